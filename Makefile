@@ -1,0 +1,51 @@
+# Two commands for a fresh machine: `make lab` (set up, open JupyterLab) and `make test`.
+# Windows without make: see README.md for the plain pip / jupyter commands.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup lab test test-browser browser-deps app demo bench lint format clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (xinfang)"
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -m "not browser"
+
+# The browser test needs Debian's chromium (installed by `make browser-deps`, as root).
+browser-deps:
+	command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
+
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest -m browser
+
+app: $(STAMP)
+	$(BIN)/voila notebooks/04_数据看板.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866
+
+demo: $(STAMP)
+	$(BIN)/xinfang load sample_data -o out/
+	$(BIN)/xinfang report sample_data -o out/report.docx --xlsx out/report.xlsx
+
+bench: $(STAMP)
+	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,26 @@
+"""Shared test set-up. Warnings are errors (pyproject: filterwarnings = error)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+import pytest
+from hypothesis import settings
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DATA = ROOT / "sample_data"
+NOTEBOOKS = ROOT / "notebooks"
+
+# Shared CI machines are slow and noisy: no deadlines on property tests.
+settings.register_profile("ci", deadline=None, max_examples=200)
+settings.register_profile("dev", deadline=None, max_examples=100)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture
+def sample_data_dir() -> Path:
+    return SAMPLE_DATA

@@ -1,0 +1,30 @@
+"""xinfang_toolkit: load, check, classify and report on petition (信访) case ledgers.
+
+The public surface is listed in ``__all__``; everything else lives in private modules.
+Importing the package changes no global state (fonts, warnings, pandas options).
+"""
+
+from .schema import CASE_COLUMNS, LABELS_ZH, PII_COLUMNS, PROVENANCE_COLUMNS
+
+# --- load (issue 2) ---
+# --- privacy ---
+# --- classify (issue 3) ---
+# --- analysis (issue 4) ---
+# --- report (issue 6) ---
+# --- plots and widgets (issue 5) ---
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CASE_COLUMNS",
+    "LABELS_ZH",
+    "PII_COLUMNS",
+    "PROVENANCE_COLUMNS",
+    # --- names added by each area, one line each, below its marker ---
+    # load
+    # privacy
+    # classify
+    # analysis
+    # report
+    # plots and widgets
+]

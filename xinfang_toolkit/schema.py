@@ -1,0 +1,170 @@
+"""The data contract: canonical columns, their Chinese labels, dtypes and allowed values.
+
+Every other module speaks these names. See DESIGN.md ("The data contract") and DOMAIN.md.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# --- canonical case columns (DOMAIN.md), in display order -------------------------------------
+CASE_COLUMNS: tuple[str, ...] = (
+    "case_id",
+    "received_date",
+    "channel",
+    "petitioner",
+    "id_number",
+    "phone",
+    "address",
+    "person_count",
+    "locality",
+    "category",
+    "summary",
+    "matter_type",
+    "responsible_unit",
+    "leader",
+    "visit_level",
+    "deadline",
+    "closed_date",
+    "outcome",
+    "satisfaction",
+)
+
+#: where each row came from; source_row is the row number Excel shows (1-based).
+PROVENANCE_COLUMNS: tuple[str, ...] = ("source_file", "source_sheet", "source_row")
+
+DATE_COLUMNS: tuple[str, ...] = ("received_date", "deadline", "closed_date")
+INT_COLUMNS: tuple[str, ...] = ("person_count",)
+TEXT_COLUMNS: tuple[str, ...] = tuple(
+    c for c in CASE_COLUMNS if c not in DATE_COLUMNS and c not in INT_COLUMNS
+)
+
+#: personal data: masked in every display and export by default (see privacy.mask_pii).
+PII_COLUMNS: tuple[str, ...] = ("petitioner", "id_number", "phone", "address")
+
+#: columns of LoadResult.issues and LoadResult.excluded
+ISSUE_COLUMNS: tuple[str, ...] = (
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "column",
+    "value",
+    "problem",
+)
+EXCLUDED_COLUMNS: tuple[str, ...] = ("source_file", "source_sheet", "source_row", "reason", "content")
+
+# --- allowed values ---------------------------------------------------------------------------
+CHANNELS: tuple[str, ...] = ("来信", "来访", "网上信访", "来电", "传真", "其他")
+#: highest level visited, lowest first; 国家 means 进京.
+VISIT_LEVELS: tuple[str, ...] = ("乡镇", "县区", "市", "省", "国家")
+#: how reports write each level ("进京2批2人次, 到市31批577人次")
+VISIT_LEVEL_REPORT_NAMES: dict[str, str] = {
+    "国家": "进京",
+    "省": "赴省",
+    "市": "到市",
+    "县区": "到县",
+    "乡镇": "乡镇",
+}
+SATISFACTION_VALUES: tuple[str, ...] = ("满意", "基本满意", "不满意", "未评价")
+MATTER_TYPES: tuple[str, ...] = ("建议意见类", "检举控告类", "申诉求决类")
+UNCLASSIFIED = "未分类"
+
+#: status values written by analysis.compute_deadlines
+STATUS_VALUES: tuple[str, ...] = ("已办结", "办理中", "即将到期", "已超期", "日期有误")
+
+# --- Chinese labels for display and export ----------------------------------------------------
+LABELS_ZH: dict[str, str] = {
+    "case_id": "信访件编号",
+    "received_date": "登记日期",
+    "channel": "信访形式",
+    "petitioner": "信访人",
+    "id_number": "身份证号",
+    "phone": "联系电话",
+    "address": "住址",
+    "person_count": "人数",
+    "locality": "问题属地",
+    "category": "内容分类",
+    "summary": "反映问题",
+    "matter_type": "事项类型",
+    "responsible_unit": "责任单位",
+    "leader": "包案领导",
+    "visit_level": "信访去向",
+    "deadline": "办理时限",
+    "closed_date": "办结日期",
+    "outcome": "化解情况",
+    "satisfaction": "满意度",
+    "source_file": "来源文件",
+    "source_sheet": "工作表",
+    "source_row": "行号",
+    "column": "列",
+    "value": "原值",
+    "problem": "问题",
+    "reason": "原因",
+    "content": "内容",
+    # derived by analysis / classify
+    "due_date": "应办结日期",
+    "extended": "已延期",
+    "days_taken": "办理天数",
+    "on_time": "按期办结",
+    "overdue_days": "超期天数",
+    "status": "办理状态",
+    "period": "统计期",
+    "person_key": "信访人代码",
+    "chain_id": "事项链",
+    "chain_seq": "链内序号",
+    "first_case": "首次信访件",
+    "is_repeat": "重复访",
+    "repeat_count": "重复次数",
+    "is_group": "集体访",
+    "is_skip_level": "越级访",
+    "is_backlog": "积案",
+    "category_pred": "建议分类",
+    "category_level2": "二级分类",
+    "category_source": "分类来源",
+    "category_confidence": "置信度",
+    "category_evidence": "分类依据",
+}
+
+
+def label(column: str) -> str:
+    """The Chinese label of a column, or the column name itself if it has none."""
+    return LABELS_ZH.get(column, column)
+
+
+def empty_cases() -> pd.DataFrame:
+    """An empty cases frame with every canonical and provenance column and its dtype."""
+    return conform_cases(pd.DataFrame())
+
+
+def empty_issues() -> pd.DataFrame:
+    df = pd.DataFrame({c: pd.Series(dtype="string") for c in ISSUE_COLUMNS})
+    df["source_row"] = df["source_row"].astype("Int64")
+    return df
+
+
+def empty_excluded() -> pd.DataFrame:
+    df = pd.DataFrame({c: pd.Series(dtype="string") for c in EXCLUDED_COLUMNS})
+    df["source_row"] = df["source_row"].astype("Int64")
+    return df
+
+
+def conform_cases(df: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy with every canonical + provenance column present, in order, with its dtype.
+
+    Missing columns are added empty; extra columns are kept after the canonical ones. Values are
+    only cast, never parsed: text that is not a date becomes NaT here, so parse first (clean).
+    """
+    out = df.copy()
+    n = len(out)
+    for col in CASE_COLUMNS + PROVENANCE_COLUMNS:
+        if col not in out.columns:
+            out[col] = pd.Series([pd.NA] * n, index=out.index, dtype="object")
+    for col in DATE_COLUMNS:
+        out[col] = pd.to_datetime(out[col], errors="coerce").astype("datetime64[ns]").dt.normalize()
+    for col in INT_COLUMNS + ("source_row",):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
+    for col in TEXT_COLUMNS + ("source_file", "source_sheet"):
+        out[col] = out[col].astype("string")
+    ordered = list(CASE_COLUMNS + PROVENANCE_COLUMNS)
+    extra = [c for c in out.columns if c not in ordered]
+    return out[ordered + extra]
