@@ -8,6 +8,7 @@ from .schema import CASE_COLUMNS, LABELS_ZH, PII_COLUMNS, PROVENANCE_COLUMNS
 
 # --- load (issue 2) ---
 # --- privacy ---
+from .privacy import mask_pii, person_key, pseudonymize
 # --- classify (issue 3) ---
 # --- analysis (issue 4) ---
 # --- report (issue 6) ---
@@ -23,6 +24,9 @@ __all__ = [
     # --- names added by each area, one line each, below its marker ---
     # load
     # privacy
+    "mask_pii",
+    "person_key",
+    "pseudonymize",
     # classify
     # analysis
     # report

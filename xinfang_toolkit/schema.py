@@ -51,7 +51,13 @@ ISSUE_COLUMNS: tuple[str, ...] = (
     "value",
     "problem",
 )
-EXCLUDED_COLUMNS: tuple[str, ...] = ("source_file", "source_sheet", "source_row", "reason", "content")
+EXCLUDED_COLUMNS: tuple[str, ...] = (
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "reason",
+    "content",
+)
 
 # --- allowed values ---------------------------------------------------------------------------
 CHANNELS: tuple[str, ...] = ("来信", "来访", "网上信访", "来电", "传真", "其他")
