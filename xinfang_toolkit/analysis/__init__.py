@@ -1,0 +1,56 @@
+"""Case analytics: deadlines and periods, repeat chains, hotspots, escalation, group visits, backlog.
+
+Every function takes a cases frame (schema.conform_cases form) and returns a new frame; the
+input is never changed. See each function for the exact columns it adds.
+"""
+
+from ._backlog import DEFAULT_WEIGHTS, backlog_table, flag_backlog, priority_components
+from ._calendar import (
+    add_working_days,
+    is_working_day,
+    objection_deadline,
+    supported_years,
+    working_days_between,
+)
+from ._deadlines import compute_deadlines, date_issues
+from ._enrich import ENRICH_COLUMNS, enrich
+from ._escalation import (
+    escalation_phrase,
+    escalation_table,
+    group_flags,
+    group_visits,
+    normalize_levels,
+    skip_level_flags,
+)
+from ._kpis import kpis
+from ._periods import assign_period, period_bounds
+from ._repeats import link_repeats
+from ._rules import Rules, load_rules
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "ENRICH_COLUMNS",
+    "Rules",
+    "add_working_days",
+    "assign_period",
+    "backlog_table",
+    "compute_deadlines",
+    "date_issues",
+    "enrich",
+    "escalation_phrase",
+    "escalation_table",
+    "flag_backlog",
+    "group_flags",
+    "group_visits",
+    "is_working_day",
+    "kpis",
+    "link_repeats",
+    "load_rules",
+    "normalize_levels",
+    "objection_deadline",
+    "period_bounds",
+    "priority_components",
+    "skip_level_flags",
+    "supported_years",
+    "working_days_between",
+]

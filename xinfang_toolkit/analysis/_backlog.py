@@ -1,0 +1,230 @@
+"""积案 (backlog): which matters stay unresolved or keep coming back, and which to take on first.
+
+A case is backlog when any of these holds (each adds its reason to ``backlog_reason``):
+
+1. the ledger marks it (``backlog_flag``: jabz 积案标志, 是/1);
+2. it is open past its due date (status 已超期);
+3. its repeat chain (same person, same matter) has at least ``min_cases`` submissions spanning
+   more than ``span_days`` days (defaults from the rules file: 3 submissions, 180 days).
+
+``backlog_table`` lists one row per backlog matter (repeat chain) with the facts and a
+transparent priority score; see :data:`DEFAULT_WEIGHTS` and :func:`priority_components`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..privacy import mask_text
+from ..schema import STATUS_VALUES, VISIT_LEVELS
+from ._deadlines import compute_deadlines
+from ._escalation import normalize_levels
+from ._repeats import link_repeats
+from ._rules import Rules, load_rules
+from ._util import column, dates, flag, person_counts
+
+__all__ = ["DEFAULT_WEIGHTS", "backlog_table", "flag_backlog", "priority_components"]
+
+OVERDUE = STATUS_VALUES[3]
+CLOSED = STATUS_VALUES[0]
+
+#: weights of the priority components (any non-negative numbers; they are divided by their sum)
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "overdue": 0.35,  # days overdue, 180 days or more -> 1
+    "repeats": 0.25,  # repeat submissions, 5 or more -> 1
+    "escalation": 0.25,  # highest visit level: 乡镇 0, 县区 .25, 市 .5, 省 .75, 国家 1, unknown 0
+    "persons": 0.15,  # persons affected (largest person_count), 10 or more -> 1
+}
+#: the value at which each component reaches 1 (adjustable: pass caps=... to backlog_table)
+DEFAULT_CAPS: dict[str, float] = {"overdue": 180, "repeats": 5, "persons": 10}
+
+
+def _ensure_analysis(cases: pd.DataFrame, *, today, rules, window_days, min_similarity):
+    out = cases
+    if "status" not in out.columns or "overdue_days" not in out.columns:
+        out = compute_deadlines(out, rules=rules, today=today)
+    if "chain_id" not in out.columns:
+        out = link_repeats(out, window_days=window_days, min_similarity=min_similarity)
+    return out
+
+
+def flag_backlog(
+    cases: pd.DataFrame,
+    *,
+    today: object = None,
+    rules: str | Rules | dict = "2022",
+    span_days: int | None = None,
+    min_cases: int | None = None,
+    window_days: int = 365,
+    min_similarity: float = 0.5,
+) -> pd.DataFrame:
+    """A copy with ``is_backlog`` and ``backlog_reason`` (reasons joined by "；").
+
+    Runs compute_deadlines / link_repeats first when their columns are missing.
+    """
+    rule = load_rules(rules)
+    span_days = rule.backlog_chain_span_days if span_days is None else int(span_days)
+    min_cases = rule.backlog_chain_min_cases if min_cases is None else int(min_cases)
+    out = _ensure_analysis(
+        cases, today=today, rules=rule, window_days=window_days, min_similarity=min_similarity
+    ).copy()
+    received = dates(out, "received_date")
+    chain = out["chain_id"].astype("string")
+    grouped = received.groupby(chain.to_numpy())
+    span = (grouped.transform("max") - grouped.transform("min")).dt.days
+    size = chain.map(chain.value_counts()).astype("int64")
+
+    ledger = flag(out, "backlog_flag")
+    late = (out["status"] == OVERDUE).fillna(False).to_numpy(dtype=bool)
+    long_chain = ((size >= min_cases) & (span > span_days)).fillna(False).to_numpy(dtype=bool)
+
+    reasons = np.full(len(out), "", dtype=object)
+    overdue_days = out["overdue_days"].astype("Int64").fillna(0).astype(int).astype(str).to_numpy()
+    reasons = np.where(ledger.to_numpy(), "台账标记为积案", reasons)
+    late_text = np.char.add(np.char.add("超期未办结", overdue_days.astype(str)), "天")
+    reasons = _join(reasons, np.where(late, late_text, ""))
+    chain_text = np.char.add(
+        np.char.add(
+            np.char.add("同一事项信访", size.astype(str).to_numpy().astype(str)), "次，跨度"
+        ),
+        np.char.add(span.fillna(0).astype(int).astype(str).to_numpy().astype(str), "天"),
+    )
+    reasons = _join(reasons, np.where(long_chain, chain_text, ""))
+    out["is_backlog"] = ledger.to_numpy() | late | long_chain
+    out["backlog_reason"] = pd.Series(reasons, index=out.index, dtype="string").replace("", pd.NA)
+    return out
+
+
+def _join(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    a = a.astype(str)
+    b = b.astype(str)
+    sep = np.where((np.char.str_len(a) > 0) & (np.char.str_len(b) > 0), "；", "")
+    return np.char.add(np.char.add(a, sep), b).astype(object)
+
+
+def priority_components(
+    facts: pd.DataFrame, *, caps: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """The 0..1 components of the priority from the facts columns of :func:`backlog_table`.
+
+    overdue = overdue_days / 180, repeats = repeat_count / 5, escalation = level rank / 4,
+    persons = (persons - 1) / (10 - 1); each capped at 1 (caps adjustable).
+    """
+    c = {**DEFAULT_CAPS, **(caps or {})}
+    rank = {level: i / (len(VISIT_LEVELS) - 1) for i, level in enumerate(VISIT_LEVELS)}
+    return pd.DataFrame(
+        {
+            "c_overdue": (facts["overdue_days"].astype(float) / c["overdue"]).clip(0, 1),
+            "c_repeats": (facts["repeat_count"].astype(float) / c["repeats"]).clip(0, 1),
+            "c_escalation": facts["visit_level"].map(rank).astype(float).fillna(0.0),
+            "c_persons": ((facts["persons"].astype(float) - 1) / max(c["persons"] - 1, 1)).clip(
+                0, 1
+            ),
+        },
+        index=facts.index,
+    )
+
+
+def _check_weights(weights: dict[str, float] | None) -> dict[str, float]:
+    w = dict(DEFAULT_WEIGHTS)
+    if weights:
+        unknown = set(weights) - set(DEFAULT_WEIGHTS)
+        if unknown:
+            raise ValueError(
+                f"未知的权重 {sorted(unknown)}；可用：{', '.join(DEFAULT_WEIGHTS)} / unknown weights"
+            )
+        w.update(weights)
+    if any(v < 0 for v in w.values()) or sum(w.values()) <= 0:
+        raise ValueError(f"权重必须非负且不全为零：{w} / weights must be >= 0, not all zero")
+    return w
+
+
+def backlog_table(
+    cases: pd.DataFrame,
+    *,
+    weights: dict[str, float] | None = None,
+    order: str = "priority",
+    caps: dict[str, float] | None = None,
+    today: object = None,
+    rules: str | Rules | dict = "2022",
+    span_days: int | None = None,
+    min_cases: int | None = None,
+) -> pd.DataFrame:
+    """One row per backlog matter (repeat chain with at least one backlog case).
+
+    Facts: chain_id, case_ids (list), first_case, latest_case, cases (submissions), first_date,
+    last_date, span_days, locality, category, responsible_unit, leader, summary (of the latest
+    case, ID/phone numbers masked), status (of the latest case), overdue_days (largest),
+    repeat_count, visit_level (highest reached), persons (largest person_count), reason.
+    Priority: components c_overdue, c_repeats, c_escalation, c_persons (0..1, see
+    :func:`priority_components`), ``priority`` = 100 x weighted mean with ``weights`` (default
+    :data:`DEFAULT_WEIGHTS`), and ``rank``. ``order="priority"`` puts the highest priority first;
+    ``order="easy_first"`` (由易到难) the lowest first, as offices often resolve them.
+    The weights used are kept in ``table.attrs["weights"]``.
+    """
+    if order not in ("priority", "easy_first"):
+        raise ValueError(
+            f"order 应为 'priority'（优先）或 'easy_first'（由易到难），而不是 {order!r}"
+        )
+    w = _check_weights(weights)
+    if "is_backlog" not in cases.columns:
+        cases = flag_backlog(
+            cases, today=today, rules=rules, span_days=span_days, min_cases=min_cases
+        )
+    rows = cases[cases["is_backlog"].fillna(False).astype(bool)]
+    chains = cases[cases["chain_id"].isin(rows["chain_id"])].copy()
+    chains["_date"] = dates(chains, "received_date")
+    chains["_persons"] = person_counts(chains)
+    chains["_level"] = normalize_levels(column(chains, "visit_level"))
+    chains["_rank"] = chains["_level"].map({lv: i for i, lv in enumerate(VISIT_LEVELS)}).fillna(-1)
+    chains["_case"] = column(chains, "case_id").astype("string")
+    chains = chains.sort_values(["chain_id", "chain_seq"], kind="mergesort")
+    g = chains.groupby("chain_id", sort=True)
+    last = g.tail(1).set_index("chain_id")
+    first = g.head(1).set_index("chain_id")
+    reasons = g["backlog_reason"].agg(
+        lambda s: "；".join(dict.fromkeys(r for x in s.dropna() for r in str(x).split("；")))
+    )
+    top_level = g["_rank"].max().map(dict(enumerate(VISIT_LEVELS))).fillna("未知")
+    facts = pd.DataFrame(
+        {
+            "case_ids": g["_case"].agg(list),
+            "first_case": first["_case"],
+            "latest_case": last["_case"],
+            "cases": g.size(),
+            "first_date": g["_date"].min(),
+            "last_date": g["_date"].max(),
+            "locality": column(last, "locality").astype("string"),
+            "category": column(last, "category").astype("string"),
+            "responsible_unit": column(last, "responsible_unit").astype("string"),
+            "leader": column(last, "leader").astype("string"),
+            "summary": column(last, "summary").astype("string").map(mask_text, na_action="ignore"),
+            "status": last["status"].astype("string"),
+            "overdue_days": g["overdue_days"].max().astype("Int64").fillna(0).astype("int64"),
+            "repeat_count": g["repeat_count"].max().astype("int64"),
+            "visit_level": top_level.astype("string"),
+            "persons": g["_persons"].max().astype("int64"),
+            "reason": reasons.astype("string"),
+        }
+    )
+    facts["span_days"] = (facts["last_date"] - facts["first_date"]).dt.days.astype("Int64")
+    comps = priority_components(facts, caps=caps)
+    total = sum(w.values())
+    score = sum(comps[f"c_{k}"] * v for k, v in w.items()) / total * 100
+    table = pd.concat([facts, comps], axis=1)
+    table["priority"] = score.round(1)
+    asc = order == "easy_first"
+    table = table.rename_axis("chain_id").reset_index()
+    table = table.sort_values(
+        ["priority", "overdue_days", "first_date", "chain_id"],
+        ascending=[asc, asc, True, True],
+        kind="mergesort",
+    ).reset_index(drop=True)
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    cols = ["rank", "chain_id", "priority", "c_overdue", "c_repeats", "c_escalation", "c_persons"]
+    facts_cols = [c for c in table.columns if c not in cols]
+    table = table[cols[:3] + facts_cols + cols[3:]]
+    table.attrs["weights"] = dict(w)
+    table.attrs["order"] = order
+    return table

@@ -1,0 +1,157 @@
+"""Due dates, time taken, on-time closing, overdue days, status and period of each case."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..schema import ISSUE_COLUMNS, STATUS_VALUES, empty_issues
+from ._calendar import add_working_days_series
+from ._periods import assign_period
+from ._rules import Rules, load_rules
+from ._util import as_today, column, dates, flag
+
+__all__ = ["compute_deadlines", "date_issues"]
+
+CLOSED, OPEN, DUE_SOON, OVERDUE, BAD_DATE = STATUS_VALUES
+_NO_RECEIVED = "缺少登记日期，无法计算办理时限"
+_CLOSED_BEFORE = "办结日期早于登记日期"
+
+
+def _add_limit(start: pd.Series, days: int | pd.Series, unit: str) -> pd.Series:
+    if unit == "working":
+        return add_working_days_series(start, days)
+    return start + pd.to_timedelta(days, unit="D")
+
+
+def compute_deadlines(
+    cases: pd.DataFrame,
+    *,
+    rules: str | Rules | dict = "2022",
+    handling_days: int | None = None,
+    extension_days: int | None = None,
+    today: object = None,
+    period_cutoff_day: int | None = None,
+) -> pd.DataFrame:
+    """A copy of ``cases`` with the handling deadline and status of every case.
+
+    Adds:
+
+    - ``due_date``: the ledger's ``deadline`` when given; otherwise ``received_date`` + the
+      handling limit of ``rules`` (60 days in 2022 and 2005) or ``handling_days``, plus the
+      extension (30 days, or ``extension_days``) when the case was extended.
+    - ``extended``: the ledger says the case was extended (``extended_flag``: 是/1/已延期 ...).
+    - ``days_taken``: calendar days from received to closed (closed cases with both dates).
+    - ``on_time``: closed on or before ``due_date`` (NA for open cases or unknown dates).
+    - ``overdue_days``: days past ``due_date`` -- as of ``today`` for open cases, at closing for
+      cases closed late; 0 when not late.
+    - ``status``: 已办结 (closed: a closed_date, or the ledger's ``closed_flag``), 已超期 (open and
+      past due), 即将到期 (open, due within ``due_soon_days`` = 7), 办理中 (other open cases), or
+      日期有误 (no received_date, or closed before received) -- such rows are kept.
+    - ``date_problem``: the text of the date problem (NA when none); see :func:`date_issues`.
+    - ``period``: the statistical period of ``received_date`` ("2025-04"); calendar months, or
+      with ``period_cutoff_day=20`` months running from the 21st to the 20th, labelled by the
+      month they end in.
+
+    ``today`` defaults to the real today; pass a fixed date for reproducible results.
+    """
+    rule = load_rules(rules)
+    now = as_today(today)
+    handling = rule.limit("handling")
+    h_days = handling.days if handling_days is None else int(handling_days)
+    ext = rule.limits.get("extension")
+    e_days = (ext.days if ext else 30) if extension_days is None else int(extension_days)
+    e_unit = ext.unit if ext else "calendar"
+
+    out = cases.copy()
+    received = dates(cases, "received_date")
+    closed_date = dates(cases, "closed_date")
+    given = dates(cases, "deadline")
+    extended = flag(cases, "extended_flag")
+
+    computed = _add_limit(received, h_days, handling.unit)
+    if extended.any():
+        computed = computed.where(~extended, _add_limit(computed.where(extended), e_days, e_unit))
+    due = given.where(given.notna(), computed)
+
+    no_received = received.isna()
+    closed_before = closed_date.notna() & received.notna() & (closed_date < received)
+    bad = no_received | closed_before
+    is_closed = closed_date.notna() | flag(cases, "closed_flag")
+
+    taken = (closed_date - received).dt.days
+    taken = taken.where(~bad & closed_date.notna()).astype("Int64")
+    on_time = (closed_date <= due).astype("boolean")
+    on_time = on_time.where(~bad & closed_date.notna() & due.notna(), pd.NA)
+
+    late_open = (now - due).dt.days
+    late_closed = (closed_date - due).dt.days
+    overdue = late_closed.where(closed_date.notna(), late_open.where(~is_closed))
+    overdue = overdue.clip(lower=0).where(~bad & due.notna()).astype("Int64")
+
+    days_left = (due - now).dt.days
+    status = np.select(
+        [
+            bad.to_numpy(),
+            is_closed.to_numpy(),
+            (days_left < 0).fillna(False).to_numpy(),
+            (days_left <= rule.due_soon_days).fillna(False).to_numpy(),
+        ],
+        [BAD_DATE, CLOSED, OVERDUE, DUE_SOON],
+        default=OPEN,
+    )
+    problem = pd.Series(pd.NA, index=cases.index, dtype="string")
+    problem[no_received] = _NO_RECEIVED
+    problem[closed_before] = _CLOSED_BEFORE
+
+    out["due_date"] = due.where(received.notna() | given.notna()).astype("datetime64[ns]")
+    out["extended"] = extended.astype(bool)
+    out["days_taken"] = taken
+    out["on_time"] = on_time
+    out["overdue_days"] = overdue
+    out["status"] = pd.Series(status, index=cases.index, dtype="string")
+    out["date_problem"] = problem
+    out["period"] = assign_period(received, cutoff_day=period_cutoff_day)
+    return out
+
+
+def date_issues(cases: pd.DataFrame) -> pd.DataFrame:
+    """The date problems found by :func:`compute_deadlines`, one row each, in the issues shape.
+
+    Columns are ``schema.ISSUE_COLUMNS`` (source_file, source_sheet, source_row, column, value,
+    problem), so they can be appended to ``LoadResult.issues``. Runs compute_deadlines first when
+    ``cases`` has no ``date_problem`` column.
+    """
+    if "date_problem" not in cases.columns:
+        cases = compute_deadlines(cases)
+    rows = cases[cases["date_problem"].notna()]
+    if rows.empty:
+        return empty_issues()
+    problem = rows["date_problem"].astype("string")
+    which = np.where(problem == _NO_RECEIVED, "received_date", "closed_date")
+    value = [
+        ""
+        if col == "received_date"
+        else f"{pd.Timestamp(c).date()}（登记 {pd.Timestamp(r).date()}）"
+        for col, c, r in zip(
+            which,
+            column(rows, "closed_date").tolist(),
+            column(rows, "received_date").tolist(),
+            strict=True,
+        )
+    ]
+    out = pd.DataFrame(
+        {
+            "source_file": column(rows, "source_file").astype("string").to_numpy(),
+            "source_sheet": column(rows, "source_sheet").astype("string").to_numpy(),
+            "source_row": pd.array(
+                pd.to_numeric(column(rows, "source_row"), errors="coerce"), dtype="Int64"
+            ),
+            "column": which,
+            "value": value,
+            "problem": problem.to_numpy(),
+        }
+    )
+    for col in ("column", "value", "problem"):
+        out[col] = out[col].astype("string")
+    return out[list(ISSUE_COLUMNS)].reset_index(drop=True)

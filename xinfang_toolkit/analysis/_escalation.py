@@ -1,0 +1,210 @@
+"""Escalation (信访去向 / 越级访) and group visits (集体访 vs 个访), in 批次 and 人次.
+
+批次 counts rows (visits); 人次 sums ``person_count``, a missing count taken as 1 person.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..schema import VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS
+from ._util import column, person_counts
+
+__all__ = [
+    "UNKNOWN",
+    "escalation_phrase",
+    "escalation_table",
+    "group_flags",
+    "group_visits",
+    "normalize_levels",
+    "skip_level_flags",
+]
+
+UNKNOWN = "未知"
+TOTAL = "合计"
+#: report order: highest level first, unknown last
+REPORT_ORDER: tuple[str, ...] = tuple(reversed(VISIT_LEVELS)) + (UNKNOWN,)
+_RANK = {level: i for i, level in enumerate(VISIT_LEVELS)}
+_ALIASES = {
+    **{name: level for level, name in VISIT_LEVEL_REPORT_NAMES.items()},
+    "到区": "县区",
+    "县": "县区",
+    "区": "县区",
+    "县级": "县区",
+    "市级": "市",
+    "省级": "省",
+    "北京": "国家",
+    "国家级": "国家",
+    "街道": "乡镇",
+    "乡": "乡镇",
+    "镇": "乡镇",
+}
+
+
+def _name(level: str) -> str:
+    return VISIT_LEVEL_REPORT_NAMES.get(level, level)
+
+
+def normalize_levels(values: pd.Series) -> pd.Series:
+    """visit_level as one of schema.VISIT_LEVELS, or 未知 (empty or unrecognised values)."""
+    text = values.astype("string").str.strip()
+    uniques = text.dropna().unique()
+    mapping = {u: u if u in _RANK else _ALIASES.get(u, UNKNOWN) for u in uniques}
+    return text.map(mapping).fillna(UNKNOWN).astype("string")
+
+
+def _group_keys(cases: pd.DataFrame, by: str | list[str] | None) -> list[str]:
+    if by is None:
+        return []
+    keys = [by] if isinstance(by, str) else list(by)
+    missing = [k for k in keys if k not in cases.columns]
+    if missing:
+        raise KeyError(f"没有列 {', '.join(missing)}，无法按其分组 / no column {missing}")
+    return keys
+
+
+def escalation_table(
+    cases: pd.DataFrame, *, by: str | list[str] | None = "locality"
+) -> pd.DataFrame:
+    """批次 and 人次 per visit level, one row per ``by`` group plus a 合计 row.
+
+    Columns, in report order: 进京批次, 进京人次, 赴省批次, 赴省人次, 到市..., 到县..., 乡镇...,
+    未知批次, 未知人次 (empty or unrecognised visit_level), 合计批次, 合计人次. ``by=None`` gives
+    only the 合计 row. Empty group values are shown as 未知.
+    """
+    keys = _group_keys(cases, by)
+    frame = pd.DataFrame(
+        {
+            "_level": normalize_levels(column(cases, "visit_level")),
+            "_persons": person_counts(cases),
+        },
+        index=cases.index,
+    )
+    for k in keys:
+        frame[k] = cases[k].astype("string").fillna(UNKNOWN)
+    groups = keys or ["_all"]
+    if not keys:
+        frame["_all"] = TOTAL
+    agg = frame.groupby(groups + ["_level"], dropna=False)["_persons"].agg(["size", "sum"])
+    batches = agg["size"].unstack("_level", fill_value=0)
+    persons = agg["sum"].unstack("_level", fill_value=0)
+    columns: dict[str, pd.Series] = {}
+    for level in REPORT_ORDER:
+        b = batches[level] if level in batches else pd.Series(0, index=batches.index)
+        p = persons[level] if level in persons else pd.Series(0, index=persons.index)
+        columns[f"{_name(level)}批次"] = b
+        columns[f"{_name(level)}人次"] = p
+    table = pd.DataFrame(columns, index=batches.index).astype("int64")
+    table[f"{TOTAL}批次"] = batches.sum(axis=1).astype("int64")
+    table[f"{TOTAL}人次"] = persons.sum(axis=1).astype("int64")
+    if keys:
+        total = table.sum(axis=0).to_frame().T
+        total.index = (
+            pd.Index([TOTAL])
+            if len(keys) == 1
+            else pd.MultiIndex.from_tuples([(TOTAL,) + ("",) * (len(keys) - 1)], names=keys)
+        )
+        table = pd.concat([table, total.astype("int64")])
+        table.index.names = keys
+    else:
+        table.index = pd.Index([TOTAL])
+    table.columns.name = None
+    return table
+
+
+def escalation_phrase(
+    cases_or_table: pd.DataFrame, *, row: object = TOTAL, include_unknown: bool = True
+) -> str:
+    """The report sentence: "进京2批2人次，到市31批577人次，到县114批1023人次".
+
+    Takes a cases frame or an :func:`escalation_table` (``row`` picks its line, default 合计).
+    Levels with no visit are left out.
+    """
+    table = cases_or_table
+    if "合计批次" not in table.columns:
+        table = escalation_table(table, by=None)
+    line = table.loc[row]
+    parts = []
+    for level in REPORT_ORDER:
+        if level == UNKNOWN and not include_unknown:
+            continue
+        b, p = int(line[f"{_name(level)}批次"]), int(line[f"{_name(level)}人次"])
+        if b:
+            label = "去向未知" if level == UNKNOWN else _name(level)
+            parts.append(f"{label}{b}批{p}人次")
+    return "，".join(parts) if parts else "无来访"
+
+
+def skip_level_flags(
+    cases: pd.DataFrame, *, responsible_level: str = "乡镇", levels_above: int = 0
+) -> pd.Series:
+    """越级访: the visit went more than ``levels_above`` levels above the responsible level.
+
+    ``responsible_level`` is a level (乡镇, 县区, 市, 省) or the name of a column that holds each
+    case's responsible level. With the default (0) any visit above the responsible level counts,
+    as the seed reports count it; ``levels_above=1`` follows the regulation's "本级或者上一级".
+    Unknown visit levels are never 越级.
+    """
+    visit = normalize_levels(column(cases, "visit_level"))
+    if responsible_level in cases.columns:
+        resp = normalize_levels(cases[responsible_level])
+    elif responsible_level in _RANK or responsible_level in _ALIASES:
+        resp = pd.Series(_ALIASES.get(responsible_level, responsible_level), index=cases.index)
+    else:
+        raise ValueError(
+            f"responsible_level 应是层级（{'、'.join(VISIT_LEVELS)}）或列名，而不是 {responsible_level!r}"
+        )
+    rank = {**_RANK, UNKNOWN: -99}
+    v = visit.map(rank).astype("int64")
+    r = resp.astype("string").map(rank).fillna(-99).astype("int64")
+    return ((v >= 0) & (r >= 0) & (v > r + levels_above)).astype(bool)
+
+
+def group_flags(cases: pd.DataFrame, *, threshold: int = 5) -> pd.Series:
+    """集体访: person_count at or above ``threshold`` (missing count -> individual)."""
+    if threshold < 2:
+        raise ValueError(f"集体访人数门槛 threshold 应 >= 2，而不是 {threshold}")
+    counts = pd.to_numeric(column(cases, "person_count"), errors="coerce")
+    return (counts >= threshold).fillna(False).astype(bool)
+
+
+def group_visits(
+    cases: pd.DataFrame, *, threshold: int = 5, by: str | list[str] | None = None
+) -> pd.DataFrame:
+    """集体访 and 个访 counted apart, 批次 and 人次 each, plus 合计.
+
+    ``by=None``: rows 集体访, 个访, 合计 with columns 批次, 人次. With ``by`` (e.g. "locality"):
+    one row per group plus 合计, columns 集体访批次, 集体访人次, 个访批次, 个访人次, 合计批次, 合计人次.
+    A visit is 集体访 when person_count >= ``threshold`` (default 5); a missing count is one person.
+    """
+    keys = _group_keys(cases, by)
+    grp = group_flags(cases, threshold=threshold)
+    persons = person_counts(cases)
+    frame = pd.DataFrame(
+        {"_kind": grp.map({True: "集体访", False: "个访"}), "_persons": persons}, index=cases.index
+    )
+    if not keys:
+        out = {}
+        for kind in ("集体访", "个访"):
+            sel = frame["_kind"] == kind
+            out[kind] = {"批次": int(sel.sum()), "人次": int(frame.loc[sel, "_persons"].sum())}
+        out[TOTAL] = {"批次": len(frame), "人次": int(frame["_persons"].sum())}
+        return pd.DataFrame.from_dict(out, orient="index")[["批次", "人次"]].astype("int64")
+    for k in keys:
+        frame[k] = cases[k].astype("string").fillna(UNKNOWN)
+    agg = frame.groupby(keys + ["_kind"])["_persons"].agg(["size", "sum"])
+    table = pd.DataFrame(index=agg.index.droplevel("_kind").unique())
+    for kind in ("集体访", "个访"):
+        part = agg.xs(kind, level="_kind") if kind in agg.index.get_level_values("_kind") else None
+        for stat, col in (("size", "批次"), ("sum", "人次")):
+            values = part[stat] if part is not None else pd.Series(dtype="int64")
+            table[f"{kind}{col}"] = values.reindex(table.index, fill_value=0).astype("int64")
+    table[f"{TOTAL}批次"] = table["集体访批次"] + table["个访批次"]
+    table[f"{TOTAL}人次"] = table["集体访人次"] + table["个访人次"]
+    total = table.sum(axis=0).to_frame().T
+    total.index = (
+        pd.Index([TOTAL], name=keys[0])
+        if len(keys) == 1
+        else pd.MultiIndex.from_tuples([(TOTAL,) + ("",) * (len(keys) - 1)], names=keys)
+    )
+    return pd.concat([table, total.astype("int64")])

@@ -1,0 +1,164 @@
+"""Repeat chains: submissions of the same matter by the same person.
+
+The same person: ``privacy.person_key`` (ID number, else name + phone, else name + address,
+after normalising), so rows with two different ID numbers never share a key and are never linked.
+The same matter: cosine similarity of character 2-3-gram TF-IDF vectors of the summaries
+(numbers normalised to "0") at least ``min_similarity``, and received within ``window_days`` of
+each other. Chains are the connected groups of such links within one person (so a matter raised
+every 10 months for five years is one chain). Only persons with two or more cases are compared,
+pairwise inside their own block: no all-pairs comparison over all cases.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+
+from ..privacy import DEFAULT_SALT, person_keys
+from ._text import block_pairs, normalize_series, pair_similarity, tfidf_rows
+from ._util import column, dates, flag
+
+__all__ = ["link_repeats"]
+
+_ORDER_COLUMNS = ("case_id", "summary", "closed_date", "source_file", "source_sheet", "source_row")
+
+
+def _canonical_order(keys: pd.Series, received: pd.Series, cases: pd.DataFrame) -> np.ndarray:
+    """Positions sorted by person, date and content: the same for any row order of the input."""
+    frame = pd.DataFrame(
+        {
+            "_key": keys.fillna("\uffff").to_numpy(),
+            "_date": received.to_numpy(),
+        }
+    )
+    for i, col in enumerate(_ORDER_COLUMNS):
+        frame[f"_c{i}"] = column(cases, col).astype("string").fillna("").to_numpy()
+    frame["_pos"] = np.arange(len(frame))
+    by = list(frame.columns[:-1])
+    return frame.sort_values(by, kind="mergesort", na_position="last")["_pos"].to_numpy()
+
+
+def _stable_row_ids(cases: pd.DataFrame, positions: np.ndarray) -> pd.Series:
+    """A content hash for rows without a person key (their chain is the row itself)."""
+    cols = ["case_id", "received_date", "summary", "source_file", "source_sheet", "source_row"]
+    frame = pd.DataFrame(
+        {c: column(cases, c).astype("string").fillna("").to_numpy()[positions] for c in cols}
+    )
+    hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    return pd.Series([f"U{h:016X}" for h in hashed])
+
+
+def link_repeats(
+    cases: pd.DataFrame,
+    *,
+    window_days: int = 365,
+    min_similarity: float = 0.5,
+    salt: str = DEFAULT_SALT,
+) -> pd.DataFrame:
+    """A copy of ``cases`` with repeat chains.
+
+    Adds ``person_key`` (pseudonymous; an existing non-empty ``person_key`` column is kept),
+    ``chain_id`` (person key + chain number, e.g. "P1A2B3C4D5E6F-2"; rows without a
+    person get their own "U..." chain), ``chain_seq`` (1 = first submission, by received date),
+    ``first_case`` (case_id of the chain's first row), ``is_repeat`` (chain_seq > 1, or the
+    ledger's ``repeat_flag`` says so -- a repeat of a matter raised before this ledger), and
+    ``repeat_count`` (submissions in the chain minus one, the same on every row of the chain).
+
+    Rows without a received date are compared with nothing (their time window is unknown).
+    The result does not depend on the order of the input rows.
+    """
+    if window_days < 0:
+        raise ValueError(f"window_days 必须 >= 0，而不是 {window_days}")
+    if not 0 < min_similarity <= 1:
+        raise ValueError(f"min_similarity 必须在 (0, 1] 之间，而不是 {min_similarity}")
+    n = len(cases)
+    keys = person_keys(cases, salt=salt)
+    if "person_key" in cases.columns:
+        given = cases["person_key"].astype("string")
+        keys = given.where(given.notna() & (given.str.len() > 0), keys)
+    received = dates(cases, "received_date")
+
+    order = _canonical_order(keys, received, cases)
+    key_sorted = keys.to_numpy(dtype=object)[order]
+    has_key = pd.notna(key_sorted)
+    date_sorted = received.to_numpy()[order]
+
+    # person blocks over the sorted rows
+    codes, _ = pd.factorize(pd.Series(key_sorted), use_na_sentinel=True)
+    change = np.r_[True, codes[1:] != codes[:-1]]
+    block_start = np.flatnonzero(change)
+    block_size = np.diff(np.r_[block_start, n])
+    multi = (block_size >= 2) & has_key[block_start] if n else np.zeros(0, bool)
+
+    component = np.arange(n, dtype=np.int64)  # each row its own chain unless linked
+    if multi.any():
+        rows = _ranges(block_start[multi], block_size[multi])
+        left, right = block_pairs(block_start[multi], block_size[multi])
+        d = date_sorted.astype("datetime64[D]")
+        gap = np.abs((d[right] - d[left]).astype("timedelta64[D]").astype(np.float64))
+        dated = ~np.isnat(d[left]) & ~np.isnat(d[right])
+        keep = dated & (gap <= window_days)
+        left, right = left[keep], right[keep]
+        if len(left):
+            summaries = column(cases, "summary").to_numpy(dtype=object)[order][rows]
+            norm = normalize_series(pd.Series(summaries))
+            local = np.full(n, -1, dtype=np.int64)
+            local[rows] = np.arange(len(rows))
+            matrix = tfidf_rows(norm)
+            normed = norm.to_numpy(dtype=object)
+            li, ri = local[left], local[right]
+            lengths = norm.str.len().to_numpy()
+            same_text = (normed[li] == normed[ri]) & (lengths[li] > 0)
+            sim = np.ones(len(li), dtype=np.float32)
+            todo = ~same_text
+            if todo.any():
+                sim[todo] = pair_similarity(matrix, li[todo], ri[todo])
+            linked = sim >= min_similarity - 1e-6
+            graph = sparse.coo_matrix(
+                (np.ones(int(linked.sum()), dtype=np.int8), (left[linked], right[linked])),
+                shape=(n, n),
+            )
+            _, component = connected_components(graph, directed=False)
+            component = component.astype(np.int64)
+
+    # chain numbering in canonical order (stable under any permutation of the input)
+    comp = pd.Series(component)
+    first_pos = pd.Series(np.arange(n)).groupby(component).transform("min").to_numpy()
+    chain_seq = comp.groupby(comp).cumcount().to_numpy() + 1
+    size = comp.groupby(comp).transform("size").to_numpy()
+    # number the chains of each person 1, 2, ... by their first row
+    is_first = chain_seq == 1
+    first_codes = pd.Series(codes[is_first])
+    chain_no_first = first_codes.groupby(first_codes).cumcount().to_numpy() + 1
+    lookup = np.zeros(n, dtype=np.int64)
+    lookup[np.flatnonzero(is_first)] = chain_no_first
+    chain_no = lookup[first_pos]
+    key_text = pd.Series(key_sorted, dtype="string")
+    chain_id = (key_text + "-" + pd.Series(chain_no).astype(str)).astype("string")
+    no_key = ~has_key
+    if no_key.any():
+        chain_id[no_key] = _stable_row_ids(cases, order[no_key]).to_numpy()
+
+    case_ids = column(cases, "case_id").astype("string").to_numpy(dtype=object)[order]
+    first_case = pd.Series(case_ids[first_pos], dtype="string")
+
+    # back to the input row order
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[order] = np.arange(n)
+    out = cases.copy()
+    out["person_key"] = pd.Series(key_sorted[inverse], index=cases.index, dtype="string")
+    out["chain_id"] = pd.Series(chain_id.to_numpy()[inverse], index=cases.index, dtype="string")
+    out["chain_seq"] = pd.Series(chain_seq[inverse], index=cases.index, dtype="int64")
+    out["first_case"] = pd.Series(first_case.to_numpy()[inverse], index=cases.index, dtype="string")
+    out["is_repeat"] = (out["chain_seq"] > 1) | flag(cases, "repeat_flag")
+    out["repeat_count"] = pd.Series(size[inverse] - 1, index=cases.index, dtype="int64")
+    return out
+
+
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Concatenated ranges start..start+size-1, vectorised."""
+    sizes = sizes.astype(np.int64)
+    offsets = np.arange(sizes.sum(), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return np.repeat(starts.astype(np.int64), sizes) + offsets

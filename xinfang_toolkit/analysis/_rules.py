@@ -1,0 +1,128 @@
+"""Time limits as data: data/rules_2022.yaml, data/rules_2005.yaml, or a local YAML file.
+
+A local file may name a ``base`` ("2022" or "2005") and override only the keys it changes, e.g.::
+
+    base: "2022"
+    limits:
+      handling: {days: 30, unit: working}
+    due_soon_days: 5
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["Rules", "load_rules"]
+
+_BUILTIN = {"2022": "rules_2022.yaml", "2005": "rules_2005.yaml"}
+_UNITS = ("calendar", "working")
+
+
+@dataclass(frozen=True)
+class Limit:
+    days: int
+    unit: str = "calendar"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Parsed time limits plus the local thresholds the analysis uses."""
+
+    name: str
+    limits: dict[str, Limit]
+    due_soon_days: int = 7
+    backlog_chain_span_days: int = 180
+    backlog_chain_min_cases: int = 3
+    source: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def limit(self, key: str) -> Limit:
+        try:
+            return self.limits[key]
+        except KeyError:
+            raise KeyError(
+                f"规则“{self.name}”中没有时限“{key}”（已有：{', '.join(self.limits)}）"
+                f" / no limit {key!r} in rules"
+            ) from None
+
+
+def _read_builtin(key: str) -> dict:
+    text = resources.files("xinfang_toolkit").joinpath("data", _BUILTIN[key]).read_text("utf-8")
+    return yaml.safe_load(text) or {}
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = copy.deepcopy(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+def _parse(data: dict, source: str) -> Rules:
+    limits: dict[str, Limit] = {}
+    for key, spec in (data.get("limits") or {}).items():
+        if isinstance(spec, int | float):
+            spec = {"days": spec}
+        if not isinstance(spec, dict) or "days" not in spec:
+            raise ValueError(f"规则文件 {source}：时限“{key}”必须写成 {{days: 数字, unit: ...}}")
+        days, unit = spec["days"], spec.get("unit", "calendar")
+        if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+            raise ValueError(f"规则文件 {source}：时限“{key}”的天数必须是非负整数，而不是 {days!r}")
+        if unit not in _UNITS:
+            raise ValueError(
+                f"规则文件 {source}：时限“{key}”的 unit 必须是 calendar（自然日）或 working（工作日），"
+                f"而不是 {unit!r}"
+            )
+        limits[key] = Limit(int(days), unit)
+    if "handling" not in limits:
+        raise ValueError(f"规则文件 {source} 缺少办理时限 limits.handling")
+    backlog = data.get("backlog") or {}
+    return Rules(
+        name=str(data.get("name", source)),
+        limits=limits,
+        due_soon_days=int(data.get("due_soon_days", 7)),
+        backlog_chain_span_days=int(backlog.get("chain_span_days", 180)),
+        backlog_chain_min_cases=int(backlog.get("chain_min_cases", 3)),
+        source=source,
+        raw=data,
+    )
+
+
+def load_rules(rules: str | Path | dict | Rules = "2022") -> Rules:
+    """Rules from "2022" / "2005", a path to a local YAML file, a dict, or a Rules (returned as is)."""
+    if isinstance(rules, Rules):
+        return rules
+    if isinstance(rules, dict):
+        data, source = rules, "<dict>"
+    elif str(rules) in _BUILTIN:
+        return _parse(_read_builtin(str(rules)), f"rules_{rules}.yaml")
+    else:
+        path = Path(rules)
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"找不到规则文件 {path}；可用内置规则：{', '.join(_BUILTIN)} / rules file not found"
+            )
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ValueError(f"规则文件 {path} 不是有效的 YAML：{exc}") from exc
+        source = str(path)
+    if not isinstance(data, dict):
+        raise ValueError(f"规则文件 {source} 的内容必须是键值表（YAML mapping）")
+    base = data.get("base")
+    if base is not None:
+        if str(base) not in _BUILTIN:
+            raise ValueError(
+                f"规则文件 {source}：base 必须是 {' 或 '.join(_BUILTIN)}，而不是 {base!r}"
+            )
+        data = _merge(_read_builtin(str(base)), {k: v for k, v in data.items() if k != "base"})
+    return _parse(data, source)

@@ -1,0 +1,76 @@
+"""Small helpers shared by the analysis modules."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+#: values a ledger writes for "yes" (是否延期, bjbz 办结标志, cfxfbz, jabz); anything else is "no".
+_TRUE = {
+    "1",
+    "是",
+    "y",
+    "yes",
+    "true",
+    "t",
+    "√",
+    "✓",
+    "✔",
+    "已延期",
+    "延期",
+    "已办结",
+    "办结",
+    "已化解",
+    "化解",
+    "重复",
+    "重复访",
+    "积案",
+}
+
+
+def flag(cases: pd.DataFrame, column: str) -> pd.Series:
+    """A ledger yes/no column as booleans (是/1/True/√ -> True); absent or empty -> False."""
+    if column not in cases.columns:
+        return pd.Series(False, index=cases.index)
+    col = cases[column]
+    if pd.api.types.is_bool_dtype(col):
+        return col.fillna(False).astype(bool)
+    if pd.api.types.is_numeric_dtype(col):
+        return col.fillna(0).astype(float).ne(0)
+    text = col.astype("string").str.strip().str.lower().fillna("")
+    uniques = text.unique()
+    mapping = {u: u in _TRUE for u in uniques}
+    return text.map(mapping).astype(bool)
+
+
+def as_today(today: object) -> pd.Timestamp:
+    """``today`` as a day (default: the real today). Notebooks pass a fixed date to be reproducible."""
+    if today is None:
+        return pd.Timestamp.today().normalize()
+    try:
+        ts = pd.Timestamp(today)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"today 不是有效日期：{today!r}") from exc
+    if ts is pd.NaT:
+        raise ValueError(f"today 不是有效日期：{today!r}")
+    return ts.normalize()
+
+
+def column(cases: pd.DataFrame, name: str, dtype: str | None = None) -> pd.Series:
+    """``cases[name]``, or an all-empty Series when the column is absent."""
+    if name in cases.columns:
+        return cases[name]
+    return pd.Series(pd.NA, index=cases.index, dtype=dtype or "object")
+
+
+def dates(cases: pd.DataFrame, name: str) -> pd.Series:
+    """A date column as datetime64 normalised to the day (absent -> all NaT)."""
+    if name not in cases.columns:
+        return pd.Series(pd.NaT, index=cases.index, dtype="datetime64[ns]")
+    return pd.to_datetime(cases[name], errors="coerce").dt.normalize()
+
+
+def person_counts(cases: pd.DataFrame) -> pd.Series:
+    """person_count with a missing count taken as 1 person (one row = at least one person)."""
+    col = column(cases, "person_count")
+    counts = pd.to_numeric(col, errors="coerce")
+    return counts.where(counts >= 1, 1).fillna(1).astype("int64")
