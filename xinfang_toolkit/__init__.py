@@ -11,6 +11,20 @@ from .schema import CASE_COLUMNS, LABELS_ZH, PII_COLUMNS, PROVENANCE_COLUMNS
 from .privacy import mask_pii, person_key, pseudonymize
 # --- classify (issue 3) ---
 # --- analysis (issue 4) ---
+from .analysis import (
+    add_working_days,
+    backlog_table,
+    compute_deadlines,
+    date_issues,
+    enrich,
+    escalation_phrase,
+    escalation_table,
+    group_visits,
+    kpis,
+    link_repeats,
+    objection_deadline,
+    working_days_between,
+)
 # --- report (issue 6) ---
 # --- plots and widgets (issue 5) ---
 
@@ -29,6 +43,18 @@ __all__ = [
     "pseudonymize",
     # classify
     # analysis
+    "add_working_days",
+    "backlog_table",
+    "compute_deadlines",
+    "date_issues",
+    "enrich",
+    "escalation_phrase",
+    "escalation_table",
+    "group_visits",
+    "kpis",
+    "link_repeats",
+    "objection_deadline",
+    "working_days_between",
     # report
     # plots and widgets
 ]
