@@ -1,0 +1,225 @@
+"""Charts with Chinese labels: font set-up, survival after sns.set_theme, and the plotted values."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+from xinfang_toolkit import plots
+from xinfang_toolkit.schema import conform_cases
+
+
+def _cases() -> pd.DataFrame:
+    """12 hand-made cases carrying the columns analysis.enrich would add."""
+    rows = [
+        # received,   category, locality, level, persons, closed,   on_time, overdue_days
+        ("2025-03-02", "城乡建设", "东城镇", "乡镇", 1, "2025-04-01", True, 0),
+        ("2025-03-09", "城乡建设", "东城镇", "县区", 2, "2025-06-20", False, 20),
+        ("2025-07-01", "民政", "西河乡", "市", 6, "2025-07-30", True, 0),
+        ("2026-01-05", "城乡建设", "东城镇", "乡镇", 1, "2026-02-01", True, 0),
+        ("2026-01-20", "民政", "西河乡", "省", 1, "2026-02-15", True, 0),
+        ("2026-03-03", "农村农业", "南山村", "国家", 3, "2026-06-30", False, 59),
+        ("2026-03-15", "城乡建设", "东城镇", "乡镇", 1, None, None, 190),
+        ("2026-07-10", "民政", "东城镇", "县区", 8, None, None, 0),
+        ("2026-09-01", "城乡建设", "西河乡", "乡镇", 1, None, None, 0),
+        ("2026-10-25", "城乡建设", "南山村", "市", 1, None, None, 0),
+        ("2026-11-01", "政法", "东城镇", "乡镇", 1, "2026-11-10", True, 0),
+        ("2026-11-02", "城乡建设", "东城镇", "乡镇", 1, None, None, 0),
+    ]
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "received_date",
+            "category",
+            "locality",
+            "visit_level",
+            "person_count",
+            "closed_date",
+            "on_time",
+            "overdue_days",
+        ],
+    )
+    df["case_id"] = [f"C{i:03d}" for i in range(len(df))]
+    out = conform_cases(df)
+    out["on_time"] = out["on_time"].astype("boolean")
+    return out
+
+
+TODAY = "2026-11-20"
+
+
+@pytest.fixture
+def restore_rc():
+    with mpl.rc_context():
+        yield
+
+
+def _render(fig: Figure) -> bytes:
+    png = plots.to_png(fig)
+    assert png.startswith(b"\x89PNG")
+    return png
+
+
+def _font_file(text) -> str:
+    return font_manager.findfont(text.get_fontproperties(), fallback_to_default=False)
+
+
+def test_setup_chinese_font_registers_noto_sc_and_sets_rc(restore_rc):
+    family = plots.setup_chinese_font()
+    assert family == "Noto Sans CJK SC"
+    assert mpl.rcParams["font.family"][0] == family
+    assert mpl.rcParams["font.sans-serif"][0] == family
+    assert mpl.rcParams["axes.unicode_minus"] is False
+    path = font_manager.findfont(font_manager.FontProperties(family=family))
+    assert Path(path).name.lower().startswith("notosanscjk")
+
+
+def test_importing_changes_no_global_state():
+    code = (
+        "import matplotlib as mpl; before = dict(mpl.rcParams);"
+        "import xinfang_toolkit, xinfang_toolkit.plots, xinfang_toolkit.widgets;"
+        "changed = [k for k, v in mpl.rcParams.items() if before[k] != v];"
+        "assert not changed, changed"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_chinese_labels_render_without_missing_glyph_warnings(restore_rc):
+    # pytest turns warnings into errors: a missing glyph ("Glyph ... missing from font") fails
+    fig = plots.plot_by_category(_cases(), title="按内容分类统计(批次)-测试")
+    _render(fig)
+    ax = fig.axes[0]
+    assert Path(_font_file(ax.title)).name.startswith("NotoSansCJK")
+    assert Path(_font_file(ax.get_yticklabels()[0])).name.startswith("NotoSansCJK")
+
+
+def test_without_the_font_matplotlib_warns(restore_rc):
+    """The check above can fail: the default font has no Chinese glyphs."""
+    with mpl.rc_context({"font.family": ["DejaVu Sans"]}):
+        fig = Figure()
+        fig.add_subplot().set_title("信访")
+        with pytest.warns(UserWarning, match="missing from font"):
+            fig.savefig(plots.io.BytesIO(), format="png")
+
+
+def test_charts_survive_seaborn_set_theme(restore_rc):
+    import seaborn as sns
+
+    plots.setup_chinese_font()
+    sns.set_theme()  # resets font.sans-serif to seaborn's defaults
+    assert "Noto Sans CJK SC" not in mpl.rcParams["font.sans-serif"]
+    fig = plots.plot_escalation(_cases())
+    _render(fig)  # warnings are errors
+    assert Path(_font_file(fig.axes[0].title)).name.startswith("NotoSansCJK")
+
+
+def test_theme_keeps_font_and_extra_rc(restore_rc):
+    family = plots.theme(rc={"axes.titlesize": 17})
+    assert family == "Noto Sans CJK SC"
+    assert mpl.rcParams["font.sans-serif"][0] == family
+    assert mpl.rcParams["axes.titlesize"] == 17
+    fig = Figure()
+    fig.add_subplot().set_title("信访件数")
+    fig.savefig(plots.io.BytesIO(), format="png")  # no glyph warning
+
+
+def _bar_heights(ax) -> list[float]:
+    return [p.get_height() for p in ax.patches]
+
+
+def test_cases_by_period_with_previous_year():
+    fig = plots.plot_cases_by_period(_cases())
+    ax = fig.axes[0]
+    _render(fig)
+    heights = _bar_heights(ax)
+    prev, this = heights[:12], heights[12:]
+    # 2025: March 2, July 1; 2026: Jan 2, Mar 2, Jul 1, Sep 1, Oct 1, Nov 2
+    assert prev == [0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0]
+    assert this == [2, 0, 2, 0, 0, 0, 1, 0, 1, 1, 2, 0]
+    assert "2026" in ax.get_title() and "同比" in ax.get_title()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["2025年", "2026年"]
+
+
+def test_cases_by_period_for_a_given_year_without_comparison():
+    fig = plots.plot_cases_by_period(_cases(), year=2025, compare_previous_year=False)
+    assert _bar_heights(fig.axes[0]) == [0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0]
+
+
+def test_by_category_counts_largest_first():
+    fig = plots.plot_by_category(_cases())
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    widths = [p.get_width() for p in ax.patches]
+    # barh draws bottom-up: the largest is the last one
+    assert dict(zip(labels, widths, strict=True)) == {
+        "城乡建设": 7,
+        "民政": 3,
+        "农村农业": 1,
+        "政法": 1,
+    }
+    assert labels[-1] == "城乡建设"
+
+
+def test_by_locality_in_person_counts():
+    fig = plots.plot_by_locality(_cases(), weights="person_count", top=2)
+    ax = fig.axes[0]
+    got = {t.get_text(): p.get_width() for t, p in zip(ax.get_yticklabels(), ax.patches)}
+    # 东城镇: 1+2+1+1+8+1+1 = 15; 西河乡: 6+1+1 = 8; 南山村: 3+1 = 4 (cut by top=2)
+    assert got == {"东城镇": 15, "西河乡": 8}
+    assert ax.get_xlabel() == "人次"
+
+
+def test_escalation_batches_and_persons_in_level_order():
+    fig = plots.plot_escalation(_cases())
+    ax = fig.axes[0]
+    heights = _bar_heights(ax)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["乡镇", "到县", "到市", "赴省", "进京"]
+    assert heights[:5] == [6, 2, 2, 1, 1]  # 批次
+    assert heights[5:] == [6, 10, 7, 1, 3]  # 人次
+
+
+def test_on_time_rate_per_closing_month():
+    fig = plots.plot_on_time_rate(_cases())
+    ax = fig.axes[0]
+    line = ax.get_lines()[0]
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == [
+        "2025年4月",
+        "2025年6月",
+        "2025年7月",
+        "2026年2月",
+        "2026年6月",
+        "2026年11月",
+    ]
+    np.testing.assert_allclose(line.get_ydata(), [100, 0, 100, 100, 0, 100])
+
+
+def test_backlog_ageing_buckets_open_cases():
+    fig = plots.plot_backlog_ageing(_cases(), today=TODAY)
+    ax = fig.axes[0]
+    heights = _bar_heights(ax)
+    fine, late = heights[:6], heights[6:]
+    # open cases, age on 2026-11-20: 250 (overdue), 133, 80, 26, 18 days
+    assert fine == [2, 0, 1, 1, 0, 0]
+    assert late == [0, 0, 0, 0, 1, 0]
+    assert "2026-11-20" in ax.get_title()
+
+
+def test_missing_columns_give_a_chinese_message():
+    with pytest.raises(KeyError, match="analysis.enrich"):
+        plots.plot_on_time_rate(_cases().drop(columns=["on_time"]))
+
+
+def test_empty_frame_draws_a_note():
+    empty = _cases().iloc[0:0]
+    for fig in (plots.plot_cases_by_period(empty), plots.plot_by_category(empty)):
+        _render(fig)
+        assert "无数据" in [t.get_text() for t in fig.axes[0].texts]

@@ -1,0 +1,424 @@
+"""Charts with Chinese labels: a CJK font, a seaborn theme that keeps it, and ready charts.
+
+Nothing here changes global state on import. ``setup_chinese_font()`` registers an openly
+licensed CJK font (Noto Sans CJK from the ``noto-cjk-sans-otc`` package, else one found on the
+system by file name) and, only when called, sets matplotlib's rcParams. Every chart helper also
+applies the font itself (``font_rc()`` in an ``rc_context`` and explicit font families on the text),
+so charts stay readable after a user calls ``sns.set_theme()``, which resets fonts.
+
+Each chart helper takes a cases DataFrame (canonical columns; enriched by
+``analysis.enrich`` where the chart needs derived columns) and returns a
+``matplotlib.figure.Figure`` that is not registered with pyplot: no ``plt.show``, no figure
+left open. Show it in a notebook with ``display(fig)`` or save it with ``fig.savefig``.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+from .schema import VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS, label
+
+__all__ = [
+    "setup_chinese_font",
+    "font_rc",
+    "theme",
+    "to_png",
+    "plot_counts",
+    "plot_cases_by_period",
+    "plot_by_category",
+    "plot_by_locality",
+    "plot_escalation",
+    "plot_on_time_rate",
+    "plot_backlog_ageing",
+    "AGE_BINS",
+]
+
+#: the face of the Noto Sans CJK collection for simplified Chinese
+_NOTO_SC = "Noto Sans CJK SC"
+
+#: openly licensed CJK fonts we accept from the system, by file-name fragment (lower case),
+#: best first. Proprietary fonts (SimHei, Microsoft YaHei, PingFang ...) are never used.
+_SYSTEM_FONT_FILES: tuple[str, ...] = (
+    "notosanscjk",
+    "notosanssc",
+    "sourcehansanssc",
+    "sourcehansans",
+    "wqy-microhei",
+    "wqy-zenhei",
+    "droidsansfallback",
+)
+
+#: colours: one calm palette used by every chart (colour-blind safe, from seaborn "colorblind")
+_BLUE, _ORANGE, _GREEN, _RED, _GREY = "#0173b2", "#de8f05", "#029e73", "#d55e00", "#949494"
+
+#: backlog ageing buckets, in days since the case was received
+AGE_BINS: tuple[tuple[int, int | None, str], ...] = (
+    (0, 30, "30天内"),
+    (31, 60, "31-60天"),
+    (61, 90, "61-90天"),
+    (91, 180, "91-180天"),
+    (181, 365, "181-365天"),
+    (366, None, "1年以上"),
+)
+
+
+# --- fonts ------------------------------------------------------------------------------------
+def _find_system_font() -> Path | None:
+    files = font_manager.findSystemFonts()
+    for fragment in _SYSTEM_FONT_FILES:
+        for f in sorted(files):
+            if fragment in Path(f).name.lower().replace(" ", ""):
+                return Path(f)
+    return None
+
+
+@functools.cache
+def _register_font() -> str:
+    """Register the CJK font file with matplotlib's font manager; return its family name."""
+    candidates: list[Path] = []
+    try:
+        from noto_cjk_sans_otc import FONT_PATH
+
+        candidates.append(Path(FONT_PATH))
+    except ImportError:  # the package is a dependency, but a user may have removed it
+        pass
+    system = _find_system_font()
+    if system is not None:
+        candidates.append(system)
+    for path in candidates:
+        if not path.is_file():
+            continue
+        before = {f.name for f in font_manager.fontManager.ttflist}
+        font_manager.fontManager.addfont(str(path))
+        names = [f.name for f in font_manager.fontManager.ttflist if Path(f.fname) == path]
+        if _NOTO_SC in names:
+            return _NOTO_SC
+        sc = [n for n in names if n.endswith(" SC")]
+        if sc:
+            return sc[0]
+        new = [n for n in names if n not in before] or names
+        if new:
+            return new[0]
+    raise RuntimeError(
+        "找不到可用的中文字体:请安装 noto-cjk-sans-otc(pip install noto-cjk-sans-otc)"
+        "或系统的 Noto Sans CJK / 文泉驿字体。"
+        " / No CJK font found: install the noto-cjk-sans-otc package or a Noto/WenQuanYi font."
+    )
+
+
+def font_rc(family: str | None = None) -> dict:
+    """The rcParams that make matplotlib draw Chinese text with the CJK font.
+
+    The font is registered on first use. ``font.family`` names the font itself (not just
+    "sans-serif"), so text created under these settings keeps the font even if a later
+    ``sns.set_theme()`` resets ``font.sans-serif``.
+    """
+    family = family or _register_font()
+    sans = [family] + [f for f in mpl.rcParams["font.sans-serif"] if f != family]
+    return {
+        "font.family": [family, "sans-serif"],
+        "font.sans-serif": sans,
+        "axes.unicode_minus": False,
+    }
+
+
+def setup_chinese_font() -> str:
+    """Register the CJK font and make it matplotlib's default; return the font family name.
+
+    Changes ``matplotlib.rcParams`` (font.family, font.sans-serif, axes.unicode_minus) only
+    when called. Call it again after ``sns.set_theme()``, or use :func:`theme` instead.
+    """
+    family = _register_font()
+    mpl.rcParams.update(font_rc(family))
+    return family
+
+
+def theme(**kwargs) -> str:
+    """``seaborn.set_theme(**kwargs)`` that keeps the Chinese font; returns the font family.
+
+    Extra ``rc`` entries in ``kwargs`` are kept (the font settings win for the font keys).
+    """
+    import seaborn as sns
+
+    family = _register_font()
+    rc = dict(kwargs.pop("rc", None) or {})
+    rc.update(font_rc(family))
+    kwargs.setdefault("style", "whitegrid")
+    sns.set_theme(font=family, rc=rc, **kwargs)
+    return family
+
+
+def to_png(fig: Figure, *, dpi: int = 80) -> bytes:
+    """The figure as PNG bytes (for ``ipywidgets.Image`` or a report), drawn with the CJK font."""
+    buf = io.BytesIO()
+    with mpl.rc_context(font_rc()):
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    return buf.getvalue()
+
+
+# --- helpers ----------------------------------------------------------------------------------
+def _require(cases: pd.DataFrame, columns: Sequence[str], chart: str) -> None:
+    missing = [c for c in columns if c not in cases.columns]
+    if missing:
+        names = "、".join(f"{label(c)}({c})" for c in missing)
+        raise KeyError(
+            f"{chart}需要列 {names},数据中没有。派生列请先运行 analysis.enrich(cases)。"
+            f" / {chart} needs columns {missing}; run analysis.enrich(cases) first."
+        )
+
+
+def _new_figure(figsize: tuple[float, float]) -> tuple[Figure, object]:
+    fig = Figure(figsize=figsize, layout="constrained")
+    ax = fig.add_subplot()
+    return fig, ax
+
+
+def _style_axes(ax, *, title: str, xlabel: str = "", ylabel: str = "") -> None:
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", alpha=0.3)
+
+
+def _empty_note(ax) -> None:
+    ax.text(0.5, 0.5, "无数据", ha="center", va="center", transform=ax.transAxes, color=_GREY)
+
+
+def _counts(cases: pd.DataFrame, column: str, *, weights: str | None = None) -> pd.Series:
+    keys = cases[column].astype("string").fillna("(空白)")
+    if weights is None:
+        return keys.value_counts()
+    w = pd.to_numeric(cases[weights], errors="coerce").fillna(1)
+    return w.groupby(keys).sum().sort_values(ascending=False)
+
+
+def _barh(
+    counts: pd.Series, *, title: str, xlabel: str, top: int, figsize: tuple[float, float]
+) -> Figure:
+    with mpl.rc_context(font_rc()):
+        fig, ax = _new_figure(figsize)
+        counts = counts.head(top).iloc[::-1]
+        if counts.empty:
+            _empty_note(ax)
+        else:
+            bars = ax.barh(counts.index.astype(str), counts.to_numpy(), color=_BLUE)
+            ax.bar_label(bars, fmt="%.0f", fontsize=8)
+        _style_axes(ax, title=title, xlabel=xlabel)
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+# --- charts -----------------------------------------------------------------------------------
+def plot_counts(
+    counts: pd.Series,
+    *,
+    title: str,
+    xlabel: str = "件数(批次)",
+    horizontal: bool = True,
+    top: int = 15,
+    figsize: tuple[float, float] = (6, 4),
+) -> Figure:
+    """A bar chart of counts already computed (index = labels), e.g. by the FilterPanel.
+
+    Horizontal bars show the ``top`` largest first; vertical bars keep the index order (months).
+    """
+    if horizontal:
+        return _barh(counts, title=title, xlabel=xlabel, top=top, figsize=figsize)
+    with mpl.rc_context(font_rc()):
+        fig, ax = _new_figure(figsize)
+        if counts.empty:
+            _empty_note(ax)
+        else:
+            x = np.arange(len(counts))
+            bars = ax.bar(x, counts.to_numpy(), color=_BLUE)
+            if len(counts) <= 24:
+                ax.bar_label(bars, fmt="%.0f", fontsize=8)
+            step = max(1, len(counts) // 12)
+            ax.set_xticks(x[::step], [str(v) for v in counts.index[::step]], rotation=45)
+        _style_axes(ax, title=title, ylabel=xlabel)
+    return fig
+
+
+def plot_cases_by_period(
+    cases: pd.DataFrame,
+    *,
+    year: int | None = None,
+    date_column: str = "received_date",
+    compare_previous_year: bool = True,
+    title: str | None = None,
+    figsize: tuple[float, float] = (8, 3.6),
+) -> Figure:
+    """Cases (批次) per month of ``year`` (default: the latest year in the data), with the same
+    months of the previous year beside them for 同比."""
+    _require(cases, [date_column], "按月信访量图")
+    dates = pd.to_datetime(cases[date_column], errors="coerce").dropna()
+    with mpl.rc_context(font_rc()):
+        fig, ax = _new_figure(figsize)
+        if dates.empty:
+            _empty_note(ax)
+            _style_axes(ax, title=title or "各月信访量")
+            return fig
+        year = int(year if year is not None else dates.dt.year.max())
+        months = np.arange(1, 13)
+
+        def per_month(y: int) -> np.ndarray:
+            m = dates[dates.dt.year == y].dt.month.to_numpy()
+            return np.bincount(m, minlength=13)[1:]
+
+        this = per_month(year)
+        width = 0.4 if compare_previous_year else 0.7
+        if compare_previous_year:
+            prev = per_month(year - 1)
+            ax.bar(months - width / 2, prev, width, color=_GREY, label=f"{year - 1}年")
+            bars = ax.bar(months + width / 2, this, width, color=_BLUE, label=f"{year}年")
+            ax.legend(frameon=False)
+        else:
+            bars = ax.bar(months, this, width, color=_BLUE, label=f"{year}年")
+        ax.bar_label(bars, labels=[str(v) if v else "" for v in this], fontsize=8)
+        ax.set_xticks(months, [f"{m}月" for m in months])
+        default = f"{year}年各月信访量" + ("(同比)" if compare_previous_year else "")
+        _style_axes(ax, title=title or default, ylabel="件数(批次)")
+    return fig
+
+
+def plot_by_category(
+    cases: pd.DataFrame,
+    *,
+    column: str = "category",
+    top: int = 15,
+    weights: str | None = None,
+    title: str | None = None,
+    figsize: tuple[float, float] = (6, 4),
+) -> Figure:
+    """Cases per content category, largest first (``weights="person_count"`` counts 人次)."""
+    _require(cases, [column] + ([weights] if weights else []), "分类统计图")
+    unit = "人次" if weights else "件数(批次)"
+    return _barh(
+        _counts(cases, column, weights=weights),
+        title=title or f"按{label(column)}统计",
+        xlabel=unit,
+        top=top,
+        figsize=figsize,
+    )
+
+
+def plot_by_locality(
+    cases: pd.DataFrame,
+    *,
+    column: str = "locality",
+    top: int = 15,
+    weights: str | None = None,
+    title: str | None = None,
+    figsize: tuple[float, float] = (6, 4),
+) -> Figure:
+    """Cases per locality (问题属地), largest first."""
+    return plot_by_category(
+        cases,
+        column=column,
+        top=top,
+        weights=weights,
+        title=title or "按问题属地统计",
+        figsize=figsize,
+    )
+
+
+def plot_escalation(
+    cases: pd.DataFrame,
+    *,
+    title: str | None = None,
+    figsize: tuple[float, float] = (6, 3.6),
+) -> Figure:
+    """批次 and 人次 per visit level (乡镇 … 进京), in level order."""
+    _require(cases, ["visit_level", "person_count"], "信访去向图")
+    level = cases["visit_level"].astype("string")
+    persons = pd.to_numeric(cases["person_count"], errors="coerce").fillna(1)
+    batches = level.value_counts().reindex(VISIT_LEVELS, fill_value=0)
+    people = persons.groupby(level).sum().reindex(VISIT_LEVELS, fill_value=0)
+    names = [VISIT_LEVEL_REPORT_NAMES[v] for v in VISIT_LEVELS]
+    x = np.arange(len(VISIT_LEVELS))
+    with mpl.rc_context(font_rc()):
+        fig, ax = _new_figure(figsize)
+        b1 = ax.bar(x - 0.2, batches.to_numpy(), 0.4, color=_BLUE, label="批次")
+        b2 = ax.bar(x + 0.2, people.to_numpy(), 0.4, color=_ORANGE, label="人次")
+        ax.bar_label(b1, fontsize=8)
+        ax.bar_label(b2, labels=[f"{v:.0f}" for v in people.to_numpy()], fontsize=8)
+        ax.set_xticks(x, names)
+        ax.legend(frameon=False)
+        _style_axes(ax, title=title or "信访去向(批次/人次)")
+    return fig
+
+
+def plot_on_time_rate(
+    cases: pd.DataFrame,
+    *,
+    title: str | None = None,
+    figsize: tuple[float, float] = (8, 3.6),
+) -> Figure:
+    """按期办结率 per month of closing: on-time closed cases / closed cases (needs ``on_time``)."""
+    _require(cases, ["closed_date", "on_time"], "按期办结率图")
+    closed = pd.to_datetime(cases["closed_date"], errors="coerce")
+    on_time = cases["on_time"].astype("boolean")
+    keep = closed.notna() & on_time.notna()
+    month = closed[keep].dt.to_period("M")
+    rate = on_time[keep].astype(float).groupby(month).mean().sort_index()
+    n = month.value_counts().reindex(rate.index)
+    with mpl.rc_context(font_rc()):
+        fig, ax = _new_figure(figsize)
+        if rate.empty:
+            _empty_note(ax)
+        else:
+            x = np.arange(len(rate))
+            ax.plot(x, rate.to_numpy() * 100, marker="o", color=_GREEN)
+            for xi, r, k in zip(x, rate.to_numpy(), n.to_numpy(), strict=True):
+                ax.annotate(f"{r:.0%}", (xi, r * 100), textcoords="offset points", xytext=(0, 6),
+                            ha="center", fontsize=8)  # fmt: skip
+                ax.annotate(f"{k}件", (xi, 0), textcoords="offset points", xytext=(0, 4),
+                            ha="center", fontsize=7, color=_GREY)  # fmt: skip
+            ax.set_xticks(x, [f"{p.year}年{p.month}月" for p in rate.index], rotation=45)
+            ax.set_ylim(0, 110)
+        _style_axes(ax, title=title or "按期办结率(按办结月份)", ylabel="按期办结率(%)")
+    return fig
+
+
+def plot_backlog_ageing(
+    cases: pd.DataFrame,
+    *,
+    today: str | pd.Timestamp | None = None,
+    title: str | None = None,
+    figsize: tuple[float, float] = (6, 3.6),
+) -> Figure:
+    """Open cases (not closed) by age since received, split into overdue and not yet overdue.
+
+    Age buckets are :data:`AGE_BINS`; overdue means ``overdue_days > 0`` (from analysis).
+    """
+    _require(cases, ["received_date", "closed_date", "overdue_days"], "积案账龄图")
+    today = pd.Timestamp(today if today is not None else pd.Timestamp.today()).normalize()
+    open_ = cases["closed_date"].isna() & cases["received_date"].notna()
+    age = (today - pd.to_datetime(cases.loc[open_, "received_date"])).dt.days.to_numpy()
+    overdue = pd.to_numeric(cases.loc[open_, "overdue_days"], errors="coerce").fillna(0).to_numpy()
+    overdue = overdue > 0
+    edges = [lo for lo, _, _ in AGE_BINS[1:]]
+    bucket = np.searchsorted(edges, age, side="right")
+    k = len(AGE_BINS)
+    late = np.bincount(bucket[overdue], minlength=k)
+    fine = np.bincount(bucket[~overdue], minlength=k)
+    names = [name for _, _, name in AGE_BINS]
+    with mpl.rc_context(font_rc()):
+        fig, ax = _new_figure(figsize)
+        ax.bar(names, fine, color=_BLUE, label="未超期")
+        bars = ax.bar(names, late, bottom=fine, color=_RED, label="已超期")
+        ax.bar_label(bars, labels=[str(v) if v else "" for v in fine + late], fontsize=8)
+        ax.legend(frameon=False)
+        _style_axes(ax, title=title or f"未办结件账龄(截至{today:%Y-%m-%d})", ylabel="件数")
+    return fig

@@ -1,0 +1,97 @@
+"""Small HTML helpers shared by the widgets: masked tables, PNG charts, CSS."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..privacy import mask_pii
+from ..schema import label
+
+#: columns shown in the small tables (those present in the frame)
+TABLE_COLUMNS: tuple[str, ...] = (
+    "case_id",
+    "received_date",
+    "channel",
+    "person_count",
+    "locality",
+    "category",
+    "visit_level",
+    "status",
+    "petitioner",
+    "summary",
+)
+
+STYLE = """
+<style>
+.xf-table {border-collapse: collapse; font-size: 12px; width: 100%;}
+.xf-table th {background: #eef3f8; text-align: left; padding: 3px 6px; white-space: nowrap;}
+.xf-table td {border-top: 1px solid #e3e3e3; padding: 3px 6px; vertical-align: top;}
+.xf-kpis {display: flex; flex-wrap: wrap; gap: 10px; margin: 6px 0;}
+.xf-kpi {border: 1px solid #d6e0ea; border-radius: 6px; padding: 8px 14px; min-width: 120px;
+         background: #f7fafc;}
+.xf-kpi-label {color: #555; font-size: 12px;}
+.xf-kpi-value {font-size: 22px; font-weight: 600; color: #0b4f8a;}
+.xf-card {border: 1px solid #d6e0ea; border-radius: 6px; padding: 8px 12px; font-size: 13px;}
+.xf-card dt {float: left; clear: left; width: 7em; color: #555;}
+.xf-card dd {margin-left: 7.5em;}
+.xf-muted {color: #777;}
+</style>
+"""
+
+
+def _text(value: object, width: int | None = None) -> str:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float) and value != value:
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, (bool, np.bool_)):
+        return "是" if value else "否"
+    text = str(value)
+    if width is not None and len(text) > width:
+        text = text[: width - 1] + "…"
+    return html.escape(text)
+
+
+def masked_table(
+    rows: pd.DataFrame,
+    *,
+    columns: Sequence[str] = TABLE_COLUMNS,
+    text_width: int = 40,
+    first_row_number: int | None = None,
+) -> str:
+    """An HTML table of ``rows`` with personal data masked (privacy.mask_pii), Chinese headers."""
+    cols = [c for c in columns if c in rows.columns]
+    shown = mask_pii(rows[cols]) if len(rows) else rows[cols]
+    head = "".join(f"<th>{html.escape(label(c))}</th>" for c in cols)
+    if first_row_number is not None:
+        head = "<th>#</th>" + head
+    body = []
+    for i, rec in enumerate(shown.itertuples(index=False, name=None)):
+        cells = "".join(
+            f"<td>{_text(v, text_width if c == 'summary' else None)}</td>"
+            for c, v in zip(cols, rec, strict=True)
+        )
+        if first_row_number is not None:
+            cells = f"<td>{first_row_number + i}</td>" + cells
+        body.append(f"<tr>{cells}</tr>")
+    if not body:
+        return '<p class="xf-muted">没有符合条件的信访件。</p>'
+    return f'<table class="xf-table"><tr>{head}</tr>{"".join(body)}</table>'
+
+
+def case_card(row: pd.DataFrame) -> str:
+    """A definition list of one case (a one-row frame): every filled field with its Chinese
+    label, personal data masked."""
+    masked = mask_pii(row).iloc[0]
+    items = []
+    for col, value in masked.items():
+        text = _text(value)
+        if text:
+            items.append(f"<dt>{html.escape(label(str(col)))}</dt><dd>{text}</dd>")
+    return f'<dl class="xf-card">{"".join(items)}</dl>'

@@ -1,0 +1,237 @@
+"""FilterPanel: choose cases by date, category, locality, channel, level, status and text.
+
+The panel shows how many cases match, the first few (personal data masked) and two charts that
+follow the filter; ``panel.filtered`` is the matching cases for the next cell. Other widgets
+(CaseBrowser, Dashboard) follow one panel through ``panel.on_change(callback)``.
+
+Speed: options and integer codes are computed once (``_index.CaseIndex``); a change combines
+boolean masks and renders only the head of the result. The filtered frame is copied only when
+``.filtered`` is read. Text search runs on Enter or on the 搜索 button, never on each keystroke.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+
+from .. import plots
+from ..schema import label
+from ._display import STYLE, masked_table
+from ._index import CHOICE_COLUMNS, CaseIndex
+
+__all__ = ["FilterPanel"]
+
+_FILTER_LABELS = {
+    "category": "内容分类",
+    "locality": "问题属地",
+    "channel": "信访形式",
+    "visit_level": "信访去向",
+    "status": "办理状态",
+}
+
+
+class FilterPanel:
+    """Filter a cases frame interactively; ``.filtered`` holds the matching cases.
+
+    Parameters: ``cases`` (canonical columns; ``status`` and ``is_group`` from analysis.enrich
+    are used when present), ``head`` rows shown in the table, ``charts`` to draw the two small
+    charts (by category, by month) that follow the filter.
+
+    Controls (ipywidgets, settable from code and tests): ``start``, ``end`` (DatePicker),
+    ``category``, ``locality``, ``channel``, ``visit_level``, ``status`` (SelectMultiple; nothing
+    selected means all), ``group_only`` (Checkbox), ``search`` (Text, applied on Enter) with
+    ``search_button``, and ``reset_button``. Display the panel by leaving it last in a cell.
+    """
+
+    def __init__(self, cases: pd.DataFrame, *, head: int = 10, charts: bool = True):
+        self.cases = cases
+        self.head = head
+        self.index = CaseIndex(cases)
+        self._callbacks: list[Callable[[FilterPanel], None]] = []
+        self._hold = False
+        self._mask = np.ones(len(cases), dtype=bool)
+        self._positions = np.arange(len(cases))
+        self._filtered: pd.DataFrame | None = None
+
+        layout = widgets.Layout(width="150px")
+        self.start = widgets.DatePicker(
+            description="登记日期从", layout=widgets.Layout(width="250px")
+        )
+        self.end = widgets.DatePicker(description="至", layout=widgets.Layout(width="200px"))
+        self.search = widgets.Text(
+            placeholder="关键词(回车搜索),多个词用空格分开",
+            continuous_update=False,
+            layout=widgets.Layout(width="280px"),
+        )
+        self.search_button = widgets.Button(description="搜索", icon="search")
+        self.reset_button = widgets.Button(description="重置")
+        self.group_only = widgets.Checkbox(description="只看集体访", indent=False)
+        self.choices: dict[str, widgets.SelectMultiple] = {}
+        boxes = []
+        for col in CHOICE_COLUMNS:
+            choice = self.index.choices.get(col)
+            if choice is None:
+                continue
+            options = [(f"{v} ({n})", v) for v, n in zip(choice.values, choice.counts, strict=True)]
+            select = widgets.SelectMultiple(options=options, rows=5, layout=layout)
+            select.add_class(f"xf-filter-{col.replace('_', '-')}")
+            self.choices[col] = select
+            title = widgets.HTML(f"<b>{_FILTER_LABELS.get(col, label(col))}</b>")
+            boxes.append(widgets.VBox([title, select]))
+        self.category = self.choices.get("category")
+        self.locality = self.choices.get("locality")
+        self.channel = self.choices.get("channel")
+        self.visit_level = self.choices.get("visit_level")
+        self.status = self.choices.get("status")
+
+        span = ""
+        if self.index.date_min is not None:
+            span = f"数据范围 {self.index.date_min:%Y-%m-%d} 至 {self.index.date_max:%Y-%m-%d}"
+        hint = widgets.HTML(
+            f'<span class="xf-muted">{span};列表可按住 Ctrl 多选,不选即全部。</span>'
+        )
+        self.controls = widgets.VBox(
+            [
+                widgets.HTML(STYLE),
+                widgets.HBox([self.start, self.end, self.search, self.search_button]),
+                widgets.HBox(boxes),
+                widgets.HBox([self.group_only, self.reset_button, hint]),
+            ]
+        )
+        self.count_html = widgets.HTML()
+        self.count_html.add_class("xf-count-box")
+        self.table_html = widgets.HTML()
+        self.charts = charts
+        self.chart_images = [widgets.Image(format="png") for _ in range(2 if charts else 0)]
+        self.widget = widgets.VBox(
+            [self.controls, self.count_html, self.table_html, widgets.HBox(self.chart_images)]
+        )
+
+        for w in [self.start, self.end, self.group_only, self.search, *self.choices.values()]:
+            w.observe(self._on_value, names="value")
+        self.search_button.on_click(lambda _: self.update())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.update()
+
+    # --- state --------------------------------------------------------------------------------
+    @property
+    def mask(self) -> np.ndarray:
+        """Boolean mask over ``cases`` of the matching rows."""
+        return self._mask
+
+    @property
+    def positions(self) -> np.ndarray:
+        """Row positions (0-based, for ``cases.iloc``) of the matching rows."""
+        return self._positions
+
+    @property
+    def count(self) -> int:
+        return int(len(self._positions))
+
+    @property
+    def filtered(self) -> pd.DataFrame:
+        """The matching cases (a new frame, computed on first read after each change)."""
+        if self._filtered is None:
+            self._filtered = self.cases.iloc[self._positions].copy()
+        return self._filtered
+
+    def selections(self) -> dict[str, tuple[str, ...]]:
+        """The chosen values of each choice filter (empty tuple = all)."""
+        return {col: tuple(w.value) for col, w in self.choices.items()}
+
+    def describe(self) -> str:
+        """The active filters in words, e.g. "内容分类=民政;只看集体访" ("全部" if none)."""
+        parts = []
+        if self.start.value or self.end.value:
+            parts.append(f"登记日期 {self.start.value or '…'} 至 {self.end.value or '…'}")
+        for col, values in self.selections().items():
+            if values:
+                parts.append(f"{_FILTER_LABELS.get(col, col)}=" + "、".join(values))
+        if self.group_only.value:
+            parts.append("只看集体访")
+        if self.search.value.strip():
+            parts.append(f"关键词“{self.search.value.strip()}”")
+        return ";".join(parts) or "全部"
+
+    # --- events -------------------------------------------------------------------------------
+    def on_change(self, callback: Callable[[FilterPanel], None]) -> None:
+        """Call ``callback(panel)`` after every change of the filter."""
+        self._callbacks.append(callback)
+
+    def _on_value(self, change) -> None:
+        if not self._hold:
+            self.update()
+
+    def reset(self) -> None:
+        """Clear every filter (one update, not one per control)."""
+        self._hold = True
+        try:
+            self.start.value = None
+            self.end.value = None
+            self.search.value = ""
+            self.group_only.value = False
+            for w in self.choices.values():
+                w.value = ()
+        finally:
+            self._hold = False
+        self.update()
+
+    def compute(self) -> np.ndarray:
+        """The mask for the current control values (no display update)."""
+        return self.index.mask(
+            start=_date(self.start.value),
+            end=_date(self.end.value),
+            selections=self.selections(),
+            group_only=bool(self.group_only.value),
+            text=self.search.value,
+        )
+
+    def update(self) -> None:
+        """Apply the filter: recompute the mask, the count, the head table, the charts."""
+        self._mask = self.compute()
+        self._positions = np.flatnonzero(self._mask)
+        self._filtered = None
+        self.count_html.value = (
+            f'<b>符合条件:<span class="xf-count">{self.count}</span> 件</b>'
+            f'<span class="xf-muted">(共 {self.index.n} 件;{self.describe()})</span>'
+        )
+        head = self.cases.iloc[self._positions[: self.head]]
+        self.table_html.value = masked_table(head)
+        if self.charts:
+            self._draw_charts()
+        for callback in self._callbacks:
+            callback(self)
+
+    def _draw_charts(self) -> None:
+        pos = self._positions
+        figs = []
+        if "category" in self.index.choices:
+            figs.append(
+                plots.plot_counts(
+                    self.index.counts("category", pos),
+                    title="按内容分类",
+                    top=10,
+                    figsize=(4.5, 3),
+                )
+            )
+        figs.append(
+            plots.plot_counts(
+                self.index.month_counts(pos),
+                title="按登记月份",
+                horizontal=False,
+                figsize=(5, 3),
+            )
+        )
+        for image, fig in zip(self.chart_images, figs, strict=False):
+            image.value = plots.to_png(fig, dpi=72)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _date(value: object) -> dt.date | None:
+    return value if value else None
