@@ -171,7 +171,9 @@ def test_by_category_counts_largest_first():
 def test_by_locality_in_person_counts():
     fig = plots.plot_by_locality(_cases(), weights="person_count", top=2)
     ax = fig.axes[0]
-    got = {t.get_text(): p.get_width() for t, p in zip(ax.get_yticklabels(), ax.patches)}
+    got = {
+        t.get_text(): p.get_width() for t, p in zip(ax.get_yticklabels(), ax.patches, strict=True)
+    }
     # 东城镇: 1+2+1+1+8+1+1 = 15; 西河乡: 6+1+1 = 8; 南山村: 3+1 = 4 (cut by top=2)
     assert got == {"东城镇": 15, "西河乡": 8}
     assert ax.get_xlabel() == "人次"

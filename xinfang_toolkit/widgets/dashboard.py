@@ -122,7 +122,7 @@ class Dashboard:
             + "</div>"
         )
         if self.show_charts:
-            for (name, func, options), image in zip(
+            for (_name, func, options), image in zip(
                 _CHARTS, self.chart_images.values(), strict=True
             ):
                 options = {k: (self.today if k == "today" else v) for k, v in options.items()}
