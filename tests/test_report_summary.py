@@ -1,0 +1,196 @@
+"""summarize(): figures checked against the hand-counted ledger of test_report_ledger.py."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from test_report_ledger import END, START, TODAY, fake_enrich, ledger
+
+from xinfang_toolkit.report import Summary, _summary, summarize
+from xinfang_toolkit.report._period import months_spanned, previous_period
+
+
+@pytest.fixture
+def fixed_rules(monkeypatch):
+    """Count with the fixed rules of fake_enrich (hand-countable), not the evolving analysis."""
+
+    def _fake(cases, *, today, group_threshold, period_cutoff_day):
+        return fake_enrich(cases, today=today, group_threshold=group_threshold)
+
+    monkeypatch.setattr(_summary, "_enrich", _fake)
+
+
+@pytest.fixture
+def summary(fixed_rules) -> Summary:
+    return summarize(ledger(), start=START, end=END, today=TODAY, compare="yoy")
+
+
+def test_totals_and_channels(summary):
+    n = summary.numbers
+    assert (n["cases"], n["persons"]) == (9, 22)  # C5, C7, C9 have no 人数: one person each
+    assert (n["visits"], n["visit_persons"]) == (6, 19)
+    assert {k: v for k, v in n.items() if k.startswith("channel.")} == {
+        "channel.来信": 1,
+        "channel.来访": 6,
+        "channel.网上信访": 1,
+        "channel.来电": 1,
+    }
+    assert n["undated"] == 1 and "没有登记日期" in summary.notes[0]
+
+
+def test_escalation_batches_and_persons(summary):
+    n = summary.numbers
+    got = {
+        lv: (n[f"level.{lv}.batches"], n[f"level.{lv}.persons"])
+        for lv in "国家 省 市 县区 乡镇".split()
+    }
+    assert got == {"国家": (2, 3), "省": (0, 0), "市": (2, 14), "县区": (1, 1), "乡镇": (1, 1)}
+    table = summary.tables["信访去向"]
+    assert table["报告用语"].tolist() == ["进京", "赴省", "到市", "到县", "乡镇"]
+    assert table["批次"].sum() == n["visits"] and table["人次"].sum() == n["visit_persons"]
+    assert sorted(summary.ids_for("level.市.batches")) == ["C3", "C4"]
+
+
+def test_group_repeat_leader(summary):
+    n = summary.numbers
+    assert (n["group.batches"], n["group.persons"]) == (2, 14)
+    assert (n["individual.batches"], n["individual.persons"]) == (4, 5)
+    assert (n["repeat.cases"], n["repeat.chains"]) == (1, 1)
+    assert summary.ids_for("repeat.cases") == ["C8"]
+    assert (n["leader.cases"], n["leader.resolved"]) == (3, 2)
+    leaders = summary.tables["领导包案"].set_index("包案领导")
+    assert leaders.loc["李书记", "包案件数"] == 2 and leaders.loc["李书记", "已办结"] == 1
+
+
+def test_handling_on_time_rate_and_overdue(summary):
+    n = summary.numbers
+    # closed by 4-30: C1 (15 d), C2 (100 d, late), C3 (20 d), C5 (10 d), C8 (10 d);
+    # C6 closes on 5-05, after the period: still open at its end.
+    assert (n["closed"], n["open"]) == (5, 4)
+    assert (n["on_time"], n["on_time_known"], n["on_time_rate"]) == (4, 5, 0.8)
+    assert n["overdue"] == 1 and summary.ids_for("overdue") == ["C4"]
+    assert n["median_days"] == 15.0
+    assert n["satisfaction_rate"] == pytest.approx(2 / 3)
+
+
+def test_categories_localities_units(summary):
+    n = summary.numbers
+    assert n["category.土地纠纷"] == 3 and n["category.民政救济"] == 3
+    assert n["category.未分类"] == 1  # C7 has no category
+    cats = summary.tables["内容分类"]
+    assert cats["内容分类"].tolist()[-1] == "未分类"
+    assert cats["件数"].sum() == 9 and cats["占比"].sum() == pytest.approx(1)
+    top = summary.tables["信访量较多的单位"]
+    assert top["责任单位"].tolist() == ["乙局", "甲镇", "丙办"]  # 未填写 is not a unit
+    assert top["超期未办结"].tolist() == [0, 1, 0]
+    assert n["locality.双河乡"] == 3 and n["locality_persons.双河乡"] == 16
+
+
+def test_backlog_start_resolved_end(summary):
+    n = summary.numbers
+    # at 2020-12-31 only A1 is open past its due date; it closes on 2021-02-10.
+    # at 2021-04-30: A2 (due 2021-01-14) and C4 (due 2021-04-16).
+    assert (n["backlog.start"], n["backlog.resolved"], n["backlog.new"], n["backlog.end"]) == (
+        1,
+        1,
+        2,
+        2,
+    )
+    assert summary.ids_for("backlog.start") == ["A1"]  # received before the period
+    assert sorted(summary.ids_for("backlog.end")) == ["A2", "C4"]
+
+
+def test_yoy_comparison(summary):
+    n = summary.numbers
+    assert summary.previous is not None and summary.previous.numbers["cases"] == 1  # P0
+    assert (n["previous.cases"], n["change.cases"], n["change_rate.cases"]) == (1, 8, 8.0)
+    assert n["change_rate.group.batches"] is None  # no rate against zero
+    table = summary.tables["同比"].set_index("指标")
+    assert table.loc["按期办结率", "增减"] == pytest.approx(-0.2)
+
+
+def test_mom_shifts_by_whole_months(fixed_rules):
+    s = summarize(ledger(), start="2021-04-01", end="2021-04-30", today=TODAY, compare="mom")
+    assert (s.previous.start, s.previous.end) == (
+        pd.Timestamp("2021-03-01"),
+        pd.Timestamp("2021-03-31"),
+    )
+    assert s.numbers["previous.cases"] == 3 and s.numbers["cases"] == 2
+    assert "环比" in s.tables
+
+
+def test_previous_period_rules():
+    ts = pd.Timestamp
+    assert previous_period(ts("2021-01-01"), ts("2021-04-30"), "mom") == (
+        ts("2020-09-01"),
+        ts("2020-12-31"),
+    )
+    assert previous_period(ts("2021-03-21"), ts("2021-04-20"), "mom", period_cutoff_day=20) == (
+        ts("2021-02-21"),
+        ts("2021-03-20"),
+    )
+    assert previous_period(ts("2021-03-03"), ts("2021-03-12"), "mom") == (
+        ts("2021-02-21"),
+        ts("2021-03-02"),
+    )
+    assert months_spanned(ts("2021-01-01"), ts("2021-12-31")) == 12
+    with pytest.raises(ValueError, match="compare"):
+        previous_period(ts("2021-01-01"), ts("2021-01-31"), "weekly")
+
+
+def test_as_of_today_before_end_counts_later_closings_as_open(fixed_rules):
+    s = summarize(ledger(), start=START, end="2021-12-31", today="2021-02-28")
+    assert s.as_of == pd.Timestamp("2021-02-28")
+    assert s.numbers["cases"] == 4  # C1-C4 received by 2-28
+    assert s.numbers["closed"] == 2  # C2 closes on 4-20, after "today"
+
+
+def test_cases_for_and_input_not_changed(summary):
+    df = ledger()
+    before = df.copy()
+    s = summarize(df, start=START, end=END, today=TODAY)
+    pd.testing.assert_frame_equal(df, before)
+    rows = s.cases_for("channel.来访")
+    assert len(rows) == s.numbers["channel.来访"] and set(rows["channel"]) == {"来访"}
+    with pytest.raises(KeyError, match="没有这个统计项"):
+        s.cases_for("nonsense")
+
+
+def test_bad_arguments(fixed_rules):
+    with pytest.raises(ValueError, match="晚于"):
+        summarize(ledger(), start="2021-05-01", end="2021-04-01")
+    with pytest.raises(ValueError, match="不是有效日期"):
+        summarize(ledger(), start="去年", end="2021-04-01")
+    with pytest.raises(ValueError, match="compare"):
+        summarize(ledger(), start=START, end=END, compare="year")
+
+
+def test_empty_period(fixed_rules):
+    s = summarize(ledger(), start="2019-01-01", end="2019-01-31", today=TODAY)
+    assert s.numbers["cases"] == 0 and s.numbers["on_time_rate"] is None
+    assert s.tables["内容分类"].empty
+
+
+def test_with_the_real_analysis_enrich():
+    analysis = pytest.importorskip("xinfang_toolkit.analysis")
+    if not hasattr(analysis, "enrich"):
+        pytest.skip("analysis.enrich not available yet")
+    s = summarize(ledger(), start=START, end=END, today=TODAY)
+    n = s.numbers
+    # rule-independent figures
+    assert (n["cases"], n["visits"], n["level.国家.batches"], n["level.市.persons"]) == (
+        9,
+        6,
+        2,
+        14,
+    )
+    assert (n["group.batches"], n["group.persons"]) == (2, 14)
+    # C8 repeats C2 (same ID number, same category)
+    assert "C8" in s.ids_for("repeat.cases")
+    # C2 took 100 days without extension: late; C1, C3, C5, C8 within 60 days
+    assert n["on_time"] == 4 and n["closed"] == 5
+    assert "C4" in s.ids_for("overdue")
+    # the same figures as analysis.kpis on the enriched cases of the period
+    k = analysis.kpis(s.cases)
+    for key in ("cases", "persons", "closed", "on_time", "on_time_rate", "overdue", "median_days"):
+        assert n[key] == k[key], key

@@ -1,0 +1,204 @@
+"""draft_report(): Chinese report paragraphs from a Summary, through editable Jinja2 templates.
+
+The templates live in ``xinfang_toolkit/data/templates`` (report.j2 includes one file per
+section). Every number in the text comes from ``Summary.numbers``; a missing name is an error
+(StrictUndefined), never an empty string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import jinja2
+
+from ..schema import CHANNELS, UNCLASSIFIED, VISIT_LEVEL_REPORT_NAMES
+from ._summary import LEVELS_HIGH_FIRST, NOT_FILLED, VISIT_CHANNEL, Summary
+
+__all__ = ["TEMPLATE_DIR", "draft_report"]
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "templates"
+OTHER = "其他"
+_NUMERALS = "一二三四五六七八九十"
+#: figures compared in the 同比/环比 paragraph: key, label, unit ("" for a rate)
+_CHANGES: tuple[tuple[str, str, str], ...] = (
+    ("cases", "信访总量", "件"),
+    ("persons", "信访群众", "人次"),
+    ("visits", "来访", "批"),
+    ("visit_persons", "来访群众", "人次"),
+    ("group.batches", "集体访", "批"),
+    ("level.国家.batches", "进京访", "批"),
+    ("level.省.batches", "赴省访", "批"),
+    ("repeat.cases", "重复信访", "件"),
+    ("on_time_rate", "按期办结率", ""),
+    ("overdue", "超期未办结", "件"),
+    ("backlog.end", "期末积案", "件"),
+)
+#: at most this many problems (categories) in the 主要问题 paragraph, and units named
+TOP_PROBLEMS = 5
+TOP_UNITS = 5
+
+
+def zh_list(items: Iterable[object], *, last: str = "和", sep: str = "、") -> str:
+    """["甲", "乙", "丙"] -> "甲、乙和丙"; one item alone; ``last=sep`` for a plain list."""
+    parts = [str(x) for x in items]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return sep.join(parts[:-1]) + last + parts[-1]
+
+
+def fmt_num(value: float | int) -> str:
+    """15.0 -> "15", 15.5 -> "15.5" (at most one decimal)."""
+    v = round(float(value), 1)
+    return str(int(v)) if v == int(v) else f"{v:.1f}"
+
+
+def fmt_pct(value: float) -> str:
+    """0.8 -> "80%", 2/3 -> "66.7%"."""
+    return fmt_num(float(value) * 100) + "%"
+
+
+def fmt_points(value: float) -> str:
+    """A change of two rates in percentage points: 0.125 -> "12.5"."""
+    return fmt_num(float(value) * 100)
+
+
+def _level_phrase(level: str) -> str:
+    word = VISIT_LEVEL_REPORT_NAMES.get(level, level)
+    return word if word[:1] in ("进", "赴", "到") else "到" + word
+
+
+def _context(summary: Summary) -> dict[str, object]:
+    n = summary.numbers
+    channels = []
+    for ch in CHANNELS:
+        k = n.get(f"channel.{ch}", 0)
+        if not k:
+            continue
+        if ch == VISIT_CHANNEL:
+            phrase = f"来访{k}批{n[f'channel_persons.{ch}']}人次"
+        else:
+            phrase = f"{ch}{k}件"
+        channels.append({"name": ch, "cases": k, "phrase": phrase})
+    categories = []
+    for key, value in n.items():
+        if key.startswith("category.") and value:
+            name = key.removeprefix("category.")
+            categories.append(
+                {
+                    "name": name,
+                    "cases": value,
+                    "share": value / n["cases"],
+                    "phrase": f"{name}{value}件",
+                }
+            )
+    # largest first; 其他 and 未分类 last, as reports write them
+    categories.sort(key=lambda c: (c["name"] == UNCLASSIFIED, c["name"] == OTHER, -c["cases"]))
+    problems = [c for c in categories if c["name"] not in (UNCLASSIFIED, NOT_FILLED)]
+    levels = []
+    for lv in LEVELS_HIGH_FIRST:
+        b = n.get(f"level.{lv}.batches", 0)
+        if b:
+            p = n[f"level.{lv}.persons"]
+            levels.append(
+                {
+                    "level": lv,
+                    "batches": b,
+                    "persons": p,
+                    "phrase": f"{_level_phrase(lv)}{b}批{p}人次",
+                }
+            )
+    satisfaction = [
+        {"name": v, "cases": n[f"satisfaction.{v}"], "phrase": f"{v}{n[f'satisfaction.{v}']}件"}
+        for v in ("满意", "基本满意", "不满意")
+        if n.get(f"satisfaction.{v}", 0)
+    ]
+    units = []
+    top = summary.tables.get("信访量较多的单位")
+    if top is not None:
+        for name, k in zip(top.iloc[:, 0], top["件数"], strict=True):
+            units.append({"name": name, "cases": int(k), "phrase": f"{name}（{int(k)}件）"})
+    changes = []
+    if summary.previous is not None:
+        for key, label, unit in _CHANGES:
+            now, before = n.get(key), n.get(f"previous.{key}")
+            if now is None or before is None or (now == 0 and before == 0):
+                continue
+            changes.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "unit": unit,
+                    "now": now,
+                    "before": before,
+                    "change": n[f"change.{key}"],
+                    "rate": n[f"change_rate.{key}"],
+                    "is_rate": key.endswith("_rate"),
+                }
+            )
+    counter = iter(_NUMERALS)
+
+    def section(title: str) -> str:
+        return f"{next(counter, '')}、{title}"
+
+    return {
+        "s": summary,
+        "n": n,
+        "period": summary.period_text,
+        "channels": channels,
+        "categories": categories,
+        "problems": problems[:TOP_PROBLEMS],
+        "levels": levels,
+        "satisfaction": satisfaction,
+        "units": units[:TOP_UNITS],
+        "changes": changes,
+        "compare_name": summary.compare_name or "",
+        "previous_name": summary.previous_name or "",
+        "notes": list(summary.notes),
+        "section": section,
+    }
+
+
+def _environment(folder: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(folder), str(TEMPLATE_DIR)], encoding="utf-8"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["zh_list"] = zh_list
+    env.filters["num"] = fmt_num
+    env.filters["pct"] = fmt_pct
+    env.filters["points"] = fmt_points
+    return env
+
+
+def draft_report(summary: Summary, *, template: str | Path | None = None) -> str:
+    """The drafted text of a work report, one paragraph per line.
+
+    Lines such as "一、基本情况" are section headings. ``template`` is the path of a Jinja2
+    template to use instead of the packaged ``report.j2``; it may include the packaged section
+    templates (basic.j2, escalation.j2, handling.j2, backlog.j2, problems.j2, compare.j2) or
+    copies of them kept next to it.
+    """
+    if not isinstance(summary, Summary):
+        raise TypeError("draft_report 需要 summarize(...) 的结果 (a Summary)")
+    if template is None:
+        path = TEMPLATE_DIR / "report.j2"
+    else:
+        path = Path(template)
+        if not path.is_file():
+            raise FileNotFoundError(f"找不到报告模板：{path} (template file not found)")
+    env = _environment(path.parent)
+    try:
+        text = env.get_template(path.name).render(_context(summary))
+    except jinja2.UndefinedError as exc:
+        raise ValueError(f"报告模板 {path.name} 用了不存在的变量：{exc.message}") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise ValueError(
+            f"报告模板 {exc.filename or path.name} 第{exc.lineno}行有语法错误：{exc.message}"
+        ) from exc
+    lines = [line.strip() for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)
