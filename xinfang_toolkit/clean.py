@@ -1,0 +1,762 @@
+"""Normalisers for the values found in petition ledgers.
+
+Every scalar normaliser returns ``(value, problem)``: the normalised value (``None`` when the cell
+is empty or unreadable) and a short Chinese description of what a person should know about the
+cell (``None`` when nothing needs saying). The ``*_column`` helpers apply them to a whole column
+by parsing each *distinct* value once (ledgers repeat the same dates, channels and levels over
+and over), and :func:`clean_cases` cleans a frame of raw canonical columns in one call, returning
+the cleaned frame and one issue row per cell a person should look at.
+
+Only codes, numbers and dates are NFKC-normalised (full-width digits become ASCII); free text is
+only trimmed, so Chinese punctuation in summaries is kept as written.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Hashable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .schema import (
+    CHANNELS,
+    ISSUE_COLUMNS,
+    MATTER_TYPES,
+    PROVENANCE_COLUMNS,
+    SATISFACTION_VALUES,
+    TEXT_COLUMNS,
+    VISIT_LEVELS,
+    conform_cases,
+    empty_issues,
+)
+
+__all__ = [
+    "NULL_WORDS",
+    "FLAG_COLUMNS",
+    "is_null",
+    "normalize_text",
+    "parse_date",
+    "parse_count",
+    "parse_flag",
+    "normalize_id_number",
+    "normalize_phone",
+    "normalize_channel",
+    "normalize_visit_level",
+    "normalize_satisfaction",
+    "normalize_matter_type",
+    "id_check_digit",
+    "parse_date_column",
+    "clean_cases",
+]
+
+#: cell texts that mean "nothing here" (compared after NFKC and trimming)
+NULL_WORDS: frozenset[str] = frozenset(
+    {
+        "",
+        "无",
+        "/",
+        "\\",
+        "-",
+        "--",
+        "---",
+        "—",
+        "——",
+        "－",
+        "空",
+        "不详",
+        "暂无",
+        "无记录",
+        "未填",
+        "未知",
+        "null",
+        "none",
+        "nan",
+        "nat",
+        "n/a",
+        "na",
+        "#n/a",
+    }
+)
+
+#: boolean columns filled from ledger flag columns (办结标志 bjbz, 重复信访标志 cfxfbz, 积案标志 jabz, 是否延期)
+FLAG_COLUMNS: tuple[str, ...] = ("closed_flag", "repeat_flag", "backlog_flag", "extended_flag")
+
+_WS = re.compile(r"\s+")
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_MIN_DATE = pd.Timestamp("1980-01-01")
+_MAX_DATE = pd.Timestamp("2100-12-31")
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return False
+
+
+def is_null(value: Any) -> bool:
+    """True for empty cells, NaN/NA and null words such as 无, /, —, 空, 不详."""
+    if _is_missing(value):
+        return True
+    if isinstance(value, str):
+        return _nfkc(value).strip().lower() in NULL_WORDS
+    return False
+
+
+def _number_text(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def normalize_text(value: Any) -> str | None:
+    """Cell value as trimmed text; ``None`` for empty cells and null words.
+
+    Numbers that Excel stores as floats lose their ``.0`` (``2025001.0`` -> ``"2025001"``); dates
+    become ``YYYY-MM-DD``. Inner whitespace runs (including line breaks) become one space.
+    """
+    if is_null(value):
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return _number_text(value.item() if hasattr(value, "item") else value)
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    text = _WS.sub(" ", str(value).replace("\u3000", " ")).strip()
+    return text or None
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+_YMD = re.compile(r"^(\d{4})[年./\-](\d{1,2})[月./\-](\d{1,2})日?(?:[T ]?\d{1,2}[:时].*)?$")
+_YMD_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_YY_MD = re.compile(r"^(\d{2})[年./\-](\d{1,2})[月./\-](\d{1,2})日?$")
+_MD = re.compile(r"^(\d{1,2})[月./\-](\d{1,2})日?(?:[T ]?\d{1,2}[:时].*)?$")
+_SERIAL = re.compile(r"^\d{4,5}(?:\.\d+)?$")
+_ZH_DIGITS = {"〇": "0", "零": "0", "○": "0", "O": "0"} | {
+    c: str(i) for i, c in enumerate("零一二三四五六七八九") if i
+}
+
+
+def _zh_date_digits(text: str) -> str:
+    """二〇二一年三月五日 -> 2021年3月5日 (digits only; tens handled for month/day)."""
+
+    def number(part: str) -> str:
+        if all(ch in _ZH_DIGITS for ch in part):
+            return "".join(_ZH_DIGITS[ch] for ch in part)
+        value, _ = parse_count(part)
+        return str(value) if value is not None else part
+
+    return re.sub(r"[〇零○一二三四五六七八九十]+", lambda m: number(m.group(0)), text)
+
+
+def _ymd(year: int, month: int, day: int) -> tuple[pd.Timestamp | None, str | None]:
+    try:
+        ts = pd.Timestamp(year=year, month=month, day=day)
+    except ValueError:
+        return None, f"日期不存在: {year}年{month}月{day}日"
+    if not (_MIN_DATE <= ts <= _MAX_DATE):
+        return None, f"日期超出合理范围 (1980-2100): {ts.date()}"
+    return ts, None
+
+
+def _from_serial(number: float) -> tuple[pd.Timestamp | None, str | None]:
+    if not (10000 <= number <= 80000):
+        return None, "无法识别的日期 (数字既不是 Excel 日期序号也不是 YYYYMMDD)"
+    ts = _EXCEL_EPOCH + pd.Timedelta(days=int(number))
+    if not (_MIN_DATE <= ts <= _MAX_DATE):
+        return None, f"日期超出合理范围 (1980-2100): {ts.date()}"
+    return ts, None
+
+
+def parse_date(value: Any, *, year: int | None = None) -> tuple[pd.Timestamp | None, str | None]:
+    """Parse one ledger date cell.
+
+    Accepts real date cells, Excel serial numbers (45000), ``2021.3.5``, ``2021/3/5``,
+    ``2021-03-05``, ``20210305``, ``2021年3月5日`` (also with a time after it or in full-width
+    digits or Chinese numerals) and ``3月5日`` / ``3.5`` when ``year`` is given. Returns
+    ``(Timestamp normalised to the day, None)``, ``(None, None)`` for an empty cell, or
+    ``(None, problem)`` when the cell cannot be read.
+    """
+    if is_null(value):
+        return None, None
+    if isinstance(value, bool):
+        return None, "无法识别的日期"
+    if isinstance(value, (pd.Timestamp, _dt.datetime, _dt.date)):
+        ts = pd.Timestamp(value).normalize()
+        if ts.tzinfo is not None:
+            ts = ts.tz_localize(None)
+        if not (_MIN_DATE <= ts <= _MAX_DATE):
+            return None, f"日期超出合理范围 (1980-2100): {ts.date()}"
+        return ts, None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        if number.is_integer() and 19000101 <= number <= 21001231:
+            text = str(int(number))
+            return _ymd(int(text[:4]), int(text[4:6]), int(text[6:]))
+        return _from_serial(number)
+    text = _WS.sub("", _nfkc(str(value)))
+    if re.search(r"[〇零○一二三四五六七八九十]", text):
+        text = _zh_date_digits(text)
+    if m := _YMD.match(text):
+        return _ymd(int(m[1]), int(m[2]), int(m[3]))
+    if m := _YMD_COMPACT.match(text):
+        return _ymd(int(m[1]), int(m[2]), int(m[3]))
+    if m := _YY_MD.match(text):
+        return _ymd(2000 + int(m[1]), int(m[2]), int(m[3]))
+    if m := _MD.match(text):
+        if year is None:
+            return (
+                None,
+                f"缺少年份: 无法确定“{value}”是哪一年 (标题和文件名里都没有年份, 可用 year= 指定)",
+            )
+        return _ymd(int(year), int(m[1]), int(m[2]))
+    if _SERIAL.match(text):
+        return _from_serial(float(text))
+    return None, f"无法识别的日期: {value}"
+
+
+# --- counts ---------------------------------------------------------------------------------
+
+_ZH_NUM = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2, "俩": 2}
+_ZH_UNIT = {"十": 10, "百": 100, "千": 1000}
+_COUNT_TEXT = re.compile(r"^(?:约|共|计|共计)?(.+?)(?:人次|名|人|位|个|户|次)?(?:左右|余|多)?$")
+
+
+def _zh_number(text: str) -> int | None:
+    if not text or any(ch not in _ZH_NUM and ch not in _ZH_UNIT for ch in text):
+        return None
+    total, digit = 0, None
+    for ch in text:
+        if ch in _ZH_NUM:
+            digit = _ZH_NUM[ch]
+        else:
+            total += (1 if digit is None else digit) * _ZH_UNIT[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+def parse_count(value: Any) -> tuple[int | None, str | None]:
+    """Parse a person count: ``3``, ``3.0``, ``"3人"``, ``"三人"``, ``"十二"``, ``"约30人"``.
+
+    Returns ``(int >= 0, None)``, ``(None, None)`` for an empty cell, or ``(None, problem)``.
+    """
+    if is_null(value):
+        return None, None
+    if isinstance(value, bool):
+        return None, f"无法识别的人数: {value}"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        if number.is_integer() and 0 <= number < 1e6:
+            return int(number), None
+        return None, f"人数不是非负整数: {_number_text(value)}"
+    text = _WS.sub("", _nfkc(str(value)))
+    m = _COUNT_TEXT.match(text)
+    core = m[1] if m else text
+    if core.isdigit() and core.isascii():
+        return int(core), None
+    number = _zh_number(core)
+    if number is not None:
+        return number, None
+    return None, f"无法识别的人数: {value}"
+
+
+# --- flags ----------------------------------------------------------------------------------
+
+_TRUE_WORDS = frozenset(
+    {
+        "是",
+        "1",
+        "y",
+        "yes",
+        "true",
+        "√",
+        "✓",
+        "✔",
+        "已办结",
+        "办结",
+        "已结",
+        "有",
+        "重复",
+        "积案",
+        "延期",
+        "已延期",
+        "对",
+    }
+)
+_FALSE_WORDS = frozenset(
+    {
+        "否",
+        "0",
+        "n",
+        "no",
+        "false",
+        "×",
+        "✗",
+        "未办结",
+        "未结",
+        "在办",
+        "正在办理",
+        "办理中",
+        "不是",
+        "非",
+        "未延期",
+        "不重复",
+        "错",
+    }
+)
+
+
+def parse_flag(value: Any) -> tuple[bool | None, str | None]:
+    """Parse a ledger flag (办结标志, 重复信访标志, 积案标志, 是否延期): 是/否, 1/0, Y/N, √/×."""
+    if _is_missing(value) or (isinstance(value, str) and not value.strip()):
+        return None, None
+    if isinstance(value, bool):
+        return value, None
+    text = normalize_text(value)
+    if text is None:
+        return None, None
+    key = _nfkc(text).strip().lower()
+    if key in _TRUE_WORDS:
+        return True, None
+    if key in _FALSE_WORDS or key in NULL_WORDS:
+        return False, None
+    return None, f"无法识别的标志值 (应为 是/否): {text}"
+
+
+# --- ID numbers -----------------------------------------------------------------------------
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_SCI = re.compile(r"^\d(?:\.\d+)?E\+?\d+$")
+
+
+def id_check_digit(first17: str) -> str:
+    """The GB 11643 check character for the first 17 digits of an ID number."""
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
+def _birth_ok(digits8: str) -> bool:
+    try:
+        born = _dt.date(int(digits8[:4]), int(digits8[4:6]), int(digits8[6:8]))
+    except ValueError:
+        return False
+    return _dt.date(1900, 1, 1) <= born <= _dt.date(2100, 1, 1)
+
+
+_ROUNDED = "身份证号被 Excel 存成了数字, 后几位已丢失 (数字只保留 15 位有效数字); 请把该列设为文本后按原件重新录入"
+
+
+def normalize_id_number(value: Any) -> tuple[str | None, str | None]:
+    """Normalise a resident ID number to 18 characters with a valid check digit (upper-case X).
+
+    A number (Excel stored the ID as a number and kept only 15 significant digits) or a
+    scientific-notation text is never accepted: ``(None, problem)``. 15-digit first-generation
+    numbers are upgraded to 18 digits (with a note). Wrong length, bad birth date or check digit
+    give ``(None, problem)``.
+    """
+    if is_null(value):
+        return None, None
+    if isinstance(value, (float, np.floating)) or (
+        isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    ):
+        number = float(value)
+        if number.is_integer() and 1e14 <= number < 1e15:
+            value = str(int(number))  # a 15-digit first-generation number survives as a number
+        else:
+            return None, _ROUNDED
+    text = _WS.sub("", _nfkc(str(value))).upper()
+    if _SCI.match(text):
+        return None, _ROUNDED
+    if re.fullmatch(r"\d{17}[\dX]", text):
+        if not _birth_ok(text[6:14]):
+            return None, f"身份证号出生日期无效: {value}"
+        if id_check_digit(text[:17]) != text[17]:
+            hint = " (末尾是 000, 可能被 Excel 按数字舍入过)" if text.endswith("000") else ""
+            return None, f"身份证号校验位错误{hint}"
+        return text, None
+    if re.fullmatch(r"\d{15}", text):
+        first17 = text[:6] + "19" + text[6:]
+        if not _birth_ok(first17[6:14]):
+            return None, f"身份证号出生日期无效: {value}"
+        return first17 + id_check_digit(first17), "15 位旧身份证号已转换为 18 位"
+    return None, f"身份证号格式不对 (应为 18 位): 共 {len(text)} 个字符"
+
+
+# --- phones ---------------------------------------------------------------------------------
+
+_PHONE_FIND = re.compile(r"(?:\+?86)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|(?<!\d)\d{7,8}(?!\d)")
+
+
+def normalize_phone(value: Any) -> tuple[str | None, str | None]:
+    """Phone number as digits only (``138-1234-5678`` -> ``13812345678``; +86 dropped).
+
+    Several numbers in one cell: the first is kept, with a note. Digits that look like neither a
+    mobile (11 digits starting with 1) nor a landline are kept with a note.
+    """
+    if is_null(value):
+        return None, None
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        value = _number_text(value)
+    text = _WS.sub("", _nfkc(str(value)))
+    text = re.sub(r"(?<=\d)[-()—–](?=\d)", "", text).replace("(", "").replace(")", "")
+    found = _PHONE_FIND.findall(text)
+    if found:
+        digits = re.sub(r"\D", "", found[0])
+        if len(digits) == 13 and digits.startswith("86"):
+            digits = digits[2:]
+        if len(found) > 1:
+            return digits, f"一格里有 {len(found)} 个电话号码, 只保留了第一个"
+        return digits, None
+    digits = re.sub(r"\D", "", text)
+    if not digits:
+        return None, f"无法识别的电话号码: {value}"
+    return digits, f"电话号码位数不对 ({len(digits)} 位)"
+
+
+# --- categorical values ---------------------------------------------------------------------
+
+_CHANNEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "网上信访",
+        (
+            "网上",
+            "网信",
+            "网络",
+            "网站",
+            "网页",
+            "信息系统",
+            "app",
+            "微信",
+            "小程序",
+            "邮件",
+            "邮箱",
+            "留言",
+            "手机信访",
+            "阳光信访",
+        ),
+    ),
+    ("来电", ("来电", "电话", "12345", "热线", "市长热线")),
+    ("传真", ("传真",)),
+    ("来信", ("来信", "信件", "书信", "写信", "信函", "邮寄", "人民来信")),
+    ("来访", ("来访", "走访", "上访", "接访", "到访", "访", "面谈", "约访", "下访")),
+)
+
+
+def _lookup(words: tuple[tuple[str, tuple[str, ...]], ...], key: str) -> str | None:
+    for canonical, variants in words:
+        if key == canonical or any(v in key for v in variants):
+            return canonical
+    return None
+
+
+def normalize_channel(value: Any) -> tuple[str | None, str | None]:
+    """信访形式 to one of schema.CHANNELS (走访 -> 来访, 网上/微信/12345 ...); unknown -> 其他."""
+    text = normalize_text(value)
+    if text is None:
+        return None, None
+    key = _nfkc(text).replace(" ", "").lower()
+    if key in CHANNELS:
+        return key, None
+    found = _lookup(_CHANNEL_WORDS, key)
+    if found:
+        return found, None
+    return "其他", f"无法识别的信访形式, 记为“其他”: {text}"
+
+
+_LEVEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("国家", ("进京", "赴京", "到京", "北京", "国家", "中央", "国信")),
+    ("省", ("赴省", "到省", "省")),
+    ("市", ("赴市", "到市", "市", "州", "地区")),
+    ("县区", ("到县", "赴县", "到区", "赴区", "县", "区", "旗")),
+    ("乡镇", ("本乡", "本镇", "乡", "镇", "街道", "街办", "办事处", "村", "社区", "本级")),
+)
+
+
+def normalize_visit_level(value: Any) -> tuple[str | None, str | None]:
+    """信访去向 to one of schema.VISIT_LEVELS: 进京/赴京 -> 国家, 赴省 -> 省, 到市 -> 市,
+    到县/到区 -> 县区, 本乡/本镇/街道 -> 乡镇. Unknown text -> ``(None, problem)``."""
+    text = normalize_text(value)
+    if text is None:
+        return None, None
+    key = _nfkc(text).replace(" ", "")
+    if key in VISIT_LEVELS:
+        return key, None
+    found = _lookup(_LEVEL_WORDS, key)
+    if found:
+        return found, None
+    return None, f"无法识别的信访去向 (应为 乡镇/县区/市/省/国家): {text}"
+
+
+_SATISFACTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "未评价",
+        ("未评价", "未评", "无评价", "不评价", "未回访", "未表态", "待评价", "拒绝评价", "未参评"),
+    ),
+    ("不满意", ("不满意", "不太满意")),
+    ("基本满意", ("基本满意", "比较满意", "较满意", "一般")),
+    ("满意", ("满意", "很满意", "非常满意")),
+)
+
+
+def normalize_satisfaction(value: Any) -> tuple[str | None, str | None]:
+    """满意度 to one of schema.SATISFACTION_VALUES (比较满意 -> 基本满意, 未回访 -> 未评价 ...)."""
+    text = normalize_text(value)
+    if text is None:
+        return None, None
+    key = _nfkc(text).replace(" ", "")
+    if key in SATISFACTION_VALUES:
+        return key, None
+    found = _lookup(_SATISFACTION_WORDS, key)
+    if found:
+        return found, None
+    return None, f"无法识别的满意度 (应为 满意/基本满意/不满意/未评价): {text}"
+
+
+_MATTER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("建议意见类", ("建议", "意见")),
+    ("检举控告类", ("检举", "控告", "举报")),
+    ("申诉求决类", ("申诉", "求决", "诉求")),
+)
+
+
+def normalize_matter_type(value: Any) -> tuple[str | None, str | None]:
+    """事项类型 to one of schema.MATTER_TYPES; unknown text is kept with a note."""
+    text = normalize_text(value)
+    if text is None:
+        return None, None
+    key = _nfkc(text).replace(" ", "")
+    if key in MATTER_TYPES:
+        return key, None
+    found = _lookup(_MATTER_WORDS, key)
+    if found:
+        return found, None
+    return text, "无法识别的事项类型 (应为 建议意见类/检举控告类/申诉求决类), 保留原文"
+
+
+# --- whole columns --------------------------------------------------------------------------
+
+
+def _hashable(value: Any) -> Hashable:
+    return value if isinstance(value, Hashable) else str(value)
+
+
+def _map_unique(
+    values: pd.Series, func: Callable[[Any], tuple[Any, str | None]]
+) -> tuple[pd.Series, pd.Series]:
+    """Apply ``func`` once per distinct value; return (values, problems) aligned with ``values``."""
+    codes, uniques = pd.factorize(values.map(_hashable) if values.dtype == object else values)
+    results = [func(u) for u in uniques]
+    out = np.empty(len(results) + 1, dtype=object)
+    prob = np.empty(len(results) + 1, dtype=object)
+    out[:-1] = [r[0] for r in results]
+    prob[:-1] = [r[1] for r in results]
+    out[-1] = None  # code -1 (NaN) maps to the last slot
+    prob[-1] = None
+    return (
+        pd.Series(out[codes], index=values.index, dtype=object),
+        pd.Series(prob[codes], index=values.index, dtype=object),
+    )
+
+
+def parse_date_column(
+    values: pd.Series, *, year: int | None | pd.Series = None
+) -> tuple[pd.Series, pd.Series]:
+    """Vectorised :func:`parse_date`: ``(datetime64 Series, problem Series)``.
+
+    ``year`` may be a Series (one default year per row, e.g. per sheet) or a single value.
+    """
+    if isinstance(year, pd.Series):
+        parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+        problems = pd.Series(None, index=values.index, dtype=object)
+        for y, idx in year.groupby(year.fillna(-1), sort=False).groups.items():
+            p, q = parse_date_column(values.loc[idx], year=None if y == -1 else int(y))
+            parsed.loc[idx] = p
+            problems.loc[idx] = q
+        return parsed, problems
+    out, prob = _map_unique(values, lambda v: parse_date(v, year=year))
+    return pd.to_datetime(out, errors="coerce").astype("datetime64[ns]"), prob
+
+
+_DURATION = re.compile(r"^(\d{1,3})(?:天|日|个?工作日|d)?$")
+_OPEN_WORDS = frozenset(
+    {
+        "未办结",
+        "正在办理",
+        "办理中",
+        "在办",
+        "未结",
+        "未办",
+        "待办",
+        "处理中",
+        "未结案",
+        "正在处理",
+        "跟踪办理",
+        "未完成",
+    }
+)
+
+
+def _deadline_value(value: Any, year: int | None) -> tuple[Any, str | None]:
+    """A deadline cell: ('days', n) for a duration, a Timestamp for a date."""
+    if is_null(value):
+        return None, None
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        if float(value).is_integer() and 0 < float(value) <= 366:
+            return ("days", int(value)), None
+    elif isinstance(value, str):
+        text = _WS.sub("", _nfkc(value))
+        m = _DURATION.match(text)
+        if m:
+            if "工作日" in text:
+                return ("days", int(m[1])), "时限按工作日填写, 这里按自然日计算"
+            return ("days", int(m[1])), None
+    return parse_date(value, year=year)
+
+
+def _closed_value(value: Any, year: int | None) -> tuple[Any, str | None]:
+    if isinstance(value, str) and _WS.sub("", _nfkc(value)) in _OPEN_WORDS:
+        return None, None
+    return parse_date(value, year=year)
+
+
+def _per_year(
+    values: pd.Series, year: int | None | pd.Series, func: Callable[[Any, int | None], Any]
+) -> tuple[pd.Series, pd.Series]:
+    if isinstance(year, pd.Series):
+        out = pd.Series(None, index=values.index, dtype=object)
+        prob = pd.Series(None, index=values.index, dtype=object)
+        for y, idx in year.groupby(year.fillna(-1), sort=False).groups.items():
+            yy = None if y == -1 else int(y)
+            o, p = _map_unique(values.loc[idx], lambda v, yy=yy: func(v, yy))
+            out.loc[idx] = o
+            prob.loc[idx] = p
+        return out, prob
+    return _map_unique(values, lambda v: func(v, year))
+
+
+def _issue_rows(
+    raw: pd.DataFrame, column: str, original: pd.Series, problems: pd.Series
+) -> pd.DataFrame | None:
+    mask = problems.notna().to_numpy()
+    if not mask.any():
+        return None
+    sub = raw.loc[mask]
+    return pd.DataFrame(
+        {
+            "source_file": sub["source_file"].to_numpy() if "source_file" in sub else None,
+            "source_sheet": sub["source_sheet"].to_numpy() if "source_sheet" in sub else None,
+            "source_row": sub["source_row"].to_numpy() if "source_row" in sub else None,
+            "column": column,
+            "value": original.loc[mask].map(lambda v: "" if _is_missing(v) else str(v)).to_numpy(),
+            "problem": problems.loc[mask].to_numpy(),
+        }
+    )
+
+
+_SCALAR: dict[str, Callable[[Any], tuple[Any, str | None]]] = {
+    "id_number": normalize_id_number,
+    "phone": normalize_phone,
+    "channel": normalize_channel,
+    "visit_level": normalize_visit_level,
+    "satisfaction": normalize_satisfaction,
+    "matter_type": normalize_matter_type,
+    "person_count": parse_count,
+}
+
+
+def clean_cases(
+    raw: pd.DataFrame, *, year: int | None | pd.Series = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Clean a frame of raw canonical columns; return ``(cases, issues)``.
+
+    ``raw`` holds cell values as read (any of the canonical columns, the flag columns
+    ``closed_flag/repeat_flag/backlog_flag/extended_flag``, provenance, and any other columns,
+    which are kept as trimmed text). ``year`` is the default year for dates written without one
+    (``3月5日``): one value, or a Series giving it row by row. The input is not modified.
+    Cases come back in :func:`schema.conform_cases` form; issues in ``schema.ISSUE_COLUMNS``.
+    """
+    out: dict[str, pd.Series] = {}
+    issues: list[pd.DataFrame] = []
+
+    def note(column: str, problems: pd.Series) -> None:
+        frame = _issue_rows(raw, column, raw[column], problems)
+        if frame is not None:
+            issues.append(frame)
+
+    for col in raw.columns:
+        values = raw[col]
+        if col in PROVENANCE_COLUMNS:
+            out[col] = values
+        elif col == "received_date":
+            out[col], prob = parse_date_column(values, year=year)
+            note(col, prob)
+        elif col == "deadline":
+            continue  # needs received_date, below
+        elif col == "closed_date":
+            parsed, prob = _per_year(values, year, _closed_value)
+            out[col] = pd.to_datetime(parsed, errors="coerce").astype("datetime64[ns]")
+            note(col, prob)
+        elif col in _SCALAR:
+            out[col], prob = _map_unique(values, _SCALAR[col])
+            note(col, prob)
+        elif col in FLAG_COLUMNS:
+            flags, prob = _map_unique(values, parse_flag)
+            out[col] = flags.astype("boolean")
+            note(col, prob)
+        else:
+            text, _ = _map_unique(values, lambda v: (normalize_text(v), None))
+            out[col] = text
+    if "deadline" in raw.columns:
+        parsed, prob = _per_year(raw["deadline"], year, _deadline_value)
+        received = out.get("received_date")
+        is_days = parsed.map(lambda v: isinstance(v, tuple))
+        days = pd.to_numeric(
+            parsed.where(is_days).map(lambda v: v[1] if isinstance(v, tuple) else None)
+        )
+        dates = pd.to_datetime(parsed.where(~is_days), errors="coerce").astype("datetime64[ns]")
+        if received is not None:
+            by_days = received + pd.to_timedelta(days, unit="D")
+            no_start = is_days & received.isna()
+        else:
+            by_days = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+            no_start = is_days
+        prob = prob.where(~no_start, "时限写成天数, 但没有登记日期, 无法算出截止日期")
+        out["deadline"] = dates.where(~is_days, by_days)
+        note("deadline", prob)
+    cases = conform_cases(pd.DataFrame(out, index=raw.index))
+    for col in FLAG_COLUMNS:
+        if col not in cases.columns:
+            cases[col] = pd.array([pd.NA] * len(cases), dtype="boolean")
+    # cross-field checks a person should know about
+    if "received_date" in raw.columns and "closed_date" in raw.columns:
+        bad = cases["closed_date"] < cases["received_date"]
+        if bad.any():
+            prob = pd.Series(None, index=raw.index, dtype=object).where(
+                ~bad, "办结日期早于登记日期"
+            )
+            issues.append(_issue_rows(raw, "closed_date", raw["closed_date"], prob))
+    if "received_date" in raw.columns:
+        missing = cases["received_date"].isna() & raw["received_date"].map(is_null)
+        if missing.any():
+            prob = pd.Series(None, index=raw.index, dtype=object).where(~missing, "缺少登记日期")
+            issues.append(_issue_rows(raw, "received_date", raw["received_date"], prob))
+    text_cols = [c for c in TEXT_COLUMNS if c in cases.columns]
+    for col in text_cols:
+        cases[col] = cases[col].astype("string")
+    issue_frame = pd.concat(issues, ignore_index=True) if issues else empty_issues()
+    issue_frame = issue_frame.astype({c: "string" for c in ISSUE_COLUMNS if c != "source_row"})
+    issue_frame["source_row"] = pd.to_numeric(issue_frame["source_row"]).astype("Int64")
+    return cases, issue_frame

@@ -1,0 +1,327 @@
+"""Load petition ledgers (Excel workbooks and CSV files) into one clean table of cases.
+
+``load_cases(paths_or_folder, *, sheets=None, synonyms=None, year=None) -> LoadResult``
+
+* Reads .xlsx/.xlsm/.xlsb/.xls/.ods with python-calamine (including merged-cell ranges) and .csv
+  in UTF-8, UTF-8 with BOM or GBK/GB18030 (detected). Several files and all visible sheets at
+  once; every case carries ``source_file``, ``source_sheet`` and ``source_row`` (the row number
+  Excel shows).
+* Finds the header by itself (title and 填报单位/填报时间 lines above it, one- or two-row headers
+  with merged group cells, spaces and line breaks in header text) and maps header text to
+  canonical columns through the **synonym table** ``xinfang_toolkit/data/synonyms.csv``
+  (``canonical,synonym`` rows: Chinese names, national pinyin codes such as xfrq/xfxs/nrfldm,
+  12345-hotline names such as 工单编号/留言时间). Analysts may edit that file or pass
+  ``synonyms={"来访人员": "petitioner"}`` / ``{"petitioner": ["来访人员"]}`` / a CSV path.
+  Flag columns 办结标志 (bjbz), 重复信访标志 (cfxfbz), 积案标志 (jabz) and 是否延期 become the
+  boolean columns ``closed_flag``, ``repeat_flag``, ``backlog_flag``, ``extended_flag`` (always
+  present, NA when the ledger has no such column). Columns that map to nothing are kept under
+  their normalised header text.
+* Rows: a value merged over several body rows fills each of them; title lines, header rows,
+  section rows (二、往年积案), totals (合计/小计/总计), signature and note lines (填表人, 审核人,
+  注:), repeated headers and lines with only a 序号 go to ``excluded`` with a reason; blank rows
+  are skipped. Invariant: every non-empty row is a case or an excluded row.
+* Cells are normalised by :mod:`xinfang_toolkit.clean`; every cell a person should look at is
+  listed in ``issues``. Dates without a year (3月5日) take ``year=``, else a year in the sheet's
+  title rows, else in the sheet name, else in the file name.
+* The same case read from two files (or sheets) is kept once, with an issue naming both places.
+* A sheet that cannot be read is reported in ``issues`` (column ``""``); :class:`LoadError` is
+  raised only if nothing at all could be read, or a path is missing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..clean import FLAG_COLUMNS, clean_cases
+from ..schema import (
+    CASE_COLUMNS,
+    EXCLUDED_COLUMNS,
+    ISSUE_COLUMNS,
+    LABELS_ZH,
+    PROVENANCE_COLUMNS,
+    conform_cases,
+    empty_excluded,
+    empty_issues,
+)
+from ._dedupe import drop_exact_duplicates
+from ._header import NEED_TEXT, build_synonyms, describe_missing, find_header
+from ._read import (
+    CSV_SUFFIXES,
+    Grid,
+    LoadError,
+    SheetError,
+    Skipped,
+    find_files,
+    read_csv,
+    read_workbook,
+)
+from ._rows import classify_rows, fill_body_merges
+
+__all__ = ["load_cases", "LoadResult", "LoadError"]
+
+_YEAR = re.compile(r"(?<!\d)((?:19[89]|20\d)\d)(?:年|(?!\d))")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What :func:`load_cases` read.
+
+    ``cases``: one row per case (schema.conform_cases form plus flag and unmapped columns);
+    ``issues``: one row per cell that was changed in a way a person should know or could not be
+    read, and per sheet that could not be read (schema.ISSUE_COLUMNS); ``excluded``: every
+    non-empty row that is not a case, with its reason (schema.EXCLUDED_COLUMNS); ``sources``: one
+    row per sheet looked at (file, sheet, header_rows, cases, status).
+    """
+
+    cases: pd.DataFrame
+    issues: pd.DataFrame
+    excluded: pd.DataFrame
+    sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def __iter__(self):  # allows ``cases, issues, excluded = load_cases(...)``
+        return iter((self.cases, self.issues, self.excluded))
+
+    def summary(self) -> str:
+        """A short Chinese account of what was read (counts only, no personal data)."""
+        src = self.sources
+        n_files = src["file"].nunique() if len(src) else 0
+        read = src[src["status"] == "已读取"] if len(src) else src
+        lines = [
+            f"读取 {n_files} 个文件、{len(read)} 个工作表, 得到 {len(self.cases)} 件信访件。",
+            f"需要核对的单元格 {len(self.issues)} 处; 未计入案件的非空行 {len(self.excluded)} 行。",
+        ]
+        if len(self.excluded):
+            counts = self.excluded["reason"].value_counts()
+            lines.append("未计入的行: " + "; ".join(f"{k} {v} 行" for k, v in counts.items()))
+        if len(self.issues):
+            counts = (
+                self.issues["column"]
+                .fillna("")
+                .replace("", "(整表/整行)")
+                .map(lambda c: LABELS_ZH.get(c, c))
+                .value_counts()
+            )
+            lines.append("问题所在列: " + "; ".join(f"{k} {v} 处" for k, v in counts.items()))
+        if len(src):
+            bad = src[~src["status"].isin(["已读取", "空表"])]
+            for _, row in bad.iterrows():
+                lines.append(f"未读取: {row['file']} / {row['sheet']}: {row['status']}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (
+            f"LoadResult(案件 {len(self.cases)} 件, 问题 {len(self.issues)} 处, "
+            f"排除 {len(self.excluded)} 行, 工作表 {len(self.sources)} 个)"
+        )
+
+    def _repr_html_(self) -> str:
+        body = "<br>".join(html.escape(line) for line in self.summary().splitlines())
+        return f"<div><b>LoadResult</b><br>{body}</div>"
+
+
+def _as_sheets(sheets: object) -> list[str | int] | None:
+    if sheets is None:
+        return None
+    if isinstance(sheets, (str, int)):
+        return [sheets]
+    return list(sheets)  # type: ignore[call-overload]
+
+
+def _infer_year(cells: np.ndarray, header_top: int, sheet: str, file: Path) -> int | None:
+    for row in cells[:header_top]:
+        for value in row:
+            if isinstance(value, str) and (m := _YEAR.search(value)):
+                return int(m[1])
+    for text in (sheet, file.stem):
+        if m := _YEAR.search(text):
+            return int(m[1])
+    return None
+
+
+def _sheet_issue(file: Path, sheet: str, problem: str) -> dict[str, object]:
+    return {
+        "source_file": file.name,
+        "source_sheet": sheet,
+        "source_row": pd.NA,
+        "column": "",
+        "value": "",
+        "problem": problem,
+    }
+
+
+def _read_sheet(
+    grid: Grid, table: Mapping[str, str], year: int | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, object]]:
+    cells = grid.cells
+    where = f"{grid.file.name} / 工作表“{grid.sheet}”"
+    header = find_header(cells, grid.merged, table)
+    if header is None:
+        raise SheetError(f"{where}: 没有找到可识别的表头。{describe_missing(cells, table)}")
+    missing = []
+    if "received_date" not in header.canonical:
+        missing.append("日期 (登记日期/信访日期/来访时间/留言时间 ...)")
+    if not any(c in header.canonical for c in NEED_TEXT):
+        missing.append("反映问题或内容分类")
+    if missing:
+        found = "、".join(v for v in header.labels.values() if v) or "(无)"
+        raise SheetError(
+            f"{where}: 第 {header.rows[-1] + 1} 行的表头缺少必需的列: {'; '.join(missing)}。"
+            f"找到的列: {found}"
+        )
+    sheet_year = (
+        year if year is not None else _infer_year(cells, header.rows[0], grid.sheet, grid.file)
+    )
+    fill_body_merges(cells, grid.merged, header.rows[-1] + 1)
+    reasons = classify_rows(cells, header, grid.merged)
+    is_case = np.array([r == "" for r in reasons], dtype=bool)
+    is_case[: header.rows[-1] + 1] = False
+    rows = np.flatnonzero(is_case)
+    raw = pd.DataFrame(
+        {name: cells[rows, j] for j, name in header.columns.items()}, index=pd.RangeIndex(len(rows))
+    )
+    raw["source_file"] = grid.file.name
+    raw["source_sheet"] = grid.sheet
+    raw["source_row"] = rows + 1
+    cases, issues = clean_cases(raw, year=sheet_year)
+    extra = [_sheet_issue(grid.file, grid.sheet, note) for note in header.notes]
+    if extra:
+        issues = pd.concat([issues, pd.DataFrame(extra)], ignore_index=True)
+    excl_rows = np.flatnonzero(np.array([bool(r) for r in reasons], dtype=bool))
+    excluded = pd.DataFrame(
+        {
+            "source_file": grid.file.name,
+            "source_sheet": grid.sheet,
+            "source_row": excl_rows + 1,
+            "reason": reasons[excl_rows],
+            "content": [_row_text(cells[i]) for i in excl_rows],
+        }
+    )
+    info = {
+        "file": grid.file.name,
+        "sheet": grid.sheet,
+        "header_rows": ",".join(str(r + 1) for r in header.rows),
+        "year": sheet_year,
+        "cases": len(cases),
+        "status": "已读取",
+    }
+    return cases, issues, excluded, info
+
+
+def _row_text(row: np.ndarray) -> str:
+    """Short text of an excluded row (title, total, note ...) for the excluded list."""
+    parts = []
+    for value in row:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                continue
+        elif isinstance(value, float) and value.is_integer():
+            value = str(int(value))
+        parts.append(str(value))
+    text = " | ".join(dict.fromkeys(parts))
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _grids(files: Iterable[Path], sheets: list[str | int] | None):
+    for path in files:
+        try:
+            if path.suffix.lower() in CSV_SUFFIXES:
+                yield read_csv(path)
+            else:
+                yield from read_workbook(path, sheets)
+        except SheetError as exc:
+            yield Skipped(path, "", str(exc))
+
+
+def _finish_text(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    frame = frame.reindex(columns=list(columns))
+    for col in columns:
+        if col == "source_row":
+            frame[col] = pd.to_numeric(frame[col]).astype("Int64")
+        else:
+            frame[col] = frame[col].astype("string")
+    return frame.reset_index(drop=True)
+
+
+def load_cases(
+    paths_or_folder: str | Path | Iterable[str | Path],
+    *,
+    sheets: str | int | Sequence[str | int] | None = None,
+    synonyms: Mapping[str, object] | str | Path | None = None,
+    year: int | None = None,
+) -> LoadResult:
+    """Read ledgers into one clean table of cases; see the module docstring.
+
+    ``paths_or_folder``: a file, a folder (every .xlsx/.xlsm/.xls/.ods/.csv in it) or a list of
+    them. ``sheets``: sheet names or 0-based positions to read in every workbook (default: all
+    visible sheets). ``synonyms``: extra header synonyms. ``year``: the year of dates written
+    without one (3月5日).
+    """
+    files = find_files(paths_or_folder)
+    table = build_synonyms(synonyms)
+    wanted = _as_sheets(sheets)
+    case_parts, issue_parts, excl_parts, infos = [], [], [], []
+    problems: list[str] = []
+    for grid in _grids(files, wanted):
+        if isinstance(grid, Skipped):
+            where = f"{grid.file.name}" + (f" / 工作表“{grid.sheet}”" if grid.sheet else "")
+            message = grid.problem if grid.file.name in grid.problem else f"{where}: {grid.problem}"
+            issue_parts.append(pd.DataFrame([_sheet_issue(grid.file, grid.sheet, message)]))
+            infos.append({"file": grid.file.name, "sheet": grid.sheet, "status": grid.problem})
+            if not grid.problem.startswith("隐藏"):
+                problems.append(message)
+            continue
+        if grid.cells.size == 0 or not (grid.cells != "").any():
+            infos.append(
+                {"file": grid.file.name, "sheet": grid.sheet, "cases": 0, "status": "空表"}
+            )
+            continue
+        try:
+            cases, issues, excluded, info = _read_sheet(grid, table, year)
+        except SheetError as exc:
+            issue_parts.append(pd.DataFrame([_sheet_issue(grid.file, grid.sheet, str(exc))]))
+            infos.append({"file": grid.file.name, "sheet": grid.sheet, "status": str(exc)})
+            problems.append(str(exc))
+            continue
+        case_parts.append(cases)
+        issue_parts.append(issues)
+        excl_parts.append(excluded)
+        infos.append(info)
+    if not case_parts:
+        detail = (
+            "\n".join(f"- {p}" for p in problems) or "- 所有工作表都是空的 / every sheet is empty"
+        )
+        raise LoadError(f"没有读到任何台账数据 / nothing could be read:\n{detail}")
+    cases = pd.concat([c for c in case_parts if len(c)] or case_parts[:1], ignore_index=True)
+    cases = conform_cases(cases)
+    for col in cases.columns:
+        if col in FLAG_COLUMNS:
+            cases[col] = cases[col].astype("boolean")
+        elif col not in CASE_COLUMNS + PROVENANCE_COLUMNS and cases[col].dtype == object:
+            cases[col] = cases[col].astype("string")
+    cases, dup_issues = drop_exact_duplicates(cases)
+    if len(dup_issues):
+        issue_parts.append(dup_issues)
+    issue_parts = [p for p in issue_parts if len(p)]
+    issues = (
+        _finish_text(pd.concat(issue_parts, ignore_index=True), ISSUE_COLUMNS)
+        if issue_parts
+        else empty_issues()
+    )
+    excl_parts = [p for p in excl_parts if len(p)]
+    excluded = (
+        _finish_text(pd.concat(excl_parts, ignore_index=True), EXCLUDED_COLUMNS)
+        if excl_parts
+        else empty_excluded()
+    )
+    sources = pd.DataFrame(infos).reindex(
+        columns=["file", "sheet", "header_rows", "year", "cases", "status"]
+    )
+    return LoadResult(cases.reset_index(drop=True), issues, excluded, sources)

@@ -1,0 +1,55 @@
+"""Exact duplicate cases: the same case read from two places is kept once, with an issue."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..schema import CASE_COLUMNS
+
+
+def drop_exact_duplicates(cases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Drop cases equal in every canonical column to an earlier case from another file or sheet.
+
+    Returns ``(kept cases, issue rows)``; each issue names the dropped row and where the kept
+    copy is. Identical rows inside one sheet are kept (they may be two real submissions) and
+    reported.
+    """
+    cols = [c for c in CASE_COLUMNS if c in cases.columns]
+    if cases.empty or not cols:
+        return cases, pd.DataFrame()
+    content = cases[cols]
+    filled = content.notna().sum(axis=1) >= 2  # rows with almost nothing are not "the same case"
+    keys = pd.util.hash_pandas_object(content, index=False)
+    dup = keys.duplicated(keep=False) & filled
+    if not dup.any():
+        return cases, pd.DataFrame()
+    sub = cases.loc[dup]
+    place = sub["source_file"].astype(str) + "\x00" + sub["source_sheet"].astype(str)
+    first = {}
+    drop, rows = [], []
+    for idx, key, where in zip(sub.index, keys[dup], place, strict=True):
+        if key not in first:
+            first[key] = (idx, where)
+            continue
+        kept_idx, kept_where = first[key]
+        if not content.loc[idx].equals(content.loc[kept_idx]):
+            continue  # hash collision: not the same
+        k = cases.loc[kept_idx]
+        there = f"{k['source_file']} / {k['source_sheet']} 第 {k['source_row']} 行"
+        r = cases.loc[idx]
+        if where == kept_where:
+            problem = f"与同一工作表 {there} 完全相同; 两行都保留, 请核实是否重复登记"
+        else:
+            problem = f"与 {there} 是同一件 (各列完全相同), 只保留一份 / exact duplicate dropped"
+            drop.append(idx)
+        rows.append(
+            {
+                "source_file": r["source_file"],
+                "source_sheet": r["source_sheet"],
+                "source_row": r["source_row"],
+                "column": "",
+                "value": "" if pd.isna(r.get("case_id")) else str(r["case_id"]),
+                "problem": problem,
+            }
+        )
+    return cases.drop(index=drop), pd.DataFrame(rows)

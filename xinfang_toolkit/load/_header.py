@@ -1,0 +1,283 @@
+"""Header detection and mapping of header text to canonical columns (via data/synonyms.csv)."""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..clean import FLAG_COLUMNS
+from ..schema import CASE_COLUMNS, LABELS_ZH
+
+#: the columns a header may map to
+TARGETS: frozenset[str] = frozenset(CASE_COLUMNS) | frozenset(FLAG_COLUMNS)
+
+#: header words that belong to ledgers but map to no canonical column (they still mark a header)
+HEADER_WORDS: frozenset[str] = frozenset(
+    {
+        "序号",
+        "序",
+        "no",
+        "备注",
+        "说明",
+        "性别",
+        "年龄",
+        "民族",
+        "职业",
+        "籍贯",
+        "是否集体访",
+        "是否越级访",
+        "信访人基本情况",
+        "基本情况",
+        "办理情况",
+        "信访人信息",
+        "登记人",
+        "经办人",
+    }
+)
+
+#: canonical columns at least one of which a sheet must have, besides a date
+NEED_TEXT = ("summary", "category")
+
+_SCAN_ROWS = 40
+_PAREN = re.compile(r"[(（\[【].*?[)）\]】]")
+_STRIP = re.compile(r"[\s*＊:：、.。]+")
+
+
+def header_key(text: object) -> str:
+    """Normalise header text for lookup: NFKC, no whitespace/line breaks, lower case."""
+    if not isinstance(text, str):
+        if text is None or (isinstance(text, float) and text != text):
+            return ""
+        text = str(text)
+    return _STRIP.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def display_name(text: object) -> str:
+    """Normalised original header used as column name for unmapped columns."""
+    return (
+        header_key(text)
+        if not isinstance(text, str)
+        else re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).strip(":：")
+    )
+
+
+@lru_cache(maxsize=1)
+def default_synonyms() -> dict[str, str]:
+    """The packaged synonym table: normalised header text -> canonical column."""
+    text = resources.files("xinfang_toolkit").joinpath("data/synonyms.csv").read_text("utf-8")
+    return _parse_table(text.splitlines(), "synonyms.csv")
+
+
+def _parse_table(lines: list[str], where: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    rows = csv.reader(line for line in lines if line.strip() and not line.startswith("#"))
+    for n, row in enumerate(rows):
+        if n == 0 and row[:2] == ["canonical", "synonym"]:
+            continue
+        if len(row) < 2:
+            raise ValueError(f"{where}: 第 {n + 1} 行应为 canonical,synonym 两列: {row}")
+        canonical, synonym = row[0].strip(), row[1].strip()
+        if canonical not in TARGETS:
+            raise ValueError(
+                f"{where}: “{canonical}”不是规范列名; 可用: {', '.join(sorted(TARGETS))}"
+            )
+        table.setdefault(header_key(synonym), canonical)
+    return table
+
+
+def build_synonyms(extra: Mapping[str, object] | str | Path | None) -> dict[str, str]:
+    """Packaged table plus the user's: ``{header: canonical}``, ``{canonical: [headers]}`` or a
+    CSV file with ``canonical,synonym`` rows. The user's entries win."""
+    table = dict(default_synonyms())
+    if extra is None:
+        return table
+    if isinstance(extra, (str, Path)):
+        path = Path(extra)
+        user = _parse_table(path.read_text(encoding="utf-8-sig").splitlines(), str(path))
+        table.update(user)
+        return table
+    for key, value in extra.items():
+        if key in TARGETS and not (isinstance(value, str) and value in TARGETS):
+            words = [value] if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+            for word in words:
+                table[header_key(word)] = key
+        elif isinstance(value, str) and value in TARGETS:
+            table[header_key(key)] = value
+        else:
+            raise ValueError(
+                f"synonyms: “{key}: {value}” 无法理解; 应为 {{表头: 规范列名}} 或 "
+                f"{{规范列名: [表头, ...]}}; 规范列名: {', '.join(sorted(TARGETS))}"
+            )
+    return table
+
+
+def lookup(text: object, table: Mapping[str, str]) -> str | None:
+    key = header_key(text)
+    if not key:
+        return None
+    if key in table:
+        return table[key]
+    bare = header_key(_PAREN.sub("", key))
+    return table.get(bare) if bare else None
+
+
+def _is_header_word(text: object, table: Mapping[str, str]) -> bool:
+    if lookup(text, table):
+        return True
+    key = header_key(text)
+    return key in HEADER_WORDS or header_key(_PAREN.sub("", key)) in HEADER_WORDS
+
+
+@dataclass
+class Header:
+    rows: list[int]  # 0-based grid rows that form the header
+    columns: dict[int, str]  # grid column -> output column name (canonical or original)
+    canonical: dict[str, int]  # canonical column -> grid column
+    labels: dict[int, str]  # grid column -> header text of its lowest header row
+    notes: list[str]  # e.g. two columns mapping to the same canonical name
+
+
+def _fill_merged(block: np.ndarray, merged: list[tuple[int, int, int, int]], top: int) -> None:
+    """Fill every cell of a merged range inside ``block`` (rows top..) with its top-left value."""
+    nrows, ncols = block.shape
+    for r0, c0, r1, c1 in merged:
+        if r0 - top >= nrows or r1 < top:
+            continue
+        value = block[r0 - top, c0] if r0 >= top else ""
+        if value == "":
+            continue
+        for r in range(max(r0, top), min(r1, top + nrows - 1) + 1):
+            for c in range(c0, min(c1, ncols - 1) + 1):
+                block[r - top, c] = value
+
+
+def _score(row: np.ndarray, table: Mapping[str, str]) -> tuple[int, int]:
+    mapped = {lookup(v, table) for v in row if isinstance(v, str) and v.strip()}
+    mapped.discard(None)
+    words = sum(1 for v in row if isinstance(v, str) and v.strip() and _is_header_word(v, table))
+    return len(mapped), words
+
+
+def find_header(
+    cells: np.ndarray, merged: list[tuple[int, int, int, int]], table: Mapping[str, str]
+) -> Header | None:
+    """Find the header rows among the first rows of a sheet; None if there is none."""
+    top = cells[:_SCAN_ROWS].copy()
+    _fill_merged(top, merged, 0)
+    best, best_score = -1, (0, 0)
+    for i in range(top.shape[0]):
+        score = _score(top[i], table)
+        if score[0] >= 2 and score > best_score:
+            best, best_score = i, score
+    if best < 0:
+        return None
+    rows = [best]
+    # a second header row below (sub-headers under a merged group cell) or above (the group row)
+    for other in (best + 1, best - 1):
+        if not 0 <= other < top.shape[0] or len(rows) == 2:
+            continue
+        row = top[other]
+        texts = [v for v in row if isinstance(v, str) and v.strip()]
+        if not texts:
+            continue
+        cells_here = [(j, v) for j, v in enumerate(row) if _cell_text(v)]
+        words = [v for _j, v in cells_here if _is_header_word(v, table)]
+        if words and all(
+            _is_header_word(v, table) or _is_group_cell(other, j, merged) for j, v in cells_here
+        ):
+            rows = sorted([best, other])
+    columns, canonical, labels, notes = _name_columns(top, rows, cells, table)
+    return Header(rows, columns, canonical, labels, notes)
+
+
+def _is_group_cell(r: int, c: int, merged: list[tuple[int, int, int, int]]) -> bool:
+    return any(r0 == r and c0 <= c <= c1 and c1 > c0 for r0, c0, _r1, c1 in merged)
+
+
+def _cell_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _name_columns(
+    top: np.ndarray, rows: list[int], cells: np.ndarray, table: Mapping[str, str]
+) -> tuple[dict[int, str], dict[str, int], dict[int, str], list[str]]:
+    columns: dict[int, str] = {}
+    canonical: dict[str, int] = {}
+    labels: dict[int, str] = {}
+    notes: list[str] = []
+    used: set[str] = set()
+    width = top.shape[1]
+    for j in range(width):
+        texts = [
+            top[r, j]
+            for r in reversed(rows)
+            if _cell_text(top[r, j]) or (not isinstance(top[r, j], str) and top[r, j] is not None)
+        ]
+        texts = [str(t) if not isinstance(t, str) else t for t in texts if str(t).strip()]
+        target = None
+        for text in texts:  # lowest header row first: 姓名 under 信访人基本情况
+            target = lookup(text, table)
+            if target:
+                break
+        label = texts[0] if texts else ""
+        labels[j] = label
+        if target and target not in canonical:
+            canonical[target] = j
+            columns[j] = target
+            continue
+        if target:
+            notes.append(
+                f"第 {_col_letter(j)} 列“{display_name(label)}”与第 "
+                f"{_col_letter(canonical[target])} 列都对应“{LABELS_ZH.get(target, target)}”, "
+                "只用了前一列, 这一列按原表头保留"
+            )
+        name = display_name(label) if label else ""
+        if not name:
+            if not _column_has_data(cells, rows[-1] + 1, j):
+                continue
+            name = f"列{_col_letter(j)}"
+        base, k = name, 2
+        while name in used or name in TARGETS:
+            name, k = f"{base}_{k}", k + 1
+        used.add(name)
+        columns[j] = name
+    return columns, canonical, labels, notes
+
+
+def _column_has_data(cells: np.ndarray, start: int, j: int) -> bool:
+    col = cells[start:, j]
+    return bool(np.any(col != ""))
+
+
+def _col_letter(j: int) -> str:
+    letters = ""
+    j += 1
+    while j:
+        j, rem = divmod(j - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def describe_missing(cells: np.ndarray, table: Mapping[str, str]) -> str:
+    """What a sheet without a recognisable header looks like, for the error message."""
+    seen = []
+    for i in range(min(_SCAN_ROWS, cells.shape[0])):
+        texts = [str(v).strip() for v in cells[i] if _cell_text(v) or isinstance(v, (int, float))]
+        texts = [t for t in texts if t]
+        if texts:
+            seen.append(f"第{i + 1}行: " + " | ".join(t[:12] for t in texts[:8]))
+        if len(seen) >= 3:
+            break
+    found = "; ".join(seen) if seen else "(前 40 行都是空的)"
+    return (
+        f"找到的是: {found}. 期望有一行表头, 至少包含两个可识别的列名, 例如 "
+        "登记日期、信访人、反映问题、内容分类 (可在 data/synonyms.csv 或 synonyms= 里补充同义词)"
+    )

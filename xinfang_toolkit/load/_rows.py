@@ -1,0 +1,141 @@
+"""Classify the rows of a sheet: case, blank, or excluded with a reason."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from ..clean import is_null
+from ._header import Header
+
+TITLE = "标题或填报信息 (表头上方)"
+HEADER = "表头"
+REPEATED_HEADER = "重复的表头行"
+SECTION = "分节行"
+TOTAL = "合计行"
+SIGNATURE = "签名或备注行"
+NO_CONTENT = "没有案件内容 (只有序号等)"
+
+_TOTAL = re.compile(r"^(合计|小计|总计|共计|累计|总数|本页合计|本月合计|全年合计)")
+_SIGN = re.compile(
+    r"^(填表人|填报人|制表人|统计人|审核人|审批人|审核|负责人|单位负责人|主要领导|分管领导签|签字|签名|"
+    r"填表日期|填报日期|制表日期|填表时间|注[:\d、.]|注意|备注[:]|说明[:\d、.]|附[:]|盖章|\(盖章\))"
+)
+_SECTION = re.compile(
+    r"^([一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|第[一二三四五六七八九十\d]+[部分类批季月]"
+    r"|[\d]+[、]|[一二三四五六七八九十\d]+月份?$|[上下]半年|往年|本年|今年|去年|历年|其中[:]?)"
+)
+
+
+def _blank_mask(column: np.ndarray) -> np.ndarray:
+    """True where a cell is empty or whitespace only (per distinct value, for speed)."""
+    try:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    except TypeError:
+        codes, uniques = pd.factorize(np.array([str(v) for v in column], dtype=object))
+    flags = np.array([isinstance(u, str) and not u.strip() for u in uniques] + [True], dtype=bool)
+    return flags[codes]
+
+
+def _null_mask(column: np.ndarray) -> np.ndarray:
+    """True where a cell is empty or a null word (无, /, — ...)."""
+    try:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    except TypeError:
+        codes, uniques = pd.factorize(np.array([str(v) for v in column], dtype=object))
+    flags = np.array(
+        [is_null(u) for u in uniques] + [True],
+        dtype=bool,
+    )
+    return flags[codes]
+
+
+def fill_body_merges(
+    cells: np.ndarray, merged: list[tuple[int, int, int, int]], start: int
+) -> None:
+    """A value merged over several rows of the body (包案领导 written once) fills every row."""
+    for r0, c0, r1, _c1 in merged:
+        if r1 > r0 and r0 >= start and c0 < cells.shape[1]:
+            value = cells[r0, c0]
+            cells[r0 + 1 : r1 + 1, c0] = value
+
+
+def _row_key(value: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+
+
+def classify_rows(
+    cells: np.ndarray, header: Header, merged: list[tuple[int, int, int, int]]
+) -> np.ndarray:
+    """One entry per grid row: None (blank), "" (a case) or the reason it is excluded."""
+    nrows, ncols = cells.shape
+    reasons = np.full(nrows, "", dtype=object)
+    blank = (
+        np.column_stack([_blank_mask(cells[:, j]) for j in range(ncols)])
+        if ncols
+        else (np.ones((nrows, 0), dtype=bool))
+    )
+    nonblank = ~blank
+    count = nonblank.sum(axis=1)
+    reasons[count == 0] = None
+    first_header, last_header = header.rows[0], header.rows[-1]
+    above = np.arange(nrows) < first_header
+    reasons[above & (count > 0)] = TITLE
+    reasons[header.rows] = HEADER
+    start = last_header + 1
+    if start >= nrows:
+        return reasons
+    body = cells[start:]
+    body_nonblank = nonblank[start:]
+    body_count = count[start:]
+    idx = np.arange(start, nrows)
+
+    # repeated header: two or more cells equal to header text of their column
+    same = np.zeros(len(body), dtype=np.int64)
+    for j in range(ncols):
+        texts = {cells[r, j] for r in header.rows if isinstance(cells[r, j], str) and cells[r, j]}
+        if texts:
+            same += np.isin(body[:, j], list(texts))
+    repeated = (same >= 2) & (body_count > 0)
+    reasons[idx[repeated]] = REPEATED_HEADER
+
+    # first non-blank cell of each row: totals, signatures and notes
+    first_col = np.argmax(body_nonblank, axis=1)
+    first_val = body[np.arange(len(body)), first_col]
+    codes, uniques = pd.factorize(
+        np.array([v if isinstance(v, str) else "" for v in first_val], dtype=object)
+    )
+    keys = [_row_key(u) for u in uniques]
+    is_total = np.array([bool(_TOTAL.match(k)) for k in keys] + [False])[codes]
+    is_sign = np.array([bool(_SIGN.match(k)) for k in keys] + [False])[codes]
+    todo = (body_count > 0) & ~repeated
+    reasons[idx[todo & is_total]] = TOTAL
+    reasons[idx[todo & is_sign & ~is_total]] = SIGNATURE
+    todo &= ~is_total & ~is_sign
+
+    # section rows: a single (possibly merged) text cell such as 二、往年积案
+    merged_starts = {(r0, c0): c1 - c0 for r0, c0, r1, c1 in merged if c1 > c0}
+    for k in np.flatnonzero(todo & (body_count <= 2)):
+        row = body[k]
+        values = {v for v in row[body_nonblank[k]]}
+        if len(values) != 1:
+            continue
+        value = next(iter(values))
+        if not isinstance(value, str):
+            continue
+        key = _row_key(value)
+        if _SECTION.match(key) or merged_starts.get((start + k, int(first_col[k])), 0) >= 2:
+            reasons[start + k] = SECTION
+            todo[k] = False
+
+    # rows with nothing in any case column (a pre-numbered empty line: only 序号)
+    case_cols = [j for j, name in header.columns.items() if name in header.canonical]
+    if case_cols:
+        has_case = np.zeros(len(body), dtype=bool)
+        for j in case_cols:
+            has_case |= ~_null_mask(body[:, j])
+        reasons[idx[todo & ~has_case]] = NO_CONTENT
+    return reasons
