@@ -7,6 +7,7 @@ Importing the package changes no global state (fonts, warnings, pandas options).
 from .schema import CASE_COLUMNS, LABELS_ZH, PII_COLUMNS, PROVENANCE_COLUMNS
 
 # --- load (issue 2) ---
+from .load import LoadError, LoadResult, load_cases
 # --- privacy ---
 from .privacy import mask_pii, person_key, pseudonymize
 # --- classify (issue 3) ---
@@ -37,6 +38,9 @@ __all__ = [
     "PROVENANCE_COLUMNS",
     # --- names added by each area, one line each, below its marker ---
     # load
+    "LoadError",
+    "LoadResult",
+    "load_cases",
     # privacy
     "mask_pii",
     "person_key",
