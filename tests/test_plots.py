@@ -225,3 +225,16 @@ def test_empty_frame_draws_a_note():
     for fig in (plots.plot_cases_by_period(empty), plots.plot_by_category(empty)):
         _render(fig)
         assert "无数据" in [t.get_text() for t in fig.axes[0].texts]
+
+
+def test_plot_counts_horizontal_and_vertical():
+    counts = pd.Series({"2026-01": 3, "2026-02": 0, "2026-03": 5})
+    fig = plots.plot_counts(counts, title="按月", horizontal=False)
+    ax = fig.axes[0]
+    assert _bar_heights(ax) == [3, 0, 5]  # index order kept
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2026-01", "2026-02", "2026-03"]
+    fig = plots.plot_counts(counts.sort_values(ascending=False), title="最多", top=2)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["2026-01", "2026-03"]
+    assert [p.get_width() for p in ax.patches] == [3, 5]
+    _render(fig)

@@ -147,12 +147,23 @@ def test_filtered_is_a_new_frame_and_input_is_untouched(cases):
     pd.testing.assert_frame_equal(cases, before)
 
 
+def _bars(html: str) -> dict[str, int]:
+    return {k: int(v) for k, v in re.findall(r'data-label="([^"]*)" data-value="(\d+)"', html)}
+
+
 def test_charts_follow_the_filter(cases):
     panel = FilterPanel(cases, charts=True)
-    first = [bytes(img.value) for img in panel.chart_images]
-    assert all(v.startswith(b"\x89PNG") for v in first)
+    by_cat, by_month = (_bars(h.value) for h in panel.chart_html)
+    assert by_cat == cases["category"].fillna(BLANK).value_counts().to_dict()
+    assert by_month == cases["received_date"].dt.strftime("%Y-%m").value_counts().to_dict()
     panel.category.value = ("民政",)
-    assert [bytes(img.value) for img in panel.chart_images] != first
+    sub = cases[cases["category"] == "民政"]
+    assert _bars(panel.chart_html[0].value) == {"民政": len(sub)}
+    months = sub["received_date"].dt.strftime("%Y-%m").value_counts()
+    got = _bars(panel.chart_html[1].value)
+    assert {k: v for k, v in got.items() if v} == months.to_dict()
+    panel.search.value = "没有这个词"
+    assert "无数据" in panel.chart_html[0].value
 
 
 def test_index_counts_and_months(cases):
@@ -212,3 +223,32 @@ def test_browser_dropdown_opens_a_case(cases):
 def test_browser_without_chains_says_so(cases):
     browser = CaseBrowser(cases.drop(columns=["chain_id"]))
     assert "analysis.enrich" in browser.chain_html.value
+
+
+def test_dashboard_kpis_follow_the_panel(cases):
+    from xinfang_toolkit import analysis
+    from xinfang_toolkit.widgets import Dashboard
+
+    raw = cases.drop(columns=["status", "is_group", "chain_id"])
+    board = Dashboard(raw, today="2026-11-20", charts=False)
+    assert "status" in board.cases.columns and "chain_id" in board.cases.columns
+    assert f'<span class="xf-count">{len(cases)}</span>' in board.kpi_html.value
+    assert board.kpis["persons"] == int(cases["person_count"].sum())
+
+    board.panel.category.value = ("民政",)
+    expected = board.cases[board.cases["category"] == "民政"]
+    assert board.panel.count == len(expected) > 0
+    assert f'<span class="xf-count">{len(expected)}</span>' in board.kpi_html.value
+    want = analysis.kpis(expected, today="2026-11-20")
+    assert board.kpis == want
+    assert f"{want['persons']:,}" in board.kpi_html.value
+    # the embedded browser follows the same panel
+    assert f"共 {len(expected)} 件" in board.browser.page_label.value
+
+
+def test_dashboard_draws_every_chart(cases):
+    from xinfang_toolkit.widgets import Dashboard
+
+    board = Dashboard(cases.drop(columns=["status"]), today="2026-11-20")
+    pngs = [bytes(img.value) for img in board.chart_images.values()]
+    assert len(pngs) == 6 and all(p.startswith(b"\x89PNG") for p in pngs)

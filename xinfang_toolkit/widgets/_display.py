@@ -39,6 +39,19 @@ STYLE = """
 .xf-card dt {float: left; clear: left; width: 7em; color: #555;}
 .xf-card dd {margin-left: 7.5em;}
 .xf-muted {color: #777;}
+.xf-bars {font-size: 12px; padding: 4px 8px; min-width: 320px;}
+.xf-bars-title {font-weight: 600; margin-bottom: 4px;}
+.xf-hbar {display: flex; align-items: center; gap: 6px; margin: 2px 0;}
+.xf-hbar-label {width: 7em; text-align: right; white-space: nowrap; overflow: hidden;}
+.xf-hbar-track {flex: 1; background: #f0f3f6; height: 12px; min-width: 160px;}
+.xf-hbar-fill {display: block; background: #0173b2; height: 12px;}
+.xf-hbar-n {width: 5em;}
+.xf-vbars {display: flex; align-items: flex-end; gap: 3px; height: 150px;}
+.xf-vbar {display: flex; flex-direction: column; justify-content: flex-end; align-items: center;
+          height: 100%; width: 26px;}
+.xf-vbar-fill {background: #0173b2; width: 18px;}
+.xf-vbar-n {font-size: 10px; color: #333;}
+.xf-vbar-label {font-size: 10px; color: #555; white-space: nowrap;}
 </style>
 """
 
@@ -95,3 +108,38 @@ def case_card(row: pd.DataFrame) -> str:
         if text:
             items.append(f"<dt>{html.escape(label(str(col)))}</dt><dd>{text}</dd>")
     return f'<dl class="xf-card">{"".join(items)}</dl>'
+
+
+def html_bars(counts: pd.Series, *, title: str, top: int = 10, vertical: bool = False) -> str:
+    """A small bar chart in HTML/CSS (drawn by the browser: instant, any font, any size).
+
+    Horizontal bars show the ``top`` largest values; vertical bars keep the index order (months).
+    Each bar carries ``data-label`` and ``data-value`` attributes (for tests and scripts).
+    """
+    head = f'<div class="xf-bars-title">{html.escape(title)}</div>'
+    if not vertical:
+        counts = counts[counts > 0].sort_values(ascending=False, kind="stable").head(top)
+    if counts.empty or counts.max() <= 0:
+        return f'<div class="xf-bars">{head}<p class="xf-muted">无数据</p></div>'
+    peak = float(counts.max())
+    items = []
+    for name, value in counts.items():
+        share = 100.0 * float(value) / peak
+        attrs = f'data-label="{html.escape(str(name))}" data-value="{int(value)}"'
+        if vertical:
+            items.append(
+                f'<div class="xf-vbar" {attrs} title="{html.escape(str(name))}:{int(value)}">'
+                f'<span class="xf-vbar-n">{int(value)}</span>'
+                f'<div class="xf-vbar-fill" style="height:{share:.1f}%"></div>'
+                f'<span class="xf-vbar-label">{html.escape(str(name)[-5:])}</span></div>'
+            )
+        else:
+            items.append(
+                f'<div class="xf-hbar" {attrs}><span class="xf-hbar-label">'
+                f"{html.escape(str(name))}</span>"
+                f'<span class="xf-hbar-track"><span class="xf-hbar-fill" '
+                f'style="width:{share:.1f}%"></span></span>'
+                f'<span class="xf-hbar-n">{int(value):,}</span></div>'
+            )
+    kind = "xf-vbars" if vertical else "xf-hbars"
+    return f'<div class="xf-bars">{head}<div class="{kind}">{"".join(items)}</div></div>'

@@ -101,7 +101,7 @@ class Dashboard:
 
     def _refresh(self, panel: FilterPanel) -> None:
         cases = panel.filtered
-        self.kpis = dict(self._analysis.kpis(cases))
+        self.kpis = dict(self._analysis.kpis(cases, today=self.today))
         k = self.kpis
         cards = [
             ("信访件", f'<span class="xf-count">{panel.count}</span>'),
@@ -109,7 +109,7 @@ class Dashboard:
             ("已办结", _fmt_int(k.get("closed"))),
             ("按期办结率", _fmt_rate(k.get("on_time_rate"))),
             ("超期件", _fmt_int(k.get("overdue"))),
-            ("积案", _fmt_int(k.get("backlog"))),
+            ("积案事项", _fmt_int(k.get("backlog"))),
             ("办理天数中位数", _fmt_days(k.get("median_days"))),
         ]
         self.kpi_html.value = (

@@ -18,9 +18,8 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from .. import plots
 from ..schema import label
-from ._display import STYLE, masked_table
+from ._display import STYLE, html_bars, masked_table
 from ._index import CHOICE_COLUMNS, CaseIndex
 
 __all__ = ["FilterPanel"]
@@ -39,7 +38,8 @@ class FilterPanel:
 
     Parameters: ``cases`` (canonical columns; ``status`` and ``is_group`` from analysis.enrich
     are used when present), ``head`` rows shown in the table, ``charts`` to draw the two small
-    charts (by category, by month) that follow the filter.
+    charts (by category, by month, in HTML) that follow the filter. The full matplotlib charts
+    are in ``plots`` (``plots.plot_by_category(panel.filtered)``) and in the Dashboard.
 
     Controls (ipywidgets, settable from code and tests): ``start``, ``end`` (DatePicker),
     ``category``, ``locality``, ``channel``, ``visit_level``, ``status`` (SelectMultiple; nothing
@@ -106,9 +106,9 @@ class FilterPanel:
         self.count_html.add_class("xf-count-box")
         self.table_html = widgets.HTML()
         self.charts = charts
-        self.chart_images = [widgets.Image(format="png") for _ in range(2 if charts else 0)]
+        self.chart_html = [widgets.HTML() for _ in range(2 if charts else 0)]
         self.widget = widgets.VBox(
-            [self.controls, self.count_html, self.table_html, widgets.HBox(self.chart_images)]
+            [self.controls, self.count_html, self.table_html, widgets.HBox(self.chart_html)]
         )
 
         for w in [self.start, self.end, self.group_only, self.search, *self.choices.values()]:
@@ -207,27 +207,14 @@ class FilterPanel:
             callback(self)
 
     def _draw_charts(self) -> None:
+        # HTML bars drawn by the browser: a matplotlib PNG per change would cost ~300 ms
         pos = self._positions
-        figs = []
+        by_category = pd.Series(dtype="int64")
         if "category" in self.index.choices:
-            figs.append(
-                plots.plot_counts(
-                    self.index.counts("category", pos),
-                    title="按内容分类",
-                    top=10,
-                    figsize=(4.5, 3),
-                )
-            )
-        figs.append(
-            plots.plot_counts(
-                self.index.month_counts(pos),
-                title="按登记月份",
-                horizontal=False,
-                figsize=(5, 3),
-            )
-        )
-        for image, fig in zip(self.chart_images, figs, strict=False):
-            image.value = plots.to_png(fig, dpi=72)
+            by_category = self.index.counts("category", pos)
+        self.chart_html[0].value = html_bars(by_category, title="按内容分类(前10)")
+        months = self.index.month_counts(pos).tail(24)
+        self.chart_html[1].value = html_bars(months, title="按登记月份(近24个月)", vertical=True)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
