@@ -28,6 +28,8 @@ from .analysis import (
 )
 # --- report (issue 6) ---
 # --- plots and widgets (issue 5) ---
+from .plots import setup_chinese_font
+from .widgets import CaseBrowser, Dashboard, FilterPanel
 
 __version__ = "0.1.0"
 
@@ -61,4 +63,8 @@ __all__ = [
     "working_days_between",
     # report
     # plots and widgets
+    "setup_chinese_font",
+    "FilterPanel",
+    "CaseBrowser",
+    "Dashboard",
 ]
