@@ -8,6 +8,8 @@ from .schema import CASE_COLUMNS, LABELS_ZH, PII_COLUMNS, PROVENANCE_COLUMNS
 
 # --- load (issue 2) ---
 from .load import LoadError, LoadResult, load_cases
+# --- synth ---
+from .synth import generate_cases
 # --- privacy ---
 from .privacy import mask_pii, person_key, pseudonymize
 # --- classify (issue 3) ---
@@ -43,6 +45,8 @@ __all__ = [
     "LoadError",
     "LoadResult",
     "load_cases",
+    # synth
+    "generate_cases",
     # privacy
     "mask_pii",
     "person_key",

@@ -1,0 +1,10 @@
+"""Synthetic petition data: clean cases, messy ledgers, and the sample_data folder.
+
+Every person is invented (Faker zh_CN name lists, valid check-digit ID numbers). Use it for
+training new staff, tests, benchmarks and the notebooks' sample data.
+"""
+
+from ._cases import generate_cases
+from ._people import id_check_digit, is_valid_id
+
+__all__ = ["generate_cases", "id_check_digit", "is_valid_id"]
