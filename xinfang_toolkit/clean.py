@@ -139,11 +139,13 @@ def normalize_text(value: Any) -> str | None:
 
 # --- dates ----------------------------------------------------------------------------------
 
-_YMD = re.compile(r"^(\d{4})[年./\-](\d{1,2})[月./\-](\d{1,2})日?(?:[T ]?\d{1,2}[:时].*)?$")
-_YMD_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_YY_MD = re.compile(r"^(\d{2})[年./\-](\d{1,2})[月./\-](\d{1,2})日?$")
-_MD = re.compile(r"^(\d{1,2})[月./\-](\d{1,2})日?(?:[T ]?\d{1,2}[:时].*)?$")
-_SERIAL = re.compile(r"^\d{4,5}(?:\.\d+)?$")
+_YMD = re.compile(
+    r"^([0-9]{4})[年./\-]([0-9]{1,2})[月./\-]([0-9]{1,2})日?(?:[T ]?[0-9]{1,2}[:时].*)?$"
+)
+_YMD_COMPACT = re.compile(r"^([0-9]{4})([0-9]{2})([0-9]{2})$")
+_YY_MD = re.compile(r"^([0-9]{2})[年./\-]([0-9]{1,2})[月./\-]([0-9]{1,2})日?$")
+_MD = re.compile(r"^([0-9]{1,2})[月./\-]([0-9]{1,2})日?(?:[T ]?[0-9]{1,2}[:时].*)?$")
+_SERIAL = re.compile(r"^[0-9]{4,5}(?:\.[0-9]+)?$")
 _ZH_DIGITS = {"〇": "0", "零": "0", "○": "0", "O": "0"} | {
     c: str(i) for i, c in enumerate("零一二三四五六七八九") if i
 }
@@ -339,7 +341,7 @@ def parse_flag(value: Any) -> tuple[bool | None, str | None]:
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_SCI = re.compile(r"^\d(?:\.\d+)?E\+?\d+$")
+_SCI = re.compile(r"^[0-9](?:\.[0-9]+)?E\+?[0-9]+$")
 
 
 def id_check_digit(first17: str) -> str:
@@ -380,14 +382,14 @@ def normalize_id_number(value: Any) -> tuple[str | None, str | None]:
     text = _WS.sub("", _nfkc(str(value))).upper()
     if _SCI.match(text):
         return None, _ROUNDED
-    if re.fullmatch(r"\d{17}[\dX]", text):
+    if re.fullmatch(r"[0-9]{17}[0-9X]", text):
         if not _birth_ok(text[6:14]):
             return None, f"身份证号出生日期无效: {value}"
         if id_check_digit(text[:17]) != text[17]:
             hint = " (末尾是 000, 可能被 Excel 按数字舍入过)" if text.endswith("000") else ""
             return None, f"身份证号校验位错误{hint}"
         return text, None
-    if re.fullmatch(r"\d{15}", text):
+    if re.fullmatch(r"[0-9]{15}", text):
         first17 = text[:6] + "19" + text[6:]
         if not _birth_ok(first17[6:14]):
             return None, f"身份证号出生日期无效: {value}"
@@ -397,7 +399,9 @@ def normalize_id_number(value: Any) -> tuple[str | None, str | None]:
 
 # --- phones ---------------------------------------------------------------------------------
 
-_PHONE_FIND = re.compile(r"(?:\+?86)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|(?<!\d)\d{7,8}(?!\d)")
+_PHONE_FIND = re.compile(
+    r"(?:\+?86)?1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}|(?<![0-9])[0-9]{7,8}(?![0-9])"
+)
 
 
 def normalize_phone(value: Any) -> tuple[str | None, str | None]:
@@ -411,16 +415,16 @@ def normalize_phone(value: Any) -> tuple[str | None, str | None]:
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         value = _number_text(value)
     text = _WS.sub("", _nfkc(str(value)))
-    text = re.sub(r"(?<=\d)[-()—–](?=\d)", "", text).replace("(", "").replace(")", "")
+    text = re.sub(r"(?<=[0-9])[-()—–](?=[0-9])", "", text).replace("(", "").replace(")", "")
     found = _PHONE_FIND.findall(text)
     if found:
-        digits = re.sub(r"\D", "", found[0])
+        digits = re.sub(r"[^0-9]", "", found[0])
         if len(digits) == 13 and digits.startswith("86"):
             digits = digits[2:]
         if len(found) > 1:
             return digits, f"一格里有 {len(found)} 个电话号码, 只保留了第一个"
         return digits, None
-    digits = re.sub(r"\D", "", text)
+    digits = re.sub(r"[^0-9]", "", text)
     if not digits:
         return None, f"无法识别的电话号码: {value}"
     return digits, f"电话号码位数不对 ({len(digits)} 位)"
@@ -590,7 +594,7 @@ def parse_date_column(
     return pd.to_datetime(out, errors="coerce").astype("datetime64[ns]"), prob
 
 
-_DURATION = re.compile(r"^(\d{1,3})(?:天|日|个?工作日|d)?$")
+_DURATION = re.compile(r"^([0-9]{1,3})(?:天|日|个?工作日|d)?$")
 _OPEN_WORDS = frozenset(
     {
         "未办结",
