@@ -1,0 +1,173 @@
+"""classify(): content category and matter type for every case, with the evidence that decided."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..schema import UNCLASSIFIED
+from ._taxonomy import Taxonomy
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._model import TextClassifier
+
+__all__ = ["classify", "CLASSIFY_COLUMNS"]
+
+#: columns added by classify(), in order
+CLASSIFY_COLUMNS: tuple[str, ...] = (
+    "category_pred",
+    "category_level2",
+    "category_source",
+    "category_confidence",
+    "category_evidence",
+    "needs_review",
+    "category_machine",
+)
+
+
+def _texts(series: pd.Series) -> pd.Series:
+    return series.astype("object").where(series.notna(), "").astype(str).str.strip()
+
+
+def classify(
+    cases: pd.DataFrame,
+    *,
+    taxonomy: Taxonomy | None = None,
+    model: TextClassifier | None = None,
+    min_model_confidence: float = 0.0,
+) -> pd.DataFrame:
+    """Return a copy of ``cases`` with a content category and matter type for every row.
+
+    Added columns:
+
+    - ``category_pred``: the category to count. A given ``category`` that the taxonomy knows
+      (national name, second-level name or local name such as 征地, 环保, 村级财务) is kept,
+      normalised to its national first-level class. Otherwise the rules (keywords) or the
+      model decide; nothing matched -> 未分类 (never forced into a class).
+    - ``category_level2``: the second-level class, when known.
+    - ``category_source``: ``given``, ``rule``, ``model`` or ``none``.
+    - ``category_confidence``: 0-1. For a given category it is 1 when the rules/model agree
+      or find nothing, else 1 minus their confidence.
+    - ``category_evidence``: why, in Chinese: the given name, the keywords that decided, or
+      the model's strongest character n-grams.
+    - ``needs_review``: the given category disagrees with the prediction, or is unknown.
+    - ``category_machine``: what the rules/model say on their own (ignoring the given category).
+
+    ``matter_type`` is filled by the taxonomy's rules where it is empty (a given value is kept).
+    With a ``model``, each text takes the rule answer or the model answer, whichever is more
+    confident (model answers below ``min_model_confidence`` are ignored).
+    Empty or missing summaries give 未分类, never an error. The input is not changed.
+    """
+    if not isinstance(cases, pd.DataFrame):
+        raise TypeError("classify 需要一个 DataFrame (cases must be a pandas DataFrame)")
+    tax = taxonomy if taxonomy is not None else Taxonomy.default()
+    out = cases.copy()
+    n = len(out)
+    summary = (
+        _texts(out["summary"])
+        if "summary" in out.columns
+        else pd.Series([""] * n, index=out.index, dtype="object")
+    )
+    codes, uniques = pd.factorize(summary, sort=False)
+    uniq = [str(u) for u in uniques]
+
+    rules = tax.matcher.match(uniq)
+    m_level1 = rules["level1"].to_numpy(dtype=object)
+    m_level2 = rules["level2"].to_numpy(dtype=object)
+    m_conf = rules["confidence"].to_numpy(dtype=float)
+    m_evid = np.asarray(["关键词: " + e if e else "" for e in rules["evidence"]], dtype=object)
+    m_src = np.where(m_level1 == UNCLASSIFIED, "none", "rule").astype(object)
+
+    if model is not None and len(uniq):
+        nonempty = np.flatnonzero([bool(t) for t in uniq])
+        if len(nonempty):
+            texts = [uniq[i] for i in nonempty]
+            proba = model.predict_proba(texts)
+            best = proba.argmax(axis=1)
+            p = proba[np.arange(len(texts)), best]
+            labels = np.asarray(model.classes_, dtype=object)[best]
+            use = (p > m_conf[nonempty]) & (p >= min_model_confidence)
+            if use.any():
+                idx = nonempty[use]
+                ev = model.explain([texts[i] for i in np.flatnonzero(use)], labels[use])
+                for j, i in enumerate(idx):
+                    label = labels[use][j]
+                    norm = tax.normalize(label)
+                    m_level1[i] = norm[0] if norm else label
+                    m_level2[i] = norm[1] if norm else None
+                    m_conf[i] = p[use][j]
+                    m_evid[i] = "模型特征: " + ev[j] if ev[j] else "模型"
+                    m_src[i] = "model"
+
+    machine1 = m_level1[codes] if n else np.empty(0, dtype=object)
+    machine2 = m_level2[codes] if n else np.empty(0, dtype=object)
+    mconf = m_conf[codes] if n else np.empty(0)
+    mevid = m_evid[codes] if n else np.empty(0, dtype=object)
+    msrc = m_src[codes] if n else np.empty(0, dtype=object)
+
+    pred = machine1.copy()
+    level2 = machine2.copy()
+    source = msrc.copy()
+    conf = mconf.copy()
+    evid = mevid.copy()
+    review = np.zeros(n, dtype=bool)
+
+    if "category" in out.columns and n:
+        given_raw = out["category"].astype("object")
+        norm = tax.normalize_series(given_raw)
+        g1 = norm["level1"].astype("object").to_numpy()
+        g2 = norm["level2"].astype("object").to_numpy()
+        known = norm["known"].to_numpy()
+        raw = given_raw.to_numpy()
+        has_raw = (
+            given_raw.notna().to_numpy()
+            & (given_raw.where(given_raw.notna(), "").astype(str).str.strip() != "").to_numpy()
+        )
+        mapped = np.asarray([v is not None and v is not pd.NA for v in g1], dtype=bool)
+        machine_hit = machine1 != UNCLASSIFIED
+        for i in np.flatnonzero(mapped):
+            agree = machine1[i] == g1[i]
+            pred[i] = g1[i]
+            level2[i] = (
+                g2[i]
+                if g2[i] is not None and g2[i] is not pd.NA
+                else (machine2[i] if agree else None)
+            )
+            source[i] = "given"
+            name = str(raw[i]).strip()
+            shown = f"原分类「{name}」" + (f"→{g1[i]}" if name != g1[i] else "")
+            if machine_hit[i] and not agree:
+                review[i] = True
+                conf[i] = 1.0 - mconf[i]
+                who = "模型" if msrc[i] == "model" else "规则"
+                evid[i] = f"{shown}; {who}判为「{machine1[i]}」({mevid[i]})"
+            else:
+                conf[i] = 1.0
+                evid[i] = shown + (f"; {mevid[i]}" if mevid[i] else "")
+        unknown = has_raw & ~mapped & ~known
+        for i in np.flatnonzero(unknown):
+            review[i] = True
+            note = f"原分类「{str(raw[i]).strip()}」不在分类表中"
+            evid[i] = note + (f"; {mevid[i]}" if mevid[i] else "")
+
+    out["category_pred"] = pd.Series(pred, index=out.index, dtype="string")
+    out["category_level2"] = pd.Series(level2, index=out.index, dtype="string")
+    out["category_source"] = pd.Series(source, index=out.index, dtype="string")
+    out["category_confidence"] = pd.Series(conf, index=out.index, dtype="float64").round(4)
+    out["category_evidence"] = pd.Series(evid, index=out.index, dtype="string")
+    out["needs_review"] = pd.Series(review, index=out.index, dtype=bool)
+    out["category_machine"] = pd.Series(machine1, index=out.index, dtype="string")
+
+    rule_matter = rules["matter_type"].to_numpy(dtype=object)[codes] if n else []
+    if "matter_type" in out.columns:
+        given_mt = out["matter_type"].astype("object")
+        empty = given_mt.isna() | (
+            given_mt.where(given_mt.notna(), "").astype(str).str.strip() == ""
+        )
+        merged = np.where(empty.to_numpy(), rule_matter, given_mt.to_numpy())
+        out["matter_type"] = pd.Series(merged, index=out.index, dtype="string")
+    else:
+        out["matter_type"] = pd.Series(rule_matter, index=out.index, dtype="string")
+    return out

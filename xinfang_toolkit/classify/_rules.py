@@ -1,0 +1,202 @@
+"""Keyword rules: one Aho-Corasick automaton over every keyword of the taxonomy.
+
+Each distinct text is scanned once (leftmost-longest, non-overlapping matches); the scores of all
+texts are then computed together with sparse matrix products, so a million summaries take
+seconds rather than a Python loop of regular expressions per case.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING
+
+import ahocorasick
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from ..schema import UNCLASSIFIED
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._taxonomy import Taxonomy
+
+__all__ = ["KeywordMatcher", "keyword_weight"]
+
+_CHUNK = 100_000
+
+
+def keyword_weight(word: str) -> float:
+    """2 characters (or fewer) 1 point, 3 characters 1.5, 4 or more 2 (see taxonomy.yaml)."""
+    n = len(word)
+    return 1.0 if n <= 2 else (1.5 if n == 3 else 2.0)
+
+
+def _prep(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _automaton(words: list[str]) -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for i, w in enumerate(words):
+        auto.add_word(_prep(w), i)
+    if words:
+        auto.make_automaton()
+    return auto
+
+
+class KeywordMatcher:
+    """Compiled form of a :class:`Taxonomy` for fast matching (built by ``Taxonomy.matcher``)."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.classes = list(taxonomy.names)
+        words: dict[str, int] = {}
+
+        def wid(w: str) -> int:
+            return words.setdefault(_prep(w), len(words))
+
+        entries, neg_entries, l2_entries = [], [], []
+        self.level2_names: list[str] = []
+        self.level2_parent: list[int] = []
+        for ci, c in enumerate(taxonomy.classes):
+            for w in c.all_keywords():
+                entries.append((wid(w), ci, keyword_weight(w)))
+            for w in c.negative:
+                neg_entries.append((wid(w), ci))
+            for child, kws in c.children.items():
+                li = len(self.level2_names)
+                self.level2_names.append(child)
+                self.level2_parent.append(ci)
+                for w in kws:
+                    l2_entries.append((wid(w), li, keyword_weight(w)))
+        self.words = list(words)
+        nw, nc, nl = len(self.words), len(self.classes), len(self.level2_names)
+        self.W = _dense(entries, (nw, nc))
+        self.N = _dense([(w, c, 1.0) for w, c in neg_entries], (nw, nc))
+        self.W2 = _dense(l2_entries, (nw, nl))
+        self.level2_parent_arr = np.asarray(self.level2_parent, dtype=np.int64)
+        self.auto = _automaton(self.words)
+
+        mwords: dict[str, int] = {}
+        for r in taxonomy.matter_rules:
+            for w in r.keywords + r.unless:
+                mwords.setdefault(_prep(w), len(mwords))
+        self.matter_names = [r.name for r in taxonomy.matter_rules]
+        nm, nr = len(mwords), len(self.matter_names)
+        self.MK = _dense(
+            [
+                (mwords[_prep(w)], i, 1.0)
+                for i, r in enumerate(taxonomy.matter_rules)
+                for w in r.keywords
+            ],
+            (nm, nr),
+        )
+        self.MU = _dense(
+            [
+                (mwords[_prep(w)], i, 1.0)
+                for i, r in enumerate(taxonomy.matter_rules)
+                for w in r.unless
+            ],
+            (nm, nr),
+        )
+        self.matter_auto = _automaton(list(mwords))
+        self.n_matter_words = nm
+        self.default_matter_type = taxonomy.default_matter_type
+
+    # --- scanning -----------------------------------------------------------------------------
+    @staticmethod
+    def _scan(auto, texts: list[str], n_words: int) -> tuple[list[list[int]], sparse.csr_matrix]:
+        """Distinct matched word ids per text (in order of appearance) and the 0/1 matrix."""
+        found: list[list[int]] = []
+        indptr = [0]
+        indices: list[int] = []
+        usable = len(auto) > 0
+        for t in texts:
+            if usable and t:
+                ids = list(dict.fromkeys(v for _, v in auto.iter_long(_prep(t))))
+            else:
+                ids = []
+            found.append(ids)
+            indices.extend(ids)
+            indptr.append(len(indices))
+        data = np.ones(len(indices), dtype=np.float64)
+        m = sparse.csr_matrix(
+            (data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
+            shape=(len(texts), n_words),
+        )
+        return found, m
+
+    def match(self, texts: list[str]) -> pd.DataFrame:
+        """Classify distinct texts (plain ``str``, "" for missing).
+
+        Returns one row per text: level1, level2, confidence, evidence, matter_type. Texts that
+        match nothing get level1 = 未分类 and confidence 0.
+        """
+        parts = [
+            self._match_chunk(texts[i : i + _CHUNK]) for i in range(0, max(len(texts), 1), _CHUNK)
+        ]
+        return pd.concat(parts, ignore_index=True) if parts else self._match_chunk([])
+
+    def _match_chunk(self, texts: list[str]) -> pd.DataFrame:
+        n = len(texts)
+        found, m = self._scan(self.auto, texts, len(self.words))
+        scores = np.asarray(m @ self.W) if n else np.zeros((0, len(self.classes)))
+        if self.N.any() and n:
+            scores[np.asarray(m @ self.N) > 0] = 0.0
+        best = scores.argmax(axis=1) if scores.shape[1] else np.zeros(n, dtype=np.int64)
+        top = scores[np.arange(n), best] if scores.shape[1] else np.zeros(n)
+        total = scores.sum(axis=1)
+        hit = top > 0
+        conf = np.zeros(n)
+        conf[hit] = top[hit] / total[hit] * (1.0 - np.exp(-top[hit]))
+
+        level1 = np.full(n, UNCLASSIFIED, dtype=object)
+        names = np.asarray(self.classes, dtype=object)
+        level1[hit] = names[best[hit]]
+
+        level2 = np.full(n, None, dtype=object)
+        if len(self.level2_names) and n:
+            s2 = np.asarray(m @ self.W2)
+            s2[self.level2_parent_arr[None, :] != best[:, None]] = 0.0
+            b2 = s2.argmax(axis=1)
+            ok = hit & (s2[np.arange(n), b2] > 0)
+            level2[ok] = np.asarray(self.level2_names, dtype=object)[b2[ok]]
+
+        evidence = np.full(n, "", dtype=object)
+        W = self.W
+        words = self.words
+        for i in np.flatnonzero(hit):
+            b = best[i]
+            evidence[i] = "、".join(words[k] for k in found[i] if W[k, b] > 0)
+
+        matter = np.full(n, None, dtype=object)
+        if self.matter_names and n:
+            _, mm = self._scan(self.matter_auto, texts, self.n_matter_words)
+            fire = (np.asarray(mm @ self.MK) > 0) & ~(np.asarray(mm @ self.MU) > 0)
+            anyfire = fire.any(axis=1)
+            first = fire.argmax(axis=1)
+            matter[anyfire] = np.asarray(self.matter_names, dtype=object)[first[anyfire]]
+            rest = ~anyfire
+        else:
+            rest = np.ones(n, dtype=bool)
+        if self.default_matter_type:
+            nonempty = np.fromiter((bool(t and t.strip()) for t in texts), dtype=bool, count=n)
+            matter[rest & nonempty] = self.default_matter_type
+
+        return pd.DataFrame(
+            {
+                "level1": level1,
+                "level2": level2,
+                "confidence": conf,
+                "evidence": evidence,
+                "matter_type": matter,
+            }
+        )
+
+
+def _dense(entries, shape) -> np.ndarray:
+    """(row, col, value) triples -> dense matrix keeping the largest value per cell."""
+    out = np.zeros(shape, dtype=np.float64)
+    for r, c, v in entries:
+        if v > out[r, c]:
+            out[r, c] = v
+    return out
