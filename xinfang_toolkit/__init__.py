@@ -13,6 +13,7 @@ from .synth import generate_cases
 # --- privacy ---
 from .privacy import mask_pii, person_key, pseudonymize
 # --- classify (issue 3) ---
+from .classify import Taxonomy, TextClassifier, classify, load_labels
 # --- analysis (issue 4) ---
 from .analysis import (
     add_working_days,
@@ -22,7 +23,9 @@ from .analysis import (
     enrich,
     escalation_phrase,
     escalation_table,
+    find_hotspots,
     group_visits,
+    hotspot_cases,
     kpis,
     link_repeats,
     objection_deadline,
@@ -52,6 +55,10 @@ __all__ = [
     "person_key",
     "pseudonymize",
     # classify
+    "Taxonomy",
+    "TextClassifier",
+    "classify",
+    "load_labels",
     # analysis
     "add_working_days",
     "backlog_table",
@@ -60,7 +67,9 @@ __all__ = [
     "enrich",
     "escalation_phrase",
     "escalation_table",
+    "find_hotspots",
     "group_visits",
+    "hotspot_cases",
     "kpis",
     "link_repeats",
     "objection_deadline",
