@@ -22,12 +22,14 @@ from ._escalation import (
     normalize_levels,
     skip_level_flags,
 )
+from ._hotspots import DEFAULT_HEAT_WEIGHTS, find_hotspots, hotspot_cases
 from ._kpis import kpis
 from ._periods import assign_period, period_bounds
 from ._repeats import link_repeats
 from ._rules import Rules, load_rules
 
 __all__ = [
+    "DEFAULT_HEAT_WEIGHTS",
     "DEFAULT_WEIGHTS",
     "ENRICH_COLUMNS",
     "Rules",
@@ -39,9 +41,11 @@ __all__ = [
     "enrich",
     "escalation_phrase",
     "escalation_table",
+    "find_hotspots",
     "flag_backlog",
     "group_flags",
     "group_visits",
+    "hotspot_cases",
     "is_working_day",
     "kpis",
     "link_repeats",

@@ -126,6 +126,22 @@ def priority_components(
     )
 
 
+def _chain_reasons(ledger, n_late, max_late, long_chain, size, span) -> pd.Series:
+    """The reasons a matter is backlog, once each: 台账标记为积案；超期未办结…；同一事项信访…"""
+    out = {}
+    for key in ledger.index:
+        parts = []
+        if ledger[key]:
+            parts.append("台账标记为积案")
+        if n_late[key]:
+            extra = f"{int(n_late[key])}件，最长" if n_late[key] > 1 else ""
+            parts.append(f"超期未办结{extra}{int(max_late[key])}天")
+        if long_chain[key]:
+            parts.append(f"同一事项信访{int(size[key])}次，跨度{int(span[key])}天")
+        out[key] = "；".join(parts)
+    return pd.Series(out, dtype="string")
+
+
 def _check_weights(weights: dict[str, float] | None) -> dict[str, float]:
     w = dict(DEFAULT_WEIGHTS)
     if weights:
@@ -157,6 +173,8 @@ def backlog_table(
     last_date, span_days, locality, category, responsible_unit, leader, summary (of the latest
     case, ID/phone numbers masked), status (of the latest case), overdue_days (largest),
     repeat_count, visit_level (highest reached), persons (largest person_count), reason.
+    ``overdue_days`` is the largest of the chain's open overdue cases (cases closed late are
+    history, not backlog).
     Priority: components c_overdue, c_repeats, c_escalation, c_persons (0..1, see
     :func:`priority_components`), ``priority`` = 100 x weighted mean with ``weights`` (default
     :data:`DEFAULT_WEIGHTS`), and ``rank``. ``order="priority"`` puts the highest priority first;
@@ -183,8 +201,19 @@ def backlog_table(
     g = chains.groupby("chain_id", sort=True)
     last = g.tail(1).set_index("chain_id")
     first = g.head(1).set_index("chain_id")
-    reasons = g["backlog_reason"].agg(
-        lambda s: "；".join(dict.fromkeys(r for x in s.dropna() for r in str(x).split("；")))
+    late_days = chains["overdue_days"].astype("Int64").where(chains["status"] == OVERDUE)
+    chains["_late"] = late_days.fillna(0).astype("int64")
+    chains["_is_late"] = late_days.notna()
+    chains["_ledger"] = flag(chains, "backlog_flag")
+    chains["_chain"] = chains["backlog_reason"].astype("string").str.contains("同一事项", na=False)
+    g = chains.groupby("chain_id", sort=True)
+    reasons = _chain_reasons(
+        g["_ledger"].any(),
+        g["_is_late"].sum(),
+        g["_late"].max(),
+        g["_chain"].any(),
+        g.size(),
+        (g["_date"].max() - g["_date"].min()).dt.days,
     )
     top_level = g["_rank"].max().map(dict(enumerate(VISIT_LEVELS))).fillna("未知")
     facts = pd.DataFrame(
@@ -201,7 +230,7 @@ def backlog_table(
             "leader": column(last, "leader").astype("string"),
             "summary": column(last, "summary").astype("string").map(mask_text, na_action="ignore"),
             "status": last["status"].astype("string"),
-            "overdue_days": g["overdue_days"].max().astype("Int64").fillna(0).astype("int64"),
+            "overdue_days": g["_late"].max().astype("int64"),
             "repeat_count": g["repeat_count"].max().astype("int64"),
             "visit_level": top_level.astype("string"),
             "persons": g["_persons"].max().astype("int64"),

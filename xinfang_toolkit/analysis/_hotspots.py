@@ -1,0 +1,282 @@
+"""Hotspots (共性问题): similar summaries from several petitioners in one locality and time window.
+
+Within each locality, two cases are linked when their summaries are similar (cosine of
+character 2-3-gram TF-IDF vectors, numbers normalised, at least ``min_similarity``) and they
+were received at most ``window_days`` apart; connected groups of linked cases are cut into
+consecutive windows of ``window_days`` (a long-running problem gives one hotspot per window),
+and a hotspot is such a group with at least ``min_persons`` distinct petitioners. Comparisons only run between cases of the
+same locality inside the time window, in chunks, never over all pairs of all cases.
+
+Heat score (0..100) = 100 x weighted mean of four components, each 0..1 (weights adjustable,
+:data:`DEFAULT_HEAT_WEIGHTS`):
+
+- volume  = 1 - exp(-cases / 10)        (批次; 10 cases -> 0.63, 30 -> 0.95)
+- persons = 1 - exp(-persons / 10)      (distinct petitioners)
+- recency = exp(-days since the last case / 30)     (as of ``today``)
+- growth  = recent / (recent + previous): cases in the last 30 days vs the 30 days before
+  (0.5 = steady, 1 = all new, 0 = quiet now)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+from ..privacy import mask_text, person_keys
+from ._escalation import UNKNOWN
+from ._text import normalize_series
+from ._util import as_today, column, dates, person_counts
+
+__all__ = ["DEFAULT_HEAT_WEIGHTS", "find_hotspots", "hotspot_cases"]
+
+DEFAULT_HEAT_WEIGHTS: dict[str, float] = {
+    "volume": 0.3,
+    "persons": 0.3,
+    "recency": 0.2,
+    "growth": 0.2,
+}
+_CHUNK = 2000
+
+
+def _vectorize(texts: np.ndarray) -> sparse.csr_matrix | None:
+    uniques, inverse = np.unique(texts, return_inverse=True)
+    if not any(len(u) >= 2 for u in uniques):
+        return None
+    vec = TfidfVectorizer(
+        analyzer="char", ngram_range=(2, 3), dtype=np.float32, sublinear_tf=True, norm="l2"
+    )
+    m = vec.fit_transform(uniques)
+    return m[inverse].tocsr()
+
+
+def _links(
+    matrix: sparse.csr_matrix, days: np.ndarray, *, window_days: int, min_similarity: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Linked pairs (i < j) among rows sorted by date: similar and within the window."""
+    n = matrix.shape[0]
+    lefts, rights = [], []
+    for i0 in range(0, n, _CHUNK):
+        i1 = min(n, i0 + _CHUNK)
+        upper = int(np.searchsorted(days, days[i1 - 1] + window_days, side="right"))
+        block = (matrix[i0:i1] @ matrix[i0:upper].T).tocoo()
+        i = block.row.astype(np.int64) + i0
+        j = block.col.astype(np.int64) + i0
+        keep = (block.data >= min_similarity - 1e-6) & (j > i)
+        i, j = i[keep], j[keep]
+        keep = (days[j] - days[i]) <= window_days
+        lefts.append(i[keep])
+        rights.append(j[keep])
+    return np.concatenate(lefts), np.concatenate(rights)
+
+
+def _split_by_window(labels: np.ndarray, days: np.ndarray, window_days: int) -> np.ndarray:
+    """Cut each group (rows sorted by date) into windows of at most ``window_days``.
+
+    The first case of a group opens a window; later cases within ``window_days`` of its start
+    join it, the next one after that opens a new window. So every hotspot fits one window.
+    """
+    order = np.lexsort((days, labels))
+    out = np.empty(len(labels), dtype=np.int64)
+    next_id = 0
+    start_label, start_day = None, None
+    for pos in order:
+        if labels[pos] != start_label or days[pos] - start_day > window_days:
+            start_label, start_day = labels[pos], days[pos]
+            next_id += 1
+        out[pos] = next_id - 1
+    return out
+
+
+def _overlaps(a: str, b: str) -> bool:
+    """True when one gram contains the other or they share all but one character at an end."""
+    return a in b or b in a or a[:-1] in b or a[1:] in b or b[:-1] in a or b[1:] in a
+
+
+def _keywords(
+    binary: sparse.csr_matrix, idf: np.ndarray, lengths: np.ndarray, names: np.ndarray, k: int
+) -> list[str]:
+    """Up to k character n-grams (2-4) shared by the hotspot's summaries and rare elsewhere.
+
+    Score = share of the hotspot's cases containing the gram x its idf in the locality, with a
+    small bonus for longer grams; numbers and grams overlapping a better one are skipped.
+    """
+    cols, counts = np.unique(binary.indices, return_counts=True)
+    share = counts / binary.shape[0]
+    score = share * idf[cols] * (1 + 0.25 * (lengths[cols] - 2))
+    picked: list[str] = []
+    for i in np.argsort(-score, kind="stable"):
+        if len(picked) >= k or share[i] < 0.5:
+            break
+        gram = str(names[cols[i]])
+        if "0" in gram or any(_overlaps(gram, p) for p in picked):
+            continue
+        picked.append(gram)
+    return picked
+
+
+def _check_weights(weights: dict[str, float] | None) -> dict[str, float]:
+    w = dict(DEFAULT_HEAT_WEIGHTS)
+    if weights:
+        unknown = set(weights) - set(w)
+        if unknown:
+            raise ValueError(f"未知的热度权重 {sorted(unknown)}；可用：{', '.join(w)}")
+        w.update(weights)
+    if any(v < 0 for v in w.values()) or sum(w.values()) <= 0:
+        raise ValueError(f"热度权重必须非负且不全为零：{w}")
+    return w
+
+
+def find_hotspots(
+    cases: pd.DataFrame,
+    *,
+    min_persons: int = 3,
+    window_days: int = 90,
+    min_similarity: float = 0.5,
+    by: str = "locality",
+    today: object = None,
+    weights: dict[str, float] | None = None,
+    keywords: int = 5,
+) -> pd.DataFrame:
+    """One row per hotspot, hottest first.
+
+    Columns: hotspot_id (H001 = hottest), locality (the ``by`` value), case_ids (list of
+    case_id), row_index (list of the input's index labels, for :func:`hotspot_cases`), cases,
+    persons (distinct petitioners; a row without an identifiable person counts as one), 批次,
+    人次, first_date, last_date, span_days, summary (the most central case's summary, ID and
+    phone numbers masked), keywords (list), volume, persons_score, recency, growth (the heat
+    components) and heat. ``today`` (default: the latest received date) anchors recency and
+    growth. The weights used are kept in ``result.attrs["weights"]``.
+    """
+    if min_persons < 2:
+        raise ValueError(f"min_persons 应 >= 2（共性问题涉及多人），而不是 {min_persons}")
+    w = _check_weights(weights)
+    received = dates(cases, "received_date")
+    now = as_today(today) if today is not None else received.max()
+    keys = (
+        cases["person_key"].astype("string")
+        if "person_key" in cases.columns
+        else person_keys(cases)
+    )
+    frame = pd.DataFrame(
+        {
+            "_pos": np.arange(len(cases)),
+            "_date": received.to_numpy(),
+            "_group": column(cases, by).astype("string").fillna(UNKNOWN).to_numpy(),
+            "_text": normalize_series(column(cases, "summary")).to_numpy(),
+            "_person": keys.fillna("").to_numpy(),
+            "_persons": person_counts(cases).to_numpy(),
+            "_case": column(cases, "case_id").astype("string").to_numpy(),
+        }
+    )
+    frame = frame[frame["_date"].notna() & (frame["_text"].str.len() >= 2)]
+    frame["_person"] = frame["_person"].where(
+        frame["_person"] != "", "row" + frame["_pos"].astype(str)
+    )
+    frame = frame.sort_values(["_group", "_date", "_text", "_pos"], kind="mergesort")
+
+    summaries = column(cases, "summary").to_numpy(dtype=object)
+    rows = []
+    for group, part in frame.groupby("_group", sort=True):
+        if part["_person"].nunique() < min_persons:
+            continue
+        matrix = _vectorize(part["_text"].to_numpy(dtype=object))
+        if matrix is None:
+            continue
+        days = (part["_date"].to_numpy().astype("datetime64[D]")).astype(np.int64)
+        left, right = _links(matrix, days, window_days=window_days, min_similarity=min_similarity)
+        n = len(part)
+        graph = sparse.coo_matrix((np.ones(len(left), np.int8), (left, right)), shape=(n, n))
+        _, labels = connected_components(graph, directed=False)
+        labels = _split_by_window(labels, days, window_days)
+        persons = pd.Series(part["_person"].to_numpy()).groupby(labels).nunique()
+        if not (persons.to_numpy() >= min_persons).any():
+            continue
+        counter = CountVectorizer(analyzer="char", ngram_range=(2, 4), binary=True, dtype=np.int8)
+        binary = counter.fit_transform(part["_text"].to_numpy(dtype=object)).tocsr()
+        df = np.asarray(binary.sum(axis=0)).ravel()
+        idf = np.log((1 + n) / (1 + df)) + 1
+        grams = counter.get_feature_names_out()
+        lengths = np.char.str_len(grams.astype(str)).astype(np.float64)
+        member_order = np.argsort(labels, kind="stable")
+        bounds = np.searchsorted(labels[member_order], np.arange(labels.max() + 2))
+        date_arr = part["_date"].to_numpy()
+        person_arr = part["_person"].to_numpy()
+        count_arr = part["_persons"].to_numpy()
+        case_arr = part["_case"].to_numpy(dtype=object)
+        pos_arr = part["_pos"].to_numpy()
+        age = (
+            (now.to_datetime64().astype("datetime64[D]").astype(np.int64) - days)
+            if pd.notna(now)
+            else days * 0
+        )
+        for label in persons.index[persons.to_numpy() >= min_persons]:
+            idx = np.sort(member_order[bounds[label] : bounds[label + 1]])
+            m = matrix[idx]
+            centroid = np.asarray(m.mean(axis=0)).ravel()
+            central = int(np.argmax(m @ centroid))
+            first, last = pd.Timestamp(date_arr[idx[0]]), pd.Timestamp(date_arr[idx[-1]])
+            d = age[idx]
+            pos = pos_arr[idx]
+            rows.append(
+                {
+                    "locality": group,
+                    "case_ids": case_arr[idx].tolist(),
+                    "row_index": cases.index[pos].tolist(),
+                    "cases": len(idx),
+                    "persons": int(len(set(person_arr[idx]))),
+                    "批次": len(idx),
+                    "人次": int(count_arr[idx].sum()),
+                    "first_date": first,
+                    "last_date": last,
+                    "span_days": int((last - first).days),
+                    "summary": mask_text(summaries[pos[central]]),
+                    "keywords": _keywords(binary[idx], idf, lengths, grams, keywords),
+                    "days_since_last": int(d.min()),
+                    "recent_cases": int(((d >= 0) & (d < 30)).sum()),
+                    "previous_cases": int(((d >= 30) & (d < 60)).sum()),
+                }
+            )
+    result = pd.DataFrame(rows)
+    if result.empty:
+        cols = ["hotspot_id", "locality", "case_ids", "row_index", "cases", "persons", "批次", "人次",
+                "first_date", "last_date", "span_days", "summary", "keywords", "days_since_last",
+                "recent_cases", "previous_cases", "volume", "persons_score", "recency", "growth",
+                "heat"]  # fmt: skip
+        out = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+        out.attrs["weights"] = w
+        return out
+    result["volume"] = 1 - np.exp(-result["cases"] / 10)
+    result["persons_score"] = 1 - np.exp(-result["persons"] / 10)
+    result["recency"] = np.exp(-result["days_since_last"].clip(lower=0) / 30)
+    both = result["recent_cases"] + result["previous_cases"]
+    result["growth"] = (result["recent_cases"] / both.where(both > 0)).fillna(0.0)
+    comp = {
+        "volume": "volume",
+        "persons": "persons_score",
+        "recency": "recency",
+        "growth": "growth",
+    }
+    heat = sum(result[col] * w[k] for k, col in comp.items()) / sum(w.values()) * 100
+    result["heat"] = heat.round(1)
+    result = result.sort_values(
+        ["heat", "cases", "locality", "first_date"],
+        ascending=[False, False, True, True],
+        kind="mergesort",
+    ).reset_index(drop=True)
+    result.insert(0, "hotspot_id", [f"H{i + 1:03d}" for i in range(len(result))])
+    result.attrs["weights"] = w
+    return result
+
+
+def hotspot_cases(cases: pd.DataFrame, hotspots: pd.DataFrame, hotspot_id: str) -> pd.DataFrame:
+    """The case rows behind one hotspot (traceability), in received-date order."""
+    match = hotspots[hotspots["hotspot_id"] == hotspot_id]
+    if match.empty:
+        raise KeyError(
+            f"没有热点 {hotspot_id!r}（已有：{', '.join(hotspots['hotspot_id'][:10])}…）"
+        )
+    rows = cases.loc[match.iloc[0]["row_index"]]
+    return rows.sort_values("received_date", kind="mergesort") if "received_date" in rows else rows
