@@ -191,7 +191,10 @@ def find_header(
         cells_here = [(j, v) for j, v in enumerate(row) if _cell_text(v)]
         words = [v for _j, v in cells_here if _is_header_word(v, table)]
         if words and all(
-            _is_header_word(v, table) or _is_group_cell(other, j, merged) for j, v in cells_here
+            _is_header_word(v, table)
+            or _is_group_cell(other, j, merged)
+            or _spans(other, best, j, merged)
+            for j, v in cells_here
         ):
             rows = sorted([best, other])
     columns, canonical, labels, notes = _name_columns(top, rows, cells, table)
@@ -200,6 +203,13 @@ def find_header(
 
 def _is_group_cell(r: int, c: int, merged: list[tuple[int, int, int, int]]) -> bool:
     return any(r0 == r and c0 <= c <= c1 and c1 > c0 for r0, c0, _r1, c1 in merged)
+
+
+def _spans(r: int, other: int, c: int, merged: list[tuple[int, int, int, int]]) -> bool:
+    """Is cell (r, c) merged vertically with row ``other`` (a header cell spanning both rows)?"""
+    return any(
+        c0 <= c <= c1 and min(r, other) >= r0 and max(r, other) <= r1 for r0, c0, r1, c1 in merged
+    )
 
 
 def _cell_text(value: object) -> bool:

@@ -89,21 +89,21 @@ def _open_workbook(path: Path) -> pc.CalamineWorkbook:
     with path.open("rb") as fh:
         head = fh.read(8)
     if not head:
-        raise SheetError(f"文件是空的 (0 字节): {path.name}")
+        raise SheetError(f"{path.name}: 文件是空的 (0 字节)")
     if head == _OLE_MAGIC and path.suffix.lower() in {".xlsx", ".xlsm"}:
         raise SheetError(
-            f"工作簿有密码保护, 无法读取: {path.name}; 请在 Excel 里去掉打开密码后另存再试 "
+            f"{path.name}: 工作簿有密码保护, 无法读取; 请在 Excel 里去掉打开密码后另存再试 "
             "/ workbook is password-protected"
         )
     try:
         return pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError as exc:
         raise SheetError(
-            f"工作簿有密码保护, 无法读取: {path.name} / workbook is password-protected"
+            f"{path.name}: 工作簿有密码保护, 无法读取 / workbook is password-protected"
         ) from exc
     except (pc.CalamineError, OSError, ValueError) as exc:
         raise SheetError(
-            f"工作簿已损坏或不是 Excel 文件, 无法打开: {path.name} ({exc}) "
+            f"{path.name}: 工作簿已损坏或不是 Excel 文件, 无法打开 ({exc}) "
             "/ corrupt or not a workbook"
         ) from exc
 
@@ -169,7 +169,7 @@ def detect_encoding(raw: bytes) -> str:
 
     best = from_bytes(sample).best()
     if best is None:
-        raise SheetError("无法识别 CSV 文件的编码 (不是 UTF-8 也不是 GBK)")
+        raise SheetError("无法识别 CSV 文件的编码 (不是 UTF-8 也不是 GBK) / unknown encoding")
     return best.encoding
 
 
@@ -177,12 +177,12 @@ def read_csv(path: Path) -> Grid:
     """Read a CSV (UTF-8, UTF-8 with BOM, GBK/GB18030; comma, tab or semicolon) as text cells."""
     raw = path.read_bytes()
     if not raw.strip():
-        raise SheetError(f"文件是空的: {path.name}")
+        raise SheetError(f"{path.name}: 文件是空的")
     encoding = detect_encoding(raw)
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise SheetError(f"CSV 文件编码有误 ({encoding}): {path.name}: {exc}") from exc
+        raise SheetError(f"{path.name}: CSV 文件编码有误 ({encoding}): {exc}") from exc
     del raw
     head = text[:20000]
     try:
