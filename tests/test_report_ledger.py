@@ -70,7 +70,8 @@ def ledger() -> pd.DataFrame:
     """14 cases: 9 received from 2021-01-01 to 2021-04-30 (C1-C9), 3 before, 1 after, 1 undated."""
     df = pd.DataFrame(_ROWS, columns=_COLS)
     df["summary"] = [
-        f"{name}反映{cat or '有关'}问题，联系电话{phone or '无'}"
+        f"{name}反映{cat if isinstance(cat, str) else '有关'}问题，"
+        f"联系电话{phone if isinstance(phone, str) else '无'}"
         for name, cat, phone in zip(df["petitioner"], df["category"], df["phone"], strict=True)
     ]
     df["address"] = "某县双河乡李家村3组12号"

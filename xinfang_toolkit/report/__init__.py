@@ -1,6 +1,11 @@
-"""Reports: statistics of a period (summarize), drafted text (draft_report), Word and Excel files."""
+"""Reports: statistics of a period (summarize), drafted text (draft_report), Word and Excel files.
 
+Every export masks personal data by default (privacy.mask_pii); full data only on request.
+"""
+
+from ._docx import export_docx
 from ._draft import draft_report
 from ._summary import Summary, summarize
+from ._xlsx import export_xlsx
 
-__all__ = ["Summary", "draft_report", "summarize"]
+__all__ = ["Summary", "draft_report", "export_docx", "export_xlsx", "summarize"]

@@ -1,0 +1,92 @@
+"""export_docx(): reopened with python-docx; text, tables, East Asian fonts, no personal data."""
+
+from __future__ import annotations
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from test_report_ledger import END, START, TODAY, ledger
+
+from xinfang_toolkit.report import draft_report, export_docx, summarize
+
+
+@pytest.fixture(scope="module")
+def summary():
+    return summarize(ledger(), start=START, end=END, today=TODAY, compare="yoy")
+
+
+@pytest.fixture(scope="module")
+def doc(summary, tmp_path_factory):
+    path = export_docx(summary, tmp_path_factory.mktemp("docx") / "sub" / "报告.docx")
+    assert path.is_file()
+    return Document(str(path))
+
+
+def _all_text(doc) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        parts += [c.text for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def test_title_and_drafted_text(doc, summary):
+    paras = [p.text for p in doc.paragraphs]
+    assert paras[0] == "信访工作情况报告（2021年1月1日至2021年4月30日）"
+    for line in draft_report(summary).splitlines():
+        assert line in paras
+    assert "一、基本情况" in paras and "附表" in paras and "附图" in paras
+
+
+def test_tables_hold_the_summary_figures(doc, summary):
+    tables = {t.rows[0].cells[0].text: t for t in doc.tables}
+    esc = tables["信访去向"]
+    rows = [[c.text for c in r.cells] for r in esc.rows]
+    assert rows[0] == ["信访去向", "报告用语", "批次", "人次"]
+    assert ["国家", "进京", "2", "3"] in rows and ["市", "到市", "2", "14"] in rows
+    overview = {r.cells[0].text: r.cells[1].text for r in tables["指标"].rows}
+    assert overview["按期办结率"] == "80%" and overview["信访总量（件）"] == "9"
+    cats = [[c.text for c in r.cells] for r in tables["内容分类"].rows]
+    assert ["土地纠纷", "3", "16", "33.3%"] in cats
+
+
+def test_east_asian_fonts(doc):
+    body = next(p for p in doc.paragraphs if p.text.startswith("2021年1月1日"))
+    heading = next(p for p in doc.paragraphs if p.text == "二、办理情况")
+    title = doc.paragraphs[0]
+
+    def east(run):
+        return run._element.rPr.rFonts.get(qn("w:eastAsia"))
+
+    assert {east(r) for r in body.runs} == {"仿宋_GB2312"}
+    assert {east(r) for r in heading.runs} == {"黑体"}
+    assert {east(r) for r in title.runs} == {"方正小标宋简体"}
+    normal = doc.styles["Normal"].element.rPr.rFonts
+    assert normal.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert normal.get(qn("w:ascii")) == "Times New Roman"
+    # the font table names a fallback for fonts a machine may not have
+    font_table = next(
+        p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"
+    ).blob.decode("utf-8")
+    assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in font_table
+
+
+def test_charts_embedded_and_optional(doc, summary, tmp_path):
+    assert len(doc.inline_shapes) == 3  # categories, escalation, on-time rate
+    plain = Document(str(export_docx(summary, tmp_path / "plain.docx", charts=False)))
+    assert len(plain.inline_shapes) == 0 and len(plain.tables) == len(doc.tables)
+
+
+def test_no_personal_data(doc):
+    text = _all_text(doc)
+    df = ledger()
+    for col in ("petitioner", "id_number", "phone"):
+        for value in df[col].dropna():
+            assert value not in text
+
+
+def test_custom_text_and_bad_input(summary, tmp_path):
+    d = Document(str(export_docx(summary, tmp_path / "t.docx", text="一、概况\n正文一段。")))
+    paras = [p.text for p in d.paragraphs]
+    assert "正文一段。" in paras and "二、办理情况" not in paras
+    with pytest.raises(TypeError, match="Summary"):
+        export_docx(ledger(), tmp_path / "x.docx")

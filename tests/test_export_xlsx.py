@@ -1,0 +1,123 @@
+"""export_xlsx(): reopened with openpyxl; sheets, masking, neutralised formulas, widths, charts."""
+
+from __future__ import annotations
+
+import openpyxl
+import pandas as pd
+import pytest
+from test_report_ledger import END, START, TODAY, ledger
+
+from xinfang_toolkit.report import export_xlsx, summarize
+from xinfang_toolkit.report._tables import neutralise, text_width
+from xinfang_toolkit.report._xlsx import sheet_name
+
+HOSTILE = {
+    "summary": '=HYPERLINK("http://evil.example","点我")',
+    "responsible_unit": "@SUM(1+1)",
+    "outcome": "+cmd|' /C calc'!A0",
+    "locality": "-2+3",
+    "leader": "\t=1+1",
+}
+
+
+def _hostile_ledger() -> pd.DataFrame:
+    df = ledger()
+    idx = df.index[df["case_id"] == "C1"][0]
+    for col, value in HOSTILE.items():
+        df.loc[idx, col] = value
+    return df
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    s = summarize(_hostile_ledger(), start=START, end=END, today=TODAY, compare="yoy")
+    path = export_xlsx(s, tmp_path_factory.mktemp("xlsx") / "报告.xlsx")
+    return openpyxl.load_workbook(path)
+
+
+def _cells(wb):
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            yield from row
+
+
+def test_sheets_per_table_cases_and_chart(book):
+    names = book.sheetnames
+    assert names[0] == "说明" and "信访件" in names and "图表" in names
+    for table in ("总体情况", "信访形式", "内容分类", "信访去向", "积案", "同比"):
+        assert table in names
+    assert book.chartsheets and book.chartsheets[0].title == "图表"
+    esc = book["信访去向"]
+    assert [c.value for c in esc[1]] == ["信访去向", "报告用语", "批次", "人次"]
+    assert [c.value for c in esc[2]] == ["国家", "进京", 2, 3]
+    assert len(esc._charts) == 1  # the escalation chart sits beside its table
+
+
+def test_cases_sheet_headers_and_values(book):
+    ws = book["信访件"]
+    header = [c.value for c in ws[1]]
+    assert header[:4] == ["信访件编号", "登记日期", "信访形式", "信访人"]
+    assert "办理状态" in header and "积案" in header
+    assert ws.max_row == 1 + 9
+    row = {h: c.value for h, c in zip(header, ws[2], strict=True)}
+    assert row["登记日期"].date() == pd.Timestamp("2021-01-05").date()
+    assert ws["B2"].number_format == "yyyy-mm-dd"
+    overview = {r[0].value: r[1] for r in book["总体情况"].iter_rows(min_row=2)}
+    assert overview["按期办结率"].value == pytest.approx(0.8)
+    assert overview["按期办结率"].number_format == "0.0%"
+
+
+def test_formulas_are_neutralised(book):
+    assert not [c.coordinate for c in _cells(book) if c.data_type == "f"]
+    values = {c.value for c in _cells(book) if isinstance(c.value, str)}
+    for text in HOSTILE.values():
+        assert "'" + text in values
+        assert text not in values
+    assert neutralise("普通文字") == "普通文字" and neutralise("-1") == "'-1"
+
+
+def test_personal_data_masked_by_default(book):
+    values = " ".join(str(c.value) for c in _cells(book) if c.value is not None)
+    df = ledger()
+    for col in ("petitioner", "id_number", "phone"):
+        for v in df[col].dropna():
+            assert v not in values, (col, v)
+    ws = book["信访件"]
+    header = [c.value for c in ws[1]]
+    names = {r[header.index("信访人")] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert "李*国" in names
+    ids = {r[header.index("身份证号")] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert "110101********0058" in ids
+
+
+def test_frame_export_full_and_pseudonymised(tmp_path):
+    df = ledger()
+    full = openpyxl.load_workbook(export_xlsx(df, tmp_path / "full.xlsx", mask=False))
+    ws = full["信访件"]
+    assert ws.max_row == 1 + len(df)
+    assert "李建国" in {c.value for c in ws["D"]}
+    assert "本文件含未脱敏的个人信息" in full["说明"]["A2"].value
+    assert full.chartsheets and "分类统计" in full.sheetnames
+    pseudo = openpyxl.load_workbook(export_xlsx(df, tmp_path / "pseudo.xlsx", pseudonymize=True))
+    ws = pseudo["信访件"]
+    names = [c.value for c in ws["D"][1:]]
+    assert all(n is None or n.startswith("P") for n in names)
+    assert names[4] == names[10] != names[3]  # C2 and C8: the same person, the same key
+    assert not any(c.value for c in ws["E"][1:])  # ID numbers emptied
+
+
+def test_column_widths_count_cjk_as_two(book):
+    assert text_width("信访件编号") == 10 and text_width("A1") == 2 and text_width("ＡＢ") == 4
+    ws = book["信访件"]
+    header = [c.value for c in ws[1]]
+    col = openpyxl.utils.get_column_letter(header.index("反映问题") + 1)
+    longest = max(text_width(v) for v in (c.value for c in ws[col][1:]) if v is not None)
+    assert ws.column_dimensions[col].width >= min(longest, 50)
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+
+
+def test_sheet_names_are_valid_and_unique():
+    used: set[str] = set()
+    assert sheet_name("a/b:c", used) == "a_b_c"
+    assert sheet_name("A_B_C", used) == "A_B_C_2"
+    assert len(sheet_name("长" * 40, used)) == 31

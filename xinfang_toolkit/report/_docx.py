@@ -1,0 +1,247 @@
+"""export_docx(): the work report as a Word document in official-document style.
+
+East Asian text needs its own font slot (``w:eastAsia`` in ``w:rFonts``): Word and WPS use it
+for Chinese characters, whatever ``font.name`` says. Body text is 仿宋_GB2312 (三号), headings
+黑体, the title 方正小标宋简体 (二号); the document's font table names a fallback for each
+(仿宋, 黑体, 宋体), used by Word and WPS where the first font is not installed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from ._draft import draft_report
+from ._summary import VISIT_CHANNEL, Summary
+from ._tables import display, is_percent_column, row_is_percent
+
+__all__ = ["FONTS", "export_docx"]
+
+#: East Asian fonts: (font, fallback). Latin text uses Times New Roman.
+FONTS: dict[str, tuple[str, str]] = {
+    "title": ("方正小标宋简体", "宋体"),
+    "heading": ("黑体", "SimHei"),
+    "body": ("仿宋_GB2312", "仿宋"),
+    "table": ("仿宋_GB2312", "仿宋"),
+}
+LATIN = "Times New Roman"
+_SIZES = {"title": Pt(22), "heading": Pt(16), "body": Pt(16), "table": Pt(10.5)}
+#: tables put in the document, in this order (those present in the Summary)
+DOC_TABLES: tuple[str, ...] = (
+    "总体情况",
+    "信访形式",
+    "内容分类",
+    "信访去向",
+    "集体访与个访",
+    "办理状态",
+    "积案",
+    "信访量较多的单位",
+    "同比",
+    "环比",
+)
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _set_fonts(rpr_owner, kind: str) -> None:
+    """Set Latin and East Asian fonts on a run or a style (its w:rPr)."""
+    east = FONTS[kind][0]
+    rpr = rpr_owner.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr, value in (
+        ("w:ascii", LATIN),
+        ("w:hAnsi", LATIN),
+        ("w:cs", LATIN),
+        ("w:eastAsia", east),
+        ("w:hint", "eastAsia"),
+    ):
+        fonts.set(qn(attr), value)
+    for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme_attr), None)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _run(paragraph, text: str, kind: str, *, bold: bool = False):
+    run = paragraph.add_run(text)
+    run.font.size = _SIZES[kind]
+    run.bold = bold or None
+    _set_fonts(run._element, kind)
+    return run
+
+
+def _styles(doc) -> None:
+    for name, kind in (("Normal", "body"), ("Title", "title"), ("Heading 1", "heading")):
+        style = doc.styles[name]
+        style.font.name = LATIN
+        style.font.size = _SIZES[kind]
+        _set_fonts(style.element, kind)
+    for name in ("Title", "Heading 1"):
+        doc.styles[name].font.color.rgb = None  # black, not the theme's blue
+        doc.styles[name].font.bold = False  # 黑体 and 小标宋 are not set in bold
+
+
+def _font_table(doc) -> None:
+    """Declare each East Asian font with its fallback (w:altName) in word/fontTable.xml."""
+    part = next(
+        (p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"),
+        None,
+    )
+    if part is None or not hasattr(part, "_blob"):
+        return
+    xml = part.blob.decode("utf-8")
+    entries = []
+    for font, fallback in {v for v in FONTS.values()}:
+        if f'w:name="{font}"' in xml:
+            continue
+        entries.append(
+            f'<w:font w:name="{font}"><w:altName w:val="{fallback}"/>'
+            '<w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'
+        )
+    if entries:
+        xml = xml.replace("</w:fonts>", "".join(entries) + "</w:fonts>")
+        part._blob = xml.encode("utf-8")
+
+
+def _body_paragraph(doc, text: str) -> None:
+    p = doc.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.first_line_indent = Pt(32)  # two characters of 三号
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(28)
+    fmt.space_after = Pt(0)
+    _run(p, text, "body")
+
+
+def _heading(doc, text: str) -> None:
+    p = doc.add_paragraph(style="Heading 1")
+    p.paragraph_format.first_line_indent = Pt(32)
+    p.paragraph_format.space_before = Pt(6)
+    p.paragraph_format.space_after = Pt(6)
+    _run(p, text, "heading")
+
+
+def _table(doc, title: str, frame: pd.DataFrame) -> None:
+    cap = doc.add_paragraph()
+    cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(cap, title, "heading").font.size = Pt(12)
+    table = doc.add_table(rows=1, cols=len(frame.columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, name in zip(table.rows[0].cells, frame.columns, strict=True):
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(cell.paragraphs[0], str(name), "table", bold=True)
+    first = frame.columns[0]
+    for _, row in frame.iterrows():
+        cells = table.add_row().cells
+        for cell, name in zip(cells, frame.columns, strict=True):
+            pct = is_percent_column(name) or (
+                name in ("数值", "本期", "上期", "增减") and row_is_percent(row[first])
+            )
+            cell.paragraphs[0].alignment = (
+                WD_ALIGN_PARAGRAPH.LEFT if name == first else WD_ALIGN_PARAGRAPH.CENTER
+            )
+            _run(cell.paragraphs[0], display(row[name], percent=pct), "table")
+    doc.add_paragraph()
+
+
+def _charts(summary: Summary) -> list[tuple[str, bytes]]:
+    """PNG images of the main charts (matplotlib, CJK font from plots)."""
+    from .. import plots
+
+    cases = summary.cases
+    out: list[tuple[str, bytes]] = []
+    if cases.empty:
+        return out
+    cats = summary.tables["内容分类"]
+    if not cats.empty:
+        counts = pd.Series(cats["件数"].to_numpy(), index=cats.iloc[:, 0].astype(str))
+        fig = plots.plot_counts(counts, title="按内容分类统计", xlabel="件数")
+        out.append(("图1 按内容分类统计", plots.to_png(fig, dpi=150)))
+    visits = cases[cases["channel"].astype("string") == VISIT_CHANNEL]
+    if len(visits):
+        fig = plots.plot_escalation(visits, title="来访去向（批次/人次）")
+        out.append((f"图{len(out) + 1} 来访去向", plots.to_png(fig, dpi=150)))
+    if "on_time" in cases.columns and cases["closed_date"].notna().any():
+        fig = plots.plot_on_time_rate(cases)
+        out.append((f"图{len(out) + 1} 按期办结率", plots.to_png(fig, dpi=150)))
+    return out
+
+
+def export_docx(
+    summary: Summary,
+    path: str | Path,
+    *,
+    text: str | None = None,
+    charts: bool = True,
+    tables: tuple[str, ...] = DOC_TABLES,
+) -> Path:
+    """Write the report as .docx: title, drafted text (``draft_report`` unless ``text``), the
+    main tables and charts. Holds no personal data (tables count cases; no names or numbers of
+    persons). Returns the path written.
+    """
+    if not isinstance(summary, Summary):
+        raise TypeError("export_docx 需要 summarize(...) 的结果 (a Summary)")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = draft_report(summary) if text is None else str(text)
+
+    doc = Document()
+    _styles(doc)
+    _font_table(doc)
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+
+    title = doc.add_paragraph(style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(title, summary.title, "title")
+    sub = doc.add_paragraph()
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    as_of = summary.as_of
+    note = f"（办理情况统计截至{as_of.year}年{as_of.month}月{as_of.day}日）"
+    _run(sub, note, "body").font.size = Pt(12)
+
+    for line in body.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if _HEADING.match(line):
+            _heading(doc, line)
+        else:
+            _body_paragraph(doc, line)
+
+    present = [t for t in tables if t in summary.tables and not summary.tables[t].empty]
+    if present:
+        _heading(doc, "附表")
+        for i, name in enumerate(present, start=1):
+            _table(doc, f"表{i} {name}", summary.tables[name])
+    if charts:
+        images = _charts(summary)
+        if images:
+            _heading(doc, "附图")
+            for caption, png in images:
+                doc.add_picture(io.BytesIO(png), width=Cm(15))
+                doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+                cap = doc.add_paragraph()
+                cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                _run(cap, caption, "table")
+    doc.core_properties.title = summary.title
+    doc.core_properties.author = "xinfang_toolkit"
+    doc.save(str(path))
+    return path

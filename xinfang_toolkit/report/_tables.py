@@ -1,0 +1,123 @@
+"""Shared helpers of the exports: masking, Chinese headers, cell values, text widths."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+
+from .. import privacy
+from ..schema import CASE_COLUMNS, LABELS_ZH, PROVENANCE_COLUMNS, label
+
+#: a text cell starting with one of these could be run by a spreadsheet as a formula (OWASP CSV
+#: injection); it is written as text with a leading apostrophe.
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+#: the column names that hold fractions (0..1) shown as percentages
+PERCENT_WORDS: tuple[str, ...] = ("率", "占比", "幅度")
+_INTERNAL = ("_xf_row",)
+#: labels of derived columns that schema.LABELS_ZH does not (yet) name
+EXTRA_LABELS: dict[str, str] = {"date_problem": "日期问题", "backlog_reason": "积案原因"}
+
+
+def neutralise(text: str) -> str:
+    """'=1+2' -> "'=1+2": spreadsheets then show the text and never evaluate it."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def text_width(value: object) -> int:
+    """Display width in a spreadsheet column: 2 per CJK (wide / full-width) character, else 1."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in str(value))
+
+
+def is_percent_column(name: object) -> bool:
+    return any(w in str(name) for w in PERCENT_WORDS)
+
+
+def protect(cases: pd.DataFrame, *, mask: bool = True, pseudonymize: bool = False) -> pd.DataFrame:
+    """Personal data as an export must show it: masked (default), pseudonymised, or in full."""
+    cases = cases.drop(columns=[c for c in _INTERNAL if c in cases.columns])
+    if pseudonymize:
+        return privacy.pseudonymize(cases)
+    if mask:
+        return privacy.mask_pii(cases)
+    return cases.copy()
+
+
+def protect_issues(issues: pd.DataFrame, *, mask: bool = True) -> pd.DataFrame:
+    """LoadResult.issues / excluded: original values can hold personal data, mask them."""
+    out = issues.copy()
+    if not mask:
+        return out
+    maskers = {
+        "petitioner": privacy.mask_name,
+        "id_number": privacy.mask_id,
+        "phone": privacy.mask_phone,
+        "address": privacy.mask_address,
+    }
+    if "value" in out.columns:
+        columns = out["column"] if "column" in out.columns else pd.Series("", index=out.index)
+        values = []
+        for col, val in zip(columns.tolist(), out["value"].tolist(), strict=True):
+            func = maskers.get(str(col))
+            values.append(func(val) if func else privacy.mask_text(val))
+        out["value"] = pd.Series(values, index=out.index, dtype="object")
+    for col in ("content", "problem"):
+        if col in out.columns:
+            out[col] = out[col].map(privacy.mask_text, na_action="ignore")
+    return out
+
+
+def with_chinese_headers(cases: pd.DataFrame) -> pd.DataFrame:
+    """Canonical columns first, then the rest; headers as Chinese labels; flags as 是/否."""
+    cases = cases.drop(columns=[c for c in _INTERNAL if c in cases.columns])
+    first = [c for c in CASE_COLUMNS if c in cases.columns]
+    prov = [c for c in PROVENANCE_COLUMNS if c in cases.columns]
+    rest = [c for c in cases.columns if c not in first and c not in prov]
+    out = cases[first + rest + prov].copy()
+    for col in out.columns:
+        if out[col].dtype == bool or str(out[col].dtype) == "boolean":
+            out[col] = out[col].map({True: "是", False: "否"}, na_action="ignore").astype("object")
+    out.columns = [
+        EXTRA_LABELS.get(c, label(c)) if c not in LABELS_ZH else label(c) for c in out.columns
+    ]
+    return out
+
+
+def cell_value(value: object) -> object:
+    """A value as a cell holds it: None for missing, Python numbers, dates as Timestamp."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        return value
+    if hasattr(value, "item") and not isinstance(value, pd.Timestamp):
+        return value.item()
+    return value
+
+
+def display(value: object, *, percent: bool = False) -> str:
+    """Text for a Word table cell: 80%, 15, 2021-01-05, '' for missing."""
+    v = cell_value(value)
+    if v is None:
+        return ""
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d")
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, (int, float)):
+        if percent:
+            return _number(v * 100) + "%"
+        return _number(v)
+    return str(v)
+
+
+def _number(v: float) -> str:
+    v = round(float(v), 1)
+    return str(int(v)) if v.is_integer() else f"{v:.1f}"
+
+
+def row_is_percent(row_label: object) -> bool:
+    """In a table of 指标 rows (总体情况, 同比), a row such as 按期办结率 holds a fraction."""
+    return str(row_label).endswith("率")
