@@ -13,7 +13,13 @@ from xinfang_toolkit.schema import (
     SATISFACTION_VALUES,
     VISIT_LEVELS,
 )
-from xinfang_toolkit.synth import generate_cases, id_check_digit, is_valid_id
+from xinfang_toolkit.synth import (
+    generate_cases,
+    id_check_digit,
+    is_valid_id,
+    write_ledger,
+    write_ledger_book,
+)
 
 TODAY = pd.Timestamp("2026-11-20")
 NATIONAL = {
@@ -216,3 +222,179 @@ def test_names_are_chinese_and_small_n_works():
     df = generate_cases(50, seed=5)
     assert df["petitioner"].str.fullmatch(r"[\u4e00-\u9fff]{2,4}").all()
     assert df["locality"].str.endswith(("乡", "镇", "街道")).all()
+
+
+# ---- messy ledgers ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def small() -> pd.DataFrame:
+    return generate_cases(300, seed=8, start="2025-06-01", end="2026-09-30", today="2026-10-20")
+
+
+def _sheet_values(path, sheet=None) -> list[tuple]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet] if sheet else wb.worksheets[0]
+    return [row for row in ws.iter_rows(values_only=True)], ws
+
+
+def test_county_layout_features(small, tmp_path):
+    import datetime as dt
+
+    path = write_ledger(small, tmp_path / "台账.xlsx", layout="county", seed=1)
+    rows, ws = _sheet_values(path)
+    assert rows[0][0] == "河东县2026年1-9月信访事项登记台账"
+    assert rows[1][0].startswith("填报单位：") and "填报时间：" in str(rows[1][-4])
+    assert rows[2][4] == "信访人基本情况" and rows[3][4] == "姓  名" and rows[3][7] == "住  址"
+    assert "反映\n问题" in rows[2]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert "E3:H3" in merged and "A3:A4" in merged
+    # 包案领导 (column O) merged over several body rows
+    leader_merges = [r for r in ws.merged_cells.ranges if r.min_col == 15 and r.min_row > 4]
+    assert leader_merges and all(r.max_row > r.min_row for r in leader_merges)
+    first = [r[0] for r in rows]
+    assert "一、本期受理信访事项" in first and "二、往年积案" in first and "合计" in first
+    assert any(str(v).startswith("填表人：") for v in first)
+    assert any(str(v).startswith("注：") for v in first)
+    body = [r for r in rows if isinstance(r[0], int)]
+    assert len(body) == len(small)
+    total_row = rows[first.index("合计")]
+    assert total_row[1] == f"共{len(small)}件" and total_row[8] == int(small["person_count"].sum())
+    # 2025 rows sit below 二、往年积案, 2026 rows above it
+    section2 = first.index("二、往年积案")
+    assert all(str(r[1]).strip().startswith("XF2026") for r in rows[5:section2])
+    assert all(str(r[1]).strip().startswith("XF2025") for r in rows[section2 + 1 : section2 + 5])
+    # messy spellings
+    dates = [r[2] for r in body]
+    assert any(isinstance(v, dt.datetime) for v in dates)
+    assert any(isinstance(v, (int, float)) and 40000 < v < 50000 for v in dates)  # serials
+    texts = [v for v in dates if isinstance(v, str)]
+    assert any("." in v for v in texts) and any("/" in v for v in texts)
+    assert any("年" in v for v in texts) and any(v.isdigit() and len(v) == 8 for v in texts)
+    assert any("０" in v or "２" in v for v in texts)  # full-width digits
+    counts = [r[8] for r in body]
+    assert any(isinstance(v, str) and v.endswith("人") and v[0].isdigit() for v in counts)
+    assert any(isinstance(v, str) and v[0] in "一二三四五六七八九十" for v in counts)
+    ids = [r[5] for r in body]
+    assert any(isinstance(v, float) for v in ids)  # Excel turned some IDs into numbers
+    assert any(isinstance(v, str) and v.endswith("x") for v in ids)
+    assert {"无", "/", "—", "不详"} & {v for r in body for v in r if isinstance(v, str)}
+    phones = [r[6] for r in body]
+    assert any(isinstance(v, str) and "-" in v for v in phones)
+    channels = {r[3] for r in body}
+    assert "走访" in channels or "到访" in channels
+    closed = {r[17] for r in body}
+    assert {"未办结", "正在办理"} & closed
+    deadlines = {r[16] for r in body}
+    assert {"60天", "60日", 60} & deadlines
+
+
+def test_month_day_dates_only_with_single_year_title(tmp_path):
+    one_year = generate_cases(200, seed=2, start="2026-01-01", end="2026-08-31")
+    rows, _ = _sheet_values(write_ledger(one_year, tmp_path / "a.xlsx", seed=3))
+    body = [r for r in rows if isinstance(r[0], int)]
+    assert any(isinstance(r[2], str) and r[2][0] != "2" and "月" in r[2] for r in body)
+    assert rows[0][0] == "河东县2026年1-8月信访事项登记台账"
+
+
+def test_other_layouts(small, tmp_path):
+    rows, _ = _sheet_values(write_ledger(small, tmp_path / "h.xlsx", layout="hotline"))
+    assert rows[0][:3] == ("工单编号", "留言时间", "来电人") and "留言详情" in rows[0]
+    assert "答复时间" in rows[0] and len(rows) == len(small) + 1
+    assert any(isinstance(r[1], str) and len(r[1]) == 19 for r in rows[1:])  # with a time
+    rows, _ = _sheet_values(write_ledger(small, tmp_path / "n.xlsx", layout="national"))
+    header = rows[1]
+    for code in "xfjbh xfrq xfxs xfrs nrfldm wtsddm xbjzsj bjbz cfxfbz jabz".split():
+        assert code in header, code
+    flags = {r[header.index("cfxfbz")] for r in rows[2:]}
+    assert flags == {"是", "否"}
+    closed_flag = [r[header.index("bjbz")] for r in rows[2:]]
+    assert closed_flag.count("否") == int(small["closed_date"].isna().sum())
+    path = write_ledger(small, tmp_path / "c.csv", layout="csv")
+    raw = path.read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    text = raw.decode("gbk")
+    assert text.startswith("编号,登记日期,信访形式,姓名,身份证号")
+    assert "E+17" in text  # an ID as Excel saves a long number to CSV
+
+
+def test_sheets_and_book(small, tmp_path):
+    import openpyxl
+
+    path = write_ledger(small, tmp_path / "towns.xlsx", sheets="locality")
+    wb = openpyxl.load_workbook(path)
+    assert sorted(wb.sheetnames) == sorted(small["locality"].unique())
+    book = write_ledger_book(
+        {"双河乡": small.iloc[:50], "康王乡": small.iloc[50:90]},
+        tmp_path / "book.xlsx",
+        layout="national",
+    )
+    assert openpyxl.load_workbook(book).sheetnames == ["双河乡", "康王乡"]
+
+
+def test_write_ledger_bad_input(small, tmp_path):
+    with pytest.raises(ValueError, match="未知的台账样式"):
+        write_ledger(small, tmp_path / "x.xlsx", layout="weird")
+    with pytest.raises(ValueError, match=r"\.csv"):
+        write_ledger(small, tmp_path / "x.xlsx", layout="csv")
+    with pytest.raises(ValueError, match="没有列"):
+        write_ledger(small, tmp_path / "x.xlsx", sheets="nope")
+    with pytest.raises(ValueError, match="一张表"):
+        write_ledger_book({"a": small, "b": small}, tmp_path / "x.csv", layout="csv")
+
+
+def test_deterministic_files(small, tmp_path):
+    a = write_ledger(small, tmp_path / "a.csv", layout="csv", seed=4).read_bytes()
+    b = write_ledger(small, tmp_path / "b.csv", layout="csv", seed=4).read_bytes()
+    c = write_ledger(small, tmp_path / "c.csv", layout="csv", seed=5).read_bytes()
+    assert a == b and a != c
+
+
+def test_clean_values_when_not_messy(small, tmp_path):
+    rows, _ = _sheet_values(write_ledger(small, tmp_path / "n.xlsx", layout="hotline", messy=False))
+    channels = {r[4] for r in rows[1:]}
+    assert channels <= set(CHANNELS)
+
+
+@pytest.mark.parametrize(
+    ("layout", "suffix"),
+    [("county", ".xlsx"), ("hotline", ".xlsx"), ("national", ".xlsx"), ("csv", ".csv")],
+)
+def test_round_trip_through_loader(small, tmp_path, layout, suffix):
+    load = pytest.importorskip("xinfang_toolkit.load")
+    path = write_ledger(small, tmp_path / f"ledger{suffix}", layout=layout, seed=6)
+    result = load.load_cases(path)
+    got = result.cases.set_index("case_id")
+    want = small.set_index("case_id")
+    assert sorted(got.index) == sorted(want.index)
+    got = got.loc[want.index]
+    columns = {
+        "county": CASE_COLUMNS[1:],
+        "csv": CASE_COLUMNS[1:],
+        "national": CASE_COLUMNS[1:],
+        "hotline": (
+            "received_date",
+            "channel",
+            "petitioner",
+            "phone",
+            "locality",
+            "category",
+            "summary",
+            "responsible_unit",
+            "deadline",
+            "closed_date",
+            "outcome",
+            "satisfaction",
+        ),
+    }[layout]
+    for col in columns:
+        a, b = want[col], got[col]
+        if col == "id_number":  # IDs that Excel stored as numbers are lost, and reported
+            lost = a.notna() & b.isna()
+            reported = result.issues.loc[result.issues["column"] == "id_number", "source_row"]
+            assert lost.sum() == len(reported) > 0
+            a = a[~lost]
+            b = b[~lost]
+        same = (a == b).fillna(False).astype(bool) | (a.isna() & b.isna())
+        assert same.all(), (col, a[~same].head(3).tolist(), b[~same].head(3).tolist())

@@ -5,6 +5,14 @@ training new staff, tests, benchmarks and the notebooks' sample data.
 """
 
 from ._cases import generate_cases
+from ._ledger import LAYOUTS, write_ledger, write_ledger_book
 from ._people import id_check_digit, is_valid_id
 
-__all__ = ["generate_cases", "id_check_digit", "is_valid_id"]
+__all__ = [
+    "LAYOUTS",
+    "generate_cases",
+    "id_check_digit",
+    "is_valid_id",
+    "write_ledger",
+    "write_ledger_book",
+]

@@ -82,7 +82,7 @@ def make_world(rng: np.random.Generator) -> World:
     villages = []
     pos = 0
     for town in towns:
-        k = int(rng.integers(5, 8))
+        k = int(rng.integers(4, 7))  # 12 towns x at most 6 <= len(VILLAGE_HEADS)
         chosen = heads[pos : pos + k]
         pos += k
         tail = "社区" if town.endswith("街道") else "村"
