@@ -37,7 +37,7 @@ def _table() -> tuple[np.datetime64, np.ndarray, np.ndarray]:
     first, last = supported_years()
     start = np.datetime64(f"{first}-01-01", "D")
     days = pd.date_range(f"{first}-01-01", f"{last}-12-31", freq="D")
-    weekday = days.weekday.to_numpy() < 5
+    weekday = days.day_of_week.to_numpy() < 5
     holidays = days.isin(pd.DatetimeIndex(list(chinese_calendar.holidays)))
     extra = days.isin(pd.DatetimeIndex(list(chinese_calendar.workdays)))
     flags = (weekday & ~holidays) | extra

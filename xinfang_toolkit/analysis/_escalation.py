@@ -63,6 +63,12 @@ def _group_keys(cases: pd.DataFrame, by: str | list[str] | None) -> list[str]:
     return keys
 
 
+def _unknown_last(table: pd.DataFrame) -> pd.DataFrame:
+    """Groups in sorted order with the 未知 group (empty values) after the others."""
+    first = table.index.get_level_values(0)
+    return pd.concat([table[first != UNKNOWN], table[first == UNKNOWN]])
+
+
 def escalation_table(
     cases: pd.DataFrame, *, by: str | list[str] | None = "locality"
 ) -> pd.DataFrame:
@@ -98,6 +104,7 @@ def escalation_table(
     table[f"{TOTAL}批次"] = batches.sum(axis=1).astype("int64")
     table[f"{TOTAL}人次"] = persons.sum(axis=1).astype("int64")
     if keys:
+        table = _unknown_last(table)
         total = table.sum(axis=0).to_frame().T
         total.index = (
             pd.Index([TOTAL])
@@ -107,7 +114,7 @@ def escalation_table(
         table = pd.concat([table, total.astype("int64")])
         table.index.names = keys
     else:
-        table.index = pd.Index([TOTAL])
+        table = table.reindex(pd.Index([TOTAL]), fill_value=0)
     table.columns.name = None
     return table
 
@@ -201,6 +208,7 @@ def group_visits(
             table[f"{kind}{col}"] = values.reindex(table.index, fill_value=0).astype("int64")
     table[f"{TOTAL}批次"] = table["集体访批次"] + table["个访批次"]
     table[f"{TOTAL}人次"] = table["集体访人次"] + table["个访人次"]
+    table = _unknown_last(table)
     total = table.sum(axis=0).to_frame().T
     total.index = (
         pd.Index([TOTAL], name=keys[0])

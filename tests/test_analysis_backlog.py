@@ -1,0 +1,101 @@
+"""Backlog flags and reasons, priority components and order, enrich and kpis together."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from xinfang_toolkit.analysis import ENRICH_COLUMNS, backlog_table, enrich, flag_backlog, kpis
+
+TODAY = "2026-11-20"
+A, B, C, D = (f"41012219800101{n:03d}X" for n in range(4))
+
+
+def _cases():
+    rows = [
+        # id, case, received, closed, level, persons, summary, backlog_flag
+        (A, "a1", "2025-01-10", "2025-02-01", "市", 1, "要求补发征地补偿款", None),
+        (A, "a2", "2025-06-10", "2025-07-01", "省", 1, "再次要求补发征地补偿款", None),
+        (A, "a3", "2025-12-10", None, "国家", 1, "第三次要求补发征地补偿款", None),
+        (B, "b1", "2026-08-01", None, "乡镇", 12, "要求解决村集体土地租金分配", None),
+        (C, "c1", "2026-10-01", None, "县区", 1, "反映噪音扰民", "是"),
+        (D, "d1", "2026-10-01", None, "县区", 1, "反映道路破损", None),
+    ]
+    df = pd.DataFrame(
+        rows,
+        columns=["id_number", "case_id", "received_date", "closed_date", "visit_level",
+                 "person_count", "summary", "backlog_flag"],
+    )  # fmt: skip
+    df["petitioner"] = "某人"
+    for c in ("received_date", "closed_date"):
+        df[c] = pd.to_datetime(df[c])
+    df["person_count"] = df["person_count"].astype("Int64")
+    return df
+
+
+def test_backlog_flags_and_reasons():
+    out = flag_backlog(_cases(), today=TODAY).set_index("case_id")
+    # a3: due 2026-02-08, open -> 285 days overdue; chain a1-a3: 3 cases over 334 days
+    assert out.loc["a3", "overdue_days"] == 285
+    assert out.loc["a3", "backlog_reason"] == "超期未办结285天；同一事项信访3次，跨度334天"
+    assert out.loc["a1", "backlog_reason"] == "同一事项信访3次，跨度334天"
+    # b1: due 2026-09-30 -> 51 days overdue
+    assert out.loc["b1", "backlog_reason"] == "超期未办结51天"
+    assert out.loc["c1", "backlog_reason"] == "台账标记为积案"
+    assert not out.loc["d1", "is_backlog"] and pd.isna(out.loc["d1", "backlog_reason"])
+    assert out["is_backlog"].tolist() == [True, True, True, True, True, False]
+    # stricter chain rule: 4 submissions needed -> a1, a2 (closed on time) are no longer backlog
+    strict = flag_backlog(_cases(), today=TODAY, min_cases=4).set_index("case_id")
+    assert strict["is_backlog"].tolist() == [False, False, True, True, True, False]
+
+
+def test_backlog_table_priority_components_and_order():
+    t = backlog_table(flag_backlog(_cases(), today=TODAY))
+    assert len(t) == 3  # one row per matter: chain a, b1, c1
+    by = t.set_index("latest_case")
+    a = by.loc["a3"]
+    assert a["case_ids"] == ["a1", "a2", "a3"] and a["cases"] == 3 and a["span_days"] == 334
+    assert a["visit_level"] == "国家" and a["repeat_count"] == 2 and a["overdue_days"] == 285
+    assert (a["c_overdue"], a["c_repeats"], a["c_escalation"], a["c_persons"]) == (
+        1.0,
+        0.4,
+        1.0,
+        0.0,
+    )
+    assert a["priority"] == pytest.approx(100 * (0.35 + 0.25 * 0.4 + 0.25 * 1.0))  # 70.0
+    b = by.loc["b1"]
+    assert b["c_overdue"] == pytest.approx(51 / 180) and b["c_persons"] == 1.0
+    assert b["priority"] == pytest.approx(round(100 * (0.35 * 51 / 180 + 0.15), 1))  # 24.9
+    c = by.loc["c1"]
+    assert c["overdue_days"] == 0 and c["c_escalation"] == 0.25
+    assert c["priority"] == pytest.approx(6.2)  # 100 * 0.25 * 0.25 = 6.25, rounded half-even
+    assert t["latest_case"].tolist() == ["a3", "b1", "c1"] and t["rank"].tolist() == [1, 2, 3]
+    easy = backlog_table(flag_backlog(_cases(), today=TODAY), order="easy_first")
+    assert easy["latest_case"].tolist() == ["c1", "b1", "a3"]
+    persons_only = backlog_table(
+        flag_backlog(_cases(), today=TODAY),
+        weights={"overdue": 0, "repeats": 0, "escalation": 0, "persons": 1},
+    )
+    assert persons_only["latest_case"].iloc[0] == "b1"
+    assert persons_only.attrs["weights"]["persons"] == 1
+    with pytest.raises(ValueError, match="未知的权重"):
+        backlog_table(_cases(), weights={"mood": 1}, today=TODAY)
+    with pytest.raises(ValueError, match="order"):
+        backlog_table(_cases(), order="hard", today=TODAY)
+
+
+def test_enrich_adds_every_column_and_kpis_count_matters():
+    df = _cases()
+    out = enrich(df, today=TODAY)
+    assert list(out.columns[: len(df.columns)]) == list(df.columns)
+    assert all(c in out.columns for c in ENRICH_COLUMNS)
+    assert out["is_group"].tolist() == [False, False, False, True, False, False]
+    assert out["is_skip_level"].tolist() == [True, True, True, False, True, True]
+    assert out["is_repeat"].tolist() == [False, True, True, False, False, False]
+    k = kpis(out)
+    assert k["backlog"] == 3 and k["repeats"] == 2 and k["group_visits"] == 1
+    assert k["closed"] == 2 and k["on_time_rate"] == 1.0 and k["overdue"] == 2
+    assert k["persons"] == 17
+    grouped = enrich(df, today=TODAY, group_threshold=13, responsible_level="市")
+    assert not grouped["is_group"].any()
+    assert grouped["is_skip_level"].tolist() == [False, True, True, False, False, False]
