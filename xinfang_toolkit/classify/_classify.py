@@ -74,9 +74,9 @@ def classify(
     uniq = [str(u) for u in uniques]
 
     rules = tax.matcher.match(uniq)
-    m_level1 = rules["level1"].to_numpy(dtype=object)
-    m_level2 = rules["level2"].to_numpy(dtype=object)
-    m_conf = rules["confidence"].to_numpy(dtype=float)
+    m_level1 = rules["level1"].to_numpy(dtype=object, copy=True)
+    m_level2 = rules["level2"].to_numpy(dtype=object, copy=True)
+    m_conf = rules["confidence"].to_numpy(dtype=float, copy=True)
     m_evid = np.asarray(["关键词: " + e if e else "" for e in rules["evidence"]], dtype=object)
     m_src = np.where(m_level1 == UNCLASSIFIED, "none", "rule").astype(object)
 

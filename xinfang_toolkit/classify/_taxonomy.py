@@ -189,7 +189,10 @@ class Taxonomy:
         return _UNKNOWN
 
     def normalize_series(self, labels: pd.Series) -> pd.DataFrame:
-        """Vectorised :meth:`normalize`: columns level1, level2, known (one lookup per value)."""
+        """Vectorised :meth:`normalize`: columns level1, level2, known (one lookup per value).
+
+        ``known`` is False only for a non-empty name that the taxonomy does not know.
+        """
         uniq = pd.unique(labels.astype("object"))
         table = {}
         for v in uniq:
