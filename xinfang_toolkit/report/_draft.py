@@ -36,6 +36,8 @@ _CHANGES: tuple[tuple[str, str, str], ...] = (
 )
 #: at most this many problems (categories) in the 主要问题 paragraph, and units named
 TOP_PROBLEMS = 5
+#: categories named one by one in the 基本情况 paragraph (the rest are summed)
+TOP_CATEGORIES = 8
 TOP_UNITS = 5
 
 
@@ -95,6 +97,21 @@ def _context(summary: Summary) -> dict[str, object]:
     # largest first; 其他 and 未分类 last, as reports write them
     categories.sort(key=lambda c: (c["name"] == UNCLASSIFIED, c["name"] == OTHER, -c["cases"]))
     problems = [c for c in categories if c["name"] not in (UNCLASSIFIED, NOT_FILLED)]
+    listed = categories
+    if len(categories) > TOP_CATEGORIES:
+        # a long list reads badly: name the largest, then one phrase for the rest
+        known = [c for c in categories if c["name"] != UNCLASSIFIED]
+        unknown = [c for c in categories if c["name"] == UNCLASSIFIED]
+        head = sorted(known, key=lambda c: -c["cases"])[: TOP_CATEGORIES - 1]
+        rest = [c for c in known if c not in head]
+        rest_n = sum(c["cases"] for c in rest)
+        other = {
+            "name": "其余",
+            "cases": rest_n,
+            "share": rest_n / n["cases"],
+            "phrase": f"其余{len(rest)}类{rest_n}件",
+        }
+        listed = [c for c in known if c in head] + [other] + unknown
     levels = []
     for lv in LEVELS_HIGH_FIRST:
         b = n.get(f"level.{lv}.batches", 0)
@@ -146,7 +163,8 @@ def _context(summary: Summary) -> dict[str, object]:
         "n": n,
         "period": summary.period_text,
         "channels": channels,
-        "categories": categories,
+        "categories": listed,
+        "all_categories": categories,
         "problems": problems[:TOP_PROBLEMS],
         "levels": levels,
         "satisfaction": satisfaction,

@@ -199,11 +199,16 @@ def _text(df: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _category(df: pd.DataFrame) -> pd.Series:
-    """The category given in the ledger, else the suggested one (classify), else 未分类."""
-    cat = _text(df, "category")
-    cat = cat.where(cat != UNCLASSIFIED, pd.NA)
+    """The category to count: classify's ``category_pred`` when the cases were classified (the
+    given category normalised to the taxonomy, or the suggestion), else the ledger's category,
+    else 未分类."""
+    given = _text(df, "category")
     if "category_pred" in df.columns:
-        cat = cat.fillna(_text(df, "category_pred"))
+        pred = _text(df, "category_pred")
+        cat = pred.where(pred != UNCLASSIFIED, pd.NA).fillna(given)
+    else:
+        cat = given
+    cat = cat.where(cat != UNCLASSIFIED, pd.NA)
     return cat.fillna(UNCLASSIFIED)
 
 

@@ -1,0 +1,168 @@
+"""The xinfang command: outputs, masking, exit codes, help text; called through main([...])."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+from docx import Document
+from test_report_ledger import END, START, TODAY, ledger
+
+from xinfang_toolkit.cli import main
+from xinfang_toolkit.schema import CASE_COLUMNS, LABELS_ZH
+
+HOSTILE = '=HYPERLINK("http://evil.example","x")'
+
+
+def _write_csv(path, *, undated: bool = True):
+    df = ledger()
+    if not undated:
+        df = df[df["received_date"].notna()]
+    df.loc[df["case_id"] == "C3", "summary"] = HOSTILE
+    df[list(CASE_COLUMNS)].rename(columns=LABELS_ZH).to_csv(path, index=False, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def ledger_csv(tmp_path):
+    return _write_csv(tmp_path / "台账.csv")
+
+
+def _secrets():
+    df = ledger()
+    return [v for col in ("petitioner", "id_number", "phone") for v in df[col].dropna()]
+
+
+def _xlsx_text(path) -> str:
+    wb = openpyxl.load_workbook(path)
+    return " ".join(
+        str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value
+    )
+
+
+def test_help_in_chinese_and_english(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "统计汇报" in out and "report" in out and "退出码 / exit codes" in out
+    for cmd, zh, en in (
+        ("load", "清洗", "cleaned cases"),
+        ("report", "同比", "compare with last year"),
+        ("classify", "复核", "needs-review"),
+    ):
+        assert main([cmd, "--help"]) == 0
+        text = capsys.readouterr().out
+        assert zh in text and en in text, cmd
+
+
+def test_load_writes_masked_cases_issues_and_excluded(ledger_csv, tmp_path):
+    out = tmp_path / "out"
+    assert main(["load", str(ledger_csv), "-o", str(out)]) == 1  # U1 has no date: an issue
+    for name in ("cases", "issues", "excluded"):
+        assert (out / f"{name}.xlsx").is_file()
+    ws = openpyxl.load_workbook(out / "cases.xlsx")["cases"]
+    assert ws.max_row == 1 + 14 and ws["A1"].value == "信访件编号"
+    text = " ".join(_xlsx_text(out / f"{n}.xlsx") for n in ("cases", "issues", "excluded"))
+    for secret in _secrets():
+        assert secret not in text
+    assert "李*国" in text and "'" + HOSTILE in text
+    issues = openpyxl.load_workbook(out / "issues.xlsx")["issues"]
+    assert "缺少登记日期" in {c.value for c in issues["F"]}
+
+
+def test_load_csv_format_is_neutralised_and_masked(ledger_csv, tmp_path):
+    out = tmp_path / "csv"
+    assert main(["load", str(ledger_csv), "-o", str(out), "--format", "csv"]) == 1
+    text = (out / "cases.csv").read_text(encoding="utf-8-sig")
+    assert "'" + HOSTILE.replace('"', '""') in text
+    for secret in _secrets():
+        assert secret not in text
+
+
+def test_load_without_problems_exits_0(tmp_path):
+    path = _write_csv(tmp_path / "clean.csv", undated=False)
+    assert main(["load", str(path), "-o", str(tmp_path / "o")]) == 0
+
+
+def test_report_hand_counted(ledger_csv, tmp_path, capsys):
+    docx, xlsx = tmp_path / "r" / "report.docx", tmp_path / "r" / "report.xlsx"
+    args = ["report", str(ledger_csv), "--from", START, "--to", END, "--today", TODAY]
+    rc = main(args + ["--compare", "yoy", "-o", str(docx), "--xlsx", str(xlsx), "--no-charts"])
+    assert rc == 1  # output written, and the undated row reported
+    captured = capsys.readouterr()
+    assert "需要核对" in captured.err
+    paras = [p.text for p in Document(str(docx)).paragraphs]
+    body = "\n".join(paras)
+    assert "共受理群众信访9件22人次" in body
+    assert "来访中，进京2批3人次，到市2批14人次" in body
+    assert "按期办结率80%" in body and "五、同比情况" in body
+    assert "共受理群众信访9件22人次" in captured.out
+    text = _xlsx_text(xlsx)
+    for secret in _secrets():
+        assert secret not in text
+
+
+def test_report_default_period_is_the_latest_year(ledger_csv, tmp_path):
+    docx = tmp_path / "d.docx"
+    assert main(["report", str(ledger_csv), "--today", TODAY, "-o", str(docx), "--no-charts"]) == 1
+    title = Document(str(docx)).paragraphs[0].text
+    assert title == "信访工作情况报告（2021年1月1日至2021年5月1日）"  # X1 is the last case
+
+
+def test_unusable_input_exits_2(tmp_path, ledger_csv, capsys):
+    assert main(["load", str(tmp_path / "missing.xlsx"), "-o", str(tmp_path)]) == 2
+    assert "找不到" in capsys.readouterr().err
+    (tmp_path / "empty").mkdir()
+    assert main(["load", str(tmp_path / "empty"), "-o", str(tmp_path)]) == 2
+    bad_date = ["report", str(ledger_csv), "--from", "昨天", "-o", str(tmp_path / "x.docx")]
+    assert main(bad_date) == 2
+    assert "不是有效日期" in capsys.readouterr().err
+    assert main(["report", str(ledger_csv), "--compare", "weekly", "-o", "x.docx"]) == 2
+    assert main(["load", str(ledger_csv)]) == 2  # -o is required
+    assert main([]) == 2
+
+
+def test_classify_writes_categories_masked(ledger_csv, tmp_path, capsys):
+    out = tmp_path / "cls"
+    assert main(["classify", str(ledger_csv), "-o", str(out)]) == 1
+    ws = openpyxl.load_workbook(out / "classified.xlsx")["classified"]
+    header = [c.value for c in ws[1]]
+    assert "建议分类" in header and "分类依据" in header
+    assert ws.max_row == 1 + 14
+    for secret in _secrets():
+        assert secret not in _xlsx_text(out / "classified.xlsx")
+    assert "需要人工复核" in capsys.readouterr().out
+
+
+def test_module_entry_point_runs():
+    done = subprocess.run(
+        [sys.executable, "-m", "xinfang_toolkit.cli", "--version"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert done.returncode == 0 and "xinfang_toolkit" in done.stdout
+
+
+def test_demo_commands_on_sample_data(sample_data_dir, tmp_path):
+    if not any(sample_data_dir.glob("*.*")):
+        pytest.skip("sample_data not written yet")
+    out = tmp_path / "out"
+    assert main(["load", str(sample_data_dir), "-o", str(out)]) in (0, 1)
+    assert (out / "cases.xlsx").is_file()
+    rc = main(
+        [
+            "report",
+            str(sample_data_dir),
+            "-o",
+            str(out / "report.docx"),
+            "--xlsx",
+            str(out / "report.xlsx"),
+            "--today",
+            "2026-11-20",
+        ]  # fmt: skip
+    )
+    assert rc in (0, 1)
+    assert (out / "report.docx").is_file() and (out / "report.xlsx").is_file()

@@ -1,0 +1,372 @@
+"""The ``xinfang`` command: load ledgers, classify cases, write the work report.
+
+    xinfang load FILES... -o out/
+    xinfang report FILES... --from 2021-01-01 --to 2021-04-30 [--compare yoy] -o report.docx
+                            [--xlsx report.xlsx]
+    xinfang classify FILES... -o out/
+
+Exit codes: 0 done; 1 data problems were reported (see the issues file) but the output was
+written; 2 unusable input (no readable ledger, a missing file, bad arguments).
+Personal data is masked in every file written unless --no-mask is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+
+EXIT_OK, EXIT_DATA_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+_EPILOG = (
+    "退出码 / exit codes: 0 完成 done; 1 数据有问题已列出、结果已写出 data problems reported, "
+    "output written; 2 输入无法使用 unusable input.\n"
+    "个人信息默认脱敏 / personal data is masked unless --no-mask."
+)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+def _add_input(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILES",
+        help="台账文件或文件夹 (.xlsx/.xls/.csv…) / ledger files or folders",
+    )
+    p.add_argument(
+        "--sheets",
+        nargs="+",
+        default=None,
+        help="只读这些工作表 / read only these sheets (names or 0-based positions)",
+    )
+    p.add_argument(
+        "--year",
+        type=int,
+        default=None,
+        help="没有年份的日期(3月5日)所属年份 / year of dates written without one",
+    )
+    p.add_argument(
+        "--no-progress", action="store_true", help="不显示进度条 / hide the progress bar"
+    )
+
+
+def _add_privacy(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument(
+        "--no-mask",
+        action="store_true",
+        help="写出未脱敏的个人信息(仅限内部使用) / write personal data in full (internal use only)",
+    )
+    g.add_argument(
+        "--pseudonymize",
+        action="store_true",
+        help="用信访人代码代替姓名和身份证号(用于培训) / stable keys instead of names and IDs",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xinfang",
+        description="信访台账工具:读取清洗、分类、统计汇报。\n"
+        "Petition (xinfang) ledgers: load and clean, classify, report.",
+        epilog=_EPILOG,
+        formatter_class=_Formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"xinfang_toolkit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser(
+        "load",
+        help="读取并清洗台账 / load and clean ledgers",
+        description="读取台账,写出清洗后的信访件(已脱敏)、问题清单和未计入的行。\n"
+        "Read ledgers; write the cleaned cases (masked), the issues and the excluded rows.",
+        epilog=_EPILOG,
+        formatter_class=_Formatter,
+    )
+    _add_input(p)
+    p.add_argument("-o", "--out", required=True, type=Path, help="输出文件夹 / output folder")
+    p.add_argument(
+        "--format",
+        choices=("xlsx", "csv"),
+        default="xlsx",
+        help="输出格式 / output format (default xlsx)",
+    )
+    _add_privacy(p)
+    p.set_defaults(func=_cmd_load)
+
+    p = sub.add_parser(
+        "report",
+        help="统计并写出工作汇报 / statistics and the work report",
+        description="统计一个时期的信访情况,起草汇报正文,写出 Word(和 Excel)文件。\n"
+        "Count a period, draft the report text, write a Word (and Excel) file.\n"
+        "不给 --from/--to 时取数据中最近一年 / without --from/--to: the latest year in the data.",
+        epilog=_EPILOG,
+        formatter_class=_Formatter,
+    )
+    _add_input(p)
+    p.add_argument("--from", dest="start", default=None, help="起始日期 / first day, 2021-01-01")
+    p.add_argument("--to", dest="end", default=None, help="截止日期 / last day, 2021-04-30")
+    p.add_argument(
+        "--compare",
+        choices=("yoy", "mom"),
+        default=None,
+        help="同比 yoy (去年同期) 或 环比 mom (上期) / compare with last year or last period",
+    )
+    p.add_argument(
+        "--today",
+        default=None,
+        help="统计截至日期(默认今天) / judge deadlines as of this day (default: today)",
+    )
+    p.add_argument(
+        "--cutoff-day",
+        type=int,
+        default=None,
+        help="统计月截止日,如 20 / the day the statistical month closes, e.g. 20",
+    )
+    p.add_argument(
+        "--group-threshold",
+        type=int,
+        default=5,
+        help="集体访最少人数 / persons that make a group visit (default 5)",
+    )
+    p.add_argument(
+        "--template", type=Path, default=None, help="报告正文模板 .j2 / report text template"
+    )
+    p.add_argument("-o", "--out", required=True, type=Path, help="Word 文件 / the .docx to write")
+    p.add_argument("--xlsx", type=Path, default=None, help="同时写出 Excel / also write .xlsx")
+    p.add_argument("--no-charts", action="store_true", help="Word 中不放图 / no charts in Word")
+    p.add_argument(
+        "--classify",
+        action="store_true",
+        help="先按分类体系归类(本地分类归入全国分类) / classify first (local -> national classes)",
+    )
+    _add_privacy(p)
+    p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser(
+        "classify",
+        help="按内容分类 / classify cases by content",
+        description="读取台账,按内容分类(给出依据和是否需要复核),写出结果(已脱敏)。\n"
+        "Read ledgers, classify each case (with evidence and a needs-review flag), write them.",
+        epilog=_EPILOG,
+        formatter_class=_Formatter,
+    )
+    _add_input(p)
+    p.add_argument("-o", "--out", required=True, type=Path, help="输出文件夹 / output folder")
+    _add_privacy(p)
+    p.set_defaults(func=_cmd_classify)
+    return parser
+
+
+# --- loading with progress ---------------------------------------------------------------------
+
+
+def _progress_enabled(args: argparse.Namespace) -> bool:
+    return not args.no_progress and sys.stderr.isatty()
+
+
+def _load(args: argparse.Namespace):
+    """load_cases over the inputs, file by file with a progress bar when there are several."""
+    from tqdm import tqdm
+
+    from .load import LoadResult, load_cases
+    from .load._read import find_files
+
+    sheets = args.sheets
+    if sheets:
+        sheets = [int(s) if s.isdigit() else s for s in sheets]
+    files = find_files(args.files)
+    kwargs = {"sheets": sheets, "year": args.year}
+    if len(files) == 1:
+        return load_cases(files, **kwargs)
+    try:
+        from .load._dedupe import drop_exact_duplicates
+    except ImportError:  # pragma: no cover - the loader keeps this helper
+        return load_cases(files, **kwargs)
+    from .load import LoadError
+    from .schema import conform_cases
+
+    parts, failed = [], []
+    bar = tqdm(files, desc="读取台账", unit="个文件", disable=not _progress_enabled(args))
+    for f in bar:
+        bar.set_postfix_str(f.name[:30])
+        try:
+            parts.append(load_cases(f, **kwargs))
+        except LoadError as exc:
+            failed.append(str(exc))
+    if not parts:
+        raise LoadError("\n".join(failed))
+    cases = conform_cases(pd.concat([p.cases for p in parts], ignore_index=True))
+    cases, dup = drop_exact_duplicates(cases)
+    issues = [p.issues for p in parts if len(p.issues)]
+    if len(dup):
+        issues.append(dup.reindex(columns=parts[0].issues.columns))
+    for msg in failed:
+        issues.append(
+            pd.DataFrame([{"source_file": "", "source_sheet": "", "column": "", "problem": msg}])
+        )
+    issues_df = (
+        pd.concat(issues, ignore_index=True).reindex(columns=parts[0].issues.columns)
+        if issues
+        else parts[0].issues.iloc[0:0]
+    )
+    excluded = pd.concat([p.excluded for p in parts], ignore_index=True)
+    sources = pd.concat([p.sources for p in parts], ignore_index=True)
+    return LoadResult(cases.reset_index(drop=True), issues_df, excluded, sources)
+
+
+def _say(text: str, *, err: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    try:
+        print(text, file=stream)
+    except UnicodeEncodeError:  # a console that cannot show Chinese
+        print(text.encode("ascii", "backslashreplace").decode("ascii"), file=stream)
+
+
+def _write_frames(frames: dict[str, pd.DataFrame], out: Path, fmt: str) -> list[Path]:
+    """Write already-protected frames (Chinese headers) as .xlsx or .csv (UTF-8 with BOM)."""
+    from .report._tables import neutralise
+    from .report._xlsx import write_workbook
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for stem, frame in frames.items():
+        if fmt == "csv":
+            path = out / f"{stem}.csv"
+            safe = frame.copy()
+            for col in safe.columns:
+                if safe[col].dtype == object or str(safe[col].dtype).startswith("str"):
+                    safe[col] = safe[col].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+            safe.columns = [neutralise(str(c)) for c in safe.columns]
+            safe.to_csv(path, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
+        else:
+            path = write_workbook(out / f"{stem}.xlsx", [(stem, frame)])
+        written.append(path)
+    return written
+
+
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    from .schema import label
+
+    out = frame.copy()
+    out.columns = [label(c) for c in out.columns]
+    return out
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+def _cmd_load(args: argparse.Namespace) -> int:
+    from .report._tables import protect, protect_issues, with_chinese_headers
+
+    result = _load(args)
+    mask = not args.no_mask
+    cases = with_chinese_headers(protect(result.cases, mask=mask, pseudonymize=args.pseudonymize))
+    frames = {
+        "cases": cases,
+        "issues": _labelled(protect_issues(result.issues, mask=mask)),
+        "excluded": _labelled(protect_issues(result.excluded, mask=mask)),
+    }
+    for path in _write_frames(frames, args.out, args.format):
+        _say(f"已写出 / written: {path}")
+    _say(result.summary())
+    return EXIT_DATA_PROBLEMS if len(result.issues) else EXIT_OK
+
+
+def _default_period(cases: pd.DataFrame, start, end) -> tuple[object, object]:
+    """Without --from/--to: the latest calendar year in the data, up to its last case."""
+    dates = cases["received_date"].dropna()
+    if dates.empty:
+        raise ValueError("台账中没有登记日期,请用 --from/--to 指定统计期 / no dates in the data")
+    if end is None:
+        end = dates.max()
+    if start is None:
+        start = pd.Timestamp(year=pd.Timestamp(end).year, month=1, day=1)
+    return start, end
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import draft_report, export_docx, export_xlsx, summarize
+
+    result = _load(args)
+    cases = result.cases
+    if args.classify:
+        from .classify import classify
+
+        cases = classify(cases)
+    start, end = _default_period(cases, args.start, args.end)
+    summary = summarize(
+        cases,
+        start=start,
+        end=end,
+        compare=args.compare,
+        group_threshold=args.group_threshold,
+        today=args.today,
+        period_cutoff_day=args.cutoff_day,
+    )
+    text = draft_report(summary, template=args.template)
+    path = export_docx(summary, args.out, text=text, charts=not args.no_charts)
+    _say(f"已写出 / written: {path}")
+    if args.xlsx:
+        xlsx = export_xlsx(
+            summary, args.xlsx, mask=not args.no_mask, pseudonymize=args.pseudonymize
+        )
+        _say(f"已写出 / written: {xlsx}")
+    _say(summary.title)
+    _say(text)
+    if len(result.issues):
+        _say(
+            f"注意:读取台账时有 {len(result.issues)} 处需要核对,"
+            "可用 `xinfang load` 写出问题清单 / data problems: run `xinfang load` for the list",
+            err=True,
+        )
+        return EXIT_DATA_PROBLEMS
+    return EXIT_OK
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from .classify import classify
+    from .report._tables import protect, with_chinese_headers
+
+    result = _load(args)
+    done = classify(result.cases)
+    mask = not args.no_mask
+    cases = with_chinese_headers(protect(done, mask=mask, pseudonymize=args.pseudonymize))
+    review = int(done["needs_review"].fillna(False).astype(bool).sum())
+    counts = done["category_pred"].astype("string").fillna("未分类").value_counts()
+    table = pd.DataFrame({"内容分类": counts.index.astype(str), "件数": counts.to_numpy()})
+    for path in _write_frames({"classified": cases, "category_counts": table}, args.out, "xlsx"):
+        _say(f"已写出 / written: {path}")
+    _say(f"共 {len(done)} 件,需要人工复核 {review} 件 / {review} cases need review.")
+    return EXIT_DATA_PROBLEMS if len(result.issues) else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; returns the exit code (0 done, 1 data problems, 2 unusable input)."""
+    from .load import LoadError
+
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version (0) or bad arguments (2)
+        return int(exc.code or 0)
+    try:
+        return int(args.func(args))
+    except LoadError as exc:
+        _say(f"错误 / error: {exc}", err=True)
+        return EXIT_UNUSABLE
+    except (ValueError, FileNotFoundError, TypeError) as exc:
+        _say(f"错误 / error: {exc}", err=True)
+        return EXIT_UNUSABLE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
