@@ -32,6 +32,7 @@ from .analysis import (
     working_days_between,
 )
 # --- report (issue 6) ---
+from .report import Summary, draft_report, export_docx, export_xlsx, summarize
 # --- plots and widgets (issue 5) ---
 from .plots import setup_chinese_font
 from .widgets import CaseBrowser, Dashboard, FilterPanel
@@ -77,6 +78,11 @@ __all__ = [
     "objection_deadline",
     "working_days_between",
     # report
+    "Summary",
+    "draft_report",
+    "export_docx",
+    "export_xlsx",
+    "summarize",
     # plots and widgets
     "setup_chinese_font",
     "FilterPanel",
