@@ -75,13 +75,16 @@ class Dashboard:
         self.kpi_html = widgets.HTML()
         self.kpi_html.add_class("xf-kpi-box")
         self.show_charts = charts
-        self.chart_images = {name: widgets.Image(format="png") for name, _, _ in _CHARTS}
+        self.chart_images = {
+            name: widgets.Image(format="png", layout=widgets.Layout(max_width="560px"))
+            for name, _, _ in _CHARTS
+        }
         grid = widgets.GridBox(
             [
                 widgets.VBox([widgets.HTML(f"<b>{html.escape(name)}</b>"), img])
                 for name, img in self.chart_images.items()
             ],
-            layout=widgets.Layout(grid_template_columns="repeat(2, 50%)"),
+            layout=widgets.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))"),
         )
         tabs = widgets.Tab(children=[grid, self.panel.table_html, self.browser.widget])
         for i, name in enumerate(["统计图", "前几条", "逐件浏览"]):

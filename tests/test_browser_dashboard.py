@@ -1,0 +1,151 @@
+"""The dashboard in a real browser: Voila serves 04_数据看板, headless Chromium changes a filter.
+
+Run with ``make test-browser`` (needs Debian's chromium: ``make browser-deps``). The test starts
+Voila on a free localhost port (as ``make app`` does, with the code hidden), opens the page with
+Playwright driving the system Chromium (never a downloaded browser), reads the case count,
+chooses a category, checks that the count changes to the number computed here with
+``load_cases`` + the same filter, and saves a screenshot to ``out/dashboard.png``.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import NOTEBOOKS, ROOT, SAMPLE_DATA
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = "04_数据看板.ipynb"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOT = ROOT / "out" / "dashboard.png"
+TIMEOUT_MS = 180_000  # widget rendering in Voila is slow on a small shared machine
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_voila(notebook_dir: Path, notebook: str, port: int) -> subprocess.Popen:
+    """Voila as ``make app`` runs it, from ``notebook_dir`` so that ../sample_data resolves."""
+    voila = Path(sys.executable).with_name("voila")
+    cmd = [
+        str(voila),
+        notebook,
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--strip_sources=True",
+    ]
+    return subprocess.Popen(
+        cmd,
+        cwd=notebook_dir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group: kill the server and its kernel
+    )
+
+
+def wait_until_serving(proc: subprocess.Popen, port: int, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+            raise RuntimeError(f"voila exited with code {proc.returncode}:\n{err[-3000:]}")
+        try:  # any HTTP answer means the server is up (the page itself renders on GET)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("HEAD", "/api")
+            conn.getresponse()
+            conn.close()
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"voila did not answer on port {port} within {timeout} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=15)
+    if proc.stderr:
+        proc.stderr.close()
+
+
+def read_count(page) -> int:
+    return int(page.locator(".xf-kpi-box .xf-count").inner_text().replace(",", ""))
+
+
+def run_dashboard_check(notebook_dir: Path, data_dir: Path, screenshot: Path) -> dict:
+    """Serve, open, filter by the most frequent category, check the count; return the figures."""
+    from playwright.sync_api import sync_playwright
+
+    from xinfang_toolkit import load_cases
+
+    cases = load_cases(data_dir).cases
+    category = cases["category"].value_counts().index[0]
+    expected = int((cases["category"] == category).sum())
+    assert 0 < expected < len(cases)
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    proc = start_voila(notebook_dir, NOTEBOOK, port)
+    try:
+        wait_until_serving(proc, port)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.goto(url, timeout=TIMEOUT_MS, wait_until="domcontentloaded")
+                page.wait_for_selector(".xf-kpi-box .xf-count", timeout=TIMEOUT_MS)
+                before = read_count(page)
+                assert before == len(cases)
+
+                select = page.locator(".xf-filter-category select")
+                select.wait_for(timeout=TIMEOUT_MS)
+                select.select_option(label=f"{category} ({expected})")
+                page.wait_for_function(
+                    "n => document.querySelector('.xf-kpi-box .xf-count')"
+                    "?.textContent.replace(/,/g, '') === String(n)",
+                    arg=expected,
+                    timeout=TIMEOUT_MS,
+                )
+                after = read_count(page)
+                # the charts follow: wait for the redrawn images to settle, then take the picture
+                page.wait_for_timeout(3000)
+                screenshot.parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(screenshot), full_page=True)
+            finally:
+                browser.close()
+    finally:
+        stop(proc)
+    return {"before": before, "after": after, "expected": expected, "category": category}
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium: make browser-deps")
+def test_dashboard_filter_changes_count_in_browser():
+    assert shutil.which("voila", path=str(Path(sys.executable).parent)), "voila is not installed"
+    got = run_dashboard_check(NOTEBOOKS, SAMPLE_DATA, SCREENSHOT)
+    assert got["after"] == got["expected"] != got["before"]
+    assert SCREENSHOT.stat().st_size > 10_000
