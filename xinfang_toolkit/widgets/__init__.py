@@ -1,7 +1,8 @@
-"""ipywidgets panels for JupyterLab and Voila: filter, case browser, dashboard (and review)."""
+"""ipywidgets panels for JupyterLab and Voila: filter, case browser, dashboard, review queue."""
 
 from .browser import CaseBrowser
 from .dashboard import Dashboard
 from .filter import FilterPanel
+from .review import ReviewQueue
 
-__all__ = ["FilterPanel", "CaseBrowser", "Dashboard"]
+__all__ = ["FilterPanel", "CaseBrowser", "Dashboard", "ReviewQueue"]
