@@ -29,7 +29,6 @@ from .schema import (
     MATTER_TYPES,
     PROVENANCE_COLUMNS,
     SATISFACTION_VALUES,
-    TEXT_COLUMNS,
     VISIT_LEVELS,
     conform_cases,
     empty_issues,
@@ -106,6 +105,9 @@ def _is_missing(value: Any) -> bool:
 
 def is_null(value: Any) -> bool:
     """True for empty cells, NaN/NA and null words such as 无, /, —, 空, 不详."""
+    if type(value) is str:
+        text = value.strip()
+        return len(text) <= 6 and _nfkc(text).strip().lower() in NULL_WORDS
     if _is_missing(value):
         return True
     if isinstance(value, str):
@@ -125,6 +127,13 @@ def normalize_text(value: Any) -> str | None:
     Numbers that Excel stores as floats lose their ``.0`` (``2025001.0`` -> ``"2025001"``); dates
     become ``YYYY-MM-DD``. Inner whitespace runs (including line breaks) become one space.
     """
+    if type(value) is str:  # fast path: most cells are text
+        text = value.strip()
+        if len(text) <= 6 and _nfkc(text).strip().lower() in NULL_WORDS:
+            return None
+        if "\n" in text or "\r" in text or "\t" in text or "  " in text or "\u3000" in text:
+            text = _WS.sub(" ", text.replace("\u3000", " ")).strip()
+        return text or None
     if is_null(value):
         return None
     if isinstance(value, bool):
@@ -557,21 +566,86 @@ def _hashable(value: Any) -> Hashable:
     return value if isinstance(value, Hashable) else str(value)
 
 
+def _factorize(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """Codes and distinct values; code -1 (missing) is remapped to the extra last slot."""
+    try:
+        codes, uniques = pd.factorize(values)
+    except TypeError:  # an unhashable cell value
+        codes, uniques = pd.factorize(values.map(_hashable))
+    uniques = list(uniques)
+    codes = np.where(codes < 0, len(uniques), codes)
+    return codes, [*uniques, None]
+
+
 def _map_unique(
     values: pd.Series, func: Callable[[Any], tuple[Any, str | None]]
 ) -> tuple[pd.Series, pd.Series]:
     """Apply ``func`` once per distinct value; return (values, problems) aligned with ``values``."""
-    codes, uniques = pd.factorize(values.map(_hashable) if values.dtype == object else values)
+    codes, uniques = _factorize(values)
     results = [func(u) for u in uniques]
-    out = np.empty(len(results) + 1, dtype=object)
-    prob = np.empty(len(results) + 1, dtype=object)
-    out[:-1] = [r[0] for r in results]
-    prob[:-1] = [r[1] for r in results]
-    out[-1] = None  # code -1 (NaN) maps to the last slot
-    prob[-1] = None
+    out = np.empty(len(results), dtype=object)
+    prob = np.empty(len(results), dtype=object)
+    out[:] = [r[0] for r in results]
+    prob[:] = [r[1] for r in results]
     return (
         pd.Series(out[codes], index=values.index, dtype=object),
         pd.Series(prob[codes], index=values.index, dtype=object),
+    )
+
+
+def _dates_unique(
+    values: pd.Series, func: Callable[[Any], tuple[Any, str | None]]
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Like _map_unique for date-like cells: (datetime64 dates, day counts, problems).
+
+    ``func`` returns (Timestamp | None, problem) or (("days", n), problem) for a duration.
+    """
+    codes, uniques = _factorize(values)
+    results = [func(u) for u in uniques]
+    dates = np.array(
+        [r[0] if isinstance(r[0], pd.Timestamp) else np.datetime64("NaT") for r in results],
+        dtype="datetime64[ns]",
+    )
+    days = np.array([r[0][1] if isinstance(r[0], tuple) else np.nan for r in results], dtype=float)
+    prob = np.empty(len(results), dtype=object)
+    prob[:] = [r[1] for r in results]
+    return (
+        pd.Series(dates[codes], index=values.index),
+        pd.Series(days[codes], index=values.index),
+        pd.Series(prob[codes], index=values.index, dtype=object),
+    )
+
+
+def _text_column(values: pd.Series) -> pd.Series:
+    """normalize_text over a column, vectorised for text and numbers."""
+    codes, uniques = _factorize(values)
+    body = uniques[:-1]
+    kind = pd.api.types.infer_dtype(body, skipna=True) if body else "empty"
+    if kind == "string":
+        u = pd.Series(body, dtype=object)
+        t = u.str.replace(r"[\s\u3000]+", " ", regex=True).str.strip()
+        short = (t.str.len() <= 6).to_numpy()
+        t = t.to_numpy(dtype=object, copy=True)
+        t[short] = [normalize_text(x) for x in t[short]]
+        t[~short & (t == "")] = None
+        out = np.empty(len(uniques), dtype=object)
+        out[:-1] = t
+        out[-1] = None
+    else:
+        out = np.empty(len(uniques), dtype=object)
+        out[:] = [normalize_text(u) for u in uniques]
+    return pd.Series(out[codes], index=values.index, dtype=object)
+
+
+def _by_year(values: pd.Series, year: int | None | pd.Series, run: Callable[..., tuple]) -> tuple:
+    """Run ``run(values, year)`` once per distinct default year (year may vary by row)."""
+    if not isinstance(year, pd.Series):
+        return run(values, None if year is None or pd.isna(year) else int(year))
+    parts = []
+    for y, idx in year.groupby(year.fillna(-1), sort=False).groups.items():
+        parts.append(run(values.loc[idx], None if y == -1 else int(y)))
+    return tuple(
+        pd.concat([p[k] for p in parts]).reindex(values.index) for k in range(len(parts[0]))
     )
 
 
@@ -581,17 +655,16 @@ def parse_date_column(
     """Vectorised :func:`parse_date`: ``(datetime64 Series, problem Series)``.
 
     ``year`` may be a Series (one default year per row, e.g. per sheet) or a single value.
+    Each distinct cell value is parsed once.
     """
-    if isinstance(year, pd.Series):
-        parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-        problems = pd.Series(None, index=values.index, dtype=object)
-        for y, idx in year.groupby(year.fillna(-1), sort=False).groups.items():
-            p, q = parse_date_column(values.loc[idx], year=None if y == -1 else int(y))
-            parsed.loc[idx] = p
-            problems.loc[idx] = q
-        return parsed, problems
-    out, prob = _map_unique(values, lambda v: parse_date(v, year=year))
-    return pd.to_datetime(out, errors="coerce").astype("datetime64[ns]"), prob
+    if len(values) == 0:
+        return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]"), pd.Series(
+            None, index=values.index, dtype=object
+        )
+    dates, _days, prob = _by_year(
+        values, year, lambda v, y: _dates_unique(v, lambda x: parse_date(x, year=y))
+    )
+    return dates.astype("datetime64[ns]"), prob
 
 
 _DURATION = re.compile(r"^([0-9]{1,3})(?:天|日|个?工作日|d)?$")
@@ -636,38 +709,31 @@ def _closed_value(value: Any, year: int | None) -> tuple[Any, str | None]:
     return parse_date(value, year=year)
 
 
-def _per_year(
-    values: pd.Series, year: int | None | pd.Series, func: Callable[[Any, int | None], Any]
-) -> tuple[pd.Series, pd.Series]:
-    if isinstance(year, pd.Series):
-        out = pd.Series(None, index=values.index, dtype=object)
-        prob = pd.Series(None, index=values.index, dtype=object)
-        for y, idx in year.groupby(year.fillna(-1), sort=False).groups.items():
-            yy = None if y == -1 else int(y)
-            o, p = _map_unique(values.loc[idx], lambda v, yy=yy: func(v, yy))
-            out.loc[idx] = o
-            prob.loc[idx] = p
-        return out, prob
-    return _map_unique(values, lambda v: func(v, year))
-
-
-def _issue_rows(
-    raw: pd.DataFrame, column: str, original: pd.Series, problems: pd.Series
-) -> pd.DataFrame | None:
+def _issue_rows(raw: pd.DataFrame, column: str, problems: pd.Series) -> pd.DataFrame | None:
     mask = problems.notna().to_numpy()
     if not mask.any():
         return None
     sub = raw.loc[mask]
+    n = int(mask.sum())
+    original = raw[column].loc[mask] if column in raw.columns else pd.Series([""] * n)
     return pd.DataFrame(
         {
-            "source_file": sub["source_file"].to_numpy() if "source_file" in sub else None,
-            "source_sheet": sub["source_sheet"].to_numpy() if "source_sheet" in sub else None,
-            "source_row": sub["source_row"].to_numpy() if "source_row" in sub else None,
+            "source_file": sub["source_file"].to_numpy() if "source_file" in sub else [None] * n,
+            "source_sheet": sub["source_sheet"].to_numpy() if "source_sheet" in sub else [None] * n,
+            "source_row": sub["source_row"].to_numpy() if "source_row" in sub else [None] * n,
             "column": column,
-            "value": original.loc[mask].map(lambda v: "" if _is_missing(v) else str(v)).to_numpy(),
+            "value": [_issue_value(v) for v in original],
             "problem": problems.loc[mask].to_numpy(),
         }
     )
+
+
+def _issue_value(value: Any) -> str:
+    if _is_missing(value):
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1e15:
+        return f"{value:.15g}"  # as Excel shows a rounded long number
+    return str(value)
 
 
 _SCALAR: dict[str, Callable[[Any], tuple[Any, str | None]]] = {
@@ -690,28 +756,32 @@ def clean_cases(
     ``closed_flag/repeat_flag/backlog_flag/extended_flag``, provenance, and any other columns,
     which are kept as trimmed text). ``year`` is the default year for dates written without one
     (``3月5日``): one value, or a Series giving it row by row. The input is not modified.
-    Cases come back in :func:`schema.conform_cases` form; issues in ``schema.ISSUE_COLUMNS``.
+    Cases come back in :func:`schema.conform_cases` form (flag columns always present, boolean);
+    issues in ``schema.ISSUE_COLUMNS``, one row per cell a person should look at.
     """
     out: dict[str, pd.Series] = {}
     issues: list[pd.DataFrame] = []
 
     def note(column: str, problems: pd.Series) -> None:
-        frame = _issue_rows(raw, column, raw[column], problems)
+        frame = _issue_rows(raw, column, problems)
         if frame is not None:
             issues.append(frame)
 
+    date_probs: dict[str, pd.Series] = {}
     for col in raw.columns:
         values = raw[col]
         if col in PROVENANCE_COLUMNS:
             out[col] = values
         elif col == "received_date":
-            out[col], prob = parse_date_column(values, year=year)
-            note(col, prob)
+            out[col], date_probs[col] = parse_date_column(values, year=year)
+            note(col, date_probs[col])
         elif col == "deadline":
             continue  # needs received_date, below
         elif col == "closed_date":
-            parsed, prob = _per_year(values, year, _closed_value)
-            out[col] = pd.to_datetime(parsed, errors="coerce").astype("datetime64[ns]")
+            dates, _days, prob = _by_year(
+                values, year, lambda v, y: _dates_unique(v, lambda x: _closed_value(x, y))
+            )
+            out[col] = dates.astype("datetime64[ns]")
             note(col, prob)
         elif col in _SCALAR:
             out[col], prob = _map_unique(values, _SCALAR[col])
@@ -721,16 +791,13 @@ def clean_cases(
             out[col] = flags.astype("boolean")
             note(col, prob)
         else:
-            text, _ = _map_unique(values, lambda v: (normalize_text(v), None))
-            out[col] = text
+            out[col] = _text_column(values)
     if "deadline" in raw.columns:
-        parsed, prob = _per_year(raw["deadline"], year, _deadline_value)
-        received = out.get("received_date")
-        is_days = parsed.map(lambda v: isinstance(v, tuple))
-        days = pd.to_numeric(
-            parsed.where(is_days).map(lambda v: v[1] if isinstance(v, tuple) else None)
+        dates, days, prob = _by_year(
+            raw["deadline"], year, lambda v, y: _dates_unique(v, lambda x: _deadline_value(x, y))
         )
-        dates = pd.to_datetime(parsed.where(~is_days), errors="coerce").astype("datetime64[ns]")
+        is_days = days.notna()
+        received = out.get("received_date")
         if received is not None:
             by_days = received + pd.to_timedelta(days, unit="D")
             no_start = is_days & received.isna()
@@ -738,7 +805,7 @@ def clean_cases(
             by_days = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
             no_start = is_days
         prob = prob.where(~no_start, "时限写成天数, 但没有登记日期, 无法算出截止日期")
-        out["deadline"] = dates.where(~is_days, by_days)
+        out["deadline"] = dates.astype("datetime64[ns]").where(~is_days, by_days)
         note("deadline", prob)
     cases = conform_cases(pd.DataFrame(out, index=raw.index))
     for col in FLAG_COLUMNS:
@@ -748,18 +815,17 @@ def clean_cases(
     if "received_date" in raw.columns and "closed_date" in raw.columns:
         bad = cases["closed_date"] < cases["received_date"]
         if bad.any():
-            prob = pd.Series(None, index=raw.index, dtype=object).where(
-                ~bad, "办结日期早于登记日期"
+            note(
+                "closed_date",
+                pd.Series(None, index=raw.index, dtype=object).where(~bad, "办结日期早于登记日期"),
             )
-            issues.append(_issue_rows(raw, "closed_date", raw["closed_date"], prob))
     if "received_date" in raw.columns:
-        missing = cases["received_date"].isna() & raw["received_date"].map(is_null)
+        missing = cases["received_date"].isna() & date_probs["received_date"].isna()
         if missing.any():
-            prob = pd.Series(None, index=raw.index, dtype=object).where(~missing, "缺少登记日期")
-            issues.append(_issue_rows(raw, "received_date", raw["received_date"], prob))
-    text_cols = [c for c in TEXT_COLUMNS if c in cases.columns]
-    for col in text_cols:
-        cases[col] = cases[col].astype("string")
+            note(
+                "received_date",
+                pd.Series(None, index=raw.index, dtype=object).where(~missing, "缺少登记日期"),
+            )
     issue_frame = pd.concat(issues, ignore_index=True) if issues else empty_issues()
     issue_frame = issue_frame.astype({c: "string" for c in ISSUE_COLUMNS if c != "source_row"})
     issue_frame["source_row"] = pd.to_numeric(issue_frame["source_row"]).astype("Int64")

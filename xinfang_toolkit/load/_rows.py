@@ -30,29 +30,6 @@ _SECTION = re.compile(
 )
 
 
-def _blank_mask(column: np.ndarray) -> np.ndarray:
-    """True where a cell is empty or whitespace only (per distinct value, for speed)."""
-    try:
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    except TypeError:
-        codes, uniques = pd.factorize(np.array([str(v) for v in column], dtype=object))
-    flags = np.array([isinstance(u, str) and not u.strip() for u in uniques] + [True], dtype=bool)
-    return flags[codes]
-
-
-def _null_mask(column: np.ndarray) -> np.ndarray:
-    """True where a cell is empty or a null word (无, /, — ...)."""
-    try:
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    except TypeError:
-        codes, uniques = pd.factorize(np.array([str(v) for v in column], dtype=object))
-    flags = np.array(
-        [is_null(u) for u in uniques] + [True],
-        dtype=bool,
-    )
-    return flags[codes]
-
-
 def fill_body_merges(
     cells: np.ndarray, merged: list[tuple[int, int, int, int]], start: int
 ) -> None:
@@ -73,13 +50,15 @@ def classify_rows(
     """One entry per grid row: None (blank), "" (a case) or the reason it is excluded."""
     nrows, ncols = cells.shape
     reasons = np.full(nrows, "", dtype=object)
-    blank = (
-        np.column_stack([_blank_mask(cells[:, j]) for j in range(ncols)])
-        if ncols
-        else (np.ones((nrows, 0), dtype=bool))
-    )
-    nonblank = ~blank
+    nonblank = cells != "" if ncols else np.zeros((nrows, 0), dtype=bool)
     count = nonblank.sum(axis=1)
+    # cells of only spaces are blank too; they are checked on rows with few filled cells only
+    for i in np.flatnonzero((count > 0) & (count <= 4)):
+        for j in np.flatnonzero(nonblank[i]):
+            value = cells[i, j]
+            if value is None or (isinstance(value, str) and not value.strip()):
+                nonblank[i, j] = False
+        count[i] = nonblank[i].sum()
     reasons[count == 0] = None
     first_header, last_header = header.rows[0], header.rows[-1]
     above = np.arange(nrows) < first_header
@@ -105,10 +84,8 @@ def classify_rows(
     # first non-blank cell of each row: totals, signatures and notes
     first_col = np.argmax(body_nonblank, axis=1)
     first_val = body[np.arange(len(body)), first_col]
-    codes, uniques = pd.factorize(
-        np.array([v if isinstance(v, str) else "" for v in first_val], dtype=object)
-    )
-    keys = [_row_key(u) for u in uniques]
+    codes, uniques = pd.factorize(first_val)
+    keys = [_row_key(u) if isinstance(u, str) else "" for u in uniques]
     is_total = np.array([bool(_TOTAL.match(k)) for k in keys] + [False])[codes]
     is_sign = np.array([bool(_SIGN.match(k)) for k in keys] + [False])[codes]
     todo = (body_count > 0) & ~repeated
@@ -134,8 +111,8 @@ def classify_rows(
     # rows with nothing in any case column (a pre-numbered empty line: only 序号)
     case_cols = [j for j, name in header.columns.items() if name in header.canonical]
     if case_cols:
-        has_case = np.zeros(len(body), dtype=bool)
-        for j in case_cols:
-            has_case |= ~_null_mask(body[:, j])
-        reasons[idx[todo & ~has_case]] = NO_CONTENT
+        # a row with several filled cells has case content; check the sparse ones only
+        for k in np.flatnonzero(todo & (body_count <= 4)):
+            if all(is_null(body[k, j]) for j in case_cols):
+                reasons[start + k] = NO_CONTENT
     return reasons

@@ -1,0 +1,211 @@
+"""Benchmark load_cases against the reads analysts use today (figures printed, nothing asserted).
+
+1. A generated ledger of --rows rows (default 100,000) written as .xlsx: wall time of
+   load_cases vs pandas.read_excel(engine="openpyxl") vs a bare python-calamine read
+   (CalamineWorkbook -> to_python) of the same file, in one run.
+   Targets: >= 3x faster than openpyxl; <= 1.5x the bare calamine read.
+2. --csv-rows rows (default 1,000,000) as a UTF-8 CSV: load_cases time and peak memory
+   (resident set size sampled by psutil). Targets: < 60 s, < 4 GiB.
+
+Usage: python benchmarks/bench_load.py [--rows N] [--csv-rows N] [--skip-openpyxl]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import psutil
+import python_calamine
+import xlsxwriter
+
+from xinfang_toolkit import load_cases
+from xinfang_toolkit.clean import id_check_digit
+
+HEADER = [
+    "序号", "信访件编号", "登记日期", "信访形式", "信访人", "身份证号", "联系电话", "住址", "人数",
+    "问题属地", "内容分类", "反映问题", "事项类型", "责任单位", "包案领导", "信访去向", "办理时限",
+    "办结日期", "化解情况", "满意度",
+]  # fmt: skip
+CHANNELS = ["来访", "走访", "来信", "网上信访", "来电", "微信"]
+LEVELS = ["本乡", "到县", "到市", "赴省", "进京", "乡镇"]
+CATS = ["城乡建设", "农村农业", "劳动和社会保障", "民政", "政法", "国土资源", "环境保护"]
+TOWNS = [f"{a}{b}镇" for a in "东西南北中" for b in "山河湖林田"]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国"
+PROBLEMS = [
+    "反映征地补偿款至今未发放到位，要求尽快兑现",
+    "反映邻居违规建房影响采光，要求依法处理",
+    "要求解决拖欠的务工工资问题",
+    "反映村级财务不公开，要求公开账目",
+    "反映低保评定不公，要求重新评议",
+    "反映拆迁安置房迟迟不能交付",
+]
+
+
+def _ids(rng: np.random.Generator, n: int) -> list[str]:
+    area = rng.choice(["410122", "110101", "320102", "510104"], n)
+    birth = pd.to_datetime("1950-01-01") + pd.to_timedelta(rng.integers(0, 20000, n), unit="D")
+    seq = rng.integers(0, 1000, n)
+    out = []
+    for a, b, s in zip(area, birth.strftime("%Y%m%d"), seq, strict=True):
+        first = f"{a}{b}{s:03d}"
+        out.append(first + id_check_digit(first))
+    return out
+
+
+def generate_rows(n: int, seed: int = 0) -> list[list]:
+    """Ledger rows with the spellings found in practice (dates in several forms, counts as text)."""
+    rng = np.random.default_rng(seed)
+    received = pd.to_datetime("2025-01-01") + pd.to_timedelta(rng.integers(0, 540, n), unit="D")
+    closed = received + pd.to_timedelta(rng.integers(5, 90, n), unit="D")
+    ids = _ids(rng, n)
+    styles = rng.integers(0, 4, n)
+    rows = []
+    for i in range(n):
+        d = received[i]
+        date = (d.strftime("%Y-%m-%d"), f"{d.year}.{d.month}.{d.day}", f"{d.year}年{d.month}月{d.day}日",
+                d.strftime("%Y%m%d"))[styles[i]]  # fmt: skip
+        open_case = i % 7 == 0
+        rows.append([
+            i + 1,
+            f"XF{2025}{i:07d}",
+            date,
+            CHANNELS[i % len(CHANNELS)],
+            SURNAMES[i % 20] + GIVEN[(i * 7) % len(GIVEN)] + GIVEN[(i * 3) % len(GIVEN)],
+            ids[i],
+            f"1{3 + i % 7}{i % 10}{(i * 7919) % 100000000:08d}",
+            f"{TOWNS[i % 25]}{(i % 30) + 1}组",
+            ("1", "3人", "五人", 2)[i % 4],
+            TOWNS[(i * 3) % 25],
+            CATS[i % len(CATS)],
+            PROBLEMS[i % len(PROBLEMS)] + f"（第{i % 97}号）",
+            "申诉求决类",
+            "县自然资源局" if i % 2 else "乡政府",
+            "王书记" if i % 5 == 0 else "",
+            LEVELS[i % len(LEVELS)],
+            "60天" if i % 3 else (d + pd.Timedelta(days=60)).strftime("%Y-%m-%d"),
+            "未办结" if open_case else closed[i].strftime("%Y-%m-%d"),
+            "" if open_case else "已答复",
+            ("满意", "基本满意", "不满意", "未回访")[i % 4],
+        ])  # fmt: skip
+    return rows
+
+
+def write_xlsx(path: Path, rows: list[list]) -> None:
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("台账")
+    sheet.write_row(0, 0, ["XX县2025年信访事项登记台账"])
+    sheet.write_row(1, 0, ["填报单位：XX县信访局", "", "", "", "", "填报时间：2026年7月1日"])
+    sheet.write_row(2, 0, HEADER)
+    for r, row in enumerate(rows, start=3):
+        sheet.write_row(r, 0, row)
+    sheet.write_row(len(rows) + 3, 0, ["合计", "", "", "", "", "", "", "", len(rows)])
+    book.close()
+
+
+def write_csv(path: Path, rows: list[list], copies: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADER)
+        n = len(rows)
+        for k in range(copies):
+            for row in rows:
+                row = list(row)
+                row[0] = row[0] + k * n
+                row[1] = f"{row[1]}-{k}"
+                writer.writerow(row)
+
+
+def timed(func, *args, **kwargs):
+    start = time.perf_counter()
+    result = func(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+class PeakRSS:
+    """Peak resident memory of this process while the block runs (sampled every 20 ms)."""
+
+    def __enter__(self):
+        self.proc = psutil.Process()
+        self.peak = self.proc.memory_info().rss
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.proc.memory_info().rss)
+            time.sleep(0.02)
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.proc.memory_info().rss)
+
+
+def bare_calamine(path: Path) -> list[list]:
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    return book.get_sheet_by_index(0).to_python()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--csv-rows", type=int, default=1_000_000)
+    parser.add_argument("--skip-openpyxl", action="store_true")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        rows = generate_rows(args.rows)
+        xlsx = tmp / "ledger.xlsx"
+        t_write, _ = timed(write_xlsx, xlsx, rows)
+        print(f"xlsx: {args.rows:,} rows x {len(HEADER)} columns written in {t_write:.1f} s")
+
+        t_bare, _ = timed(bare_calamine, xlsx)
+        t_load, result = timed(load_cases, xlsx)
+        t_bare2, _ = timed(bare_calamine, xlsx)
+        t_bare = min(t_bare, t_bare2)
+        print(f"  bare python-calamine read : {t_bare:7.2f} s")
+        print(
+            f"  load_cases                : {t_load:7.2f} s  -> {t_load / t_bare:.2f}x bare calamine "
+            f"(target <= 1.5x); {len(result.cases):,} cases, {len(result.issues):,} issues, "
+            f"{len(result.excluded):,} excluded"
+        )
+        if not args.skip_openpyxl:
+            t_opx, _ = timed(pd.read_excel, xlsx, engine="openpyxl", header=2)
+            print(
+                f"  pandas.read_excel(openpyxl): {t_opx:7.2f} s  -> load_cases is "
+                f"{t_opx / t_load:.1f}x faster (target >= 3x)"
+            )
+        del result
+
+        if args.csv_rows:
+            copies = max(1, args.csv_rows // len(rows))
+            csv_path = tmp / "ledger.csv"
+            t_write, _ = timed(write_csv, csv_path, rows, copies)
+            n_csv = copies * len(rows)
+            del rows
+            print(
+                f"csv: {n_csv:,} rows written in {t_write:.1f} s ({csv_path.stat().st_size / 2**20:.0f} MiB)"
+            )
+            with PeakRSS() as mem:
+                base = mem.peak
+                t_csv, result = timed(load_cases, csv_path)
+            print(
+                f"  load_cases                : {t_csv:7.2f} s (target < 60 s); peak RSS "
+                f"{mem.peak / 2**30:.2f} GiB (process before: {base / 2**30:.2f} GiB; "
+                f"target < 4 GiB); {len(result.cases):,} cases"
+            )
+
+
+if __name__ == "__main__":
+    main()
