@@ -14,9 +14,11 @@ from xinfang_toolkit.schema import (
     VISIT_LEVELS,
 )
 from xinfang_toolkit.synth import (
+    SAMPLE_FILES,
     generate_cases,
     id_check_digit,
     is_valid_id,
+    make_sample_data,
     write_ledger,
     write_ledger_book,
 )
@@ -398,3 +400,59 @@ def test_round_trip_through_loader(small, tmp_path, layout, suffix):
             b = b[~lost]
         same = (a == b).fillna(False).astype(bool) | (a.isna() & b.isna())
         assert same.all(), (col, a[~same].head(3).tolist(), b[~same].head(3).tolist())
+
+
+# ---- sample_data -----------------------------------------------------------------------------
+def _xlsx_values(path) -> dict[str, list[tuple]]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("sample")
+    return folder, make_sample_data(folder, seed=2026)
+
+
+def test_sample_data_is_regenerated_identically(regenerated, sample_data_dir):
+    folder, paths = regenerated
+    assert [p.name for p in paths] == [*SAMPLE_FILES, "README.md"]
+    for name in SAMPLE_FILES:
+        committed = sample_data_dir / name
+        assert committed.exists(), (
+            f"sample_data/{name} missing: run python -m xinfang_toolkit.synth"
+        )
+        assert committed.stat().st_size < 300_000
+        if name.endswith(".xlsx"):
+            assert _xlsx_values(folder / name) == _xlsx_values(committed), name
+        else:
+            assert (folder / name).read_bytes() == committed.read_bytes(), name
+    readme = (sample_data_dir / "README.md").read_text(encoding="utf-8")
+    assert readme == (folder / "README.md").read_text(encoding="utf-8")
+    assert "虚构" in readme and "invented" in readme
+
+
+def test_sample_data_content(sample_data_dir):
+    import openpyxl
+
+    sheets = openpyxl.load_workbook(sample_data_dir / SAMPLE_FILES[0]).sheetnames
+    assert sheets == ["来访登记", "来信登记"]
+    load = pytest.importorskip("xinfang_toolkit.load")
+    result = load.load_cases(sample_data_dir)
+    cases = result.cases
+    assert 600 <= len(cases) <= 1500 and cases["case_id"].is_unique
+    assert set(cases["received_date"].dt.year) == {2025, 2026}
+    assert set(cases["source_file"]) == set(SAMPLE_FILES)
+    assert (cases["person_count"] >= 5).sum() >= 20
+    assert {"市", "省", "国家"} <= set(cases["visit_level"].dropna())
+    assert cases["leader"].notna().sum() >= 50
+    due = cases["deadline"].fillna(cases["received_date"] + pd.Timedelta(days=60))
+    assert (cases["closed_date"].isna() & (due < TODAY)).sum() >= 10
+    ids = cases["id_number"].dropna()
+    repeated_ids = ids[ids.duplicated()].nunique()
+    assert repeated_ids >= 30  # persons who came more than once
+    # IDs that Excel stored as numbers are reported, not passed as valid
+    id_issues = result.issues[result.issues["column"] == "id_number"]
+    assert len(id_issues) > 0

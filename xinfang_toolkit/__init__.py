@@ -9,7 +9,7 @@ from .schema import CASE_COLUMNS, LABELS_ZH, PII_COLUMNS, PROVENANCE_COLUMNS
 # --- load (issue 2) ---
 from .load import LoadError, LoadResult, load_cases
 # --- synth ---
-from .synth import generate_cases, write_ledger, write_ledger_book
+from .synth import generate_cases, make_sample_data, write_ledger, write_ledger_book
 # --- privacy ---
 from .privacy import mask_pii, person_key, pseudonymize
 # --- classify (issue 3) ---
@@ -51,6 +51,7 @@ __all__ = [
     "load_cases",
     # synth
     "generate_cases",
+    "make_sample_data",
     "write_ledger",
     "write_ledger_book",
     # privacy

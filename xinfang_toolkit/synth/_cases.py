@@ -347,10 +347,10 @@ def generate_cases(
     visit = channel == "来访"
     base = np.where(
         visit,
-        rng.choice(5, n_rows, p=[0.27, 0.55, 0.12, 0.045, 0.015]),
-        rng.choice(5, n_rows, p=[0.06, 0.86, 0.06, 0.017, 0.003]),
+        rng.choice(5, n_rows, p=[0.28, 0.57, 0.11, 0.03, 0.01]),
+        rng.choice(5, n_rows, p=[0.06, 0.88, 0.05, 0.008, 0.002]),
     )
-    step = (rng.random(n_rows) < 0.2) & (seq > 0)
+    step = (rng.random(n_rows) < 0.18) & (seq > 0)
     climb = np.cumsum(step)
     climb -= np.repeat(climb[seq == 0], np.diff(np.r_[np.flatnonzero(seq == 0), n_rows]))
     m_base = np.zeros(n_matters, dtype=np.int64)

@@ -1,0 +1,20 @@
+"""python -m xinfang_toolkit.synth [folder] [seed]: regenerate the sample data folder."""
+
+from __future__ import annotations
+
+import sys
+
+from ._sample import make_sample_data
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    folder = args[0] if args else "sample_data"
+    seed = int(args[1]) if len(args) > 1 else 2026
+    for path in make_sample_data(folder, seed=seed):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
