@@ -1,0 +1,36 @@
+"""ReportPanel: the notebook's period chooser, driven without a browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from test_report_ledger import END, START, TODAY, ledger
+
+from xinfang_toolkit.report import ReportPanel
+from xinfang_toolkit.report._panel import table_html
+
+
+def test_panel_summarises_defaults_and_reacts_to_pickers():
+    panel = ReportPanel(ledger(), start=START, end=END, compare="yoy", today=TODAY)
+    assert panel.summary.numbers["cases"] == 9 and panel.summary.previous is not None
+    assert "共受理群众信访9件22人次" in panel.text
+    assert "9件" in panel.message.value
+    panel.start.value = dt.date(2021, 4, 1)
+    panel.compare.value = "mom"
+    panel.button.click()
+    assert panel.summary.numbers["cases"] == 2
+    assert panel.summary.previous.start.date() == dt.date(2021, 3, 1)
+
+
+def test_panel_reports_a_bad_period_in_chinese():
+    panel = ReportPanel(ledger(), start=START, end=END, today=TODAY)
+    panel.start.value = dt.date(2021, 6, 1)
+    assert panel.refresh() is None and panel.summary is None
+    assert "晚于" in panel.message.value
+
+
+def test_table_html_formats_percentages():
+    panel = ReportPanel(ledger(), start=START, end=END, today=TODAY)
+    html = table_html(panel.summary.tables["总体情况"])
+    assert "<td>按期办结率</td><td>80%</td>" in html
+    assert "<td>信访总量（件）</td><td>9</td>" in html
