@@ -116,7 +116,7 @@ def run_dashboard_check(notebook_dir: Path, data_dir: Path, screenshot: Path) ->
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page = browser.new_page(viewport={"width": 1400, "height": 2400})
                 page.goto(url, timeout=TIMEOUT_MS, wait_until="domcontentloaded")
                 page.wait_for_selector(".xf-kpi-box .xf-count", timeout=TIMEOUT_MS)
                 before = read_count(page)

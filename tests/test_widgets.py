@@ -252,3 +252,6 @@ def test_dashboard_draws_every_chart(cases):
     board = Dashboard(cases.drop(columns=["status"]), today="2026-11-20")
     pngs = [bytes(img.value) for img in board.chart_images.values()]
     assert len(pngs) == 6 and all(p.startswith(b"\x89PNG") for p in pngs)
+    board.panel.category.value = ("民政",)
+    after = [bytes(img.value) for img in board.chart_images.values()]
+    assert all(a != b for a, b in zip(pngs, after, strict=True))  # every chart follows the filter

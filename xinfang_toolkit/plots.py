@@ -380,12 +380,15 @@ def plot_on_time_rate(
         else:
             x = np.arange(len(rate))
             ax.plot(x, rate.to_numpy() * 100, marker="o", color=_GREEN)
-            for xi, r, k in zip(x, rate.to_numpy(), n.to_numpy(), strict=True):
-                ax.annotate(f"{r:.0%}", (xi, r * 100), textcoords="offset points", xytext=(0, 6),
-                            ha="center", fontsize=8)  # fmt: skip
-                ax.annotate(f"{k}件", (xi, 0), textcoords="offset points", xytext=(0, 4),
-                            ha="center", fontsize=7, color=_GREY)  # fmt: skip
-            ax.set_xticks(x, [f"{p.year}年{p.month}月" for p in rate.index], rotation=45)
+            if len(rate) <= 12:  # label each point only while they fit
+                for xi, r, k in zip(x, rate.to_numpy(), n.to_numpy(), strict=True):
+                    ax.annotate(f"{r:.0%}", (xi, r * 100), textcoords="offset points",
+                                xytext=(0, 6), ha="center", fontsize=8)  # fmt: skip
+                    ax.annotate(f"{k}件", (xi, 0), textcoords="offset points", xytext=(0, 4),
+                                ha="center", fontsize=7, color=_GREY)  # fmt: skip
+            step = -(-len(rate) // 12)
+            names = [f"{p.year}年{p.month}月" for p in rate.index]
+            ax.set_xticks(x[::step], names[::step], rotation=45)
             ax.set_ylim(0, 110)
         _style_axes(ax, title=title or "按期办结率(按办结月份)", ylabel="按期办结率(%)")
     return fig

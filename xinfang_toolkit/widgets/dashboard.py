@@ -105,6 +105,13 @@ class Dashboard:
     def _refresh(self, panel: FilterPanel) -> None:
         cases = panel.filtered
         self.kpis = dict(self._analysis.kpis(cases, today=self.today))
+        # charts first, the KPI cards last: the count changing means the page is up to date
+        if self.show_charts:
+            for (_name, func, options), image in zip(
+                _CHARTS, self.chart_images.values(), strict=True
+            ):
+                options = {k: (self.today if k == "today" else v) for k, v in options.items()}
+                image.value = plots.to_png(func(cases, figsize=(6, 3.4), **options), dpi=72)
         k = self.kpis
         cards = [
             ("信访件", f'<span class="xf-count">{panel.count}</span>'),
@@ -124,12 +131,6 @@ class Dashboard:
             )
             + "</div>"
         )
-        if self.show_charts:
-            for (_name, func, options), image in zip(
-                _CHARTS, self.chart_images.values(), strict=True
-            ):
-                options = {k: (self.today if k == "today" else v) for k, v in options.items()}
-                image.value = plots.to_png(func(cases, figsize=(6, 3.4), **options), dpi=72)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
