@@ -253,5 +253,7 @@ def test_dashboard_draws_every_chart(cases):
     pngs = [bytes(img.value) for img in board.chart_images.values()]
     assert len(pngs) == 6 and all(p.startswith(b"\x89PNG") for p in pngs)
     board.panel.category.value = ("民政",)
-    after = [bytes(img.value) for img in board.chart_images.values()]
-    assert all(a != b for a, b in zip(pngs, after, strict=True))  # every chart follows the filter
+    after = {name: bytes(img.value) for name, img in board.chart_images.items()}
+    changed = {name for (name, png), old in zip(after.items(), pngs, strict=True) if png != old}
+    # the hand-made cases have no closing dates: the on-time chart says 无数据 both times
+    assert changed == set(board.chart_images) - {"按期办结率"}
