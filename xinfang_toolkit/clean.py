@@ -631,10 +631,86 @@ def _text_column(values: pd.Series) -> pd.Series:
         out = np.empty(len(uniques), dtype=object)
         out[:-1] = t
         out[-1] = None
+    elif kind in ("floating", "integer", "mixed-integer-float"):
+        numbers = np.asarray(body, dtype=float)
+        whole = (np.mod(numbers, 1) == 0) & (np.abs(numbers) < 1e15)
+        out = np.empty(len(uniques), dtype=object)
+        out[:-1][whole] = numbers[whole].astype(np.int64).astype(str)
+        out[:-1][~whole] = [normalize_text(u) for u in numbers[~whole]]
+        out[-1] = None
     else:
         out = np.empty(len(uniques), dtype=object)
         out[:] = [normalize_text(u) for u in uniques]
     return pd.Series(out[codes], index=values.index, dtype=object)
+
+
+def _fast_then_scalar(
+    values: pd.Series,
+    fast: Callable[[pd.Series], pd.Series],
+    scalar: Callable[[Any], tuple[Any, str | None]],
+) -> tuple[pd.Series, pd.Series]:
+    """Per distinct value: ``fast`` (vectorised, over text values; NA where it cannot decide)
+    settles the common spellings, ``scalar`` the rest (with its problem messages)."""
+    codes, uniques = _factorize(values)
+    u = pd.Series(uniques[:-1], dtype=object)
+    out = np.empty(len(uniques), dtype=object)
+    prob = np.empty(len(uniques), dtype=object)
+    out[-1] = prob[-1] = None
+    done = np.zeros(len(uniques), dtype=bool)
+    done[-1] = True
+    is_str = np.fromiter((type(v) is str for v in u), dtype=bool, count=len(u))
+    if is_str.any():
+        got = fast(u[is_str])
+        ok = got.notna().to_numpy()
+        where = np.flatnonzero(is_str)[ok]
+        out[where] = got[ok].to_numpy(dtype=object)
+        prob[where] = None
+        done[where] = True
+    rest = np.flatnonzero(~done)
+    results = [scalar(uniques[k]) for k in rest]
+    out[rest] = [r[0] for r in results]
+    prob[rest] = [r[1] for r in results]
+    return (
+        pd.Series(out[codes], index=values.index, dtype=object),
+        pd.Series(prob[codes], index=values.index, dtype=object),
+    )
+
+
+_ID_WEIGHT_ARRAY = np.array(_ID_WEIGHTS, dtype=np.int64)
+_ID_CHECK_ARRAY = np.frombuffer(_ID_CHECK.encode("ascii"), dtype=np.uint8)
+
+
+def _ids_fast(texts: pd.Series) -> pd.Series:
+    """Valid 18-character IDs in plain ASCII (the usual case), checked with numpy; NA otherwise."""
+    s = texts.str.replace(r"\s+", "", regex=True).str.upper()
+    shaped = s.str.fullmatch(r"[0-9]{17}[0-9X]", na=False).to_numpy(dtype=bool)
+    result = pd.Series(None, index=texts.index, dtype=object)
+    if not shaped.any():
+        return result
+    good = s[shaped]
+    codes = np.frombuffer("".join(good).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
+    total = (codes[:, :17].astype(np.int64) - 48) @ _ID_WEIGHT_ARRAY
+    check_ok = _ID_CHECK_ARRAY[total % 11] == codes[:, 17]
+    birth = pd.to_datetime(good.str.slice(6, 14), format="%Y%m%d", errors="coerce")
+    birth_ok = ((birth >= "1900-01-01") & (birth <= "2100-01-01")).to_numpy(dtype=bool)
+    valid = check_ok & birth_ok
+    result.loc[good.index[valid]] = good[valid]
+    return result
+
+
+def _phones_fast(texts: pd.Series) -> pd.Series:
+    """Plain mobile numbers (with spaces or hyphens at most); NA otherwise."""
+    s = texts.str.replace(r"[\s\-]", "", regex=True)
+    ok = s.str.fullmatch(r"1[3-9][0-9]{9}", na=False).to_numpy(dtype=bool)
+    return s.where(ok, None).astype(object)
+
+
+def _id_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    return _fast_then_scalar(values, _ids_fast, normalize_id_number)
+
+
+def _phone_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    return _fast_then_scalar(values, _phones_fast, normalize_phone)
 
 
 def _by_year(values: pd.Series, year: int | None | pd.Series, run: Callable[..., tuple]) -> tuple:
@@ -737,8 +813,6 @@ def _issue_value(value: Any) -> str:
 
 
 _SCALAR: dict[str, Callable[[Any], tuple[Any, str | None]]] = {
-    "id_number": normalize_id_number,
-    "phone": normalize_phone,
     "channel": normalize_channel,
     "visit_level": normalize_visit_level,
     "satisfaction": normalize_satisfaction,
@@ -782,6 +856,12 @@ def clean_cases(
                 values, year, lambda v, y: _dates_unique(v, lambda x: _closed_value(x, y))
             )
             out[col] = dates.astype("datetime64[ns]")
+            note(col, prob)
+        elif col == "id_number":
+            out[col], prob = _id_column(values)
+            note(col, prob)
+        elif col == "phone":
+            out[col], prob = _phone_column(values)
             note(col, prob)
         elif col in _SCALAR:
             out[col], prob = _map_unique(values, _SCALAR[col])
