@@ -144,9 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", type=Path, default=None, help="同时写出 Excel / also write .xlsx")
     p.add_argument("--no-charts", action="store_true", help="Word 中不放图 / no charts in Word")
     p.add_argument(
-        "--classify",
+        "--no-classify",
         action="store_true",
-        help="先按分类体系归类(本地分类归入全国分类) / classify first (local -> national classes)",
+        help="按台账原有分类统计,不归入全国分类 / count the ledger's own categories "
+        "(default: classify, local names -> national classes)",
     )
     _add_privacy(p)
     p.set_defaults(func=_cmd_report)
@@ -298,7 +299,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     result = _load(args)
     cases = result.cases
-    if args.classify:
+    if not args.no_classify:
         from .classify import classify
 
         cases = classify(cases)
