@@ -448,3 +448,16 @@ def test_row_invariant_on_many_messy_sheets(tmp_path):
         6: "签名或备注行",
         8: "分节行",
     }
+
+
+def test_year_ignores_fill_in_and_export_dates(tmp_path):
+    rows = [
+        ["信访事项查询结果 导出时间：2026-01-11"],
+        ["填报时间：2026年1月3日", "2025年度"],
+        ["登记日期", "反映问题"],
+        ["3月5日", "甲"],
+    ]
+    path = write_xlsx(tmp_path / "export.xlsx", {"S": rows})
+    result = load_cases(path)
+    assert result.cases["received_date"][0] == pd.Timestamp("2025-03-05")
+    assert result.sources["year"][0] == 2025

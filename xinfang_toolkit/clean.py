@@ -393,7 +393,7 @@ def normalize_id_number(value: Any) -> tuple[str | None, str | None]:
         return None, _ROUNDED
     if re.fullmatch(r"[0-9]{17}[0-9X]", text):
         if not _birth_ok(text[6:14]):
-            return None, f"身份证号出生日期无效: {value}"
+            return None, "身份证号里的出生日期无效"
         if id_check_digit(text[:17]) != text[17]:
             hint = " (末尾是 000, 可能被 Excel 按数字舍入过)" if text.endswith("000") else ""
             return None, f"身份证号校验位错误{hint}"
@@ -401,7 +401,7 @@ def normalize_id_number(value: Any) -> tuple[str | None, str | None]:
     if re.fullmatch(r"[0-9]{15}", text):
         first17 = text[:6] + "19" + text[6:]
         if not _birth_ok(first17[6:14]):
-            return None, f"身份证号出生日期无效: {value}"
+            return None, "身份证号里的出生日期无效"
         return first17 + id_check_digit(first17), "15 位旧身份证号已转换为 18 位"
     return None, f"身份证号格式不对 (应为 18 位): 共 {len(text)} 个字符"
 
@@ -435,7 +435,7 @@ def normalize_phone(value: Any) -> tuple[str | None, str | None]:
         return digits, None
     digits = re.sub(r"[^0-9]", "", text)
     if not digits:
-        return None, f"无法识别的电话号码: {value}"
+        return None, "无法识别的电话号码"
     return digits, f"电话号码位数不对 ({len(digits)} 位)"
 
 

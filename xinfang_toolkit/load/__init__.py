@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,10 +135,21 @@ def _as_sheets(sheets: object) -> list[str | int] | None:
     return list(sheets)  # type: ignore[call-overload]
 
 
+_FILL_IN_DATE = re.compile(
+    r"(填报|填表|导出|制表|打印|统计|报送|截止)(时间|日期)[:：]?\s*\S*"
+    r"|(?<!\d)\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+)
+
+
 def _infer_year(cells: np.ndarray, header_top: int, sheet: str, file: Path) -> int | None:
+    """The year of a sheet's dates written without one: from the title rows (not from the
+    填报时间/导出时间 of the fill-in line or other full dates), else the sheet name, else the file."""
     for row in cells[:header_top]:
         for value in row:
-            if isinstance(value, str) and (m := _YEAR.search(value)):
+            if not isinstance(value, str):
+                continue
+            text = _FILL_IN_DATE.sub(" ", unicodedata.normalize("NFKC", value))
+            if m := _YEAR.search(text):
                 return int(m[1])
     for text in (sheet, file.stem):
         if m := _YEAR.search(text):
