@@ -157,3 +157,26 @@ def test_quality_on_the_standin_corpus():
     df = pd.read_csv(CORPUS, dtype="string", keep_default_na=False)
     res = TextClassifier().evaluate(df["text"], df["label"], cv=5)
     assert res.macro_f1 >= 0.92, res.per_class
+
+
+def test_fast_transform_equals_sklearn(fitted, small):
+    """The vectorised n-gram index gives the same TF-IDF matrix as scikit-learn."""
+    from xinfang_toolkit.classify._model import _as_list, _NgramIndex, _raw_list
+
+    tricky = [
+        "",
+        "a",
+        "物",
+        "ＡＢＣ１２３ 物业　费 12 34 号",  # full-width, ideographic space, digit runs
+        "Хорошо ABC\tdef\n\n小区",  # non-ASCII upper case stays, ASCII is lowered
+        "x\x00y物业",  # a NUL inside a text
+        "😀😀物业费",  # outside the BMP
+        None,
+        float("nan"),
+    ]
+    raw = _raw_list(small["text"].tolist()[:50] + tricky)
+    vec = fitted._pipe.named_steps["tfidf"]
+    expected = vec.transform(_as_list(raw)).toarray()
+    index = _NgramIndex(vec.vocabulary_, vec.idf_, fitted.ngram_range)
+    np.testing.assert_allclose(index.transform(raw).toarray(), expected, atol=1e-6)
+    assert index.transform([]).shape == (0, len(vec.vocabulary_))

@@ -7,6 +7,7 @@ seconds rather than a Python loop of regular expressions per case.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -31,14 +32,31 @@ def keyword_weight(word: str) -> float:
     return 1.0 if n <= 2 else (1.5 if n == 3 else 2.0)
 
 
+# Full-width letters and digits and the ideographic space -> half-width (the part of NFKC that
+# matters for keywords; full-width punctuation is left alone). Line breaks separate the texts of a
+# chunk scanned as one string, so inside a text they become spaces.
+_FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000]")
+_SEP = "\n"
+
+
+def _half(m: re.Match) -> str:
+    c = m.group()
+    return " " if c == "\u3000" else chr(ord(c) - 0xFEE0)
+
+
 def _prep(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    """Normalise one text or a whole joined chunk (fast: C-level scans, rare substitutions)."""
+    return _FULLWIDTH.sub(_half, text).lower()
+
+
+def _prep_word(word: str) -> str:
+    return _prep(unicodedata.normalize("NFKC", word))
 
 
 def _automaton(words: list[str]) -> ahocorasick.Automaton:
     auto = ahocorasick.Automaton()
     for i, w in enumerate(words):
-        auto.add_word(_prep(w), i)
+        auto.add_word(_prep_word(w), i)
     if words:
         auto.make_automaton()
     return auto
@@ -52,7 +70,7 @@ class KeywordMatcher:
         words: dict[str, int] = {}
 
         def wid(w: str) -> int:
-            return words.setdefault(_prep(w), len(words))
+            return words.setdefault(_prep_word(w), len(words))
 
         entries, neg_entries, l2_entries = [], [], []
         self.level2_names: list[str] = []
@@ -79,12 +97,12 @@ class KeywordMatcher:
         mwords: dict[str, int] = {}
         for r in taxonomy.matter_rules:
             for w in r.keywords + r.unless:
-                mwords.setdefault(_prep(w), len(mwords))
+                mwords.setdefault(_prep_word(w), len(mwords))
         self.matter_names = [r.name for r in taxonomy.matter_rules]
         nm, nr = len(mwords), len(self.matter_names)
         self.MK = _dense(
             [
-                (mwords[_prep(w)], i, 1.0)
+                (mwords[_prep_word(w)], i, 1.0)
                 for i, r in enumerate(taxonomy.matter_rules)
                 for w in r.keywords
             ],
@@ -92,7 +110,7 @@ class KeywordMatcher:
         )
         self.MU = _dense(
             [
-                (mwords[_prep(w)], i, 1.0)
+                (mwords[_prep_word(w)], i, 1.0)
                 for i, r in enumerate(taxonomy.matter_rules)
                 for w in r.unless
             ],
@@ -104,26 +122,29 @@ class KeywordMatcher:
 
     # --- scanning -----------------------------------------------------------------------------
     @staticmethod
-    def _scan(auto, texts: list[str], n_words: int) -> tuple[list[list[int]], sparse.csr_matrix]:
-        """Distinct matched word ids per text (in order of appearance) and the 0/1 matrix."""
-        found: list[list[int]] = []
-        indptr = [0]
-        indices: list[int] = []
-        usable = len(auto) > 0
-        for t in texts:
-            if usable and t:
-                ids = list(dict.fromkeys(v for _, v in auto.iter_long(_prep(t))))
-            else:
-                ids = []
-            found.append(ids)
-            indices.extend(ids)
-            indptr.append(len(indices))
-        data = np.ones(len(indices), dtype=np.float64)
+    def _scan(
+        auto, big: str, starts: np.ndarray, n_texts: int, n_words: int
+    ) -> tuple[np.ndarray, np.ndarray, sparse.csr_matrix]:
+        """Scan a chunk joined into one string (texts separated by a line break) in one pass.
+
+        Returns, for each text, its distinct matched word ids in order of appearance (as
+        ``indptr``/``ids`` arrays) and the text x word 0/1 matrix.
+        """
+        if len(auto) and big:
+            found = np.array(list(auto.iter_long(big)), dtype=np.int64).reshape(-1, 2)
+        else:
+            found = np.zeros((0, 2), dtype=np.int64)
+        doc = np.searchsorted(starts, found[:, 0], side="right") - 1
+        key = doc * n_words + found[:, 1]
+        uniq, first = np.unique(key, return_index=True)
+        uniq = uniq[np.argsort(first, kind="stable")]  # text-major, then order of appearance
+        docs, ids = uniq // max(n_words, 1), uniq % max(n_words, 1)
+        indptr = np.zeros(n_texts + 1, dtype=np.int64)
+        np.cumsum(np.bincount(docs, minlength=n_texts), out=indptr[1:])
         m = sparse.csr_matrix(
-            (data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
-            shape=(len(texts), n_words),
+            (np.ones(len(ids)), ids, indptr), shape=(n_texts, n_words), dtype=np.float64
         )
-        return found, m
+        return indptr, ids, m
 
     def match(self, texts: list[str]) -> pd.DataFrame:
         """Classify distinct texts (plain ``str``, "" for missing).
@@ -138,7 +159,15 @@ class KeywordMatcher:
 
     def _match_chunk(self, texts: list[str]) -> pd.DataFrame:
         n = len(texts)
-        found, m = self._scan(self.auto, texts, len(self.words))
+        clean = [x.replace("\n", " ").replace("\r", " ") for x in texts]
+        big = _prep(_SEP.join(clean))
+        if len(big) != sum(len(x) for x in clean) + max(n - 1, 0):
+            # a rare character whose lower case is longer: normalise text by text instead
+            clean = [_prep(x) for x in clean]
+            big = _SEP.join(clean)
+        lengths = np.fromiter((len(x) + 1 for x in clean), dtype=np.int64, count=n)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n else np.zeros(0, np.int64)
+        indptr, ids, m = self._scan(self.auto, big, starts, n, len(self.words))
         scores = np.asarray(m @ self.W) if n else np.zeros((0, len(self.classes)))
         if self.N.any() and n:
             scores[np.asarray(m @ self.N) > 0] = 0.0
@@ -162,15 +191,18 @@ class KeywordMatcher:
             level2[ok] = np.asarray(self.level2_names, dtype=object)[b2[ok]]
 
         evidence = np.full(n, "", dtype=object)
-        W = self.W
-        words = self.words
-        for i in np.flatnonzero(hit):
-            b = best[i]
-            evidence[i] = "、".join(words[k] for k in found[i] if W[k, b] > 0)
+        if len(ids):
+            docs = np.repeat(np.arange(n), np.diff(indptr))
+            keep = self.W[ids, best[docs]] > 0  # words of the winning class, in text order
+            kd, kw = docs[keep], ids[keep]
+            bounds = np.searchsorted(kd, np.arange(n + 1))
+            words = np.asarray(self.words, dtype=object)
+            for i in np.flatnonzero(hit):
+                evidence[i] = "、".join(words[kw[bounds[i] : bounds[i + 1]]])
 
         matter = np.full(n, None, dtype=object)
         if self.matter_names and n:
-            _, mm = self._scan(self.matter_auto, texts, self.n_matter_words)
+            _, _, mm = self._scan(self.matter_auto, big, starts, n, self.n_matter_words)
             fire = (np.asarray(mm @ self.MK) > 0) & ~(np.asarray(mm @ self.MU) > 0)
             anyfire = fire.any(axis=1)
             first = fire.argmax(axis=1)
