@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -44,8 +45,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_voila(notebook_dir: Path, notebook: str, port: int) -> subprocess.Popen:
-    """Voila as ``make app`` runs it, from ``notebook_dir`` so that ../sample_data resolves."""
+def start_voila(notebook_dir: Path, notebook: str, port: int, log) -> subprocess.Popen:
+    """Voila as ``make app`` runs it, from ``notebook_dir`` so that ../sample_data resolves.
+
+    Its log goes to the file ``log`` (a pipe nobody reads could fill up and stall the server).
+    """
     voila = Path(sys.executable).with_name("voila")
     cmd = [
         str(voila),
@@ -58,8 +62,8 @@ def start_voila(notebook_dir: Path, notebook: str, port: int) -> subprocess.Pope
     return subprocess.Popen(
         cmd,
         cwd=notebook_dir,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group: kill the server and its kernel
     )
 
@@ -68,8 +72,7 @@ def wait_until_serving(proc: subprocess.Popen, port: int, timeout: float = 120) 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-            raise RuntimeError(f"voila exited with code {proc.returncode}:\n{err[-3000:]}")
+            raise RuntimeError(f"voila exited with code {proc.returncode}")
         try:  # any HTTP answer means the server is up (the page itself renders on GET)
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("HEAD", "/api")
@@ -89,8 +92,6 @@ def stop(proc: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=15)
-    if proc.stderr:
-        proc.stderr.close()
 
 
 def read_count(page) -> int:
@@ -110,7 +111,8 @@ def run_dashboard_check(notebook_dir: Path, data_dir: Path, screenshot: Path) ->
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
-    proc = start_voila(notebook_dir, NOTEBOOK, port)
+    log = tempfile.TemporaryFile()
+    proc = start_voila(notebook_dir, NOTEBOOK, port, log)
     try:
         wait_until_serving(proc, port)
         with sync_playwright() as pw:
@@ -138,8 +140,13 @@ def run_dashboard_check(notebook_dir: Path, data_dir: Path, screenshot: Path) ->
                 page.screenshot(path=str(screenshot), full_page=True)
             finally:
                 browser.close()
+    except Exception as exc:
+        log.seek(0)
+        tail = log.read().decode("utf-8", "replace")[-3000:]
+        raise AssertionError(f"{exc}\n--- voila log (end) ---\n{tail}") from exc
     finally:
         stop(proc)
+        log.close()
     return {"before": before, "after": after, "expected": expected, "category": category}
 
 

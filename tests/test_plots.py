@@ -238,3 +238,18 @@ def test_plot_counts_horizontal_and_vertical():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["2026-01", "2026-03"]
     assert [p.get_width() for p in ax.patches] == [3, 5]
     _render(fig)
+
+
+def test_system_font_fallback_is_open_licensed_only(monkeypatch):
+    found = [
+        "C:/Windows/Fonts/msyh.ttc",  # proprietary: never used
+        "C:/Windows/Fonts/simhei.ttf",
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    ]
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda: found)
+    assert plots._find_system_font() == Path(found[3])  # Noto first, then WenQuanYi
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda: found[:3])
+    assert plots._find_system_font() == Path(found[2])
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda: found[:2])
+    assert plots._find_system_font() is None
