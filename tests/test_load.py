@@ -461,3 +461,18 @@ def test_year_ignores_fill_in_and_export_dates(tmp_path):
     result = load_cases(path)
     assert result.cases["received_date"][0] == pd.Timestamp("2025-03-05")
     assert result.sources["year"][0] == 2025
+
+
+def test_masked_copy_hides_personal_data(messy):
+    result = load_cases(messy)
+    masked = result.masked()
+    assert masked.cases["petitioner"][0] == "张*"
+    assert masked.cases["id_number"][0] == "110101********4477"
+    assert masked.cases["phone"][0] == "138****5678"
+    raw_id_issue = result.issues["value"][0]
+    assert raw_id_issue == "110101199003074000"  # the 15 digits Excel kept
+    assert masked.issues["value"][0] == "110101********4000"
+    text = masked.cases.to_string() + masked.issues.to_string() + masked.excluded.to_string()
+    for secret in ("张三", VALID_ID, "13812345678", raw_id_issue):
+        assert secret not in text
+    assert result.cases["petitioner"][0] == "张三"  # the original is unchanged

@@ -18,6 +18,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Hashable
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -808,7 +809,8 @@ def _issue_value(value: Any) -> str:
     if _is_missing(value):
         return ""
     if isinstance(value, float) and value.is_integer() and abs(value) >= 1e15:
-        return f"{value:.15g}"  # as Excel shows a rounded long number
+        # the digits Excel kept (15 significant), as Excel shows them in a number format
+        return format(Decimal(f"{value:.15g}"), "f")
     return str(value)
 
 
