@@ -35,9 +35,8 @@ STYLE = """
          background: #f7fafc;}
 .xf-kpi-label {color: #555; font-size: 12px;}
 .xf-kpi-value {font-size: 22px; font-weight: 600; color: #0b4f8a;}
-.xf-card {border: 1px solid #d6e0ea; border-radius: 6px; padding: 8px 12px; font-size: 13px;}
-.xf-card dt {float: left; clear: left; width: 7em; color: #555;}
-.xf-card dd {margin-left: 7.5em;}
+.xf-card {border: 1px solid #d6e0ea; font-size: 13px;}
+.xf-card th {width: 7em; font-weight: normal; color: #555; vertical-align: top;}
 .xf-muted {color: #777;}
 .xf-bars {font-size: 12px; padding: 4px 8px; min-width: 320px;}
 .xf-bars-title {font-weight: 600; margin-bottom: 4px;}
@@ -106,8 +105,8 @@ def case_card(row: pd.DataFrame) -> str:
     for col, value in masked.items():
         text = _text(value)
         if text:
-            items.append(f"<dt>{html.escape(label(str(col)))}</dt><dd>{text}</dd>")
-    return f'<dl class="xf-card">{"".join(items)}</dl>'
+            items.append(f"<tr><th>{html.escape(label(str(col)))}</th><td>{text}</td></tr>")
+    return f'<table class="xf-table xf-card">{"".join(items)}</table>'
 
 
 def html_bars(counts: pd.Series, *, title: str, top: int = 10, vertical: bool = False) -> str:
