@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import random
 import re
+from importlib import resources
 
 import pandas as pd
 
-__all__ = ["STANDIN_CLASSES", "standin_corpus"]
+__all__ = ["STANDIN_CLASSES", "labelled_corpus", "standin_corpus"]
 
 STANDIN_CLASSES: tuple[str, ...] = (
     "城乡建设",
@@ -669,3 +670,13 @@ def standin_corpus(*, per_class: int = 200, seed: int = 0) -> pd.DataFrame:
     order = list(range(len(rows)))
     rng.shuffle(order)
     return pd.DataFrame([rows[i] for i in order], columns=["text", "label"])
+
+
+def labelled_corpus() -> pd.DataFrame:
+    """The stand-in labelled set shipped with the package (data/labelled_complaints.csv).
+
+    Columns ``text`` and ``label``: 1,400 messages, 200 in each of :data:`STANDIN_CLASSES`.
+    """
+    path = resources.files("xinfang_toolkit") / "data" / "labelled_complaints.csv"
+    with path.open("r", encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype="string", keep_default_na=False)
