@@ -60,6 +60,7 @@ def test_east_asian_fonts(doc):
     assert {east(r) for r in body.runs} == {"仿宋_GB2312"}
     assert {east(r) for r in heading.runs} == {"黑体"}
     assert {east(r) for r in title.runs} == {"方正小标宋简体"}
+    assert doc.styles["Title"].element.pPr.find(qn("w:pBdr")) is None  # no blue rule
     normal = doc.styles["Normal"].element.rPr.rFonts
     assert normal.get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert normal.get(qn("w:ascii")) == "Times New Roman"

@@ -109,8 +109,17 @@ def test_yoy_comparison(summary):
     assert table.loc["按期办结率", "增减"] == pytest.approx(-0.2)
 
 
-def test_mom_shifts_by_whole_months(fixed_rules):
+def test_mom_shifts_by_whole_months(fixed_rules, monkeypatch):
+    calls = []
+    inner = _summary._enrich
+    monkeypatch.setattr(
+        _summary,
+        "_enrich",
+        lambda cases, *, today, **kw: calls.append(today) or inner(cases, today=today, **kw),
+    )
     s = summarize(ledger(), start="2021-04-01", end="2021-04-30", today=TODAY, compare="mom")
+    # as of 4-30, 3-31 (start of this period = end of the previous one) and 2-28: three, not four
+    assert sorted(calls) == [pd.Timestamp(d) for d in ("2021-02-28", "2021-03-31", "2021-04-30")]
     assert (s.previous.start, s.previous.end) == (
         pd.Timestamp("2021-03-01"),
         pd.Timestamp("2021-03-31"),

@@ -93,6 +93,10 @@ def _styles(doc) -> None:
     for name in ("Title", "Heading 1"):
         doc.styles[name].font.color.rgb = None  # black, not the theme's blue
         doc.styles[name].font.bold = False  # 黑体 and 小标宋 are not set in bold
+        ppr = doc.styles[name].element.pPr
+        border = ppr.find(qn("w:pBdr")) if ppr is not None else None
+        if border is not None:  # the template's Title has a blue rule under it
+            ppr.remove(border)
 
 
 def _font_table(doc) -> None:

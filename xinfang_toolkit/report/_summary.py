@@ -278,6 +278,7 @@ def summarize(
     today: object = None,
     period_cutoff_day: int | None = None,
     top_n: int = 10,
+    _cache: dict | None = None,
 ) -> Summary:
     """Compute the figures of a work report for cases received from ``start`` to ``end``.
 
@@ -286,6 +287,7 @@ def summarize(
     closed after that day counts as open. ``compare="yoy"`` (同比) or ``"mom"`` (环比) also
     summarises the previous period and adds a comparison table. The input is not changed.
     """
+    _cache = {} if _cache is None else _cache  # enriched ledgers by as-of day, for this call
     if not isinstance(cases, pd.DataFrame):
         raise TypeError("cases 必须是 DataFrame（load_cases(...).cases）")
     if compare not in (None, "yoy", "mom"):
@@ -305,12 +307,19 @@ def summarize(
         notes.append(f"有{undated}件没有登记日期，未计入任何统计期。")
 
     opts = {"group_threshold": group_threshold, "period_cutoff_day": period_cutoff_day}
-    at_end = _enrich(_as_of(base, as_of), today=as_of, **opts)
+
+    def as_of_day(day: pd.Timestamp) -> pd.DataFrame:
+        """The ledger as it stood on ``day``, enriched; shared with the comparison period."""
+        if day not in _cache:
+            _cache[day] = _enrich(_as_of(base, day), today=day, **opts)
+        return _cache[day]
+
+    at_end = as_of_day(as_of)
     in_period = (at_end["received_date"] >= s) & (at_end["received_date"] <= e)
     period = at_end[in_period]
     day_before = s - pd.Timedelta(days=1)
-    before = _as_of(base, day_before)
-    at_start = _enrich(before, today=day_before, **opts) if len(before) else at_end.iloc[0:0]
+    has_before = bool((base["received_date"] <= day_before).any())
+    at_start = as_of_day(day_before) if has_before else at_end.iloc[0:0]
 
     c = _Counter()
     tables: dict[str, pd.DataFrame] = {}
@@ -506,6 +515,7 @@ def summarize(
             today=min(today_ts, pe),
             period_cutoff_day=period_cutoff_day,
             top_n=top_n,
+            _cache=_cache,
         )
         table = _comparison(c.numbers, previous.numbers, c)
         tables[COMPARE_NAMES[compare]] = table

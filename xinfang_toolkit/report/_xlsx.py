@@ -76,36 +76,63 @@ def _column_width(header: str, values: pd.Series, *, fmt_len: int | None = None)
     return float(min(MAX_WIDTH, max(MIN_WIDTH, max(widths) + 2)))
 
 
+def _column_values(col: pd.Series) -> tuple[str, list]:
+    """A column as (kind, Python values with None for missing); kind: date, number or text."""
+    missing = col.isna().to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(col):
+        values = list(col.dt.to_pydatetime())
+        kind = "date"
+    elif pd.api.types.is_bool_dtype(col):
+        values = ["是" if v else "否" for v in col.fillna(False).to_numpy(dtype=bool)]
+        kind = "text"
+    elif pd.api.types.is_numeric_dtype(col):
+        values = col.astype("float64").to_numpy(na_value=float("nan")).tolist()
+        finite = [math.isfinite(v) for v in values]
+        missing = missing | ~pd.Series(finite, dtype=bool).to_numpy()
+        values = [
+            int(v) if f and v.is_integer() else v for v, f in zip(values, finite, strict=True)
+        ]
+        kind = "number"
+    else:
+        values = [cell_value(v) for v in col.astype("object").tolist()]
+        kind = "mixed"
+    return kind, [None if m else v for v, m in zip(values, missing, strict=True)]
+
+
 def _write_sheet(workbook, ws, frame: pd.DataFrame, formats: dict) -> None:
     columns = [str(c) for c in frame.columns]
     for c, name in enumerate(columns):
         ws.write_string(0, c, neutralise(name), formats["header"])
-    first = columns[0] if columns else ""
-    pct_cols = [is_percent_column(c) for c in columns]
-    by_row = [c in ("数值", "本期", "上期", "增减") for c in columns]
-    date_cols = [pd.api.types.is_datetime64_any_dtype(frame[c]) for c in frame.columns]
-    for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
-        row_pct = row_is_percent(row[0]) if columns and first == "指标" else False
-        for c, raw in enumerate(row):
-            v = cell_value(raw)
+    row_pct = (
+        [row_is_percent(v) for v in frame.iloc[:, 0].tolist()]
+        if columns and columns[0] == "指标"
+        else [False] * len(frame)
+    )
+    for c, name in enumerate(columns):
+        kind, values = _column_values(frame.iloc[:, c])
+        pct_col = is_percent_column(name)
+        by_row = name in ("数值", "本期", "上期", "增减")
+        text, num, pct, date = formats["text"], formats["num"], formats["pct"], formats["date"]
+        for r, v in enumerate(values, start=1):
             if v is None:
                 continue
-            if isinstance(v, str):
-                ws.write_string(r, c, neutralise(v), formats["text"])
-            elif isinstance(v, pd.Timestamp) or date_cols[c]:
-                ws.write_datetime(r, c, pd.Timestamp(v).to_pydatetime(), formats["date"])
-            elif isinstance(v, bool):
-                ws.write_string(r, c, "是" if v else "否", formats["text"])
-            elif isinstance(v, (int, float)):
-                if isinstance(v, float) and not math.isfinite(v):
+            if kind == "number" or (kind == "mixed" and isinstance(v, (int, float))):
+                if isinstance(v, bool):
+                    ws.write_string(r, c, "是" if v else "否", text)
                     continue
-                pct = pct_cols[c] or (by_row[c] and row_pct)
-                ws.write_number(r, c, v, formats["pct"] if pct else formats["num"])
+                use_pct = pct_col or (by_row and row_pct[r - 1])
+                ws.write_number(r, c, v, pct if use_pct else num)
+            elif kind == "date" or isinstance(v, pd.Timestamp):
+                ws.write_datetime(r, c, pd.Timestamp(v).to_pydatetime(), date)
             else:
-                ws.write_string(r, c, neutralise(str(v)), formats["text"])
-    for c, name in enumerate(columns):
-        fmt_len = 10 if date_cols[c] else (7 if pct_cols[c] else None)
-        ws.set_column(c, c, _column_width(name, frame.iloc[:, c], fmt_len=fmt_len))
+                ws.write_string(r, c, neutralise(str(v)), text)
+        if kind == "date":
+            width = _column_width(name, frame.iloc[:, c], fmt_len=10)
+        elif pct_col:
+            width = _column_width(name, frame.iloc[:, c], fmt_len=7)
+        else:
+            width = _column_width(name, frame.iloc[:, c])
+        ws.set_column(c, c, width)
     ws.freeze_panes(1, 0)
     if columns:
         ws.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
