@@ -683,7 +683,7 @@ _ID_CHECK_ARRAY = np.frombuffer(_ID_CHECK.encode("ascii"), dtype=np.uint8)
 
 def _ids_fast(texts: pd.Series) -> pd.Series:
     """Valid 18-character IDs in plain ASCII (the usual case), checked with numpy; NA otherwise."""
-    s = texts.str.replace(r"\s+", "", regex=True).str.upper()
+    s = texts.str.upper()
     shaped = s.str.fullmatch(r"[0-9]{17}[0-9X]", na=False).to_numpy(dtype=bool)
     result = pd.Series(None, index=texts.index, dtype=object)
     if not shaped.any():
@@ -701,9 +701,13 @@ def _ids_fast(texts: pd.Series) -> pd.Series:
 
 def _phones_fast(texts: pd.Series) -> pd.Series:
     """Plain mobile numbers (with spaces or hyphens at most); NA otherwise."""
-    s = texts.str.replace(r"[\s\-]", "", regex=True)
-    ok = s.str.fullmatch(r"1[3-9][0-9]{9}", na=False).to_numpy(dtype=bool)
-    return s.where(ok, None).astype(object)
+    ok = texts.str.fullmatch(r"1[3-9][0-9]{9}", na=False).to_numpy(dtype=bool)
+    if not ok.all():  # 138-1234-5678, 138 1234 5678
+        rest = texts[~ok].str.replace(r"[\s\-]", "", regex=True)
+        texts = texts.copy()
+        texts[~ok] = rest
+        ok = texts.str.fullmatch(r"1[3-9][0-9]{9}", na=False).to_numpy(dtype=bool)
+    return texts.where(ok, None).astype(object)
 
 
 def _id_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -17,13 +17,18 @@ def drop_exact_duplicates(cases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     cols = [c for c in CASE_COLUMNS if c in cases.columns]
     if cases.empty or not cols:
         return cases, pd.DataFrame()
-    content = cases[cols]
+    # cheap pre-filter on a few columns, then the full comparison on the candidates only
+    probe = [c for c in ("received_date", "summary", "petitioner", "case_id") if c in cols]
+    candidates = cases[probe].duplicated(keep=False) if probe else cases.index == cases.index
+    if not candidates.any():
+        return cases, pd.DataFrame()
+    content = cases.loc[candidates, cols]
     filled = content.notna().sum(axis=1) >= 2  # rows with almost nothing are not "the same case"
     keys = pd.util.hash_pandas_object(content, index=False)
     dup = keys.duplicated(keep=False) & filled
     if not dup.any():
         return cases, pd.DataFrame()
-    sub = cases.loc[dup]
+    sub = cases.loc[content.index[dup.to_numpy()]]
     place = sub["source_file"].astype(str) + "\x00" + sub["source_sheet"].astype(str)
     first = {}
     drop, rows = [], []

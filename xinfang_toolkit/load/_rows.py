@@ -76,8 +76,8 @@ def classify_rows(
     same = np.zeros(len(body), dtype=np.int64)
     for j in range(ncols):
         texts = {cells[r, j] for r in header.rows if isinstance(cells[r, j], str) and cells[r, j]}
-        if texts:
-            same += np.isin(body[:, j], list(texts))
+        for text in texts:
+            same += body[:, j] == text
     repeated = (same >= 2) & (body_count > 0)
     reasons[idx[repeated]] = REPEATED_HEADER
 
@@ -85,7 +85,7 @@ def classify_rows(
     first_col = np.argmax(body_nonblank, axis=1)
     first_val = body[np.arange(len(body)), first_col]
     codes, uniques = pd.factorize(first_val)
-    keys = [_row_key(u) if isinstance(u, str) else "" for u in uniques]
+    keys = [_row_key(u) if type(u) is str else "" for u in uniques]
     is_total = np.array([bool(_TOTAL.match(k)) for k in keys] + [False])[codes]
     is_sign = np.array([bool(_SIGN.match(k)) for k in keys] + [False])[codes]
     todo = (body_count > 0) & ~repeated
