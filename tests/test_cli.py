@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import openpyxl
+import pandas as pd
 import pytest
 from docx import Document
 from test_report_ledger import END, START, TODAY, ledger
@@ -66,6 +67,19 @@ def test_load_writes_masked_cases_issues_and_excluded(ledger_csv, tmp_path):
     assert "李*国" in text and "'" + HOSTILE in text
     issues = openpyxl.load_workbook(out / "issues.xlsx")["issues"]
     assert "缺少登记日期" in {c.value for c in issues["F"]}
+
+
+def test_load_several_files_keeps_a_case_read_twice_once(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _write_csv(folder / "a.csv", undated=False)
+    _write_csv(folder / "b.csv", undated=False)
+    out = tmp_path / "out"
+    assert main(["load", str(folder), "-o", str(out), "--format", "csv"]) == 1
+    cases = pd.read_csv(out / "cases.csv", encoding="utf-8-sig")
+    issues = pd.read_csv(out / "issues.csv", encoding="utf-8-sig")
+    assert len(cases) == 13 and set(cases["来源文件"]) == {"a.csv"}
+    assert len(issues) == 13 and issues["来源文件"].eq("b.csv").all()
 
 
 def test_load_csv_format_is_neutralised_and_masked(ledger_csv, tmp_path):
