@@ -88,11 +88,16 @@ class CaseIndex:
             days = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
             days[dates.isna().to_numpy()] = _NO_DATE
             self.days = days
+            # months since 1970-01, for the per-month counts
+            months = dates.to_numpy(dtype="datetime64[M]").astype(np.int64)
+            months[dates.isna().to_numpy()] = _NO_DATE
+            self.months = months
             valid = dates.dropna()
             self.date_min = valid.min() if len(valid) else None
             self.date_max = valid.max() if len(valid) else None
         else:
             self.days = np.full(self.n, _NO_DATE, dtype=np.int64)
+            self.months = np.full(self.n, _NO_DATE, dtype=np.int64)
             self.date_min = self.date_max = None
         self.choices: dict[str, Choice] = {
             col: _choice(cases[col], order)
@@ -109,6 +114,7 @@ class CaseIndex:
         self.text_columns = [c for c in text_columns if c in cases.columns]
         self._text_query: str | None = None
         self._text_mask: np.ndarray | None = None
+        self._all_months: pd.Series | None = None
 
     def text_mask(self, query: str) -> np.ndarray | None:
         """Rows whose text columns contain every space-separated term of ``query`` (cached)."""
@@ -162,18 +168,26 @@ class CaseIndex:
     def counts(self, column: str, positions: np.ndarray) -> pd.Series:
         """Rows per value of a choice column among ``positions``, largest first."""
         choice = self.choices[column]
+        if len(positions) == self.n:  # no filter: the counts computed once
+            return pd.Series(choice.counts, index=list(choice.values)).sort_values(ascending=False)
         counts = np.bincount(choice.codes[positions], minlength=len(choice.values) + 1)
         counts = counts[: len(choice.values)]
         return pd.Series(counts, index=list(choice.values)).sort_values(ascending=False)
 
     def month_counts(self, positions: np.ndarray) -> pd.Series:
         """Rows per received month among ``positions`` ("2026-01" -> n), in month order."""
-        days = self.days[positions]
-        days = days[days != _NO_DATE]
-        if not len(days):
+        if len(positions) == self.n:  # no filter: computed once
+            if self._all_months is None:
+                self._all_months = self._month_counts(self.months)
+            return self._all_months.copy()
+        return self._month_counts(self.months[positions])
+
+    @staticmethod
+    def _month_counts(months: np.ndarray) -> pd.Series:
+        months = months[months != _NO_DATE]
+        if not len(months):
             return pd.Series(dtype="int64")
-        months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-        lo = months.min()
+        lo = int(months.min())
         counts = np.bincount(months - lo)
         labels = np.arange(lo, lo + len(counts)).astype("datetime64[M]").astype(str)
         return pd.Series(counts, index=labels)
