@@ -88,6 +88,9 @@ def main() -> None:
     with Timer() as t_rules:
         out = classify(cases, taxonomy=tax)
     report("classify(cases) rules only", args.rows, t_rules, target=30)
+    with Timer() as t_rules2:
+        classify(cases, taxonomy=tax, n_jobs=2)
+    report("classify(cases, n_jobs=2) (cpu: parent only)", args.rows, t_rules2, target=30)
     with Timer() as t_base:
         regex_baseline(sample, tax)
     est = t_base.wall * scale

@@ -351,3 +351,15 @@ def test_classify_synthetic_cases_with_evidence():
     hit = out["category_pred"] != UNCLASSIFIED
     assert hit.mean() > 0.95
     assert out.loc[hit, "category_evidence"].str.startswith("关键词: ").all()
+
+
+def test_classify_in_two_processes_gives_the_same_result(monkeypatch):
+    from xinfang_toolkit.classify import _rules
+
+    monkeypatch.setattr(_rules, "_CHUNK", 4)  # 3 chunks from 10 texts: the pool is used
+    texts = ["小区物业乱收费", "化工厂偷排污水", "你好", "", "包工头拖欠工资"] * 2
+    cases = pd.DataFrame({"summary": [f"{t}{i}" if t else t for i, t in enumerate(texts)]})
+    one = classify(cases)
+    two = classify(cases, n_jobs=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert one["category_pred"].iloc[0] == "城乡建设"

@@ -37,6 +37,7 @@ def classify(
     taxonomy: Taxonomy | None = None,
     model: TextClassifier | None = None,
     min_model_confidence: float = 0.0,
+    n_jobs: int = 1,
 ) -> pd.DataFrame:
     """Return a copy of ``cases`` with a content category and matter type for every row.
 
@@ -59,6 +60,10 @@ def classify(
     With a ``model``, each text takes the rule answer or the model answer, whichever is more
     confident (model answers below ``min_model_confidence`` are ignored).
     Empty or missing summaries give 未分类, never an error. The input is not changed.
+
+    Each distinct summary is matched once. ``n_jobs=2`` matches large inputs (over 200,000
+    distinct summaries) in two worker processes; in a script on Windows, call it under
+    ``if __name__ == "__main__":`` as for any multiprocessing code.
     """
     if not isinstance(cases, pd.DataFrame):
         raise TypeError("classify 需要一个 DataFrame (cases must be a pandas DataFrame)")
@@ -71,13 +76,15 @@ def classify(
         else pd.Series([""] * n, index=out.index, dtype="object")
     )
     codes, uniques = pd.factorize(summary, sort=False)
-    uniq = [str(u) for u in uniques]
+    uniq = list(uniques)
 
-    rules = tax.matcher.match(uniq)
+    rules = tax.matcher.match(uniq, n_jobs=n_jobs)
     m_level1 = rules["level1"].to_numpy(dtype=object, copy=True)
     m_level2 = rules["level2"].to_numpy(dtype=object, copy=True)
     m_conf = rules["confidence"].to_numpy(dtype=float, copy=True)
-    m_evid = np.asarray(["关键词: " + e if e else "" for e in rules["evidence"]], dtype=object)
+    m_evid = np.asarray(
+        ["关键词: " + e if e else "" for e in rules["evidence"].tolist()], dtype=object
+    )
     m_src = np.where(m_level1 == UNCLASSIFIED, "none", "rule").astype(object)
 
     if model is not None and len(uniq):

@@ -146,16 +146,22 @@ class KeywordMatcher:
         )
         return indptr, ids, m
 
-    def match(self, texts: list[str]) -> pd.DataFrame:
+    def match(self, texts: list[str], *, n_jobs: int = 1) -> pd.DataFrame:
         """Classify distinct texts (plain ``str``, "" for missing).
 
         Returns one row per text: level1, level2, confidence, evidence, matter_type. Texts that
-        match nothing get level1 = 未分类 and confidence 0.
+        match nothing get level1 = 未分类 and confidence 0. With ``n_jobs`` > 1 and more than
+        two chunks of texts, chunks are matched in that many worker processes.
         """
-        parts = [
-            self._match_chunk(texts[i : i + _CHUNK]) for i in range(0, max(len(texts), 1), _CHUNK)
-        ]
-        return pd.concat(parts, ignore_index=True) if parts else self._match_chunk([])
+        chunks = [texts[i : i + _CHUNK] for i in range(0, max(len(texts), 1), _CHUNK)]
+        if n_jobs > 1 and len(chunks) > 2:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+                parts = list(pool.map(self._match_chunk, chunks))
+        else:
+            parts = [self._match_chunk(c) for c in chunks]
+        return pd.concat(parts, ignore_index=True)
 
     def _match_chunk(self, texts: list[str]) -> pd.DataFrame:
         n = len(texts)
