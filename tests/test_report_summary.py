@@ -36,6 +36,7 @@ def test_totals_and_channels(summary):
         "channel.来电": 1,
     }
     assert n["undated"] == 1 and "没有登记日期" in summary.notes[0]
+    assert repr(summary).startswith("Summary(2021年1月1日至2021年4月30日：9件22人次，同比")
 
 
 def test_escalation_batches_and_persons(summary):
@@ -57,6 +58,7 @@ def test_group_repeat_leader(summary):
     assert (n["individual.batches"], n["individual.persons"]) == (4, 5)
     assert (n["repeat.cases"], n["repeat.chains"]) == (1, 1)
     assert summary.ids_for("repeat.cases") == ["C8"]
+    assert sorted(summary.ids_for("skip_level")) == ["C1", "C2", "C3", "C4"]  # 市 and above
     assert (n["leader.cases"], n["leader.resolved"]) == (3, 2)
     leaders = summary.tables["领导包案"].set_index("包案领导")
     assert leaders.loc["李书记", "包案件数"] == 2 and leaders.loc["李书记", "已办结"] == 1

@@ -125,6 +125,14 @@ class Summary:
         """去年同期 or 上期."""
         return COMPARE_PERIOD_NAMES.get(self.compare) if self.compare else None
 
+    def __repr__(self) -> str:
+        n = self.numbers
+        extra = f"，{self.compare_name}" if self.compare else ""
+        return (
+            f"Summary({self.period_text}：{n.get('cases', 0)}件{n.get('persons', 0)}人次{extra}；"
+            f"表 {len(self.tables)} 张，统计项 {len(self.numbers)} 个)"
+        )
+
     def keys(self) -> list[str]:
         """The keys that ``cases_for`` accepts."""
         return sorted(self._rows)
@@ -549,6 +557,7 @@ _OVERVIEW: tuple[tuple[str, str], ...] = (
     ("group.batches", "集体访批次"),
     ("group.persons", "集体访人次"),
     ("repeat.cases", "重复信访件"),
+    ("skip_level", "越级访件"),
     ("leader.cases", "领导包案件"),
     ("leader.resolved", "包案已办结"),
     ("closed", "已办结件"),
