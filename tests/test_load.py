@@ -8,6 +8,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from xinfang_toolkit import schema
 from xinfang_toolkit.load import LoadError, LoadResult, load_cases
@@ -476,3 +478,31 @@ def test_masked_copy_hides_personal_data(messy):
     for secret in ("张三", VALID_ID, "13812345678", raw_id_issue):
         assert secret not in text
     assert result.cases["petitioner"][0] == "张三"  # the original is unchanged
+
+
+ROW_KINDS = {
+    "case": lambda i: [i, f"2025-03-{(i % 28) + 1:02d}", f"人{i}", f"诉求{i}", "来访"],
+    "blank": lambda i: [],
+    "spaces": lambda i: [None, "  ", None],
+    "total": lambda i: ["合计", None, None, None, None, i],
+    "note": lambda i: [f"注：第{i}条说明"],
+    "sign": lambda i: ["填表人：某某", None, "审核人：某某"],
+    "section": lambda i: ["二、往年积案"],
+    "serial": lambda i: [i],
+    "header": lambda i: ["序号", "登记日期", "信访人", "反映问题", "信访形式"],
+}
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    title=st.booleans(),
+    kinds=st.lists(st.sampled_from(sorted(ROW_KINDS)), min_size=1, max_size=15),
+)
+def test_row_invariant_property(tmp_path, title, kinds):
+    rows = [["2025年台账"]] if title else []
+    rows.append(ROW_KINDS["header"](0))
+    rows += [ROW_KINDS[k](i + 1) for i, k in enumerate(kinds)]
+    path = write_xlsx(tmp_path / "p.xlsx", {"S": rows})
+    result = load_cases(path)
+    assert_row_invariant(result, path)
+    assert len(result.cases) == kinds.count("case")

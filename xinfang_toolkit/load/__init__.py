@@ -70,7 +70,7 @@ __all__ = ["load_cases", "LoadResult", "LoadError"]
 _YEAR = re.compile(r"(?<!\d)((?:19[89]|20\d)\d)(?:年|(?!\d))")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LoadResult:
     """What :func:`load_cases` read.
 
