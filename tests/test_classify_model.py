@@ -126,10 +126,13 @@ def test_two_class_model(tmp_path):
 
 
 def test_plot_has_chinese_labels(small):
+    import matplotlib as mpl
     import matplotlib.pyplot as plt
 
     res = TextClassifier().evaluate(small["text"], small["label"], cv=3)
+    before = dict(mpl.rcParams)
     fig = res.plot()
+    assert dict(mpl.rcParams) == before  # the font is used, not set globally
     try:
         ax = fig.axes[0]
         assert ax.get_xlabel() == "预测分类" and ax.get_ylabel() == "实际分类"

@@ -90,64 +90,57 @@ class EvaluationResult:
 
     def plot(self, *, ax=None, normalize: bool = True):
         """Seaborn heatmap of the confusion matrix with Chinese labels; returns the Figure."""
+        import matplotlib as mpl
         import matplotlib.pyplot as plt
         import seaborn as sns
 
-        font = _chinese_font()
         data = self.confusion
         if normalize:
             sums = data.sum(axis=1).replace(0, 1)
             data = data.div(sums, axis=0)
-        if ax is None:
-            size = max(5.0, 0.7 * len(data) + 2)
-            fig, ax = plt.subplots(figsize=(size + 1, size))
-        else:
-            fig = ax.figure
-        sns.heatmap(
-            data,
-            annot=True,
-            fmt=".2f" if normalize else "d",
-            cmap="Blues",
-            cbar=False,
-            ax=ax,
-            vmin=0,
-        )
-        kw = {"fontproperties": font} if font is not None else {}
-        ax.set_xlabel("预测分类", **kw)
-        ax.set_ylabel("实际分类", **kw)
-        ax.set_title(f"混淆矩阵 ({self.cv} 折交叉验证, 宏平均 F1 = {self.macro_f1:.3f})", **kw)
-        for lab in ax.get_xticklabels() + ax.get_yticklabels():
-            if font is not None:
-                lab.set_fontproperties(font)
-        fig.tight_layout()
+        with mpl.rc_context(_chinese_font_rc()):
+            if ax is None:
+                size = max(5.0, 0.7 * len(data) + 2)
+                fig, ax = plt.subplots(figsize=(size + 1, size))
+            else:
+                fig = ax.figure
+            sns.heatmap(
+                data,
+                annot=True,
+                fmt=".2f" if normalize else "d",
+                cmap="Blues",
+                cbar=False,
+                ax=ax,
+                vmin=0,
+            )
+            ax.set_xlabel("预测分类")
+            ax.set_ylabel("实际分类")
+            ax.set_title(f"混淆矩阵 ({self.cv} 折交叉验证, 宏平均 F1 = {self.macro_f1:.3f})")
+            fig.tight_layout()
         return fig
 
 
-def _chinese_font():
-    """FontProperties for CJK text, registering the bundled Noto font (only when plotting)."""
-    try:
-        from ..plots import setup_chinese_font  # workbench area, when present
-    except ImportError:
-        setup_chinese_font = None
+def _chinese_font_rc() -> dict:
+    """rcParams that draw Chinese text with a CJK font, registered only when plotting.
+
+    Uses the workbench's font set-up (``xinfang_toolkit.plots.font_rc``) when present, else
+    registers the bundled Noto Sans CJK font here. Meant for ``matplotlib.rc_context``: no
+    global matplotlib setting is changed.
+    """
     from matplotlib import font_manager
 
-    path = None
-    if setup_chinese_font is not None:
-        try:
-            result = setup_chinese_font()
-            if isinstance(result, str | Path) and Path(result).exists():
-                path = str(result)
-        except Exception:  # noqa: BLE001 - fall back to registering the font here
-            path = None
-    if path is None:
-        try:
-            import noto_cjk_sans_otc
+    try:
+        from ..plots import font_rc  # workbench area
 
-            path = str(noto_cjk_sans_otc.FONT_PATH)
-        except ImportError:
-            return None
+        return font_rc()
+    except Exception:  # noqa: BLE001 - plots missing or its font not found: register ours
+        pass
+    import noto_cjk_sans_otc
+
+    path = str(noto_cjk_sans_otc.FONT_PATH)
     font_manager.fontManager.addfont(path)
-    return font_manager.FontProperties(fname=path)
+    family = font_manager.FontProperties(fname=path).get_name()
+    return {"font.family": [family, "sans-serif"], "axes.unicode_minus": False}
 
 
 _BITS = 21  # Unicode code points fit in 21 bits: three of them fit in one uint64
