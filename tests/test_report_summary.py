@@ -205,3 +205,32 @@ def test_with_the_real_analysis_enrich():
     k = analysis.kpis(s.cases)
     for key in ("cases", "persons", "closed", "on_time", "on_time_rate", "overdue", "median_days"):
         assert n[key] == k[key], key
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+def test_invariants_and_agreement_with_analysis_on_synthetic_cases(seed):
+    from xinfang_toolkit import analysis
+    from xinfang_toolkit.schema import VISIT_LEVEL_REPORT_NAMES
+    from xinfang_toolkit.synth import generate_cases
+
+    cases = generate_cases(n=250, seed=seed)
+    s = summarize(cases, start="2025-03-01", end="2025-12-31", today="2026-01-15")
+    n, t = s.numbers, s.tables
+    assert t["信访形式"]["件数"].sum() == n["cases"] == t["内容分类"]["件数"].sum()
+    assert t["信访形式"]["人次"].sum() == n["persons"]
+    assert n["closed"] + n["open"] == n["cases"]
+    assert n["group.batches"] + n["individual.batches"] == n["visits"]
+    assert n["group.persons"] + n["individual.persons"] == n["visit_persons"]
+    assert n["leader.resolved"] <= n["leader.cases"] and n["on_time"] <= n["closed"]
+    assert t["责任单位"]["件数"].sum() == n["cases"]
+    # the same 批次/人次 as analysis.escalation_table and group_visits on the visits
+    visits = s.cases_for("visits")
+    esc = analysis.escalation_table(visits, by=None).iloc[0]
+    for level, word in VISIT_LEVEL_REPORT_NAMES.items():
+        assert n[f"level.{level}.batches"] == esc[f"{word}批次"], level
+        assert n[f"level.{level}.persons"] == esc[f"{word}人次"], level
+    groups = analysis.group_visits(visits, threshold=5)
+    assert n["group.batches"] == groups.loc["集体访", "批次"]
+    assert n["individual.persons"] == groups.loc["个访", "人次"]
+    for key in ("cases", "channel.来访", "overdue", "backlog.end", "repeat.cases"):
+        assert len(s.cases_for(key)) == n[key], key
