@@ -38,6 +38,9 @@ def _template_p() -> np.ndarray:
 
 
 _TEMPLATE_P = _template_p()
+_NUMBERS = np.array([str(i) for i in range(2100)], dtype=object)  # slot values < 2100
+_SHARED_SLOTS = ("year", "amount", "months", "workers", "years", "days", "temp")
+_SHARED_SLOTS += ("river", "road", "court", "bank", "hospital", "school", "shop", "crop")
 
 
 @cache
@@ -70,7 +73,7 @@ def _render(rng: np.random.Generator, tpl: np.ndarray, ctx: dict[str, np.ndarray
                 continue
             spec = T.SLOT_CHOICES[name]
             if spec[0] == "int":
-                cols.append(rng.integers(spec[1], spec[2] + 1, len(sel)).astype(str))
+                cols.append(_NUMBERS[rng.integers(spec[1], spec[2] + 1, len(sel))])
             else:
                 cols.append(rng.choice(np.array(spec), len(sel)))
         out[sel] = [fmt.format(*vals) for vals in zip(*cols, strict=True)] if cols else fmt
@@ -261,6 +264,19 @@ def generate_cases(
         for k, v in world.companies.items():
             m_company[k][hm] = rng.choice(v, n_spots)[m_spot[hm]]
         m_project[hm] = s_proj[m_spot[hm]]
+    # facts of a shared problem (year, total owed, workers ...) are the same for all its persons;
+    # personal holdings (area, mu, money) differ from person to person
+    shared = {}
+    for name in _SHARED_SLOTS:
+        spec = T.SLOT_CHOICES[name]
+        if spec[0] == "int":
+            pool, lo, hi = _NUMBERS, spec[1], spec[2] + 1
+        else:
+            pool, lo, hi = np.array(spec, dtype=object), 0, len(spec)
+        values = rng.integers(lo, hi, n_matters)
+        if n_spots:
+            values[is_hot_m] = rng.integers(lo, hi, n_spots)[m_spot[is_hot_m]]
+        shared[name] = pool[values]
     m_body = _render(
         rng,
         m_tpl,
@@ -270,8 +286,17 @@ def generate_cases(
             "community": m_community,
             "project": m_project,
             **m_company,
+            **shared,
         },
     )
+    if n_spots:
+        hm = np.flatnonzero(is_hot_m)
+        tails = rng.choice(np.array(T.HOT_PERSONAL), len(hm))
+        sizes = rng.integers(2, 8, len(hm))
+        m_body[hm] = [
+            b + t.format(town=town_names[i], k=k)
+            for b, t, i, k in zip(m_body[hm], tails, hm, sizes, strict=True)
+        ]
     urban_village = np.char.endswith(m_village.astype(str), "社区")
     for i in np.flatnonzero(urban_village):  # a street's communities have 居委会, not 村委会
         text = m_body[i]
@@ -413,22 +438,28 @@ def generate_cases(
     ).astype(object)
 
     # summary: opener + the matter's body + a closing remark for repeats and groups
-    verb = _TEMPLATE_VERB[tpl_row]
-    first_open = rng.choice(np.array(T.OPENERS_FIRST), n_rows)
-    rep_open = rng.choice(np.array(T.OPENERS_REPEAT), n_rows)
-    rep_close = rng.choice(np.array(T.CLOSERS_REPEAT), n_rows)
-    grp_close = rng.choice(np.array(T.CLOSERS_GROUP), n_rows)
+    verbs, verb_idx = np.unique(_TEMPLATE_VERB[tpl_row], return_inverse=True)
+    first_open = rng.integers(0, len(T.OPENERS_FIRST), n_rows)
+    rep_open = rng.integers(0, len(T.OPENERS_REPEAT), n_rows)
+    rep_close = rng.choice(np.array(T.CLOSERS_REPEAT, dtype=object), n_rows)
+    grp_close = rng.integers(0, len(T.CLOSERS_GROUP), n_rows)
     reps = rng.integers(3, 6, n_rows)
+    k_max = int(seq.max()) + 2 if n_rows else 2
+    first_tab = np.array(
+        [[o.format(v=v) for v in verbs] for o in T.OPENERS_FIRST], dtype=object
+    ).reshape(len(T.OPENERS_FIRST), len(verbs))
+    rep_tab = np.array(
+        [[[o.format(v=v, k=k) for k in range(k_max)] for v in verbs] for o in T.OPENERS_REPEAT],
+        dtype=object,
+    ).reshape(len(T.OPENERS_REPEAT), len(verbs), k_max)
+    grp_tab = np.array([[g.format(rep=r) for r in range(6)] for g in T.CLOSERS_GROUP], dtype=object)
     body = m_body[row_matter]
-    summary = np.empty(n_rows, dtype=object)
-    for i in range(n_rows):
-        if seq[i]:
-            text = rep_open[i].format(v=verb[i], k=seq[i] + 1) + body[i] + rep_close[i]
-        else:
-            text = first_open[i].format(v=verb[i]) + body[i]
-        if group_row[i]:
-            text += grp_close[i].format(rep=reps[i])
-        summary[i] = text
+    summary = np.where(
+        seq > 0,
+        rep_tab[rep_open, verb_idx, np.minimum(seq + 1, k_max - 1)] + body + rep_close,
+        first_tab[first_open, verb_idx] + body,
+    )
+    summary = np.where(group_row, summary + grp_tab[grp_close, reps], summary)
 
     # personal data, with the gaps real ledgers have
     person = m_person[row_matter]
@@ -480,7 +511,10 @@ def generate_cases(
     frame.insert(
         0,
         "case_id",
-        pd.Series([f"XF{y}-{k:06d}" for y, k in zip(years, within, strict=True)], dtype=object),
+        pd.Series(
+            [f"XF{y}-{k:06d}" for y, k in zip(years.tolist(), within.tolist(), strict=True)],
+            dtype=object,
+        ),
     )
     frame["source_file"] = "synthetic"
     frame["source_sheet"] = "台账"

@@ -251,11 +251,21 @@ def _county_order(cases: pd.DataFrame, main_year: int) -> tuple[pd.DataFrame, in
     return pd.concat(parts), int((~old).sum())
 
 
-def _title(cases: pd.DataFrame, main_year: int) -> str:
+def _title(cases: pd.DataFrame, main_year: int, rng: np.random.Generator) -> str:
+    """河东县2026年1-10月信访事项登记台账, or one of the other ways titles are written."""
     months = cases.loc[cases["received_date"].dt.year == main_year, "received_date"].dt.month
     m1, m2 = int(months.min()), int(months.max())
-    span = f"{m1}月" if m1 == m2 else f"{m1}-{m2}月"
-    return f"{T.COUNTY}{main_year}年{span}信访事项登记台账"
+    form = rng.choice(3, p=[0.6, 0.25, 0.15])
+    if m1 == m2:
+        span = f"{m1}月"
+    elif form == 0:
+        span = f"{m1}-{m2}月"
+    elif form == 1:
+        span = f"{m1}月至{m2}月"
+    else:
+        span = f"{m1}—{m2}月"
+    name = "信访事项登记台账" if rng.random() < 0.7 else "群众来信来访登记台账"
+    return f"{T.COUNTY}{main_year}年{span}{name}"
 
 
 # ---- xlsx writing ------------------------------------------------------------------------------
@@ -278,18 +288,16 @@ class _Formats:
 
 
 def _write_cell(ws, row: int, col: int, value, fmt: _Formats, rng: np.random.Generator) -> None:
-    if value is None:
+    if isinstance(value, str):
+        ws.write_string(row, col, value, fmt.cell)
+    elif value is None:
         ws.write_blank(row, col, None, fmt.cell)
     elif isinstance(value, dt.datetime):
         ws.write_datetime(row, col, value, fmt.datetime)
     elif isinstance(value, dt.date):
         ws.write_datetime(row, col, value, fmt.dates[int(rng.integers(3))])
-    elif isinstance(value, (int, float, np.integer, np.floating)):
-        ws.write_number(
-            row, col, float(value) if isinstance(value, float) else int(value), fmt.cell
-        )
     else:
-        ws.write_string(row, col, str(value), fmt.cell)
+        ws.write_number(row, col, value, fmt.cell)
 
 
 def _write_rows(ws, start_row: int, cells: list[list], fmt: _Formats, rng, skip=None) -> None:
@@ -306,17 +314,10 @@ def _county_sheet(wb, ws, cases, rng, *, messy: bool, unit: str) -> None:
     ordered, n_first = _county_order(cases, main_year)
     cols = COUNTY_COLUMNS
     ncol = len(cols)
-    single_year = bool((ordered["received_date"].dt.year == main_year).all())
-    cells = _cells(
-        ordered,
-        cols,
-        rng,
-        layout="county",
-        messy=messy,
-        monthday_year=main_year if single_year else None,
-    )
+    # dates of the title's year may be written without it (3月5日); older ones keep their year
+    cells = _cells(ordered, cols, rng, layout="county", messy=messy, monthday_year=main_year)
     # rows 0-3: title, fill-in line, two header rows
-    ws.merge_range(0, 0, 0, ncol - 1, _title(cases, main_year), fmt.title)
+    ws.merge_range(0, 0, 0, ncol - 1, _title(cases, main_year, rng), fmt.title)
     last = cases["received_date"].max() + pd.Timedelta(days=int(rng.integers(3, 12)))
     last = min(last, pd.Timestamp(main_year, 12, 31))
     ws.merge_range(1, 0, 1, 5, f"填报单位：{unit}（盖章）", fmt.plain)

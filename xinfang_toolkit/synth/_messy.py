@@ -56,8 +56,15 @@ def chinese_number(k: int) -> str:
     return head + (_CN_DIGITS[ones] if ones else "")
 
 
-def _isnull(v) -> bool:
-    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
+def _objects(values: pd.Series) -> list:
+    """The column as Python objects (datetime.date for dates, int for counts), None if missing."""
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        days = values.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+        return days.astype(object).tolist()  # NaT -> None
+    if pd.api.types.is_integer_dtype(values.dtype):
+        return [None if v is pd.NA else int(v) for v in values.astype(object).tolist()]
+    obj = values.astype(object)
+    return obj.where(values.notna(), None).tolist()
 
 
 def _null_cell(rng: np.random.Generator, messy: bool):
@@ -82,11 +89,10 @@ def date_cells(
     )
     p = np.array([0.42, 0.08, 0.1, 0.1, 0.05, 0.1, 0.07, 0.03, 0.05])
     picks = rng.choice(styles, len(values), p=p)
-    for v, style in zip(values, picks, strict=True):
-        if _isnull(v):
+    for d, style in zip(_objects(values), picks, strict=True):
+        if d is None:
             out.append(_null_cell(rng, messy))
             continue
-        d = pd.Timestamp(v).date()
         if not messy:
             out.append(d.isoformat() if text_only else d)
             continue
@@ -119,20 +125,20 @@ def datetime_cells(values: pd.Series, rng: np.random.Generator, *, messy: bool) 
     """Hotline timestamps: the day plus a time of day, as text (or a date cell when not messy)."""
     out = []
     secs = rng.integers(8 * 3600, 18 * 3600, len(values))
-    for v, s in zip(values, secs, strict=True):
-        if _isnull(v):
+    for v, s in zip(_objects(values), secs, strict=True):
+        if v is None:
             out.append(None)
             continue
-        ts = pd.Timestamp(v).normalize() + pd.Timedelta(seconds=int(s))
-        out.append(ts.strftime("%Y-%m-%d %H:%M:%S") if messy else ts.to_pydatetime())
+        ts = dt.datetime(v.year, v.month, v.day) + dt.timedelta(seconds=int(s))
+        out.append(ts.strftime("%Y-%m-%d %H:%M:%S") if messy else ts)
     return out
 
 
 def closed_cells(values: pd.Series, rng: np.random.Generator, *, messy: bool, **kw) -> list:
     cells = date_cells(values, rng, messy=messy, **kw)
     if messy:
-        for i, v in enumerate(values):
-            if _isnull(v) and rng.random() < 0.7:
+        for i, v in enumerate(_objects(values)):
+            if v is None and rng.random() < 0.7:
                 cells[i] = str(rng.choice(OPEN_WORDS))
     return cells
 
@@ -156,8 +162,8 @@ def deadline_cells(
 def count_cells(values: pd.Series, rng: np.random.Generator, *, messy: bool) -> list:
     out = []
     forms = rng.choice(4, len(values), p=[0.6, 0.2, 0.12, 0.08])
-    for v, form in zip(values, forms, strict=True):
-        if _isnull(v):
+    for v, form in zip(_objects(values), forms, strict=True):
+        if v is None:
             out.append(None)
             continue
         k = int(v)
@@ -177,8 +183,8 @@ def id_cells(values: pd.Series, rng: np.random.Generator, *, messy: bool, number
     (a float: the last digits are lost, as when Excel converts a long number)."""
     out = []
     u = rng.random(len(values))
-    for v, r in zip(values, u, strict=True):
-        if _isnull(v):
+    for v, r in zip(_objects(values), u, strict=True):
+        if v is None:
             out.append(_null_cell(rng, messy))
             continue
         s = str(v)
@@ -196,8 +202,8 @@ def id_cells(values: pd.Series, rng: np.random.Generator, *, messy: bool, number
 def phone_cells(values: pd.Series, rng: np.random.Generator, *, messy: bool, numbers: bool) -> list:
     out = []
     forms = rng.choice(5, len(values), p=[0.6, 0.15, 0.1, 0.1, 0.05])
-    for v, form in zip(values, forms, strict=True):
-        if _isnull(v):
+    for v, form in zip(_objects(values), forms, strict=True):
+        if v is None:
             out.append(_null_cell(rng, messy))
             continue
         s = str(v)
@@ -223,8 +229,8 @@ def variant_cells(
 ) -> list:
     out = []
     u = rng.random(len(values))
-    for v, r in zip(values, u, strict=True):
-        if _isnull(v):
+    for v, r in zip(_objects(values), u, strict=True):
+        if v is None:
             out.append(_null_cell(rng, messy) if messy and rng.random() < 0.3 else None)
             continue
         choices = variants.get(str(v), (str(v),))
@@ -235,8 +241,8 @@ def variant_cells(
 def text_cells(values: pd.Series, rng: np.random.Generator, *, messy: bool) -> list:
     out = []
     u = rng.random(len(values))
-    for v, r in zip(values, u, strict=True):
-        if _isnull(v):
+    for v, r in zip(_objects(values), u, strict=True):
+        if v is None:
             out.append(_null_cell(rng, messy))
         elif messy and r < 0.04:
             out.append(f" {v} ")

@@ -275,6 +275,15 @@ CLOSERS_REPEAT = (
     "已多次反映，要求尽快处理。",
     "",
 )
+#: a personal remark added to each person's account of a shared problem (hotspot)
+HOT_PERSONAL = (
+    "信访人称已多次找过村委会和{town}政府。",
+    "本人家中{k}口人，生活受到很大影响。",
+    "信访人称同村还有多户情况相同。",
+    "要求有关部门给个说法。",
+    "希望尽快解决。",
+    "",
+)
 CLOSERS_GROUP = ("集体来访，推选代表{rep}人反映。", "村民集体反映。", "")
 
 OUTCOMES_CLOSED: dict[str, tuple[str, ...]] = {
