@@ -183,3 +183,24 @@ def test_fast_transform_equals_sklearn(fitted, small):
     index = _NgramIndex(vec.vocabulary_, vec.idf_, fitted.ngram_range)
     np.testing.assert_allclose(index.transform(raw).toarray(), expected, atol=1e-6)
     assert index.transform([]).shape == (0, len(vec.vocabulary_))
+
+
+def test_temperature_is_calibrated_by_fit_and_kept_by_save(fitted, small, tmp_path):
+    assert 0.02 <= fitted.temperature_ <= 2.0 and fitted.temperature is None
+    fixed = TextClassifier(temperature=1.0).fit(small["text"], small["label"])
+    assert fixed.temperature_ == 1.0
+    # a higher temperature flattens the probabilities, the ranking stays
+    p_fit, p_fixed = (
+        fitted.predict_proba(["包工头拖欠工资"]),
+        fixed.predict_proba(["包工头拖欠工资"]),
+    )
+    assert p_fit.argmax() == p_fixed.argmax()
+    if fitted.temperature_ < 1.0:
+        assert p_fit.max() > p_fixed.max()
+    loaded = TextClassifier.load(fitted.save(tmp_path / "t"))
+    assert loaded.temperature_ == pytest.approx(fitted.temperature_)
+    # too few examples per class for 3-fold calibration: the default is used
+    tiny = TextClassifier().fit(
+        ["物业差", "物业贵", "欠薪", "欠工资"], ["城建", "城建", "劳动", "劳动"]
+    )
+    assert tiny.temperature_ == 0.25

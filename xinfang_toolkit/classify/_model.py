@@ -255,14 +255,16 @@ class TextClassifier:
         C: float = 0.5,
         min_df: int = 1,
         max_features: int | None = 300_000,
-        temperature: float = 0.25,
+        temperature: float | None = None,
     ) -> None:
         self.ngram_range = tuple(ngram_range)
         self.C = C
         self.min_df = min_df
         self.max_features = max_features
-        #: softmax temperature turning SVM margins into probabilities
+        #: softmax temperature turning SVM margins into probabilities; None: chosen by fit
+        #: (3-fold cross-validated log-loss) when every class has 3 examples, else 0.25
         self.temperature = temperature
+        self.temperature_: float = temperature if temperature is not None else 0.25
         self.classes_: np.ndarray | None = None
         self._pipe: Pipeline | None = None
         self._index: _NgramIndex | None = None
@@ -288,7 +290,7 @@ class TextClassifier:
             "C": self.C,
             "min_df": self.min_df,
             "max_features": self.max_features,
-            "temperature": self.temperature,
+            "temperature": self.temperature_,
         }
 
     @staticmethod
@@ -319,7 +321,37 @@ class TextClassifier:
         self._pipe = pipe
         self._index = None
         self.classes_ = np.asarray(pipe.classes_, dtype=object)
+        if self.temperature is not None:
+            self.temperature_ = float(self.temperature)
+        else:
+            self.temperature_ = self._calibrate(x, y)
         return self
+
+    def _calibrate(self, x: list[str], y: np.ndarray, folds: int = 3) -> float:
+        """The softmax temperature minimising the log-loss of out-of-fold margins."""
+        if pd.Series(y).value_counts().min() < folds:
+            return 0.25
+        classes = self.classes_
+        margins = np.zeros((len(y), len(classes)))
+        xa = np.asarray(x, dtype=object)
+        split = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
+        for train, test in split.split(xa, y):
+            pipe = self._new_pipeline().fit(list(xa[train]), y[train])
+            d = pipe.decision_function(list(xa[test]))
+            if d.ndim == 1:
+                d = np.column_stack([-d, d])
+            cols = np.searchsorted(classes, pipe.classes_)
+            margins[np.ix_(test, cols)] = d
+        truth = np.searchsorted(classes, y)
+        best, best_loss = 0.25, np.inf
+        for temp in np.geomspace(0.02, 2.0, 41):
+            s = margins / temp
+            s -= s.max(axis=1, keepdims=True)
+            logp = s - np.log(np.exp(s).sum(axis=1, keepdims=True))
+            loss = -logp[np.arange(len(truth)), truth].mean()
+            if loss < best_loss:
+                best, best_loss = float(temp), loss
+        return best
 
     # --- using ------------------------------------------------------------------------------
     def _require(self) -> Pipeline:
@@ -346,7 +378,7 @@ class TextClassifier:
 
     def predict_proba(self, texts: Iterable[object]) -> np.ndarray:
         """Class probabilities (softmax of margins / temperature), columns in ``classes_`` order."""
-        s = self.decision_function(texts) / self.temperature
+        s = self.decision_function(texts) / self.temperature_
         s -= s.max(axis=1, keepdims=True) if len(s) else 0
         e = np.exp(s)
         return e / e.sum(axis=1, keepdims=True) if len(e) else e
@@ -499,7 +531,7 @@ class TextClassifier:
             C=s["C"],
             min_df=s["min_df"],
             max_features=s["max_features"],
-            temperature=s["temperature"],
+            temperature=s["temperature"],  # the fitted temperature, fixed from now on
         )
         vocabulary = meta["vocabulary"]
         if len(vocabulary) != len(idf) or coef.shape[1] != len(vocabulary):
