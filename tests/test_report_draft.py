@@ -123,7 +123,7 @@ def test_one_item_grammar_and_empty_period():
     assert "共受理群众信访1件1人次，其中来电1件。按内容分类，涉及其他1件。" in t
     assert "来访中" not in t  # no visits: no escalation sentence
     empty = draft_report(summarize(ledger(), start="2019-01-01", end="2019-01-31", today=TODAY))
-    assert "未受理群众信访事项" in empty and "二、积案化解" in empty
+    assert "未受理群众信访事项。另有1件没有登记日期" in empty and "二、积案化解" in empty
 
 
 def test_custom_template(tmp_path, summary):
