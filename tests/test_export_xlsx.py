@@ -88,6 +88,12 @@ def test_personal_data_masked_by_default(book):
     assert "李*国" in names
     ids = {r[header.index("身份证号")] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert "110101********005X" in ids
+    # no person key (it could be recomputed from a known ID number); matters numbered instead
+    assert "信访人代码" not in header
+    chains = [r[header.index("事项链")] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert all(c.startswith("事项") for c in chains)
+    case_ids = [r[0] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert chains[case_ids.index("C2")] == chains[case_ids.index("C8")]  # one matter
 
 
 def test_frame_export_full_and_pseudonymised(tmp_path):

@@ -39,7 +39,16 @@ def protect(cases: pd.DataFrame, *, mask: bool = True, pseudonymize: bool = Fals
     if pseudonymize:
         return privacy.pseudonymize(cases)
     if mask:
-        return privacy.mask_pii(cases)
+        out = privacy.mask_pii(cases)
+        # a person key can be recomputed from a known ID number: a masked file keeps only
+        # which cases belong to one matter, numbered within this file
+        out = out.drop(columns=[c for c in ("person_key",) if c in out.columns])
+        if "chain_id" in out.columns:
+            codes, _ = pd.factorize(out["chain_id"])
+            out["chain_id"] = pd.Series(
+                [f"事项{c + 1}" if c >= 0 else None for c in codes], index=out.index, dtype="string"
+            )
+        return out
     return cases.copy()
 
 
