@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xinfang_toolkit.schema import (
     CASE_COLUMNS,
@@ -257,7 +260,6 @@ def _sheet_values(path, sheet=None) -> list[tuple]:
 
 
 def test_county_layout_features(small, tmp_path):
-    import datetime as dt
 
     path = write_ledger(small, tmp_path / "台账.xlsx", layout="county", seed=1)
     rows, ws = _sheet_values(path)
@@ -308,7 +310,6 @@ def test_county_layout_features(small, tmp_path):
 
 
 def test_month_day_dates_only_for_the_title_year(small, tmp_path):
-    import datetime as dt
 
     rows, _ = _sheet_values(write_ledger(small, tmp_path / "a.xlsx", seed=3))
     assert rows[0][0].startswith("河东县2026年1")
@@ -425,7 +426,7 @@ def test_round_trip_through_loader(small, tmp_path, layout, suffix):
             a = a[~lost]
             b = b[~lost]
         same = (a == b).fillna(False).astype(bool) | (a.isna() & b.isna())
-        rows = set(got.loc[~same, "source_row"].head(3))
+        rows = set(got.loc[same.index[~same.to_numpy()], "source_row"].head(3))
         said = result.issues.loc[result.issues["source_row"].isin(rows), "problem"].tolist()
         assert same.all(), (col, a[~same].head(3).tolist(), b[~same].head(3).tolist(), said)
 
@@ -484,3 +485,46 @@ def test_sample_data_content(sample_data_dir):
     # IDs that Excel stored as numbers are reported, not passed as valid
     id_issues = result.issues[result.issues["column"] == "id_number"]
     assert len(id_issues) > 0
+
+
+# ---- properties and helpers ------------------------------------------------------------------
+@settings(max_examples=25, deadline=None)
+@given(
+    n=st.integers(0, 90),
+    seed=st.integers(0, 2**32 - 1),
+    start=st.dates(dt.date(2018, 1, 1), dt.date(2026, 6, 1)),
+    span=st.integers(0, 900),
+)
+def test_generate_cases_invariants(n, seed, start, span):
+    end = start + dt.timedelta(days=span)
+    today = end + dt.timedelta(days=20)
+    df = generate_cases(n, seed=seed, start=start, end=end, today=today)
+    assert len(df) == n and df["case_id"].is_unique
+    assert df["received_date"].between(pd.Timestamp(start), pd.Timestamp(end)).all()
+    closed = df.dropna(subset=["closed_date"])
+    assert (closed["closed_date"] >= closed["received_date"]).all()
+    assert (closed["closed_date"] <= pd.Timestamp(today)).all()
+    assert all(is_valid_id(x) for x in df["id_number"].dropna())
+    assert df["person_count"].ge(1).all()
+
+
+def test_chinese_numbers_and_fullwidth():
+    from xinfang_toolkit.synth._messy import chinese_number, fullwidth
+
+    assert [chinese_number(k) for k in (1, 3, 10, 12, 20, 35, 60)] == [
+        "一",
+        "三",
+        "十",
+        "十二",
+        "二十",
+        "三十五",
+        "六十",
+    ]
+    assert fullwidth("2026年3月5日") == "２０２６年３月５日"
+
+
+def test_write_ledger_does_not_change_its_input(small, tmp_path):
+    before = small.copy()
+    write_ledger(small, tmp_path / "a.xlsx")
+    write_ledger(small, tmp_path / "a.csv", layout="csv")
+    pd.testing.assert_frame_equal(small, before)
