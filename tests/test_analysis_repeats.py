@@ -142,3 +142,18 @@ def test_stable_under_row_order(rows, rnd):
     # rows identical in every compared column may swap their case_id-based first_case only if
     # case ids are equal, which they are not here: so the results must be equal row by row
     pd.testing.assert_frame_equal(a[cols], b[cols])
+
+
+def test_vectorised_keys_equal_privacy_person_key():
+    from xinfang_toolkit.analysis._repeats import _person_keys
+
+    df = pd.DataFrame(
+        {
+            "id_number": [ID_A, " 41012219900101123x ", None, None, None, "123"],
+            "petitioner": ["张三", "张三", "Ｗａｎｇ 五", "王五", None, "李四"],
+            "phone": [None, None, "138 0000 1111", None, "13800001111", None],
+            "address": [None, None, None, "某县某镇 某村", "某村", "某村"],
+        }
+    )
+    expected = [person_key(*row) for row in df.itertuples(index=False, name=None)]
+    assert _person_keys(df).tolist() == [pd.NA if k is None else k for k in expected]

@@ -23,11 +23,10 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from ..privacy import mask_text, person_keys
 from ._escalation import UNKNOWN
-from ._text import normalize_series
+from ._ngrams import decode, normalized_texts, tfidf_matrix
 from ._util import as_today, column, dates, person_counts
 
 __all__ = ["DEFAULT_HEAT_WEIGHTS", "find_hotspots", "hotspot_cases"]
@@ -38,38 +37,72 @@ DEFAULT_HEAT_WEIGHTS: dict[str, float] = {
     "recency": 0.2,
     "growth": 0.2,
 }
-_CHUNK = 2000
+_CHUNK = 1000
 
 
-def _vectorize(texts: np.ndarray) -> sparse.csr_matrix | None:
-    uniques, inverse = np.unique(texts, return_inverse=True)
-    if not any(len(u) >= 2 for u in uniques):
-        return None
-    vec = TfidfVectorizer(
-        analyzer="char", ngram_range=(2, 3), dtype=np.float32, sublinear_tf=True, norm="l2"
-    )
-    m = vec.fit_transform(uniques)
-    return m[inverse].tocsr()
+def _normalize_rows(m: sparse.csr_matrix) -> sparse.csr_matrix:
+    row_of = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    norms = np.sqrt(np.bincount(row_of, weights=m.data**2, minlength=m.shape[0]))
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix((m.data / norms[row_of], m.indices, m.indptr), shape=m.shape)
 
 
-def _links(
+def _cluster(
     matrix: sparse.csr_matrix, days: np.ndarray, *, window_days: int, min_similarity: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Linked pairs (i < j) among rows sorted by date: similar and within the window."""
+) -> np.ndarray:
+    """Group rows (sorted by date) whose summaries are alike, in one pass over time.
+
+    Rows come in batches of _CHUNK. Each row joins the most similar open group when the cosine
+    with the group's centroid (mean vector) is at least ``min_similarity`` and the group had a
+    case within ``window_days``; the remaining rows of the batch form new groups among
+    themselves (linked when similar and within the window). A group closes when it has had no
+    case for ``window_days``. Cost grows with cases x open groups, not with cases squared.
+    """
     n = matrix.shape[0]
-    lefts, rights = [], []
+    labels = np.full(n, -1, dtype=np.int64)
+    sums = sparse.csr_matrix((0, matrix.shape[1]), dtype=np.float64)
+    ids = np.zeros(0, dtype=np.int64)  # group id of each row of sums
+    last = np.zeros(0, dtype=np.int64)  # last day a case joined each open group
+    next_id = 0
     for i0 in range(0, n, _CHUNK):
         i1 = min(n, i0 + _CHUNK)
-        upper = int(np.searchsorted(days, days[i1 - 1] + window_days, side="right"))
-        block = (matrix[i0:i1] @ matrix[i0:upper].T).tocoo()
-        i = block.row.astype(np.int64) + i0
-        j = block.col.astype(np.int64) + i0
-        keep = (block.data >= min_similarity - 1e-6) & (j > i)
-        i, j = i[keep], j[keep]
-        keep = (days[j] - days[i]) <= window_days
-        lefts.append(i[keep])
-        rights.append(j[keep])
-    return np.concatenate(lefts), np.concatenate(rights)
+        x = matrix[i0:i1]
+        d = days[i0:i1]
+        keep = last >= d[0] - window_days
+        sums, ids, last = sums[keep], ids[keep], last[keep]
+        assigned = np.full(i1 - i0, -1, dtype=np.int64)
+        if len(ids):
+            sim = (x @ _normalize_rows(sums).T).toarray()
+            sim[(d[:, None] - last[None, :]) > window_days] = 0.0
+            best = sim.argmax(axis=1)
+            ok = sim[np.arange(len(best)), best] >= min_similarity - 1e-6
+            assigned[ok] = best[ok]
+        rest = np.flatnonzero(assigned < 0)
+        new_rows = 0
+        if len(rest):
+            sub = x[rest]
+            link = (sub @ sub.T).tocoo()
+            gap = np.abs(d[rest][link.row] - d[rest][link.col])
+            ok = (link.data >= min_similarity - 1e-6) & (gap <= window_days)
+            graph = sparse.coo_matrix(
+                (np.ones(int(ok.sum()), np.int8), (link.row[ok], link.col[ok])),
+                shape=(len(rest), len(rest)),
+            )
+            new_rows, comp = connected_components(graph, directed=False)
+            assigned[rest] = len(ids) + comp
+        # update the open groups: sums of member vectors, last day, global ids
+        members = sparse.csr_matrix(
+            (np.ones(i1 - i0), (assigned, np.arange(i1 - i0))), shape=(len(ids) + new_rows, i1 - i0)
+        )
+        grown = sparse.vstack([sums, sparse.csr_matrix((new_rows, matrix.shape[1]))]).tocsr()
+        sums = (grown + members @ x).tocsr()
+        ids = np.r_[ids, np.arange(next_id, next_id + new_rows)]
+        next_id += new_rows
+        last_new = np.r_[last, np.full(new_rows, np.iinfo(np.int64).min // 2)]
+        np.maximum.at(last_new, assigned, d)
+        last = last_new
+        labels[i0:i1] = ids[assigned]
+    return labels
 
 
 def _split_by_window(labels: np.ndarray, days: np.ndarray, window_days: int) -> np.ndarray:
@@ -96,25 +129,47 @@ def _overlaps(a: str, b: str) -> bool:
 
 
 def _keywords(
-    binary: sparse.csr_matrix, idf: np.ndarray, lengths: np.ndarray, names: np.ndarray, k: int
+    sub: sparse.csr_matrix, texts: list[str], idf: np.ndarray, grams: np.ndarray, k: int
 ) -> list[str]:
-    """Up to k character n-grams (2-4) shared by the hotspot's summaries and rare elsewhere.
+    """Up to k phrases shared by the hotspot's summaries and rare elsewhere in the locality.
 
-    Score = share of the hotspot's cases containing the gram x its idf in the locality, with a
-    small bonus for longer grams; numbers and grams overlapping a better one are skipped.
+    Character 2-3-grams are scored by (share of the hotspot's cases containing them) x (their
+    idf in the locality), 3-grams preferred; grams with numbers are skipped. A top gram grows
+    into a phrase of up to 6 characters while the phrase still occurs in half of the summaries.
     """
-    cols, counts = np.unique(binary.indices, return_counts=True)
-    share = counts / binary.shape[0]
-    score = share * idf[cols] * (1 + 0.25 * (lengths[cols] - 2))
-    picked: list[str] = []
-    for i in np.argsort(-score, kind="stable"):
-        if len(picked) >= k or share[i] < 0.5:
+    cols, counts = np.unique(sub.indices, return_counts=True)
+    share = counts / sub.shape[0]
+    length = np.where(grams[cols] >= (1 << 42), 3, 2)
+    score = np.where(share >= 0.5, share * idf[cols] * (1 + 0.25 * (length - 2)), 0.0)
+    top = [i for i in np.argsort(-score, kind="stable")[:60] if score[i] > 0]
+    ranked = [g for g in (decode(int(grams[cols[i]])) for i in top) if "0" not in g]
+    sample = texts[:50]
+    need = len(sample) / 2
+
+    def common(phrase: str) -> bool:
+        return sum(phrase in t for t in sample) >= need
+
+    phrases: list[str] = []
+    for gram in ranked:
+        if len(phrases) >= k:
             break
-        gram = str(names[cols[i]])
-        if "0" in gram or any(_overlaps(gram, p) for p in picked):
+        if any(_overlaps(gram, p) for p in phrases):
             continue
-        picked.append(gram)
-    return picked
+        phrase, grown = gram, True
+        while grown and len(phrase) < 6:
+            grown = False
+            for other in ranked:
+                if other in phrase:
+                    continue
+                if other[:-1] == phrase[-(len(other) - 1) :] and common(phrase + other[-1]):
+                    phrase, grown = phrase + other[-1], True
+                    break
+                if other[1:] == phrase[: len(other) - 1] and common(other[0] + phrase):
+                    phrase, grown = other[0] + phrase, True
+                    break
+        if not any(_overlaps(phrase, p) for p in phrases):
+            phrases.append(phrase)
+    return phrases
 
 
 def _check_weights(weights: dict[str, float] | None) -> dict[str, float]:
@@ -165,7 +220,7 @@ def find_hotspots(
             "_pos": np.arange(len(cases)),
             "_date": received.to_numpy(),
             "_group": column(cases, by).astype("string").fillna(UNKNOWN).to_numpy(),
-            "_text": normalize_series(column(cases, "summary")).to_numpy(),
+            "_text": normalized_texts(column(cases, "summary").tolist()),
             "_person": keys.fillna("").to_numpy(),
             "_persons": person_counts(cases).to_numpy(),
             "_case": column(cases, "case_id").astype("string").to_numpy(),
@@ -182,41 +237,35 @@ def find_hotspots(
     for group, part in frame.groupby("_group", sort=True):
         if part["_person"].nunique() < min_persons:
             continue
-        matrix = _vectorize(part["_text"].to_numpy(dtype=object))
-        if matrix is None:
-            continue
+        matrix, _, gram_of = tfidf_matrix(part["_text"].tolist(), with_grams=True)
+        # compact the hashed columns to the grams this locality uses
+        used, inverse = np.unique(matrix.indices, return_inverse=True)
+        matrix = sparse.csr_matrix(
+            (matrix.data, inverse.ravel(), matrix.indptr), shape=(matrix.shape[0], len(used))
+        )
+        grams = gram_of[1][np.searchsorted(gram_of[0], used)]
         days = (part["_date"].to_numpy().astype("datetime64[D]")).astype(np.int64)
-        left, right = _links(matrix, days, window_days=window_days, min_similarity=min_similarity)
         n = len(part)
-        graph = sparse.coo_matrix((np.ones(len(left), np.int8), (left, right)), shape=(n, n))
-        _, labels = connected_components(graph, directed=False)
+        labels = _cluster(matrix, days, window_days=window_days, min_similarity=min_similarity)
         labels = _split_by_window(labels, days, window_days)
         persons = pd.Series(part["_person"].to_numpy()).groupby(labels).nunique()
         if not (persons.to_numpy() >= min_persons).any():
             continue
-        counter = CountVectorizer(analyzer="char", ngram_range=(2, 4), binary=True, dtype=np.int8)
-        binary = counter.fit_transform(part["_text"].to_numpy(dtype=object)).tocsr()
-        df = np.asarray(binary.sum(axis=0)).ravel()
+        df = np.bincount(inverse.ravel(), minlength=len(used))
         idf = np.log((1 + n) / (1 + df)) + 1
-        grams = counter.get_feature_names_out()
-        lengths = np.char.str_len(grams.astype(str)).astype(np.float64)
         member_order = np.argsort(labels, kind="stable")
         bounds = np.searchsorted(labels[member_order], np.arange(labels.max() + 2))
         date_arr = part["_date"].to_numpy()
         person_arr = part["_person"].to_numpy()
         count_arr = part["_persons"].to_numpy()
         case_arr = part["_case"].to_numpy(dtype=object)
+        text_arr = part["_text"].to_numpy(dtype=object)
         pos_arr = part["_pos"].to_numpy()
-        age = (
-            (now.to_datetime64().astype("datetime64[D]").astype(np.int64) - days)
-            if pd.notna(now)
-            else days * 0
-        )
+        age = now.to_datetime64().astype("datetime64[D]").astype(np.int64) - days
         for label in persons.index[persons.to_numpy() >= min_persons]:
             idx = np.sort(member_order[bounds[label] : bounds[label + 1]])
             m = matrix[idx]
-            centroid = np.asarray(m.mean(axis=0)).ravel()
-            central = int(np.argmax(m @ centroid))
+            central = int(np.argmax(np.asarray((m @ m.T).sum(axis=1)).ravel()))
             first, last = pd.Timestamp(date_arr[idx[0]]), pd.Timestamp(date_arr[idx[-1]])
             d = age[idx]
             pos = pos_arr[idx]
@@ -233,7 +282,7 @@ def find_hotspots(
                     "last_date": last,
                     "span_days": int((last - first).days),
                     "summary": mask_text(summaries[pos[central]]),
-                    "keywords": _keywords(binary[idx], idf, lengths, grams, keywords),
+                    "keywords": _keywords(m, text_arr[idx].tolist(), idf, grams, keywords),
                     "days_since_last": int(d.min()),
                     "recent_cases": int(((d >= 0) & (d < 30)).sum()),
                     "previous_cases": int(((d >= 30) & (d < 60)).sum()),
