@@ -71,6 +71,13 @@ def test_east_asian_fonts(doc):
     assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in font_table
 
 
+def test_page_numbers_in_footer(doc):
+    footer = doc.sections[0].footer.paragraphs[0]
+    fields = footer._element.findall(".//" + qn("w:fldSimple"))
+    assert [f.get(qn("w:instr")) for f in fields] == ["PAGE"]
+    assert footer.text.startswith("— ") and footer.text.endswith(" —")
+
+
 def test_charts_embedded_and_optional(doc, summary, tmp_path):
     assert len(doc.inline_shapes) == 3  # categories, escalation, on-time rate
     plain = Document(str(export_docx(summary, tmp_path / "plain.docx", charts=False)))

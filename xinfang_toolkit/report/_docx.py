@@ -121,6 +121,19 @@ def _font_table(doc) -> None:
         part._blob = xml.encode("utf-8")
 
 
+def _page_numbers(section) -> None:
+    """A centred page number "— 1 —" in the footer (a PAGE field, filled in by Word / WPS)."""
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, "— ", "table")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = _run(p, "1", "table")
+    run._element.addprevious(field)
+    field.append(run._element)
+    _run(p, " —", "table")
+
+
 def _body_paragraph(doc, text: str) -> None:
     p = doc.add_paragraph()
     fmt = p.paragraph_format
@@ -211,6 +224,7 @@ def export_docx(
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    _page_numbers(section)
 
     title = doc.add_paragraph(style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
