@@ -1,50 +1,9 @@
-"""Text normalisation and character n-gram vectors for comparing summaries."""
+"""Pair helpers for comparing rows of an n-gram matrix inside blocks (no all-pairs)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import numpy as np
-import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-
-_DIGITS = re.compile(r"\d+(?:\.\d+)?")
-_DROP = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def normalize_summary(text: object) -> str:
-    """Width-folded, lower-case text without spaces or punctuation; every number becomes "0"."""
-    if text is None or (not isinstance(text, str) and pd.isna(text)):
-        return ""
-    s = unicodedata.normalize("NFKC", str(text)).lower()
-    s = _DIGITS.sub("0", s)
-    return _DROP.sub("", s)
-
-
-def normalize_series(texts: pd.Series) -> pd.Series:
-    """normalize_summary over a Series, computed once per distinct text."""
-    values = texts.astype("object").where(texts.notna(), "")
-    uniques = pd.unique(values.to_numpy())
-    mapping = {u: normalize_summary(u) for u in uniques}
-    return values.map(mapping)
-
-
-def tfidf_rows(texts: pd.Series, *, ngram_range: tuple[int, int] = (2, 3)) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows of character n-grams, one per text (fitted on distinct texts).
-
-    Empty texts get an all-zero row, so they are similar to nothing.
-    """
-    values = texts.to_numpy(dtype=object)
-    uniques, inverse = np.unique(values, return_inverse=True)
-    if len(uniques) == 0 or all(len(u) < ngram_range[0] for u in uniques):
-        return sparse.csr_matrix((len(values), 1), dtype=np.float32)
-    vec = TfidfVectorizer(
-        analyzer="char", ngram_range=ngram_range, dtype=np.float32, sublinear_tf=True, norm="l2"
-    )
-    matrix = vec.fit_transform(uniques)
-    return matrix[inverse].tocsr()
 
 
 def pair_similarity(

@@ -1,0 +1,53 @@
+"""The vectorised n-gram TF-IDF used to compare summaries, against scikit-learn and by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from xinfang_toolkit.analysis._ngrams import decode, normalized_texts, tfidf_matrix
+from xinfang_toolkit.analysis._text import block_pairs
+
+TEXTS = [
+    "要求补偿征地款2万元！",
+    "ＡＢＣ　再次要求补偿 3.5万元",
+    None,
+    "",
+    "x",
+    "要求补偿征地款2万元！",
+    "反映邻居违建挡住采光",
+]
+
+
+def test_normalisation_width_case_numbers_punctuation():
+    assert normalized_texts(TEXTS) == [
+        "要求补偿征地款0万元",
+        "abc再次要求补偿0万元",
+        "",
+        "",
+        "x",
+        "要求补偿征地款0万元",
+        "反映邻居违建挡住采光",
+    ]
+
+
+def test_same_weights_as_scikit_learn():
+    matrix, lengths = tfidf_matrix(TEXTS)
+    assert lengths.tolist() == [10, 12, 0, 0, 1, 10, 10]
+    norm = normalized_texts(TEXTS)
+    distinct = sorted(set(norm))
+    ref = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True).fit(distinct)
+    expected = ref.transform(norm)
+    ours = (matrix @ matrix.T).toarray()
+    theirs = (expected @ expected.T).toarray()
+    assert np.allclose(ours, theirs, atol=1e-5)
+    assert ours[0, 5] == np.float32(1) or abs(ours[0, 5] - 1) < 1e-6
+    assert ours[0, 6] == 0
+
+
+def test_decode_and_block_pairs():
+    code = (ord("拆") << 42) | (ord("迁") << 21) | ord("款")
+    assert decode(code) == "拆迁款"
+    assert decode((ord("拆") << 21) | ord("迁")) == "拆迁"
+    left, right = block_pairs(np.array([0, 5]), np.array([3, 2]))
+    assert list(zip(left.tolist(), right.tolist(), strict=True)) == [(0, 1), (0, 2), (1, 2), (5, 6)]
