@@ -352,14 +352,18 @@ def test_sheets_and_book(small, tmp_path):
     import openpyxl
 
     path = write_ledger(small, tmp_path / "towns.xlsx", sheets="locality")
-    wb = openpyxl.load_workbook(path)
+    wb = openpyxl.load_workbook(path, read_only=True)
     assert sorted(wb.sheetnames) == sorted(small["locality"].unique())
+    first = wb[wb.sheetnames[0]]
+    n_first = int((small["locality"] == wb.sheetnames[0]).sum())
+    assert sum(isinstance(r[0], int) for r in first.iter_rows(values_only=True)) == n_first
+    wb.close()
     book = write_ledger_book(
         {"双河乡": small.iloc[:50], "康王乡": small.iloc[50:90]},
         tmp_path / "book.xlsx",
         layout="national",
     )
-    assert openpyxl.load_workbook(book).sheetnames == ["双河乡", "康王乡"]
+    assert openpyxl.load_workbook(book, read_only=True).sheetnames == ["双河乡", "康王乡"]
 
 
 def test_write_ledger_bad_input(small, tmp_path):

@@ -308,8 +308,7 @@ def _write_rows(ws, start_row: int, cells: list[list], fmt: _Formats, rng, skip=
             _write_cell(ws, start_row + i, c, value, fmt, rng)
 
 
-def _county_sheet(wb, ws, cases, rng, *, messy: bool, unit: str) -> None:
-    fmt = _Formats(wb)
+def _county_sheet(wb, ws, cases, rng, *, fmt: _Formats, messy: bool, unit: str) -> None:
     main_year = int(cases["received_date"].dt.year.max())
     ordered, n_first = _county_order(cases, main_year)
     cols = COUNTY_COLUMNS
@@ -390,8 +389,7 @@ def _county_sheet(wb, ws, cases, rng, *, messy: bool, unit: str) -> None:
         ws.set_column(i, i, widths.get(c[1], 11))
 
 
-def _flat_sheet(wb, ws, cases, rng, *, layout: str, messy: bool, unit: str) -> None:
-    fmt = _Formats(wb)
+def _flat_sheet(wb, ws, cases, rng, *, fmt: _Formats, layout: str, messy: bool, unit: str) -> None:
     cols = _COLUMNS[layout]
     cells = _cells(cases, cols, rng, layout=layout, messy=messy, monthday_year=None)
     top = 0
@@ -453,15 +451,16 @@ def write_ledger_book(
     stamp = (latest if pd.notna(latest) else pd.Timestamp("2026-01-01")) + pd.Timedelta(days=20)
     wb.set_properties({"created": stamp.to_pydatetime(), "author": unit})
     try:
+        fmt = _Formats(wb)
         for k, (name, frame) in enumerate(frames.items()):
             ws = wb.add_worksheet(name)
             rng = np.random.default_rng([seed, k])
             if len(frame) == 0:
                 continue
             if layout == "county":
-                _county_sheet(wb, ws, frame, rng, messy=messy, unit=unit)
+                _county_sheet(wb, ws, frame, rng, fmt=fmt, messy=messy, unit=unit)
             else:
-                _flat_sheet(wb, ws, frame, rng, layout=layout, messy=messy, unit=unit)
+                _flat_sheet(wb, ws, frame, rng, fmt=fmt, layout=layout, messy=messy, unit=unit)
     finally:
         wb.close()
     return path
