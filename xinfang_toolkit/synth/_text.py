@@ -47,8 +47,8 @@ COMMUNITY_HEADS = (
 COMMUNITY_TAILS = ("花园", "小区", "家园", "苑", "名都", "新城", "佳苑", "华府")
 STREET_TAILS = ("社区",)
 COMPANY_HEADS = (
-    "鑫源 宏达 华盛 恒通 盛世 永兴 金鼎 瑞丰 德隆 汇通 天成 中联 富康 鼎盛 嘉禾 隆昌 泰和 "
-    "万达通 广源 长青 兴旺 福瑞 宏远 正大 新城"
+    "鑫源 宏达 华盛 恒通 盛世 永兴 金鼎 瑞丰 德隆 汇通 天成 昌盛 富康 鼎盛 嘉禾 隆昌 泰和 "
+    "恒源 广源 长青 兴旺 福瑞 宏远 瑞祥 博远"
 ).split()
 #: company name tails by the slot they fill in templates
 COMPANY_TAILS: dict[str, tuple[str, ...]] = {
