@@ -506,3 +506,20 @@ def test_row_invariant_property(tmp_path, title, kinds):
     result = load_cases(path)
     assert_row_invariant(result, path)
     assert len(result.cases) == kinds.count("case")
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("河东县2026年1-10月信访事项登记台账", 2026),
+        ("2024年度台账 (2025-01-03 导出)", 2024),
+        ("台账 打印日期 2026/1/5", None),
+        ("2023年3月5日至2023年6月30日", None),
+    ],
+)
+def test_year_from_title_variants(tmp_path, title, year):
+    path = write_xlsx(
+        tmp_path / "t.xlsx", {"S": [[title], ["登记日期", "反映问题"], ["3月5日", "甲"]]}
+    )
+    got = load_cases(path).sources["year"][0]
+    assert pd.isna(got) if year is None else got == year

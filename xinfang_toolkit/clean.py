@@ -569,11 +569,12 @@ def _hashable(value: Any) -> Hashable:
 
 def _factorize(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
     """Codes and distinct values; code -1 (missing) is remapped to the extra last slot."""
+    array = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
     try:
-        codes, uniques = pd.factorize(values)
+        codes, uniques = pd.factorize(array)
     except TypeError:  # an unhashable cell value
-        codes, uniques = pd.factorize(values.map(_hashable))
-    uniques = list(uniques)
+        codes, uniques = pd.factorize(np.array([_hashable(v) for v in array], dtype=object))
+    uniques = np.asarray(uniques, dtype=object).tolist()
     codes = np.where(codes < 0, len(uniques), codes)
     return codes, [*uniques, None]
 
@@ -625,9 +626,14 @@ def _text_column(values: pd.Series) -> pd.Series:
     if kind == "string":
         u = pd.Series(body, dtype=object)
         t = u.str.replace(r"[\s\u3000]+", " ", regex=True).str.strip()
+        # null words are short: look at short texts only, NFKC only for non-ASCII ones
         short = (t.str.len() <= 6).to_numpy()
+        ascii_ = t.str.isascii().to_numpy(dtype=bool)
+        null_ascii = (short & ascii_) & t.str.lower().isin(NULL_WORDS).to_numpy()
         t = t.to_numpy(dtype=object, copy=True)
-        t[short] = [normalize_text(x) for x in t[short]]
+        t[null_ascii] = None
+        odd = short & ~ascii_
+        t[odd] = [normalize_text(x) for x in t[odd]]
         t[~short & (t == "")] = None
         out = np.empty(len(uniques), dtype=object)
         out[:-1] = t

@@ -166,7 +166,7 @@ def _as_sheets(sheets: object) -> list[str | int] | None:
 
 _FILL_IN_DATE = re.compile(
     r"(填报|填表|导出|制表|打印|统计|报送|截止)(时间|日期)[:：]?\s*\S*"
-    r"|(?<!\d)\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"|(?<!\d)\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|([-/.])\d{1,2}\1\d{1,2}(?!\d))"
 )
 
 
@@ -225,7 +225,8 @@ def _read_sheet(
     is_case[: header.rows[-1] + 1] = False
     rows = np.flatnonzero(is_case)
     raw = pd.DataFrame(
-        {name: cells[rows, j] for j, name in header.columns.items()}, index=pd.RangeIndex(len(rows))
+        {name: pd.Series(cells[rows, j], dtype=object) for j, name in header.columns.items()},
+        index=pd.RangeIndex(len(rows)),
     )
     raw["source_file"] = grid.file.name
     raw["source_sheet"] = grid.sheet

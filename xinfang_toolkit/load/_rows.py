@@ -24,6 +24,8 @@ _SIGN = re.compile(
     r"^(填表人|填报人|制表人|统计人|审核人|审批人|审核|负责人|单位负责人|主要领导|分管领导签|签字|签名|"
     r"填表日期|填报日期|制表日期|填表时间|注[:\d、.]|注意|备注[:]|说明[:\d、.]|附[:]|盖章|\(盖章\))"
 )
+#: first characters of what _TOTAL and _SIGN match (a quick pre-check before NFKC and regex)
+_FIRST_CHARS = frozenset("合小总共累本全填制统审负单主分签注备说附盖(（")
 _SECTION = re.compile(
     r"^([一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|第[一二三四五六七八九十\d]+[部分类批季月]"
     r"|[\d]+[、]|[一二三四五六七八九十\d]+月份?$|[上下]半年|往年|本年|今年|去年|历年|其中[:]?)"
@@ -85,7 +87,9 @@ def classify_rows(
     first_col = np.argmax(body_nonblank, axis=1)
     first_val = body[np.arange(len(body)), first_col]
     codes, uniques = pd.factorize(first_val)
-    keys = [_row_key(u) if type(u) is str else "" for u in uniques]
+    keys = [
+        _row_key(u) if type(u) is str and u.lstrip()[:1] in _FIRST_CHARS else "" for u in uniques
+    ]
     is_total = np.array([bool(_TOTAL.match(k)) for k in keys] + [False])[codes]
     is_sign = np.array([bool(_SIGN.match(k)) for k in keys] + [False])[codes]
     todo = (body_count > 0) & ~repeated
