@@ -26,9 +26,10 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -m "not browser"
 
-# The browser test needs Debian's chromium (installed by `make browser-deps`, as root).
+# The browser test needs Debian's chromium and a CJK font for the page (`make browser-deps`, as root).
 browser-deps:
-	command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
+	(command -v chromium >/dev/null 2>&1 && fc-list :lang=zh | grep -q .) || \
+		(apt-get update && apt-get install -y chromium fonts-wqy-microhei)
 
 test-browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser
