@@ -204,3 +204,11 @@ def test_temperature_is_calibrated_by_fit_and_kept_by_save(fitted, small, tmp_pa
         ["物业差", "物业贵", "欠薪", "欠工资"], ["城建", "城建", "劳动", "劳动"]
     )
     assert tiny.temperature_ == 0.25
+
+
+def test_standin_scenarios_filter_keeps_only_chosen_scenarios():
+    df = standin_corpus(per_class=15, seed=3, scenarios=lambda i: i == 0)
+    assert df["label"].value_counts().tolist() == [15] * 7
+    traffic = df.loc[df["label"] == "交通运输", "text"]
+    # scenario 0 of 交通运输 is about bus frequency, short message 0 is "车太少了等半天"
+    assert traffic.str.contains("公交|车太少").all()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from importlib import resources
 
 import pandas as pd
@@ -627,10 +628,10 @@ _VAGUE: dict[str, list[str]] = {
 _JOINERS = ["另外，", "还有，", "顺便反映一下，", "同时", "再说一个事，", "对了，"]
 
 
-def _message(label: str, rng: random.Random) -> str:
+def _message(label: str, rng: random.Random, cores: dict, vague: dict) -> str:
     if rng.random() < 0.07:
-        return _noise(_fill(rng.choice(_VAGUE[label]), rng), rng)
-    core = _fill(rng.choice(_CORE[label]), rng)
+        return _noise(_fill(rng.choice(vague[label]), rng), rng)
+    core = _fill(rng.choice(cores[label]), rng)
     length = rng.random()
     if length < 0.2:  # short, hotline-style
         text = core
@@ -644,26 +645,37 @@ def _message(label: str, rng: random.Random) -> str:
         if length > 0.7:
             parts.append(_fill(rng.choice(_HISTORY), rng))
         if length > 0.85 and rng.random() < 0.5:  # a second problem of the same class
-            parts.append(_fill(rng.choice(_CORE[label]), rng) + "。")
+            parts.append(_fill(rng.choice(cores[label]), rng) + "。")
         parts.append(_fill(rng.choice(_DEMAND), rng))
         text = "".join(parts)
     if rng.random() < 0.18:  # a side issue of another class, mentioned after the main one
         other = rng.choice([c for c in STANDIN_CLASSES if c != label])
-        side = _fill(rng.choice(_VAGUE[other] + _CORE[other][:6]), rng)
+        side = _fill(rng.choice(vague[other] + cores[other][:6]), rng)
         text = text.rstrip("。！，") + "。" + rng.choice(_JOINERS) + side + "。"
     return _noise(text, rng)
 
 
-def standin_corpus(*, per_class: int = 200, seed: int = 0) -> pd.DataFrame:
-    """``per_class`` distinct messages for each of :data:`STANDIN_CLASSES` (columns text, label)."""
+def standin_corpus(
+    *, per_class: int = 200, seed: int = 0, scenarios: Callable[[int], bool] | None = None
+) -> pd.DataFrame:
+    """``per_class`` distinct messages for each of :data:`STANDIN_CLASSES` (columns text, label).
+
+    ``scenarios`` keeps only the scenarios (and short messages) whose index within their class
+    passes the test, e.g. ``lambda i: i % 5 != 0``: train and test sets built from disjoint
+    scenarios measure how a model copes with problems worded in ways it has never seen.
+    """
     rng = random.Random(seed)
+    cores, vague = _CORE, _VAGUE
+    if scenarios is not None:
+        cores = {c: [s for i, s in enumerate(v) if scenarios(i)] for c, v in _CORE.items()}
+        vague = {c: [s for i, s in enumerate(v) if scenarios(i)] for c, v in _VAGUE.items()}
     rows: list[tuple[str, str]] = []
     for label in STANDIN_CLASSES:
         seen: set[str] = set()
         tries = 0
         while len(seen) < per_class and tries < per_class * 50:
             tries += 1
-            text = _message(label, rng)
+            text = _message(label, rng, cores, vague)
             if text and text not in seen:
                 seen.add(text)
                 rows.append((text, label))
