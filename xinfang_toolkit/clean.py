@@ -618,23 +618,26 @@ def _dates_unique(
     )
 
 
+def _clean_str(text: str) -> str | None:
+    """normalize_text for a str (the common case, kept tight for speed)."""
+    t = " ".join(
+        text.split()
+    )  # trims and turns runs of spaces, line breaks and \u3000 into one space
+    if len(t) <= 6:
+        key = t.lower() if t.isascii() else _nfkc(t).strip().lower()
+        if key in NULL_WORDS:
+            return None
+    return t or None
+
+
 def _text_column(values: pd.Series) -> pd.Series:
     """normalize_text over a column, vectorised for text and numbers."""
     codes, uniques = _factorize(values)
     body = uniques[:-1]
     kind = pd.api.types.infer_dtype(body, skipna=True) if body else "empty"
     if kind == "string":
-        u = pd.Series(body, dtype=object)
-        t = u.str.replace(r"[\s\u3000]+", " ", regex=True).str.strip()
-        # null words are short: look at short texts only, NFKC only for non-ASCII ones
-        short = (t.str.len() <= 6).to_numpy()
-        ascii_ = t.str.isascii().to_numpy(dtype=bool)
-        null_ascii = (short & ascii_) & t.str.lower().isin(NULL_WORDS).to_numpy()
-        t = t.to_numpy(dtype=object, copy=True)
-        t[null_ascii] = None
-        odd = short & ~ascii_
-        t[odd] = [normalize_text(x) for x in t[odd]]
-        t[~short & (t == "")] = None
+        t = np.empty(len(body), dtype=object)
+        t[:] = [_clean_str(x) for x in body]
         out = np.empty(len(uniques), dtype=object)
         out[:-1] = t
         out[-1] = None

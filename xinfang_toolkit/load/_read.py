@@ -153,17 +153,20 @@ def read_workbook(path: Path, sheets: list[str | int] | None) -> Iterator[Grid |
         book.close()
 
 
-def detect_encoding(raw: bytes) -> str:
-    """utf-8-sig, utf-8, then GB18030 (a superset of GBK/GB2312), then charset-normalizer."""
-    if raw.startswith(b"\xef\xbb\xbf"):
+def detect_encoding(sample: bytes, *, truncated: bool = False) -> str:
+    """utf-8-sig, utf-8, then GB18030 (a superset of GBK/GB2312), then charset-normalizer.
+
+    ``sample`` is the start of the file; ``truncated`` says the file goes on after it (so a
+    multi-byte character cut at the end of the sample is not an error).
+    """
+    if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
-    sample = raw[: 1 << 20]
     for enc in ("utf-8", "gb18030"):
         try:
             sample.decode(enc)
             return enc
         except UnicodeDecodeError as exc:
-            if enc == "utf-8" and exc.start >= len(sample) - 4 and len(raw) > len(sample):
+            if truncated and exc.start >= len(sample) - 4:
                 return enc  # the sample cut a multi-byte character in two
     from charset_normalizer import from_bytes
 
@@ -173,27 +176,39 @@ def detect_encoding(raw: bytes) -> str:
     return best.encoding
 
 
+_SAMPLE = 1 << 20
+
+
 def read_csv(path: Path) -> Grid:
     """Read a CSV (UTF-8, UTF-8 with BOM, GBK/GB18030; comma, tab or semicolon) as text cells."""
-    raw = path.read_bytes()
-    if not raw.strip():
+    with path.open("rb") as fh:
+        sample = fh.read(_SAMPLE + 1)
+    if not sample.strip():
         raise SheetError(f"{path.name}: 文件是空的")
-    encoding = detect_encoding(raw)
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise SheetError(f"{path.name}: CSV 文件编码有误 ({encoding}): {exc}") from exc
-    del raw
-    head = text[:20000]
+    truncated = len(sample) > _SAMPLE
+    encoding = detect_encoding(sample[:_SAMPLE], truncated=truncated)
+    head = sample[:20000].decode(encoding, errors="ignore")
     try:
         delimiter = csv.Sniffer().sniff(head, delimiters=",\t;|").delimiter
     except csv.Error:
         delimiter = ","
     head_rows = list(csv.reader(io.StringIO(head), delimiter=delimiter))
     width = max((len(r) for r in head_rows), default=1)
+    for enc in dict.fromkeys([encoding, "gb18030"]):
+        try:
+            return Grid(path, path.stem, _parse_csv(path, enc, delimiter, width), [])
+        except UnicodeDecodeError:
+            continue
+    raise SheetError(
+        f"{path.name}: CSV 文件编码有误, 既不是 {encoding} 也不是 GB18030 / cannot decode file"
+    )
+
+
+def _parse_csv(path: Path, encoding: str, delimiter: str, width: int) -> np.ndarray:
     try:
         frame = pd.read_csv(
-            io.StringIO(text),
+            path,
+            encoding=encoding,
             sep=delimiter,
             header=None,
             names=range(width),
@@ -203,9 +218,9 @@ def read_csv(path: Path) -> Grid:
             skip_blank_lines=False,
             engine="c",
         )
-        cells = frame.to_numpy(dtype=object)
-    except (pd.errors.ParserError, ValueError):
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        return frame.to_numpy(dtype=object)
+    except pd.errors.ParserError:  # ragged rows wider than the first ones: plain csv module
+        with path.open(encoding=encoding, newline="") as fh:
+            rows = list(csv.reader(fh, delimiter=delimiter))
         width = max(len(r) for r in rows)
-        cells = np.array([r + [""] * (width - len(r)) for r in rows], dtype=object)
-    return Grid(path, path.stem, cells, [])
+        return np.array([r + [""] * (width - len(r)) for r in rows], dtype=object)

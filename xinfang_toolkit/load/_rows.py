@@ -90,8 +90,8 @@ def classify_rows(
     keys = [
         _row_key(u) if type(u) is str and u.lstrip()[:1] in _FIRST_CHARS else "" for u in uniques
     ]
-    is_total = np.array([bool(_TOTAL.match(k)) for k in keys] + [False])[codes]
-    is_sign = np.array([bool(_SIGN.match(k)) for k in keys] + [False])[codes]
+    is_total = np.array([bool(k) and bool(_TOTAL.match(k)) for k in keys] + [False])[codes]
+    is_sign = np.array([bool(k) and bool(_SIGN.match(k)) for k in keys] + [False])[codes]
     todo = (body_count > 0) & ~repeated
     reasons[idx[todo & is_total]] = TOTAL
     reasons[idx[todo & is_sign & ~is_total]] = SIGNATURE
