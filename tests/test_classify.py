@@ -180,7 +180,7 @@ def test_longest_match_wins_over_its_parts(tax):
 
 def test_competing_classes_lower_the_confidence(tax):
     row = tax.matcher.match(["小区物业拖欠工资"]).iloc[0]
-    # 城乡建设: 小区 1 + 物业 1 = 2; 劳动和社会保障: 拖欠工资 2 -> tie, file order decides
+    # 城乡建设: 小区物业 2; 劳动和社会保障: 拖欠工资 2 -> a tie, file order decides
     assert row["level1"] == "城乡建设"
     assert row["confidence"] == pytest.approx(2 / 4 * (1 - math.exp(-2)))
 
@@ -259,7 +259,7 @@ def test_classify_given_rule_none_and_review():
     assert out.loc["A1", "category_pred"] == "城乡建设"
     assert out.loc["A1", "category_source"] == "rule"
     assert (
-        out.loc["A1", "category_evidence"] == "关键词: 小区、物业、电梯"
+        out.loc["A1", "category_evidence"] == "关键词: 小区物业、电梯"
     )  # 乱收费 scores for 教育文体
     # given local name, agreeing rule: kept and normalised
     assert out.loc["A2", "category_pred"] == "农村农业"
