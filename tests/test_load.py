@@ -523,3 +523,27 @@ def test_year_from_title_variants(tmp_path, title, year):
     )
     got = load_cases(path).sources["year"][0]
     assert pd.isna(got) if year is None else got == year
+
+
+def test_csv_ragged_rows_and_tab_delimiter(tmp_path):
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text(
+        "登记日期,反映问题\n2025-03-05,甲\n2025-03-06,乙,多出来的一格,又一格\n", encoding="utf-8"
+    )
+    result = load_cases(ragged)
+    assert result.cases["summary"].tolist() == ["甲", "乙"]
+    assert result.cases["列C"][1] == "多出来的一格"  # data without a header is kept, not dropped
+    tabbed = tmp_path / "tab.csv"
+    tabbed.write_text("信访日期\t信访人\t反映问题\n2025/3/5\t张三\t修路\n", encoding="utf-8")
+    assert load_cases(tabbed).cases["petitioner"].tolist() == ["张三"]
+
+
+def test_synonyms_from_csv_file(tmp_path):
+    table = tmp_path / "my_synonyms.csv"
+    table.write_text("canonical,synonym\npetitioner,来访群众\nsummary,群众诉求\n", encoding="utf-8")
+    path = write_xlsx(
+        tmp_path / "w.xlsx",
+        {"S": [["日期", "来访群众", "群众诉求"], ["2025-03-05", "张三", "修路"]]},
+    )
+    cases = load_cases(path, synonyms=table).cases
+    assert cases[["petitioner", "summary"]].iloc[0].tolist() == ["张三", "修路"]

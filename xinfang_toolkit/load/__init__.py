@@ -26,6 +26,9 @@
 * The same case read from two files (or sheets) is kept once, with an issue naming both places.
 * A sheet that cannot be read is reported in ``issues`` (column ``""``); :class:`LoadError` is
   raised only if nothing at all could be read, or a path is missing.
+* ``LoadResult.summary()`` is a short Chinese account (counts only); ``LoadResult.masked()`` is
+  a copy with personal data masked, for display and export; ``LoadResult.sources`` lists every
+  sheet looked at (header rows, inferred year, cases, status).
 """
 
 from __future__ import annotations
