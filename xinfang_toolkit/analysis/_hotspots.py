@@ -24,9 +24,10 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from ..privacy import mask_text, person_keys
+from ..privacy import mask_text
 from ._escalation import UNKNOWN
 from ._ngrams import decode, normalized_texts, tfidf_matrix
+from ._repeats import _person_keys
 from ._util import as_today, column, dates, person_counts
 
 __all__ = ["DEFAULT_HEAT_WEIGHTS", "find_hotspots", "hotspot_cases"]
@@ -129,7 +130,12 @@ def _overlaps(a: str, b: str) -> bool:
 
 
 def _keywords(
-    sub: sparse.csr_matrix, texts: list[str], idf: np.ndarray, grams: np.ndarray, k: int
+    cols: np.ndarray,
+    counts: np.ndarray,
+    texts: list[str],
+    idf: np.ndarray,
+    grams: np.ndarray,
+    k: int,
 ) -> list[str]:
     """Up to k phrases shared by the hotspot's summaries and rare elsewhere in the locality.
 
@@ -137,11 +143,10 @@ def _keywords(
     idf in the locality), 3-grams preferred; grams with numbers are skipped. A top gram grows
     into a phrase of up to 6 characters while the phrase still occurs in half of the summaries.
     """
-    cols, counts = np.unique(sub.indices, return_counts=True)
-    share = counts / sub.shape[0]
+    share = counts / len(texts)
     length = np.where(grams[cols] >= (1 << 42), 3, 2)
     score = np.where(share >= 0.5, share * idf[cols] * (1 + 0.25 * (length - 2)), 0.0)
-    top = [i for i in np.argsort(-score, kind="stable")[:60] if score[i] > 0]
+    top = [i for i in np.argsort(-score, kind="stable")[:30] if score[i] > 0]
     ranked = [g for g in (decode(int(grams[cols[i]])) for i in top) if "0" not in g]
     sample = texts[:50]
     need = len(sample) / 2
@@ -213,7 +218,7 @@ def find_hotspots(
     keys = (
         cases["person_key"].astype("string")
         if "person_key" in cases.columns
-        else person_keys(cases)
+        else _person_keys(cases)
     )
     frame = pd.DataFrame(
         {
@@ -262,10 +267,18 @@ def find_hotspots(
         text_arr = part["_text"].to_numpy(dtype=object)
         pos_arr = part["_pos"].to_numpy()
         age = now.to_datetime64().astype("datetime64[D]").astype(np.int64) - days
+        ordered = matrix[member_order]  # the rows of each group are now contiguous
+        indptr, indices, data = ordered.indptr, ordered.indices, ordered.data
         for label in persons.index[persons.to_numpy() >= min_persons]:
-            idx = np.sort(member_order[bounds[label] : bounds[label + 1]])
-            m = matrix[idx]
-            central = int(np.argmax(np.asarray((m @ m.T).sum(axis=1)).ravel()))
+            b0, b1 = bounds[label], bounds[label + 1]
+            idx = member_order[b0:b1]  # stable sort: still in date order
+            ind = indices[indptr[b0] : indptr[b1]]
+            val = data[indptr[b0] : indptr[b1]].astype(np.float64)
+            row_of = np.repeat(np.arange(b1 - b0), np.diff(indptr[b0 : b1 + 1]))
+            cols, inv, counts = np.unique(ind, return_inverse=True, return_counts=True)
+            col_sum = np.bincount(inv, weights=val)
+            # the most central case: largest summed similarity to the group's cases
+            central = int(np.argmax(np.bincount(row_of, weights=val * col_sum[inv])))
             first, last = pd.Timestamp(date_arr[idx[0]]), pd.Timestamp(date_arr[idx[-1]])
             d = age[idx]
             pos = pos_arr[idx]
@@ -282,7 +295,9 @@ def find_hotspots(
                     "last_date": last,
                     "span_days": int((last - first).days),
                     "summary": mask_text(summaries[pos[central]]),
-                    "keywords": _keywords(m, text_arr[idx].tolist(), idf, grams, keywords),
+                    "keywords": _keywords(
+                        cols, counts, text_arr[idx].tolist(), idf, grams, keywords
+                    ),
                     "days_since_last": int(d.min()),
                     "recent_cases": int(((d >= 0) & (d < 30)).sum()),
                     "previous_cases": int(((d >= 30) & (d < 60)).sum()),
