@@ -366,6 +366,7 @@ def _raw() -> pd.DataFrame:
             "person_count": ["3人", "十二", None, "x"],
             "id_number": [VALID_ID, 110101199003074477.0, "11010119900307447x", None],
             "summary": [" 反映土地问题 ", "无", "低保", "拆迁"],
+            "case_id": ["ＸＦ２０２５－００１", "XF2025-002", None, 2025004.0],
             "closed_flag": ["是", "否", "", "?"],
             "备注": [1.0, None, "x", ""],
             "source_file": "a.xlsx",
@@ -393,6 +394,8 @@ def test_clean_cases_values_and_issues():
     assert cases["summary"][0] == "反映土地问题" and pd.isna(cases["summary"][1])
     assert cases["closed_flag"].tolist()[:2] == [True, False]
     assert cases["备注"][0] == "1"
+    assert cases["case_id"].tolist()[:2] == ["XF2025-001", "XF2025-002"]
+    assert pd.isna(cases["case_id"][2]) and cases["case_id"][3] == "2025004"
     got = set(zip(issues["source_row"], issues["column"], strict=True))
     assert got == {
         (7, "received_date"),  # bad date

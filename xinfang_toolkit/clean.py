@@ -885,6 +885,12 @@ def clean_cases(
             flags, prob = _map_unique(values, parse_flag)
             out[col] = flags.astype("boolean")
             note(col, prob)
+        elif col == "case_id":  # a code: NFKC as well (full-width letters and digits)
+            text = _text_column(values)
+            wide = text.notna().to_numpy() & ~text.str.isascii().fillna(True).to_numpy(dtype=bool)
+            if wide.any():
+                text[wide] = [_nfkc(v) for v in text[wide]]
+            out[col] = text
         else:
             out[col] = _text_column(values)
     if "deadline" in raw.columns:
