@@ -99,3 +99,13 @@ def test_enrich_adds_every_column_and_kpis_count_matters():
     grouped = enrich(df, today=TODAY, group_threshold=13, responsible_level="市")
     assert not grouped["is_group"].any()
     assert grouped["is_skip_level"].tolist() == [False, True, True, False, False, False]
+
+
+def test_label_columns_in_chinese():
+    from xinfang_toolkit.analysis import label_columns
+
+    t = backlog_table(flag_backlog(_cases(), today=TODAY))
+    zh = label_columns(t)
+    assert list(zh.columns[:3]) == ["序号", "事项链", "优先级"]
+    assert "超期分" in zh.columns and "积案原因" in zh.columns and "办理状态" in zh.columns
+    assert list(t.columns[:2]) == ["rank", "chain_id"]  # the input keeps its names

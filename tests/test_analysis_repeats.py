@@ -157,3 +157,24 @@ def test_vectorised_keys_equal_privacy_person_key():
     )
     expected = [person_key(*row) for row in df.itertuples(index=False, name=None)]
     assert _person_keys(df).tolist() == [pd.NA if k is None else k for k in expected]
+
+
+def test_repeat_chains_table():
+    from xinfang_toolkit.analysis import repeat_chains
+
+    df = _cases(
+        [
+            ("c1", "张三", ID_A, None, "2025-01-05", "要求补发征地补偿款2万元，电话13800001111"),
+            ("c2", "张三", ID_A, None, "2025-03-01", "再次要求补发征地补偿款2万元"),
+            ("c3", "张三", ID_A, None, "2025-06-01", "第三次要求补发征地补偿款"),
+            ("d1", "张三", ID_A, None, "2025-02-01", "反映邻居违建挡住采光，要求拆除"),
+            ("e1", "李四", ID_B, None, "2025-01-06", "拖欠工资"),
+            ("e2", "李四", ID_B, None, "2025-01-26", "拖欠工资"),
+        ]
+    )
+    table = repeat_chains(df)
+    assert table["case_ids"].tolist() == [["c1", "c2", "c3"], ["e1", "e2"]]
+    assert table["span_days"].tolist() == [147, 20]
+    assert table["latest_case"].tolist() == ["c3", "e2"]
+    assert "138****1111" in table["summary"].iloc[0]
+    assert len(repeat_chains(df, min_cases=3)) == 1

@@ -24,8 +24,9 @@ from ._escalation import (
 )
 from ._hotspots import DEFAULT_HEAT_WEIGHTS, find_hotspots, hotspot_cases
 from ._kpis import kpis
+from ._labels import TABLE_LABELS_ZH, label_columns
 from ._periods import assign_period, period_bounds
-from ._repeats import link_repeats
+from ._repeats import link_repeats, repeat_chains
 from ._rules import Rules, load_rules
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "ENRICH_COLUMNS",
     "Rules",
+    "TABLE_LABELS_ZH",
     "add_working_days",
     "assign_period",
     "backlog_table",
@@ -48,12 +50,14 @@ __all__ = [
     "hotspot_cases",
     "is_working_day",
     "kpis",
+    "label_columns",
     "link_repeats",
     "load_rules",
     "normalize_levels",
     "objection_deadline",
     "period_bounds",
     "priority_components",
+    "repeat_chains",
     "skip_level_flags",
     "supported_years",
     "working_days_between",

@@ -24,7 +24,7 @@ from ._ngrams import tfidf_matrix
 from ._text import block_pairs, pair_similarity
 from ._util import column, dates, flag
 
-__all__ = ["link_repeats"]
+__all__ = ["link_repeats", "repeat_chains"]
 
 _ORDER_COLUMNS = ("case_id", "summary", "closed_date", "source_file", "source_sheet", "source_row")
 
@@ -215,3 +215,52 @@ def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     sizes = sizes.astype(np.int64)
     offsets = np.arange(sizes.sum(), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     return np.repeat(starts.astype(np.int64), sizes) + offsets
+
+
+def repeat_chains(cases: pd.DataFrame, *, min_cases: int = 2) -> pd.DataFrame:
+    """One row per repeat chain with at least ``min_cases`` submissions, longest first.
+
+    Columns: chain_id, cases, first_case, latest_case, case_ids (list), first_date, last_date,
+    span_days, locality, category, summary (first submission, ID/phone numbers masked) and
+    status (latest submission, when compute_deadlines ran). Runs link_repeats when needed.
+    No personal data: the chain is named by the pseudonymous key.
+    """
+    from ..privacy import mask_text
+
+    if "chain_id" not in cases.columns:
+        cases = link_repeats(cases)
+    frame = pd.DataFrame(
+        {
+            "chain_id": cases["chain_id"].astype("string"),
+            "seq": cases["chain_seq"],
+            "case": column(cases, "case_id").astype("string"),
+            "date": dates(cases, "received_date"),
+            "locality": column(cases, "locality").astype("string"),
+            "category": column(cases, "category").astype("string"),
+            "summary": column(cases, "summary").astype("string"),
+            "status": column(cases, "status").astype("string"),
+        }
+    )
+    size = frame["chain_id"].map(frame["chain_id"].value_counts())
+    frame = frame[size >= min_cases].sort_values(["chain_id", "seq"], kind="mergesort")
+    g = frame.groupby("chain_id", sort=True)
+    first, last = g.head(1).set_index("chain_id"), g.tail(1).set_index("chain_id")
+    out = pd.DataFrame(
+        {
+            "cases": g.size(),
+            "first_case": first["case"],
+            "latest_case": last["case"],
+            "case_ids": g["case"].agg(list),
+            "first_date": g["date"].min(),
+            "last_date": g["date"].max(),
+            "locality": first["locality"],
+            "category": first["category"],
+            "summary": first["summary"].map(mask_text, na_action="ignore"),
+            "status": last["status"],
+        }
+    )
+    out["span_days"] = (out["last_date"] - out["first_date"]).dt.days.astype("Int64")
+    out = out.rename_axis("chain_id").reset_index()
+    return out.sort_values(
+        ["cases", "span_days", "chain_id"], ascending=[False, False, True], kind="mergesort"
+    ).reset_index(drop=True)
