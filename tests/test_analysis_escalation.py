@@ -29,7 +29,14 @@ def test_escalation_table_by_locality():
     t = escalation_table(_cases())
     assert list(t.index) == ["乙乡", "甲镇", "未知", "合计"]
     assert list(t.columns[:4]) == ["进京批次", "进京人次", "赴省批次", "赴省人次"]
-    assert list(t.columns[-4:]) == ["未知批次", "未知人次", "合计批次", "合计人次"]
+    assert list(t.columns[-6:]) == [
+        "未知批次",
+        "未知人次",
+        "合计批次",
+        "合计人次",
+        "越级批次",
+        "越级人次",
+    ]
     assert t.loc["甲镇", ["进京批次", "进京人次", "到市批次", "到市人次"]].tolist() == [1, 2, 2, 31]
     # the missing person_count counts as one person
     assert t.loc["乙乡", ["到县批次", "到县人次", "乡镇批次", "乡镇人次"]].tolist() == [1, 6, 1, 1]
@@ -37,6 +44,13 @@ def test_escalation_table_by_locality():
     assert t.loc["合计", ["未知批次", "未知人次"]].tolist() == [2, 6]
     assert t.loc["合计", ["合计批次", "合计人次"]].tolist() == [7, 46]
     assert t.drop(index="合计").sum().tolist() == t.loc["合计"].tolist()
+    # 越级 (above 乡镇): 国家 2, 市 30, 市 1 in 甲镇; 县区 6 in 乙乡
+    assert t.loc["甲镇", ["越级批次", "越级人次"]].tolist() == [3, 33]
+    assert t.loc["乙乡", ["越级批次", "越级人次"]].tolist() == [1, 6]
+    assert t.loc["合计", ["越级批次", "越级人次"]].tolist() == [4, 39]
+    city = escalation_table(_cases(), responsible_level="responsible")
+    assert city.loc["甲镇", "越级批次"] == 2  # the 市 matter that went to 市 is not 越级
+    assert "越级批次" not in escalation_table(_cases(), responsible_level=None).columns
 
 
 def test_escalation_phrase():

@@ -70,13 +70,19 @@ def _unknown_last(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def escalation_table(
-    cases: pd.DataFrame, *, by: str | list[str] | None = "locality"
+    cases: pd.DataFrame,
+    *,
+    by: str | list[str] | None = "locality",
+    responsible_level: str | None = "乡镇",
+    levels_above: int = 0,
 ) -> pd.DataFrame:
     """批次 and 人次 per visit level, one row per ``by`` group plus a 合计 row.
 
     Columns, in report order: 进京批次, 进京人次, 赴省批次, 赴省人次, 到市..., 到县..., 乡镇...,
-    未知批次, 未知人次 (empty or unrecognised visit_level), 合计批次, 合计人次. ``by=None`` gives
-    only the 合计 row. Empty group values are shown as 未知.
+    未知批次, 未知人次 (empty or unrecognised visit_level), 合计批次, 合计人次, then 越级批次 and
+    越级人次 (visits above ``responsible_level``, see :func:`skip_level_flags`; a level or a
+    column name; ``None`` leaves them out). ``by=None`` gives only the 合计 row. Empty group
+    values are shown as 未知, after the other groups.
     """
     keys = _group_keys(cases, by)
     frame = pd.DataFrame(
@@ -103,6 +109,13 @@ def escalation_table(
     table = pd.DataFrame(columns, index=batches.index).astype("int64")
     table[f"{TOTAL}批次"] = batches.sum(axis=1).astype("int64")
     table[f"{TOTAL}人次"] = persons.sum(axis=1).astype("int64")
+    if responsible_level is not None:
+        skip = skip_level_flags(
+            cases, responsible_level=responsible_level, levels_above=levels_above
+        ).to_numpy()
+        sub = frame[skip].groupby(groups)["_persons"].agg(["size", "sum"])
+        table["越级批次"] = sub["size"].reindex(table.index, fill_value=0).astype("int64")
+        table["越级人次"] = sub["sum"].reindex(table.index, fill_value=0).astype("int64")
     if keys:
         table = _unknown_last(table)
         total = table.sum(axis=0).to_frame().T
