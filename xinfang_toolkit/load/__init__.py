@@ -344,8 +344,11 @@ def load_cases(
             "\n".join(f"- {p}" for p in problems) or "- 所有工作表都是空的 / every sheet is empty"
         )
         raise LoadError(f"没有读到任何台账数据 / nothing could be read:\n{detail}")
-    cases = pd.concat([c for c in case_parts if len(c)] or case_parts[:1], ignore_index=True)
-    cases = conform_cases(cases)
+    parts = [c for c in case_parts if len(c)] or case_parts[:1]
+    if len(parts) == 1:  # already conformed by clean_cases
+        cases = parts[0]
+    else:
+        cases = conform_cases(pd.concat(parts, ignore_index=True))
     for col in cases.columns:
         if col in FLAG_COLUMNS:
             cases[col] = cases[col].astype("boolean")
