@@ -18,14 +18,17 @@ from ..schema import MATTER_TYPES, SATISFACTION_VALUES, VISIT_LEVELS, conform_ca
 from . import _text as T
 from ._people import make_people, make_world
 
-_CHANNELS = np.array(["来访", "来信", "网上信访", "来电", "传真"])
+_CHANNELS = np.array(["来访", "来信", "网上信访", "来电", "传真"], dtype=object)
+_VISIT, _LETTER, _ONLINE, _PHONE, _FAX = range(5)
 _CHANNEL_P = np.array([0.44, 0.16, 0.26, 0.11, 0.03])
-_LEVELS = np.array(VISIT_LEVELS)
-_TEMPLATE_CLASS = np.array([t[0] for t in T.TEMPLATES])
-_TEMPLATE_LOCAL = np.array([t[1] or t[0] for t in T.TEMPLATES])
-_TEMPLATE_MTYPE = np.array([t[2] for t in T.TEMPLATES])
-_TEMPLATE_VERB = np.array([t[3] for t in T.TEMPLATES])
-_TEMPLATE_KIND = np.array([t[5] for t in T.TEMPLATES])
+_LEVELS = np.array(VISIT_LEVELS, dtype=object)
+# object arrays: picking from them shares one string object per value (memory at 1M rows)
+_TEMPLATE_CLASS = np.array([t[0] for t in T.TEMPLATES], dtype=object)
+_TEMPLATE_LOCAL = np.array([t[1] or t[0] for t in T.TEMPLATES], dtype=object)
+_TEMPLATE_MTYPE = np.array([t[2] for t in T.TEMPLATES], dtype=object)
+_VERBS = sorted({t[3] for t in T.TEMPLATES})
+_TEMPLATE_VERB_IDX = np.array([_VERBS.index(t[3]) for t in T.TEMPLATES])
+_TEMPLATE_KIND = np.array([t[5] for t in T.TEMPLATES], dtype=object)
 _HOT_TEMPLATES = np.flatnonzero(_TEMPLATE_KIND == "hot")
 _GROUP_KINDS = np.isin(_TEMPLATE_KIND, ["hot", "group"])
 
@@ -75,7 +78,7 @@ def _render(rng: np.random.Generator, tpl: np.ndarray, ctx: dict[str, np.ndarray
             if spec[0] == "int":
                 cols.append(_NUMBERS[rng.integers(spec[1], spec[2] + 1, len(sel))])
             else:
-                cols.append(rng.choice(np.array(spec), len(sel)))
+                cols.append(rng.choice(np.array(spec, dtype=object), len(sel)))
         out[sel] = [fmt.format(*vals) for vals in zip(*cols, strict=True)] if cols else fmt
     return out
 
@@ -141,6 +144,13 @@ def _pick_villages(rng: np.random.Generator, world, towns: np.ndarray) -> np.nda
     for t in np.unique(towns):
         sel = np.flatnonzero(towns == t)
         out[sel] = rng.choice(world.villages[t], len(sel))
+    return out
+
+
+def _repeat_str(text: str, n: int) -> np.ndarray:
+    """n references to one string object (np.full would make n copies)."""
+    out = np.empty(n, dtype=object)
+    out[:] = text
     return out
 
 
@@ -246,19 +256,16 @@ def generate_cases(
     m_village[other] = _pick_villages(rng, world, m_town[other])
     m_village[is_hot_m] = spot_village[m_spot[is_hot_m]]
     town_names = world.towns[m_town].astype(object)
-    m_community = rng.choice(world.communities, n_matters).astype(object)
-    m_company = {k: rng.choice(v, n_matters).astype(object) for k, v in world.companies.items()}
-    kinds = rng.choice(np.array(T.PROJECT_KINDS), n_matters)
-    roads = rng.choice(np.array(T.ROADS[:-1]), n_matters)
-    urban = np.char.endswith(world.towns[m_town].astype(str), "街道") | (
-        world.towns[m_town] == "城关镇"
-    )
-    m_project = np.char.add(np.where(urban, roads, m_village.astype(str)), kinds).astype(object)
+    m_community = rng.choice(world.communities, n_matters)
+    m_company = {k: rng.choice(v, n_matters) for k, v in world.companies.items()}
+    kinds = rng.choice(np.array(T.PROJECT_KINDS, dtype=object), n_matters)
+    roads = rng.choice(np.array(T.ROADS[:-1], dtype=object), n_matters)
+    street_town = np.array([str(t).endswith("街道") for t in world.towns])
+    urban = street_town[m_town] | (m_town == list(world.towns).index("城关镇"))
+    m_project = np.where(urban, roads, m_village) + kinds
     if n_spots:  # a hotspot shares one project, company, estate among its persons
         s_comm = rng.choice(world.communities, n_spots)
-        s_proj = np.char.add(
-            spot_village.astype(str), rng.choice(np.array(T.PROJECT_KINDS), n_spots)
-        )
+        s_proj = spot_village + rng.choice(np.array(T.PROJECT_KINDS, dtype=object), n_spots)
         hm = np.flatnonzero(is_hot_m)
         m_community[hm] = s_comm[m_spot[hm]]
         for k, v in world.companies.items():
@@ -291,13 +298,13 @@ def generate_cases(
     )
     if n_spots:
         hm = np.flatnonzero(is_hot_m)
-        tails = rng.choice(np.array(T.HOT_PERSONAL), len(hm))
+        tails = rng.choice(np.array(T.HOT_PERSONAL, dtype=object), len(hm))
         sizes = rng.integers(2, 8, len(hm))
         m_body[hm] = [
             b + t.format(town=town_names[i], k=k)
             for b, t, i, k in zip(m_body[hm], tails, hm, sizes, strict=True)
         ]
-    urban_village = np.char.endswith(m_village.astype(str), "社区")
+    urban_village = street_town[m_town]  # a street's villages are 社区
     for i in np.flatnonzero(urban_village):  # a street's communities have 居委会, not 村委会
         text = m_body[i]
         for a, b in _URBAN_WORDS:
@@ -306,9 +313,10 @@ def generate_cases(
     m_unit = np.empty(n_matters, dtype=object)
     for c in np.unique(_TEMPLATE_CLASS[m_tpl]) if n_matters else []:
         sel = np.flatnonzero(_TEMPLATE_CLASS[m_tpl] == c)
-        m_unit[sel] = rng.choice(np.array(T.UNITS[c]), len(sel))
+        m_unit[sel] = rng.choice(np.array(T.UNITS[c], dtype=object), len(sel))
     by_town = rng.random(n_matters) < 0.35
-    m_unit[by_town] = [_town_unit(str(t)) for t in town_names[by_town]]
+    town_units = np.array([_town_unit(str(t)) for t in world.towns], dtype=object)
+    m_unit[by_town] = town_units[m_town[by_town]]
     m_group = _GROUP_KINDS[m_tpl] & (rng.random(n_matters) < np.where(is_hot_m, 0.3, 0.12))
 
     # ---- rows --------------------------------------------------------------------------
@@ -343,11 +351,11 @@ def generate_cases(
     received = np.floor(m_first[row_matter] + offset).astype(np.int64)
     received = np.clip(received, d0, d1)
 
-    channel = rng.choice(_CHANNELS, n_rows, p=_CHANNEL_P).astype(object)
+    channel = rng.choice(len(_CHANNELS), n_rows, p=_CHANNEL_P)  # index into _CHANNELS
     group_row = m_group[row_matter] & (rng.random(n_rows) < 0.8)
-    channel[group_row] = "来访"
+    channel[group_row] = _VISIT
     weekday = (received + 3) % 7  # Monday = 0
-    office = np.isin(channel, ["来访", "传真"])
+    office = (channel == _VISIT) | (channel == _FAX)
     back = np.where(weekday == 5, 1, np.where(weekday == 6, 2, 0))
     moved = received - back
     moved = np.where(moved < d0, received + (3 - back) % 3, moved)
@@ -364,12 +372,12 @@ def generate_cases(
 
     # persons in the visit
     count = np.ones(n_rows, dtype=np.int64)
-    family = (channel == "来访") & (rng.random(n_rows) < 0.15)
+    family = (channel == _VISIT) & (rng.random(n_rows) < 0.15)
     count[family] = rng.integers(2, 5, int(family.sum()))
     count[group_row] = np.clip(5 + rng.gamma(1.3, 12.0, int(group_row.sum())), 5, 60).astype(int)
 
     # visit level: a base level, climbing along a chain
-    visit = channel == "来访"
+    visit = channel == _VISIT
     base = np.where(
         visit,
         rng.choice(5, n_rows, p=[0.28, 0.57, 0.11, 0.03, 0.01]),
@@ -414,15 +422,15 @@ def generate_cases(
     outcome = np.empty(n_rows, dtype=object)
     for mt in MATTER_TYPES:
         sel = np.flatnonzero(mtype == mt)
-        outcome[sel] = rng.choice(np.array(T.OUTCOMES_CLOSED[mt]), len(sel))
+        outcome[sel] = rng.choice(np.array(T.OUTCOMES_CLOSED[mt], dtype=object), len(sel))
     outcome[is_open] = np.where(
         rng.random(int(is_open.sum())) < 0.75,
-        rng.choice(np.array(T.OUTCOMES_OPEN), int(is_open.sum())),
+        rng.choice(np.array(T.OUTCOMES_OPEN, dtype=object), int(is_open.sum())),
         None,
     )
     ext_rows = np.flatnonzero(extended)
     outcome[ext_rows] = [T.EXTENSION_NOTE + (o or "正在办理") for o in outcome[ext_rows]]
-    sat_values = np.array(SATISFACTION_VALUES)
+    sat_values = np.array(SATISFACTION_VALUES, dtype=object)
     sat = np.where(
         has_next,
         rng.choice(sat_values, n_rows, p=[0.1, 0.2, 0.5, 0.2]),
@@ -438,7 +446,7 @@ def generate_cases(
     ).astype(object)
 
     # summary: opener + the matter's body + a closing remark for repeats and groups
-    verbs, verb_idx = np.unique(_TEMPLATE_VERB[tpl_row], return_inverse=True)
+    verbs, verb_idx = _VERBS, _TEMPLATE_VERB_IDX[tpl_row]
     first_open = rng.integers(0, len(T.OPENERS_FIRST), n_rows)
     rep_open = rng.integers(0, len(T.OPENERS_REPEAT), n_rows)
     rep_close = rng.choice(np.array(T.CLOSERS_REPEAT, dtype=object), n_rows)
@@ -463,60 +471,58 @@ def generate_cases(
 
     # personal data, with the gaps real ledgers have
     person = m_person[row_matter]
-    remote = np.isin(channel, ["网上信访", "来电"])
+    remote = (channel == _ONLINE) | (channel == _PHONE)
     id_number = people.id_number[person].copy()
     id_number[remote & (rng.random(n_rows) < 0.35)] = None
     phone = people.phone[person].copy()
     phone[rng.random(n_rows) < 0.04] = None
     address = people.address[person].copy()
-    address[(channel == "来电") & (rng.random(n_rows) < 0.2)] = None
+    address[(channel == _PHONE) & (rng.random(n_rows) < 0.2)] = None
 
-    frame = pd.DataFrame(
-        {
-            "received_date": received.astype("datetime64[D]"),
-            "channel": channel,
-            "petitioner": people.name[person],
-            "id_number": id_number,
-            "phone": phone,
-            "address": address,
-            "person_count": count,
-            "locality": town_names[row_matter],
-            "category": category,
-            "summary": summary,
-            "matter_type": mtype,
-            "responsible_unit": m_unit[row_matter],
-            "leader": leader,
-            "visit_level": visit_level,
-            "deadline": np.where(has_deadline, deadline, np.iinfo(np.int64).min),
-            "closed_date": np.where(is_open, np.iinfo(np.int64).min, closed),
-            "outcome": outcome,
-            "satisfaction": sat,
-        }
-    )
-    for col in ("deadline", "closed_date"):
-        raw = frame[col].to_numpy()
-        frame[col] = np.where(
-            raw == np.iinfo(np.int64).min, np.datetime64("NaT"), raw.astype("datetime64[D]")
-        )
+    def as_dates(days: np.ndarray, missing: np.ndarray) -> np.ndarray:
+        out = days.astype("datetime64[D]").astype("datetime64[ns]")
+        out[missing] = np.datetime64("NaT")
+        return out
+
+    columns = {
+        "received_date": as_dates(received, np.zeros(n_rows, dtype=bool)),
+        "channel": _CHANNELS[channel],
+        "petitioner": people.name[person],
+        "id_number": id_number,
+        "phone": phone,
+        "address": address,
+        "person_count": count,
+        "locality": town_names[row_matter],
+        "category": category,
+        "summary": summary,
+        "matter_type": mtype,
+        "responsible_unit": m_unit[row_matter],
+        "leader": leader,
+        "visit_level": visit_level,
+        "deadline": as_dates(deadline, ~has_deadline),
+        "closed_date": as_dates(closed, is_open),
+        "outcome": outcome,
+        "satisfaction": sat,
+    }
     if with_truth:
-        frame["true_category"] = _TEMPLATE_CLASS[tpl_row]
-        frame["true_matter"] = row_matter
-        frame["true_hotspot"] = m_spot[row_matter]
-        frame["true_person"] = person
-        frame["template"] = tpl_row
-    frame = frame.sort_values("received_date", kind="stable").reset_index(drop=True)
-    years = frame["received_date"].dt.year.to_numpy()
+        columns["true_category"] = _TEMPLATE_CLASS[tpl_row]
+        columns["true_matter"] = row_matter
+        columns["true_hotspot"] = m_spot[row_matter]
+        columns["true_person"] = person
+        columns["template"] = tpl_row
+    # ledger order: by date received; case numbers run within each year
+    perm = np.argsort(received, kind="stable")
+    years = columns["received_date"][perm].astype("datetime64[Y]").astype(np.int64) + 1970
     year_start = np.r_[0, np.flatnonzero(np.diff(years)) + 1]
     within = np.arange(n) - np.repeat(year_start, np.diff(np.r_[year_start, n])) + 1
-    frame.insert(
-        0,
-        "case_id",
-        pd.Series(
-            [f"XF{y}-{k:06d}" for y, k in zip(years.tolist(), within.tolist(), strict=True)],
-            dtype=object,
-        ),
+    case_id = [f"XF{y}-{k:06d}" for y, k in zip(years.tolist(), within.tolist(), strict=True)]
+    frame = pd.DataFrame(
+        {
+            "case_id": np.array(case_id, dtype=object),
+            **{k: v[perm] for k, v in columns.items()},
+            "source_file": _repeat_str("synthetic", n),
+            "source_sheet": _repeat_str("台账", n),
+            "source_row": np.arange(2, n + 2),
+        }
     )
-    frame["source_file"] = "synthetic"
-    frame["source_sheet"] = "台账"
-    frame["source_row"] = np.arange(2, n + 2)
     return conform_cases(frame)

@@ -80,7 +80,7 @@ class World:
 
 
 def make_world(rng: np.random.Generator) -> World:
-    towns = np.array([t for t, _ in T.TOWNS])
+    towns = np.array([t for t, _ in T.TOWNS], dtype=object)
     town_p = np.array([w for _, w in T.TOWNS], dtype=float)
     town_p /= town_p.sum()
     heads = rng.permutation(np.array(T.VILLAGE_HEADS))
@@ -94,7 +94,7 @@ def make_world(rng: np.random.Generator) -> World:
         names = [f"{h}{tail}" for h in chosen]
         for fixed in T.FIXED_VILLAGES.get(str(town), ()):
             names[0] = fixed
-        villages.append(np.array(names))
+        villages.append(np.array(names, dtype=object))
     communities = np.array(
         sorted(
             {
@@ -105,7 +105,8 @@ def make_world(rng: np.random.Generator) -> World:
                     strict=True,
                 )
             }
-        )
+        ),
+        dtype=object,
     )
     companies = {}
     for kind, tails in T.COMPANY_TAILS.items():
@@ -113,7 +114,7 @@ def make_world(rng: np.random.Generator) -> World:
             ("" if rng.random() < 0.6 else T.COUNTY) + f"{h}{t}"
             for h, t in zip(rng.choice(T.COMPANY_HEADS, 16), rng.choice(tails, 16), strict=True)
         }
-        companies[kind] = np.array(sorted(names))
+        companies[kind] = np.array(sorted(names), dtype=object)
     leaders = np.unique(make_names(rng, 14, male=rng.random(14) < 0.75))
     return World(towns, town_p, tuple(villages), communities, companies, leaders)
 
