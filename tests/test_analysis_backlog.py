@@ -109,3 +109,24 @@ def test_label_columns_in_chinese():
     assert list(zh.columns[:3]) == ["序号", "事项链", "优先级"]
     assert "超期分" in zh.columns and "积案原因" in zh.columns and "办理状态" in zh.columns
     assert list(t.columns[:2]) == ["rank", "chain_id"]  # the input keeps its names
+
+
+def test_every_function_accepts_empty_and_sparse_frames():
+    from xinfang_toolkit import schema
+    from xinfang_toolkit.analysis import (
+        date_issues,
+        escalation_table,
+        find_hotspots,
+        group_visits,
+        repeat_chains,
+    )
+
+    for df in (schema.empty_cases(), pd.DataFrame({"summary": ["要求补偿"]})):
+        out = enrich(df, today=TODAY)
+        assert len(out) == len(df)
+        assert kpis(out)["cases"] == len(df)
+        assert backlog_table(out).empty and find_hotspots(out).empty
+        assert repeat_chains(out).empty
+        assert escalation_table(out, by=None).loc["合计", "合计批次"] == len(df)
+        assert group_visits(out).loc["合计", "批次"] == len(df)
+        assert len(date_issues(out)) == len(df)  # the row without received_date

@@ -50,7 +50,8 @@ def normalize_levels(values: pd.Series) -> pd.Series:
     text = values.astype("string").str.strip()
     uniques = text.dropna().unique()
     mapping = {u: u if u in _RANK else _ALIASES.get(u, UNKNOWN) for u in uniques}
-    return text.map(mapping).fillna(UNKNOWN).astype("string")
+    mapped = text.map(mapping).astype("object")
+    return mapped.where(mapped.notna(), UNKNOWN).astype("string")
 
 
 def _group_keys(cases: pd.DataFrame, by: str | list[str] | None) -> list[str]:

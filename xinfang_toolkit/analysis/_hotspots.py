@@ -225,13 +225,16 @@ def find_hotspots(
             "_pos": np.arange(len(cases)),
             "_date": received.to_numpy(),
             "_group": column(cases, by).astype("string").fillna(UNKNOWN).to_numpy(),
-            "_text": normalized_texts(column(cases, "summary").tolist()),
+            "_text": pd.Series(
+                normalized_texts(column(cases, "summary").tolist()), dtype="object"
+            ).to_numpy(),
             "_person": keys.fillna("").to_numpy(),
             "_persons": person_counts(cases).to_numpy(),
             "_case": column(cases, "case_id").astype("string").to_numpy(),
         }
     )
-    frame = frame[frame["_date"].notna() & (frame["_text"].str.len() >= 2)]
+    text_len = np.fromiter(map(len, frame["_text"]), dtype=np.int64, count=len(frame))
+    frame = frame[frame["_date"].notna().to_numpy() & (text_len >= 2)]
     frame["_person"] = frame["_person"].where(
         frame["_person"] != "", "row" + frame["_pos"].astype(str)
     )

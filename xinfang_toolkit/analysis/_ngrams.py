@@ -33,6 +33,8 @@ def _drop_table() -> np.ndarray:
 
 def _codes(texts) -> np.ndarray:
     parts = ["" if t is None or t != t else str(t) for t in texts]
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
     joined = "\x01".join(parts) + "\x01"
     return np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
 
@@ -122,5 +124,7 @@ def _factorize(values: list[str]) -> tuple[np.ndarray, list[str]]:
 def normalized_texts(texts) -> list[str]:
     """The normalised texts themselves (for keywords and display of what was compared)."""
     c, _ = normalized_codes(texts)
+    if len(c) == 0:
+        return []
     joined = c.astype(np.uint32).tobytes().decode("utf-32-le")
     return joined.split("\x01")[:-1]
