@@ -2,6 +2,16 @@
 
 Every person is invented (Faker zh_CN name lists, valid check-digit ID numbers). Use it for
 training new staff, tests, benchmarks and the notebooks' sample data.
+
+- ``generate_cases(n, *, seed, start, end, today, with_truth=False)``: clean canonical cases
+  (schema.conform_cases) with repeat chains, hotspots, group and escalated visits, leaders,
+  late, open and overdue cases. ``with_truth=True`` adds the generator's ground truth
+  (true_category, true_matter, true_hotspot, true_person, template) for evaluating
+  classifiers and repeat linking.
+- ``write_ledger(cases, path, *, layout, seed, messy, sheets)`` / ``write_ledger_book``: the
+  same cases as the messy files offices exchange (layouts in ``LAYOUTS``).
+- ``make_sample_data(folder, *, seed=2026)``: the files in sample_data/ (``SAMPLE_FILES``);
+  also ``python -m xinfang_toolkit.synth [folder] [seed]``.
 """
 
 from ._cases import generate_cases
