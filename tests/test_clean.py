@@ -424,3 +424,30 @@ def test_clean_cases_month_day_without_year_reported_per_cell():
     assert cases["received_date"].isna().all()
     assert issues["source_row"].tolist() == [2, 3]
     assert issues["problem"].str.contains("缺少年份").all()
+
+
+@st.composite
+def id_like(draw):
+    """Valid IDs, their lower-case-x forms, one-digit mutations and odd dates (Feb 29/30)."""
+    base = draw(valid_ids())
+    kind = draw(st.sampled_from(["valid", "lower", "mutate", "feb"]))
+    if kind == "lower":
+        return base.lower()
+    if kind == "mutate":
+        pos = draw(st.integers(0, 16))
+        return base[:pos] + str((int(base[pos]) + 1) % 10) + base[pos + 1 :]
+    if kind == "feb":
+        year = draw(st.integers(1900, 2099))
+        first17 = f"110101{year}02{draw(st.sampled_from(['28', '29', '30']))}123"
+        return first17 + id_check_digit(first17)
+    return base
+
+
+@given(st.lists(st.one_of(id_like(), st.text(max_size=20)), min_size=1, max_size=30))
+def test_clean_cases_id_and_phone_columns_agree_with_scalar_functions(values):
+    raw = pd.DataFrame({"id_number": values, "phone": values})
+    cases, _ = clean_cases(raw)
+    ids = [normalize_id_number(v)[0] for v in values]
+    phones = [normalize_phone(v)[0] for v in values]
+    assert [None if pd.isna(v) else v for v in cases["id_number"]] == ids
+    assert [None if pd.isna(v) else v for v in cases["phone"]] == phones

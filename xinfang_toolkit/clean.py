@@ -692,20 +692,31 @@ _ID_CHECK_ARRAY = np.frombuffer(_ID_CHECK.encode("ascii"), dtype=np.uint8)
 
 def _ids_fast(texts: pd.Series) -> pd.Series:
     """Valid 18-character IDs in plain ASCII (the usual case), checked with numpy; NA otherwise."""
-    s = texts.str.upper()
-    shaped = s.str.fullmatch(r"[0-9]{17}[0-9X]", na=False).to_numpy(dtype=bool)
+    shaped = texts.str.fullmatch(r"[0-9]{17}[0-9Xx]", na=False).to_numpy(dtype=bool)
     result = pd.Series(None, index=texts.index, dtype=object)
     if not shaped.any():
         return result
-    good = s[shaped]
-    codes = np.frombuffer("".join(good).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
-    total = (codes[:, :17].astype(np.int64) - 48) @ _ID_WEIGHT_ARRAY
-    check_ok = _ID_CHECK_ARRAY[total % 11] == codes[:, 17]
-    birth = pd.to_datetime(good.str.slice(6, 14), format="%Y%m%d", errors="coerce")
-    birth_ok = ((birth >= "1900-01-01") & (birth <= "2100-01-01")).to_numpy(dtype=bool)
+    good = texts[shaped]
+    codes = np.frombuffer("".join(good).encode("ascii"), dtype=np.uint8).reshape(-1, 18).copy()
+    lower_x = codes[:, 17] == ord("x")
+    codes[lower_x, 17] = ord("X")
+    digits = codes[:, :17].astype(np.int64) - 48
+    check_ok = _ID_CHECK_ARRAY[(digits @ _ID_WEIGHT_ARRAY) % 11] == codes[:, 17]
+    year = digits[:, 6:10] @ np.array([1000, 100, 10, 1])
+    month = digits[:, 10] * 10 + digits[:, 11]
+    day = digits[:, 12] * 10 + digits[:, 13]
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    month_days = _MONTH_DAYS[np.clip(month, 0, 12)] + ((month == 2) & leap)
+    birth_ok = (year >= 1900) & (year <= 2099) & (month >= 1) & (month <= 12) & (day >= 1)
+    birth_ok &= day <= month_days
     valid = check_ok & birth_ok
-    result.loc[good.index[valid]] = good[valid]
+    values = good.to_numpy(dtype=object, copy=True)
+    values[lower_x] = [v.upper() for v in values[lower_x]]
+    result.loc[good.index[valid]] = values[valid]
     return result
+
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
 def _phones_fast(texts: pd.Series) -> pd.Series:
