@@ -363,3 +363,17 @@ def test_classify_in_two_processes_gives_the_same_result(monkeypatch):
     two = classify(cases, n_jobs=2)
     pd.testing.assert_frame_equal(one, two)
     assert one["category_pred"].iloc[0] == "城乡建设"
+
+
+def test_odd_characters_do_not_break_matching(tax):
+    texts = ["a\ud800b物业费", "\x02\x03物业费", "ＡＰＰ乱扣费", "物业\n费", "İ物业费"]
+    got = tax.matcher.match(texts)
+    assert got["level1"].tolist() == [
+        "城乡建设",
+        "城乡建设",
+        "科技与信息产业",
+        "城乡建设",
+        "城乡建设",
+    ]
+    assert got["evidence"].tolist()[:3] == ["物业费", "物业费", "app、扣费"]
+    assert got["evidence"].tolist()[3] == "物业"  # a line break splits 物业费

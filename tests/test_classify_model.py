@@ -174,6 +174,7 @@ def test_fast_transform_equals_sklearn(fitted, small):
         "Хорошо ABC\tdef\n\n小区",  # non-ASCII upper case stays, ASCII is lowered
         "x\x00y物业",  # a NUL inside a text
         "😀😀物业费",  # outside the BMP
+        "a\ud800b物业",  # a lone surrogate (broken text from a file)
         None,
         float("nan"),
     ]

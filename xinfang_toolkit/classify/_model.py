@@ -194,7 +194,7 @@ class _NgramIndex:
         if joined.count("\x00") != max(n - 1, 0):
             texts = [s.replace("\x00", " ") for s in texts]
             joined = "\x00".join(texts)
-        cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).copy()
+        cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
         lengths = np.fromiter((len(s) for s in texts), dtype=np.int64, count=n)
         doc = np.repeat(np.arange(n, dtype=np.int64), lengths + 1)[: len(cp)]
         fw = (cp >= 0xFF01) & (cp <= 0xFF5E)

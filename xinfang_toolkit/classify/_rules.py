@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import ahocorasick
@@ -53,12 +54,30 @@ def _prep_word(word: str) -> str:
     return _prep(unicodedata.normalize("NFKC", word))
 
 
-def _automaton(words: list[str]) -> ahocorasick.Automaton:
+# pyahocorasick looks a character up among a node's children one by one, and the root has a
+# child for every distinct first character of a keyword (hundreds). So before scanning, every
+# character that occurs in no keyword becomes _OTHER, the root's first child (a dead end: its
+# only child _NEVER never occurs), and keywords are added most frequent first character first.
+_OTHER, _NEVER = "\x02", "\x03"
+
+
+def _char_frequency() -> dict[str, int]:
+    """How often each character occurs in typical complaint text (the stand-in corpus)."""
+    try:
+        from ._standin import labelled_corpus
+
+        return dict(Counter("".join(labelled_corpus()["text"].tolist())))
+    except (OSError, ValueError):  # pragma: no cover - the data file is part of the package
+        return {}
+
+
+def _automaton(words: list[str], freq: dict[str, int]) -> ahocorasick.Automaton:
     auto = ahocorasick.Automaton()
-    for i, w in enumerate(words):
-        auto.add_word(_prep_word(w), i)
-    if words:
-        auto.make_automaton()
+    auto.add_word(_OTHER + _NEVER, -1)
+    order = sorted(range(len(words)), key=lambda i: -freq.get(words[i][:1], 0))
+    for i in order:
+        auto.add_word(words[i], i)
+    auto.make_automaton()
     return auto
 
 
@@ -92,7 +111,8 @@ class KeywordMatcher:
         self.N = _dense([(w, c, 1.0) for w, c in neg_entries], (nw, nc))
         self.W2 = _dense(l2_entries, (nw, nl))
         self.level2_parent_arr = np.asarray(self.level2_parent, dtype=np.int64)
-        self.auto = _automaton(self.words)
+        freq = _char_frequency()
+        self.auto = _automaton(self.words, freq)
 
         mwords: dict[str, int] = {}
         for r in taxonomy.matter_rules:
@@ -116,7 +136,10 @@ class KeywordMatcher:
             ],
             (nm, nr),
         )
-        self.matter_auto = _automaton(list(mwords))
+        self.matter_auto = _automaton(list(mwords), freq)
+        self.keep = np.zeros(0x110000, dtype=bool)  # characters that occur in some keyword
+        for w in self.words + list(mwords):
+            self.keep[[ord(c) for c in w]] = True
         self.n_matter_words = nm
         self.default_matter_type = taxonomy.default_matter_type
 
@@ -171,6 +194,9 @@ class KeywordMatcher:
             # a rare character whose lower case is longer: normalise text by text instead
             clean = [_prep(x) for x in clean]
             big = _SEP.join(clean)
+        cp = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+        cp[~self.keep[cp]] = ord(_OTHER)  # same length: offsets stay valid
+        big = cp.tobytes().decode("utf-32-le")
         lengths = np.fromiter((len(x) + 1 for x in clean), dtype=np.int64, count=n)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n else np.zeros(0, np.int64)
         indptr, ids, m = self._scan(self.auto, big, starts, n, len(self.words))
