@@ -56,6 +56,26 @@ COUNTY_COLUMNS: tuple[tuple[str, str | None, str, str | None], ...] = (
     ("化解情况", "outcome", "text", None),
     ("满意度", "satisfaction", "sat", None),
 )
+#: other ways offices head the county ledger's columns (the first one is in COUNTY_COLUMNS)
+COUNTY_HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
+    "case_id": ("编号", "信访件编号"),
+    "received_date": ("来访日期", "信访日期", "登记\n时间"),
+    "channel": ("信访形式", "来访形式"),
+    "petitioner": ("姓名", "信访人姓名"),
+    "id_number": ("身份证号",),
+    "phone": ("联系\n电话",),
+    "address": ("家庭住址", "住址"),
+    "person_count": ("来访\n人数",),
+    "locality": ("所属乡镇",),
+    "category": ("问题类别",),
+    "summary": ("诉求摘要", "主要问题", "反映问题摘要"),
+    "responsible_unit": ("承办单位",),
+    "visit_level": ("访别",),
+    "deadline": ("限办日期",),
+    "closed_date": ("办结时间",),
+    "outcome": ("办理结果", "处理结果"),
+    "satisfaction": ("群众满意度",),
+}
 HOTLINE_COLUMNS = (
     ("工单编号", "case_id", "text", None),
     ("留言时间", "received_date", "datetime", None),
@@ -308,10 +328,20 @@ def _write_rows(ws, start_row: int, cells: list[list], fmt: _Formats, rng, skip=
             _write_cell(ws, start_row + i, c, value, fmt, rng)
 
 
+def _county_header(col: str | None, default: str, rng: np.random.Generator) -> str:
+    variants = COUNTY_HEADER_VARIANTS.get(col or "", ())
+    if not variants or rng.random() < 0.6:
+        return default
+    return variants[int(rng.integers(len(variants)))]
+
+
 def _county_sheet(wb, ws, cases, rng, *, fmt: _Formats, messy: bool, unit: str) -> None:
     main_year = int(cases["received_date"].dt.year.max())
     ordered, n_first = _county_order(cases, main_year)
-    cols = COUNTY_COLUMNS
+    cols = tuple(
+        (_county_header(col, header, rng), col, kind, group)
+        for header, col, kind, group in COUNTY_COLUMNS
+    )
     ncol = len(cols)
     # dates of the title's year may be written without it (3月5日); older ones keep their year
     cells = _cells(ordered, cols, rng, layout="county", messy=messy, monthday_year=main_year)
