@@ -451,13 +451,16 @@ def _xlsx_values(path) -> dict[str, list[tuple]]:
 
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory):
+    from xinfang_toolkit.synth.__main__ import main
+
     folder = tmp_path_factory.mktemp("sample")
-    return folder, make_sample_data(folder, seed=2026)
+    assert main([str(folder), "2026"]) == 0  # python -m xinfang_toolkit.synth folder seed
+    return folder, [folder / name for name in (*SAMPLE_FILES, "README.md")]
 
 
 def test_sample_data_is_regenerated_identically(regenerated, sample_data_dir):
     folder, paths = regenerated
-    assert [p.name for p in paths] == [*SAMPLE_FILES, "README.md"]
+    assert all(p.exists() for p in paths)
     for name in SAMPLE_FILES:
         committed = sample_data_dir / name
         assert committed.exists(), (
@@ -471,6 +474,12 @@ def test_sample_data_is_regenerated_identically(regenerated, sample_data_dir):
     readme = (sample_data_dir / "README.md").read_text(encoding="utf-8")
     assert readme == (folder / "README.md").read_text(encoding="utf-8")
     assert "虚构" in readme and "invented" in readme
+
+
+def test_make_sample_data_returns_paths(tmp_path):
+    paths = make_sample_data(tmp_path / "s", seed=1, n=120)
+    assert [p.name for p in paths] == [*SAMPLE_FILES, "README.md"]
+    assert "120" in paths[-1].read_text(encoding="utf-8")
 
 
 def test_sample_data_content(sample_data_dir):
