@@ -374,6 +374,8 @@ def test_sheet_selection_hidden_and_bad_sheet(tmp_path):
         and "登记日期" in bad
     )
     assert problems["source_sheet"].tolist().count("下拉") == 1  # hidden sheet reported, not read
+    status = dict(zip(result.sources["sheet"], result.sources["status"], strict=True))
+    assert status["好"] == "已读取" and status["空"] == "空表" and "表头" in status["说明"]
     assert load_cases(path, sheets="好").issues.empty
     assert load_cases(path, sheets=[0]).cases["summary"].tolist() == ["甲"]
     assert "没有名为“无此表”" in load_cases(path, sheets=["好", "无此表"]).issues["problem"].iloc[0]
