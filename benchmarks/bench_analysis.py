@@ -127,7 +127,8 @@ def main() -> None:
 
     with Timer() as t:
         dl = compute_deadlines(cases, today=TODAY)
-    line("compute_deadlines", t, args.rows, dict(dl["status"].value_counts()).__repr__())
+    counts = {k: int(v) for k, v in dl["status"].value_counts().items()}
+    line("compute_deadlines", t, args.rows, str(counts))
     del dl
 
     with Timer() as t_link:
