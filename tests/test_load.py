@@ -549,3 +549,13 @@ def test_synonyms_from_csv_file(tmp_path):
     )
     cases = load_cases(path, synonyms=table).cases
     assert cases[["petitioner", "summary"]].iloc[0].tolist() == ["张三", "修路"]
+
+
+def test_folder_reads_xlsm_and_skips_office_lock_files(tmp_path):
+    rows = [["登记日期", "反映问题"], ["2025-03-05", "甲"]]
+    write_xlsx(tmp_path / "宏台账.xlsm", {"S": rows})
+    (tmp_path / "~$宏台账.xlsm").write_bytes(b"lock")  # Excel's lock file while a book is open
+    (tmp_path / "说明.docx").write_bytes(b"not a ledger")
+    result = load_cases(tmp_path)
+    assert result.cases["summary"].tolist() == ["甲"]
+    assert result.sources["file"].tolist() == ["宏台账.xlsm"] and result.issues.empty
