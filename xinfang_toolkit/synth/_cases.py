@@ -304,6 +304,17 @@ def generate_cases(
             b + t.format(town=town_names[i], k=k)
             for b, t, i, k in zip(m_body[hm], tails, hm, sizes, strict=True)
         ]
+    # individual matters are worded in different styles, some with context before or after
+    ind = np.flatnonzero(~is_hot_m)
+    style = rng.integers(0, len(T.WORDING_STYLES), len(ind))
+    for k, pairs in enumerate(T.WORDING_STYLES):
+        sel = ind[style == k]
+        for a, b in pairs:
+            m_body[sel] = [t.replace(a, b) for t in m_body[sel]]
+    before = rng.choice(np.array(T.CONTEXT_BEFORE, dtype=object), len(ind))
+    after = rng.choice(np.array(T.CONTEXT_AFTER, dtype=object), len(ind))
+    u = rng.random((2, len(ind)))
+    m_body[ind] = np.where(u[0] < 0.3, before, "") + m_body[ind] + np.where(u[1] < 0.3, after, "")
     urban_village = street_town[m_town]  # a street's villages are 社区
     for i in np.flatnonzero(urban_village):  # a street's communities have 居委会, not 村委会
         text = m_body[i]

@@ -275,6 +275,27 @@ CLOSERS_REPEAT = (
     "已多次反映，要求尽快处理。",
     "",
 )
+#: wording styles: each individual matter is written in one of them (style 0 keeps the template)
+WORDING_STYLES: tuple[tuple[tuple[str, str], ...], ...] = (
+    (),
+    (
+        ("要求", "请求"),
+        ("至今", "到现在"),
+        ("多次", "反复"),
+        ("未果", "没有结果"),
+        ("尽快", "早日"),
+    ),
+    (("要求", "希望"), ("至今", "一直"), ("多次", "几次"), ("未果", "无果"), ("依法", "按规定")),
+    (("要求", "恳请"), ("至今", "到现在还"), ("多次", "屡次"), ("尽快", "抓紧")),
+)
+CONTEXT_BEFORE = ("近半年来，", "去年以来，", "几年来，", "一段时间以来，")
+CONTEXT_AFTER = (
+    "希望领导重视。",
+    "有关证明材料已提交。",
+    "信访人表示已向村里反映过。",
+    "请求给予书面答复。",
+    "信访人称家庭困难。",
+)
 #: a personal remark added to each person's account of a shared problem (hotspot)
 HOT_PERSONAL = (
     "信访人称已多次找过村委会和{town}政府。",
