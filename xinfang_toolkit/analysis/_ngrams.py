@@ -61,7 +61,9 @@ _BITS = 22  # 4M hashed n-gram columns: collisions are rare for summaries of one
 _MULT = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _tfidf_unique(texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+def _tfidf_unique(
+    texts: list[str], *, with_grams: bool = False
+) -> tuple[sparse.csr_matrix, np.ndarray]:
     c, rows = normalized_codes(texts)
     n = len(texts)
     ok2 = (c[:-1] != _SEP) & (c[1:] != _SEP)
@@ -73,14 +75,19 @@ def _tfidf_unique(texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
     if len(grams) == 0:
         return sparse.csr_matrix((n, 1 << _BITS), dtype=np.float32), np.zeros(0, np.int64)
     col = (grams * _MULT) >> np.uint64(64 - _BITS)
-    hashed, first = np.unique(col, return_index=True)
-    gram_of = np.stack([hashed.astype(np.int64), grams[first].astype(np.int64)])
+    gram_of = np.zeros((2, 0), np.int64)
+    if with_grams:  # one gram per hashed column, to decode keywords
+        hashed, first = np.unique(col, return_index=True)
+        gram_of = np.stack([hashed.astype(np.int64), grams[first].astype(np.int64)])
     key = gram_rows.astype(np.int64) << _BITS | col.astype(np.int64)
     ukey, tf = np.unique(key, return_counts=True)
     r = ukey >> _BITS
     col = ukey & ((1 << _BITS) - 1)
-    _, col_index, df = np.unique(col, return_inverse=True, return_counts=True)
-    idf = np.log((1 + n) / (1 + df[col_index])) + 1
+    if len(col) > (1 << 20):  # counting is cheaper than sorting on big inputs
+        idf = np.log((1 + n) / (1 + np.bincount(col, minlength=1 << _BITS)[col])) + 1
+    else:
+        _, col_index, df = np.unique(col, return_inverse=True, return_counts=True)
+        idf = np.log((1 + n) / (1 + df[col_index])) + 1
     data = (1 + np.log(tf)) * idf
     norms = np.sqrt(np.bincount(r, weights=data**2, minlength=n))
     data = (data / norms[r]).astype(np.float32)
@@ -99,7 +106,7 @@ def tfidf_matrix(texts, *, with_grams: bool = False):
     raw_codes, raw_uniques = _factorize(raw)
     norm = normalized_texts(raw_uniques)
     norm_codes, norm_uniques = _factorize(norm)
-    matrix, gram_of = _tfidf_unique(norm_uniques)
+    matrix, gram_of = _tfidf_unique(norm_uniques, with_grams=with_grams)
     lengths = np.fromiter((len(t) for t in norm_uniques), dtype=np.int64, count=len(norm_uniques))
     index = norm_codes[raw_codes]
     if with_grams:
