@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import ahocorasick
@@ -154,7 +155,8 @@ class KeywordMatcher:
         ``indptr``/``ids`` arrays) and the text x word 0/1 matrix.
         """
         if len(auto) and big:
-            found = np.array(list(auto.iter_long(big)), dtype=np.int64).reshape(-1, 2)
+            pairs = chain.from_iterable(auto.iter_long(big))  # end, id, end, id, ...
+            found = np.fromiter(pairs, dtype=np.int64).reshape(-1, 2)
         else:
             found = np.zeros((0, 2), dtype=np.int64)
         doc = np.searchsorted(starts, found[:, 0], side="right") - 1
