@@ -8,12 +8,16 @@ from .schema import CASE_COLUMNS, LABELS_ZH, PII_COLUMNS, PROVENANCE_COLUMNS
 
 # --- load (issue 2) ---
 from .load import LoadError, LoadResult, load_cases
+
 # --- synth ---
 from .synth import generate_cases, make_sample_data, write_ledger, write_ledger_book
+
 # --- privacy ---
 from .privacy import mask_pii, person_key, pseudonymize
+
 # --- classify (issue 3) ---
 from .classify import Taxonomy, TextClassifier, classify, load_labels
+
 # --- analysis (issue 4) ---
 from .analysis import (
     add_working_days,
@@ -31,11 +35,13 @@ from .analysis import (
     objection_deadline,
     working_days_between,
 )
+
 # --- report (issue 6) ---
 from .report import Summary, draft_report, export_docx, export_xlsx, summarize
+
 # --- plots and widgets (issue 5) ---
 from .plots import setup_chinese_font
-from .widgets import CaseBrowser, Dashboard, FilterPanel
+from .widgets import CaseBrowser, Dashboard, FilterPanel, ReviewQueue
 
 __version__ = "0.1.0"
 
@@ -89,4 +95,5 @@ __all__ = [
     "FilterPanel",
     "CaseBrowser",
     "Dashboard",
+    "ReviewQueue",
 ]

@@ -124,6 +124,8 @@ LABELS_ZH: dict[str, str] = {
     "is_group": "集体访",
     "is_skip_level": "越级访",
     "is_backlog": "积案",
+    "backlog_reason": "积案原因",
+    "date_problem": "日期问题",
     "category_pred": "建议分类",
     "category_level2": "二级分类",
     "category_source": "分类来源",
