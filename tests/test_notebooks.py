@@ -26,7 +26,9 @@ def test_notebook_is_committed_clean_and_teaches(path):
     assert re.match(r"^\d\d_", path.name), "notebooks are numbered: NN_标题.ipynb"
     for cell in _code_cells(nb):
         assert not cell.get("outputs"), f"{path.name}: outputs must be stripped"
-        assert cell.get("execution_count") is None, f"{path.name}: execution counts must be stripped"
+        assert cell.get("execution_count") is None, (
+            f"{path.name}: execution counts must be stripped"
+        )
     first_md = next(c for c in nb.cells if c.cell_type == "markdown")
     assert first_md.source.lstrip().startswith("# "), "the notebook opens with a title"
     assert re.search(r"[\u4e00-\u9fff]", first_md.source), "the title is in Chinese"
