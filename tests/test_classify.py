@@ -377,3 +377,15 @@ def test_odd_characters_do_not_break_matching(tax):
     ]
     assert got["evidence"].tolist()[:3] == ["物业费", "物业费", "app、扣费"]
     assert got["evidence"].tolist()[3] == "物业"  # a line break splits 物业费
+
+
+def test_export_default_gives_an_editable_copy(tmp_path):
+    yaml_path, csv_path = Taxonomy.export_default(tmp_path / "mine")
+    text = yaml_path.read_text(encoding="utf-8").replace("[物业, 房产证,", "[物业, 群租房, 房产证,")
+    yaml_path.write_text(text, encoding="utf-8")
+    mine = Taxonomy.from_file(yaml_path, local_names=csv_path)
+    assert mine.names == Taxonomy.default().names
+    assert mine.normalize("土地纠纷") == ("国土资源", "土地权属")
+    assert mine.matcher.match(["楼下群租房"])["level1"].iloc[0] == "城乡建设"
+    with pytest.raises(TaxonomyError, match="已存在"):
+        Taxonomy.export_default(tmp_path / "mine")

@@ -109,6 +109,24 @@ class Taxonomy:
             _data_path("taxonomy.yaml"), local_names=_data_path("local_categories.csv")
         )
 
+    @staticmethod
+    def export_default(folder: str | Path) -> tuple[Path, Path]:
+        """Copy the default taxonomy.yaml and local_categories.csv into ``folder`` to edit.
+
+        Load the edited copy with ``Taxonomy.from_file(yaml_path, local_names=csv_path)``.
+        Existing files are not overwritten (an error says so).
+        """
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        out = []
+        for name in ("taxonomy.yaml", "local_categories.csv"):
+            target = folder / name
+            if target.exists():
+                raise TaxonomyError(f"{target} 已存在, 不覆盖 (file exists, not overwritten)")
+            target.write_bytes(_data_path(name).read_bytes())
+            out.append(target)
+        return out[0], out[1]
+
     @classmethod
     def from_file(cls, path: str | Path, *, local_names: str | Path | None = None) -> Taxonomy:
         """Read a taxonomy YAML file (format: see the top of data/taxonomy.yaml).
