@@ -381,6 +381,17 @@ def test_write_ledger_bad_input(small, tmp_path):
         write_ledger(small, tmp_path / "x.xlsx", sheets="nope")
     with pytest.raises(ValueError, match="一张表"):
         write_ledger_book({"a": small, "b": small}, tmp_path / "x.csv", layout="csv")
+    with pytest.raises(ValueError, match="工作表名不合法"):
+        write_ledger_book({"a/b": small}, tmp_path / "x.xlsx")
+    (tmp_path / "busy.xlsx").mkdir()  # cannot be written, like a file open in Excel on Windows
+    with pytest.raises(OSError, match="无法写入文件"):
+        write_ledger(small, tmp_path / "busy.xlsx")
+    (tmp_path / "busy.csv").mkdir()
+    with pytest.raises(OSError, match="无法写入文件"):
+        write_ledger(small, tmp_path / "busy.csv", layout="csv")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(ValueError, match="不是文件夹"):
+        make_sample_data(tmp_path / "file")
 
 
 def test_deterministic_files(small, tmp_path):

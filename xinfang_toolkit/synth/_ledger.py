@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import xlsxwriter
+import xlsxwriter.exceptions
 
 from ..schema import conform_cases
 from . import _messy as M
@@ -435,6 +436,13 @@ def _flat_sheet(wb, ws, cases, rng, *, fmt: _Formats, layout: str, messy: bool, 
         ws.set_column(i, i, widths.get(c[1], 12))
 
 
+def _cannot_write(path: Path, exc: BaseException) -> str:
+    return (
+        f"无法写入文件 {path}: {exc}. 如果它正在 Excel 中打开, 请先关闭再试 "
+        f"(cannot write {path.name}; close it in Excel and retry)"
+    )
+
+
 # ---- public ------------------------------------------------------------------------------------
 def write_ledger_book(
     groups: Mapping[str, pd.DataFrame],
@@ -473,7 +481,10 @@ def write_ledger_book(
         writer.writerow([c[0] for c in CSV_COLUMNS])
         for row in zip(*cells, strict=True):
             writer.writerow(["" if v is None else v for v in row])
-        path.write_bytes(buf.getvalue().encode("gbk"))
+        try:
+            path.write_bytes(buf.getvalue().encode("gbk"))
+        except OSError as exc:
+            raise OSError(_cannot_write(path, exc)) from exc
         return path
     wb = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True})
     # a fixed creation time derived from the data, so the same seed gives the same bytes
@@ -492,7 +503,10 @@ def write_ledger_book(
             else:
                 _flat_sheet(wb, ws, frame, rng, fmt=fmt, layout=layout, messy=messy, unit=unit)
     finally:
-        wb.close()
+        try:
+            wb.close()
+        except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
+            raise OSError(_cannot_write(path, exc)) from exc
     return path
 
 

@@ -91,6 +91,8 @@ def make_sample_data(folder="sample_data", *, seed: int = 2026, n: int = 1100) -
     Deterministic: the same seed gives the same cases (see SAMPLE_FILES for the file names).
     """
     folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"{folder} 不是文件夹 (not a folder)")
     folder.mkdir(parents=True, exist_ok=True)
     cases = generate_cases(n, seed=seed, start=SAMPLE_START, end=SAMPLE_END, today=SAMPLE_TODAY)
     parts = sample_split(cases)
