@@ -118,14 +118,14 @@ class Taxonomy:
         """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        out = []
-        for name in ("taxonomy.yaml", "local_categories.csv"):
-            target = folder / name
+        names = ("taxonomy.yaml", "local_categories.csv")
+        targets = [folder / name for name in names]
+        for target in targets:
             if target.exists():
                 raise TaxonomyError(f"{target} 已存在, 不覆盖 (file exists, not overwritten)")
+        for name, target in zip(names, targets, strict=True):
             target.write_bytes(_data_path(name).read_bytes())
-            out.append(target)
-        return out[0], out[1]
+        return targets[0], targets[1]
 
     @classmethod
     def from_file(cls, path: str | Path, *, local_names: str | Path | None = None) -> Taxonomy:
