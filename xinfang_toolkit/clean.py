@@ -87,9 +87,6 @@ NULL_WORDS: frozenset[str] = frozenset(
 FLAG_COLUMNS: tuple[str, ...] = ("closed_flag", "repeat_flag", "backlog_flag", "extended_flag")
 
 _WS = re.compile(r"\s+")
-_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-_MIN_DATE = pd.Timestamp("1980-01-01")
-_MAX_DATE = pd.Timestamp("2100-12-31")
 
 
 def _nfkc(text: str) -> str:
@@ -173,45 +170,41 @@ def _zh_date_digits(text: str) -> str:
     return re.sub(r"[〇零○一二三四五六七八九十]+", lambda m: number(m.group(0)), text)
 
 
-def _ymd(year: int, month: int, day: int) -> tuple[pd.Timestamp | None, str | None]:
+_MIN_DAY = _dt.date(1980, 1, 1)
+_MAX_DAY = _dt.date(2100, 12, 31)
+_EXCEL_EPOCH_DAY = _dt.date(1899, 12, 30)
+
+
+def _ymd(year: int, month: int, day: int) -> tuple[_dt.date | None, str | None]:
     try:
-        ts = pd.Timestamp(year=year, month=month, day=day)
+        d = _dt.date(year, month, day)
     except ValueError:
         return None, f"日期不存在: {year}年{month}月{day}日"
-    if not (_MIN_DATE <= ts <= _MAX_DATE):
-        return None, f"日期超出合理范围 (1980-2100): {ts.date()}"
-    return ts, None
+    if not (_MIN_DAY <= d <= _MAX_DAY):
+        return None, f"日期超出合理范围 (1980-2100): {d}"
+    return d, None
 
 
-def _from_serial(number: float) -> tuple[pd.Timestamp | None, str | None]:
+def _from_serial(number: float) -> tuple[_dt.date | None, str | None]:
     if not (10000 <= number <= 80000):
         return None, "无法识别的日期 (数字既不是 Excel 日期序号也不是 YYYYMMDD)"
-    ts = _EXCEL_EPOCH + pd.Timedelta(days=int(number))
-    if not (_MIN_DATE <= ts <= _MAX_DATE):
-        return None, f"日期超出合理范围 (1980-2100): {ts.date()}"
-    return ts, None
+    d = _EXCEL_EPOCH_DAY + _dt.timedelta(days=int(number))
+    if not (_MIN_DAY <= d <= _MAX_DAY):
+        return None, f"日期超出合理范围 (1980-2100): {d}"
+    return d, None
 
 
-def parse_date(value: Any, *, year: int | None = None) -> tuple[pd.Timestamp | None, str | None]:
-    """Parse one ledger date cell.
-
-    Accepts real date cells, Excel serial numbers (45000), ``2021.3.5``, ``2021/3/5``,
-    ``2021-03-05``, ``20210305``, ``2021年3月5日`` (also with a time after it or in full-width
-    digits or Chinese numerals) and ``3月5日`` / ``3.5`` when ``year`` is given. Returns
-    ``(Timestamp normalised to the day, None)``, ``(None, None)`` for an empty cell, or
-    ``(None, problem)`` when the cell cannot be read.
-    """
+def _parse_day(value: Any, year: int | None) -> tuple[_dt.date | None, str | None]:
+    """parse_date's work, returning a datetime.date (cheap to make; converted in bulk later)."""
     if is_null(value):
         return None, None
     if isinstance(value, bool):
         return None, "无法识别的日期"
     if isinstance(value, (pd.Timestamp, _dt.datetime, _dt.date)):
-        ts = pd.Timestamp(value).normalize()
-        if ts.tzinfo is not None:
-            ts = ts.tz_localize(None)
-        if not (_MIN_DATE <= ts <= _MAX_DATE):
-            return None, f"日期超出合理范围 (1980-2100): {ts.date()}"
-        return ts, None
+        d = value.date() if isinstance(value, _dt.datetime) else value
+        if not (_MIN_DAY <= d <= _MAX_DAY):
+            return None, f"日期超出合理范围 (1980-2100): {d}"
+        return d, None
     if isinstance(value, (int, float, np.integer, np.floating)):
         number = float(value)
         if number.is_integer() and 19000101 <= number <= 21001231:
@@ -237,6 +230,21 @@ def parse_date(value: Any, *, year: int | None = None) -> tuple[pd.Timestamp | N
     if _SERIAL.match(text):
         return _from_serial(float(text))
     return None, f"无法识别的日期: {value}"
+
+
+def parse_date(value: Any, *, year: int | None = None) -> tuple[pd.Timestamp | None, str | None]:
+    """Parse one ledger date cell.
+
+    Accepts real date cells, Excel serial numbers (45000), ``2021.3.5``, ``2021/3/5``,
+    ``2021-03-05``, ``20210305``, ``2021年3月5日`` (also with a time after it or in full-width
+    digits or Chinese numerals) and ``3月5日`` / ``3.5`` when ``year`` is given. Returns
+    ``(Timestamp normalised to the day, None)``, ``(None, None)`` for an empty cell, or
+    ``(None, problem)`` when the cell cannot be read.
+    """
+    if isinstance(value, pd.Timestamp) and value.tzinfo is not None:
+        value = value.tz_localize(None)
+    day, problem = _parse_day(value, year)
+    return (None if day is None else pd.Timestamp(day)), problem
 
 
 # --- counts ---------------------------------------------------------------------------------
@@ -605,9 +613,8 @@ def _dates_unique(
     codes, uniques = _factorize(values)
     results = [func(u) for u in uniques]
     dates = np.array(
-        [r[0] if isinstance(r[0], pd.Timestamp) else np.datetime64("NaT") for r in results],
-        dtype="datetime64[ns]",
-    )
+        [r[0] if isinstance(r[0], _dt.date) else None for r in results], dtype="datetime64[D]"
+    ).astype("datetime64[ns]")
     days = np.array([r[0][1] if isinstance(r[0], tuple) else np.nan for r in results], dtype=float)
     prob = np.empty(len(results), dtype=object)
     prob[:] = [r[1] for r in results]
@@ -658,10 +665,18 @@ def _fast_then_scalar(
     values: pd.Series,
     fast: Callable[[pd.Series], pd.Series],
     scalar: Callable[[Any], tuple[Any, str | None]],
+    *,
+    numbers_as_text: bool = False,
 ) -> tuple[pd.Series, pd.Series]:
     """Per distinct value: ``fast`` (vectorised, over text values; NA where it cannot decide)
-    settles the common spellings, ``scalar`` the rest (with its problem messages)."""
+    settles the common spellings, ``scalar`` the rest (with its problem messages).
+    ``numbers_as_text``: whole numbers (Excel number cells) go to ``fast`` as digit text."""
     codes, uniques = _factorize(values)
+    if numbers_as_text:
+        uniques = [
+            str(int(v)) if type(v) is float and v.is_integer() and 0 <= v < 1e15 else v
+            for v in uniques
+        ]
     u = pd.Series(uniques[:-1], dtype=object)
     out = np.empty(len(uniques), dtype=object)
     prob = np.empty(len(uniques), dtype=object)
@@ -735,7 +750,7 @@ def _id_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _phone_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    return _fast_then_scalar(values, _phones_fast, normalize_phone)
+    return _fast_then_scalar(values, _phones_fast, normalize_phone, numbers_as_text=True)
 
 
 def _by_year(values: pd.Series, year: int | None | pd.Series, run: Callable[..., tuple]) -> tuple:
@@ -763,7 +778,7 @@ def parse_date_column(
             None, index=values.index, dtype=object
         )
     dates, _days, prob = _by_year(
-        values, year, lambda v, y: _dates_unique(v, lambda x: parse_date(x, year=y))
+        values, year, lambda v, y: _dates_unique(v, lambda x: _parse_day(x, y))
     )
     return dates.astype("datetime64[ns]"), prob
 
@@ -801,13 +816,13 @@ def _deadline_value(value: Any, year: int | None) -> tuple[Any, str | None]:
             if "工作日" in text:
                 return ("days", int(m[1])), "时限按工作日填写, 这里按自然日计算"
             return ("days", int(m[1])), None
-    return parse_date(value, year=year)
+    return _parse_day(value, year)
 
 
 def _closed_value(value: Any, year: int | None) -> tuple[Any, str | None]:
     if isinstance(value, str) and _WS.sub("", _nfkc(value)) in _OPEN_WORDS:
         return None, None
-    return parse_date(value, year=year)
+    return _parse_day(value, year)
 
 
 def _issue_rows(raw: pd.DataFrame, column: str, problems: pd.Series) -> pd.DataFrame | None:
