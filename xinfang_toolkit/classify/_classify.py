@@ -98,13 +98,15 @@ def classify(
             use = (p > m_conf[nonempty]) & (p >= min_model_confidence)
             if use.any():
                 idx = nonempty[use]
-                ev = model.explain([texts[i] for i in np.flatnonzero(use)], labels[use])
+                chosen, p_chosen = labels[use], p[use]
+                ev = model.explain([texts[i] for i in np.flatnonzero(use)], chosen)
+                names = {v: tax.normalize(v) for v in set(chosen)}
                 for j, i in enumerate(idx):
-                    label = labels[use][j]
-                    norm = tax.normalize(label)
+                    label = chosen[j]
+                    norm = names[label]
                     m_level1[i] = norm[0] if norm else label
                     m_level2[i] = norm[1] if norm else None
-                    m_conf[i] = p[use][j]
+                    m_conf[i] = p_chosen[j]
                     m_evid[i] = "模型特征: " + ev[j] if ev[j] else "模型"
                     m_src[i] = "model"
 

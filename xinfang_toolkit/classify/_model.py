@@ -268,6 +268,8 @@ class TextClassifier:
         self.classes_: np.ndarray | None = None
         self._pipe: Pipeline | None = None
         self._index: _NgramIndex | None = None
+        self._names: np.ndarray | None = None  # feature names, for explain
+        self._long: np.ndarray | None = None
 
     # --- building ---------------------------------------------------------------------------
     def _new_pipeline(self) -> Pipeline:
@@ -319,7 +321,7 @@ class TextClassifier:
         pipe = self._new_pipeline()
         pipe.fit(x, y)
         self._pipe = pipe
-        self._index = None
+        self._index = self._names = self._long = None
         self.classes_ = np.asarray(pipe.classes_, dtype=object)
         if self.temperature is not None:
             self.temperature_ = float(self.temperature)
@@ -365,13 +367,7 @@ class TextClassifier:
         raw = _raw_list(texts)
         if not raw:
             return np.zeros((0, len(self.classes_)))
-        if self._index is None and _NgramIndex.usable(self.ngram_range):
-            vec: TfidfVectorizer = pipe.named_steps["tfidf"]
-            self._index = _NgramIndex(vec.vocabulary_, vec.idf_, self.ngram_range)
-        if self._index is not None:
-            scores = pipe.named_steps["svm"].decision_function(self._index.transform(raw))
-        else:
-            scores = pipe.decision_function([preprocess(s) for s in raw])
+        scores = pipe.named_steps["svm"].decision_function(self._features(raw))
         if scores.ndim == 1:  # two classes: sklearn returns the margin of classes_[1]
             scores = np.column_stack([-scores, scores])
         return np.asarray(scores, dtype=np.float64)
@@ -388,35 +384,54 @@ class TextClassifier:
         s = self.decision_function(texts)
         return self.classes_[s.argmax(axis=1)] if len(s) else np.empty(0, dtype=object)
 
+    def _features(self, raw: list[str]):
+        """TF-IDF matrix of raw texts (the fast index when the n-gram range allows it)."""
+        pipe = self._require()
+        vec: TfidfVectorizer = pipe.named_steps["tfidf"]
+        if self._index is None and _NgramIndex.usable(self.ngram_range):
+            self._index = _NgramIndex(vec.vocabulary_, vec.idf_, self.ngram_range)
+        if self._index is not None:
+            return self._index.transform(raw)
+        return vec.transform([preprocess(s) for s in raw])
+
     def explain(
         self, texts: Sequence[object], labels: Sequence[object], *, top: int = 3
     ) -> list[str]:
-        """The character n-grams that pushed each text most towards its label ("、"-joined)."""
+        """The character n-grams that pushed each text most towards its label ("、"-joined).
+
+        Only n-grams of two characters or more are shown, none inside another one shown.
+        """
         pipe = self._require()
         vec: TfidfVectorizer = pipe.named_steps["tfidf"]
-        coef = pipe.named_steps["svm"].coef_
-        x = vec.transform(_as_list(texts)).tocsr()
-        index = {c: i for i, c in enumerate(self.classes_)}
-        names = vec.get_feature_names_out()
+        coef = np.asarray(pipe.named_steps["svm"].coef_)
+        if coef.shape[0] == 1:  # two classes: the margin of classes_[1]
+            coef = np.vstack([-coef[0], coef[0]])
+        raw = _raw_list(texts)
+        x = self._features(raw).tocsr()
+        n = len(raw)
+        where = {c: i for i, c in enumerate(self.classes_)}
+        lab = np.fromiter((where.get(v, -1) for v in labels), dtype=np.int64, count=n)
+        if self._names is None:
+            self._names = vec.get_feature_names_out()
+            self._long = np.fromiter((len(g) >= 2 for g in self._names), dtype=bool)
+        rows = np.repeat(np.arange(n), np.diff(x.indptr))
+        ok = (lab[rows] >= 0) & self._long[x.indices]
+        rows, cols = rows[ok], x.indices[ok]
+        contrib = x.data[ok] * coef[lab[rows], cols]
+        keep = contrib > 0
+        rows, cols, contrib = rows[keep], cols[keep], contrib[keep]
+        order = np.lexsort((-contrib, rows))  # by text, strongest first
+        rows, cols = rows[order], cols[order]
+        bounds = np.searchsorted(rows, np.arange(n + 1))
         out = []
-        for r, label in enumerate(labels):
-            row = x.getrow(r)
-            if row.nnz == 0 or label not in index:
-                out.append("")
-                continue
-            if coef.shape[0] == 1:
-                w = coef[0] if index[label] == 1 else -coef[0]
-            else:
-                w = coef[index[label]]
-            contrib = row.data * w[row.indices]
-            order = np.argsort(-contrib)
-            picked = []
-            for j in order:
-                if contrib[j] <= 0 or len(picked) == top:
-                    break
-                gram = names[row.indices[j]]
-                if len(gram) >= 2 and not any(gram in p or p in gram for p in picked):
+        for r in range(n):
+            picked: list[str] = []
+            for c in cols[bounds[r] : min(bounds[r + 1], bounds[r] + 4 * top)]:
+                gram = self._names[c]
+                if not any(gram in p or p in gram for p in picked):
                     picked.append(gram)
+                    if len(picked) == top:
+                        break
             out.append("、".join(picked))
         return out
 
