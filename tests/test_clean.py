@@ -451,3 +451,24 @@ def test_clean_cases_id_and_phone_columns_agree_with_scalar_functions(values):
     phones = [normalize_phone(v)[0] for v in values]
     assert [None if pd.isna(v) else v for v in cases["id_number"]] == ids
     assert [None if pd.isna(v) else v for v in cases["phone"]] == phones
+
+
+def test_clean_cases_large_unique_columns_take_the_direct_path():
+    """Columns of 10,000 distinct values skip the per-distinct-value step; same results."""
+    n = 10_000
+    ids = [f"110101{19500101 + (i % 28):08d}{i % 1000:03d}" for i in range(n)]
+    ids = [v[:17] + id_check_digit(v[:17]) for v in ids]
+    ids[7] = "bad"
+    raw = pd.DataFrame(
+        {
+            "summary": [f" 诉求\n{i} " for i in range(n)],
+            "id_number": ids,
+            "phone": [f"138-{i:04d}-{i:04d}" for i in range(n)],
+            "source_row": range(2, n + 2),
+        }
+    )
+    cases, issues = clean_cases(raw)
+    assert cases["summary"][5] == "诉求 5"
+    assert cases["id_number"][3] == ids[3] and pd.isna(cases["id_number"][7])
+    assert cases["phone"][12] == "13800120012"
+    assert issues["source_row"].tolist() == [9] and issues["column"].tolist() == ["id_number"]

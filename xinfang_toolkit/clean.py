@@ -575,9 +575,22 @@ def _hashable(value: Any) -> Hashable:
     return value if isinstance(value, Hashable) else str(value)
 
 
+def _looks_unique(array: np.ndarray, sample: int = 2000) -> bool:
+    """True when (nearly) every value of a large column is different, judged on a sample."""
+    if len(array) < 4 * sample:
+        return False
+    head = array[:: len(array) // sample][:sample]
+    try:
+        return len(set(head.tolist())) >= 0.9 * len(head)
+    except TypeError:
+        return False
+
+
 def _factorize(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
     """Codes and distinct values; code -1 (missing) is remapped to the extra last slot."""
     array = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
+    if _looks_unique(array):  # summaries, IDs, phones: hashing them all would be wasted work
+        return np.arange(len(array)), [*array.tolist(), None]
     try:
         codes, uniques = pd.factorize(array)
     except TypeError:  # an unhashable cell value
@@ -705,9 +718,14 @@ _ID_WEIGHT_ARRAY = np.array(_ID_WEIGHTS, dtype=np.int64)
 _ID_CHECK_ARRAY = np.frombuffer(_ID_CHECK.encode("ascii"), dtype=np.uint8)
 
 
+_ID_SHAPE = re.compile(r"[0-9]{17}[0-9Xx]")
+
+
 def _ids_fast(texts: pd.Series) -> pd.Series:
     """Valid 18-character IDs in plain ASCII (the usual case), checked with numpy; NA otherwise."""
-    shaped = texts.str.fullmatch(r"[0-9]{17}[0-9Xx]", na=False).to_numpy(dtype=bool)
+    shaped = np.fromiter(
+        (_ID_SHAPE.fullmatch(v) is not None for v in texts.tolist()), dtype=bool, count=len(texts)
+    )
     result = pd.Series(None, index=texts.index, dtype=object)
     if not shaped.any():
         return result
@@ -734,15 +752,16 @@ def _ids_fast(texts: pd.Series) -> pd.Series:
 _MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+
+
 def _phones_fast(texts: pd.Series) -> pd.Series:
     """Plain mobile numbers (with spaces or hyphens at most); NA otherwise."""
-    ok = texts.str.fullmatch(r"1[3-9][0-9]{9}", na=False).to_numpy(dtype=bool)
-    if not ok.all():  # 138-1234-5678, 138 1234 5678
-        rest = texts[~ok].str.replace(r"[\s\-]", "", regex=True)
-        texts = texts.copy()
-        texts[~ok] = rest
-        ok = texts.str.fullmatch(r"1[3-9][0-9]{9}", na=False).to_numpy(dtype=bool)
-    return texts.where(ok, None).astype(object)
+    found = [
+        t if _MOBILE.fullmatch(t) else None
+        for t in (v.replace("-", "").replace(" ", "") for v in texts.tolist())
+    ]
+    return pd.Series(found, index=texts.index, dtype=object)
 
 
 def _id_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
