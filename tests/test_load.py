@@ -559,3 +559,16 @@ def test_folder_reads_xlsm_and_skips_office_lock_files(tmp_path):
     result = load_cases(tmp_path)
     assert result.cases["summary"].tolist() == ["甲"]
     assert result.sources["file"].tolist() == ["宏台账.xlsm"] and result.issues.empty
+
+
+def test_same_case_number_with_different_content_is_reported(tmp_path):
+    header = ["信访件编号", "登记日期", "反映问题", "办结日期"]
+    write_xlsx(tmp_path / "1月.xlsx", {"S": [header, ["XF001", "2025-01-05", "修路", "未办结"]]})
+    write_xlsx(
+        tmp_path / "2月.xlsx", {"S": [header, ["XF001", "2025-01-05", "修路", "2025-02-10"]]}
+    )
+    result = load_cases(tmp_path)
+    assert len(result.cases) == 2  # both kept: which one is right is for a person to say
+    issue = result.issues[result.issues["column"] == "case_id"]
+    assert issue["source_file"].tolist() == ["2月.xlsx"]
+    assert "1月.xlsx / S 第 2 行" in issue["problem"].iloc[0]

@@ -23,7 +23,8 @@
 * Cells are normalised by :mod:`xinfang_toolkit.clean`; every cell a person should look at is
   listed in ``issues``. Dates without a year (3月5日) take ``year=``, else a year in the sheet's
   title rows, else in the sheet name, else in the file name.
-* The same case read from two files (or sheets) is kept once, with an issue naming both places.
+* The same case read from two files (or sheets) is kept once, with an issue naming both places;
+  two different rows with the same case number are both kept and reported.
 * A sheet that cannot be read is reported in ``issues`` (column ``""``); :class:`LoadError` is
   raised only if nothing at all could be read, or a path is missing.
 * ``LoadResult.summary()`` is a short Chinese account (counts only); ``LoadResult.masked()`` is
@@ -54,7 +55,7 @@ from ..schema import (
     empty_excluded,
     empty_issues,
 )
-from ._dedupe import drop_exact_duplicates
+from ._dedupe import drop_exact_duplicates, same_number_issues
 from ._header import NEED_TEXT, build_synonyms, describe_missing, find_header
 from ._read import (
     CSV_SUFFIXES,
@@ -357,6 +358,9 @@ def load_cases(
     cases, dup_issues = drop_exact_duplicates(cases)
     if len(dup_issues):
         issue_parts.append(dup_issues)
+    same_number = same_number_issues(cases)
+    if len(same_number):
+        issue_parts.append(same_number)
     issue_parts = [p for p in issue_parts if len(p)]
     issues = (
         _finish_text(pd.concat(issue_parts, ignore_index=True), ISSUE_COLUMNS)

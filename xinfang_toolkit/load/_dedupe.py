@@ -58,3 +58,35 @@ def drop_exact_duplicates(cases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
             }
         )
     return cases.drop(index=drop), pd.DataFrame(rows)
+
+
+def same_number_issues(cases: pd.DataFrame) -> pd.DataFrame:
+    """Issues for cases sharing a case number but differing in content (kept, both reported).
+
+    Typical cause: the same case copied into two monthly ledgers, updated in the later one (a
+    closing date filled in). Counting both would count the case twice, so a person should look.
+    """
+    if "case_id" not in cases.columns or cases.empty:
+        return pd.DataFrame()
+    ids = cases["case_id"]
+    dup = ids.notna() & ids.duplicated(keep=False)
+    if not dup.any():
+        return pd.DataFrame()
+    rows = []
+    sub = cases.loc[dup]
+    for _case_id, group in sub.groupby("case_id", sort=False):
+        first = group.iloc[0]
+        there = f"{first['source_file']} / {first['source_sheet']} 第 {first['source_row']} 行"
+        for _, r in group.iloc[1:].iterrows():
+            rows.append(
+                {
+                    "source_file": r["source_file"],
+                    "source_sheet": r["source_sheet"],
+                    "source_row": r["source_row"],
+                    "column": "case_id",
+                    "value": str(r["case_id"]),
+                    "problem": f"信访件编号与 {there} 相同, 但内容不同; 两行都保留, 请核实"
+                    "是否同一件 (例如月报里更新过的同一件)",
+                }
+            )
+    return pd.DataFrame(rows)
