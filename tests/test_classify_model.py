@@ -213,3 +213,12 @@ def test_standin_scenarios_filter_keeps_only_chosen_scenarios():
     traffic = df.loc[df["label"] == "交通运输", "text"]
     # scenario 0 of 交通运输 is about bus frequency, short message 0 is "车太少了等半天"
     assert traffic.str.contains("公交|车太少").all()
+
+
+def test_overlapping_ngrams_are_joined_into_phrases():
+    from xinfang_toolkit.classify._model import _phrases
+
+    text = "群众反映退耕还林补助款未兑现"
+    assert _phrases(text, ["耕还", "还林", "退耕", "补助"], 3) == "退耕还林、补助"
+    assert _phrases(text, ["补助", "耕还"], 1) == "补助"  # ranked by the strongest n-gram
+    assert _phrases(text, ["不在文中"], 3) == ""

@@ -27,6 +27,8 @@ __all__ = ["EvaluationResult", "TextClassifier", "TextClassifierError"]
 
 _FORMAT = "xinfang_toolkit.TextClassifier/1"
 _DIGITS = re.compile(r"[0-9]+")
+#: n-grams worth showing as evidence: Chinese characters or letters only
+_WORDLIKE = re.compile(r"[\u3400-\u9fffa-z]+")
 #: every code point for which str.isspace() is true (what the regex \s matches)
 _WHITESPACE = (9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, *range(8192, 8203),
                8232, 8233, 8239, 8287, 12288)  # fmt: skip
@@ -67,6 +69,34 @@ def _raw_list(texts: Iterable[object]) -> list[str]:
     if isinstance(texts, str):
         raise TextClassifierError("texts 应为文本列表, 不是单个字符串 (pass a list of texts)")
     return [_raw(t) for t in texts]
+
+
+def _phrases(text: str, grams: list[str], top: int) -> str:
+    """Join the strongest n-grams that overlap in the text into phrases (耕还 + 还林 -> 耕还林).
+
+    ``grams`` are ordered strongest first; the phrases keep the rank of their strongest n-gram.
+    """
+    spans: list[list[int]] = []  # [start, end, rank]
+    for rank, gram in enumerate(grams):
+        start = text.find(gram)
+        if start < 0:
+            continue
+        end = start + len(gram)
+        for span in spans:
+            if start < span[1] and span[0] < end:  # overlaps: grow the phrase
+                span[0], span[1] = min(span[0], start), max(span[1], end)
+                break
+        else:
+            spans.append([start, end, rank])
+    merged: list[list[int]] = []
+    for span in sorted(spans):
+        if merged and span[0] < merged[-1][1]:
+            last = merged[-1]
+            last[1], last[2] = max(last[1], span[1]), min(last[2], span[2])
+        else:
+            merged.append(span)
+    best = sorted(merged, key=lambda s: s[2])[:top]
+    return "、".join(text[s:e] for s, e, _ in best)
 
 
 @dataclass
@@ -399,7 +429,8 @@ class TextClassifier:
     ) -> list[str]:
         """The character n-grams that pushed each text most towards its label ("、"-joined).
 
-        Only n-grams of two characters or more are shown, none inside another one shown.
+        Only n-grams of two characters or more count; those overlapping in the text are joined
+        into one phrase (退耕 + 耕还 + 还林 -> 退耕还林). At most ``top`` phrases per text.
         """
         pipe = self._require()
         vec: TfidfVectorizer = pipe.named_steps["tfidf"]
@@ -413,7 +444,11 @@ class TextClassifier:
         lab = np.fromiter((where.get(v, -1) for v in labels), dtype=np.int64, count=n)
         if self._names is None:
             self._names = vec.get_feature_names_out()
-            self._long = np.fromiter((len(g) >= 2 for g in self._names), dtype=bool)
+            self._long = np.fromiter(
+                (len(g) >= 2 and _WORDLIKE.fullmatch(g) is not None for g in self._names),
+                dtype=bool,
+                count=len(self._names),
+            )
         rows = np.repeat(np.arange(n), np.diff(x.indptr))
         ok = (lab[rows] >= 0) & self._long[x.indices]
         rows, cols = rows[ok], x.indices[ok]
@@ -425,14 +460,8 @@ class TextClassifier:
         bounds = np.searchsorted(rows, np.arange(n + 1))
         out = []
         for r in range(n):
-            picked: list[str] = []
-            for c in cols[bounds[r] : min(bounds[r + 1], bounds[r] + 4 * top)]:
-                gram = self._names[c]
-                if not any(gram in p or p in gram for p in picked):
-                    picked.append(gram)
-                    if len(picked) == top:
-                        break
-            out.append("、".join(picked))
+            cand = cols[bounds[r] : min(bounds[r + 1], bounds[r] + 4 * top)]
+            out.append(_phrases(preprocess(raw[r]), [self._names[c] for c in cand], top))
         return out
 
     # --- quality ----------------------------------------------------------------------------
