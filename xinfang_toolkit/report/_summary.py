@@ -37,26 +37,7 @@ from ._period import (
 __all__ = ["Summary", "summarize"]
 
 #: columns written by analysis.enrich; dropped from the input before enriching again
-DERIVED_COLUMNS: tuple[str, ...] = (
-    "due_date",
-    "extended",
-    "days_taken",
-    "on_time",
-    "overdue_days",
-    "status",
-    "period",
-    "person_key",
-    "chain_id",
-    "chain_seq",
-    "first_case",
-    "is_repeat",
-    "repeat_count",
-    "is_group",
-    "is_skip_level",
-    "is_backlog",
-    "backlog_reason",
-    *ENRICH_COLUMNS,
-)
+DERIVED_COLUMNS: tuple[str, ...] = ENRICH_COLUMNS
 _ROW = "_xf_row"
 #: escalation levels, highest first, as reports list them (进京, 赴省, 到市, 到县, 乡镇)
 LEVELS_HIGH_FIRST: tuple[str, ...] = tuple(reversed(VISIT_LEVELS))
