@@ -71,6 +71,8 @@ VISIT_LEVEL_REPORT_NAMES: dict[str, str] = {
     "县区": "到县",
     "乡镇": "乡镇",
 }
+#: how an unknown or unreadable visit_level is counted in tables ("unknown stays unknown")
+UNKNOWN_LEVEL = "未知"
 SATISFACTION_VALUES: tuple[str, ...] = ("满意", "基本满意", "不满意", "未评价")
 MATTER_TYPES: tuple[str, ...] = ("建议意见类", "检举控告类", "申诉求决类")
 UNCLASSIFIED = "未分类"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..schema import VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS
+from ..schema import UNKNOWN_LEVEL, VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS
 from ._util import column, person_counts
 
 __all__ = [
@@ -20,7 +20,7 @@ __all__ = [
     "skip_level_flags",
 ]
 
-UNKNOWN = "未知"
+UNKNOWN = UNKNOWN_LEVEL
 TOTAL = "合计"
 #: report order: highest level first, unknown last
 REPORT_ORDER: tuple[str, ...] = tuple(reversed(VISIT_LEVELS)) + (UNKNOWN,)

@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import ENRICH_COLUMNS, enrich, normalize_levels
-from ..analysis._escalation import UNKNOWN as LEVEL_UNKNOWN
 from ..schema import (
     CHANNELS,
     LABELS_ZH,
@@ -24,6 +23,9 @@ from ..schema import (
     VISIT_LEVEL_REPORT_NAMES,
     VISIT_LEVELS,
     conform_cases,
+)
+from ..schema import (
+    UNKNOWN_LEVEL as LEVEL_UNKNOWN,
 )
 from ._period import (
     COMPARE_NAMES,
