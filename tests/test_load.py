@@ -572,3 +572,16 @@ def test_same_case_number_with_different_content_is_reported(tmp_path):
     issue = result.issues[result.issues["column"] == "case_id"]
     assert issue["source_file"].tolist() == ["2月.xlsx"]
     assert "1月.xlsx / S 第 2 行" in issue["problem"].iloc[0]
+
+
+def test_case_whose_summary_starts_like_a_total_stays_a_case(tmp_path):
+    rows = [
+        ["序号", "编号", "信访人", "来访日期", "反映问题"],
+        [None, None, None, None, "合计"],  # a total line written under the summary column
+        [None, None, "张三", "2025-03-05", "合计拖欠工资3万元未付"],
+        ["合计", None, None, None, 1],
+    ]
+    result = load_cases(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+    assert result.cases["summary"].tolist() == ["合计拖欠工资3万元未付"]
+    reasons = dict(zip(result.excluded["source_row"], result.excluded["reason"], strict=True))
+    assert reasons == {1: "表头", 2: "合计行", 4: "合计行"}

@@ -92,6 +92,11 @@ def classify_rows(
     ]
     is_total = np.array([bool(k) and bool(_TOTAL.match(k)) for k in keys] + [False])[codes]
     is_sign = np.array([bool(k) and bool(_SIGN.match(k)) for k in keys] + [False])[codes]
+    # a total or note line starts at the left or has few cells; a case whose summary happens to
+    # start with 合计/说明 (far right, many cells filled) stays a case
+    leftish = (first_col <= 2) | (body_count <= 3)
+    is_total &= leftish
+    is_sign &= leftish
     todo = (body_count > 0) & ~repeated
     reasons[idx[todo & is_total]] = TOTAL
     reasons[idx[todo & is_sign & ~is_total]] = SIGNATURE
