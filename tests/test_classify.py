@@ -389,3 +389,14 @@ def test_export_default_gives_an_editable_copy(tmp_path):
     assert mine.matcher.match(["楼下群租房"])["level1"].iloc[0] == "城乡建设"
     with pytest.raises(TaxonomyError, match="已存在"):
         Taxonomy.export_default(tmp_path / "mine")
+
+
+def test_local_names_csv_saved_by_excel_as_gbk(tmp_path):
+    yaml_path = tmp_path / "tax.yaml"
+    yaml_path.write_text("classes:\n  - name: 环境保护\n    keywords: [污染]\n", encoding="utf-8")
+    csv_path = tmp_path / "local.csv"
+    csv_path.write_bytes("local_name,category\n环保,环境保护\n".encode("gbk"))
+    assert Taxonomy.from_file(yaml_path, local_names=csv_path).normalize("环保") == (
+        "环境保护",
+        None,
+    )

@@ -157,3 +157,17 @@ def test_review_then_retrain_uses_the_corrections(tmp_path):
     texts, labels = load_labels(tmp_path / "labels.csv")
     model = TextClassifier().fit(texts, labels)
     assert set(model.classes_) == {"劳动和社会保障", "党务政务"}
+
+
+def test_labels_file_has_a_bom_for_excel_and_gbk_copies_are_read(tmp_path):
+    path = tmp_path / "labels.csv"
+    save_labels(
+        path, [{"case_id": "A", "summary": "物业", "label": "城乡建设", "reviewed_at": "t"}]
+    )
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("case_id,summary,label,reviewed_at\nB,欠薪,劳动和社会保障,t\n".encode("gbk"))
+    assert load_labels(gbk) == (["欠薪"], ["劳动和社会保障"])
+    (tmp_path / "empty.csv").write_bytes(b"")
+    with pytest.raises(ValueError, match="无法读取"):
+        load_labels(tmp_path / "empty.csv")

@@ -2,10 +2,13 @@
 
 Columns: case_id, summary, label, reviewed_at. One row per case (a later review of the same
 case replaces the earlier one). Summaries are stored masked (no ID or phone numbers, no names).
+Written as UTF-8 with a BOM (so Excel shows the Chinese); read as UTF-8, or as GBK when an
+analyst saved it from Excel as plain "CSV".
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -21,9 +24,19 @@ def read_labels(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype="string") for c in LABEL_COLUMNS})
+    data = path.read_bytes()
     try:
-        df = pd.read_csv(path, dtype="string", encoding="utf-8-sig", keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:  # saved by Excel as "CSV" on Chinese Windows
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise ValueError(
+                f"标注文件 {path.name} 既不是 UTF-8 也不是 GBK 编码 (unknown encoding)"
+            ) from None
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype="string", keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ValueError(
             f"标注文件 {path.name} 无法读取 (cannot read labels file): {exc}"
         ) from None
@@ -67,6 +80,6 @@ def save_labels(path: str | Path, rows: Iterable[Mapping[str, object]]) -> pd.Da
     dup = (merged["case_id"] != "") & merged.duplicated(subset=["case_id"], keep="last")
     merged = merged[~dup]
     tmp = path.with_suffix(path.suffix + ".tmp")
-    merged.to_csv(tmp, index=False, encoding="utf-8")
+    merged.to_csv(tmp, index=False, encoding="utf-8-sig")  # the BOM lets Excel show Chinese
     tmp.replace(path)
     return merged.reset_index(drop=True)

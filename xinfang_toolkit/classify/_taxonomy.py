@@ -8,6 +8,7 @@ together, each naming its line, so an analyst can fix them in one pass.
 from __future__ import annotations
 
 import csv
+import io
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -441,13 +442,27 @@ def _resolve_local(
     return (l1, l2)
 
 
+def _decode_csv(path: Path) -> str:
+    """A CSV's text: UTF-8 (with or without BOM), else GB18030 (Excel's "CSV" on Chinese Windows)."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise TaxonomyError(
+                f"{path.name} 既不是 UTF-8 也不是 GBK 编码, 请另存为 CSV UTF-8 (unknown encoding)"
+            ) from None
+
+
 def _read_local_csv(path: Path, tax: Taxonomy) -> dict[str, tuple[str, str | None] | None]:
     names = set(tax.names)
     level2 = {k: c.name for c in tax.classes for k in c.children}
     problems: list[str] = []
     out: dict[str, tuple[str, str | None] | None] = {}
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
+        with io.StringIO(_decode_csv(path), newline="") as fh:
             reader = csv.DictReader(fh)
             missing = {"local_name", "category"} - set(reader.fieldnames or ())
             if missing:
