@@ -400,3 +400,12 @@ def test_local_names_csv_saved_by_excel_as_gbk(tmp_path):
         "环境保护",
         None,
     )
+
+
+def test_taxonomy_yaml_saved_as_gbk_is_read(tmp_path):
+    path = tmp_path / "tax.yaml"
+    path.write_bytes("classes:\n  - name: 环境保护\n    keywords: [污染]\n".encode("gbk"))
+    assert Taxonomy.from_file(path).names == ("环境保护",)
+    path.write_bytes(b"classes: \xff\xfe\xfa\n")
+    with pytest.raises(TaxonomyError, match="UTF-8"):
+        Taxonomy.from_file(path)

@@ -136,14 +136,9 @@ class Taxonomy:
         any ``local_names`` section of the YAML file.
         """
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise TaxonomyError(f"找不到分类表文件 {path} (taxonomy file not found)") from None
-        except UnicodeDecodeError as exc:
-            raise TaxonomyError(
-                f"分类表 {path.name} 不是 UTF-8 编码, 请另存为 UTF-8 (not UTF-8: {exc})"
-            ) from None
+        if not path.is_file():
+            raise TaxonomyError(f"找不到分类表文件 {path} (taxonomy file not found)")
+        text = _decode_csv(path)  # UTF-8, or GBK as saved by Notepad on Chinese Windows
         tax = _parse_yaml(text, source=path.name)
         if local_names is not None:
             extra = _read_local_csv(Path(local_names), tax)
@@ -443,7 +438,7 @@ def _resolve_local(
 
 
 def _decode_csv(path: Path) -> str:
-    """A CSV's text: UTF-8 (with or without BOM), else GB18030 (Excel's "CSV" on Chinese Windows)."""
+    """A text file's content: UTF-8 (with or without BOM), else GB18030 (Chinese Windows)."""
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
