@@ -472,3 +472,19 @@ def test_clean_cases_large_unique_columns_take_the_direct_path():
     assert cases["id_number"][3] == ids[3] and pd.isna(cases["id_number"][7])
     assert cases["phone"][12] == "13800120012"
     assert issues["source_row"].tolist() == [9] and issues["column"].tolist() == ["id_number"]
+
+
+@given(st.one_of(st.text(max_size=12), st.integers(), st.floats(allow_nan=True), st.none()))
+def test_categorical_normalisers_property_allowed_values_only(value):
+    from xinfang_toolkit.schema import CHANNELS, SATISFACTION_VALUES, VISIT_LEVELS
+
+    for func, allowed in (
+        (normalize_channel, CHANNELS),
+        (normalize_visit_level, VISIT_LEVELS),
+        (normalize_satisfaction, SATISFACTION_VALUES),
+    ):
+        result, problem = func(value)
+        assert result is None or result in allowed
+        assert problem is None or isinstance(problem, str)
+        if result is None and problem is None:
+            assert is_null(value) or normalize_text(value) is None
