@@ -133,6 +133,8 @@ LABELS_ZH: dict[str, str] = {
     "category_source": "分类来源",
     "category_confidence": "置信度",
     "category_evidence": "分类依据",
+    "category_machine": "机器分类",
+    "needs_review": "待复核",
 }
 
 
