@@ -361,7 +361,7 @@ def _raw() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "received_date": ["2025.3.5", "3月6日", "bad", "2025-03-08"],
-            "deadline": ["60天", "2025-05-01", "60", None],
+            "deadline": ["60天", "2025-05-01", "60", "三十日"],
             "closed_date": ["2025-04-01", "未办结", "正在办理", "2025-03-01"],
             "person_count": ["3人", "十二", None, "x"],
             "id_number": [VALID_ID, 110101199003074477.0, "11010119900307447x", None],
@@ -388,6 +388,7 @@ def test_clean_cases_values_and_issues():
     assert cases["deadline"][0] == pd.Timestamp("2025-05-04")  # 2025-03-05 + 60 days
     assert cases["deadline"][1] == pd.Timestamp("2025-05-01")
     assert pd.isna(cases["deadline"][2])  # 60 days, but no received date
+    assert cases["deadline"][3] == pd.Timestamp("2025-04-07")  # 2025-03-08 + 三十日
     assert pd.isna(cases["closed_date"][1]) and pd.isna(cases["closed_date"][2])
     assert cases["person_count"].tolist()[:2] == [3, 12]
     assert cases["id_number"][0] == VALID_ID and pd.isna(cases["id_number"][1])

@@ -803,6 +803,7 @@ def parse_date_column(
 
 
 _DURATION = re.compile(r"^([0-9]{1,3})(?:天|日|个?工作日|d)?$")
+_ZH_DURATION = re.compile(r"^([零一二三四五六七八九十百两]+)(?:天|日|个?工作日)$")
 _OPEN_WORDS = frozenset(
     {
         "未办结",
@@ -831,10 +832,13 @@ def _deadline_value(value: Any, year: int | None) -> tuple[Any, str | None]:
     elif isinstance(value, str):
         text = _WS.sub("", _nfkc(value))
         m = _DURATION.match(text)
-        if m:
+        days = int(m[1]) if m else None
+        if days is None and (z := _ZH_DURATION.match(text)):  # 六十天, 三十个工作日
+            days = _zh_number(z[1])
+        if days is not None and 0 < days <= 366:
             if "工作日" in text:
-                return ("days", int(m[1])), "时限按工作日填写, 这里按自然日计算"
-            return ("days", int(m[1])), None
+                return ("days", days), "时限按工作日填写, 这里按自然日计算"
+            return ("days", days), None
     return _parse_day(value, year)
 
 
