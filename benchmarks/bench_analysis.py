@@ -21,12 +21,12 @@ Wall-clock and CPU seconds are both printed: on a shared machine wall time inclu
 from __future__ import annotations
 
 import argparse
-import time
 
 import chinese_calendar
 import numpy as np
 import pandas as pd
 import psutil
+from _timing import Timer
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -38,16 +38,6 @@ from xinfang_toolkit.privacy import person_keys
 from xinfang_toolkit.synth import generate_cases
 
 TODAY = "2026-11-20"
-
-
-class Timer:
-    def __enter__(self):
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
-        return self
-
-    def __exit__(self, *exc):
-        self.wall = time.perf_counter() - self.wall
-        self.cpu = time.process_time() - self.cpu
 
 
 def _rss_mb() -> float:

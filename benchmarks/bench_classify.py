@@ -17,25 +17,15 @@ from __future__ import annotations
 
 import argparse
 import re
-import time
 
 import numpy as np
 import pandas as pd
+from _timing import Timer
 
 from xinfang_toolkit.classify import Taxonomy, TextClassifier, classify
 from xinfang_toolkit.classify._model import preprocess
 from xinfang_toolkit.classify._standin import standin_corpus
 from xinfang_toolkit.synth import generate_cases
-
-
-class Timer:
-    def __enter__(self):
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
-        return self
-
-    def __exit__(self, *exc):
-        self.wall = time.perf_counter() - self.wall
-        self.cpu = time.process_time() - self.cpu
 
 
 def summaries(rows: int, seed: int) -> list[str]:
