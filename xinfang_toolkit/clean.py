@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Hashable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -230,6 +231,21 @@ def _parse_day(value: Any, year: int | None) -> tuple[_dt.date | None, str | Non
     if _SERIAL.match(text):
         return _from_serial(float(text))
     return None, f"无法识别的日期: {value}"
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_day_cached(
+    kind: type, value: Any, year: int | None
+) -> tuple[_dt.date | None, str | None]:
+    return _parse_day(value, year)
+
+
+def _parse_day_shared(value: Any, year: int | None) -> tuple[_dt.date | None, str | None]:
+    """_parse_day with a cache shared by the three date columns (same spellings recur)."""
+    try:
+        return _parse_day_cached(type(value), value, year)
+    except TypeError:  # unhashable
+        return _parse_day(value, year)
 
 
 def parse_date(value: Any, *, year: int | None = None) -> tuple[pd.Timestamp | None, str | None]:
@@ -797,7 +813,7 @@ def parse_date_column(
             None, index=values.index, dtype=object
         )
     dates, _days, prob = _by_year(
-        values, year, lambda v, y: _dates_unique(v, lambda x: _parse_day(x, y))
+        values, year, lambda v, y: _dates_unique(v, lambda x: _parse_day_shared(x, y))
     )
     return dates.astype("datetime64[ns]"), prob
 
@@ -839,13 +855,13 @@ def _deadline_value(value: Any, year: int | None) -> tuple[Any, str | None]:
             if "工作日" in text:
                 return ("days", days), "时限按工作日填写, 这里按自然日计算"
             return ("days", days), None
-    return _parse_day(value, year)
+    return _parse_day_shared(value, year)
 
 
 def _closed_value(value: Any, year: int | None) -> tuple[Any, str | None]:
     if isinstance(value, str) and _WS.sub("", _nfkc(value)) in _OPEN_WORDS:
         return None, None
-    return _parse_day(value, year)
+    return _parse_day_shared(value, year)
 
 
 def _issue_rows(raw: pd.DataFrame, column: str, problems: pd.Series) -> pd.DataFrame | None:

@@ -18,8 +18,12 @@ def drop_exact_duplicates(cases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     if cases.empty or not cols:
         return cases, pd.DataFrame()
     # cheap pre-filter on a few columns, then the full comparison on the candidates only
-    probe = [c for c in ("received_date", "summary", "petitioner", "case_id") if c in cols]
-    candidates = cases[probe].duplicated(keep=False) if probe else cases.index == cases.index
+    if "case_id" in cols and cases["case_id"].notna().all():
+        # equal cases have equal numbers: one column to hash when every case has a number
+        candidates = cases["case_id"].duplicated(keep=False)
+    else:
+        probe = [c for c in ("received_date", "summary", "petitioner", "case_id") if c in cols]
+        candidates = cases[probe].duplicated(keep=False) if probe else cases.index == cases.index
     if not candidates.any():
         return cases, pd.DataFrame()
     content = cases.loc[candidates, cols]
