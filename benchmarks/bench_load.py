@@ -225,6 +225,11 @@ def main() -> None:
             f"(target <= 1.5x); {len(result.cases):,} cases, {len(result.issues):,} issues, "
             f"{len(result.excluded):,} excluded"
         )
+        t_pdcal, _ = timed(pd.read_excel, xlsx, engine="calamine", header=None)
+        print(
+            f"  pandas.read_excel(calamine): {t_pdcal:7.2f} s  (a DataFrame of raw cells, no "
+            f"cleaning; load_cases = {t_load / t_pdcal:.2f}x this)"
+        )
         if not args.skip_openpyxl:
             t_opx, _ = timed(pd.read_excel, xlsx, engine="openpyxl", header=None)
             print(
