@@ -654,13 +654,21 @@ def _dates_unique(
     )
 
 
+_COMPAT = re.compile(r"[\u2000-\u206f\u3000-\u303f\ufe30-\ufe4f\uff00-\uffef]")
+
+
 def _clean_str(text: str) -> str | None:
     """normalize_text for a str (the common case, kept tight for speed)."""
     t = " ".join(
         text.split()
     )  # trims and turns runs of spaces, line breaks and \u3000 into one space
     if len(t) <= 6:
-        key = t.lower() if t.isascii() else _nfkc(t).strip().lower()
+        if t.isascii():
+            key = t.lower()
+        elif _COMPAT.search(t):  # full-width forms and the like: compare after NFKC
+            key = _nfkc(t).strip().lower()
+        else:
+            key = t
         if key in NULL_WORDS:
             return None
     return t or None

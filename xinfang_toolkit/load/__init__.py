@@ -225,7 +225,7 @@ def _read_sheet(
     )
     fill_body_merges(cells, grid.merged, header.rows[-1] + 1)
     reasons = classify_rows(cells, header, grid.merged)
-    is_case = np.array([r == "" for r in reasons], dtype=bool)
+    is_case = reasons == ""
     is_case[: header.rows[-1] + 1] = False
     rows = np.flatnonzero(is_case)
     raw = pd.DataFrame(
@@ -239,7 +239,7 @@ def _read_sheet(
     extra = [_sheet_issue(grid.file, grid.sheet, note) for note in header.notes]
     if extra:
         issues = pd.concat([issues, pd.DataFrame(extra)], ignore_index=True)
-    excl_rows = np.flatnonzero(np.array([bool(r) for r in reasons], dtype=bool))
+    excl_rows = np.flatnonzero((reasons != "") & pd.notna(reasons))
     excluded = pd.DataFrame(
         {
             "source_file": grid.file.name,

@@ -76,10 +76,14 @@ def classify_rows(
 
     # repeated header: two or more cells equal to header text of their column
     same = np.zeros(len(body), dtype=np.int64)
-    for j in range(ncols):
+    checked = 0
+    for j in range(ncols):  # four labelled columns are enough to recognise a repeated header
         texts = {cells[r, j] for r in header.rows if isinstance(cells[r, j], str) and cells[r, j]}
         for text in texts:
             same += body[:, j] == text
+        checked += bool(texts)
+        if checked == 4:
+            break
     repeated = (same >= 2) & (body_count > 0)
     reasons[idx[repeated]] = REPEATED_HEADER
 
