@@ -355,6 +355,18 @@ def test_duplicates_across_files_kept_once(tmp_path):
     assert "a.xlsx / S 第 3 行" in dup["problem"].iloc[0]
 
 
+def test_progress_bar_over_files_same_result(tmp_path, capsys):
+    rows = [["登记日期", "信访人", "反映问题"], ["2025-03-05", "张三", "土地问题"]]
+    write_xlsx(tmp_path / "a.xlsx", {"S": rows})
+    write_xlsx(tmp_path / "b.xlsx", {"S": [rows[0], ["2025-03-07", "王五", "拆迁"]]})
+    quiet = load_cases(tmp_path)
+    assert "读取台账" not in capsys.readouterr().err
+    shown = load_cases(tmp_path, progress=True)
+    err = capsys.readouterr().err
+    assert "读取台账" in err and "2/2" in err
+    pd.testing.assert_frame_equal(quiet.cases, shown.cases)
+
+
 def test_sheet_selection_hidden_and_bad_sheet(tmp_path):
     good = [["登记日期", "反映问题"], ["2025-03-05", "甲"]]
     path = write_xlsx(

@@ -175,53 +175,13 @@ def _progress_enabled(args: argparse.Namespace) -> bool:
 
 
 def _load(args: argparse.Namespace):
-    """load_cases over the inputs, file by file with a progress bar when there are several."""
-    from tqdm import tqdm
-
-    from .load import LoadResult, load_cases
-    from .load._read import find_files
+    """load_cases over the inputs, with a progress bar over the files on a terminal."""
+    from .load import load_cases
 
     sheets = args.sheets
     if sheets:
         sheets = [int(s) if s.isdigit() else s for s in sheets]
-    files = find_files(args.files)
-    kwargs = {"sheets": sheets, "year": args.year}
-    if len(files) == 1:
-        return load_cases(files, **kwargs)
-    try:
-        from .load._dedupe import drop_exact_duplicates
-    except ImportError:  # pragma: no cover - the loader keeps this helper
-        return load_cases(files, **kwargs)
-    from .load import LoadError
-    from .schema import conform_cases
-
-    parts, failed = [], []
-    bar = tqdm(files, desc="读取台账", unit="个文件", disable=not _progress_enabled(args))
-    for f in bar:
-        bar.set_postfix_str(f.name[:30])
-        try:
-            parts.append(load_cases(f, **kwargs))
-        except LoadError as exc:
-            failed.append(str(exc))
-    if not parts:
-        raise LoadError("\n".join(failed))
-    cases = conform_cases(pd.concat([p.cases for p in parts], ignore_index=True))
-    cases, dup = drop_exact_duplicates(cases)
-    issues = [p.issues for p in parts if len(p.issues)]
-    if len(dup):
-        issues.append(dup.reindex(columns=parts[0].issues.columns))
-    for msg in failed:
-        issues.append(
-            pd.DataFrame([{"source_file": "", "source_sheet": "", "column": "", "problem": msg}])
-        )
-    issues_df = (
-        pd.concat(issues, ignore_index=True).reindex(columns=parts[0].issues.columns)
-        if issues
-        else parts[0].issues.iloc[0:0]
-    )
-    excluded = pd.concat([p.excluded for p in parts], ignore_index=True)
-    sources = pd.concat([p.sources for p in parts], ignore_index=True)
-    return LoadResult(cases.reset_index(drop=True), issues_df, excluded, sources)
+    return load_cases(args.files, sheets=sheets, year=args.year, progress=_progress_enabled(args))
 
 
 def _say(text: str, *, err: bool = False) -> None:

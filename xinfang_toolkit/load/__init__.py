@@ -302,15 +302,20 @@ def load_cases(
     sheets: str | int | Sequence[str | int] | None = None,
     synonyms: Mapping[str, object] | str | Path | None = None,
     year: int | None = None,
+    progress: bool = False,
 ) -> LoadResult:
     """Read ledgers into one clean table of cases; see the module docstring.
 
     ``paths_or_folder``: a file, a folder (every .xlsx/.xlsm/.xls/.ods/.csv in it) or a list of
     them. ``sheets``: sheet names or 0-based positions to read in every workbook (default: all
     visible sheets). ``synonyms``: extra header synonyms. ``year``: the year of dates written
-    without one (3月5日).
+    without one (3月5日). ``progress``: show a progress bar over the files (tqdm, on stderr).
     """
     files = find_files(paths_or_folder)
+    if progress:
+        from tqdm.auto import tqdm
+
+        files = tqdm(files, desc="读取台账", unit="个文件")
     table = build_synonyms(synonyms)
     wanted = _as_sheets(sheets)
     case_parts, issue_parts, excl_parts, infos = [], [], [], []
