@@ -49,6 +49,16 @@ def test_backlog_flags_and_reasons():
     assert strict["is_backlog"].tolist() == [False, False, True, True, True, False]
 
 
+def test_long_chain_is_backlog_only_while_the_matter_is_open():
+    cases = _cases()
+    cases.loc[cases["case_id"] == "a3", "closed_date"] = pd.Timestamp("2026-01-20")
+    out = flag_backlog(cases, today=TODAY).set_index("case_id")
+    # chain a1-a3 still spans 334 days with 3 submissions, but every one of them is closed
+    assert not out.loc[["a1", "a2", "a3"], "is_backlog"].any()
+    assert out.loc[["a1", "a2", "a3"], "backlog_reason"].isna().all()
+    # (with a3 open the same chain is backlog: test_backlog_flags_and_reasons)
+
+
 def test_backlog_table_priority_components_and_order():
     t = backlog_table(flag_backlog(_cases(), today=TODAY))
     assert len(t) == 3  # one row per matter: chain a, b1, c1

@@ -26,8 +26,7 @@ from ._util import column, dates, flag, person_counts
 
 __all__ = ["DEFAULT_WEIGHTS", "backlog_table", "flag_backlog", "priority_components"]
 
-OVERDUE = STATUS_VALUES[3]
-CLOSED = STATUS_VALUES[0]
+CLOSED, OPEN, DUE_SOON, OVERDUE, _BAD_DATE = STATUS_VALUES
 
 #: weights of the priority components (any non-negative numbers; they are divided by their sum)
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -77,7 +76,13 @@ def flag_backlog(
 
     ledger = flag(out, "backlog_flag")
     late = (out["status"] == OVERDUE).fillna(False).to_numpy(dtype=bool)
-    long_chain = ((size >= min_cases) & (span > span_days)).fillna(False).to_numpy(dtype=bool)
+    # a matter raised again and again stays 积案 while any submission of it is still open; once
+    # every submission is closed (办结) the matter counts as resolved (化解)
+    still_open = out["status"].isin([OPEN, DUE_SOON, OVERDUE]).fillna(False).astype(bool)
+    chain_open = still_open.groupby(chain.to_numpy()).transform("any")
+    long_chain = (
+        ((size >= min_cases) & (span > span_days) & chain_open).fillna(False).to_numpy(dtype=bool)
+    )
 
     reasons = np.full(len(out), "", dtype=object)
     overdue_days = out["overdue_days"].astype("Int64").fillna(0).astype(int).astype(str).to_numpy()

@@ -444,11 +444,10 @@ def summarize(
     start_bl = at_start[_flag(at_start, "is_backlog")]
     end_bl = at_end[_flag(at_end, "is_backlog")]
     c.count("backlog.start", start_bl)
-    closed_now = at_end.set_index(_ROW)["closed_date"]
-    resolved_rows = [
-        r for r in start_bl[_ROW] if pd.notna(closed_now.get(r)) and closed_now.get(r) >= s
-    ]
-    c.count("backlog.resolved", at_end[at_end[_ROW].isin(resolved_rows)])
+    # 化解 = backlog at the start and no longer backlog at the end, so that always
+    # 期末 = 期初 - 化解 + 新增 (the report states all four)
+    resolved = at_end[at_end[_ROW].isin(start_bl[_ROW]) & ~at_end[_ROW].isin(end_bl[_ROW])]
+    c.count("backlog.resolved", resolved)
     c.count("backlog.new", end_bl[~end_bl[_ROW].isin(start_bl[_ROW])])
     c.count("backlog.end", end_bl)
     tables["积案"] = pd.DataFrame(
