@@ -5,6 +5,7 @@ Every other module speaks these names. See DESIGN.md ("The data contract") and D
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 # --- canonical case columns (DOMAIN.md), in display order -------------------------------------
@@ -160,23 +161,40 @@ def empty_excluded() -> pd.DataFrame:
     return df
 
 
+def _empty_column(col: str, n: int, index: pd.Index, empty_text) -> pd.Series:
+    """An all-missing column of the contract's dtype for ``col`` (built directly: fast)."""
+    if col in DATE_COLUMNS:
+        return pd.Series(np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"), index=index)
+    if col in INT_COLUMNS or col == "source_row":
+        mask = np.ones(n, dtype=bool)
+        return pd.Series(pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), mask), index=index)
+    return pd.Series(empty_text.copy(), index=index)
+
+
 def conform_cases(df: pd.DataFrame) -> pd.DataFrame:
     """Return a copy with every canonical + provenance column present, in order, with its dtype.
 
     Missing columns are added empty; extra columns are kept after the canonical ones. Values are
     only cast, never parsed: text that is not a date becomes NaT here, so parse first (clean).
+    Columns that already have the right dtype are not cast again (this runs on every load).
     """
-    out = df.copy()
-    n = len(out)
+    n = len(df)
+    empty_text = pd.array(np.full(n, None, dtype=object), dtype="string")
+    columns: dict[str, pd.Series] = {}
     for col in CASE_COLUMNS + PROVENANCE_COLUMNS:
-        if col not in out.columns:
-            out[col] = pd.Series([pd.NA] * n, index=out.index, dtype="object")
-    for col in DATE_COLUMNS:
-        out[col] = pd.to_datetime(out[col], errors="coerce").astype("datetime64[ns]").dt.normalize()
-    for col in INT_COLUMNS + ("source_row",):
-        out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
-    for col in TEXT_COLUMNS + ("source_file", "source_sheet"):
-        out[col] = out[col].astype("string")
-    ordered = list(CASE_COLUMNS + PROVENANCE_COLUMNS)
-    extra = [c for c in out.columns if c not in ordered]
-    return out[ordered + extra]
+        if col not in df.columns:
+            columns[col] = _empty_column(col, n, df.index, empty_text)
+            continue
+        values = df[col]
+        if col in DATE_COLUMNS:
+            if values.dtype != "datetime64[ns]":
+                values = pd.to_datetime(values, errors="coerce").astype("datetime64[ns]")
+            values = values.dt.normalize()
+        elif col in INT_COLUMNS or col == "source_row":
+            if values.dtype != "Int64":
+                values = pd.to_numeric(values, errors="coerce").astype("Int64")
+        elif not (isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is pd.NA):
+            values = values.astype("string")
+        columns[col] = values.copy()
+    extra = {c: df[c].copy() for c in df.columns if c not in columns}
+    return pd.DataFrame({**columns, **extra}, index=df.index)
