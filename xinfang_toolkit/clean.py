@@ -984,7 +984,8 @@ def clean_cases(
     cases = conform_cases(pd.DataFrame(out, index=raw.index))
     for col in FLAG_COLUMNS:
         if col not in cases.columns:
-            cases[col] = pd.array([pd.NA] * len(cases), dtype="boolean")
+            n = len(cases)
+            cases[col] = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
     # cross-field checks a person should know about
     if "received_date" in raw.columns and "closed_date" in raw.columns:
         bad = cases["closed_date"] < cases["received_date"]
