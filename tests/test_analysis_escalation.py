@@ -119,3 +119,17 @@ def test_group_visits():
         group_visits(df, threshold=1)
     with pytest.raises(KeyError, match="没有列"):
         group_visits(df, by="nope")
+
+
+def test_normalize_levels_speaks_the_loaders_vocabulary():
+    from xinfang_toolkit.analysis import normalize_levels
+
+    raw = pd.Series(["赴京", "到区", "本镇", "到省", "乱写", None, "国家"], dtype="object")
+    assert normalize_levels(raw).tolist() == ["国家", "县区", "乡镇", "省", "未知", "未知", "国家"]
+
+
+def test_flag_speaks_the_loaders_vocabulary():
+    from xinfang_toolkit.analysis._util import flag
+
+    df = pd.DataFrame({"f": ["是", "否", "已结", "√", "×", "", None, "Y"]})
+    assert flag(df, "f").tolist() == [True, False, True, True, False, False, False, True]

@@ -22,7 +22,7 @@ from ._deadlines import compute_deadlines
 from ._escalation import normalize_levels
 from ._repeats import link_repeats
 from ._rules import Rules, load_rules
-from ._util import column, dates, flag, person_counts
+from ._util import check_weights, column, dates, flag, person_counts
 
 __all__ = ["DEFAULT_WEIGHTS", "backlog_table", "flag_backlog", "priority_components"]
 
@@ -147,20 +147,6 @@ def _chain_reasons(ledger, n_late, max_late, long_chain, size, span) -> pd.Serie
     return pd.Series(out, dtype="string")
 
 
-def _check_weights(weights: dict[str, float] | None) -> dict[str, float]:
-    w = dict(DEFAULT_WEIGHTS)
-    if weights:
-        unknown = set(weights) - set(DEFAULT_WEIGHTS)
-        if unknown:
-            raise ValueError(
-                f"未知的权重 {sorted(unknown)}；可用：{', '.join(DEFAULT_WEIGHTS)} / unknown weights"
-            )
-        w.update(weights)
-    if any(v < 0 for v in w.values()) or sum(w.values()) <= 0:
-        raise ValueError(f"权重必须非负且不全为零：{w} / weights must be >= 0, not all zero")
-    return w
-
-
 def backlog_table(
     cases: pd.DataFrame,
     *,
@@ -190,7 +176,7 @@ def backlog_table(
         raise ValueError(
             f"order 应为 'priority'（优先）或 'easy_first'（由易到难），而不是 {order!r}"
         )
-    w = _check_weights(weights)
+    w = check_weights(weights, DEFAULT_WEIGHTS, what="权重")
     if "is_backlog" not in cases.columns:
         cases = flag_backlog(
             cases, today=today, rules=rules, span_days=span_days, min_cases=min_cases

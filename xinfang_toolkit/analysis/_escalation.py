@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..clean import normalize_visit_level
 from ..schema import UNKNOWN_LEVEL, VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS
 from ._util import column, person_counts
 
@@ -25,19 +26,10 @@ TOTAL = "合计"
 #: report order: highest level first, unknown last
 REPORT_ORDER: tuple[str, ...] = tuple(reversed(VISIT_LEVELS)) + (UNKNOWN,)
 _RANK = {level: i for i, level in enumerate(VISIT_LEVELS)}
-_ALIASES = {
+#: the names a responsible_level argument may use: a level, or its report name (到县, 到市 ...)
+_LEVEL_NAMES = {
+    **{level: level for level in VISIT_LEVELS},
     **{name: level for level, name in VISIT_LEVEL_REPORT_NAMES.items()},
-    "到区": "县区",
-    "县": "县区",
-    "区": "县区",
-    "县级": "县区",
-    "市级": "市",
-    "省级": "省",
-    "北京": "国家",
-    "国家级": "国家",
-    "街道": "乡镇",
-    "乡": "乡镇",
-    "镇": "乡镇",
 }
 
 
@@ -49,7 +41,8 @@ def normalize_levels(values: pd.Series) -> pd.Series:
     """visit_level as one of schema.VISIT_LEVELS, or 未知 (empty or unrecognised values)."""
     text = values.astype("string").str.strip()
     uniques = text.dropna().unique()
-    mapping = {u: u if u in _RANK else _ALIASES.get(u, UNKNOWN) for u in uniques}
+    # the loader's vocabulary (进京/赴省/到市/到区/本乡 ...), applied once per distinct value
+    mapping = {u: normalize_visit_level(u)[0] or UNKNOWN for u in uniques}
     mapped = text.map(mapping).astype("object")
     return mapped.where(mapped.notna(), UNKNOWN).astype("string")
 
@@ -169,8 +162,8 @@ def skip_level_flags(
     visit = normalize_levels(column(cases, "visit_level"))
     if responsible_level in cases.columns:
         resp = normalize_levels(cases[responsible_level])
-    elif responsible_level in _RANK or responsible_level in _ALIASES:
-        resp = pd.Series(_ALIASES.get(responsible_level, responsible_level), index=cases.index)
+    elif responsible_level in _LEVEL_NAMES:  # an argument: exact names only, no guessing
+        resp = pd.Series(_LEVEL_NAMES[responsible_level], index=cases.index)
     else:
         raise ValueError(
             f"responsible_level 应是层级（{'、'.join(VISIT_LEVELS)}）或列名，而不是 {responsible_level!r}"

@@ -28,7 +28,7 @@ from ..privacy import mask_text
 from ._escalation import UNKNOWN
 from ._ngrams import decode, normalized_texts, tfidf_matrix
 from ._repeats import _person_keys
-from ._util import as_today, column, dates, person_counts
+from ._util import as_today, check_weights, column, dates, person_counts
 
 __all__ = ["DEFAULT_HEAT_WEIGHTS", "find_hotspots", "hotspot_cases"]
 
@@ -177,18 +177,6 @@ def _keywords(
     return phrases
 
 
-def _check_weights(weights: dict[str, float] | None) -> dict[str, float]:
-    w = dict(DEFAULT_HEAT_WEIGHTS)
-    if weights:
-        unknown = set(weights) - set(w)
-        if unknown:
-            raise ValueError(f"未知的热度权重 {sorted(unknown)}；可用：{', '.join(w)}")
-        w.update(weights)
-    if any(v < 0 for v in w.values()) or sum(w.values()) <= 0:
-        raise ValueError(f"热度权重必须非负且不全为零：{w}")
-    return w
-
-
 def find_hotspots(
     cases: pd.DataFrame,
     *,
@@ -212,7 +200,7 @@ def find_hotspots(
     """
     if min_persons < 2:
         raise ValueError(f"min_persons 应 >= 2（共性问题涉及多人），而不是 {min_persons}")
-    w = _check_weights(weights)
+    w = check_weights(weights, DEFAULT_HEAT_WEIGHTS, what="热度权重")
     received = dates(cases, "received_date")
     now = as_today(today) if today is not None else received.max()
     keys = (

@@ -4,27 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-#: values a ledger writes for "yes" (是否延期, bjbz 办结标志, cfxfbz, jabz); anything else is "no".
-_TRUE = {
-    "1",
-    "是",
-    "y",
-    "yes",
-    "true",
-    "t",
-    "√",
-    "✓",
-    "✔",
-    "已延期",
-    "延期",
-    "已办结",
-    "办结",
-    "已化解",
-    "化解",
-    "重复",
-    "重复访",
-    "积案",
-}
+from ..clean import parse_flag
 
 
 def flag(cases: pd.DataFrame, column: str) -> pd.Series:
@@ -36,9 +16,9 @@ def flag(cases: pd.DataFrame, column: str) -> pd.Series:
         return col.fillna(False).astype(bool)
     if pd.api.types.is_numeric_dtype(col):
         return col.fillna(0).astype(float).ne(0)
-    text = col.astype("string").str.strip().str.lower().fillna("")
-    uniques = text.unique()
-    mapping = {u: u in _TRUE for u in uniques}
+    text = col.astype("string").fillna("")
+    # the loader's vocabulary (是/否, 1/0, √/×, 已办结 ...); unrecognised values count as "no"
+    mapping = {u: bool(parse_flag(u)[0]) for u in text.unique()}
     return text.map(mapping).astype(bool)
 
 
@@ -74,3 +54,20 @@ def person_counts(cases: pd.DataFrame) -> pd.Series:
     col = column(cases, "person_count")
     counts = pd.to_numeric(col, errors="coerce")
     return counts.where(counts >= 1, 1).fillna(1).astype("int64")
+
+
+def check_weights(
+    weights: dict[str, float] | None, defaults: dict[str, float], *, what: str = "权重"
+) -> dict[str, float]:
+    """``defaults`` updated with ``weights``; unknown names, negative or all-zero weights raise."""
+    w = dict(defaults)
+    if weights:
+        unknown = set(weights) - set(defaults)
+        if unknown:
+            raise ValueError(
+                f"未知的{what} {sorted(unknown)}；可用：{', '.join(defaults)} / unknown weights"
+            )
+        w.update(weights)
+    if any(v < 0 for v in w.values()) or sum(w.values()) <= 0:
+        raise ValueError(f"{what}必须非负且不全为零：{w} / weights must be >= 0, not all zero")
+    return w
