@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..analysis import group_flags
 from ..schema import CHANNELS, STATUS_VALUES, VISIT_LEVELS
 
 #: the value standing for an empty cell in a choice list
@@ -106,11 +107,8 @@ class CaseIndex:
         }
         if "is_group" in cases.columns:
             self.group = cases["is_group"].fillna(False).to_numpy(dtype=bool)
-        elif "person_count" in cases.columns:
-            # before analysis.enrich: the schema's rule, 5 or more persons in one visit
-            self.group = (cases["person_count"].fillna(0) >= 5).to_numpy(dtype=bool)
-        else:
-            self.group = np.zeros(self.n, dtype=bool)
+        else:  # before analysis.enrich: the analysis rule with its default threshold
+            self.group = group_flags(cases).to_numpy(dtype=bool)
         self.text_columns = [c for c in text_columns if c in cases.columns]
         self._text_query: str | None = None
         self._text_mask: np.ndarray | None = None
