@@ -25,6 +25,7 @@ import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from .analysis import escalation_table
 from .schema import VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS, label
 
 __all__ = [
@@ -341,11 +342,11 @@ def plot_escalation(
 ) -> Figure:
     """批次 and 人次 per visit level (乡镇 … 进京), in level order."""
     _require(cases, ["visit_level", "person_count"], "信访去向图")
-    level = cases["visit_level"].astype("string")
-    persons = pd.to_numeric(cases["person_count"], errors="coerce").fillna(1)
-    batches = level.value_counts().reindex(VISIT_LEVELS, fill_value=0)
-    people = persons.groupby(level).sum().reindex(VISIT_LEVELS, fill_value=0)
+    # the counting is analysis.escalation_table's (批次 = rows, 人次 = persons, empty count = 1)
+    table = escalation_table(cases, by=None, responsible_level=None).iloc[0]
     names = [VISIT_LEVEL_REPORT_NAMES[v] for v in VISIT_LEVELS]
+    batches = pd.Series([table[f"{n}批次"] for n in names], index=VISIT_LEVELS)
+    people = pd.Series([table[f"{n}人次"] for n in names], index=VISIT_LEVELS)
     x = np.arange(len(VISIT_LEVELS))
     with mpl.rc_context(font_rc()):
         fig, ax = _new_figure(figsize)

@@ -28,6 +28,7 @@ from ._labels import TABLE_LABELS_ZH, label_columns
 from ._periods import assign_period, period_bounds
 from ._repeats import link_repeats, repeat_chains
 from ._rules import Rules, load_rules
+from ._util import person_counts
 
 __all__ = [
     "DEFAULT_HEAT_WEIGHTS",
@@ -54,6 +55,7 @@ __all__ = [
     "link_repeats",
     "load_rules",
     "normalize_levels",
+    "person_counts",
     "objection_deadline",
     "period_bounds",
     "priority_components",

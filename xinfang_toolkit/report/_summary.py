@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..analysis import ENRICH_COLUMNS, enrich, normalize_levels
+from ..analysis import ENRICH_COLUMNS, enrich, normalize_levels, person_counts
 from ..schema import (
     CHANNELS,
     LABELS_ZH,
@@ -178,12 +178,6 @@ def _flag(df: pd.DataFrame, column: str) -> pd.Series:
     return col.astype("boolean").fillna(False).astype(bool)
 
 
-def _persons(df: pd.DataFrame) -> pd.Series:
-    """人数 of each row; an empty or zero count counts as one person."""
-    pc = pd.to_numeric(df["person_count"], errors="coerce").astype("Float64")
-    return pc.where(pc >= 1, 1).fillna(1).astype("int64")
-
-
 def _text(df: pd.DataFrame, column: str) -> pd.Series:
     s = df[column].astype("string").str.strip()
     return s.where(s.notna() & (s != ""), pd.NA)
@@ -219,7 +213,9 @@ class _Counter:
         self.numbers[key] = n
         self.rows[key] = frame[_ROW].to_numpy()
         if persons:
-            self.numbers[key.removesuffix(".batches") + ".persons"] = int(_persons(frame).sum())
+            self.numbers[key.removesuffix(".batches") + ".persons"] = int(
+                person_counts(frame).sum()
+            )
             self.rows[key.removesuffix(".batches") + ".persons"] = self.rows[key]
         return n
 
@@ -235,7 +231,7 @@ def _breakdown(
 ) -> pd.DataFrame:
     """Counts (件数, 人次, 占比) per value, largest first (or in ``order``), and their rows."""
     filled = values.fillna(NOT_FILLED)
-    persons = _persons(period)
+    persons = person_counts(period)
     total = len(period)
     names = list(order) if order else []
     counts = filled.value_counts(sort=False)
@@ -314,7 +310,7 @@ def summarize(
 
     c = _Counter()
     tables: dict[str, pd.DataFrame] = {}
-    persons = _persons(period)
+    persons = person_counts(period)
 
     # totals and channels
     c.count("cases", period)
@@ -323,7 +319,7 @@ def summarize(
     channel = _text(period, "channel")
     visits = period[channel == VISIT_CHANNEL]
     c.count("visits", visits)
-    c.numbers["visit_persons"] = int(_persons(visits).sum())
+    c.numbers["visit_persons"] = int(person_counts(visits).sum())
     c.rows["visit_persons"] = c.rows["visits"]
     tables["信访形式"] = _breakdown(
         period, channel, key="channel", label=LABELS_ZH["channel"], counter=c, order=CHANNELS
