@@ -46,22 +46,47 @@ LEVELS_HIGH_FIRST: tuple[str, ...] = tuple(reversed(VISIT_LEVELS))
 NOT_FILLED = "未填写"
 VISIT_CHANNEL = "来访"
 
-#: figures compared against the previous period (key, Chinese label)
-COMPARED: tuple[tuple[str, str], ...] = (
-    ("cases", "信访总量（件）"),
-    ("persons", "信访人次"),
-    ("visits", "来访批次"),
-    ("visit_persons", "来访人次"),
-    ("group.batches", "集体访批次"),
-    ("group.persons", "集体访人次"),
-    ("level.国家.batches", "进京批次"),
-    ("level.省.batches", "赴省批次"),
-    ("level.市.batches", "到市批次"),
-    ("repeat.cases", "重复信访件"),
-    ("closed", "已办结件"),
-    ("on_time_rate", "按期办结率"),
-    ("overdue", "超期未办结件"),
-    ("backlog.end", "期末积案"),
+#: the Chinese label of each figure shown in the overview and comparison tables
+FIGURE_LABELS: dict[str, str] = {
+    "cases": "信访总量（件）",
+    "persons": "信访人次",
+    "visits": "来访批次",
+    "visit_persons": "来访人次",
+    "group.batches": "集体访批次",
+    "group.persons": "集体访人次",
+    "level.国家.batches": "进京批次",
+    "level.省.batches": "赴省批次",
+    "level.市.batches": "到市批次",
+    "repeat.cases": "重复信访件",
+    "skip_level": "越级访件",
+    "leader.cases": "领导包案件",
+    "leader.resolved": "包案已办结",
+    "closed": "已办结件",
+    "on_time": "按期办结件",
+    "on_time_rate": "按期办结率",
+    "overdue": "超期未办结件",
+    "median_days": "办理天数（中位数）",
+    "satisfaction_rate": "满意率",
+    "backlog.start": "期初积案",
+    "backlog.resolved": "本期化解积案",
+    "backlog.end": "期末积案",
+}
+#: figures compared against the previous period
+COMPARED: tuple[str, ...] = (
+    "cases",
+    "persons",
+    "visits",
+    "visit_persons",
+    "group.batches",
+    "group.persons",
+    "level.国家.batches",
+    "level.省.batches",
+    "level.市.batches",
+    "repeat.cases",
+    "closed",
+    "on_time_rate",
+    "overdue",
+    "backlog.end",
 )
 
 
@@ -527,34 +552,15 @@ def summarize(
     )
 
 
-_OVERVIEW: tuple[tuple[str, str], ...] = (
-    ("cases", "信访总量（件）"),
-    ("persons", "信访人次"),
-    ("visits", "来访批次"),
-    ("visit_persons", "来访人次"),
-    ("group.batches", "集体访批次"),
-    ("group.persons", "集体访人次"),
-    ("repeat.cases", "重复信访件"),
-    ("skip_level", "越级访件"),
-    ("leader.cases", "领导包案件"),
-    ("leader.resolved", "包案已办结"),
-    ("closed", "已办结件"),
-    ("on_time", "按期办结件"),
-    ("on_time_rate", "按期办结率"),
-    ("overdue", "超期未办结件"),
-    ("median_days", "办理天数（中位数）"),
-    ("satisfaction_rate", "满意率"),
-    ("backlog.start", "期初积案"),
-    ("backlog.resolved", "本期化解积案"),
-    ("backlog.end", "期末积案"),
-)
+#: figures of the overview table, in order
+_OVERVIEW: tuple[str, ...] = tuple(k for k in FIGURE_LABELS if not k.startswith("level."))
 
 
 def _overview(numbers: dict[str, float | int | None]) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "指标": [lbl for _, lbl in _OVERVIEW],
-            "数值": pd.array([numbers.get(k) for k, _ in _OVERVIEW], dtype="Float64"),
+            "指标": [FIGURE_LABELS[k] for k in _OVERVIEW],
+            "数值": pd.array([numbers.get(k) for k in _OVERVIEW], dtype="Float64"),
         }
     )
 
@@ -565,7 +571,8 @@ def _comparison(
     counter: _Counter,
 ) -> pd.DataFrame:
     rows = []
-    for key, lbl in COMPARED:
+    for key in COMPARED:
+        lbl = FIGURE_LABELS[key]
         a, b = now.get(key), before.get(key)
         prev_key = f"previous.{key}"
         counter.numbers[prev_key] = b
