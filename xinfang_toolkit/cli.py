@@ -16,10 +16,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import __version__
+
+if TYPE_CHECKING:  # pandas and the package's parts load only when a command runs
+    import pandas as pd
 
 EXIT_OK, EXIT_DATA_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -244,6 +246,8 @@ def _cmd_load(args: argparse.Namespace) -> int:
 
 def _default_period(cases: pd.DataFrame, start, end) -> tuple[object, object]:
     """Without --from/--to: the latest calendar year in the data, up to its last case."""
+    import pandas as pd
+
     dates = cases["received_date"].dropna()
     if dates.empty:
         raise ValueError("台账中没有登记日期,请用 --from/--to 指定统计期 / no dates in the data")
@@ -294,6 +298,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from .classify import classify
     from .report._tables import protect, with_chinese_headers
 
@@ -312,13 +318,13 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code (0 done, 1 data problems, 2 unusable input)."""
-    from .load import LoadError
-
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version (0) or bad arguments (2)
         return int(exc.code or 0)
+    from .load import LoadError
+
     try:
         return int(args.func(args))
     except LoadError as exc:

@@ -13,15 +13,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
-from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import Pipeline
-from sklearn.svm import LinearSVC
+
+if TYPE_CHECKING:  # scikit-learn loads when a model is first built, not on import
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import Pipeline
+    from sklearn.svm import LinearSVC
 
 __all__ = ["EvaluationResult", "TextClassifier", "TextClassifierError"]
 
@@ -303,6 +303,10 @@ class TextClassifier:
 
     # --- building ---------------------------------------------------------------------------
     def _new_pipeline(self) -> Pipeline:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import Pipeline
+        from sklearn.svm import LinearSVC
+
         vec = TfidfVectorizer(
             analyzer="char",
             ngram_range=self.ngram_range,
@@ -363,6 +367,8 @@ class TextClassifier:
         """The softmax temperature minimising the log-loss of out-of-fold margins."""
         if pd.Series(y).value_counts().min() < folds:
             return 0.25
+        from sklearn.model_selection import StratifiedKFold
+
         classes = self.classes_
         margins = np.zeros((len(y), len(classes)))
         xa = np.asarray(x, dtype=object)
@@ -478,6 +484,10 @@ class TextClassifier:
         Every class needs at least ``cv`` examples; otherwise a clear error names the classes.
         Does not change this (possibly fitted) model.
         """
+        from sklearn.base import clone
+        from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
+        from sklearn.model_selection import StratifiedKFold
+
         x = _as_list(texts)
         y = self._check(x, list(labels))
         if cv < 2:
