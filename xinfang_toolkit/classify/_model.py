@@ -237,14 +237,11 @@ class _NgramIndex:
         drop = run | np.isin(cp, self.whitespace)
         return cp[~drop].astype(np.uint64), doc[~drop]
 
-    def _chunk(self, texts: list[str]):
-        from scipy import sparse
-        from sklearn.preprocessing import normalize
-
-        n = len(texts)
+    def grams(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every n-gram of a chunk: packed key, its text, its length (in text order per size)."""
         cp, doc = self._codepoints(texts)
         sep = cp == 0
-        keys, owners = [], []
+        keys, owners, sizes = [], [], []
         for size in range(self.lo, self.hi + 1):
             if len(cp) < size:
                 continue
@@ -256,19 +253,75 @@ class _NgramIndex:
                 bad |= sep[j : j + m]
             keys.append(key[~bad])
             owners.append(doc[:m][~bad])
-        if keys:
-            key = np.concatenate(keys)
-            pos = self.index.get_indexer(key)
-            hit = pos >= 0
-            r, c = np.concatenate(owners)[hit], self.columns[pos[hit]]
-        else:
-            r = c = np.zeros(0, dtype=np.int64)
+            sizes.append(np.full(len(keys[-1]), size, dtype=np.int8))
+        if not keys:
+            return np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, np.int8)
+        return np.concatenate(keys), np.concatenate(owners), np.concatenate(sizes)
+
+    def _chunk(self, texts: list[str]):
+        from scipy import sparse
+        from sklearn.preprocessing import normalize
+
+        n = len(texts)
+        key, owner, _ = self.grams(texts)
+        pos = self.index.get_indexer(key)
+        hit = pos >= 0
+        r, c = owner[hit], self.columns[pos[hit]]
         x = sparse.csr_matrix(
             (np.ones(len(r), dtype=np.float64), (r, c)), shape=(n, self.n_features)
         )
         x.sum_duplicates()
         x.data = (1.0 + np.log(x.data)) * self.idf[x.indices]  # sublinear tf * idf
         return normalize(x, norm="l2", copy=False).astype(np.float32)
+
+
+def _unpack(key: int, size: int) -> str:
+    mask = (1 << _BITS) - 1
+    return "".join(chr((key >> (_BITS * (size - 1 - j))) & mask) for j in range(size))
+
+
+def fit_tfidf(
+    raw: list[str], ngram_range, *, min_df: int = 1, max_features: int | None = None
+) -> tuple[dict[str, int], np.ndarray, object]:
+    """Vocabulary, smoothed idf and TF-IDF matrix of raw texts, as
+    ``TfidfVectorizer(analyzer="char", sublinear_tf=True)`` learns them from the preprocessed
+    texts (terms sorted, ``min_df`` then ``max_features`` by total count), computed in one pass
+    on arrays of code points instead of a Python loop over n-grams.
+    """
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    scan = _NgramIndex({}, np.zeros(0), ngram_range)
+    keys, owners, sizes = [], [], []
+    for i in range(0, len(raw), _CHUNK):
+        k, o, z = scan.grams(raw[i : i + _CHUNK])
+        keys.append(k)
+        owners.append(o + i)
+        sizes.append(z)
+    key = np.concatenate(keys) if keys else np.zeros(0, np.uint64)
+    owner = np.concatenate(owners) if owners else np.zeros(0, np.int64)
+    code, uniq = pd.factorize(key, sort=False)
+    n_terms = len(uniq)
+    term_size = np.zeros(n_terms, dtype=np.int8)
+    term_size[code] = np.concatenate(sizes) if sizes else np.zeros(0, np.int8)
+    counts = sparse.csr_matrix(
+        (np.ones(len(code), dtype=np.float64), (owner, code)), shape=(len(raw), n_terms)
+    )
+    counts.sum_duplicates()
+    df = np.bincount(counts.indices, minlength=n_terms)
+    terms = [
+        _unpack(int(k), int(z)) for k, z in zip(uniq.tolist(), term_size.tolist(), strict=True)
+    ]
+    keep = np.asarray(sorted(range(n_terms), key=terms.__getitem__), dtype=np.int64)
+    keep = keep[df[keep] >= min_df]
+    if max_features is not None and len(keep) > max_features:
+        tf = np.bincount(code, minlength=n_terms)
+        keep = keep[np.sort(np.argsort(-tf[keep], kind="stable")[:max_features])]
+    vocabulary = {terms[t]: i for i, t in enumerate(keep.tolist())}
+    idf = np.log((1.0 + len(raw)) / (1.0 + df[keep])) + 1.0
+    x = counts[:, keep]
+    x.data = (1.0 + np.log(x.data)) * idf[x.indices]  # sublinear tf * idf
+    return vocabulary, idf, normalize(x, norm="l2", copy=False).astype(np.float32)
 
 
 class TextClassifier:
@@ -350,35 +403,53 @@ class TextClassifier:
 
     def fit(self, texts: Iterable[object], labels: Iterable[object]) -> TextClassifier:
         """Learn from labelled texts (any label set). Returns self."""
-        x = _as_list(texts)
-        y = self._check(x, list(labels))
-        pipe = self._new_pipeline()
-        pipe.fit(x, y)
+        raw = _raw_list(texts)
+        y = self._check(raw, list(labels))
+        pipe, features = self._fit_features(raw)
+        svm = pipe.named_steps["svm"].fit(features, y)
         self._pipe = pipe
-        self._index = self._names = self._long = None
-        self.classes_ = np.asarray(pipe.classes_, dtype=object)
+        self._names = self._long = None
+        self.classes_ = np.asarray(svm.classes_, dtype=object)
         if self.temperature is not None:
             self.temperature_ = float(self.temperature)
         else:
-            self.temperature_ = self._calibrate(x, y)
+            self.temperature_ = self._calibrate(features, y)
         return self
 
-    def _calibrate(self, x: list[str], y: np.ndarray, folds: int = 3) -> float:
-        """The softmax temperature minimising the log-loss of out-of-fold margins."""
+    def _fit_features(self, raw: list[str]):
+        """A pipeline whose vectoriser is fitted on ``raw``, and the TF-IDF matrix of ``raw``."""
+        pipe = self._new_pipeline()
+        vec: TfidfVectorizer = pipe.named_steps["tfidf"]
+        self._index = None
+        if not _NgramIndex.usable(self.ngram_range):
+            return pipe, vec.fit_transform([preprocess(s) for s in raw])
+        vocabulary, idf, features = fit_tfidf(
+            raw, self.ngram_range, min_df=self.min_df, max_features=self.max_features
+        )
+        if not vocabulary:
+            raise TextClassifierError("训练文本中没有可用的字符 (the texts contain no characters)")
+        vec.vocabulary_, vec.idf_ = vocabulary, idf
+        return pipe, features
+
+    def _calibrate(self, features, y: np.ndarray, folds: int = 2) -> float:
+        """The softmax temperature minimising the log-loss of out-of-fold margins.
+
+        The folds reuse the vectoriser fitted on all texts (only the SVM is refitted): the
+        temperature is a scale of margins, hardly moved by the few n-grams a fold would miss.
+        """
         if pd.Series(y).value_counts().min() < folds:
             return 0.25
         from sklearn.model_selection import StratifiedKFold
 
         classes = self.classes_
         margins = np.zeros((len(y), len(classes)))
-        xa = np.asarray(x, dtype=object)
         split = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
-        for train, test in split.split(xa, y):
-            pipe = self._new_pipeline().fit(list(xa[train]), y[train])
-            d = pipe.decision_function(list(xa[test]))
+        for train, test in split.split(np.zeros(len(y)), y):
+            svm = self._new_pipeline().named_steps["svm"].fit(features[train], y[train])
+            d = svm.decision_function(features[test])
             if d.ndim == 1:
                 d = np.column_stack([-d, d])
-            cols = np.searchsorted(classes, pipe.classes_)
+            cols = np.searchsorted(classes, svm.classes_)
             margins[np.ix_(test, cols)] = d
         truth = np.searchsorted(classes, y)
         best, best_loss = 0.25, np.inf
@@ -484,11 +555,10 @@ class TextClassifier:
         Every class needs at least ``cv`` examples; otherwise a clear error names the classes.
         Does not change this (possibly fitted) model.
         """
-        from sklearn.base import clone
         from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
         from sklearn.model_selection import StratifiedKFold
 
-        x = _as_list(texts)
+        x = _raw_list(texts)
         y = self._check(x, list(labels))
         if cv < 2:
             raise TextClassifierError(f"cv 至少为 2 (cv must be >= 2, got {cv})")
@@ -503,10 +573,11 @@ class TextClassifier:
         folds = StratifiedKFold(n_splits=cv, shuffle=True, random_state=seed)
         pred = np.empty(len(y), dtype=object)
         xa = np.asarray(x, dtype=object)
+        settings = {k: v for k, v in self._settings().items() if k != "temperature"}
         for train, test in folds.split(xa, y):
-            pipe = clone(self._new_pipeline())
-            pipe.fit(list(xa[train]), y[train])
-            pred[test] = pipe.predict(list(xa[test]))
+            # a fixed temperature: predictions do not depend on it, so no calibration is run
+            model = TextClassifier(**settings, temperature=1.0)
+            pred[test] = model.fit(list(xa[train]), y[train]).predict(list(xa[test]))
         classes = sorted(counts.index)
         p, r, f, s = precision_recall_fscore_support(y, pred, labels=classes, zero_division=0)
         per_class = pd.DataFrame(
