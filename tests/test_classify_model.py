@@ -222,3 +222,103 @@ def test_overlapping_ngrams_are_joined_into_phrases():
     assert _phrases(text, ["耕还", "还林", "退耕", "补助"], 3) == "退耕还林、补助"
     assert _phrases(text, ["补助", "耕还"], 1) == "补助"  # ranked by the strongest n-gram
     assert _phrases(text, ["不在文中"], 3) == ""
+
+
+@pytest.mark.parametrize(("min_df", "max_features"), [(1, None), (2, None), (1, 500)])
+def test_fit_tfidf_equals_sklearn_vectorizer(small, min_df, max_features):
+    """The one-pass fit gives TfidfVectorizer's vocabulary, idf and matrix."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from xinfang_toolkit.classify._model import _raw_list, fit_tfidf, preprocess
+
+    raw = _raw_list(small["text"].tolist()[:80] + ["", "ＡＢＣ１２３ 物业　费", "😀😀物业费", None])
+    vec = TfidfVectorizer(
+        analyzer="char",
+        ngram_range=(1, 3),
+        lowercase=False,
+        sublinear_tf=True,
+        min_df=min_df,
+        max_features=max_features,
+    )
+    expected = vec.fit_transform([preprocess(s) for s in raw]).toarray()
+    vocabulary, idf, x = fit_tfidf(raw, (1, 3), min_df=min_df, max_features=max_features)
+    if max_features is None:  # sklearn breaks ties in counts arbitrarily
+        assert vocabulary == vec.vocabulary_
+        np.testing.assert_allclose(idf, vec.idf_)
+        np.testing.assert_allclose(x.toarray(), expected, atol=1e-6)
+    assert len(vocabulary) == len(vec.vocabulary_) and x.shape == expected.shape
+
+
+def _edit_json(change):
+    def apply(base: Path) -> None:
+        path = base.with_suffix(".json")
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        change(meta)
+        path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    return apply
+
+
+def _edit_npz(change):
+    def apply(base: Path) -> None:
+        path = base.with_suffix(".npz")
+        with np.load(path, allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+        change(arrays)
+        np.savez(path, **arrays)
+
+    return apply
+
+
+def _truncate(suffix: str):
+    def apply(base: Path) -> None:
+        path = base.with_suffix(suffix)
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+
+    return apply
+
+
+BROKEN_MODELS = {
+    "json missing": lambda base: base.with_suffix(".json").unlink(),
+    "npz missing": lambda base: base.with_suffix(".npz").unlink(),
+    "json truncated": _truncate(".json"),
+    "npz truncated": _truncate(".npz"),
+    "npz not a zip": lambda base: base.with_suffix(".npz").write_bytes(b"not a zip at all"),
+    "json not utf-8": lambda base: base.with_suffix(".json").write_bytes(b"\xff\xfe{}"),
+    "json a list": lambda base: base.with_suffix(".json").write_text("[1, 2]", encoding="utf-8"),
+    "other format version": _edit_json(
+        lambda m: m.update(format="xinfang_toolkit.TextClassifier/9")
+    ),
+    "unknown setting": _edit_json(lambda m: m["settings"].update(kernel="rbf")),
+    "setting missing": _edit_json(lambda m: m["settings"].pop("C")),
+    "temperature 0": _edit_json(lambda m: m["settings"].update(temperature=0)),
+    "temperature negative": _edit_json(lambda m: m["settings"].update(temperature=-1.0)),
+    "temperature a string": _edit_json(lambda m: m["settings"].update(temperature="0.3")),
+    "ngram range reversed": _edit_json(lambda m: m["settings"].update(ngram_range=[3, 1])),
+    "C zero": _edit_json(lambda m: m["settings"].update(C=0)),
+    "unknown top-level item": _edit_json(lambda m: m.update(extra=1)),
+    "classes duplicated": _edit_json(lambda m: m["classes"].__setitem__(1, m["classes"][0])),
+    "one class dropped": _edit_json(lambda m: m["classes"].pop()),
+    "vocabulary shortened": _edit_json(lambda m: m["vocabulary"].pop()),
+    "vocabulary term too long": _edit_json(lambda m: m["vocabulary"].__setitem__(0, "四个字符")),
+    "coef wrong shape": _edit_npz(lambda a: a.update(coef=a["coef"][:, :-1])),
+    "idf wrong shape": _edit_npz(lambda a: a.update(idf=a["idf"][:-1])),
+    "intercept wrong shape": _edit_npz(lambda a: a.update(intercept=a["intercept"][:-1])),
+    "coef has NaN": _edit_npz(lambda a: a["coef"].__setitem__((0, 0), np.nan)),
+    "idf of integers": _edit_npz(lambda a: a.update(idf=a["idf"].astype(np.int64))),
+    "array missing": _edit_npz(lambda a: a.pop("intercept")),
+    "array added": _edit_npz(lambda a: a.update(extra=np.zeros(2))),
+}
+
+
+@pytest.mark.parametrize("damage", list(BROKEN_MODELS), ids=list(BROKEN_MODELS))
+def test_damaged_model_file_gives_one_clear_error(fitted, tmp_path, damage):
+    base = tmp_path / "model"
+    fitted.save(base)
+    assert TextClassifier.load(base).predict(["拖欠工资"]).shape == (1,)  # intact: loads
+    BROKEN_MODELS[damage](base)
+    with pytest.raises(
+        TextClassifierError, match="^模型文件损坏或版本不符: model.json / model.npz: "
+    ):
+        TextClassifier.load(base)

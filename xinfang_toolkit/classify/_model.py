@@ -345,7 +345,7 @@ class TextClassifier:
         self.min_df = min_df
         self.max_features = max_features
         #: softmax temperature turning SVM margins into probabilities; None: chosen by fit
-        #: (3-fold cross-validated log-loss) when every class has 3 examples, else 0.25
+        #: (2-fold cross-validated log-loss) when every class has 3 examples, else 0.25
         self.temperature = temperature
         self.temperature_: float = temperature if temperature is not None else 0.25
         self.classes_: np.ndarray | None = None
@@ -437,7 +437,7 @@ class TextClassifier:
         The folds reuse the vectoriser fitted on all texts (only the SVM is refitted): the
         temperature is a scale of margins, hardly moved by the few n-grams a fold would miss.
         """
-        if pd.Series(y).value_counts().min() < folds:
+        if pd.Series(y).value_counts().min() < 3:  # too few to judge a temperature by
             return 0.25
         from sklearn.model_selection import StratifiedKFold
 
@@ -631,25 +631,17 @@ class TextClassifier:
 
     @classmethod
     def load(cls, path: str | Path) -> TextClassifier:
-        """Read a model written by :meth:`save` (``path`` with or without .json/.npz)."""
+        """Read a model written by :meth:`save` (``path`` with or without .json/.npz).
+
+        Every part is checked before the model is returned: a missing, truncated or altered
+        file, arrays of the wrong shape, unknown or out-of-range settings raise one
+        :class:`TextClassifierError` ("模型文件损坏或版本不符: ...") instead of a traceback or a
+        model that predicts NaN.
+        """
         base = Path(path)
         if base.suffix in (".json", ".npz"):
             base = base.with_suffix("")
-        json_path, npz_path = base.with_suffix(".json"), base.with_suffix(".npz")
-        try:
-            meta = json.loads(json_path.read_text(encoding="utf-8"))
-            with np.load(npz_path, allow_pickle=False) as arrays:
-                idf, coef, intercept = arrays["idf"], arrays["coef"], arrays["intercept"]
-        except FileNotFoundError as exc:
-            raise TextClassifierError(
-                f"找不到模型文件 {exc.filename} (model file not found)"
-            ) from None
-        except (ValueError, KeyError) as exc:
-            raise TextClassifierError(f"模型文件 {base} 已损坏或格式不对 ({exc})") from None
-        if meta.get("format") != _FORMAT:
-            raise TextClassifierError(
-                f"{json_path.name} 不是本工具保存的模型 (format {meta.get('format')!r})"
-            )
+        meta, arrays = _read_model_files(base)
         s = meta["settings"]
         obj = cls(
             ngram_range=tuple(s["ngram_range"]),
@@ -658,16 +650,13 @@ class TextClassifier:
             max_features=s["max_features"],
             temperature=s["temperature"],  # the fitted temperature, fixed from now on
         )
-        vocabulary = meta["vocabulary"]
-        if len(vocabulary) != len(idf) or coef.shape[1] != len(vocabulary):
-            raise TextClassifierError(f"模型文件 {base} 的词表与系数不一致 (inconsistent model)")
         pipe = obj._new_pipeline()
         vec: TfidfVectorizer = pipe.named_steps["tfidf"]
-        vec.vocabulary_ = {term: i for i, term in enumerate(vocabulary)}
-        vec.idf_ = idf
+        vec.vocabulary_ = {term: i for i, term in enumerate(meta["vocabulary"])}
+        vec.idf_ = arrays["idf"]
         svm: LinearSVC = pipe.named_steps["svm"]
-        svm.coef_ = coef
-        svm.intercept_ = intercept
+        svm.coef_ = arrays["coef"]
+        svm.intercept_ = arrays["intercept"]
         svm.classes_ = np.asarray(meta["classes"], dtype=object)
         obj._pipe = pipe
         obj.classes_ = svm.classes_
@@ -676,3 +665,125 @@ class TextClassifier:
     def __repr__(self) -> str:
         state = f"{len(self.classes_)} 类" if self.classes_ is not None else "未训练"
         return f"TextClassifier({state}, ngram_range={self.ngram_range}, C={self.C})"
+
+
+_SETTINGS = ("ngram_range", "C", "min_df", "max_features", "temperature")
+_META = ("format", "settings", "classes", "vocabulary")
+_ARRAYS = ("idf", "coef", "intercept")
+
+
+def _broken(base: Path, why: str) -> TextClassifierError:
+    return TextClassifierError(
+        f"模型文件损坏或版本不符: {base.name}.json / {base.name}.npz: {why} "
+        "(model file damaged or of another version; train and save the model again)"
+    )
+
+
+def _is_int(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: object) -> bool:
+    return (_is_int(v) or isinstance(v, float)) and bool(np.isfinite(v))
+
+
+def _read_model_files(base: Path) -> tuple[dict, dict[str, np.ndarray]]:
+    """The JSON metadata and the arrays of a saved model, every part checked."""
+    import zipfile
+
+    json_path, npz_path = base.with_suffix(".json"), base.with_suffix(".npz")
+    for p in (json_path, npz_path):
+        if not p.is_file():
+            raise _broken(base, f"找不到模型文件 {p} (model file not found)")
+    try:
+        meta = json.loads(json_path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as exc:  # truncated or altered JSON, bad encoding
+        raise _broken(base, f"{json_path.name} 无法读取 ({exc})") from None
+    if not isinstance(meta, dict):
+        raise _broken(base, f"{json_path.name} 不是本工具保存的模型")
+    if meta.get("format") != _FORMAT:
+        raise _broken(
+            base,
+            f"{json_path.name} 不是本工具保存的模型 (format {meta.get('format')!r}, "
+            f"expected {_FORMAT!r})",
+        )
+    extra = sorted(set(meta) - set(_META))
+    missing = [k for k in _META if k not in meta]
+    if missing or extra:
+        raise _broken(base, f"缺少 {missing} / 未知的项 {extra}")
+    settings = meta["settings"]
+    if not isinstance(settings, dict) or set(settings) != set(_SETTINGS):
+        got = sorted(settings) if isinstance(settings, dict) else settings
+        raise _broken(base, f"设置项应为 {list(_SETTINGS)}, 实为 {got} (unknown settings)")
+    problems = _setting_problems(settings)
+    classes, vocabulary = meta["classes"], meta["vocabulary"]
+    if (
+        not isinstance(classes, list)
+        or len(classes) < 2
+        or not all(isinstance(c, str) and c for c in classes)
+        or len(set(classes)) != len(classes)
+        or classes != sorted(classes)
+    ):
+        problems.append("分类列表应为至少两个不重复的名称 (classes)")
+    if (
+        not isinstance(vocabulary, list)
+        or not all(isinstance(t, str) and t for t in vocabulary)
+        or len(set(vocabulary)) != len(vocabulary)
+    ):
+        problems.append("词表应为不重复的非空字符串 (vocabulary)")
+    if problems:
+        raise _broken(base, "; ".join(problems))
+    try:
+        # the file is opened here: np.load leaves its own handle open when the zip is broken
+        with npz_path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:
+            names = set(npz.files)
+            if names != set(_ARRAYS):
+                raise _broken(base, f"{npz_path.name} 应含 {list(_ARRAYS)}, 实含 {sorted(names)}")
+            arrays = {k: np.asarray(npz[k]) for k in _ARRAYS}
+    except TextClassifierError:
+        raise
+    except (ValueError, OSError, EOFError, KeyError, zipfile.BadZipFile) as exc:
+        raise _broken(base, f"{npz_path.name} 无法读取 ({type(exc).__name__}: {exc})") from None
+    _check_arrays(base, arrays, n_classes=len(classes), n_terms=len(vocabulary))
+    lo, hi = settings["ngram_range"]
+    if any(not lo <= len(t) <= hi for t in vocabulary):
+        raise _broken(base, f"词表中有长度不在 {lo}-{hi} 之间的词 (vocabulary vs ngram_range)")
+    return meta, arrays
+
+
+def _setting_problems(s: dict) -> list[str]:
+    out = []
+    ng = s["ngram_range"]
+    if not (isinstance(ng, list) and len(ng) == 2 and all(_is_int(v) for v in ng)) or not (
+        1 <= ng[0] <= ng[1]
+    ):
+        out.append(f"ngram_range 应为 [最小, 最大] 且 1 <= 最小 <= 最大, 实为 {ng!r}")
+    if not (_is_number(s["C"]) and s["C"] > 0):
+        out.append(f"C 应为正数, 实为 {s['C']!r}")
+    if not (_is_int(s["min_df"]) and s["min_df"] >= 1):
+        out.append(f"min_df 应为正整数, 实为 {s['min_df']!r}")
+    mf = s["max_features"]
+    if mf is not None and not (_is_int(mf) and mf >= 1):
+        out.append(f"max_features 应为正整数或 null, 实为 {mf!r}")
+    if not (_is_number(s["temperature"]) and s["temperature"] > 0):
+        out.append(f"temperature 应为正数, 实为 {s['temperature']!r} (0 would divide by zero)")
+    return out
+
+
+def _check_arrays(base: Path, a: dict[str, np.ndarray], *, n_classes: int, n_terms: int) -> None:
+    rows = 1 if n_classes == 2 else n_classes  # two classes: one margin, as LinearSVC stores
+    want = {"idf": (n_terms,), "coef": (rows, n_terms), "intercept": (rows,)}
+    for name, shape in want.items():
+        arr = a[name]
+        if arr.dtype.kind != "f":
+            raise _broken(base, f"{name} 应为浮点数组, 实为 {arr.dtype}")
+        if arr.shape != shape:
+            raise _broken(
+                base,
+                f"{name} 的形状应为 {shape} (分类 {n_classes}, 词表 {n_terms}), 实为 {arr.shape}",
+            )
+        if not np.isfinite(arr).all():
+            raise _broken(base, f"{name} 含有 NaN 或无穷大")
+        a[name] = arr.astype(np.float64)
+    if (a["idf"] < 1.0 - 1e-9).any():  # smoothed idf = ln((1+n)/(1+df)) + 1 >= 1
+        raise _broken(base, "idf 中有小于 1 的值")
