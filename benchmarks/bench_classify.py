@@ -24,13 +24,12 @@ from _timing import Timer
 
 from xinfang_toolkit.classify import Taxonomy, TextClassifier, classify
 from xinfang_toolkit.classify._model import preprocess
-from xinfang_toolkit.classify._standin import standin_corpus
-from xinfang_toolkit.synth import generate_cases
+from xinfang_toolkit.synth import complaint_corpus, generate_cases
 
 
 def summaries(rows: int, seed: int) -> list[str]:
     base = generate_cases(20_000, seed=seed)["summary"].dropna().tolist()
-    base += standin_corpus(per_class=300, seed=seed)["text"].tolist()
+    base += complaint_corpus(per_class=300, seed=seed)["text"].tolist()
     pick = np.random.default_rng(seed).integers(0, len(base), rows)
     return [f"{base[j]}(编号{i})" for i, j in enumerate(pick)]
 
@@ -71,8 +70,8 @@ def quality() -> None:
     print(f"evaluate(): 5-fold macro-F1 {res.macro_f1:.4f}, accuracy {res.accuracy:.4f}")
     scores = []
     for k in range(5):  # train and test written from disjoint scenario templates
-        train = standin_corpus(per_class=160, seed=10 + k, scenarios=lambda i, k=k: i % 5 != k)
-        test = standin_corpus(per_class=40, seed=20 + k, scenarios=lambda i, k=k: i % 5 == k)
+        train = complaint_corpus(per_class=160, seed=10 + k, scenarios=lambda i, k=k: i % 5 != k)
+        test = complaint_corpus(per_class=40, seed=20 + k, scenarios=lambda i, k=k: i % 5 == k)
         pred = TextClassifier().fit(train["text"], train["label"]).predict(test["text"])
         scores.append(f1_score(test["label"], pred, average="macro"))
     print(
@@ -121,7 +120,7 @@ def main() -> None:
     )
 
     print("\n-- model (char 1-3-gram TF-IDF + linear SVM) --")
-    train = standin_corpus(per_class=1429, seed=args.seed + 1)
+    train = complaint_corpus(per_class=1429, seed=args.seed + 1)
     with Timer() as t_fit:
         model = TextClassifier().fit(train["text"], train["label"])
     report("TextClassifier.fit on ~10,000 texts", len(train), t_fit, target=60)

@@ -409,3 +409,43 @@ def test_taxonomy_yaml_saved_as_gbk_is_read(tmp_path):
     path.write_bytes(b"classes: \xff\xfe\xfa\n")
     with pytest.raises(TaxonomyError, match="UTF-8"):
         Taxonomy.from_file(path)
+
+
+def test_keyword_automaton_reads_no_corpus(monkeypatch):
+    """The automaton's character order comes from the keywords, not from a message corpus."""
+    from xinfang_toolkit.classify import _corpus
+
+    def refuse(name):
+        raise AssertionError(f"the matcher read {name}")
+
+    monkeypatch.setattr(_corpus, "_read", refuse)
+    from xinfang_toolkit.classify._taxonomy import _data_path
+
+    fresh = Taxonomy.from_file(_data_path("taxonomy.yaml"))
+    got = fresh.matcher.match(["小区物业不作为", "拖欠农民工工资"])
+    assert got["level1"].tolist() == ["城乡建设", "劳动和社会保障"]
+
+
+def test_classify_imports_no_plots_widgets_or_private_modules_of_others():
+    import importlib
+    import re
+    from pathlib import Path
+
+    pkg = importlib.import_module("xinfang_toolkit.classify")  # the name is also a function
+    for path in Path(pkg.__file__).parent.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"from \.\.(plots|widgets)\b", text), path.name
+        assert not re.search(r"from \.\.\w+\._", text), path.name
+
+
+def test_shipped_labelled_sets():
+    from xinfang_toolkit.classify import STANDIN_CLASSES, handwritten_messages, labelled_corpus
+    from xinfang_toolkit.synth import complaint_corpus
+
+    held = handwritten_messages()
+    assert list(held.columns) == ["text", "label"]
+    assert held["label"].value_counts().to_dict() == dict.fromkeys(STANDIN_CLASSES, 30)
+    assert not held["text"].duplicated().any() and (held["text"].str.len() >= 8).all()
+    # held apart: no hand-written message is in the stand-in corpus or its generator's output
+    generated = set(labelled_corpus()["text"]) | set(complaint_corpus(per_class=400)["text"])
+    assert not set(held["text"]) & generated

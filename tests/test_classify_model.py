@@ -10,15 +10,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xinfang_toolkit.classify import TextClassifier, TextClassifierError
-from xinfang_toolkit.classify._standin import STANDIN_CLASSES, standin_corpus
+from xinfang_toolkit.classify import STANDIN_CLASSES, TextClassifier, TextClassifierError
+from xinfang_toolkit.synth import complaint_corpus
 
 CORPUS = Path(str(resources.files("xinfang_toolkit") / "data" / "labelled_complaints.csv"))
 
 
 @pytest.fixture(scope="module")
 def small() -> pd.DataFrame:
-    return standin_corpus(per_class=30, seed=7)
+    return complaint_corpus(per_class=30, seed=7)
 
 
 @pytest.fixture(scope="module")
@@ -150,12 +150,12 @@ def test_standin_corpus_file_is_the_generator_output():
     counts = on_disk["label"].value_counts()
     assert set(counts.index) == set(STANDIN_CLASSES) and (counts >= 200).all()
     assert not on_disk["text"].duplicated().any()
-    regenerated = standin_corpus()
+    regenerated = complaint_corpus()
     assert on_disk["text"].tolist() == regenerated["text"].tolist()
     assert on_disk["label"].tolist() == regenerated["label"].tolist()
 
 
-def test_quality_on_the_standin_corpus():
+def test_quality_on_the_complaint_corpus():
     """The issue's target: 5-fold macro-F1 >= 0.92 on the 7-class stand-in corpus."""
     df = pd.read_csv(CORPUS, dtype="string", keep_default_na=False)
     res = TextClassifier().evaluate(df["text"], df["label"], cv=5)
@@ -208,7 +208,7 @@ def test_temperature_is_calibrated_by_fit_and_kept_by_save(fitted, small, tmp_pa
 
 
 def test_standin_scenarios_filter_keeps_only_chosen_scenarios():
-    df = standin_corpus(per_class=15, seed=3, scenarios=lambda i: i == 0)
+    df = complaint_corpus(per_class=15, seed=3, scenarios=lambda i: i == 0)
     assert df["label"].value_counts().tolist() == [15] * 7
     traffic = df.loc[df["label"] == "交通运输", "text"]
     # scenario 0 of 交通运输 is about bus frequency, short message 0 is "车太少了等半天"

@@ -151,21 +151,13 @@ class EvaluationResult:
 
 
 def _chinese_font_rc() -> dict:
-    """rcParams that draw Chinese text with a CJK font, registered only when plotting.
+    """rcParams that draw Chinese text with the bundled Noto Sans CJK font (``noto-cjk-sans-otc``).
 
-    Uses the workbench's font set-up (``xinfang_toolkit.plots.font_rc``) when present, else
-    registers the bundled Noto Sans CJK font here. Meant for ``matplotlib.rc_context``: no
-    global matplotlib setting is changed.
+    The font is registered only when plotting; meant for ``matplotlib.rc_context``: no global
+    matplotlib setting is changed. classify is a lower layer and does not import ``plots``.
     """
-    from matplotlib import font_manager
-
-    try:
-        from ..plots import font_rc  # workbench area
-
-        return font_rc()
-    except Exception:  # noqa: BLE001 - plots missing or its font not found: register ours
-        pass
     import noto_cjk_sans_otc
+    from matplotlib import font_manager
 
     path = str(noto_cjk_sans_otc.FONT_PATH)
     font_manager.fontManager.addfont(path)

@@ -18,8 +18,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from ..classify import Taxonomy
-from ..classify._labels import read_labels, save_labels
+from ..classify import Taxonomy, read_labels, save_labels
 from ..privacy import mask_text
 from ..schema import UNCLASSIFIED
 
