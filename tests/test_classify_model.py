@@ -93,7 +93,9 @@ def test_save_and_load_round_trip_without_pickle(fitted, tmp_path, small):
     meta = json.loads(path.read_text(encoding="utf-8"))
     assert meta["format"].startswith("xinfang_toolkit.TextClassifier")
     with np.load(tmp_path / "models" / "model.npz", allow_pickle=False) as arrays:
-        assert arrays["coef"].shape == (7, len(meta["vocabulary"]))
+        # n-gram columns, then one column of rule scores per taxonomy class
+        assert arrays["coef"].shape == (7, len(meta["vocabulary"]) + len(meta["rules"]))
+    assert len(meta["rules"]) == 15 and meta["settings"]["rule_weight"] > 0
     loaded = TextClassifier.load(tmp_path / "models" / "model.npz")
     texts = small["text"].tolist()[:40]
     assert loaded.predict(texts).tolist() == fitted.predict(texts).tolist()
@@ -181,7 +183,7 @@ def test_fast_transform_equals_sklearn(fitted, small):
     raw = _raw_list(small["text"].tolist()[:50] + tricky)
     vec = fitted._pipe.named_steps["tfidf"]
     expected = vec.transform(_as_list(raw)).toarray()
-    index = _NgramIndex(vec.vocabulary_, vec.idf_, fitted.ngram_range)
+    index = _NgramIndex(vec.vocabulary_, vec.idf_, fitted.ngram_range, sublinear=vec.sublinear_tf)
     np.testing.assert_allclose(index.transform(raw).toarray(), expected, atol=1e-6)
     assert index.transform([]).shape == (0, len(vec.vocabulary_))
 
@@ -224,8 +226,11 @@ def test_overlapping_ngrams_are_joined_into_phrases():
     assert _phrases(text, ["不在文中"], 3) == ""
 
 
-@pytest.mark.parametrize(("min_df", "max_features"), [(1, None), (2, None), (1, 500)])
-def test_fit_tfidf_equals_sklearn_vectorizer(small, min_df, max_features):
+@pytest.mark.parametrize(
+    ("min_df", "max_features", "sublinear"),
+    [(1, None, False), (2, None, False), (1, None, True), (1, 500, False)],
+)
+def test_fit_tfidf_equals_sklearn_vectorizer(small, min_df, max_features, sublinear):
     """The one-pass fit gives TfidfVectorizer's vocabulary, idf and matrix."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -236,12 +241,14 @@ def test_fit_tfidf_equals_sklearn_vectorizer(small, min_df, max_features):
         analyzer="char",
         ngram_range=(1, 3),
         lowercase=False,
-        sublinear_tf=True,
+        sublinear_tf=sublinear,
         min_df=min_df,
         max_features=max_features,
     )
     expected = vec.fit_transform([preprocess(s) for s in raw]).toarray()
-    vocabulary, idf, x = fit_tfidf(raw, (1, 3), min_df=min_df, max_features=max_features)
+    vocabulary, idf, x = fit_tfidf(
+        raw, (1, 3), min_df=min_df, max_features=max_features, sublinear=sublinear
+    )
     if max_features is None:  # sklearn breaks ties in counts arbitrarily
         assert vocabulary == vec.vocabulary_
         np.testing.assert_allclose(idf, vec.idf_)
@@ -309,6 +316,11 @@ BROKEN_MODELS = {
     "idf of integers": _edit_npz(lambda a: a.update(idf=a["idf"].astype(np.int64))),
     "array missing": _edit_npz(lambda a: a.pop("intercept")),
     "array added": _edit_npz(lambda a: a.update(extra=np.zeros(2))),
+    "rules dropped": _edit_json(lambda m: m.update(rules=[])),
+    "rule without keywords": _edit_json(lambda m: m["rules"][0].update(keywords=[])),
+    "rule class removed": _edit_json(lambda m: m["rules"].pop()),
+    "rule weight negative": _edit_json(lambda m: m["settings"].update(rule_weight=-0.1)),
+    "sublinear not a flag": _edit_json(lambda m: m["settings"].update(sublinear_tf="yes")),
 }
 
 
@@ -322,3 +334,37 @@ def test_damaged_model_file_gives_one_clear_error(fitted, tmp_path, damage):
         TextClassifierError, match="^模型文件损坏或版本不符: model.json / model.npz: "
     ):
         TextClassifier.load(base)
+
+
+def test_model_of_the_first_format_still_loads(small, tmp_path):
+    """Format /1 (sublinear tf, no rule features) is read as it was written."""
+    old = TextClassifier(sublinear_tf=True, rule_weight=0.0, C=0.5).fit(
+        small["text"], small["label"]
+    )
+    path = old.save(tmp_path / "v1")
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    assert meta["rules"] == []
+    del meta["rules"], meta["settings"]["sublinear_tf"], meta["settings"]["rule_weight"]
+    meta["format"] = "xinfang_toolkit.TextClassifier/1"
+    path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    loaded = TextClassifier.load(path)
+    texts = small["text"].tolist()[:30]
+    assert loaded.sublinear_tf is True and loaded.rule_weight == 0.0
+    np.testing.assert_allclose(loaded.decision_function(texts), old.decision_function(texts))
+
+
+def test_rule_scores_are_features_beside_the_ngrams(small):
+    """With rule_weight, a keyword the labelled texts never contain still points to its class."""
+    texts, labels = small["text"].tolist(), small["label"].tolist()
+    plain = TextClassifier(rule_weight=0.0).fit(texts, labels)
+    ruled = TextClassifier(rule_weight=1.0).fit(texts, labels)
+    n_vocab = len(ruled._pipe.named_steps["tfidf"].vocabulary_)
+    assert ruled._pipe.named_steps["svm"].coef_.shape[1] == n_vocab + 15
+    assert plain._pipe.named_steps["svm"].coef_.shape[1] == len(
+        plain._pipe.named_steps["tfidf"].vocabulary_
+    )
+    # the weight learnt for each class's own rule score is positive
+    coef = ruled._pipe.named_steps["svm"].coef_[:, n_vocab:]
+    names = [c.name for c in ruled._rules.classes]
+    for i, label in enumerate(ruled.classes_):
+        assert coef[i, names.index(label)] > 0, label

@@ -23,9 +23,12 @@ if TYPE_CHECKING:  # scikit-learn loads when a model is first built, not on impo
     from sklearn.pipeline import Pipeline
     from sklearn.svm import LinearSVC
 
+    from ._taxonomy import Taxonomy
+
 __all__ = ["EvaluationResult", "TextClassifier", "TextClassifierError"]
 
-_FORMAT = "xinfang_toolkit.TextClassifier/1"
+_FORMAT = "xinfang_toolkit.TextClassifier/2"
+_FORMAT_1 = "xinfang_toolkit.TextClassifier/1"  # sublinear tf, no rule features: still read
 _DIGITS = re.compile(r"[0-9]+")
 #: n-grams worth showing as evidence: Chinese characters or letters only
 _WORDLIKE = re.compile(r"[\u3400-\u9fffa-z]+")
@@ -178,8 +181,11 @@ class _NgramIndex:
     in a hash index of the vocabulary. Same matrix, many times faster on big inputs.
     """
 
-    def __init__(self, vocabulary: dict[str, int], idf: np.ndarray, ngram_range) -> None:
+    def __init__(
+        self, vocabulary: dict[str, int], idf: np.ndarray, ngram_range, *, sublinear: bool = False
+    ) -> None:
         self.lo, self.hi = ngram_range
+        self.sublinear = sublinear
         self.n_features = len(idf)
         self.idf = np.asarray(idf, dtype=np.float64)
         terms = list(vocabulary)
@@ -263,8 +269,12 @@ class _NgramIndex:
             (np.ones(len(r), dtype=np.float64), (r, c)), shape=(n, self.n_features)
         )
         x.sum_duplicates()
-        x.data = (1.0 + np.log(x.data)) * self.idf[x.indices]  # sublinear tf * idf
+        x.data = _tf(x.data, self.sublinear) * self.idf[x.indices]
         return normalize(x, norm="l2", copy=False).astype(np.float32)
+
+
+def _tf(counts: np.ndarray, sublinear: bool) -> np.ndarray:
+    return 1.0 + np.log(counts) if sublinear else counts
 
 
 def _unpack(key: int, size: int) -> str:
@@ -273,10 +283,15 @@ def _unpack(key: int, size: int) -> str:
 
 
 def fit_tfidf(
-    raw: list[str], ngram_range, *, min_df: int = 1, max_features: int | None = None
+    raw: list[str],
+    ngram_range,
+    *,
+    min_df: int = 1,
+    max_features: int | None = None,
+    sublinear: bool = False,
 ) -> tuple[dict[str, int], np.ndarray, object]:
     """Vocabulary, smoothed idf and TF-IDF matrix of raw texts, as
-    ``TfidfVectorizer(analyzer="char", sublinear_tf=True)`` learns them from the preprocessed
+    ``TfidfVectorizer(analyzer="char", sublinear_tf=sublinear)`` learns them from the preprocessed
     texts (terms sorted, ``min_df`` then ``max_features`` by total count), computed in one pass
     on arrays of code points instead of a Python loop over n-grams.
     """
@@ -312,7 +327,7 @@ def fit_tfidf(
     vocabulary = {terms[t]: i for i, t in enumerate(keep.tolist())}
     idf = np.log((1.0 + len(raw)) / (1.0 + df[keep])) + 1.0
     x = counts[:, keep]
-    x.data = (1.0 + np.log(x.data)) * idf[x.indices]  # sublinear tf * idf
+    x.data = _tf(x.data, sublinear) * idf[x.indices]
     return vocabulary, idf, normalize(x, norm="l2", copy=False).astype(np.float32)
 
 
@@ -327,15 +342,25 @@ class TextClassifier:
         self,
         *,
         ngram_range: tuple[int, int] = (1, 3),
-        C: float = 0.5,
+        C: float = 1.0,
         min_df: int = 1,
         max_features: int | None = 300_000,
         temperature: float | None = None,
+        sublinear_tf: bool = False,
+        rule_weight: float = 0.05,
+        taxonomy: Taxonomy | None = None,
     ) -> None:
         self.ngram_range = tuple(ngram_range)
         self.C = C
         self.min_df = min_df
         self.max_features = max_features
+        self.sublinear_tf = sublinear_tf
+        #: weight of the keyword rules' class scores, added as features beside the n-grams:
+        #: what the taxonomy knows helps most on wordings the labelled texts do not cover
+        #: (0: n-grams only). The rules are those of ``taxonomy`` (default: the default one)
+        #: and are saved with the model.
+        self.rule_weight = rule_weight
+        self.taxonomy = taxonomy
         #: softmax temperature turning SVM margins into probabilities; None: chosen by fit
         #: (2-fold cross-validated log-loss) when every class has 3 examples, else 0.25
         self.temperature = temperature
@@ -343,6 +368,7 @@ class TextClassifier:
         self.classes_: np.ndarray | None = None
         self._pipe: Pipeline | None = None
         self._index: _NgramIndex | None = None
+        self._rules: Taxonomy | None = None
         self._names: np.ndarray | None = None  # feature names, for explain
         self._long: np.ndarray | None = None
 
@@ -359,7 +385,7 @@ class TextClassifier:
             lowercase=False,
             min_df=self.min_df,
             max_features=self.max_features,
-            sublinear_tf=True,
+            sublinear_tf=self.sublinear_tf,
             dtype=np.float32,
         )
         svm = LinearSVC(C=self.C, class_weight="balanced", dual="auto", max_iter=5000)
@@ -372,6 +398,8 @@ class TextClassifier:
             "min_df": self.min_df,
             "max_features": self.max_features,
             "temperature": self.temperature_,
+            "sublinear_tf": self.sublinear_tf,
+            "rule_weight": self.rule_weight,
         }
 
     @staticmethod
@@ -413,15 +441,41 @@ class TextClassifier:
         pipe = self._new_pipeline()
         vec: TfidfVectorizer = pipe.named_steps["tfidf"]
         self._index = None
+        self._rules = None
         if not _NgramIndex.usable(self.ngram_range):
-            return pipe, vec.fit_transform([preprocess(s) for s in raw])
+            return pipe, self._with_rules(raw, vec.fit_transform([preprocess(s) for s in raw]))
         vocabulary, idf, features = fit_tfidf(
-            raw, self.ngram_range, min_df=self.min_df, max_features=self.max_features
+            raw,
+            self.ngram_range,
+            min_df=self.min_df,
+            max_features=self.max_features,
+            sublinear=self.sublinear_tf,
         )
         if not vocabulary:
             raise TextClassifierError("训练文本中没有可用的字符 (the texts contain no characters)")
         vec.vocabulary_, vec.idf_ = vocabulary, idf
-        return pipe, features
+        return pipe, self._with_rules(raw, features)
+
+    def _rule_taxonomy(self) -> Taxonomy | None:
+        if self.rule_weight <= 0:
+            return None
+        if self._rules is None:
+            from ._taxonomy import Taxonomy
+
+            self._rules = self.taxonomy if self.taxonomy is not None else Taxonomy.default()
+        return self._rules
+
+    def _with_rules(self, raw: list[str], ngrams):
+        """The n-gram matrix with the rules' class scores (L2-normalised, weighted) beside it."""
+        tax = self._rule_taxonomy()
+        if tax is None:
+            return ngrams
+        from scipy import sparse
+        from sklearn.preprocessing import normalize
+
+        scores = tax.matcher.class_scores(raw)
+        extra = normalize(sparse.csr_matrix(scores), norm="l2") * self.rule_weight
+        return sparse.hstack([ngrams, extra], format="csr", dtype=np.float32)
 
     def _calibrate(self, features, y: np.ndarray, folds: int = 2) -> float:
         """The softmax temperature minimising the log-loss of out-of-fold margins.
@@ -484,11 +538,17 @@ class TextClassifier:
         return self.classes_[s.argmax(axis=1)] if len(s) else np.empty(0, dtype=object)
 
     def _features(self, raw: list[str]):
+        """The model's features of raw texts: n-grams and, with rule_weight, the rule scores."""
+        return self._with_rules(raw, self._ngrams(raw))
+
+    def _ngrams(self, raw: list[str]):
         """TF-IDF matrix of raw texts (the fast index when the n-gram range allows it)."""
         pipe = self._require()
         vec: TfidfVectorizer = pipe.named_steps["tfidf"]
         if self._index is None and _NgramIndex.usable(self.ngram_range):
-            self._index = _NgramIndex(vec.vocabulary_, vec.idf_, self.ngram_range)
+            self._index = _NgramIndex(
+                vec.vocabulary_, vec.idf_, self.ngram_range, sublinear=self.sublinear_tf
+            )
         if self._index is not None:
             return self._index.transform(raw)
         return vec.transform([preprocess(s) for s in raw])
@@ -507,7 +567,7 @@ class TextClassifier:
         if coef.shape[0] == 1:  # two classes: the margin of classes_[1]
             coef = np.vstack([-coef[0], coef[0]])
         raw = _raw_list(texts)
-        x = self._features(raw).tocsr()
+        x = self._ngrams(raw).tocsr()  # the n-gram columns come first in coef
         n = len(raw)
         where = {c: i for i, c in enumerate(self.classes_)}
         lab = np.fromiter((where.get(v, -1) for v in labels), dtype=np.int64, count=n)
@@ -610,6 +670,7 @@ class TextClassifier:
             "settings": self._settings(),
             "classes": [str(c) for c in self.classes_],
             "vocabulary": [k for k, _ in vocab],
+            "rules": _rules_meta(self._rule_taxonomy()),
         }
         json_path = base.with_suffix(".json")
         json_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
@@ -641,6 +702,9 @@ class TextClassifier:
             min_df=s["min_df"],
             max_features=s["max_features"],
             temperature=s["temperature"],  # the fitted temperature, fixed from now on
+            sublinear_tf=s["sublinear_tf"],
+            rule_weight=s["rule_weight"],
+            taxonomy=_rules_taxonomy(meta["rules"]),
         )
         pipe = obj._new_pipeline()
         vec: TfidfVectorizer = pipe.named_steps["tfidf"]
@@ -659,8 +723,63 @@ class TextClassifier:
         return f"TextClassifier({state}, ngram_range={self.ngram_range}, C={self.C})"
 
 
-_SETTINGS = ("ngram_range", "C", "min_df", "max_features", "temperature")
-_META = ("format", "settings", "classes", "vocabulary")
+_SETTINGS = (
+    "ngram_range",
+    "C",
+    "min_df",
+    "max_features",
+    "temperature",
+    "sublinear_tf",
+    "rule_weight",
+)
+_META = ("format", "settings", "classes", "vocabulary", "rules")
+
+
+def _rules_meta(tax: Taxonomy | None) -> list[dict]:
+    """The keyword rules a model was trained with, for its JSON file."""
+    if tax is None:
+        return []
+    return [
+        {"name": c.name, "keywords": list(c.all_keywords()), "negative": list(c.negative)}
+        for c in tax.classes
+    ]
+
+
+def _rules_taxonomy(rules: list[dict]) -> Taxonomy | None:
+    from ._taxonomy import CategoryClass, Taxonomy
+
+    if not rules:
+        return None
+    classes = [CategoryClass(r["name"], tuple(r["keywords"]), tuple(r["negative"])) for r in rules]
+    return Taxonomy(classes, source="<model>")
+
+
+def _upgrade(meta: dict) -> dict:
+    """A model of format /1 read as /2: sublinear tf, no rule features."""
+    if meta.get("format") != _FORMAT_1 or not isinstance(meta.get("settings"), dict):
+        return meta
+    meta = {**meta, "format": _FORMAT, "rules": []}
+    meta["settings"] = {**meta["settings"], "sublinear_tf": True, "rule_weight": 0.0}
+    return meta
+
+
+def _rules_problems(rules: object) -> list[str]:
+    def words(v: object) -> bool:
+        return isinstance(v, list) and all(isinstance(w, str) and w for w in v)
+
+    ok = isinstance(rules, list) and all(
+        isinstance(r, dict)
+        and set(r) == {"name", "keywords", "negative"}
+        and isinstance(r["name"], str)
+        and r["name"]
+        and words(r["keywords"])
+        and r["keywords"]
+        and words(r["negative"])
+        for r in rules
+    )
+    return [] if ok else ["规则应为 {name, keywords, negative} 的列表 (rules)"]
+
+
 _ARRAYS = ("idf", "coef", "intercept")
 
 
@@ -693,6 +812,7 @@ def _read_model_files(base: Path) -> tuple[dict, dict[str, np.ndarray]]:
         raise _broken(base, f"{json_path.name} 无法读取 ({exc})") from None
     if not isinstance(meta, dict):
         raise _broken(base, f"{json_path.name} 不是本工具保存的模型")
+    meta = _upgrade(meta)
     if meta.get("format") != _FORMAT:
         raise _broken(
             base,
@@ -707,7 +827,9 @@ def _read_model_files(base: Path) -> tuple[dict, dict[str, np.ndarray]]:
     if not isinstance(settings, dict) or set(settings) != set(_SETTINGS):
         got = sorted(settings) if isinstance(settings, dict) else settings
         raise _broken(base, f"设置项应为 {list(_SETTINGS)}, 实为 {got} (unknown settings)")
-    problems = _setting_problems(settings)
+    problems = _setting_problems(settings) + _rules_problems(meta["rules"])
+    if not problems and (settings["rule_weight"] > 0) != bool(meta["rules"]):
+        problems.append("rule_weight 与规则列表不一致 (rule_weight vs rules)")
     classes, vocabulary = meta["classes"], meta["vocabulary"]
     if (
         not isinstance(classes, list)
@@ -736,7 +858,9 @@ def _read_model_files(base: Path) -> tuple[dict, dict[str, np.ndarray]]:
         raise
     except (ValueError, OSError, EOFError, KeyError, zipfile.BadZipFile) as exc:
         raise _broken(base, f"{npz_path.name} 无法读取 ({type(exc).__name__}: {exc})") from None
-    _check_arrays(base, arrays, n_classes=len(classes), n_terms=len(vocabulary))
+    _check_arrays(
+        base, arrays, n_classes=len(classes), n_terms=len(vocabulary), n_rules=len(meta["rules"])
+    )
     lo, hi = settings["ngram_range"]
     if any(not lo <= len(t) <= hi for t in vocabulary):
         raise _broken(base, f"词表中有长度不在 {lo}-{hi} 之间的词 (vocabulary vs ngram_range)")
@@ -759,12 +883,18 @@ def _setting_problems(s: dict) -> list[str]:
         out.append(f"max_features 应为正整数或 null, 实为 {mf!r}")
     if not (_is_number(s["temperature"]) and s["temperature"] > 0):
         out.append(f"temperature 应为正数, 实为 {s['temperature']!r} (0 would divide by zero)")
+    if not isinstance(s["sublinear_tf"], bool):
+        out.append(f"sublinear_tf 应为 true 或 false, 实为 {s['sublinear_tf']!r}")
+    if not (_is_number(s["rule_weight"]) and s["rule_weight"] >= 0):
+        out.append(f"rule_weight 应为非负数, 实为 {s['rule_weight']!r}")
     return out
 
 
-def _check_arrays(base: Path, a: dict[str, np.ndarray], *, n_classes: int, n_terms: int) -> None:
+def _check_arrays(
+    base: Path, a: dict[str, np.ndarray], *, n_classes: int, n_terms: int, n_rules: int
+) -> None:
     rows = 1 if n_classes == 2 else n_classes  # two classes: one margin, as LinearSVC stores
-    want = {"idf": (n_terms,), "coef": (rows, n_terms), "intercept": (rows,)}
+    want = {"idf": (n_terms,), "coef": (rows, n_terms + n_rules), "intercept": (rows,)}
     for name, shape in want.items():
         arr = a[name]
         if arr.dtype.kind != "f":
@@ -772,7 +902,8 @@ def _check_arrays(base: Path, a: dict[str, np.ndarray], *, n_classes: int, n_ter
         if arr.shape != shape:
             raise _broken(
                 base,
-                f"{name} 的形状应为 {shape} (分类 {n_classes}, 词表 {n_terms}), 实为 {arr.shape}",
+                f"{name} 的形状应为 {shape} (分类 {n_classes}, 词表 {n_terms}, 规则 {n_rules}), "
+                f"实为 {arr.shape}",
             )
         if not np.isfinite(arr).all():
             raise _broken(base, f"{name} 含有 NaN 或无穷大")

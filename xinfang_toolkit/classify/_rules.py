@@ -184,7 +184,17 @@ class KeywordMatcher:
             parts = [self._match_chunk(c) for c in chunks]
         return pd.concat(parts, ignore_index=True)
 
-    def _match_chunk(self, texts: list[str]) -> pd.DataFrame:
+    def class_scores(self, texts: list[str]) -> np.ndarray:
+        """Keyword score of every text for every class (``classes`` order), exclusions applied:
+        the numbers :meth:`match` ranks, as features for the text model."""
+        parts = [
+            self._scores(*self._prepare(texts[i : i + _CHUNK]))[0]
+            for i in range(0, len(texts), _CHUNK)
+        ]
+        return np.vstack(parts) if parts else np.zeros((0, len(self.classes)))
+
+    def _prepare(self, texts: list[str]) -> tuple[str, np.ndarray, int]:
+        """The chunk joined into one normalised string, each text's start, the text count."""
         n = len(texts)
         clean = [x.replace("\n", " ").replace("\r", " ") for x in texts]
         big = _prep(_SEP.join(clean))
@@ -197,10 +207,18 @@ class KeywordMatcher:
         big = cp.tobytes().decode("utf-32-le")
         lengths = np.fromiter((len(x) + 1 for x in clean), dtype=np.int64, count=n)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n else np.zeros(0, np.int64)
+        return big, starts, n
+
+    def _scores(self, big: str, starts: np.ndarray, n: int):
         indptr, ids, m = self._scan(self.auto, big, starts, n, len(self.words))
         scores = np.asarray(m @ self.W) if n else np.zeros((0, len(self.classes)))
         if self.N.any() and n:
             scores[np.asarray(m @ self.N) > 0] = 0.0
+        return scores, indptr, ids, m
+
+    def _match_chunk(self, texts: list[str]) -> pd.DataFrame:
+        big, starts, n = self._prepare(texts)
+        scores, indptr, ids, m = self._scores(big, starts, n)
         best = scores.argmax(axis=1) if scores.shape[1] else np.zeros(n, dtype=np.int64)
         top = scores[np.arange(n), best] if scores.shape[1] else np.zeros(n)
         total = scores.sum(axis=1)
