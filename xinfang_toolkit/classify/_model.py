@@ -168,6 +168,8 @@ def _chinese_font_rc() -> dict:
     return {"font.family": [family, "sans-serif"], "axes.unicode_minus": False}
 
 
+#: at most this many training texts are refitted to choose the softmax temperature
+_CALIBRATION_ROWS = 3000
 _BITS = 21  # Unicode code points fit in 21 bits: three of them fit in one uint64
 _CHUNK = 50_000
 
@@ -485,8 +487,13 @@ class TextClassifier:
         """
         if pd.Series(y).value_counts().min() < 3:  # too few to judge a temperature by
             return 0.25
-        from sklearn.model_selection import StratifiedKFold
+        from sklearn.model_selection import StratifiedKFold, train_test_split
 
+        if len(y) > _CALIBRATION_ROWS:  # one number: a stratified sample judges it as well
+            rows, _ = train_test_split(
+                np.arange(len(y)), train_size=_CALIBRATION_ROWS, stratify=y, random_state=0
+            )
+            features, y = features[np.sort(rows)], y[np.sort(rows)]
         classes = self.classes_
         margins = np.zeros((len(y), len(classes)))
         split = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
