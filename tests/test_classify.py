@@ -83,7 +83,7 @@ def test_to_frame_lists_every_class_and_child(tax):
     frame = tax.to_frame()
     n_children = sum(len(c.children) for c in tax.classes)
     assert len(frame) == 15 + n_children
-    assert list(frame.columns) == ["一级分类", "二级分类", "关键词", "排除词"]
+    assert list(frame.columns) == ["一级分类", "二级分类", "关键词", "排除词", "背景词"]
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path):
@@ -179,10 +179,28 @@ def test_longest_match_wins_over_its_parts(tax):
 
 
 def test_competing_classes_lower_the_confidence(tax):
-    row = tax.matcher.match(["小区物业拖欠工资"]).iloc[0]
-    # 城乡建设: 小区物业 2; 劳动和社会保障: 拖欠工资 2 -> a tie, file order decides
+    row = tax.matcher.match(["延期交房拖欠工资"]).iloc[0]
+    # 城乡建设: 延期交房 2; 劳动和社会保障: 拖欠工资 2 -> a tie, file order decides
     assert row["level1"] == "城乡建设"
     assert row["confidence"] == pytest.approx(2 / 4 * (1 - math.exp(-2)))
+
+
+def test_context_words_count_half(tax):
+    """A message told in another class's setting goes by its problem words."""
+    row = tax.matcher.match(["小区物业拖欠工资"]).iloc[0]
+    # 城乡建设: 小区物业 is a context word (2 x 0.5); 劳动和社会保障: 拖欠工资 2
+    assert row["level1"] == "劳动和社会保障"
+    assert row["confidence"] == pytest.approx(2 / 3 * (1 - math.exp(-2)))
+    custom = Taxonomy.from_dict(
+        {
+            "classes": [
+                {"name": "教育", "keywords": ["学校", "补课"], "context": ["学校"]},
+                {"name": "卫生", "keywords": ["食物中毒"]},
+            ]
+        }
+    )
+    assert custom.matcher.match(["学校食堂食物中毒"])["level1"].iloc[0] == "卫生"
+    assert custom.matcher.match(["学校"])["level1"].iloc[0] == "教育"  # still counts
 
 
 def test_negative_words_and_custom_taxonomy():
@@ -422,7 +440,7 @@ def test_keyword_automaton_reads_no_corpus(monkeypatch):
     from xinfang_toolkit.classify._taxonomy import _data_path
 
     fresh = Taxonomy.from_file(_data_path("taxonomy.yaml"))
-    got = fresh.matcher.match(["小区物业不作为", "拖欠农民工工资"])
+    got = fresh.matcher.match(["小区电梯坏了没人修", "拖欠农民工工资"])
     assert got["level1"].tolist() == ["城乡建设", "劳动和社会保障"]
 
 

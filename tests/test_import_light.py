@@ -48,7 +48,7 @@ def test_rules_classification_needs_no_model_library():
     code = """
         import pandas as pd
         from xinfang_toolkit import classify
-        out = classify(pd.DataFrame({"summary": ["小区物业不作为"]}))
+        out = classify(pd.DataFrame({"summary": ["小区电梯坏了没人修"]}))
         assert out["category_pred"].iloc[0] == "城乡建设"
         """
     assert _loaded_after(code) == []

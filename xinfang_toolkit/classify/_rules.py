@@ -92,8 +92,12 @@ class KeywordMatcher:
         self.level2_names: list[str] = []
         self.level2_parent: list[int] = []
         for ci, c in enumerate(taxonomy.classes):
+            context = set(c.context)
             for w in c.all_keywords():
-                entries.append((wid(w), ci, keyword_weight(w)))
+                if w not in context:
+                    entries.append((wid(w), ci, keyword_weight(w)))
+            for w in c.context:  # half weight: the setting of a message, not its problem
+                entries.append((wid(w), ci, 0.5 * keyword_weight(w)))
             for w in c.negative:
                 neg_entries.append((wid(w), ci))
             for child, kws in c.children.items():
