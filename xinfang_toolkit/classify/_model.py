@@ -747,7 +747,12 @@ def _rules_meta(tax: Taxonomy | None) -> list[dict]:
     if tax is None:
         return []
     return [
-        {"name": c.name, "keywords": list(c.all_keywords()), "negative": list(c.negative)}
+        {
+            "name": c.name,
+            "keywords": list(c.all_keywords()),
+            "negative": list(c.negative),
+            "context": list(c.context),
+        }
         for c in tax.classes
     ]
 
@@ -757,7 +762,12 @@ def _rules_taxonomy(rules: list[dict]) -> Taxonomy | None:
 
     if not rules:
         return None
-    classes = [CategoryClass(r["name"], tuple(r["keywords"]), tuple(r["negative"])) for r in rules]
+    classes = [
+        CategoryClass(
+            r["name"], tuple(r["keywords"]), tuple(r["negative"]), context=tuple(r["context"])
+        )
+        for r in rules
+    ]
     return Taxonomy(classes, source="<model>")
 
 
@@ -776,15 +786,16 @@ def _rules_problems(rules: object) -> list[str]:
 
     ok = isinstance(rules, list) and all(
         isinstance(r, dict)
-        and set(r) == {"name", "keywords", "negative"}
+        and set(r) == {"name", "keywords", "negative", "context"}
         and isinstance(r["name"], str)
         and r["name"]
         and words(r["keywords"])
         and r["keywords"]
         and words(r["negative"])
+        and words(r["context"])
         for r in rules
     )
-    return [] if ok else ["规则应为 {name, keywords, negative} 的列表 (rules)"]
+    return [] if ok else ["规则应为 {name, keywords, negative, context} 的列表 (rules)"]
 
 
 _ARRAYS = ("idf", "coef", "intercept")
