@@ -8,6 +8,7 @@ loaded with ``allow_pickle=False``: loading never executes code.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -462,9 +463,7 @@ class TextClassifier:
         if self.rule_weight <= 0:
             return None
         if self._rules is None:
-            from ._taxonomy import Taxonomy
-
-            self._rules = self.taxonomy if self.taxonomy is not None else Taxonomy.default()
+            self._rules = self.taxonomy if self.taxonomy is not None else _default_rules()
         return self._rules
 
     def _with_rules(self, raw: list[str], ngrams):
@@ -740,6 +739,17 @@ _SETTINGS = (
     "rule_weight",
 )
 _META = ("format", "settings", "classes", "vocabulary", "rules")
+
+
+@functools.cache
+def _default_rules() -> Taxonomy:
+    """The default taxonomy, read and compiled once (parsing and building the automaton take a
+    quarter of a second: too much for every fit of a cross-validation). Used read-only."""
+    from ._taxonomy import Taxonomy
+
+    tax = Taxonomy.default()
+    _ = tax.matcher
+    return tax
 
 
 def _rules_meta(tax: Taxonomy | None) -> list[dict]:
