@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -52,28 +53,17 @@ def protect(cases: pd.DataFrame, *, mask: bool = True, pseudonymize: bool = Fals
     return cases.copy()
 
 
-def protect_issues(issues: pd.DataFrame, *, mask: bool = True) -> pd.DataFrame:
-    """LoadResult.issues / excluded: original values can hold personal data, mask them."""
-    out = issues.copy()
-    if not mask:
-        return out
-    maskers = {
-        "petitioner": privacy.mask_name,
-        "id_number": privacy.mask_id,
-        "phone": privacy.mask_phone,
-        "address": privacy.mask_address,
-    }
-    if "value" in out.columns:
-        columns = out["column"] if "column" in out.columns else pd.Series("", index=out.index)
-        values = []
-        for col, val in zip(columns.tolist(), out["value"].tolist(), strict=True):
-            func = maskers.get(str(col))
-            values.append(func(val) if func else privacy.mask_text(val))
-        out["value"] = pd.Series(values, index=out.index, dtype="object")
-    for col in ("content", "problem"):
-        if col in out.columns:
-            out[col] = out[col].map(privacy.mask_text, na_action="ignore")
-    return out
+def protect_issues(
+    issues: pd.DataFrame, *, mask: bool = True, names: Iterable[str] = ()
+) -> pd.DataFrame:
+    """LoadResult.issues / excluded: original values can hold personal data, mask them
+    (``names``: the persons known from the cases, ``privacy.known_names(cases)``)."""
+    return privacy.mask_issues(issues, names=names) if mask else issues.copy()
+
+
+def protect_table(frame: pd.DataFrame, *, mask: bool = True, names: Iterable[str] = ()):
+    """A statistics table (积案清单, 热点 ...): its texts masked as free text."""
+    return privacy.mask_pii(frame, names=names) if mask else frame
 
 
 def with_chinese_headers(cases: pd.DataFrame) -> pd.DataFrame:
