@@ -11,7 +11,6 @@ pairwise inside their own block: no all-pairs comparison over all cases.
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 from scipy import sparse

@@ -21,7 +21,7 @@ __all__ = ["known_names", "mask_issues", "mask_pii", "pseudonymize", "text_colum
 
 def _is_text(series: pd.Series) -> bool:
     dtype = series.dtype
-    return dtype == object or isinstance(dtype, pd.StringDtype)
+    return pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype)
 
 
 def text_columns(frame: pd.DataFrame) -> list[str]:

@@ -83,7 +83,9 @@ def person_keys(cases: pd.DataFrame, *, salt: str = DEFAULT_SALT) -> pd.Series:
     name = _norm_column(cases, "petitioner")
     phone = _norm_column(cases, "phone", digits=True)
     addr = _norm_column(cases, "address")
-    lengths = [np.fromiter(map(len, a), dtype=np.int64, count=len(a)) for a in (pid, name, phone, addr)]
+    lengths = [
+        np.fromiter(map(len, a), dtype=np.int64, count=len(a)) for a in (pid, name, phone, addr)
+    ]
     lp, ln, lph, la = lengths
     by_id = lp >= 15
     by_phone = ~by_id & (ln > 0) & (lph > 0)
