@@ -24,7 +24,7 @@ from .. import privacy
 from .._atomic import atomic_path
 from ._draft import draft_report
 from ._summary import VISIT_CHANNEL, Summary
-from ._tables import display, is_percent_column, protect_table, row_is_percent
+from ._tables import display, is_percent_column, protect_table, row_is_percent, safe_text
 
 __all__ = ["FONTS", "export_docx"]
 
@@ -79,7 +79,7 @@ def _set_fonts(rpr_owner, kind: str) -> None:
 
 
 def _run(paragraph, text: str, kind: str, *, bold: bool = False):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(safe_text(text))
     run.font.size = _SIZES[kind]
     run.bold = bold or None
     _set_fonts(run._element, kind)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -20,8 +21,28 @@ _INTERNAL = ("_xf_row",)
 EXTRA_LABELS: dict[str, str] = {"date_problem": "日期问题", "backlog_reason": "积案原因"}
 
 
+_UNWRITABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def safe_text(text: str) -> str:
+    """Text every file format can hold: a lone surrogate (a broken character, e.g. from a
+    wrongly decoded file) becomes U+FFFD, control characters are dropped, a valid surrogate
+    pair is joined into its character.
+
+    Decided here, at the writers, not in the loader: frames built in code reach the exports
+    too, and the analysis handles such text already; only encoding it as UTF-8/XML fails.
+    """
+    if not _UNWRITABLE.search(text):
+        return text
+    joined = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return _UNWRITABLE.sub(lambda m: "" if m.group(0) < "\x20" else "\ufffd", joined)
+
+
 def neutralise(text: str) -> str:
-    """'=1+2' -> "'=1+2": spreadsheets then show the text and never evaluate it."""
+    """'=1+2' -> "'=1+2": spreadsheets then show the text and never evaluate it.
+
+    The text is made writable first (``safe_text``)."""
+    text = safe_text(text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -109,7 +130,7 @@ def display(value: object, *, percent: bool = False) -> str:
         if percent:
             return _number(v * 100) + "%"
         return _number(v)
-    return str(v)
+    return safe_text(str(v))
 
 
 def _number(v: float) -> str:
