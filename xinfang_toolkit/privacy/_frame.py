@@ -155,7 +155,7 @@ def mask_issues(frame: pd.DataFrame, *, names: Iterable[str] = ()) -> pd.DataFra
         if col == "value" and len(value_kind):
             masked = []
             for kind, v in zip(value_kind.tolist(), out["value"].tolist(), strict=True):
-                func = _by_kind(kind, masker) if kind else masker
+                func = _by_kind(kind, masker) if isinstance(kind, str) else masker
                 m = func(v)
                 masked.append(str(m) if isinstance(v, str) and not pd.isna(m) else m)
             out["value"] = pd.Series(masked, index=out.index, dtype=out["value"].dtype)
