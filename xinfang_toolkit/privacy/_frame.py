@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+import numpy as np
 import pandas as pd
 
 from ._keys import DEFAULT_SALT, person_keys
@@ -55,47 +56,57 @@ def known_names(frame: pd.DataFrame, *, columns: Iterable[str] | None = None) ->
     return names
 
 
-def _map_unique(series: pd.Series, func: Callable[[object], object]) -> pd.Series:
-    """Apply func once per distinct value (fast on large frames with repeated values)."""
+def _map_unique(series: pd.Series, func: Callable[[list], list]) -> pd.Series:
+    """Apply ``func`` (a list of distinct values -> their masked values) once per distinct
+    string; other values (numbers, missing) are left as they are."""
     if not len(series):
         return series.copy()
-    uniques = pd.unique(series.dropna().to_numpy(dtype=object))
-    mapping = {v: func(v) for v in uniques}
-    out = series.map(mapping)
+    values = series.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(values)
+    texts = [i for i, u in enumerate(uniques) if isinstance(u, str)]
+    if not texts:
+        return series.copy()
+    masked = np.asarray(uniques, dtype=object).copy()
+    masked[texts] = np.asarray(func([uniques[i] for i in texts]) + [None], dtype=object)[:-1]
+    out = values.copy()
+    seen = codes >= 0
+    out[seen] = masked[codes[seen]]
     try:
-        return out.astype(series.dtype)
+        return pd.Series(out, index=series.index, name=series.name, dtype=series.dtype)
     except (TypeError, ValueError):
-        return out
+        return pd.Series(out, index=series.index, name=series.name)
 
 
-def _by_kind(kind: str, masker: TextMasker) -> Callable[[object], object]:
-    """The masker of one value of a personal column of ``kind``."""
+def _by_kind(kind: str, masker: TextMasker) -> Callable[[list], list]:
+    """The masker of the values of a personal column of ``kind`` (a list in, a list out)."""
 
-    def name(v: object) -> object:
-        if not isinstance(v, str):
-            return v
-        out = masker(v)
-        # a lone name not caught as a known name (one character, odd spelling): mask it whole
-        return out if out != v else ("*" * len(v.strip()) if len(v.strip()) <= 5 else out)
+    def name(values: list) -> list:
+        # a name not caught as a known name (one character, odd spelling): masked whole
+        return [
+            m if m != v or len(v.strip()) > 5 else "*" * len(v.strip())
+            for v, m in zip(values, masker.many(values), strict=True)
+        ]
 
-    def number(plain: Callable[[object], object]) -> Callable[[object], object]:
-        def f(v: object) -> object:
-            if not isinstance(v, str):
-                return plain(v)
-            out = masker(v)
-            return out if out != v else plain(v)
+    def number(plain: Callable[[object], object]) -> Callable[[list], list]:
+        def f(values: list) -> list:
+            return [
+                m if m != v else plain(v) for v, m in zip(values, masker.many(values), strict=True)
+            ]
 
         return f
 
-    def address(v: object) -> object:
-        return mask_address(masker(v)) if isinstance(v, str) else mask_address(v)
+    def address(values: list) -> list:
+        return [mask_address(m) for m in masker.many(values)]
+
+    def account(values: list) -> list:
+        return [mask_account(v) for v in values]
 
     return {
         "name": name,
         "id": number(mask_id),
         "phone": number(mask_phone),
         "address": address,
-        "account": mask_account,
+        "account": account,
     }[kind]
 
 
@@ -131,7 +142,7 @@ def mask_pii(
     known = set(clean_names(names)) | known_names(out, columns=texts)
     masker = TextMasker(known, cues=False)
     for col in texts:
-        out[col] = _map_unique(out[col], masker)
+        out[col] = _map_unique(out[col], masker.many)
     for col, kind in kinds.items():
         out[col] = _map_unique(out[col], _by_kind(kind, masker))
     return out
@@ -153,14 +164,13 @@ def mask_issues(frame: pd.DataFrame, *, names: Iterable[str] = ()) -> pd.DataFra
     masker = TextMasker(known, cues=False)
     for col in texts:
         if col == "value" and len(value_kind):
-            masked = []
-            for kind, v in zip(value_kind.tolist(), out["value"].tolist(), strict=True):
-                func = _by_kind(kind, masker) if isinstance(kind, str) else masker
-                m = func(v)
-                masked.append(str(m) if isinstance(v, str) and not pd.isna(m) else m)
-            out["value"] = pd.Series(masked, index=out.index, dtype=out["value"].dtype)
+            masked = out["value"].copy()
+            for kind, rows in value_kind.groupby(value_kind.fillna(""), sort=False).groups.items():
+                func = _by_kind(kind, masker) if kind else masker.many
+                masked.loc[rows] = _map_unique(out.loc[rows, "value"], func)
+            out["value"] = masked
         else:
-            out[col] = _map_unique(out[col], masker)
+            out[col] = _map_unique(out[col], masker.many)
     return out
 
 
