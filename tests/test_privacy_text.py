@@ -92,6 +92,8 @@ def test_landlines_with_area_codes_and_extensions(text, local):
         "案号XF2026-0012，第3次反映",
         "群众反映道路破损",
         "信访人向镇政府反映",
+        "本人房屋被拆，村民强行占地，丈夫常年患病",
+        "信访人解释相关政策后表示理解",
     ],
 )
 def test_ordinary_text_is_left_alone(text):

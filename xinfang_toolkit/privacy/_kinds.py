@@ -36,7 +36,7 @@ EXEMPT_COLUMNS: frozenset[str] = frozenset(
 # header words, most specific first: 代理人电话 is a phone, 代理人身份证 an ID number
 _CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("id", ("身份证", "证件", "证号", "身份号码", "sfzh", "zjhm")),
-    ("phone", ("电话", "手机", "联系方式", "号码", "座机", "固话", "传真号", "lxdh")),
+    ("phone", ("电话", "手机", "联系方式", "座机", "固话", "传真号", "lxdh")),
     ("address", ("住址", "地址", "住所", "居住地", "户籍地", "家庭住", "门牌")),
     ("account", ("账号", "帐号", "用户id", "用户名", "留言用户", "微信", "qq", "邮箱")),
     (

@@ -68,6 +68,13 @@ _CUE_WORDS = (
 )
 # characters that end a name after a cue word (2-character names are followed by them)
 _STOP = "说称反代作等和与及在向到于的了是因为被对也又再多已曾均都将把从电手身住家前后来去诉要请"
+# what follows a name after a cue word: punctuation, the end, or a word that starts a clause
+# (so 本人房屋被拆, 村民强行占地, 丈夫常年患病 name nobody)
+_AFTER_NAME = (
+    "[，。、；：,;:.\\s（(）)“”\"'\x00]|$|反映|称|说|来|到|于|因|要求|多次|代为|代|作证|等|和|与|及|"
+    "电话|手机|联系|身份证|住|系|是|诉|今|曾|已|再|一|也|在|向|对|为|家|户|之|的|带|陪|携|请|"
+    "未|不|又|均|都|现|共|同|签|夫妇|父子|母子|一家|二人|两人|本人|户主|老人|女士|先生"
+)
 # surnames that are also common words; after a cue word they start a phrase, not a name
 _NOT_FIRST = set("向于和曾都时")
 
@@ -87,6 +94,7 @@ def _cue_pattern() -> re.Pattern:
     return re.compile(
         rf"(?:{_CUE_WORDS})[:：\s]{{0,2}}"
         rf"(?P<name>(?:{surnames})[\u4e00-\u9fff](?:(?![{_STOP}])[\u4e00-\u9fff])?)"
+        rf"(?={_AFTER_NAME})"
     )
 
 
