@@ -7,9 +7,11 @@ Names are found two ways: the names of persons known from the ledger's name colu
 信访人, 联系人, 代理人, 被反映人 ...), wherever they appear, and other names after cue words
 (我叫, 本人, 其妻, 其子, 邻居, 代理人, 信访人, 填表人 ...) starting with a Chinese surname.
 
-No word segmenter is used: the maintained ones (jieba's last release is from 2020, HanLP needs
-downloaded models) are slow on a million rows and tag many non-names; the names a ledger itself
-lists plus cue words find the persons planted by the privacy canary test.
+No word segmenter is used. jieba's last release is from 2020; HanLP and spacy-pkuseg need models
+downloaded at run time; the segmenters' person tags (nr) miss rare names and tag many words, and
+they cost seconds per 100,000 texts. The names a ledger itself lists plus cue words find every
+person the privacy canary plants (tests/test_canary.py); a bare name known from no column and
+after no cue word is not found.
 """
 
 from __future__ import annotations
