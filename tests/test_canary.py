@@ -384,3 +384,12 @@ def test_canary_ledger_is_read_as_planted(canary):
         len(planted.names) + len(planted.numbers) + len(planted.addresses)
     )
     assert len(result.cases) == 13 and len(result.issues) and len(result.excluded)
+
+
+def test_no_mask_is_the_one_way_out(canary):
+    """--no-mask writes the planted persons in full (so the masking above is what hides them)."""
+    folder, planted = canary
+    out = folder / "no-mask"
+    main(["load", str(folder / "台账.xlsx"), "-o", str(out), "--no-mask", "--no-progress"])
+    text = file_text(out / "cases.xlsx")
+    assert len(leaks(text, planted)) > 0.8 * len(planted.names | planted.numbers)
