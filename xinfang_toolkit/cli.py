@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from ._atomic import OutputError, atomic_outputs, check_outputs
-from .privacy import known_names
 
 if TYPE_CHECKING:  # pandas and the package's parts load only when a command runs
     import pandas as pd
@@ -243,6 +242,7 @@ def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cmd_load(args: argparse.Namespace) -> int:
+    from .privacy import known_names
     from .report._tables import protect, protect_issues, with_chinese_headers
 
     targets = _targets(args.out, ("cases", "issues", "excluded"), args.format)
