@@ -40,6 +40,8 @@ def test_cli_help_loads_no_heavy_library():
         for command in ("load", "classify", "report"):
             with contextlib.redirect_stdout(io.StringIO()):
                 assert main([command, "--help"]) == 0
+        import sys
+        assert "pandas" not in sys.modules  # --help within 0.5 s: not even pandas
         """
     assert _loaded_after(code) == []
 
