@@ -350,7 +350,7 @@ class TextClassifier:
         max_features: int | None = 300_000,
         temperature: float | None = None,
         sublinear_tf: bool = False,
-        rule_weight: float = 0.05,
+        rule_weight: float = 0.1,
         taxonomy: Taxonomy | None = None,
     ) -> None:
         self.ngram_range = tuple(ngram_range)
