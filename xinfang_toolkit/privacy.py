@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable
 
 import pandas as pd
 
+from .clean import fold_width
 from .schema import PII_COLUMNS
 
 __all__ = [
@@ -169,7 +169,7 @@ def mask_pii(
 def _norm(value: object) -> str:
     if _is_empty(value):
         return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value))).upper()
+    return re.sub(r"\s+", "", fold_width(str(value))).upper()
 
 
 def _hash(text: str, salt: str) -> str:
@@ -183,17 +183,21 @@ def person_key(
     phone: object = None,
     address: object = None,
     *,
+    account_id: object = None,
     salt: str = DEFAULT_SALT,
 ) -> str | None:
     """A pseudonymous, stable key of one person, or None when the person cannot be identified.
 
-    The person is identified by the ID number; else by name with phone; else by name with
-    address (after normalising width, spaces and case). The key is a salted hash: it never
+    The person is identified by the ID number; else by the platform account (an account is
+    one person, two accounts are two persons unless an ID number joins them); else by name with
+    phone; else by name with address (after normalising width, spaces and case). The key is a salted hash: it never
     contains the ID number or the name.
     """
     pid, nm, ph, ad = _norm(id_number), _norm(name), re.sub(r"\D", "", _norm(phone)), _norm(address)
     if len(pid) >= 15:
         return _hash("id:" + pid, salt)
+    if account := _norm(account_id):
+        return _hash("ac:" + account, salt)
     if nm and ph:
         return _hash("np:" + nm + "|" + ph, salt)
     if nm and ad:
@@ -203,7 +207,7 @@ def person_key(
 
 def person_keys(cases: pd.DataFrame, *, salt: str = DEFAULT_SALT) -> pd.Series:
     """``person_key`` for every row of a cases frame, as a string Series (NA when unknown)."""
-    cols = ["id_number", "petitioner", "phone", "address"]
+    cols = ["id_number", "petitioner", "phone", "address", "account_id"]
     frame = pd.DataFrame(
         {c: cases[c] if c in cases.columns else pd.Series(pd.NA, index=cases.index) for c in cols}
     )
@@ -212,7 +216,7 @@ def person_keys(cases: pd.DataFrame, *, salt: str = DEFAULT_SALT) -> pd.Series:
     for row in frame.itertuples(index=False, name=None):
         key = cache.get(row)
         if key is None and row not in cache:
-            key = cache[row] = person_key(*row, salt=salt)
+            key = cache[row] = person_key(*row[:4], account_id=row[4], salt=salt)
         keys.append(key)
     return pd.Series(keys, index=cases.index, dtype="string", name="person_key")
 
@@ -227,7 +231,7 @@ def pseudonymize(cases: pd.DataFrame, *, salt: str = DEFAULT_SALT) -> pd.DataFra
     keys = person_keys(cases, salt=salt)
     if "petitioner" in out.columns:
         out["petitioner"] = keys.astype("string")
-    for col in ("id_number", "phone"):
+    for col in ("id_number", "phone", "account_id"):
         if col in out.columns:
             out[col] = pd.Series(pd.NA, index=out.index, dtype="string")
     return out
