@@ -457,7 +457,10 @@ def parse_datetime(
 
 _ZH_NUM = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2, "俩": 2}
 _ZH_UNIT = {"十": 10, "百": 100, "千": 1000}
-_COUNT_TEXT = re.compile(r"^(?:约|共|计|共计)?(.+?)(?:人次|名|人|位|个|户|次)?(?:左右|余|多)?$")
+_COUNT_TEXT = re.compile(
+    r"^(约|大约|近|共|计|共计)?(.+?)(余|多)?(?:人次|名|人|位|个|户|次)?(左右|余|多)?$"
+)
+_ESTIMATE_WORDS = frozenset({"约", "大约", "近", "余", "多", "左右"})
 
 
 def _zh_number(text: str) -> int | None:
@@ -474,9 +477,10 @@ def _zh_number(text: str) -> int | None:
 
 
 def parse_count(value: Any) -> tuple[int | None, str | None]:
-    """Parse a person count: ``3``, ``3.0``, ``"3人"``, ``"三人"``, ``"十二"``, ``"约30人"``.
+    """Parse a person count: ``3``, ``3.0``, ``"3人"``, ``"三人"``, ``"十二"``, ``"共5人"``.
 
     Returns ``(int >= 0, None)``, ``(None, None)`` for an empty cell, or ``(None, problem)``.
+    An estimate (``约50人``, ``50余人``, ``30人左右``) is kept as its number, with a note.
     """
     if is_null(value):
         return None, None
@@ -489,13 +493,13 @@ def parse_count(value: Any) -> tuple[int | None, str | None]:
         return None, f"人数不是非负整数: {_number_text(value)}"
     text = _WS.sub("", _nfkc(str(value)))
     m = _COUNT_TEXT.match(text)
-    core = m[1] if m else text
-    if core.isdigit() and core.isascii():
-        return int(core), None
-    number = _zh_number(core)
-    if number is not None:
-        return number, None
-    return None, f"无法识别的人数: {value}"
+    core = m[2] if m else text
+    number = int(core) if core.isdigit() and core.isascii() else _zh_number(core)
+    if number is None:
+        return None, f"无法识别的人数: {value}"
+    if m and any(w in _ESTIMATE_WORDS for w in (m[1], m[3], m[4])):
+        return number, f"人数是估计值, 按 {number} 人计: {value}"
+    return number, None
 
 
 # --- flags ----------------------------------------------------------------------------------
@@ -637,9 +641,13 @@ _PHONE_FIND = re.compile(
 )
 
 
+_EXTENSION = re.compile(r"^(.*[0-9])(?:转|分机|ext\.?|x)([0-9]{1,6})$", re.IGNORECASE)
+
+
 def normalize_phone(value: Any) -> tuple[str | None, str | None]:
     """Phone number as digits only (``138-1234-5678`` -> ``13812345678``; +86 dropped).
 
+    An extension is kept after 转 (``0571-88889999转123`` -> ``057188889999转123``; also 分机, ext).
     Several numbers in one cell: the first is kept, with a note. Digits that look like neither a
     mobile (11 digits starting with 1) nor a landline are kept with a note.
     """
@@ -648,6 +656,9 @@ def normalize_phone(value: Any) -> tuple[str | None, str | None]:
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         value = _number_text(value)
     text = _WS.sub("", _nfkc(str(value)))
+    if ext := _EXTENSION.match(text):
+        number, problem = normalize_phone(ext[1])
+        return (None, problem) if number is None else (f"{number}转{ext[2]}", problem)
     text = re.sub(r"(?<=[0-9])[-()—–](?=[0-9])", "", text).replace("(", "").replace(")", "")
     found = _PHONE_FIND.findall(text)
     if found:

@@ -95,6 +95,8 @@ _EXPECTED_EVERYWHERE = (
     "responsible_unit",
     "closed_date",
 )
+#: ... of which these are missed on any sheet of the load, the others within one workbook
+_CORE = frozenset({"received_date", "summary", "category"})
 
 _YEAR = re.compile(r"(?<!\d)((?:19[89]|20\d)\d)(?:年|(?!\d))")
 
@@ -222,7 +224,14 @@ def _column_lines(columns: pd.DataFrame) -> list[str]:
     if len(have) > 1:
         everywhere = set().union(*have.tolist())
         for (file, sheet), got in have.items():
-            lacking = [c for c in _EXPECTED_EVERYWHERE if c in everywhere and c not in got]
+            # the contents of a case everywhere; other columns among sheets of the same file
+            same_file = [g for (f, s), g in have.items() if f == file and s != sheet]
+            nearby = set().union(*same_file) if same_file else set()
+            lacking = [
+                c
+                for c in _EXPECTED_EVERYWHERE
+                if c not in got and (c in nearby or (c in _CORE and c in everywhere))
+            ]
             if lacking:
                 names = "、".join(LABELS_ZH.get(c, c) for c in lacking)
                 lines.append(
