@@ -200,8 +200,8 @@ def find_header(
     best, best_score = -1, (0, 0, 0)
     for i in range(top.shape[0]):
         score = _score(top[i], matcher)
-        # two exact matches, or three columns matched with at least one exact
-        if (score[1] >= 2 or (score[0] >= 3 and score[1] >= 1)) and score > best_score:
+        # two columns matched (approximate matches need short header-like texts, see _match)
+        if score[0] >= 2 and score > best_score:
             best, best_score = i, score
     if best < 0:
         return None
