@@ -1,6 +1,7 @@
 """Load petition ledgers (Excel workbooks and CSV files) into one clean table of cases.
 
-``load_cases(paths_or_folder, *, sheets=None, synonyms=None, year=None) -> LoadResult``
+``load_cases(paths_or_folder, *, sheets=None, synonyms=None, year=None, mapping=None, today=None)
+-> LoadResult``
 
 * Reads .xlsx/.xlsm/.xlsb/.xls/.ods with python-calamine (including merged-cell ranges) and .csv
   in UTF-8, UTF-8 with BOM or GBK/GB18030 (detected). Several files and all visible sheets at
@@ -16,6 +17,19 @@
   boolean columns ``closed_flag``, ``repeat_flag``, ``backlog_flag``, ``extended_flag`` (always
   present, NA when the ledger has no such column). Columns that map to nothing are kept under
   their normalised header text.
+* Header matching is scored (``_match``): hand-made entries (``mapping=``, 人工指定), exact
+  synonyms (同义词), then approximate matches (近似: a synonym inside the header, rapidfuzz
+  similarity, cue words of ``data/header_cues.csv``) at 80 points or more. Two headers matching
+  one column: the better score wins, the other is kept under its own name with an issue.
+  ``LoadResult.columns`` lists every header of every sheet read with its column, how and score;
+  ``summary()`` lists the unmapped and approximate ones and warns when a sheet lacks a column
+  other sheets have. ``mapping=`` takes a dict, a CSV or a YAML file with layout profiles
+  (:func:`save_profile`), reused for later ledgers with the same header row.
+* A sheet that records visits (headers 来访时间/来访人数/接访..., or a title 来访登记) and has no
+  信访形式 gets channel 来访 in its empty cells, reported once per sheet. Accounts (留言用户,
+  网民编号 ...) become ``account_id``. A date with a time of day keeps the time in
+  ``received_time``; a received date after ``today`` or after the sheet's year is reported.
+  Import-template instruction and example rows (标红色的为必填项…, 示例) are excluded.
 * Rows: a value merged over several body rows fills each of them; title lines, header rows,
   section rows (二、往年积案), totals (合计/小计/总计), signature and note lines (填表人, 审核人,
   注:), repeated headers and lines with only a 序号 go to ``excluded`` with a reason; blank rows
