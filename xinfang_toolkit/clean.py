@@ -189,6 +189,9 @@ _DATE_TOKEN = re.compile(
     r"|(?P<unit>[年月日号])|(?P<tunit>[时点分秒])|(?P<colon>:)|(?P<sep>[-/.,])|(?P<t>t)"
     r"|(?P<space>\s+)|(?P<other>.)"
 )
+_COMMON_STAMP = re.compile(
+    r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?(?:(?:t| +)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?$"
+)
 _DMY_SHAPE = re.compile(r"^\s*([0-9]{1,2})\s*[/.\-]\s*([0-9]{1,2})\s*[/.\-]\s*([0-9]{4})(?![0-9])")
 
 _MIN_DAY = _dt.date(1980, 1, 1)
@@ -359,6 +362,12 @@ def _parse_stamp(value: Any, year: int | None, order: str | None = None) -> Stam
             return day, None, problem
         return _from_serial(number)
     text = fold_width(str(value)).strip().lower()
+    if m := _COMMON_STAMP.match(text):  # the usual spellings, without the tokeniser
+        day, problem = _ymd(int(m[1]), int(m[2]), int(m[3]))
+        if day is None or m[4] is None:
+            return day, None, problem
+        seconds, problem = _time_of_day([int(m[4]), int(m[5]), int(m[6] or 0)], None)
+        return day, seconds, problem
     if _SERIAL_TEXT.match(text):
         return _from_serial(float(text))
     note = None

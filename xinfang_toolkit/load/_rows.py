@@ -54,14 +54,14 @@ _INSTRUCTION = re.compile(
 _EXAMPLE = re.compile(r"^(?:示例|样例|例|范例|填写示例|举例)[0-9一二三:]*$")
 
 
-def is_instruction(value: object, filled: int) -> bool:
+def is_instruction(value: object, filled: int, *, example_only: bool = False) -> bool:
     """An import template's instruction line (few cells, instruction words) or example row."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > 400:
         return False
     key = _row_key(value)
     if _EXAMPLE.match(key):
         return True
-    return filled <= 3 and bool(_INSTRUCTION.search(key))
+    return not example_only and filled <= 3 and bool(_INSTRUCTION.search(key))
 
 
 def classify_rows(
@@ -124,11 +124,20 @@ def classify_rows(
     reasons[idx[todo & is_sign & ~is_total]] = SIGNATURE
     todo &= ~is_total & ~is_sign
 
-    # import templates: instruction lines (标红色的为必填项…) and example rows (示例)
-    for k in np.flatnonzero(todo):
-        if is_instruction(body[k, first_col[k]], int(body_count[k])):
-            reasons[start + k] = INSTRUCTION
-            todo[k] = False
+    # import templates: instruction lines (标红色的为必填项…) and example rows (示例), judged
+    # once per distinct first cell
+    example = np.array(
+        [
+            type(u) is str and len(u) <= 8 and is_instruction(u, 0, example_only=True)
+            for u in uniques
+        ]
+        + [False]
+    )
+    instruction = todo & example[codes]
+    for k in np.flatnonzero(todo & (body_count <= 3) & ~instruction):
+        instruction[k] = is_instruction(first_val[k], int(body_count[k]))
+    reasons[idx[instruction]] = INSTRUCTION
+    todo &= ~instruction
 
     # section rows: a single (possibly merged) text cell such as 二、往年积案
     merged_starts = {(r0, c0): c1 - c0 for r0, c0, r1, c1 in merged if c1 > c0}
