@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +57,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..clean import FLAG_COLUMNS, clean_cases
+from ..clean import FLAG_COLUMNS, clean_cases, fold_width
 from ..schema import (
     CASE_COLUMNS,
     EXCLUDED_COLUMNS,
@@ -281,7 +280,7 @@ def _infer_year(cells: np.ndarray, header_top: int, sheet: str, file: Path) -> i
         for value in row:
             if not isinstance(value, str):
                 continue
-            text = _FILL_IN_DATE.sub(" ", unicodedata.normalize("NFKC", value))
+            text = _FILL_IN_DATE.sub(" ", fold_width(value))
             if m := _YEAR.search(text):
                 return int(m[1])
     for text in (sheet, file.stem):

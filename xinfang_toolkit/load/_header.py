@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..clean import FLAG_COLUMNS
+from ..clean import FLAG_COLUMNS, fold_width
 from ..schema import CASE_COLUMNS, LABELS_ZH
 from ._match import NONE, HeaderMatcher, Match, header_key
 
@@ -64,7 +63,7 @@ def display_name(text: object) -> str:
     return (
         header_key(text)
         if not isinstance(text, str)
-        else re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).strip(":：")
+        else re.sub(r"\s+", "", fold_width(text)).strip(":：")
     )
 
 
@@ -352,6 +351,6 @@ def visit_evidence(labels: Mapping[int, str], titles: list[str]) -> str | None:
         if key in _VISIT_HEADERS or header_key(_PAREN.sub("", key)) in _VISIT_HEADERS:
             return f"表头“{display_name(label)}”"
     for title in titles:
-        if m := _VISIT_TITLE.search(unicodedata.normalize("NFKC", title)):
+        if m := _VISIT_TITLE.search(fold_width(title)):
             return f"标题“{m.group(0)}”"
     return None
