@@ -193,3 +193,19 @@ def test_importing_load_changes_no_global_state():
     assert load.match("x").canonical == "summary"
     assert HeaderMatcher(build_synonyms(None)).match("x").canonical is None
     assert pd.api.types.is_dict_like(before)
+
+
+def test_cli_load_takes_a_mapping_file(tmp_path):
+    from xinfang_toolkit.cli import main
+
+    rows = [["日期", "事件经过", "内容分类"], ["2019-04-25", "修路", "城建"]]
+    path = write_xlsx(tmp_path / "a.xlsx", {"S": rows})
+    mapping = tmp_path / "m.csv"
+    mapping.write_text("表头,规范列名\n事件经过,反映问题\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(
+        ["load", str(path), "--mapping", str(mapping), "-o", str(out), "--format", "csv"]
+    ) in (0, 1)
+    frames = [pd.read_csv(p, encoding="utf-8-sig") for p in out.glob("*.csv")]
+    cases = next(f for f in frames if "反映问题" in f.columns and len(f))
+    assert cases["反映问题"].tolist() == ["修路"] and "事件经过" not in cases.columns

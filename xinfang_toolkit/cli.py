@@ -54,6 +54,12 @@ def _add_input(p: argparse.ArgumentParser) -> None:
         help="没有年份的日期(3月5日)所属年份 / year of dates written without one",
     )
     p.add_argument(
+        "--mapping",
+        default=None,
+        metavar="FILE",
+        help="表头映射文件 (CSV 或 YAML, 见 load.save_profile) / header mapping or layout profiles",
+    )
+    p.add_argument(
         "--no-progress", action="store_true", help="不显示进度条 / hide the progress bar"
     )
 
@@ -181,7 +187,13 @@ def _load(args: argparse.Namespace):
     sheets = args.sheets
     if sheets:
         sheets = [int(s) if s.isdigit() else s for s in sheets]
-    return load_cases(args.files, sheets=sheets, year=args.year, progress=_progress_enabled(args))
+    return load_cases(
+        args.files,
+        sheets=sheets,
+        year=args.year,
+        mapping=getattr(args, "mapping", None),
+        progress=_progress_enabled(args),
+    )
 
 
 def _say(text: str, *, err: bool = False) -> None:
