@@ -367,7 +367,7 @@ def _parse_stamp(value: Any, year: int | None, order: str | None = None) -> Stam
         if day is None or m[4] is None:
             return day, None, problem
         seconds, problem = _time_of_day([int(m[4]), int(m[5]), int(m[6] or 0)], None)
-        return day, seconds, problem
+        return day, seconds or None, problem  # 00:00:00 is a date exported with a zero time
     if _SERIAL_TEXT.match(text):
         return _from_serial(float(text))
     note = None
@@ -390,7 +390,7 @@ def _parse_stamp(value: Any, year: int | None, order: str | None = None) -> Stam
         return None, None, problem
     seconds, time_problem = _time_of_day(time, part)
     problems = [p for p in (note, problem, time_problem) if p]
-    return day, seconds, "; ".join(problems) or None
+    return day, seconds or None, "; ".join(problems) or None
 
 
 def _parse_day(value: Any, year: int | None) -> tuple[_dt.date | None, str | None]:
