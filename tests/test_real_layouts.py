@@ -152,3 +152,21 @@ def test_person_key_account_is_an_identity():
     assert person_key(None, "张三", "13812345678", account_id="A1") != person_key(
         None, "张三", "13812345678", account_id="A2"
     )
+
+
+def test_received_date_after_the_title_period_is_an_issue(tmp_path):
+    from test_load import write_xlsx
+
+    rows = [
+        ["东风镇2026年10月信访台账"],
+        ["登记日期", "反映问题"],
+        ["2026-10-30", "修路"],
+        ["2026-11-03", "修桥"],
+        ["2027-01-03", "修渠"],
+    ]
+    result = load_cases(write_xlsx(tmp_path / "a.xlsx", {"S": rows}), today=TODAY)
+    problems = result.issues.set_index("source_row")["problem"]
+    assert "统计期 (截至 2026-10-31)" in problems[4]
+    assert "晚于今天" in problems[5]
+    assert 3 not in problems.index
+    assert len(result.cases) == 3  # reported, not dropped

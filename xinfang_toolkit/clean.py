@@ -1167,14 +1167,23 @@ _SCALAR: dict[str, Callable[[Any], tuple[Any, str | None]]] = {
 
 
 def _late_dates(
-    received: pd.Series, year: int | None | pd.Series, today: _dt.date | None
+    received: pd.Series,
+    year: int | None | pd.Series,
+    today: _dt.date | None,
+    period_end: _dt.date | None = None,
 ) -> pd.Series:
-    """Problems for received dates after today, or after the year the sheet belongs to."""
+    """Problems for received dates after today, after the period the sheet's title names, or
+    after the year the sheet belongs to."""
     problems = pd.Series(None, index=received.index, dtype=object)
     limit = pd.Timestamp(today or _dt.date.today())
-    after_today = (received > limit).to_numpy()
+    after_today = (received > limit).to_numpy().copy()
     if after_today.any():
         problems[after_today] = f"登记日期晚于今天 ({limit.date()}), 请核对"
+    if period_end is not None:
+        after_period = (received > pd.Timestamp(period_end)).to_numpy() & ~after_today
+        if after_period.any():
+            problems[after_period] = f"登记日期晚于本表标题的统计期 (截至 {period_end}), 请核对"
+        after_today |= after_period
     if year is not None:
         years = year if isinstance(year, pd.Series) else pd.Series(year, index=received.index)
         years = pd.to_numeric(years, errors="coerce").reindex(received.index)
@@ -1191,6 +1200,7 @@ def clean_cases(
     *,
     year: int | None | pd.Series = None,
     today: _dt.date | str | None = None,
+    period_end: _dt.date | str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Clean a frame of raw canonical columns; return ``(cases, issues)``.
 
@@ -1198,7 +1208,8 @@ def clean_cases(
     ``closed_flag/repeat_flag/backlog_flag/extended_flag``, provenance, and any other columns,
     which are kept as trimmed text). ``year`` is the default year for dates written without one
     (``3月5日``): one value, or a Series giving it row by row; a received date in a later year,
-    or after ``today`` (default: the computer's date), is reported. A received date with a time
+    after ``period_end`` (the last day a sheet's title names) or after ``today`` (default: the
+    computer's date) is reported. A received date with a time
     of day fills ``received_time`` ("HH:MM:SS"). The input is not modified.
     Cases come back in :func:`schema.conform_cases` form (flag columns always present, boolean);
     issues in ``schema.ISSUE_COLUMNS``, one row per cell a person should look at.
@@ -1221,7 +1232,7 @@ def clean_cases(
             if clock.notna().any():
                 out["received_time"] = clock
             note(col, date_probs[col])
-            note(col, _late_dates(out[col], year, _as_date(today)))
+            note(col, _late_dates(out[col], year, _as_date(today), _as_date(period_end)))
         elif col == "deadline":
             continue  # needs received_date, below
         elif col == "closed_date":

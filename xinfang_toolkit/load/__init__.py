@@ -289,6 +289,21 @@ def _infer_year(cells: np.ndarray, header_top: int, sheet: str, file: Path) -> i
     return None
 
 
+_TITLE_MONTHS = re.compile(
+    r"(?<!\d)((?:19[89]|20\d)\d)\s*年\s*(?:(\d{1,2})\s*月?\s*[-—~至到]\s*)?(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])"
+)
+
+
+def _title_period_end(cells: np.ndarray, header_top: int, sheet: str, file: Path):
+    """The last day of the months a title names (2026年10月, 2026年1-10月), else None."""
+    texts = [v for row in cells[:header_top] for v in row if isinstance(v, str)]
+    for text in [*texts, sheet, file.stem]:
+        m = _TITLE_MONTHS.search(_FILL_IN_DATE.sub(" ", fold_width(text)))
+        if m and 1 <= int(m[3]) <= 12:
+            return (pd.Timestamp(int(m[1]), int(m[3]), 1) + pd.offsets.MonthEnd(0)).date()
+    return None
+
+
 def _sheet_issue(file: Path, sheet: str, problem: str) -> dict[str, object]:
     return {
         "source_file": file.name,
@@ -380,7 +395,8 @@ def _read_sheet(
     raw["source_file"] = grid.file.name
     raw["source_sheet"] = grid.sheet
     raw["source_row"] = rows + 1
-    cases, issues = clean_cases(raw, year=sheet_year, today=today)
+    period_end = _title_period_end(cells, header.rows[0], grid.sheet, grid.file)
+    cases, issues = clean_cases(raw, year=sheet_year, today=today, period_end=period_end)
     extra = [_sheet_issue(grid.file, grid.sheet, note) for note in header.notes]
     cases, visit_issue = _infer_visits(cases, grid, header, cells)
     if visit_issue:
