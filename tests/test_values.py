@@ -78,3 +78,17 @@ def test_account_keys_agree_between_privacy_and_repeats():
 def test_fold_width():
     assert fold_width("２０１９／４／２５　ＡＢ") == "2019/4/25 AB"
     assert fold_width("plain") == "plain"
+
+
+@pytest.mark.parametrize("value", ["匿名", "匿名用户", "游客", "Guest", "0000", " "])
+def test_anonymous_accounts_are_no_identity(value):
+    raw = pd.DataFrame({"account_id": [value, value], "summary": ["a", "a"], "source_row": [2, 3]})
+    cases, _ = clean_cases(raw)
+    assert cases["account_id"].isna().all()
+    assert person_keys(cases).isna().all()
+
+
+def test_account_is_trimmed_and_folded():
+    raw = pd.DataFrame({"account_id": [" Ａ00045581 ", "A00045581"], "source_row": [2, 3]})
+    cases, _ = clean_cases(raw)
+    assert cases["account_id"].tolist() == ["A00045581", "A00045581"]

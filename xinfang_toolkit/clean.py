@@ -53,6 +53,7 @@ __all__ = [
     "normalize_visit_level",
     "normalize_satisfaction",
     "normalize_matter_type",
+    "normalize_account",
     "id_check_digit",
     "id_check_digits",
     "parse_date_column",
@@ -683,6 +684,37 @@ def normalize_phone(value: Any) -> tuple[str | None, str | None]:
     return digits, f"电话号码位数不对 ({len(digits)} 位)"
 
 
+# --- platform accounts ----------------------------------------------------------------------
+
+#: account texts that name nobody in particular (an anonymous message is no identity)
+ANONYMOUS_ACCOUNTS: frozenset[str] = frozenset(
+    {
+        "匿名",
+        "匿名用户",
+        "匿名网友",
+        "游客",
+        "访客",
+        "未登录",
+        "未注册",
+        "网友",
+        "anonymous",
+        "guest",
+    }
+)
+
+
+def normalize_account(value: Any) -> tuple[str | None, str | None]:
+    """A platform account (留言用户, 网民编号): trimmed, width folded; ``None`` for anonymous
+    ones (匿名, 游客 ...), which must not join the messages of different people."""
+    text = normalize_text(value)
+    if text is None:
+        return None, None
+    text = _nfkc(text).replace(" ", "")
+    if text.lower() in ANONYMOUS_ACCOUNTS or set(text) <= {"0"}:
+        return None, None
+    return text, None
+
+
 # --- categorical values ---------------------------------------------------------------------
 
 _CHANNEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -1163,6 +1195,7 @@ _SCALAR: dict[str, Callable[[Any], tuple[Any, str | None]]] = {
     "satisfaction": normalize_satisfaction,
     "matter_type": normalize_matter_type,
     "person_count": parse_count,
+    "account_id": normalize_account,
 }
 
 
