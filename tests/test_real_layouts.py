@@ -170,3 +170,20 @@ def test_received_date_after_the_title_period_is_an_issue(tmp_path):
     assert "晚于今天" in problems[5]
     assert 3 not in problems.index
     assert len(result.cases) == 3  # reported, not dropped
+
+
+def test_visits_not_inferred_for_mixed_or_unrelated_sheets(tmp_path):
+    from test_load import write_xlsx
+
+    mixed = [
+        ["来访登记"],
+        ["来访时间", "信访形式", "反映问题"],
+        ["2026-10-02", "来信", "a"],
+        ["2026-10-03", "", "b"],
+    ]
+    plain = [["登记日期", "反映问题"], ["2026-10-02", "a"]]
+    result = load_cases(
+        write_xlsx(tmp_path / "a.xlsx", {"混合": mixed, "普通": plain}), today=TODAY
+    )
+    assert result.cases["channel"].isna().sum() == 2  # nothing guessed
+    assert not result.issues["problem"].str.contains("推断").any()

@@ -169,6 +169,7 @@ _ZH_DIGITS = {"〇": "0", "零": "0", "○": "0"} | {
 _ZH_DATE_NUMERAL = re.compile(r"[〇零○一二三四五六七八九十]+")
 _WEEKDAY = re.compile(r"[(（]?(?:星期|周|礼拜)[一二三四五六日天1-7][)）]?")
 _LETTER_O = re.compile(r"(?<=[0-9])[oO]|[oO](?=[0-9])")
+_HALF_HOUR = re.compile(r"(?<=[点时])半")
 _SERIAL_TEXT = re.compile(r"^[0-9]{4,5}(?:\.[0-9]+)?$")
 #: how the day part of a time of day is written; the value says how to adjust the hour
 _DAY_PARTS = {
@@ -379,6 +380,8 @@ def _parse_stamp(value: Any, year: int | None, order: str | None = None) -> Stam
         text = _WEEKDAY.sub(" ", text)
     if _ZH_DATE_NUMERAL.search(text):
         text = _zh_date_digits(text)
+    if "半" in text:  # 9点半
+        text = _HALF_HOUR.sub("30分", text)
     tokens = _tokens(text)
     if not tokens:
         return None, None, f"无法识别的日期: {value}"
