@@ -75,7 +75,20 @@ def test_the_accused_is_never_the_petitioner(matcher, header):
     assert matcher.match(header).canonical not in {"petitioner", "phone", "address", "id_number"}
 
 
-@pytest.mark.parametrize("header", ["出生日期", "性别", "留言主题", "点赞数", "附件", "转办时间"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "出生日期",
+        "性别",
+        "留言主题",
+        "点赞数",
+        "附件",
+        "转办时间",
+        "信访人编号",
+        "证件类型",
+        "问题ID",
+    ],
+)
 def test_headers_below_threshold_map_to_nothing(matcher, header):
     m = matcher.match(header)
     assert m.canonical is None and m.how == NONE
