@@ -29,6 +29,15 @@ def _by_id(result, want):
     return got, want.reset_index(drop=True)
 
 
+def _load_by_id(path, builder, skip=()):
+    """Build a fixture, load it, compare every field it defines (rows matched by case_id)."""
+    want = builder(path)
+    result = load_cases(path, today=TODAY)
+    got, want = _by_id(result, want)
+    _compare(got, want, [c for c in want.columns if c not in skip])
+    return result, got, want
+
+
 def _every_header_listed(result, path, sheets: dict[str, list[str]]):
     cols = result.columns
     for sheet, header in sheets.items():
@@ -38,10 +47,7 @@ def _every_header_listed(result, path, sheets: dict[str, list[str]]):
 
 def test_12345_work_orders_with_times_and_accounts(tmp_path):
     path = tmp_path / "12345工单导出_2019.xlsx"
-    want = F.hotline_12345(path)
-    result = load_cases(path, today=TODAY)
-    got, want = _by_id(result, want)
-    _compare(got, want, [c for c in want.columns if c != "channel"])
+    result, got, want = _load_by_id(path, F.hotline_12345, skip=("channel",))
     assert (got["channel"] == "来电").all()
     assert len(result.issues) == 0, result.issues
     accused = result.columns.set_index("header").loc["被反映人"]
@@ -57,22 +63,14 @@ def test_12345_work_orders_with_times_and_accounts(tmp_path):
 
 
 def test_online_petition_export_us_dates_and_accounts(tmp_path):
-    path = tmp_path / "网上信访导出.xlsx"
-    want = F.online_petition(path)
-    result = load_cases(path, today=TODAY)
-    got, want = _by_id(result, want)
-    _compare(got, want, want.columns)
+    result, _got, _want = _load_by_id(tmp_path / "网上信访导出.xlsx", F.online_petition)
     assert len(result.issues) == 0, result.issues
     assert "留言主题" in result.cases.columns  # kept under its own name, and listed
     assert "留言主题" in result.summary()
 
 
 def test_national_system_pinyin_codes(tmp_path):
-    path = tmp_path / "信访系统导出_2025.xlsx"
-    want = F.national_system(path)
-    result = load_cases(path, today=TODAY)
-    got, want = _by_id(result, want)
-    _compare(got, want, want.columns)
+    result, _got, _want = _load_by_id(tmp_path / "信访系统导出_2025.xlsx", F.national_system)
     issues = result.issues.set_index("column")
     assert issues.loc["person_count", "value"] == "约50人"
     assert "估计" in issues.loc["person_count", "problem"]
