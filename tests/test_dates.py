@@ -33,10 +33,12 @@ def date_time_text(draw) -> tuple[str, dt.date, dt.time | None]:
     pad = draw(st.booleans())
     sep = draw(st.sampled_from(["-", "/", ".", "年"]))
     y, m, d = str(day.year), _num(day.month, pad), _num(day.day, pad)
+    inner = draw(st.sampled_from(["", "", " ", "  "]))  # spaces around the separators too
     if sep == "年":
-        text = f"{y}年{m}月{d}{draw(st.sampled_from(['日', '号']))}"
+        end = draw(st.sampled_from(["日", "号"]))
+        text = f"{y}{inner}年{inner}{m}{inner}月{inner}{d}{inner}{end}"
     else:
-        text = f"{y}{sep}{m}{sep}{d}"
+        text = f"{y}{inner}{sep}{inner}{m}{inner}{sep}{inner}{d}"
     style = draw(st.sampled_from(["none", "colon", "colon_s", "zh", "t"]))
     h, mi, s = _num(clock.hour, pad), f"{clock.minute:02d}", f"{clock.second:02d}"
     if style == "none":

@@ -92,3 +92,11 @@ def test_account_is_trimmed_and_folded():
     raw = pd.DataFrame({"account_id": [" Ａ00045581 ", "A00045581"], "source_row": [2, 3]})
     cases, _ = clean_cases(raw)
     assert cases["account_id"].tolist() == ["A00045581", "A00045581"]
+
+
+def test_pseudonymize_drops_the_account():
+    from xinfang_toolkit.privacy import pseudonymize
+
+    cases = pd.DataFrame({"account_id": ["A1"], "petitioner": ["张三"], "summary": ["a"]})
+    out = pseudonymize(cases)
+    assert out["account_id"].isna().all() and out["petitioner"][0].startswith("P")
