@@ -222,3 +222,24 @@ def test_cli_load_takes_a_mapping_file(tmp_path):
     frames = [pd.read_csv(p, encoding="utf-8-sig") for p in out.glob("*.csv")]
     cases = next(f for f in frames if "反映问题" in f.columns and len(f))
     assert cases["反映问题"].tolist() == ["修路"] and "事件经过" not in cases.columns
+
+
+_TABLE = build_synonyms(None)
+_SYNONYMS = sorted(k for k in _TABLE if not k.isascii())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(_SYNONYMS),
+    st.sampled_from(["", "*", "＊"]),
+    st.sampled_from(["", "（必填）", "(选填)", "【单位】", "："]),
+    st.integers(min_value=0, max_value=3),
+)
+def test_decorated_synonyms_keep_their_column(synonym, star, note, breaks):
+    text = star + synonym
+    cut = min(breaks, len(text) - 1)
+    if cut:
+        text = text[:cut] + "\n" + text[cut:]
+    text = text.translate({ord(c): ord(c) + 0xFEE0 for c in "()"}) + note
+    m = HeaderMatcher(_TABLE).match(text)
+    assert m.canonical == _TABLE[synonym] and m.how == SYNONYM, (text, m)

@@ -44,6 +44,7 @@ PERSON_COLUMNS = frozenset({"petitioner", "id_number", "phone", "address", "acco
 _NEVER_APPROX = ("出生", "生日", "年龄", "性别", "民族", "职务", "职级", "职业", "籍贯", "文化程度")
 
 _PAREN = re.compile(r"[(（\[【].*?[)）\]】]")
+_TRAILING_NOTE = re.compile(r"[(（\[【][^(（\[【]*?[)）\]】]$")
 _STRIP = re.compile(r"[\s*＊:：、.。]+")
 
 
@@ -142,11 +143,15 @@ class HeaderMatcher:
 
     def _match(self, key: str) -> Match:
         bare = header_key(_PAREN.sub("", key))
-        for k in (key, bare):
+        candidates = [key]
+        while (shorter := _TRAILING_NOTE.sub("", candidates[-1])) != candidates[-1] and shorter:
+            candidates.append(shorter)  # 镇(街道)(必填) -> 镇(街道)
+        candidates.append(bare)
+        for k in candidates:
             if k in self.manual:
                 target = self.manual[k]
                 return Match(target or None, MANUAL, 100.0, k)
-        for k in (key, bare):
+        for k in candidates:
             if k in self.table:
                 return Match(self.table[k], SYNONYM, 100.0, k)
         key = bare or key
