@@ -27,7 +27,7 @@ def test_correct_a_header_save_and_reuse(tmp_path):
     assert "<b>x</b>" not in editor.table.value and "&lt;b&gt;" in editor.table.value
     frame = editor.table_frame().set_index("表头")
     assert (
-        frame.loc["事件经过", "标准列"] == "反映问题"
+        frame.loc["事件经过", "标准列"] == "反映问题 (summary)"
         and frame.loc["事件经过", "方式"] == "人工指定"
     )
     assert not (tmp_path / "表头映射.yaml").exists()  # nothing written before saving

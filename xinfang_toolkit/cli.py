@@ -238,6 +238,7 @@ def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cmd_load(args: argparse.Namespace) -> int:
+    from .load import mapping_table
     from .report._tables import protect, protect_issues, with_chinese_headers
 
     result = _load(args)
@@ -247,6 +248,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
         "cases": cases,
         "issues": _labelled(protect_issues(result.issues, mask=mask)),
         "excluded": _labelled(protect_issues(result.excluded, mask=mask)),
+        "columns": mapping_table(result.columns),  # 表头对照: how every header was read
     }
     for path in _write_frames(frames, args.out, args.format):
         _say(f"已写出 / written: {path}")

@@ -91,7 +91,14 @@ from ._read import (
 )
 from ._rows import classify_rows, fill_body_merges
 
-__all__ = ["load_cases", "LoadResult", "LoadError", "save_profile", "COLUMN_TABLE"]
+__all__ = [
+    "load_cases",
+    "LoadResult",
+    "LoadError",
+    "save_profile",
+    "mapping_table",
+    "COLUMN_TABLE",
+]
 
 #: columns of ``LoadResult.columns``: one row per header of every sheet read
 COLUMN_TABLE: tuple[str, ...] = ("file", "sheet", "header", "canonical", "how", "score")
@@ -205,6 +212,27 @@ class LoadResult:
     def _repr_html_(self) -> str:
         body = "<br>".join(html.escape(line) for line in self.summary().splitlines())
         return f"<div><b>LoadResult</b><br>{body}</div>"
+
+
+#: Chinese headers of the mapping table, for display and export
+COLUMN_TABLE_ZH: dict[str, str] = {
+    "file": "文件",
+    "sheet": "工作表",
+    "header": "表头",
+    "canonical": "标准列",
+    "how": "方式",
+    "score": "分数",
+}
+
+
+def mapping_table(columns: pd.DataFrame) -> pd.DataFrame:
+    """``LoadResult.columns`` for people: Chinese headers, the standard column by its Chinese
+    name (e.g. 反映问题 (summary)), nothing personal in it."""
+    out = columns.reindex(columns=list(COLUMN_TABLE)).copy()
+    out["canonical"] = out["canonical"].map(
+        lambda c: f"{LABELS_ZH.get(c, c)} ({c})" if isinstance(c, str) and c else ""
+    )
+    return out.rename(columns=COLUMN_TABLE_ZH).reset_index(drop=True)
 
 
 def _column_lines(columns: pd.DataFrame) -> list[str]:

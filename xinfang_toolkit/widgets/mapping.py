@@ -8,7 +8,7 @@ from pathlib import Path
 import ipywidgets as w
 import pandas as pd
 
-from ..load import save_profile
+from ..load import mapping_table, save_profile
 from ..schema import CASE_COLUMNS, LABELS_ZH
 
 _NOT_MAPPED = "(不对应任何标准列, 按原表头保留)"
@@ -110,16 +110,7 @@ class MappingEditor:
                 out.loc[i, "canonical"] = self.corrections[key]
                 out.loc[i, "how"] = "人工指定"
                 out.loc[i, "score"] = 100.0
-        out["标准列"] = out["canonical"].map(lambda c: LABELS_ZH.get(c, c) if c else "")
-        return out.rename(
-            columns={
-                "file": "文件",
-                "sheet": "工作表",
-                "header": "表头",
-                "how": "方式",
-                "score": "分数",
-            }
-        )[["文件", "工作表", "表头", "标准列", "方式", "分数"]]
+        return mapping_table(out)
 
     def _render(self) -> None:
         frame = self.table_frame()
