@@ -94,9 +94,9 @@ def test_account_is_trimmed_and_folded():
     assert cases["account_id"].tolist() == ["A00045581", "A00045581"]
 
 
-def test_pseudonymize_drops_the_account():
+def test_pseudonymize_hides_the_account():
     from xinfang_toolkit.privacy import pseudonymize
 
-    cases = pd.DataFrame({"account_id": ["A1"], "petitioner": ["张三"], "summary": ["a"]})
+    cases = pd.DataFrame({"account_id": ["A00045581"], "petitioner": ["张三"], "summary": ["a"]})
     out = pseudonymize(cases)
-    assert out["account_id"].isna().all() and out["petitioner"][0].startswith("P")
+    assert out["account_id"][0] != "A00045581" and out["petitioner"][0].startswith("P")
