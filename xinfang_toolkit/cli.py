@@ -61,6 +61,12 @@ def _add_input(p: argparse.ArgumentParser) -> None:
         help="没有年份的日期(3月5日)所属年份 / year of dates written without one",
     )
     p.add_argument(
+        "--mapping",
+        default=None,
+        metavar="FILE",
+        help="表头映射文件 (CSV 或 YAML, 见 load.save_profile) / header mapping or layout profiles",
+    )
+    p.add_argument(
         "--no-progress", action="store_true", help="不显示进度条 / hide the progress bar"
     )
 
@@ -188,7 +194,13 @@ def _load(args: argparse.Namespace):
     sheets = args.sheets
     if sheets:
         sheets = [int(s) if s.isdigit() else s for s in sheets]
-    return load_cases(args.files, sheets=sheets, year=args.year, progress=_progress_enabled(args))
+    return load_cases(
+        args.files,
+        sheets=sheets,
+        year=args.year,
+        mapping=getattr(args, "mapping", None),
+        progress=_progress_enabled(args),
+    )
 
 
 def _say(text: str, *, err: bool = False) -> None:
@@ -241,9 +253,10 @@ def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cmd_load(args: argparse.Namespace) -> int:
+    from .load import mapping_table
     from .report._tables import protect, protect_issues, with_chinese_headers
 
-    targets = _targets(args.out, ("cases", "issues", "excluded"), args.format)
+    targets = _targets(args.out, ("cases", "issues", "excluded", "columns"), args.format)
     check_outputs(targets, inputs=args.files)  # before any work: nothing written on refusal
     result = _load(args)
     mask = not args.no_mask
@@ -253,6 +266,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
         "cases": cases,
         "issues": _labelled(protect_issues(result.issues, mask=mask, names=names)),
         "excluded": _labelled(protect_issues(result.excluded, mask=mask, names=names)),
+        "columns": mapping_table(result.columns),  # 表头对照: how every header was read
     }
     for path in _write_outputs(frames, targets, args.format):
         _say(f"已写出 / written: {path}")

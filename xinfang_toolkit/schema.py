@@ -29,6 +29,11 @@ CASE_COLUMNS: tuple[str, ...] = (
     "closed_date",
     "outcome",
     "satisfaction",
+    # time of day of received_date when the ledger writes one ("09:32:09" text, else empty);
+    # the day itself is always received_date, a time never moves it
+    "received_time",
+    # a platform account (留言用户, 用户ID, 网民编号, 账号): personal data and an identity
+    "account_id",
 )
 
 #: where each row came from; source_row is the row number Excel shows (1-based).
@@ -41,7 +46,7 @@ TEXT_COLUMNS: tuple[str, ...] = tuple(
 )
 
 #: personal data: masked in every display and export by default (see privacy.mask_pii).
-PII_COLUMNS: tuple[str, ...] = ("petitioner", "id_number", "phone", "address")
+PII_COLUMNS: tuple[str, ...] = ("petitioner", "id_number", "phone", "address", "account_id")
 
 #: columns of LoadResult.issues and LoadResult.excluded
 ISSUE_COLUMNS: tuple[str, ...] = (
@@ -102,6 +107,8 @@ LABELS_ZH: dict[str, str] = {
     "closed_date": "办结日期",
     "outcome": "化解情况",
     "satisfaction": "满意度",
+    "received_time": "登记时刻",
+    "account_id": "账号",
     "source_file": "来源文件",
     "source_sheet": "工作表",
     "source_row": "行号",
