@@ -19,7 +19,9 @@ import numpy as np
 import pandas as pd
 
 from ..schema import label
-from ._display import STYLE, html_bars, masked_table
+from ._charts import html_bars
+from ._display import STYLE, masked_table
+from ._html import escape
 from ._index import CHOICE_COLUMNS, CaseIndex
 
 __all__ = ["FilterPanel"]
@@ -104,11 +106,20 @@ class FilterPanel:
         )
         self.count_html = widgets.HTML()
         self.count_html.add_class("xf-count-box")
+        #: "正在计算…" while a change is being applied (shown by the browser at once)
+        self.busy = widgets.HTML(_busy(False))
         self.table_html = widgets.HTML()
         self.charts = charts
-        self.chart_html = [widgets.HTML() for _ in range(2 if charts else 0)]
+        self.chart_html = [
+            widgets.HTML(layout=widgets.Layout(width="50%")) for _ in range(2 if charts else 0)
+        ]
         self.widget = widgets.VBox(
-            [self.controls, self.count_html, self.table_html, widgets.HBox(self.chart_html)]
+            [
+                self.controls,
+                widgets.HBox([self.count_html, self.busy]),
+                self.table_html,
+                widgets.HBox(self.chart_html),
+            ]
         )
 
         for w in [self.start, self.end, self.group_only, self.search, *self.choices.values()]:
@@ -191,20 +202,25 @@ class FilterPanel:
         )
 
     def update(self) -> None:
-        """Apply the filter: recompute the mask, the count, the head table, the charts."""
-        self._mask = self.compute()
-        self._positions = np.flatnonzero(self._mask)
-        self._filtered = None
-        self.count_html.value = (
-            f'<b>符合条件:<span class="xf-count">{self.count}</span> 件</b>'
-            f'<span class="xf-muted">(共 {self.index.n} 件;{self.describe()})</span>'
-        )
-        head = self.cases.iloc[self._positions[: self.head]]
-        self.table_html.value = masked_table(head)
-        if self.charts:
-            self._draw_charts()
-        for callback in self._callbacks:
-            callback(self)
+        """Apply the filter: recompute the mask, the count, the head table, the charts, then call
+        the ``on_change`` callbacks; ``busy`` shows "正在计算…" meanwhile."""
+        self.busy.value = _busy(True)
+        try:
+            self._mask = self.compute()
+            self._positions = np.flatnonzero(self._mask)
+            self._filtered = None
+            self.count_html.value = (
+                f'<b>符合条件:<span class="xf-count">{self.count}</span> 件</b>'
+                f'<span class="xf-muted">(共 {self.index.n} 件;{escape(self.describe())})</span>'
+            )
+            head = self.cases.iloc[self._positions[: self.head]]
+            self.table_html.value = masked_table(head)
+            if self.charts:
+                self._draw_charts()
+            for callback in self._callbacks:
+                callback(self)
+        finally:
+            self.busy.value = _busy(False)
 
     def _draw_charts(self) -> None:
         # HTML bars drawn by the browser: a matplotlib PNG per change would cost ~300 ms
@@ -218,6 +234,11 @@ class FilterPanel:
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _busy(on: bool) -> str:
+    state = " xf-on" if on else ""
+    return f'<span class="xf-busy{state}" role="status">正在计算…</span>'
 
 
 def _date(value: object) -> dt.date | None:
