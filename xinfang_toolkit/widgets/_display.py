@@ -37,6 +37,9 @@ STYLE = """
 .xf-card {border: 1px solid #d6e0ea; font-size: 13px;}
 .xf-card th {width: 7em; font-weight: normal; color: #555; vertical-align: top;}
 .xf-muted {color: #777;}
+.xf-review-card {border: 1px solid #d6e0ea; border-radius: 6px; padding: 8px 12px;
+                 max-width: 720px;}
+.xf-review-summary {font-size: 14px; margin: 0 0 6px 0;}
 .xf-bars {font-size: 12px; padding: 4px 8px; min-width: 0; box-sizing: border-box;}
 .xf-bars-title {font-weight: 600; margin-bottom: 4px;}
 .xf-legend {font-size: 11px; color: #444; margin-bottom: 2px;}

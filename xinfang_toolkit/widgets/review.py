@@ -9,7 +9,6 @@ restart, knows what was reviewed; :func:`xinfang_toolkit.classify.load_labels` r
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +21,8 @@ from ..classify import Taxonomy
 from ..classify._labels import read_labels, save_labels
 from ..privacy import mask_text
 from ..schema import UNCLASSIFIED
+from ._display import STYLE
+from ._html import escape
 
 __all__ = ["ReviewQueue"]
 
@@ -193,11 +194,15 @@ class ReviewQueue:
         key = row["_key"]
         if key in self.reviewed:
             lines.append(("已复核", self.reviewed[key]))
-        body = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in lines)
-        summary = html.escape(self.masked_summary(row)) or "<i>(无反映内容)</i>"
+        # a table with a fixed label column: an empty field shows "—" and keeps its row
+        body = "".join(
+            f"<tr><th>{escape(k)}</th><td>{escape(v) if v else '—'}</td></tr>" for k, v in lines
+        )
+        summary = escape(self.masked_summary(row)) or "<i>(无反映内容)</i>"
         self.case_html.value = (
-            "<div style='border:1px solid #d6e0ea;border-radius:6px;padding:8px 12px'>"
-            f"<p style='font-size:14px'>{summary}</p><dl>{body}</dl></div>"
+            f'{STYLE}<div class="xf-review-card">'
+            f'<p class="xf-review-summary">{summary}</p>'
+            f'<table class="xf-table xf-card">{body}</table></div>'
         )
         current = self.reviewed.get(key, sugg)
         self.correction.value = current if current in self.choices else UNCLASSIFIED
@@ -226,7 +231,7 @@ class ReviewQueue:
             ],
         )
         self.reviewed[key] = label
-        self.status.value = f"已保存: {html.escape(key)} → {html.escape(label)}"
+        self.status.value = f"已保存: {escape(key)} → {escape(label)}"
         if self.position < len(self.queue) - 1:
             self.show(self.position + 1)
         else:
