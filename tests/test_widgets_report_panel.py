@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-
 from test_report_ledger import END, START, TODAY, ledger
 
 from xinfang_toolkit.report import table_html

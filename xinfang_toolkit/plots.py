@@ -288,8 +288,9 @@ def year_over_year(month_counts: pd.Series, *, year: int | None = None) -> pd.Da
 
 
 def _month_counts(dates: pd.Series) -> pd.Series:
-    months = dates.dt.strftime("%Y-%m")
-    return months.value_counts().sort_index()
+    months = dates.to_numpy().astype("datetime64[M]")
+    values, counts = np.unique(months, return_counts=True)
+    return pd.Series(counts, index=values.astype(str))
 
 
 def plot_cases_by_period(
@@ -414,12 +415,17 @@ def on_time_by_month(cases: pd.DataFrame) -> pd.DataFrame:
     closed = pd.to_datetime(cases["closed_date"], errors="coerce")
     on_time = cases["on_time"].astype("boolean")
     keep = (closed.notna() & on_time.notna()).to_numpy()
-    month = closed[keep].dt.strftime("%Y-%m")
-    flags = on_time[keep].astype(float)
-    grouped = flags.groupby(month.to_numpy())
-    table = pd.DataFrame({"rate": grouped.mean(), "n": grouped.size()}).sort_index()
-    table.index.name = None
-    return table
+    # months as integers (numpy), named once per month: strftime per row is slow on big frames
+    month = closed.to_numpy()[keep].astype("datetime64[M]").astype(np.int64)
+    flags = on_time.to_numpy(dtype=float, na_value=np.nan)[keep]
+    if not len(month):
+        return pd.DataFrame({"rate": pd.Series(dtype=float), "n": pd.Series(dtype="int64")})
+    lo = int(month.min())
+    n = np.bincount(month - lo)
+    hits = np.bincount(month - lo, weights=flags)
+    used = np.flatnonzero(n)
+    names = (used + lo).astype("datetime64[M]").astype(str)
+    return pd.DataFrame({"rate": hits[used] / n[used], "n": n[used]}, index=names)
 
 
 def plot_on_time_rate(

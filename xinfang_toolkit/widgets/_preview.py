@@ -1,7 +1,8 @@
 """``preview(cases)``: the first rows of a cases frame as an analyst wants to see them.
 
 ``mask_pii(cases).head()`` shows all 27+ columns squeezed side by side, most of them empty or
-internal. ``preview`` shows the useful ones (those of :data:`PREVIEW_COLUMNS` that the frame has
+internal. ``preview`` shows the useful ones (the source file, sheet and row last, to trace
+every case back to its ledger) (those of :data:`PREVIEW_COLUMNS` that the frame has
 and that are not all empty in the rows shown), personal data masked through
 ``privacy.mask_pii``, dates as days, flags as 是/否, and Chinese headers.
 """
@@ -32,6 +33,9 @@ PREVIEW_COLUMNS: tuple[str, ...] = (
     "responsible_unit",
     "status",
     "closed_date",
+    "source_file",
+    "source_sheet",
+    "source_row",
 )
 
 

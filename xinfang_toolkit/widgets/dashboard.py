@@ -93,6 +93,7 @@ class Dashboard:
         self.panel = FilterPanel(self.cases, charts=False)
         self.browser = CaseBrowser(self.panel)
         self.kpis: dict = {}
+        self._all: tuple[dict, dict[str, str]] | None = None
         self.kpi_html = widgets.HTML()
         self.kpi_html.add_class("xf-kpi-box")
         self.show_charts = charts
@@ -130,12 +131,18 @@ class Dashboard:
         return self._figure_frame.iloc[pos]
 
     def _refresh(self, panel: FilterPanel) -> None:
-        frame = self.figure_frame(panel.positions)
-        self.kpis = dict(self._analysis.kpis(frame, today=self.today))
+        everything = panel.count == len(self.cases)
+        if everything and self._all is not None:  # no filter: the figures computed once
+            self.kpis, charts = dict(self._all[0]), self._all[1]
+        else:
+            frame = self.figure_frame(panel.positions)
+            self.kpis = dict(self._analysis.kpis(frame, today=self.today))
+            charts = self._charts(panel, frame) if self.show_charts else {}
+            if everything:
+                self._all = (dict(self.kpis), charts)
         # charts first, the KPI cards last: the count changing means the page is up to date
-        if self.show_charts:
-            for name, chart in self._charts(panel, frame).items():
-                self.chart_html[name].value = chart
+        for name, chart in charts.items():
+            self.chart_html[name].value = chart
         self.kpi_html.value = self._cards_html(self.kpis, panel.count)
 
     def _charts(self, panel: FilterPanel, frame: pd.DataFrame) -> dict[str, str]:
