@@ -297,3 +297,16 @@ def test_busy_sign_shows_while_a_change_is_applied(cases):
     board.panel.channel.value = ("来信",)
     assert seen and "xf-on" in seen[0] and "正在计算" in seen[0]
     assert "xf-on" not in board.panel.busy.value
+
+
+def test_dashboard_back_to_all_cases_shows_the_figures_of_all(cases):
+    from xinfang_toolkit import analysis
+    from xinfang_toolkit.widgets import Dashboard
+
+    board = Dashboard(cases, today="2026-11-20")
+    first = {name: box.value for name, box in board.chart_html.items()}
+    board.panel.channel.value = ("来信",)
+    assert board.kpis["cases"] < len(cases)
+    board.panel.reset()
+    assert board.kpis == analysis.kpis(board.cases, today="2026-11-20")
+    assert {name: box.value for name, box in board.chart_html.items()} == first
