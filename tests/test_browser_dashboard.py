@@ -51,12 +51,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_voila(notebook_dir: Path, notebook: str, port: int, log) -> subprocess.Popen:
+def start_voila(
+    notebook_dir: Path, notebook: str, port: int, log, extra: tuple[str, ...] = ()
+) -> subprocess.Popen:
     """Voila as ``make app`` runs it, from ``notebook_dir`` so that ../sample_data resolves.
 
     Its log goes to the file ``log`` (a pipe nobody reads could fill up and stall the server).
     """
-    cmd = [sys.executable, "-m", "xinfang_toolkit.widgets.app", notebook, f"--port={port}"]
+    cmd = [sys.executable, "-m", "xinfang_toolkit.widgets.app", notebook, f"--port={port}", *extra]
     return subprocess.Popen(
         cmd,
         cwd=notebook_dir,
@@ -216,3 +218,83 @@ def test_outside_requests_are_recognised():
         "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@^5/css/all.min.css",
     ]
     assert outside_requests(urls) == [urls[2]]
+
+
+#: markup that counts its own runs in ``window.__xf_xss`` if the page ever executes it
+PLANT = '<img src=x onerror="window.__xf_xss=(window.__xf_xss||0)+1">'
+
+PLANTED_NOTEBOOK = f"""
+import pandas as pd
+from xinfang_toolkit.schema import conform_cases
+from xinfang_toolkit.widgets import Dashboard
+
+P = {PLANT!r}
+n = 30
+cases = conform_cases(pd.DataFrame({{
+    "case_id": [f"C{{i}}{{P}}" for i in range(n)],
+    "received_date": pd.date_range("2026-01-01", periods=n, freq="7D"),
+    "category": [f"城建{{P}}" if i % 2 else "民政" for i in range(n)],
+    "locality": [f"东城镇{{P}}"] * n,
+    "summary": [f"反映{{P}}<script>window.__xf_xss = 99</script>"] * n,
+    "petitioner": [f"王{{P}}"] * n,
+    "responsible_unit": [P] * n,
+}}))
+Dashboard(cases, today="2026-11-20")
+"""
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium: make browser-deps")
+def test_planted_markup_never_runs_in_the_page(tmp_path):
+    import nbformat
+    from playwright.sync_api import sync_playwright
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# 注入测试"),
+        nbformat.v4.new_code_cell(PLANTED_NOTEBOOK),
+    ]
+    nbformat.write(nb, tmp_path / "planted.ipynb")
+    port = _free_port()
+    log = tempfile.TemporaryFile()
+    proc = start_voila(tmp_path, "planted.ipynb", port, log, ("--preheat_kernel=False",))
+    dialogs: list[str] = []
+    try:
+        wait_until_serving(proc, port)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                page = open_page(browser, f"http://127.0.0.1:{port}/", [], {}, "")
+                page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+                assert read_count(page) == 30
+                select = page.locator(".xf-filter-category select")
+                select.select_option(label=f"城建{PLANT} (15)")
+                page.wait_for_function(
+                    "() => document.querySelector('.xf-count-box')?.textContent.includes('内容分类')",
+                    timeout=TIMEOUT_MS,
+                )
+                page.wait_for_timeout(1000)
+                ran_after_choice = page.evaluate("() => window.__xf_xss")
+                assert read_count(page) == 15
+                search = page.locator("input[placeholder^='关键词']")
+                search.fill(PLANT)
+                search.press("Enter")
+                page.wait_for_function(
+                    "() => document.querySelector('.xf-count-box')?.textContent.includes('onerror')",
+                    timeout=TIMEOUT_MS,
+                )
+                page.get_by_text("逐件浏览").click()
+                page.wait_for_timeout(1500)
+                shown = page.locator(".xf-count-box").inner_text()
+                ran = page.evaluate("() => window.__xf_xss")
+            finally:
+                browser.close()
+    except Exception as exc:
+        log.seek(0)
+        tail = log.read().decode("utf-8", "replace")[-3000:]
+        raise AssertionError(f"{exc}\n--- voila log (end) ---\n{tail}") from exc
+    finally:
+        stop(proc)
+        log.close()
+    assert ran_after_choice is None, "planted markup ran after choosing its category"
+    assert PLANT in shown  # shown as the characters typed
+    assert ran is None and not dialogs
