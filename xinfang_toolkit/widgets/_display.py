@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
@@ -73,11 +73,16 @@ def masked_table(
     columns: Sequence[str] = TABLE_COLUMNS,
     text_width: int = 40,
     first_row_number: int | None = None,
+    names: Iterable[str] = (),
 ) -> str:
-    """An HTML table of ``rows`` with personal data masked (privacy.mask_pii), Chinese headers."""
+    """An HTML table of ``rows`` with personal data masked (privacy.mask_pii), Chinese headers.
+
+    ``names``: the persons known from the whole frame (``privacy.known_names``), masked in these
+    rows' texts too.
+    """
     cols = [c for c in columns if c in rows.columns]
     # the whole rows are masked, so names from every name column are masked in the texts too
-    shown = mask_pii(rows)[cols] if len(rows) else rows[cols]
+    shown = mask_pii(rows, names=names)[cols] if len(rows) else rows[cols]
     head = "".join(f"<th>{escape(label(c))}</th>" for c in cols)
     if first_row_number is not None:
         head = "<th>#</th>" + head
@@ -95,10 +100,10 @@ def masked_table(
     return f'<table class="xf-table"><tr>{head}</tr>{"".join(body)}</table>'
 
 
-def case_card(row: pd.DataFrame) -> str:
+def case_card(row: pd.DataFrame, *, names: Iterable[str] = ()) -> str:
     """A definition list of one case (a one-row frame): every filled field with its Chinese
-    label, personal data masked."""
-    masked = mask_pii(row).iloc[0]
+    label, personal data masked (``names`` as in :func:`masked_table`)."""
+    masked = mask_pii(row, names=names).iloc[0]
     items = []
     for col, value in masked.items():
         shown = text(value)

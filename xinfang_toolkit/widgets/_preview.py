@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..analysis import label_columns
-from ..privacy import mask_pii
+from ..privacy import known_names, mask_pii
 from ._html import plain
 
 __all__ = ["PREVIEW_COLUMNS", "preview"]
@@ -50,7 +50,7 @@ def preview(
 
     ``columns`` replaces :data:`PREVIEW_COLUMNS`; summaries are cut at ``text_width`` characters.
     """
-    rows = mask_pii(cases.head(n))
+    rows = mask_pii(cases.head(n), names=known_names(cases))
     wanted = [c for c in (columns or PREVIEW_COLUMNS) if c in rows.columns]
     if columns is None:
         wanted = [c for c in wanted if rows[c].notna().any()]

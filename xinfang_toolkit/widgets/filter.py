@@ -18,6 +18,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from ..privacy import known_names
 from ..schema import label
 from ._charts import html_bars
 from ._display import STYLE, masked_table
@@ -58,6 +59,7 @@ class FilterPanel:
         self._mask = np.ones(len(cases), dtype=bool)
         self._positions = np.arange(len(cases))
         self._filtered: pd.DataFrame | None = None
+        self._names: frozenset[str] | None = None
 
         layout = widgets.Layout(width="150px")
         self.start = widgets.DatePicker(
@@ -129,6 +131,14 @@ class FilterPanel:
         self.update()
 
     # --- state --------------------------------------------------------------------------------
+    @property
+    def names(self) -> frozenset[str]:
+        """The persons the whole frame knows (``privacy.known_names``, computed once): masked in
+        every row shown, not only in the row that names them."""
+        if self._names is None:
+            self._names = frozenset(known_names(self.cases))
+        return self._names
+
     @property
     def mask(self) -> np.ndarray:
         """Boolean mask over ``cases`` of the matching rows."""
@@ -214,7 +224,7 @@ class FilterPanel:
                 f'<span class="xf-muted">(共 {self.index.n} 件;{escape(self.describe())})</span>'
             )
             head = self.cases.iloc[self._positions[: self.head]]
-            self.table_html.value = masked_table(head)
+            self.table_html.value = masked_table(head, names=self.names)
             if self.charts:
                 self._draw_charts()
             for callback in self._callbacks:

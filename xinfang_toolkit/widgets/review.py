@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..classify import Taxonomy
 from ..classify._labels import read_labels, save_labels
-from ..privacy import mask_text
+from ..privacy import known_names, mask_text
 from ..schema import UNCLASSIFIED
 from ._display import STYLE
 from ._html import escape
@@ -81,6 +81,8 @@ class ReviewQueue:
         extra = sorted({_s(v) for v in cases["category_pred"]} - set(options) - {"", UNCLASSIFIED})
         self.choices: list[str] = options + extra + [UNCLASSIFIED]
         self.queue = self._order(cases)
+        #: the persons the whole frame knows, masked in every summary shown or saved
+        self.names = frozenset(known_names(cases))
         saved = read_labels(self.labels_path)
         self.reviewed: dict[str, str] = dict(
             zip(saved["case_id"].tolist(), saved["label"].tolist(), strict=True)
@@ -124,8 +126,8 @@ class ReviewQueue:
 
     def masked_summary(self, row: pd.Series) -> str:
         """The summary with ID/phone numbers and the petitioner's name masked."""
-        names = () if _blank(row.get("petitioner")) else (str(row.get("petitioner")),)
-        return _s(mask_text(_s(row.get("summary")), names=names))
+        own = () if _blank(row.get("petitioner")) else (str(row.get("petitioner")),)
+        return _s(mask_text(_s(row.get("summary")), names=self.names.union(own)))
 
     @property
     def n_reviewed(self) -> int:
