@@ -14,6 +14,7 @@ with ``-s``), not asserted beyond a loose sanity bound.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import shutil
@@ -125,53 +126,21 @@ def outside_requests(urls: list[str]) -> list[str]:
     return out
 
 
-def run_dashboard_check(notebook_dir: Path, data_dir: Path, screenshot: Path) -> dict:
-    """Serve, open, filter by the most frequent category, check the count; return the figures
-    (counts, the URLs requested and the times in seconds)."""
+@contextlib.contextmanager
+def served(notebook_dir: Path, notebook: str, extra: tuple[str, ...] = ()):
+    """Serve ``notebook`` with Voila and launch Chromium: yields (browser, url); on a failure
+    the end of Voila's log is added to the error."""
     from playwright.sync_api import sync_playwright
 
-    from xinfang_toolkit import load_cases
-
-    cases = load_cases(data_dir).cases
-    category = cases["category"].value_counts().index[0]
-    expected = int((cases["category"] == category).sum())
-    assert 0 < expected < len(cases)
-
     port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    requests: list[str] = []
-    times: dict[str, float] = {}
     log = tempfile.TemporaryFile()
-    proc = start_voila(notebook_dir, NOTEBOOK, port, log)
+    proc = start_voila(notebook_dir, notebook, port, log, extra)
     try:
         wait_until_serving(proc, port)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                page = open_page(browser, url, requests, times, "")
-                before = read_count(page)
-                assert before == len(cases)
-
-                select = page.locator(".xf-filter-category select")
-                select.wait_for(timeout=TIMEOUT_MS)
-                t1 = time.monotonic()
-                select.select_option(label=f"{category} ({expected})")
-                page.wait_for_function(
-                    "n => document.querySelector('.xf-kpi-box .xf-count')"
-                    "?.textContent.replace(/,/g, '') === String(n)",
-                    arg=expected,
-                    timeout=TIMEOUT_MS,
-                )
-                times["filter_change"] = time.monotonic() - t1
-                after = read_count(page)
-                # the count is written after the cards and charts: the page is up to date
-                page.wait_for_timeout(500)
-                screenshot.parent.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(screenshot), full_page=True)
-                # a second colleague opens the page: the kernel pool has a preheated kernel
-                page.wait_for_timeout(15_000)
-                second = open_page(browser, url, requests, times, "second_")
-                assert read_count(second) == len(cases)
+                yield browser, f"http://127.0.0.1:{port}/"
             finally:
                 browser.close()
     except Exception as exc:
@@ -181,6 +150,46 @@ def run_dashboard_check(notebook_dir: Path, data_dir: Path, screenshot: Path) ->
     finally:
         stop(proc)
         log.close()
+
+
+def run_dashboard_check(notebook_dir: Path, data_dir: Path, screenshot: Path) -> dict:
+    """Serve, open, filter by the most frequent category, check the count; return the figures
+    (counts, the URLs requested and the times in seconds)."""
+
+    from xinfang_toolkit import load_cases
+
+    cases = load_cases(data_dir).cases
+    category = cases["category"].value_counts().index[0]
+    expected = int((cases["category"] == category).sum())
+    assert 0 < expected < len(cases)
+
+    requests: list[str] = []
+    times: dict[str, float] = {}
+    with served(notebook_dir, NOTEBOOK) as (browser, url):
+        page = open_page(browser, url, requests, times, "")
+        before = read_count(page)
+        assert before == len(cases)
+
+        select = page.locator(".xf-filter-category select")
+        select.wait_for(timeout=TIMEOUT_MS)
+        t1 = time.monotonic()
+        select.select_option(label=f"{category} ({expected})")
+        page.wait_for_function(
+            "n => document.querySelector('.xf-kpi-box .xf-count')"
+            "?.textContent.replace(/,/g, '') === String(n)",
+            arg=expected,
+            timeout=TIMEOUT_MS,
+        )
+        times["filter_change"] = time.monotonic() - t1
+        after = read_count(page)
+        # the count is written after the cards and charts: the page is up to date
+        page.wait_for_timeout(500)
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot), full_page=True)
+        # a second colleague opens the page: the kernel pool has a preheated kernel
+        page.wait_for_timeout(15_000)
+        second = open_page(browser, url, requests, times, "second_")
+        assert read_count(second) == len(cases)
     return {
         "before": before,
         "after": after,
@@ -246,7 +255,6 @@ Dashboard(cases, today="2026-11-20")
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium: make browser-deps")
 def test_planted_markup_never_runs_in_the_page(tmp_path):
     import nbformat
-    from playwright.sync_api import sync_playwright
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [
@@ -254,47 +262,31 @@ def test_planted_markup_never_runs_in_the_page(tmp_path):
         nbformat.v4.new_code_cell(PLANTED_NOTEBOOK),
     ]
     nbformat.write(nb, tmp_path / "planted.ipynb")
-    port = _free_port()
-    log = tempfile.TemporaryFile()
-    proc = start_voila(tmp_path, "planted.ipynb", port, log, ("--preheat_kernel=False",))
     dialogs: list[str] = []
-    try:
-        wait_until_serving(proc, port)
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                page = open_page(browser, f"http://127.0.0.1:{port}/", [], {}, "")
-                page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-                assert read_count(page) == 30
-                select = page.locator(".xf-filter-category select")
-                select.select_option(label=f"城建{PLANT} (15)")
-                page.wait_for_function(
-                    "() => document.querySelector('.xf-count-box')?.textContent.includes('内容分类')",
-                    timeout=TIMEOUT_MS,
-                )
-                page.wait_for_timeout(1000)
-                ran_after_choice = page.evaluate("() => window.__xf_xss")
-                assert read_count(page) == 15
-                search = page.locator("input[placeholder^='关键词']")
-                search.fill(PLANT)
-                search.press("Enter")
-                page.wait_for_function(
-                    "() => document.querySelector('.xf-count-box')?.textContent.includes('onerror')",
-                    timeout=TIMEOUT_MS,
-                )
-                page.get_by_text("逐件浏览").click()
-                page.wait_for_timeout(1500)
-                shown = page.locator(".xf-count-box").inner_text()
-                ran = page.evaluate("() => window.__xf_xss")
-            finally:
-                browser.close()
-    except Exception as exc:
-        log.seek(0)
-        tail = log.read().decode("utf-8", "replace")[-3000:]
-        raise AssertionError(f"{exc}\n--- voila log (end) ---\n{tail}") from exc
-    finally:
-        stop(proc)
-        log.close()
+    with served(tmp_path, "planted.ipynb", ("--preheat_kernel=False",)) as (browser, url):
+        page = open_page(browser, url, [], {}, "")
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        assert read_count(page) == 30
+        select = page.locator(".xf-filter-category select")
+        select.select_option(label=f"城建{PLANT} (15)")
+        page.wait_for_function(
+            "() => document.querySelector('.xf-count-box')?.textContent.includes('内容分类')",
+            timeout=TIMEOUT_MS,
+        )
+        page.wait_for_timeout(1000)
+        ran_after_choice = page.evaluate("() => window.__xf_xss")
+        assert read_count(page) == 15
+        search = page.locator("input[placeholder^='关键词']")
+        search.fill(PLANT)
+        search.press("Enter")
+        page.wait_for_function(
+            "() => document.querySelector('.xf-count-box')?.textContent.includes('onerror')",
+            timeout=TIMEOUT_MS,
+        )
+        page.get_by_text("逐件浏览").click()
+        page.wait_for_timeout(1500)
+        shown = page.locator(".xf-count-box").inner_text()
+        ran = page.evaluate("() => window.__xf_xss")
     assert ran_after_choice is None, "planted markup ran after choosing its category"
     assert PLANT in shown  # shown as the characters typed
     assert ran is None and not dialogs
