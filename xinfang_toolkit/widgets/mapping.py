@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import ipywidgets as w
@@ -10,6 +9,7 @@ import pandas as pd
 
 from ..load import mapping_table, save_profile
 from ..schema import CASE_COLUMNS, LABELS_ZH
+from . import _html as html
 
 _NOT_MAPPED = "(不对应任何标准列, 按原表头保留)"
 _HOW_ORDER = {"未识别": 0, "近似": 1, "人工指定": 2, "同义词": 3}
