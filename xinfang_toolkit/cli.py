@@ -243,15 +243,14 @@ def _cmd_load(args: argparse.Namespace) -> int:
 
 
 def _default_period(cases: pd.DataFrame, start, end) -> tuple[object, object]:
-    """Without --from/--to: the latest calendar year in the data, up to its last case."""
-    dates = cases["received_date"].dropna()
-    if dates.empty:
+    """Without --from/--to: the data's own months (first day of its first month to the last day
+    of its last month), not January to today."""
+    from .analysis import data_period
+
+    months = data_period(cases["received_date"])
+    if months is None:
         raise ValueError("台账中没有登记日期,请用 --from/--to 指定统计期 / no dates in the data")
-    if end is None:
-        end = dates.max()
-    if start is None:
-        start = pd.Timestamp(year=pd.Timestamp(end).year, month=1, day=1)
-    return start, end
+    return (months[0] if start is None else start), (months[1] if end is None else end)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -259,10 +258,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     result = _load(args)
     cases = result.cases
-    if not args.no_classify:
-        from .classify import classify
-
-        cases = classify(cases)
+    if args.no_classify:  # count the ledger's own category names (summarize maps nothing)
+        cases = cases.assign(category_pred=cases["category"])
     start, end = _default_period(cases, args.start, args.end)
     summary = summarize(
         cases,

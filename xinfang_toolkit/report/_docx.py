@@ -20,8 +20,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from ..analysis import VISIT_CHANNEL
 from ._draft import draft_report
-from ._summary import VISIT_CHANNEL, Summary
+from ._summary import Summary
 from ._tables import display, is_percent_column, row_is_percent
 
 __all__ = ["FONTS", "export_docx"]

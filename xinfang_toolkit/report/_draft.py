@@ -12,8 +12,9 @@ from pathlib import Path
 
 import jinja2
 
+from ..analysis import VISIT_CHANNEL
 from ..schema import CHANNELS, UNCLASSIFIED, VISIT_LEVEL_REPORT_NAMES
-from ._summary import LEVELS_HIGH_FIRST, NOT_FILLED, VISIT_CHANNEL, Summary
+from ._summary import LEVELS_HIGH_FIRST, NOT_FILLED, Summary
 
 __all__ = ["TEMPLATE_DIR", "draft_report"]
 
