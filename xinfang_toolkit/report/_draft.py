@@ -163,6 +163,7 @@ def _context(summary: Summary) -> dict[str, object]:
         "s": summary,
         "n": n,
         "period": summary.period_text,
+        "as_of": summary.as_of_text,
         "channels": channels,
         "categories": listed,
         "all_categories": categories,
