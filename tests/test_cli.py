@@ -127,10 +127,13 @@ def test_report_no_classify_keeps_the_ledger_categories(ledger_csv, tmp_path, ca
 
 def test_report_default_period_is_the_data_months(ledger_csv, tmp_path):
     docx = tmp_path / "d.docx"
-    assert main(["report", str(ledger_csv), "--today", TODAY, "-o", str(docx), "--no-charts"]) == 1
-    title = Document(str(docx)).paragraphs[0].text
+    args = ["report", str(ledger_csv), "--today", TODAY, "-o", str(docx), "--no-charts"]
+    assert main(args + ["--issuer", "某县信访局", "--issue-date", "2021-06-01"]) == 1
+    paras = [p.text for p in Document(str(docx)).paragraphs]
+    assert paras[paras.index("某县信访局") + 1] == "2021年6月1日"
+    title = paras[0]
     # P0 (2020-03-01) is the first case, X1 (2021-05-01) the last: their whole months
-    assert title == "信访工作情况报告（2020年3月1日至2021年5月31日）"
+    assert title == "信访工作情况报告\n（2020年3月1日至2021年5月31日）"
 
 
 def test_unusable_input_exits_2(tmp_path, ledger_csv, capsys):

@@ -144,6 +144,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", type=Path, default=None, help="同时写出 Excel / also write .xlsx")
     p.add_argument("--no-charts", action="store_true", help="Word 中不放图 / no charts in Word")
     p.add_argument(
+        "--issuer", default=None, help="落款单位,如 某县信访局 / issuing unit for the signature"
+    )
+    p.add_argument(
+        "--issue-date",
+        default=None,
+        help="成文日期(默认今天,给出落款单位时) / date under the signature (default: today)",
+    )
+    p.add_argument(
         "--no-classify",
         action="store_true",
         help="按台账原有分类统计,不归入全国分类 / count the ledger's own categories "
@@ -271,7 +279,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
         period_cutoff_day=args.cutoff_day,
     )
     text = draft_report(summary, template=args.template)
-    path = export_docx(summary, args.out, text=text, charts=not args.no_charts)
+    path = export_docx(
+        summary,
+        args.out,
+        text=text,
+        charts=not args.no_charts,
+        issuer=args.issuer,
+        issue_date=args.issue_date,
+    )
     _say(f"已写出 / written: {path}")
     if args.xlsx:
         xlsx = export_xlsx(
