@@ -127,7 +127,7 @@ def test_label_columns_in_chinese():
     t = backlog_table(flag_backlog(_cases(), today=TODAY))
     zh = label_columns(t)
     assert list(zh.columns[:3]) == ["序号", "事项链", "优先级"]
-    assert "超期分" in zh.columns and "积案原因" in zh.columns and "办理状态" in zh.columns
+    assert "超期分" in zh.columns and "原因" in zh.columns and "办理状态" in zh.columns
     assert list(t.columns[:2]) == ["rank", "chain_id"]  # the input keeps its names
 
 

@@ -223,11 +223,9 @@ def _write_frames(frames: dict[str, pd.DataFrame], out: Path, fmt: str) -> list[
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
-    from .schema import label
+    from .schema import chinese_headers
 
-    out = frame.copy()
-    out.columns = [label(c) for c in out.columns]
-    return out
+    return chinese_headers(frame)
 
 
 # --- commands ------------------------------------------------------------------------------------
