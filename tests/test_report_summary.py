@@ -219,3 +219,15 @@ def test_invariants_and_agreement_with_analysis_on_synthetic_cases(seed):
         assert len(s.cases_for(key)) == n[key], key
     # the four backlog figures the report states add up: 期末 = 期初 - 化解 + 新增
     assert n["backlog.end"] == n["backlog.start"] - n["backlog.resolved"] + n["backlog.new"]
+
+
+def test_a_frame_prepared_as_of_the_end_is_used_as_it_is():
+    from test_report_ledger import prepared
+
+    frame = prepared(END)
+    frame["is_skip_level"] = frame["channel"] == "来访"  # a rule of its own: every visit
+    s = summarize(frame, start=START, end=END, today=TODAY)
+    assert s.numbers["skip_level"] == s.numbers["visits"] == 6  # C8 went to 乡镇: real rule 5
+    # received after the as-of day: not prepared as of that day, so prepared again
+    again = summarize(frame, start=START, end="2021-02-28", today="2021-02-28")
+    assert again.numbers["skip_level"] == 4  # C1, C2 进京, C3, C4 到市 (real analysis)
