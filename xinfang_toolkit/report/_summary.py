@@ -376,19 +376,25 @@ def _repeats(p: _Period, c: _Counter) -> pd.DataFrame:
     )
 
 
-def _status(p: _Period, c: _Counter) -> pd.DataFrame:
+def _counts_of(p: _Period, c: _Counter, column: str, values: tuple[str, ...]) -> pd.DataFrame:
+    """件数 and 占比 of each of ``values`` in ``column`` (values absent from the period left out)."""
     period = p.period
-    status = _text(period, "status")
+    text = _text(period, column)
     rows = []
-    for st in STATUS_VALUES:
-        mask = (status == st).fillna(False).to_numpy(dtype=bool)
+    for v in values:
+        mask = (text == v).fillna(False).to_numpy(dtype=bool)
         if mask.any():
-            n = c.count(f"status.{st}", period[mask])
-            rows.append({LABELS_ZH["status"]: st, "件数": n, "占比": n / len(period)})
-    c.count("open", period[status.isin([OPEN, DUE_SOON, OVERDUE]).fillna(False).to_numpy()])
+            n = c.count(f"{column}.{v}", period[mask])
+            rows.append({LABELS_ZH[column]: v, "件数": n, "占比": n / len(period)})
+    return pd.DataFrame(rows, columns=[LABELS_ZH[column], "件数", "占比"])
+
+
+def _status(p: _Period, c: _Counter) -> pd.DataFrame:
+    status = _text(p.period, "status")
+    c.count("open", p.period[status.isin([OPEN, DUE_SOON, OVERDUE]).fillna(False).to_numpy()])
     known = figure("on_time_rate").rows(p.frame, p.scope).to_numpy()
     c.count("on_time_known", p.frame[known])
-    return pd.DataFrame(rows, columns=[LABELS_ZH["status"], "件数", "占比"])
+    return _counts_of(p, c, "status", STATUS_VALUES)
 
 
 def _leaders(p: _Period, c: _Counter) -> pd.DataFrame:
@@ -403,20 +409,9 @@ def _leaders(p: _Period, c: _Counter) -> pd.DataFrame:
 
 
 def _satisfaction(p: _Period, c: _Counter) -> pd.DataFrame:
-    period = p.period
-    sat = _text(period, "satisfaction")
-    rows = []
-    for v in SATISFACTION_VALUES:
-        mask = (sat == v).fillna(False).to_numpy(dtype=bool)
-        if mask.any():
-            rows.append(
-                {LABELS_ZH["satisfaction"]: v, "件数": c.count(f"satisfaction.{v}", period[mask])}
-            )
     rated = figure("satisfaction_rate").rows(p.frame, p.scope).to_numpy()
     c.count("satisfaction.rated", p.frame[rated])
-    table = pd.DataFrame(rows, columns=[LABELS_ZH["satisfaction"], "件数"])
-    table["占比"] = table["件数"] / max(len(period), 1)
-    return table
+    return _counts_of(p, c, "satisfaction", SATISFACTION_VALUES)
 
 
 def _backlog(p: _Period, c: _Counter) -> pd.DataFrame:
