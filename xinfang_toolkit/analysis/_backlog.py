@@ -95,13 +95,20 @@ def backlog_parts_at(
     known = (received <= d).fillna(False)
     due = dates(cases, "due_date")
     late = is_open & (due < d).fillna(False)
-    chain = column(cases, "chain_id").astype("string").where(known)
-    by = chain.to_numpy()
-    grouped = received.where(known).groupby(by)
-    span = (grouped.transform("max") - grouped.transform("min")).dt.days
-    size = known.groupby(by).transform("sum")
-    long_chain = (size >= min_cases) & (span > span_days)
-    long_chain = is_open & long_chain.reindex(cases.index).fillna(False).astype(bool)
+    # chain size and span over the submissions received by ``day`` (integer codes: fast)
+    codes, _ = pd.factorize(column(cases, "chain_id").astype("string").where(known), sort=False)
+    valid = codes >= 0
+    days = received.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+    groups = int(codes.max()) + 1 if valid.any() else 1
+    size_g = np.bincount(codes[valid], minlength=groups)
+    lo = np.full(groups, np.iinfo(np.int64).max, dtype=np.int64)
+    hi = np.full(groups, np.iinfo(np.int64).min, dtype=np.int64)
+    np.minimum.at(lo, codes[valid], days[valid])
+    np.maximum.at(hi, codes[valid], days[valid])
+    idx = np.where(valid, codes, 0)
+    size = pd.Series(np.where(valid, size_g[idx], 0), index=cases.index)
+    span = pd.Series(np.where(valid, (hi - lo)[idx], 0), index=cases.index)
+    long_chain = is_open & (size >= min_cases) & (span > span_days)
     ledger = is_open & flag(cases, "backlog_flag")
     return pd.DataFrame(
         {
@@ -109,8 +116,8 @@ def backlog_parts_at(
             "ledger": ledger,
             "late": late,
             "chain": long_chain,
-            "chain_cases": size.reindex(cases.index).fillna(0).astype("int64"),
-            "chain_span": span.reindex(cases.index).fillna(0).astype("int64"),
+            "chain_cases": size.astype("int64"),
+            "chain_span": span.astype("int64"),
         },
         index=cases.index,
     )

@@ -14,7 +14,7 @@ A figure is computed on cases prepared by :func:`enrich` (as of a day) within a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,17 @@ class Scope:
     as_of: pd.Timestamp
     start: pd.Timestamp | None = None
     end: pd.Timestamp | None = None
+    #: masks shared by the figures of one frame (computed once per frame)
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, cases: pd.DataFrame, key: str, compute: Callable[[], pd.Series]) -> pd.Series:
+        """``compute()`` once per frame and key (the figures share masks such as 积案 on a day)."""
+        if self._memo.get("_frame") is not cases:
+            self._memo.clear()
+            self._memo["_frame"] = cases
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @classmethod
     def of(cls, *, as_of: object, start: object = None, end: object = None) -> Scope:
@@ -50,6 +61,9 @@ class Scope:
 
     def received(self, cases: pd.DataFrame) -> pd.Series:
         """The flow: cases received in the period and by ``as_of``."""
+        return self.memo(cases, "received", lambda: self._received(cases))
+
+    def _received(self, cases: pd.DataFrame) -> pd.Series:
         day = dates(cases, "received_date")
         keep = (day <= self.as_of).fillna(False)
         if self.start is not None:
@@ -134,7 +148,7 @@ def _all(c, s):
 
 
 def _visits(c, s):
-    return s.received(c) & visit_flags(c)
+    return s.memo(c, "visits", lambda: s.received(c) & visit_flags(c))
 
 
 def _group(c, s):
@@ -192,11 +206,11 @@ def _day_before(scope: Scope) -> pd.Timestamp:
 
 
 def _backlog_end(c, s):
-    return is_backlog_at(c, s.as_of)
+    return s.memo(c, "backlog_end", lambda: is_backlog_at(c, s.as_of))
 
 
 def _backlog_start(c, s):
-    return is_backlog_at(c, _day_before(s))
+    return s.memo(c, "backlog_start", lambda: is_backlog_at(c, _day_before(s)))
 
 
 def _backlog_resolved(c, s):
