@@ -79,7 +79,6 @@ def test_sample_data_agrees_everywhere(tmp_path):
     assert n["skip_level"] <= n["visits"]
 
 
-@pytest.mark.slow
 def test_a_generated_year_of_20000_cases_agrees_everywhere(tmp_path):
     cases = generate_cases(20_000, seed=10, start="2025-11-01", end="2026-10-31")
     n = _check(cases, start="2026-04-01", end="2026-10-31", tmp_path=tmp_path)
