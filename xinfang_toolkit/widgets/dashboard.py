@@ -28,11 +28,9 @@ from .filter import FilterPanel
 
 __all__ = ["Dashboard"]
 
-#: the columns analysis.enrich adds that the dashboard needs
-_ENRICHED = ("status", "on_time", "overdue_days", "is_backlog", "chain_id", "is_group")
-
 #: columns no figure reads (free text, personal data, provenance): left out of the figure frame
-_NOT_FIGURES = (*PII_COLUMNS, *PROVENANCE_COLUMNS, "summary", "outcome", "backlog_reason")
+#: (the derived columns of ``analysis.enrich`` all stay, so ``kpis`` never prepares again)
+_NOT_FIGURES = (*PII_COLUMNS, *PROVENANCE_COLUMNS, "summary", "outcome")
 
 #: the charts, in display order
 CHARTS: tuple[str, ...] = (
@@ -64,9 +62,12 @@ def _pct(value: float) -> str:
 class Dashboard:
     """KPI cards (信访件, 批次/人次, 按期办结率, 超期, 积案), charts and a case browser.
 
-    ``cases`` are enriched with ``analysis.enrich(cases, today=today)`` unless they already
-    carry the derived columns. ``today`` (a date string such as "2026-11-20") fixes the
-    reference day for overdue and backlog, so the page is reproducible.
+    ``cases`` are prepared with ``analysis.enrich(cases, today=today)`` (classification
+    included) unless they were prepared as of that day already. ``today`` (a date string such
+    as "2026-11-20") is the day the page counts as of (it says so), for overdue and backlog.
+    The cards read the figure registry (``analysis.FIGURES``) through ``analysis.kpis``; each
+    card's tooltip is the figure's definition. ``start`` (optional) is a period start for
+    期初/化解/新增 in ``kpis``.
     ``panel`` is the FilterPanel every part follows; ``kpis`` the current figures;
     ``chart_html`` the chart widgets by name (:data:`CHARTS`).
     """
@@ -78,15 +79,15 @@ class Dashboard:
         today: str | pd.Timestamp | None = None,
         title: str = "信访数据看板",
         charts: bool = True,
+        start: str | pd.Timestamp | None = None,
     ):
         from .. import analysis
 
         self._analysis = analysis
-        self.today = pd.Timestamp(today if today is not None else pd.Timestamp.today()).normalize()
-        if all(c in cases.columns for c in _ENRICHED):
-            self.cases = cases
-        else:
-            self.cases = analysis.enrich(cases, today=self.today)
+        self.today = analysis.to_day(today, default_today=True)
+        self.start = None if start is None else analysis.to_day(start, name="start 起始日期")
+        # the one preparation step (classification included), as of the day shown on the page
+        self.cases, _ = analysis.prepared_as_of(cases, today=self.today)
         self._figure_frame = self.cases.drop(
             columns=[c for c in _NOT_FIGURES if c in self.cases.columns]
         )
@@ -136,14 +137,14 @@ class Dashboard:
             self.kpis, charts = dict(self._all[0]), self._all[1]
         else:
             frame = self.figure_frame(panel.positions)
-            self.kpis = dict(self._analysis.kpis(frame, today=self.today))
+            self.kpis = dict(self._analysis.kpis(frame, today=self.today, start=self.start))
             charts = self._charts(panel, frame) if self.show_charts else {}
             if everything:
                 self._all = (dict(self.kpis), charts)
         # charts first, the KPI cards last: the count changing means the page is up to date
         for name, chart in charts.items():
             self.chart_html[name].value = chart
-        self.kpi_html.value = self._cards_html(self.kpis, panel.count)
+        self.kpi_html.value = self._cards_html(self.kpis)
 
     def _charts(self, panel: FilterPanel, frame: pd.DataFrame) -> dict[str, str]:
         pos, index = panel.positions, panel.index
@@ -173,23 +174,32 @@ class Dashboard:
         )
         return out
 
-    @staticmethod
-    def _cards_html(k: dict, count: int) -> str:
+    def _cards_html(self, k: dict) -> str:
+        figure = self._analysis.figure
         cards = [
-            ("信访件", f'<span class="xf-count">{count}</span>'),
-            ("批次 / 人次", f"{_fmt_int(k.get('batches'))} / {_fmt_int(k.get('persons'))}"),
-            ("已办结", _fmt_int(k.get("closed"))),
-            ("按期办结率", _fmt_rate(k.get("on_time_rate"))),
-            ("超期件", _fmt_int(k.get("overdue"))),
-            ("积案事项", _fmt_int(k.get("backlog"))),
-            ("办理天数中位数", _fmt_days(k.get("median_days"))),
+            ("信访件", f'<span class="xf-count">{_fmt_int(k.get("cases"))}</span>', "cases"),
+            (
+                "批次 / 人次",
+                f"{_fmt_int(k.get('cases'))} / {_fmt_int(k.get('persons'))}",
+                "persons",
+            ),
+            ("已办结", _fmt_int(k.get("closed")), "closed"),
+            ("按期办结率", _fmt_rate(k.get("on_time_rate")), "on_time_rate"),
+            ("超期件", _fmt_int(k.get("overdue")), "overdue"),
+            ("越级访", _fmt_int(k.get("skip_level")), "skip_level"),
+            ("重复信访事项", _fmt_int(k.get("repeat.chains")), "repeat.chains"),
+            ("积案", _fmt_int(k.get("backlog.end")), "backlog.end"),
+            ("办理天数中位数", _fmt_days(k.get("median_days")), "median_days"),
         ]
+        as_of = f"{self.today:%Y-%m-%d}"
         return (
+            f'<div class="xf-as-of">统计截至 {escape(as_of)}（超期、积案按这一天判断）</div>'
             '<div class="xf-kpis">'
             + "".join(
-                f'<div class="xf-kpi"><div class="xf-kpi-label">{escape(name)}</div>'
+                f'<div class="xf-kpi" title="{escape(figure(key).definition)}">'
+                f'<div class="xf-kpi-label">{escape(name)}</div>'
                 f'<div class="xf-kpi-value">{value}</div></div>'
-                for name, value in cards
+                for name, value, key in cards
             )
             + "</div>"
         )
