@@ -136,7 +136,8 @@ def test_dashboard_cards_labels_and_charts_are_escaped():
     board = Dashboard(_planted(), today="2026-11-20")
     _assert_inert(board.widget, "Dashboard")
     _assert_options_are_text(board.widget, "Dashboard")
-    board.panel.category.value = (board.panel.category.options[1][1],)
+    # the dashboard classifies: planted category names survive as 原分类, localities as typed
+    board.panel.locality.value = (board.panel.locality.options[-1][1],)
     board.panel.search.value = '"><svg onload=alert(5)>'
     _assert_inert(board.widget, "Dashboard filtered")
     board.panel.search.value = ""
