@@ -19,12 +19,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import __version__
 from ._atomic import OutputError, atomic_outputs, check_outputs
-from .privacy import known_names
+
+if TYPE_CHECKING:  # pandas and the package's parts load only when a command runs
+    import pandas as pd
 
 EXIT_OK, EXIT_DATA_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C: the shell's code for SIGINT
@@ -260,6 +261,7 @@ def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _cmd_load(args: argparse.Namespace) -> int:
     from .load import mapping_table
+    from .privacy import known_names
     from .report._tables import protect, protect_issues, with_chinese_headers
 
     targets = _targets(args.out, ("cases", "issues", "excluded", "columns"), args.format)
@@ -339,6 +341,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from .classify import classify
     from .report._tables import protect, with_chinese_headers
 
@@ -360,13 +364,13 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code (0 done, 1 data problems, 2 unusable input)."""
-    from .load import LoadError
-
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version (0) or bad arguments (2)
         return int(exc.code or 0)
+    from .load import LoadError
+
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
