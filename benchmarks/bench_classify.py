@@ -3,11 +3,11 @@
     python benchmarks/bench_classify.py                # 1,000,000 summaries (the issue's size)
     python benchmarks/bench_classify.py --rows 200000  # quicker
 
-Targets (issue 3, on 2 cores): rules on 1,000,000 summaries < 30 s; model predict on
+Targets (on 2 cores): rules on 1,000,000 summaries < 30 s; model predict on
 1,000,000 < 60 s; fit on 10,000 labelled texts < 1 min. Every summary is made distinct (a case
 number is appended), the worst case for ``classify``, which works once per distinct summary.
 
-Quality and fit + predict time (issue 13), printed first (``--skip-quality`` leaves them out):
+Quality and fit + predict time, printed first (``--skip-quality`` leaves them out):
 TextClassifier against the plain ``make_pipeline(TfidfVectorizer(analyzer="char",
 ngram_range=(1, 3)), LinearSVC())`` on the same folds of four labelled sets (target: macro-F1
 at least +0.005, time at most 1.5x), and the zero-shot keyword rules on the hand-written
@@ -64,7 +64,7 @@ def report(label: str, rows: int, t: Timer, target: float | None = None) -> None
 
 
 def plain_pipeline():
-    """The baseline of issue 13: scikit-learn's plain char 1-3-gram TF-IDF + LinearSVC."""
+    """The baseline: scikit-learn's plain char 1-3-gram TF-IDF + LinearSVC."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import make_pipeline
     from sklearn.svm import LinearSVC
@@ -168,7 +168,7 @@ def zero_shot(tax: Taxonomy | None = None) -> list[tuple[str, float, float]]:
     return out
 
 
-#: the zero-shot figures of the default taxonomy before issue 13's tuning (same sets, same code)
+#: the zero-shot figures of the default taxonomy before the 2026-12 tuning (same sets, same code)
 ZERO_SHOT_BEFORE = {
     "hand-written held-out set (210)": (0.7353, 0.248),
     "stand-in corpus (1,400)": (0.7458, 0.103),

@@ -3,7 +3,7 @@
     python benchmarks/bench_import.py            # 7 runs of each, medians
     python benchmarks/bench_import.py --runs 15
 
-Targets (issue 13): ``import xinfang_toolkit`` at most 1.5x ``import pandas``; ``xinfang --help``
+Targets: ``import xinfang_toolkit`` at most 1.5x ``import pandas``; ``xinfang --help``
 under 0.5 s. Each run is a fresh interpreter (whole process, wall clock), so the figures include
 Python's own start-up, the same for every line; the runs of the three commands are interleaved
 so that a busy moment on a shared machine hits them alike.

@@ -1,4 +1,4 @@
-"""Outputs whole or not at all, templates in the sandbox, and the crashes of issue 11."""
+"""Outputs whole or not at all, templates in the sandbox, and the crashes that were fixed (each test failed on the old code)."""
 
 from __future__ import annotations
 

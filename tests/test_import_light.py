@@ -1,4 +1,4 @@
-"""Importing the package and asking the CLI for help load no heavy library (issue 13).
+"""Importing the package and asking the CLI for help load no heavy library.
 
 Each check runs in a fresh interpreter: the test process itself has imported everything.
 """

@@ -1,6 +1,6 @@
 """The data contract: canonical columns, their Chinese labels, dtypes and allowed values.
 
-Every other module speaks these names. See DESIGN.md ("The data contract") and DOMAIN.md.
+Every other module speaks these names. The contract: one row per case, these columns, these allowed values (see the README).
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-# --- canonical case columns (DOMAIN.md), in display order -------------------------------------
+# --- canonical case columns, in display order -------------------------------------
 CASE_COLUMNS: tuple[str, ...] = (
     "case_id",
     "received_date",
