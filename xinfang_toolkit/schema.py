@@ -1,6 +1,7 @@
 """The data contract: canonical columns, their Chinese labels, dtypes and allowed values.
 
-Every other module speaks these names. The contract: one row per case, these columns, these allowed values (see the README).
+Every other module speaks these names: one row per case, these columns, these allowed values
+(the README's "在代码中使用" section shows the contract in use).
 """
 
 from __future__ import annotations
