@@ -12,10 +12,14 @@ training new staff, tests, benchmarks and the notebooks' sample data.
   same cases as the messy files offices exchange (layouts in ``LAYOUTS``).
 - ``make_sample_data(folder, *, seed=2026)``: the files in sample_data/ (``SAMPLE_FILES``);
   also ``python -m xinfang_toolkit.synth [folder] [seed]``.
+- ``write_monthly_ledgers(folder, *, seed=2026, months=...)``: monthly ledgers of one county
+  that repeat and update cases (sample_data/月度台账/, for the case archive); ``monthly_states``
+  gives the frames.
 """
 
 from ._cases import generate_cases
 from ._ledger import LAYOUTS, write_ledger, write_ledger_book
+from ._monthly import MONTHLY_FOLDER, MONTHLY_MONTHS, monthly_states, write_monthly_ledgers
 from ._people import id_check_digit, is_valid_id
 from ._sample import SAMPLE_FILES, make_sample_data
 
@@ -28,4 +32,8 @@ __all__ = [
     "make_sample_data",
     "write_ledger",
     "write_ledger_book",
+    "MONTHLY_FOLDER",
+    "MONTHLY_MONTHS",
+    "monthly_states",
+    "write_monthly_ledgers",
 ]

@@ -1,9 +1,12 @@
-"""python -m xinfang_toolkit.synth [folder] [seed]: regenerate the sample data folder."""
+"""python -m xinfang_toolkit.synth [folder] [seed]: regenerate the sample data folder
+(and its monthly ledgers in folder/月度台账)."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
+from ._monthly import MONTHLY_FOLDER, write_monthly_ledgers
 from ._sample import make_sample_data
 
 
@@ -12,6 +15,8 @@ def main(argv: list[str] | None = None) -> int:
     folder = args[0] if args else "sample_data"
     seed = int(args[1]) if len(args) > 1 else 2026
     for path in make_sample_data(folder, seed=seed):
+        print(path)
+    for path in write_monthly_ledgers(Path(folder) / MONTHLY_FOLDER, seed=seed):
         print(path)
     return 0
 
