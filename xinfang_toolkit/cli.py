@@ -164,6 +164,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", required=True, type=Path, help="输出文件夹 / output folder")
     _add_privacy(p)
     p.set_defaults(func=_cmd_classify)
+
+    from .archive.cli import add_archive_parser  # xinfang archive import/status/changes/export
+
+    add_archive_parser(sub, formatter=_Formatter, epilog=_EPILOG, say=_say)
     return parser
 
 

@@ -8,7 +8,7 @@ Rules (tested in tests/test_archive_merge.py):
   and never overwrites the newer facts;
 * a field a ledger leaves empty where an earlier ledger had a value keeps that value, and the
   case and field are reported (``blanked``);
-* a file whose bytes (SHA-256) were imported before is skipped and reported;
+* a file whose bytes (SHA-256) were imported before for the same period is skipped and reported;
 * everything one call writes is one transaction: stopped half-way, the archive is as before.
 """
 
@@ -32,6 +32,8 @@ from ._keys import KIND_CONTENT, case_keys
 from ._period import ledger_period
 from ._store import FIELDS, KEY_COLUMNS, SOURCE_COLUMNS
 
+# ``no_prev`` below: the row starts a version of its own (no earlier version, and not equal to
+# the earliest later one)
 #: test hook: when set to a file path, an import writes that file just before it commits and
 #: waits (so a test can kill the process half-way, deterministically)
 PAUSE_ENV = "XINFANG_ARCHIVE_PAUSE_BEFORE_COMMIT"
@@ -170,10 +172,14 @@ SELECT i.case_key, i.key_kind, coalesce(i.person_key, p.person_key) AS person_ke
 }]
      IF x IS NOT NULL] AS changed,
     c.case_key IS NULL AS is_new,
-    p.case_key IS NULL AS no_prev,
+    p.case_key IS NULL AND (n.case_key IS NULL OR {
+    _cols("i.{c} IS DISTINCT FROM n.{c}", sep=" OR ")
+})
+        AS no_prev,
     coalesce(c.period > $period, false) AS stale
 FROM inc i
 LEFT JOIN prev p ON p.case_key = i.case_key
+LEFT JOIN nxt n ON n.case_key = i.case_key
 LEFT JOIN current c ON c.case_key = i.case_key
 """
 
@@ -220,6 +226,15 @@ def merge_file(
         "QUALIFY row_number() OVER (PARTITION BY case_key ORDER BY period DESC, import_id DESC) = 1",
         {"period": params["period"]},
     )
+    # for a case first listed by this (older) ledger: its earliest later version; an older
+    # listing equal to it adds no version (only the sighting)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE nxt AS SELECT * FROM versions "
+        "WHERE case_key IN (SELECT case_key FROM inc) AND period > $period "
+        "AND case_key NOT IN (SELECT case_key FROM prev) "
+        "QUALIFY row_number() OVER (PARTITION BY case_key ORDER BY period, import_id) = 1",
+        {"period": params["period"]},
+    )
     con.execute(_CAND_SQL, params)
     con.execute(
         f"INSERT INTO versions BY NAME SELECT {_VERSION_COLUMNS}, import_id, period, blanked, "
@@ -250,7 +265,7 @@ def merge_file(
         "blanked_fields": _fields_frame(con, "blanked", "true"),
     }
     con.execute(_REFRESH_SQL)
-    for name in ("inc", "prev", "cand"):
+    for name in ("inc", "prev", "nxt", "cand"):
         con.execute(f"DROP TABLE {name}")
     return out
 
@@ -275,25 +290,33 @@ def import_ledgers(
 ) -> ImportResult:
     """Load the files and merge them into the archive behind ``con`` in one transaction."""
     files = list_files(paths_or_folder)
-    known = dict(con.execute("SELECT file_hash, file_name FROM imports").fetchall())
+    known = {
+        (h, pd.Timestamp(p)): name
+        for h, p, name in con.execute("SELECT file_hash, period, file_name FROM imports").fetchall()
+    }
     rows: list[dict] = []
     todo: list[tuple[int, Path, str, LoadResult, pd.Timestamp, str]] = []
     loads: list[LoadResult] = []
     for order, path in enumerate(files):
         digest = file_hash(path)
-        if digest in known:
-            rows.append(
-                {"file": path.name, "status": f"已导入过 (与 {known[digest]} 内容完全相同), 未改变"}
-            )
-            continue
         try:
             loaded = load_cases(path, synonyms=mapping)
         except LoadError as exc:
             rows.append({"file": path.name, "status": f"无法读取, 未导入: {exc}"})
             continue
-        loads.append(loaded)
         when, source = ledger_period(path, loaded.cases, period)
-        known[digest] = path.name
+        if (digest, when) in known:
+            rows.append(
+                {
+                    "file": path.name,
+                    "period": when,
+                    "period_source": source,
+                    "status": f"已导入过 (与 {known[digest, when]} 内容完全相同, 期间相同), 未改变",
+                }
+            )
+            continue
+        loads.append(loaded)
+        known[digest, when] = path.name
         todo.append((order, path, digest, loaded, when, source))
     # older ledgers first, so that within one call the import order follows the periods too
     todo.sort(key=lambda t: (t[4], t[0]))

@@ -48,10 +48,10 @@ def cases_frame(
 
 
 def _show(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+    if value is None or pd.isna(value):
         return "(空)"
     if isinstance(value, pd.Timestamp):
-        return "(空)" if pd.isna(value) else f"{value:%Y-%m-%d}"
+        return f"{value:%Y-%m-%d}"
     return str(value)
 
 

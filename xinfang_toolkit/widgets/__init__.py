@@ -4,5 +4,6 @@ from .browser import CaseBrowser
 from .dashboard import Dashboard
 from .filter import FilterPanel
 from .review import ReviewQueue
+from .timeline import CaseTimeline
 
-__all__ = ["FilterPanel", "CaseBrowser", "Dashboard", "ReviewQueue"]
+__all__ = ["FilterPanel", "CaseBrowser", "Dashboard", "ReviewQueue", "CaseTimeline"]
