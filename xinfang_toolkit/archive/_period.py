@@ -18,7 +18,10 @@ _YM = re.compile(
     r"(?<!\d)(20\d\d)\s*(?:年\s*(?:\d{1,2}\s*(?:月\s*)?(?:-|—|–|~|至|到)\s*)?(\d{1,2})\s*月"
     r"|[-_.](\d{1,2})(?!\d)|(0[1-9]|1[0-2])(?!\d))"
 )
-_DAY = re.compile(r"截[至止]\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DAY = re.compile(
+    r"(?<!\d)(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+    r"|(?<!\d)(20\d\d)([-./])(\d{1,2})\5(\d{1,2})(?!\d)"
+)
 _FILL_IN = re.compile(r"(填报|填表|导出|制表|打印|报送)(时间|日期)")
 
 
@@ -29,12 +32,13 @@ def _month_end(year: int, month: int) -> pd.Timestamp | None:
 
 
 def period_from_text(text: str) -> pd.Timestamp | None:
-    """The period a title or file name names, or None: 截至2026年9月20日 -> that day, a month
-    -> its last day."""
+    """The period a title or file name names, or None: a day (2026年9月20日, 2026-09-20) -> that
+    day, a month (2026年9月, 2026-09, 202609, 2026年1-9月) -> its last day."""
     text = unicodedata.normalize("NFKC", text)
     if m := _DAY.search(text):
+        y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[4], m[6], m[7])
         try:
-            return pd.Timestamp(year=int(m[1]), month=int(m[2]), day=int(m[3]))
+            return pd.Timestamp(year=int(y), month=int(mo), day=int(d))
         except ValueError:
             return None
     for m in _YM.finditer(text):
