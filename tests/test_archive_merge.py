@@ -169,3 +169,17 @@ def test_period_parameter_wins_over_the_file_name(tmp_path, july):
     result = archive.import_ledgers(path, period="2026-09")
     assert result.files.loc[0, "period"] == pd.Timestamp("2026-09-30")
     assert result.files.loc[0, "period_source"] == "参数 period="
+
+
+def test_import_cases_merges_a_frame_with_the_same_rules(tmp_path):
+    cases = base_cases(5)
+    archive = CaseArchive(tmp_path / "a.duckdb")
+    first = archive.import_cases(cases, period="2026-07-31", name="系统导出")
+    assert first.new == 5
+    second = archive.import_cases(closed(cases, [1], "2026-08-03"), period="2026-08-31")
+    assert (second.new, second.updated, second.unchanged) == (0, 1, 4)
+    again = archive.import_cases(closed(cases, [1], "2026-08-03"), period="2026-08-31")
+    assert (again.updated, again.unchanged) == (0, 5)
+    got = archive.cases().set_index("case_id")
+    assert got.loc[cases.loc[1, "case_id"], "closed_date"] == pd.Timestamp("2026-08-03")
+    assert list(archive.imports()["file_name"]) == ["系统导出", "(数据框)", "(数据框)"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ._export import export_parquet
-from ._merge import ImportResult, import_ledgers
+from ._merge import ImportResult, import_frame, import_ledgers
 from ._query import Changes, cases_frame, changes_between, history_frame
 from ._store import DEFAULT_PATH, check_and_prepare, connect
 from ._trend import CampaignProgress, backlog_at, backlog_trend, campaign
@@ -58,6 +58,17 @@ class CaseArchive:
         """
         with connect(self.path) as con:
             return import_ledgers(con, paths_or_folder, period=period, mapping=mapping)
+
+    def import_cases(
+        self, cases: pd.DataFrame, *, period: object, name: str = "(数据框)"
+    ) -> ImportResult:
+        """Merge an already clean cases frame (e.g. from another system's database) with the
+        same rules as :meth:`import_ledgers`, as one import named ``name`` of ledger period
+        ``period``. No file, so no file-hash check: importing the same frame again finds every
+        case unchanged."""
+        day = _day(period, "period")
+        with connect(self.path) as con:
+            return import_frame(con, cases, period=day, name=name)
 
     # --- reading -------------------------------------------------------------------------------
     def cases(self, as_of: object = None) -> pd.DataFrame:

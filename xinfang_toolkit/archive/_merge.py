@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 
 from ..load import LoadError, LoadResult, load_cases
-from ..schema import label
+from ..schema import conform_cases, label
 from ._frames import to_arrow
 from ._keys import KIND_CONTENT, case_keys
 from ._period import ledger_period
@@ -375,6 +375,55 @@ def import_ledgers(
         changed_fields=pd.concat(changed, ignore_index=True) if changed else pd.DataFrame(),
         blanked_fields=pd.concat(blanked, ignore_index=True) if blanked else pd.DataFrame(),
         files=table.reset_index(drop=True),
+    )
+
+
+def import_frame(
+    con: duckdb.DuckDBPyConnection, cases: pd.DataFrame, *, period: pd.Timestamp, name: str
+) -> ImportResult:
+    """Merge a cases frame (already clean: the data contract's columns) as one import named
+    ``name`` with ledger period ``period``, in one transaction (no file, no load_cases)."""
+    cases = conform_cases(cases)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        next_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0][
+            0
+        ]
+        c = merge_file(con, cases, import_id=next_id, period=period)
+        con.execute(
+            "INSERT INTO imports VALUES (?, ?, NULL, ?, '参数 period=', current_localtimestamp(), "
+            "?, ?, ?, ?, ?, ?)",
+            [
+                next_id,
+                name,
+                period.date(),
+                c["rows"],
+                c["new"],
+                c["updated"],
+                c["unchanged"],
+                c["stale"],
+                c["blanked"],
+            ],
+        )
+        _pause_for_tests()
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    changed, blanked = c.pop("changed_fields"), c.pop("blanked_fields")
+    row = {
+        "file": name,
+        "period": period,
+        "period_source": "参数 period=",
+        "status": _status(c),
+        **c,
+    }
+    keep = ("new", "updated", "unchanged", "stale", "blanked", "content_keyed")
+    return ImportResult(
+        **{k: c[k] for k in keep},
+        changed_fields=changed,
+        blanked_fields=blanked,
+        files=pd.DataFrame([row]).reindex(columns=_FILE_COLUMNS),
     )
 
 
