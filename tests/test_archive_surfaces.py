@@ -142,3 +142,21 @@ def test_period_sources(tmp_path):
     assert ledger_period(plain, cases, "2026-09-20")[0] == pd.Timestamp("2026-09-20")
     with pytest.raises(ValueError, match="无法识别"):
         ledger_period(plain, cases, "下个月")
+
+
+def test_monthly_sample_ledgers_are_regenerated_identically(sample_data_dir, tmp_path):
+    import python_calamine as pc
+
+    from xinfang_toolkit.synth import write_monthly_ledgers
+
+    def values(path):
+        wb = pc.CalamineWorkbook.from_path(str(path))
+        return [wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names]
+
+    paths = write_monthly_ledgers(tmp_path / MONTHLY_FOLDER)
+    for path in paths:
+        committed = sample_data_dir / MONTHLY_FOLDER / path.name
+        assert committed.exists(), f"run python -m xinfang_toolkit.synth: {committed} missing"
+        assert values(path) == values(committed), path.name
+    readme = (sample_data_dir / MONTHLY_FOLDER / "README.md").read_text(encoding="utf-8")
+    assert readme == (tmp_path / MONTHLY_FOLDER / "README.md").read_text(encoding="utf-8")
