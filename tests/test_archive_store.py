@@ -142,3 +142,14 @@ def test_an_import_killed_half_way_leaves_the_archive_as_before(tmp_path):
     # and the same import, not killed, goes through afterwards
     result = after.import_ledgers(august)
     assert result.updated == 3
+
+
+def test_with_block_keeps_one_connection_and_releases_it(tmp_path):
+    cases = base_cases(4)
+    path = tmp_path / "a.duckdb"
+    with CaseArchive(path) as archive:
+        archive.import_cases(cases, period="2026-07-31")
+        assert len(archive.cases()) == 4
+        assert archive._con is not None
+    assert archive._con is None
+    assert len(CaseArchive(path).cases()) == 4  # the file is free again

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -36,7 +37,30 @@ class CaseArchive:
 
     def __init__(self, path: str | Path = DEFAULT_PATH):
         self.path = Path(path).expanduser().resolve()
+        self._con = None
         check_and_prepare(self.path)
+
+    # --- one connection for a block of calls -----------------------------------------------------
+    def __enter__(self) -> CaseArchive:
+        """``with CaseArchive(path) as archive:`` keeps the file open for the block (faster for
+        many small calls; other programs cannot open it meanwhile)."""
+        if self._con is None:
+            self._held = connect(self.path)
+            self._con = self._held.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._con is not None:
+            self._con = None
+            self._held.__exit__(*exc)
+
+    @contextlib.contextmanager
+    def _connect(self):
+        if self._con is not None:
+            yield self._con
+        else:
+            with connect(self.path) as con:
+                yield con
 
     # --- writing -------------------------------------------------------------------------------
     def import_ledgers(
@@ -56,7 +80,7 @@ class CaseArchive:
         value and is reported. A file imported before (same bytes) changes nothing. One call is
         one transaction. ``mapping``: extra header synonyms for ``load_cases``.
         """
-        with connect(self.path) as con:
+        with self._connect() as con:
             return import_ledgers(con, paths_or_folder, period=period, mapping=mapping)
 
     def import_cases(
@@ -67,7 +91,7 @@ class CaseArchive:
         ``period``. No file, so no file-hash check: importing the same frame again finds every
         case unchanged."""
         day = _day(period, "period")
-        with connect(self.path) as con:
+        with self._connect() as con:
             return import_frame(con, cases, period=day, name=name)
 
     # --- reading -------------------------------------------------------------------------------
@@ -77,7 +101,7 @@ class CaseArchive:
         ``last_seen`` (ledger periods), ``versions``, ``case_key``, ``key_kind``, ``person_key``.
         Personal data is not masked (the analysis needs it); mask before display."""
         day = None if as_of is None else _day(as_of, "as_of")
-        with connect(self.path) as con:
+        with self._connect() as con:
             return cases_frame(con, day)
 
     def history(self, case: str, *, mask: bool = True) -> pd.DataFrame:
@@ -85,7 +109,7 @@ class CaseArchive:
         ``period``, ``imported_at``, ``import_file``, ``changes`` (字段: 旧 → 新),
         ``blanked_kept`` (fields a ledger left empty; their value was kept), ``stale`` (from a
         ledger older than the latest facts), source file/sheet/row and the fields."""
-        with connect(self.path) as con:
+        with self._connect() as con:
             return history_frame(con, str(case), mask=mask)
 
     def changes(self, start: object, end: object, *, mask: bool = True) -> Changes:
@@ -94,26 +118,26 @@ class CaseArchive:
         s, e = _day(start, "start 起始日期"), _day(end, "end 截止日期")
         if e < s:
             raise ValueError(f"截止日期 {e:%Y-%m-%d} 早于起始日期 {s:%Y-%m-%d} / end before start")
-        with connect(self.path) as con:
+        with self._connect() as con:
             return changes_between(con, s, e, mask=mask)
 
     def backlog(self, day: object) -> pd.DataFrame:
         """The 积案 cases on ``day`` (archive state of that day), with status and reason."""
-        with connect(self.path) as con:
+        with self._connect() as con:
             return backlog_at(con, _day(day, "day"))
 
     def backlog_trend(self, start: object = None, end: object = None) -> pd.DataFrame:
         """积案 at each month end (``month_end``, ``backlog``, ``open``, ``known``), from the first
         to the last ledger period unless ``start``/``end`` are given. Chart it with
         ``plots.plot_backlog_trend``."""
-        with connect(self.path) as con:
+        with self._connect() as con:
             return backlog_trend(con, start, end)
 
     def campaign(self, start: object, end: object = None, *, mask: bool = True) -> CampaignProgress:
         """攻坚 progress: of the 积案 cases on ``start``, how many are resolved by ``end``
         (default: the latest ledger period)."""
         s = _day(start, "start 攻坚开始日期")
-        with connect(self.path) as con:
+        with self._connect() as con:
             if end is None:
                 last = con.execute("SELECT max(period) FROM imports").fetchall()[0][0]
                 e = pd.Timestamp(last) if last is not None else s
@@ -124,13 +148,13 @@ class CaseArchive:
     def imports(self) -> pd.DataFrame:
         """One row per imported file: import_id, file_name, file_hash, period, period_source,
         imported_at, rows, new, updated, unchanged, stale, blanked."""
-        with connect(self.path) as con:
+        with self._connect() as con:
             return con.execute("SELECT * FROM imports ORDER BY import_id").df()
 
     def status(self) -> dict[str, object]:
         """Counts: cases, versions, imports, first and last period, cases without a number,
         file size in bytes."""
-        with connect(self.path) as con:
+        with self._connect() as con:
             cases, content, first, last = con.execute(
                 "SELECT count(*), count(*) FILTER (key_kind = '内容键'), min(first_seen), "
                 "max(last_seen) FROM current"
@@ -151,7 +175,7 @@ class CaseArchive:
     def export_parquet(self, folder: str | Path, *, mask: bool = True) -> Path:
         """Write ``folder/cases`` and ``folder/history`` as Parquet partitioned by year and month
         (hive layout: ``year=2026/month=9``); personal data masked unless ``mask=False``."""
-        with connect(self.path) as con:
+        with self._connect() as con:
             return export_parquet(con, Path(folder), mask=mask)
 
     def __repr__(self) -> str:
