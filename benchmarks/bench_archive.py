@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import psutil
 from _timing import Timer
+from bench_load import PeakRSS as PeakMemory
 
 from xinfang_toolkit import load_cases, summarize
 from xinfang_toolkit.archive import CaseArchive
@@ -46,26 +44,6 @@ PROBLEMS = [
     "反映拆迁安置房迟迟不能交付",
 ]
 LEADERS = ["张建国", "李红梅", "王志强", "刘海燕", None, None, None]
-
-
-class PeakMemory:
-    """Samples this process's resident set size in a thread; ``peak`` in bytes."""
-
-    def __enter__(self):
-        self.proc, self.peak, self._stop = psutil.Process(), 0, threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        return self
-
-    def _run(self):
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self.proc.memory_info().rss)
-            time.sleep(0.05)
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, self.proc.memory_info().rss)
 
 
 def fast_cases(

@@ -320,33 +320,34 @@ def import_ledgers(
         todo.append((order, path, digest, loaded, when, source))
     # older ledgers first, so that within one call the import order follows the periods too
     todo.sort(key=lambda t: (t[4], t[0]))
-    changed, blanked = [], []
+    merged = _merge_all(
+        con, [(p.name, digest, ld.cases, when, src) for _o, p, digest, ld, when, src in todo]
+    )
+    order = {p.name: i for i, p in enumerate(files)}
+    table = pd.DataFrame(rows + merged.pop("files")).reindex(columns=_FILE_COLUMNS)
+    table = table.sort_values("file", key=lambda s: s.map(order), kind="stable")
+    return ImportResult(**merged, load=_combine(loads), files=table.reset_index(drop=True))
+
+
+def _merge_all(con: duckdb.DuckDBPyConnection, items: list[tuple]) -> dict:
+    """Merge ``(name, file hash or None, cases, period, period source)`` items in order, in one
+    transaction; returns the ImportResult fields (files as a list of rows)."""
+    changed, blanked, rows = [], [], []
     totals = dict.fromkeys(("new", "updated", "unchanged", "stale", "blanked", "content_keyed"), 0)
-    if todo:
+    if items:
         con.execute("BEGIN TRANSACTION")
         try:
             next_id = con.execute("SELECT coalesce(max(import_id), 0) FROM imports").fetchall()[0][
                 0
             ]
-            for _order, path, digest, loaded, when, source in todo:
+            for name, digest, cases, when, source in items:
                 next_id += 1
-                c = merge_file(con, loaded.cases, import_id=next_id, period=when)
+                c = merge_file(con, cases, import_id=next_id, period=when)
                 con.execute(
                     "INSERT INTO imports VALUES (?, ?, ?, ?, ?, current_localtimestamp(), "
                     "?, ?, ?, ?, ?, ?)",
-                    [
-                        next_id,
-                        path.name,
-                        digest,
-                        when.date(),
-                        source,
-                        c["rows"],
-                        c["new"],
-                        c["updated"],
-                        c["unchanged"],
-                        c["stale"],
-                        c["blanked"],
-                    ],
+                    [next_id, name, digest, when.date(), source]
+                    + [c[k] for k in ("rows", "new", "updated", "unchanged", "stale", "blanked")],
                 )
                 changed.append(c.pop("changed_fields"))
                 blanked.append(c.pop("blanked_fields"))
@@ -354,7 +355,7 @@ def import_ledgers(
                     totals[k] += c[k]
                 rows.append(
                     {
-                        "file": path.name,
+                        "file": name,
                         "period": when,
                         "period_source": source,
                         "status": _status(c),
@@ -366,16 +367,12 @@ def import_ledgers(
         except BaseException:
             con.execute("ROLLBACK")
             raise
-    order = {p.name: i for i, p in enumerate(files)}
-    table = pd.DataFrame(rows).reindex(columns=_FILE_COLUMNS)
-    table = table.sort_values("file", key=lambda s: s.map(order), kind="stable")
-    return ImportResult(
+    return {
         **totals,
-        load=_combine(loads),
-        changed_fields=pd.concat(changed, ignore_index=True) if changed else pd.DataFrame(),
-        blanked_fields=pd.concat(blanked, ignore_index=True) if blanked else pd.DataFrame(),
-        files=table.reset_index(drop=True),
-    )
+        "changed_fields": pd.concat(changed, ignore_index=True) if changed else pd.DataFrame(),
+        "blanked_fields": pd.concat(blanked, ignore_index=True) if blanked else pd.DataFrame(),
+        "files": rows,
+    }
 
 
 def import_frame(
@@ -383,48 +380,9 @@ def import_frame(
 ) -> ImportResult:
     """Merge a cases frame (already clean: the data contract's columns) as one import named
     ``name`` with ledger period ``period``, in one transaction (no file, no load_cases)."""
-    cases = conform_cases(cases)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        next_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0][
-            0
-        ]
-        c = merge_file(con, cases, import_id=next_id, period=period)
-        con.execute(
-            "INSERT INTO imports VALUES (?, ?, NULL, ?, '参数 period=', current_localtimestamp(), "
-            "?, ?, ?, ?, ?, ?)",
-            [
-                next_id,
-                name,
-                period.date(),
-                c["rows"],
-                c["new"],
-                c["updated"],
-                c["unchanged"],
-                c["stale"],
-                c["blanked"],
-            ],
-        )
-        _pause_for_tests()
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    changed, blanked = c.pop("changed_fields"), c.pop("blanked_fields")
-    row = {
-        "file": name,
-        "period": period,
-        "period_source": "参数 period=",
-        "status": _status(c),
-        **c,
-    }
-    keep = ("new", "updated", "unchanged", "stale", "blanked", "content_keyed")
-    return ImportResult(
-        **{k: c[k] for k in keep},
-        changed_fields=changed,
-        blanked_fields=blanked,
-        files=pd.DataFrame([row]).reindex(columns=_FILE_COLUMNS),
-    )
+    merged = _merge_all(con, [(name, None, conform_cases(cases), period, "参数 period=")])
+    files = pd.DataFrame(merged.pop("files")).reindex(columns=_FILE_COLUMNS)
+    return ImportResult(**merged, files=files)
 
 
 def _pause_for_tests() -> None:
