@@ -23,26 +23,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from _timing import Timer
+from bench_load import CATS, GIVEN, PROBLEMS, SURNAMES, TOWNS
 from bench_load import PeakRSS as PeakMemory
 
 from xinfang_toolkit import load_cases, summarize
 from xinfang_toolkit.archive import CaseArchive
 from xinfang_toolkit.synth import generate_cases, write_ledger
 
-CATS = ["城乡建设", "农村农业", "劳动和社会保障", "民政", "政法", "国土资源", "环境保护"]
 CHANNELS = ["来访", "来信", "网上信访", "来电"]
 LEVELS = ["乡镇", "县区", "市", "省", "国家"]
-TOWNS = [f"{a}{b}镇" for a in "东西南北中" for b in "山河湖林田"]
-SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
-GIVEN = ["伟", "芳", "娜", "敏", "静", "丽强", "磊", "军", "洋", "勇", "艳杰", "娟"]
-PROBLEMS = [
-    "反映征地补偿款至今未发放到位，要求尽快兑现",
-    "反映邻居违规建房影响采光，要求依法处理",
-    "要求解决拖欠的务工工资问题",
-    "反映村级财务不公开，要求公开账目",
-    "反映低保评定不公，要求重新评议",
-    "反映拆迁安置房迟迟不能交付",
-]
 LEADERS = ["张建国", "李红梅", "王志强", "刘海燕", None, None, None]
 
 
@@ -61,7 +50,9 @@ def fast_cases(
             "case_id": [f"XF{i:09d}" for i in range(start, start + n)],
             "received_date": received,
             "channel": pick(CHANNELS),
-            "petitioner": np.char.add(pick(SURNAMES).astype(str), pick(GIVEN).astype(str)),
+            "petitioner": np.char.add(
+                pick(list(SURNAMES)).astype(str), pick(list(GIVEN)).astype(str)
+            ),
             "id_number": [f"410122{p:011d}X" for p in person],
             "phone": [f"13{p % 10**9:09d}" for p in person],
             "person_count": rng.integers(1, 8, n),
