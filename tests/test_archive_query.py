@@ -123,3 +123,16 @@ def test_export_parquet_reads_back_with_duckdb_and_polars(three_months, tmp_path
     archive.export_parquet(folder, mask=False)
     again = pl.read_parquet(folder / "cases" / "**" / "*.parquet", hive_partitioning=True)
     assert set(again["petitioner"].to_list()) == set(archive.cases()["petitioner"])
+
+
+def test_dashboard_and_report_take_the_archive_cases(three_months, tmp_path):
+    from xinfang_toolkit import Dashboard, draft_report, export_docx, summarize
+
+    archive, cases, paths = three_months
+    merged = archive.cases()
+    board = Dashboard(merged, today="2026-09-30", charts=False)
+    assert len(board.cases) == len(cases) + 2
+    summary = summarize(merged, start="2026-01-01", end="2026-09-30", today="2026-09-30")
+    assert summary.numbers["cases"] == len(cases) + 2
+    assert draft_report(summary)
+    assert export_docx(summary, tmp_path / "r.docx", charts=False).exists()
