@@ -153,3 +153,9 @@ def test_with_block_keeps_one_connection_and_releases_it(tmp_path):
         assert archive._con is not None
     assert archive._con is None
     assert len(CaseArchive(path).cases()) == 4  # the file is free again
+
+
+def test_a_new_archive_in_a_new_folder_is_created(tmp_path):
+    archive = CaseArchive(tmp_path / "新建" / "归档.duckdb")
+    assert archive.path.exists()
+    assert archive.status()["imports"] == 0

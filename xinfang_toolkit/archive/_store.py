@@ -124,7 +124,10 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path, version: int) -> None:
 
 
 def check_and_prepare(path: Path) -> None:
-    """Create the archive if the file does not exist, else check and migrate it."""
+    """Create the archive if the file does not exist (and its folder), else check and
+    migrate it."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
     with connect(path) as con:
         meta = _meta(con)
         if meta is None or (meta and meta.get("format") != FORMAT_NAME):
