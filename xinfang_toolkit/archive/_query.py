@@ -39,10 +39,19 @@ def state_sql(as_of: pd.Timestamp | None) -> tuple[str, list]:
     return sql, [day, day, day]
 
 
+def latest_or(con: duckdb.DuckDBPyConnection, day: pd.Timestamp | None) -> pd.Timestamp | None:
+    """``None`` (the current table: one scan) when ``day`` is on or after the latest ledger
+    period, else ``day``."""
+    if day is None:
+        return None
+    last = con.execute("SELECT max(period) FROM imports").fetchall()[0][0]
+    return None if last is None or day >= pd.Timestamp(last) else day
+
+
 def cases_frame(
     con: duckdb.DuckDBPyConnection, as_of: pd.Timestamp | None, where: str = ""
 ) -> pd.DataFrame:
-    sql, params = state_sql(as_of)
+    sql, params = state_sql(latest_or(con, as_of))
     sql = f"SELECT * EXCLUDE (period) FROM ({sql}) {where} ORDER BY case_key"
     return as_cases(fetch(con, sql, params))
 
@@ -156,7 +165,7 @@ def changes_between(
     before_day = start - pd.Timedelta(days=1)
     # only cases that can change: open on either day or first seen in the period, and the other
     # cases of their persons (repeat chains); everything else was closed before and stays so
-    sql_end, p_end = state_sql(end)
+    sql_end, p_end = state_sql(latest_or(con, end))
     wanted = f"""WITH s AS ({sql_end}),
         c AS (SELECT case_key, person_key FROM s WHERE first_seen >= ? OR period >= ?
               OR closed_date IS NULL OR closed_date >= ?)

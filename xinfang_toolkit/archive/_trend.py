@@ -11,12 +11,12 @@ import pandas as pd
 from ..privacy import mask_pii
 from ._backlog import backlog_on
 from ._frames import as_cases, fetch
-from ._query import state_sql
+from ._query import latest_or, state_sql
 
 
 def _candidates(con: duckdb.DuckDBPyConnection, day: pd.Timestamp) -> pd.DataFrame:
     """The cases as of ``day`` that can be 积案 then (open) and their persons' other cases."""
-    sql, params = state_sql(day)
+    sql, params = state_sql(latest_or(con, day))
     wanted = f"""WITH s AS ({sql}),
         o AS (SELECT case_key, person_key FROM s WHERE (received_date IS NULL OR received_date <= ?)
               AND (closed_date IS NULL OR closed_date > ?))
@@ -107,7 +107,7 @@ def campaign(con, start: pd.Timestamp, end: pd.Timestamp, *, mask: bool = True) 
     keys = set(at_start["case_key"])
     later = backlog_on(_candidates(con, end), end)
     still = set(later.loc[later["is_backlog"], "case_key"])
-    sql, params = state_sql(end)
+    sql, params = state_sql(latest_or(con, end))
     con.register("campaign_keys", pd.DataFrame({"case_key": sorted(keys)}, dtype=object))
     try:
         rows = as_cases(
