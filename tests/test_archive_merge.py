@@ -183,3 +183,14 @@ def test_import_cases_merges_a_frame_with_the_same_rules(tmp_path):
     got = archive.cases().set_index("case_id")
     assert got.loc[cases.loc[1, "case_id"], "closed_date"] == pd.Timestamp("2026-08-03")
     assert list(archive.imports()["file_name"]) == ["系统导出", "(数据框)", "(数据框)"]
+
+
+def test_a_given_person_key_is_kept(tmp_path):
+    cases = base_cases(3)
+    cases["person_key"] = ["PA", "PB", "PA"]
+    archive = CaseArchive(tmp_path / "a.duckdb")
+    archive.import_cases(cases, period="2026-07-31")
+    assert sorted(archive.cases()["person_key"]) == ["PA", "PA", "PB"]
+    cases = cases.drop(columns="person_key")
+    archive.import_cases(cases, period="2026-08-31")
+    assert archive.cases()["person_key"].str.startswith("P").all()

@@ -47,8 +47,15 @@ def content_key(received: object, person: object, summary: object) -> str:
 
 
 def case_keys(cases: pd.DataFrame) -> pd.DataFrame:
-    """``case_key``, ``key_kind`` and ``person_key`` for every row of a cases frame."""
-    persons = person_keys(cases)
+    """``case_key``, ``key_kind`` and ``person_key`` for every row of a cases frame.
+
+    A frame that already has a complete ``person_key`` column (from privacy.person_keys, e.g.
+    a generator's or another system's) keeps it; else the keys are computed here."""
+    given = cases["person_key"] if "person_key" in cases.columns else None
+    if given is not None and given.notna().all():
+        persons = given.astype("string")
+    else:
+        persons = person_keys(cases)
     ids = cases["case_id"].astype("string")
     has_id = ids.notna() & (ids.str.strip() != "")
     keys = pd.Series(pd.NA, index=cases.index, dtype="string")

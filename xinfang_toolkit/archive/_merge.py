@@ -211,7 +211,8 @@ def merge_file(
     con: duckdb.DuckDBPyConnection, cases: pd.DataFrame, *, import_id: int, period: pd.Timestamp
 ) -> dict:
     """Merge one file's cases (inside the caller's transaction); returns counts and fields."""
-    frame = pd.concat([case_keys(cases), cases], axis=1)
+    keys = case_keys(cases)
+    frame = pd.concat([keys, cases.drop(columns=[c for c in KEY_COLUMNS if c in cases])], axis=1)
     table = to_arrow(frame).append_column("_ord", [list(range(len(frame)))])
     con.register("inc_raw", table)
     params = {"iid": import_id, "period": period.date()}
