@@ -4,6 +4,7 @@
     xinfang report FILES... --from 2021-01-01 --to 2021-04-30 [--compare yoy] -o report.docx
                             [--xlsx report.xlsx]
     xinfang classify FILES... -o out/
+    xinfang archive import FOLDER | status | changes --from --to | export -o DIR
 
 Exit codes: 0 done; 1 data problems were reported (see the issues file) but the output was
 written; 2 unusable input (no readable ledger, a missing file, bad arguments).
