@@ -99,7 +99,8 @@ class CaseArchive:
         """Every case once, in its latest state (or as of a past day: the ledgers of periods up
         to that day): the data contract's columns, the ledger flags, and ``first_seen``,
         ``last_seen`` (ledger periods), ``versions``, ``case_key``, ``key_kind``, ``person_key``.
-        Personal data is not masked (the analysis needs it); mask before display."""
+        Rows come in no particular order. Personal data is not masked (the analysis needs it);
+        mask before display."""
         day = None if as_of is None else _day(as_of, "as_of")
         with self._connect() as con:
             return cases_frame(con, day)

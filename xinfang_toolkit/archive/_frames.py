@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..clean import FLAG_COLUMNS
-from ..schema import DATE_COLUMNS, conform_cases
+from ..schema import CASE_COLUMNS, DATE_COLUMNS, INT_COLUMNS, PROVENANCE_COLUMNS, conform_cases
 from ._store import FIELDS, KEY_COLUMNS, SOURCE_COLUMNS
 
 #: columns added by the archive to the data contract's, in ``cases()``
@@ -64,10 +64,27 @@ def fetch(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> pd.DataFrame
     return frame
 
 
+def _conformed(frame: pd.DataFrame) -> bool:
+    """Whether every contract column is there with its dtype (then conform_cases is a copy)."""
+    for col in CASE_COLUMNS + PROVENANCE_COLUMNS:
+        if col not in frame.columns:
+            return False
+        dtype = frame[col].dtype
+        if col in DATE_COLUMNS:
+            ok = dtype == "datetime64[ns]"
+        elif col in INT_COLUMNS or col == "source_row":
+            ok = dtype == "Int64"
+        else:
+            ok = isinstance(dtype, pd.StringDtype) and dtype.na_value is pd.NA
+        if not ok:
+            return False
+    return True
+
+
 def as_cases(frame: pd.DataFrame) -> pd.DataFrame:
     """Archive rows as a cases frame: the contract's columns first, then the flags and the
     archive's own columns (first_seen, last_seen, versions, case_key, key_kind, person_key)."""
-    out = conform_cases(frame)
+    out = frame if _conformed(frame) else conform_cases(frame)
     order = [c for c in out.columns if c not in ARCHIVE_COLUMNS]
     order += [c for c in ARCHIVE_COLUMNS if c in out.columns]
     return out[order]
