@@ -35,7 +35,8 @@ def fingerprint(summary: object) -> str:
     return text[:FINGERPRINT_CHARS]
 
 
-def _number(case_id: object) -> str:
+def case_number(case_id: object) -> str:
+    """A case number as the archive keys it (spaces removed, NFKC, upper case)."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(case_id))).upper()
 
 
@@ -60,7 +61,7 @@ def case_keys(cases: pd.DataFrame) -> pd.DataFrame:
     has_id = ids.notna() & (ids.str.strip() != "")
     keys = pd.Series(pd.NA, index=cases.index, dtype="string")
     if has_id.any():
-        keys[has_id] = ["编号:" + _number(v) for v in ids[has_id]]
+        keys[has_id] = ["编号:" + case_number(v) for v in ids[has_id]]
     rest = ~has_id.to_numpy(dtype=bool)
     if rest.any():
         sub = cases.loc[rest]

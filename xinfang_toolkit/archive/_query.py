@@ -13,6 +13,7 @@ from ..privacy import mask_pii
 from ..schema import PROVENANCE_COLUMNS, label
 from ._backlog import backlog_candidates, backlog_on
 from ._frames import as_cases, fetch
+from ._keys import case_number
 from ._store import FIELDS
 
 _CASE_COLUMNS = ", ".join(("case_key", "key_kind", "person_key") + FIELDS + PROVENANCE_COLUMNS)
@@ -68,21 +69,21 @@ def history_frame(con: duckdb.DuckDBPyConnection, case: str, *, mask: bool = Tru
     """Every version of one case, oldest first, with the fields that changed from the version
     before (``changes``: "字段: 旧 → 新"), the fields a ledger left empty (kept), the source
     file/sheet/row, the ledger period and the import time."""
-    found = con.execute(
-        "SELECT case_key FROM current WHERE case_key = ? OR case_id = ? ORDER BY case_key LIMIT 1",
-        [case, case],
-    ).fetchall()
-    key = found[0] if found else None
-    if key is None:
-        raise KeyError(f"归档中没有信访件 {case!r} / no such case in the archive")
-    frame = fetch(
-        con,
-        f"""SELECT v.period, i.imported_at, i.file_name AS import_file, {_CASE_COLUMNS.replace("case_key", "v.case_key")},
-                   v.blanked, v.stale
+    sql = f"""SELECT v.period, i.imported_at, i.file_name AS import_file,
+                   {_CASE_COLUMNS.replace("case_key", "v.case_key")}, v.blanked, v.stale
             FROM versions v JOIN imports i USING (import_id)
-            WHERE v.case_key = ? ORDER BY v.period, v.import_id""",
-        [key[0]],
-    )
+            WHERE v.case_key = ? ORDER BY v.period, v.import_id"""
+    # a case number gives its key directly (one scan); else look the key or number up
+    frame = fetch(con, sql, ["编号:" + case_number(case)])
+    if frame.empty:
+        found = con.execute(
+            "SELECT case_key FROM current WHERE case_key = ? OR case_id = ? "
+            "ORDER BY case_key LIMIT 1",
+            [case, case],
+        ).fetchall()
+        if not found:
+            raise KeyError(f"归档中没有信访件 {case!r} / no such case in the archive")
+        frame = fetch(con, sql, [found[0][0]])
     shown = mask_pii(frame) if mask else frame
     notes, blanked = [], []
     previous = None
