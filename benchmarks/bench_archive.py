@@ -137,8 +137,9 @@ def monthly(folder: Path, rows: int, months: int) -> None:
             result = archive.import_ledgers(path)
         ratios.append(imp.wall / load.wall)
         print(
-            f"  {path.name}: load_cases {load.wall:6.1f} s | import_ledgers {imp.wall:6.1f} s "
-            f"(x{imp.wall / load.wall:.2f}) new {result.new:,} updated {result.updated:,} "
+            f"  {path.name}: load_cases {load.wall:6.1f} s ({load.cpu:.1f} CPU) | import_ledgers "
+            f"{imp.wall:6.1f} s ({imp.cpu:.1f} CPU) x{imp.wall / load.wall:.2f} wall, "
+            f"x{imp.cpu / load.cpu:.2f} CPU; new {result.new:,} updated {result.updated:,} "
             f"unchanged {result.unchanged:,}"
         )
     s = archive.status()
