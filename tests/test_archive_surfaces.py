@@ -160,3 +160,17 @@ def test_monthly_sample_ledgers_are_regenerated_identically(sample_data_dir, tmp
         assert values(path) == values(committed), path.name
     readme = (sample_data_dir / MONTHLY_FOLDER / "README.md").read_text(encoding="utf-8")
     assert readme == (tmp_path / MONTHLY_FOLDER / "README.md").read_text(encoding="utf-8")
+
+
+def test_case_id_lists_are_python_lists_with_pyarrow_installed():
+    # pyarrow (a dependency of the archive) makes pandas store strings in Arrow; agg(list) then
+    # gives a pyarrow list column without .str; notebook 03 joins these lists with .str.join
+    from xinfang_toolkit.analysis import backlog_table, repeat_chains
+
+    cases = generate_cases(300, seed=2, start="2025-01-01", end="2026-06-30", today="2026-10-31")
+    table = backlog_table(cases, today="2026-10-31")
+    assert len(table) and table["case_ids"].dtype == object
+    assert table["case_ids"].str.join("、").str.len().gt(0).all()
+    chains = repeat_chains(cases)
+    assert isinstance(chains["case_ids"].iloc[0], list)
+    assert isinstance(chains["case_ids"].iloc[0][0], str)

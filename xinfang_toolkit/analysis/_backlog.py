@@ -22,7 +22,7 @@ from ._deadlines import compute_deadlines
 from ._escalation import normalize_levels
 from ._repeats import link_repeats
 from ._rules import Rules, load_rules
-from ._util import check_weights, column, dates, flag, person_counts
+from ._util import check_weights, column, dates, flag, id_lists, person_counts
 
 __all__ = ["DEFAULT_WEIGHTS", "backlog_table", "flag_backlog", "priority_components"]
 
@@ -209,7 +209,7 @@ def backlog_table(
     top_level = g["_rank"].max().map(dict(enumerate(VISIT_LEVELS))).fillna("未知")
     facts = pd.DataFrame(
         {
-            "case_ids": g["_case"].agg(list),
+            "case_ids": id_lists(g["_case"]),
             "first_case": first["_case"],
             "latest_case": last["_case"],
             "cases": g.size(),
