@@ -1,9 +1,9 @@
 """积案 in the archive: one definition, applied to the archive's state on a day.
 
-:func:`backlog_on` is the only place the archive decides what is 积案. Until the figure registry
-(analysis) publishes its one public 积案-on-a-day definition, it calls
-``analysis.flag_backlog`` on the cases as they stood that day; point it at the registry's
-function when that lands, and every archive figure (changes, monthly trend, campaign) follows.
+:func:`backlog_on` is the only place the archive decides what is 积案: it calls
+``analysis.flag_backlog`` (``is_backlog_at`` of the figure registry on that day, plus the
+reasons) on the cases as they stood that day, so every archive figure (changes, monthly trend,
+campaign) uses the one definition of the reports and the dashboard.
 """
 
 from __future__ import annotations
