@@ -517,7 +517,7 @@ def plot_backlog_trend(
     (columns ``month_end``, ``backlog``, ``open``)."""
     _require(trend, ["month_end", "backlog", "open"], "积案趋势图")
     names = [f"{pd.Timestamp(d):%Y-%m}" for d in trend["month_end"]]
-    with mpl.rc_context(font_rc()):
+    with _rc():
         fig, ax = _new_figure(figsize)
         if trend.empty:
             _empty_note(ax)
