@@ -41,6 +41,10 @@ def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path, *, mask: bool =
                        i.file_name AS import_file, i.imported_at, v.blanked, v.stale
                 FROM versions v JOIN imports i USING (import_id)""",
         )
+        # the fields a ledger left empty, as text ("closed_date,outcome"): one value per cell
+        history["blanked"] = [
+            ",".join(x) if x is not None and len(x) else None for x in history["blanked"]
+        ]
         if mask:
             cases, history = mask_pii(cases), mask_pii(history)
         _write(con, cases, tmp / "cases", "received_date")

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..load import LoadError, LoadResult, load_cases
 from ..schema import conform_cases, label
-from ._frames import to_arrow
+from ._frames import CAST_SQL, to_plain
 from ._keys import KIND_CONTENT, case_keys
 from ._period import ledger_period
 from ._store import FIELDS, KEY_COLUMNS, SOURCE_COLUMNS
@@ -213,11 +213,12 @@ def merge_file(
     """Merge one file's cases (inside the caller's transaction); returns counts and fields."""
     keys = case_keys(cases)
     frame = pd.concat([keys, cases.drop(columns=[c for c in KEY_COLUMNS if c in cases])], axis=1)
-    table = to_arrow(frame).append_column("_ord", [list(range(len(frame)))])
-    con.register("inc_raw", table)
+    plain = to_plain(frame)
+    plain["_ord"] = range(len(plain))
+    con.register("inc_raw", plain)
     params = {"iid": import_id, "period": period.date()}
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE inc AS SELECT * EXCLUDE (_ord) FROM inc_raw "
+        f"CREATE OR REPLACE TEMP TABLE inc AS SELECT {CAST_SQL} FROM inc_raw "
         "QUALIFY row_number() OVER (PARTITION BY case_key ORDER BY _ord DESC) = 1"
     )
     con.unregister("inc_raw")

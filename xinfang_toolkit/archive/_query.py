@@ -84,7 +84,8 @@ def history_frame(con: duckdb.DuckDBPyConnection, case: str, *, mask: bool = Tru
         if not found:
             raise KeyError(f"归档中没有信访件 {case!r} / no such case in the archive")
         frame = fetch(con, sql, [found[0][0]])
-    shown = mask_pii(frame) if mask else frame
+    plain = frame.drop(columns=["blanked"])
+    shown = mask_pii(plain) if mask else plain
     notes, blanked = [], []
     previous = None
     for i in range(len(frame)):
@@ -101,7 +102,6 @@ def history_frame(con: duckdb.DuckDBPyConnection, case: str, *, mask: bool = Tru
         kept = frame["blanked"].iloc[i]
         blanked.append("、".join(label(c) for c in (kept if kept is not None else [])))
         previous = row
-    shown = shown.drop(columns=["blanked"])
     shown.insert(0, "version", np.arange(1, len(frame) + 1))
     shown.insert(4, "changes", pd.array(notes, dtype="string"))
     shown.insert(5, "blanked_kept", pd.Series(blanked, dtype="string").replace("", pd.NA).array)
