@@ -256,15 +256,7 @@ def conform_cases(df: pd.DataFrame) -> pd.DataFrame:
 
 # --- validation: every violation at once (lazy, like pandera) ---------------------------------
 #: columns of validate_cases' answer
-VIOLATION_COLUMNS: tuple[str, ...] = (
-    "row",
-    "source_file",
-    "source_sheet",
-    "source_row",
-    "column",
-    "value",
-    "problem",
-)
+VIOLATION_COLUMNS: tuple[str, ...] = ("row", *ISSUE_COLUMNS)
 _ID_RE = r"^\d{17}[\dX]$"
 _PHONE_RE = r"^\d+(转\d+)?$"
 

@@ -18,14 +18,14 @@ import hashlib
 import html
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from ..load import LoadError, LoadResult, load_cases
+from ..load import LoadError, LoadResult, find_files, load_cases
 from ..schema import conform_cases, label
 from ._frames import CAST_SQL, to_plain
 from ._keys import KIND_CONTENT, case_keys
@@ -37,7 +37,6 @@ from ._store import FIELDS, KEY_COLUMNS, SOURCE_COLUMNS
 #: test hook: when set to a file path, an import writes that file just before it commits and
 #: waits (so a test can kill the process half-way, deterministically)
 PAUSE_ENV = "XINFANG_ARCHIVE_PAUSE_BEFORE_COMMIT"
-_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".txt", ".tsv"}
 _FILE_COLUMNS = ["file", "period", "period_source", "status", "rows", "new", "updated"]
 _FILE_COLUMNS += ["unchanged", "stale", "blanked", "content_keyed", "repeated_in_file"]
 
@@ -107,29 +106,6 @@ class ImportResult:
     def _repr_html_(self) -> str:
         body = "<br>".join(html.escape(line) for line in self.summary().splitlines())
         return f"<div><b>ImportResult</b><br>{body}</div>"
-
-
-def list_files(paths_or_folder: str | Path | Iterable[str | Path]) -> list[Path]:
-    """Files to import: a file, a folder (its ledger files, sorted by name) or a list."""
-    items = [paths_or_folder] if isinstance(paths_or_folder, (str, Path)) else list(paths_or_folder)
-    files: list[Path] = []
-    for item in items:
-        path = Path(item)
-        if not path.exists():
-            raise LoadError(f"找不到文件或文件夹: {path} / file or folder not found")
-        if path.is_dir():
-            files += sorted(
-                p
-                for p in path.iterdir()
-                if p.is_file()
-                and p.suffix.lower() in _SUFFIXES
-                and not p.name.startswith(("~$", ".~", "."))
-            )
-        else:
-            files.append(path)
-    if not files:
-        raise LoadError(f"没有可导入的台账文件: {paths_or_folder} / no ledger file")
-    return files
 
 
 def file_hash(path: Path) -> str:
@@ -291,7 +267,7 @@ def import_ledgers(
     mapping: Mapping[str, object] | str | Path | None = None,
 ) -> ImportResult:
     """Load the files and merge them into the archive behind ``con`` in one transaction."""
-    files = list_files(paths_or_folder)
+    files = find_files(paths_or_folder)  # the loader's own rule for what a folder holds
     known = {
         (h, pd.Timestamp(p)): name
         for h, p, name in con.execute("SELECT file_hash, period, file_name FROM imports").fetchall()

@@ -98,6 +98,7 @@ __all__ = [
     "save_profile",
     "mapping_table",
     "COLUMN_TABLE",
+    "find_files",
 ]
 
 #: columns of ``LoadResult.columns``: one row per header of every sheet read
