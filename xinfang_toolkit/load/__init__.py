@@ -57,16 +57,8 @@ from ..schema import (
 )
 from ._dedupe import drop_exact_duplicates, same_number_issues
 from ._header import NEED_TEXT, build_synonyms, describe_missing, find_header
-from ._read import (
-    CSV_SUFFIXES,
-    Grid,
-    LoadError,
-    SheetError,
-    Skipped,
-    find_files,
-    read_csv,
-    read_workbook,
-)
+from ._grid import CellNote, column_letter
+from ._read import Grid, LoadError, SheetError, Skipped, find_files, read_file
 from ._rows import classify_rows, fill_body_merges
 
 __all__ = ["load_cases", "LoadResult", "LoadError"]
@@ -237,6 +229,7 @@ def _read_sheet(
     raw["source_row"] = rows + 1
     cases, issues = clean_cases(raw, year=sheet_year)
     extra = [_sheet_issue(grid.file, grid.sheet, note) for note in header.notes]
+    extra += [_note_issue(grid, note, header.columns) for note in grid.notes]
     if extra:
         issues = pd.concat([issues, pd.DataFrame(extra)], ignore_index=True)
     excl_rows = np.flatnonzero((reasons != "") & pd.notna(reasons))
@@ -249,6 +242,9 @@ def _read_sheet(
             "content": [_row_text(cells[i]) for i in excl_rows],
         }
     )
+    outside = _outside_rows(grid)
+    if len(outside):
+        excluded = pd.concat([excluded, outside], ignore_index=True)
     info = {
         "file": grid.file.name,
         "sheet": grid.sheet,
@@ -258,6 +254,38 @@ def _read_sheet(
         "status": "已读取",
     }
     return cases, issues, excluded, info
+
+
+def _note_issue(grid: Grid, note: CellNote, columns: Mapping[int, str]) -> dict[str, object]:
+    """An issue for a cell the reader noticed; column = the mapped column, else its letter."""
+    return {
+        "source_file": grid.file.name,
+        "source_sheet": grid.sheet,
+        "source_row": note.row + 1,
+        "column": "" if note.outside else columns.get(note.col, column_letter(note.col)),
+        "value": note.value,
+        "problem": note.problem,
+    }
+
+
+STRAY = "表格以外的孤立单元格 (未读入)"
+
+
+def _outside_rows(grid: Grid) -> pd.DataFrame:
+    """Excluded entries for rows that hold only stray cells cut off by the reader."""
+    rows: dict[int, list[str]] = {}
+    for note in grid.notes:
+        if note.outside and note.row >= grid.cells.shape[0]:
+            rows.setdefault(note.row, []).append(note.value)
+    return pd.DataFrame(
+        {
+            "source_file": grid.file.name,
+            "source_sheet": grid.sheet,
+            "source_row": [r + 1 for r in rows],
+            "reason": STRAY,
+            "content": [" | ".join(v)[:80] for v in rows.values()],
+        }
+    )
 
 
 def _row_text(row: np.ndarray) -> str:
@@ -277,13 +305,7 @@ def _row_text(row: np.ndarray) -> str:
 
 def _grids(files: Iterable[Path], sheets: list[str | int] | None):
     for path in files:
-        try:
-            if path.suffix.lower() in CSV_SUFFIXES:
-                yield read_csv(path)
-            else:
-                yield from read_workbook(path, sheets)
-        except SheetError as exc:
-            yield Skipped(path, "", str(exc))
+        yield from read_file(path, sheets)
 
 
 def _finish_text(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
