@@ -74,15 +74,18 @@ def find_files(paths: object) -> list[Path]:
     return files
 
 
+_LOCKED = (
+    "{name}: 文件被占用或没有读取权限, 无法打开 (是否正在 Excel/WPS 中打开? 关闭后重试) "
+    "/ file locked or not readable"
+)
+
+
 def _head(path: Path) -> bytes:
     try:
         with path.open("rb") as fh:
             return fh.read(8)
     except PermissionError as exc:
-        raise SheetError(
-            f"{path.name}: 文件被占用或没有读取权限, 无法打开 (是否正在 Excel/WPS 中打开?"
-            "关闭后重试) / file locked or not readable"
-        ) from exc
+        raise SheetError(_LOCKED.format(name=path.name)) from exc
     except OSError as exc:
         raise SheetError(f"{path.name}: 文件无法打开 ({exc.strerror or exc})") from exc
 
@@ -172,6 +175,10 @@ def read_file(path: Path, sheets: list[str | int] | None) -> Iterator[Grid | Ski
             yield from read_workbook(path, sheets)
     except SheetError as exc:
         yield Skipped(path, "", str(exc))
+    except PermissionError:
+        yield Skipped(path, "", _LOCKED.format(name=path.name))
+    except OSError as exc:
+        yield Skipped(path, "", f"{path.name}: 文件无法读取 ({exc.strerror or exc}) / unreadable")
     except _FATAL:
         raise
     except BaseException as exc:  # noqa: BLE001 - a corrupt file can make a Rust reader panic

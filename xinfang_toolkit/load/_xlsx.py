@@ -217,8 +217,9 @@ def _block(scan_cells: list[tuple[int, int]]) -> tuple[int, int]:
 def _replace_member(book: zipfile.ZipFile, member: str, xml: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
-        for item in book.infolist():
-            new.writestr(item, xml if item.filename == member else book.read(item.filename))
+        for item in book.infolist():  # new ZipInfo: writestr changes the one it is given
+            data = xml if item.filename == member else book.read(item.filename)
+            new.writestr(zipfile.ZipInfo(item.filename, item.date_time), data, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
