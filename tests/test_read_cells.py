@@ -64,7 +64,11 @@ def _csv(tmp_path: Path, text: str, name: str = "台账.csv", encoding: str = "u
 
 
 def test_nul_byte_in_a_csv_cell_is_removed_and_reported(tmp_path):
-    rows = [",".join(HEADER), "1,2025-03-05,张三,,反映路灯\x00不亮,来访", "2,2025-03-06,李四,,修路,来信"]
+    rows = [
+        ",".join(HEADER),
+        "1,2025-03-05,张三,,反映路灯\x00不亮,来访",
+        "2,2025-03-06,李四,,修路,来信",
+    ]
     result = load_cases(_csv(tmp_path, "\n".join(rows) + "\n"))
     assert result.cases["summary"].tolist() == ["反映路灯不亮", "修路"]
     found = _issues(result, "summary")
@@ -119,9 +123,7 @@ def _good_xlsx(path: Path) -> Path:
     return path
 
 
-def test_locked_and_corrupt_files_in_a_folder_are_reported_and_the_rest_read(
-    tmp_path, monkeypatch
-):
+def test_locked_and_corrupt_files_in_a_folder_are_reported_and_the_rest_read(tmp_path, monkeypatch):
     _good_xlsx(tmp_path / "a_好的.xlsx")
     locked = _good_xlsx(tmp_path / "b_被占用.xlsx")
     locked_csv = _csv(tmp_path, ",".join(HEADER) + "\n1,2025-03-05,张三,,修路,来访\n", "c_占用.csv")

@@ -88,7 +88,9 @@ def test_dimension_tag_that_lies_is_ignored(tmp_path):
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename.endswith("sheet1.xml"):
-                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', data)
+                data = re.sub(
+                    rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', data
+                )
             dst.writestr(item, data)
     got = _load_in_child(path)
     assert got["cases"] == [2, 3]

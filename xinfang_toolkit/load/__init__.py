@@ -56,8 +56,8 @@ from ..schema import (
     empty_issues,
 )
 from ._dedupe import drop_exact_duplicates, same_number_issues
-from ._header import NEED_TEXT, build_synonyms, describe_missing, find_header
 from ._grid import CellNote, column_letter
+from ._header import NEED_TEXT, build_synonyms, describe_missing, find_header
 from ._read import Grid, LoadError, SheetError, Skipped, find_files, read_file
 from ._rows import classify_rows, fill_body_merges
 
@@ -220,8 +220,15 @@ def _read_sheet(
     is_case = reasons == ""
     is_case[: header.rows[-1] + 1] = False
     rows = np.flatnonzero(is_case)
+    # the case rows are usually one run: take column views instead of copies
+    take = (
+        slice(rows[0], rows[-1] + 1) if len(rows) and rows[-1] - rows[0] + 1 == len(rows) else rows
+    )
     raw = pd.DataFrame(
-        {name: pd.Series(cells[rows, j], dtype=object) for j, name in header.columns.items()},
+        {
+            name: pd.Series(cells[take, j], dtype=object, copy=False)
+            for j, name in header.columns.items()
+        },
         index=pd.RangeIndex(len(rows)),
     )
     raw["source_file"] = grid.file.name

@@ -65,7 +65,9 @@ def _column(
                 CellNote(int(i), j, shown, CONTROL_PROBLEM) for i in np.flatnonzero(codes == k)
             )
         if dates:
-            for k in np.flatnonzero(pc.match_substring_regex(dictionary, _DATETIME).to_numpy(False)):
+            for k in np.flatnonzero(
+                pc.match_substring_regex(dictionary, _DATETIME).to_numpy(False)
+            ):
                 uniques[k] = _as_cell(uniques[k])
     return uniques[codes]
 
@@ -81,8 +83,12 @@ def grid_from_arrow(
     """Object grid (n_rows x width) with column ``k`` of ``columns`` at grid column
     ``offset + k``; ``dates``: turn fastexcel date-time text back into date/time values."""
     width = offset + len(columns) if width is None else width
-    cells = np.full((n_rows, width), "", dtype=object)
+    cells = np.empty((n_rows, width), dtype=object)
+    filled = np.zeros(width, dtype=bool)
     notes: list[CellNote] = []
     for k, array in enumerate(columns):
         cells[:, offset + k] = _column(array, offset + k, dates=dates, notes=notes)
+        filled[offset + k] = True
+    for j in np.flatnonzero(~filled):
+        cells[:, j] = ""
     return cells, notes

@@ -133,6 +133,8 @@ def read_csv(path: Path) -> Grid:
                     HALF_WRITTEN.format(got=len(last), width=width_before),
                 )
             )
-    columns = [pa.array([r[j] if j < len(r) else "" for r in rows], pa.string()) for j in range(width)]
+    columns = [
+        pa.array([r[j] if j < len(r) else "" for r in rows], pa.string()) for j in range(width)
+    ]
     cells, cell_notes = grid_from_arrow(columns, len(rows))
     return Grid(path, path.stem, cells, [], notes + cell_notes)

@@ -194,7 +194,9 @@ def _sheets(book: zipfile.ZipFile) -> list[_SheetInfo]:
     for sheet in ElementTree.fromstring(book.read(workbook)).iter(f"{_NS_MAIN}sheet"):
         path, kind = targets.get(sheet.get(f"{_NS_REL}id", ""), ("", ""))
         member = path if kind.endswith("/worksheet") else None
-        out.append(_SheetInfo(sheet.get("name", ""), member, sheet.get("state", "visible") == "visible"))
+        out.append(
+            _SheetInfo(sheet.get("name", ""), member, sheet.get("state", "visible") == "visible")
+        )
     return out
 
 
@@ -250,7 +252,7 @@ def _cut_strays(
         kept.append(xml[pos:start])
         pos = end
         cell = re.sub(rb'r="[A-Z]+[0-9]+"', f'r="A{k + 1}"'.encode(), xml[start:end], count=1)
-        moved.append(b"<row r=\"%d\">%s</row>" % (k + 1, cell))
+        moved.append(b'<row r="%d">%s</row>' % (k + 1, cell))
     kept.append(xml[pos:])
     head = xml[: xml.find(b"<sheetData")] if b"<sheetData" in xml else b""
     tail = xml[xml.find(b"</sheetData>") + len(b"</sheetData>") :] if head else b""
@@ -334,9 +336,7 @@ def read_xlsx(path: Path, sheets: list[str | int] | None) -> Iterator[Grid | Ski
             yield Skipped(path, info.name, f"工作表“{info.name}”无法读取: {exc}")
             continue
         offset = 0 if scan.has_col_a else (scan.first_col or 0)
-        width = offset + table.num_columns
-        for r0, c0, r1, c1 in scan.merged:
-            width = max(width, c1 + 1)
+        width = max([offset + table.num_columns] + [m[3] + 1 for m in scan.merged])
         cells, cell_notes = grid_from_arrow(
             table.columns, table.num_rows, width=width, offset=offset, dates=True
         )
