@@ -7,6 +7,7 @@ reading layer (no issue, a crash, or lost rows).
 from __future__ import annotations
 
 import pathlib
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -171,3 +172,26 @@ def test_id_numbers_stored_as_numbers_are_reported_whatever_the_writer(tmp_path)
         assert found["source_row"].tolist() == [row], p.name
         assert "数字" in found["problem"].iloc[0]
         assert result.cases["id_number"].notna().sum() == 1
+
+
+def test_formula_with_a_cached_value_or_an_empty_text_result_is_no_issue(tmp_path):
+    """Excel saves =IF(..,"",..) as t="str" with an empty <v></v>: a result, not a missing one."""
+    plain = tmp_path / "plain.xlsx"
+    book = xlsxwriter.Workbook(str(plain))
+    sheet = book.add_worksheet("台账")
+    sheet.write_row(0, 0, HEADER + ["备注"])
+    sheet.write_row(1, 0, [1, "2025-03-05", "张三", ID, "反映路灯不亮", "来访"])
+    sheet.write_formula(1, 6, '=IF(A2>0,"","有")', None, "EMPTY")
+    sheet.write_formula(2, 0, "=A2+1", None, 2)
+    sheet.write_row(2, 1, ["2025-03-06", "李四", ID, "修路", "来信"])
+    book.close()
+    path = tmp_path / "excel.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.endswith("sheet1.xml"):
+                data = data.replace(b"<v>EMPTY</v>", b"<v></v>")
+            dst.writestr(item, data)
+    result = load_cases(path)
+    assert result.cases["source_row"].tolist() == [2, 3]
+    assert not result.issues["problem"].str.contains("公式").any()

@@ -32,9 +32,6 @@ MAX_CELLS = 40_000_000
 _ROW_GAP = 10_000
 _COL_GAP = 200
 
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 _P = rb"(?:\w+:)?"  # an optional namespace prefix (x:c)
 _WIDE_REF = re.compile(rb' r="([A-Z]{2,3})[0-9]')
@@ -132,7 +129,10 @@ def _scan_chunk(chunk: bytes, scan: SheetScan) -> None:
         for m in _CELL.finditer(chunk):
             inner = m[4] or b""
             f = _FORMULA.search(inner)
-            if f and not _VALUE.search(inner[f.end() :]):
+            after = inner[f.end() :] if f else b""
+            # Excel writes a formula whose result is "" as t="str" with an empty <v></v>
+            cached_empty = b't="str"' in m[3] and b"<v" in after
+            if f and not _VALUE.search(after) and not cached_empty:
                 text = (f[1] or b"").decode("utf-8", "replace")
                 scan.formulas.append(
                     (int(m[2]) - 1, column_number(m[1].decode()), f"={text}" if text else "")
@@ -177,8 +177,13 @@ class _SheetInfo:
     visible: bool
 
 
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
 def _sheets(book: zipfile.ZipFile) -> list[_SheetInfo]:
-    """Sheets in workbook order, from xl/workbook.xml and its relationships."""
+    """Sheets in workbook order, from xl/workbook.xml and its relationships (transitional or
+    strict OOXML namespaces alike: elements are matched by their local name)."""
     workbook = next(
         (n for n in book.namelist() if n.lower() in ("xl/workbook.xml", "xl/workbook2.xml")),
         "xl/workbook.xml",
@@ -186,17 +191,21 @@ def _sheets(book: zipfile.ZipFile) -> list[_SheetInfo]:
     base = PurePosixPath(workbook).parent
     rels_name = str(base / "_rels" / (PurePosixPath(workbook).name + ".rels"))
     targets: dict[str, tuple[str, str]] = {}
-    for rel in ElementTree.fromstring(book.read(rels_name)).iter(f"{_NS_PKG}Relationship"):
+    for rel in ElementTree.fromstring(book.read(rels_name)).iter():
+        if _local(rel.tag) != "Relationship":
+            continue
         target = rel.get("Target", "")
         path = target.lstrip("/") if target.startswith("/") else str(base / target)
         targets[rel.get("Id", "")] = (path, rel.get("Type", ""))
     out = []
-    for sheet in ElementTree.fromstring(book.read(workbook)).iter(f"{_NS_MAIN}sheet"):
-        path, kind = targets.get(sheet.get(f"{_NS_REL}id", ""), ("", ""))
+    for sheet in ElementTree.fromstring(book.read(workbook)).iter():
+        if _local(sheet.tag) != "sheet":
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), "")
+        path, kind = targets.get(rid, ("", ""))
         member = path if kind.endswith("/worksheet") else None
-        out.append(
-            _SheetInfo(sheet.get("name", ""), member, sheet.get("state", "visible") == "visible")
-        )
+        visible = sheet.get("state", "visible") == "visible"
+        out.append(_SheetInfo(sheet.get("name", ""), member, visible))
     return out
 
 
