@@ -195,3 +195,20 @@ def test_formula_with_a_cached_value_or_an_empty_text_result_is_no_issue(tmp_pat
     result = load_cases(path)
     assert result.cases["source_row"].tolist() == [2, 3]
     assert not result.issues["problem"].str.contains("公式").any()
+
+
+def test_gbk_csv_with_a_bad_byte_after_the_sample_is_read_and_the_cell_reported(tmp_path):
+    """A big GBK file is parsed as bytes and each distinct value decoded once; a value that is
+    not GBK (a byte broken after the first megabyte) is kept with a replacement mark, and noted."""
+    line = "{i},2025-03-05,张三,,反映路灯不亮第{i}号,来访\n"
+    body = "".join(line.format(i=i) for i in range(1, 30_001)).encode("gb18030")
+    assert len(body) > 1 << 20
+    last = b"30001,2025-03-06,\xff\xff,,x," + "来访".encode("gb18030") + b"\n"
+    path = tmp_path / "大.csv"
+    path.write_bytes(",".join(HEADER).encode("gb18030") + b"\n" + body + last)
+    result = load_cases(path)
+    assert len(result.cases) == 30_001
+    assert result.cases["summary"].iloc[1] == "反映路灯不亮第2号"
+    found = _issues(result, "petitioner")
+    assert found["source_row"].tolist() == [30_002]
+    assert "无法按 GB18030 解码" in found["problem"].iloc[0]

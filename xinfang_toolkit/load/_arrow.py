@@ -41,20 +41,56 @@ def _as_cell(text: str) -> object:
     return value
 
 
+BAD_BYTES = "单元格里有无法按 {encoding} 解码的字节, 已用 � 代替; 请核对原文件 / undecodable bytes"
+
+
+def _decoded(
+    raw: list[bytes], encoding: str, j: int, codes: np.ndarray, notes: list[CellNote]
+) -> list[str]:
+    """Distinct byte strings of a column decoded once each (a bad one is replaced, and noted)."""
+    try:
+        return [b.decode(encoding) for b in raw]
+    except UnicodeDecodeError:
+        out = []
+        for k, b in enumerate(raw):
+            try:
+                out.append(b.decode(encoding))
+            except UnicodeDecodeError:
+                text = b.decode(encoding, errors="replace")
+                out.append(text)
+                problem = BAD_BYTES.format(encoding=encoding.upper())
+                notes.extend(CellNote(int(i), j, text, problem) for i in np.flatnonzero(codes == k))
+        return out
+
+
 def _column(
-    array: pa.Array | pa.ChunkedArray, j: int, *, dates: bool, notes: list[CellNote]
+    array: pa.Array | pa.ChunkedArray,
+    j: int,
+    *,
+    dates: bool,
+    notes: list[CellNote],
+    encoding: str | None = None,
 ) -> np.ndarray:
-    """One grid column: object array, "" for empty cells."""
+    """One grid column: object array, "" for empty cells. A binary column (a CSV parsed as
+    bytes) has its distinct values decoded from ``encoding``."""
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
-    if not pa.types.is_string(array.type) and not pa.types.is_large_string(array.type):
+    binary = pa.types.is_binary(array.type) or pa.types.is_large_binary(array.type)
+    if (
+        not binary
+        and not pa.types.is_string(array.type)
+        and not pa.types.is_large_string(array.type)
+    ):
         array = pc.cast(array, pa.string())
     encoded = pc.dictionary_encode(array)
     dictionary = encoded.dictionary
-    uniques = np.empty(len(dictionary) + 1, dtype=object)
-    uniques[:-1] = dictionary.to_numpy(zero_copy_only=False)
-    uniques[-1] = ""
     codes = encoded.indices.fill_null(len(dictionary)).to_numpy(zero_copy_only=False)
+    uniques = np.empty(len(dictionary) + 1, dtype=object)
+    if binary:
+        uniques[:-1] = _decoded(dictionary.to_pylist(), encoding or "utf-8", j, codes, notes)
+    else:
+        uniques[:-1] = dictionary.to_numpy(zero_copy_only=False)
+    uniques[-1] = ""
     if len(dictionary):
         bad = np.flatnonzero(pc.match_substring_regex(dictionary, _CONTROL).to_numpy(False))
         for k in bad:
@@ -79,15 +115,18 @@ def grid_from_arrow(
     width: int | None = None,
     offset: int = 0,
     dates: bool = False,
+    encoding: str | None = None,
 ) -> tuple[np.ndarray, list[CellNote]]:
     """Object grid (n_rows x width) with column ``k`` of ``columns`` at grid column
-    ``offset + k``; ``dates``: turn fastexcel date-time text back into date/time values."""
+    ``offset + k``; ``dates``: turn fastexcel date-time text back into date/time values;
+    ``encoding``: of binary columns."""
     width = offset + len(columns) if width is None else width
     cells = np.empty((n_rows, width), dtype=object)
     filled = np.zeros(width, dtype=bool)
     notes: list[CellNote] = []
     for k, array in enumerate(columns):
-        cells[:, offset + k] = _column(array, offset + k, dates=dates, notes=notes)
+        column = _column(array, offset + k, dates=dates, notes=notes, encoding=encoding)
+        cells[:, offset + k] = column
         filled[offset + k] = True
     for j in np.flatnonzero(~filled):
         cells[:, j] = ""

@@ -50,36 +50,34 @@ def detect_encoding(sample: bytes, *, truncated: bool = False) -> str:
 
 
 def _arrow_read(data: bytes, encoding: str, delimiter: str, width: int) -> pa.Table | None:
-    """pyarrow's reading, or None when the file has rows it would drop or reshape."""
-    odd: list[object] = []
+    """pyarrow's reading, or None when the file has rows it would drop or reshape.
 
-    def invalid(row: object) -> str:
-        odd.append(row)
-        return "skip"
-
+    A file in another encoding than UTF-8 is parsed as bytes (GBK/GB18030 never use the bytes
+    of a comma, quote or line end inside a character): each distinct cell value is decoded
+    once afterwards, instead of transcoding the whole file.
+    """
+    cell_type = pa.string() if encoding == "utf-8" else pa.binary()
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(
-                encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding,
-                autogenerate_column_names=True,
-                block_size=1 << 24,
-            ),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
                 newlines_in_values=True,
-                ignore_empty_lines=False,
-                invalid_row_handler=invalid,
+                ignore_empty_lines=False,  # a blank line has the wrong width: ArrowInvalid
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(width)},
+                column_types={f"f{i}": cell_type for i in range(width)},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
         return None
-    return None if odd or table.num_columns != width else table
+    return None if table.num_columns != width else table
+
+
+_ASCII_SAFE = frozenset({"utf-8", "gb18030", "gbk", "gb2312", "big5", "ascii"})
 
 
 def read_csv(path: Path) -> Grid:
@@ -102,9 +100,9 @@ def read_csv(path: Path) -> Grid:
     head_rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
     width = max((len(r) for r in head_rows), default=1)
     body = data.rstrip(b"\r\n") + b"\n"  # blank lines at the end are no rows
-    table = _arrow_read(body, encoding, delimiter, width)
+    table = _arrow_read(body, encoding, delimiter, width) if encoding in _ASCII_SAFE else None
     if table is not None:
-        cells, notes = grid_from_arrow(table.columns, table.num_rows)
+        cells, notes = grid_from_arrow(table.columns, table.num_rows, encoding=encoding)
         return Grid(path, path.stem, cells, [], notes)
     for enc in dict.fromkeys([encoding, "gb18030"]):
         try:
