@@ -216,7 +216,9 @@ def _read_sheet(
         year if year is not None else _infer_year(cells, header.rows[0], grid.sheet, grid.file)
     )
     fill_body_merges(cells, grid.merged, header.rows[-1] + 1)
-    reasons = classify_rows(cells, header, grid.merged)
+    if grid.filled is not None:
+        fill_body_merges(grid.filled, grid.merged, header.rows[-1] + 1)
+    reasons = classify_rows(cells, header, grid.merged, nonblank=grid.filled)
     is_case = reasons == ""
     is_case[: header.rows[-1] + 1] = False
     rows = np.flatnonzero(is_case)
@@ -358,7 +360,8 @@ def load_cases(
             if not grid.problem.startswith("隐藏"):
                 problems.append(message)
             continue
-        if grid.cells.size == 0 or not (grid.cells != "").any():
+        filled = grid.filled if grid.filled is not None else grid.cells != ""
+        if grid.cells.size == 0 or not filled.any():
             infos.append(
                 {"file": grid.file.name, "sheet": grid.sheet, "cases": 0, "status": "空表"}
             )

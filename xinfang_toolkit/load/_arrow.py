@@ -70,9 +70,9 @@ def _column(
     dates: bool,
     notes: list[CellNote],
     encoding: str | None = None,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """One grid column: object array, "" for empty cells. A binary column (a CSV parsed as
-    bytes) has its distinct values decoded from ``encoding``."""
+    bytes) has its distinct values decoded from ``encoding``. Also returns ``column != ""``."""
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
     binary = pa.types.is_binary(array.type) or pa.types.is_large_binary(array.type)
@@ -105,7 +105,8 @@ def _column(
                 pc.match_substring_regex(dictionary, _DATETIME).to_numpy(False)
             ):
                 uniques[k] = _as_cell(uniques[k])
-    return uniques[codes]
+    filled = np.fromiter((u != "" for u in uniques), dtype=bool, count=len(uniques))
+    return uniques[codes], filled[codes]
 
 
 def grid_from_arrow(
@@ -116,18 +117,21 @@ def grid_from_arrow(
     offset: int = 0,
     dates: bool = False,
     encoding: str | None = None,
-) -> tuple[np.ndarray, list[CellNote]]:
+) -> tuple[np.ndarray, list[CellNote], np.ndarray]:
     """Object grid (n_rows x width) with column ``k`` of ``columns`` at grid column
     ``offset + k``; ``dates``: turn fastexcel date-time text back into date/time values;
-    ``encoding``: of binary columns."""
+    ``encoding``: of binary columns. Returns (cells, notes, cells != "")."""
     width = offset + len(columns) if width is None else width
     cells = np.empty((n_rows, width), dtype=object)
+    nonblank = np.zeros((n_rows, width), dtype=bool)
     filled = np.zeros(width, dtype=bool)
     notes: list[CellNote] = []
     for k, array in enumerate(columns):
-        column = _column(array, offset + k, dates=dates, notes=notes, encoding=encoding)
+        column, nonblank[:, offset + k] = _column(
+            array, offset + k, dates=dates, notes=notes, encoding=encoding
+        )
         cells[:, offset + k] = column
         filled[offset + k] = True
     for j in np.flatnonzero(~filled):
         cells[:, j] = ""
-    return cells, notes
+    return cells, notes, nonblank

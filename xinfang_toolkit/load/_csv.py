@@ -102,8 +102,8 @@ def read_csv(path: Path) -> Grid:
     body = data.rstrip(b"\r\n") + b"\n"  # blank lines at the end are no rows
     table = _arrow_read(body, encoding, delimiter, width) if encoding in _ASCII_SAFE else None
     if table is not None:
-        cells, notes = grid_from_arrow(table.columns, table.num_rows, encoding=encoding)
-        return Grid(path, path.stem, cells, [], notes)
+        cells, notes, filled = grid_from_arrow(table.columns, table.num_rows, encoding=encoding)
+        return Grid(path, path.stem, cells, [], notes, filled)
     for enc in dict.fromkeys([encoding, "gb18030"]):
         try:
             text = data.decode(enc)
@@ -134,5 +134,5 @@ def read_csv(path: Path) -> Grid:
     columns = [
         pa.array([r[j] if j < len(r) else "" for r in rows], pa.string()) for j in range(width)
     ]
-    cells, cell_notes = grid_from_arrow(columns, len(rows))
-    return Grid(path, path.stem, cells, [], notes + cell_notes)
+    cells, cell_notes, filled = grid_from_arrow(columns, len(rows))
+    return Grid(path, path.stem, cells, [], notes + cell_notes, filled)

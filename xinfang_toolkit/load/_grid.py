@@ -40,6 +40,7 @@ class Grid:
 
     Empty cells are ``""``. ``merged`` lists merged ranges as ``(row0, col0, row1, col1)``
     (0-based, inclusive). ``notes`` are the cells the reader changed or could not read.
+    ``filled``: ``cells != ""`` when the reader knows it without comparing every cell.
     """
 
     file: Path
@@ -47,6 +48,7 @@ class Grid:
     cells: np.ndarray
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     notes: list[CellNote] = field(default_factory=list)
+    filled: np.ndarray | None = None
 
 
 @dataclass

@@ -346,12 +346,13 @@ def read_xlsx(path: Path, sheets: list[str | int] | None) -> Iterator[Grid | Ski
             continue
         offset = 0 if scan.has_col_a else (scan.first_col or 0)
         width = max([offset + table.num_columns] + [m[3] + 1 for m in scan.merged])
-        cells, cell_notes = grid_from_arrow(
+        cells, cell_notes, filled = grid_from_arrow(
             table.columns, table.num_rows, width=width, offset=offset, dates=True
         )
         for (r, c), number in scan.numbers.items():
             if r < cells.shape[0] and c < cells.shape[1]:
                 cells[r, c] = number
+                filled[r, c] = True
         notes.extend(cell_notes)
         notes.extend(CellNote(r, c, f, NO_CACHED_VALUE) for r, c, f in scan.formulas)
-        yield Grid(path, info.name, cells, scan.merged, notes)
+        yield Grid(path, info.name, cells, scan.merged, notes, filled)
