@@ -88,7 +88,7 @@ def _number_cell_at(chunk: bytes, pos: int) -> tuple[int, int] | None:
 
 #: digits folded to 0 and e to E: big numbers are found with plain substring searches
 _FOLD = bytes.maketrans(b"123456789e", b"000000000E")
-_BIG_NEEDLES = (b"v>0000000000000000", b"v>-0000000000000000", b"E+00")
+_BIG_NEEDLES = (b"0000000000000000", b"E+00")  # 16 digits in a row; an exponent >= 10
 
 
 def _big_numbers(chunk: bytes, scan: SheetScan) -> None:
@@ -125,7 +125,7 @@ def _scan_chunk(chunk: bytes, scan: SheetScan) -> None:
     if rows:
         scan.last_row = max(scan.last_row, int(rows[-1]) - 1)
     _big_numbers(chunk, scan)
-    if b"</f>" in chunk or b":f>" in chunk:
+    if b"f>" in chunk:  # </f> or </x:f>
         for m in _CELL.finditer(chunk):
             inner = m[4] or b""
             f = _FORMULA.search(inner)
