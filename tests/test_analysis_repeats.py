@@ -145,7 +145,7 @@ def test_stable_under_row_order(rows, rnd):
 
 
 def test_vectorised_keys_equal_privacy_person_key():
-    from xinfang_toolkit.analysis._repeats import _person_keys
+    from xinfang_toolkit.privacy import person_keys as _person_keys
 
     df = pd.DataFrame(
         {

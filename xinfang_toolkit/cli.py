@@ -6,7 +6,10 @@
     xinfang classify FILES... -o out/
 
 Exit codes: 0 done; 1 data problems were reported (see the issues file) but the output was
-written; 2 unusable input (no readable ledger, a missing file, bad arguments).
+written; 2 unusable input or output (no readable ledger, a missing file, bad arguments, a
+template that reaches for Python internals, an output that is a folder, an input or in a
+read-only folder): nothing written; 130 interrupted (Ctrl-C): nothing written. Outputs are
+written to temporary files and renamed together when all are complete.
 Personal data is masked in every file written unless --no-mask is given.
 """
 
@@ -20,12 +23,16 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
+from ._atomic import OutputError, atomic_outputs, check_outputs
+from .privacy import known_names
 
 EXIT_OK, EXIT_DATA_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C: the shell's code for SIGINT
 
 _EPILOG = (
     "退出码 / exit codes: 0 完成 done; 1 数据有问题已列出、结果已写出 data problems reported, "
-    "output written; 2 输入无法使用 unusable input.\n"
+    "output written; 2 输入或输出位置无法使用、未写出 unusable input or output, nothing written; "
+    "130 中断 interrupted (Ctrl-C), nothing written.\n"
     "个人信息默认脱敏 / personal data is masked unless --no-mask."
 )
 
@@ -192,16 +199,17 @@ def _say(text: str, *, err: bool = False) -> None:
         print(text.encode("ascii", "backslashreplace").decode("ascii"), file=stream)
 
 
-def _write_frames(frames: dict[str, pd.DataFrame], out: Path, fmt: str) -> list[Path]:
+def _targets(out: Path, stems: Sequence[str], fmt: str) -> list[Path]:
+    return [out / f"{stem}.{fmt}" for stem in stems]
+
+
+def _write_frames(frames: dict[str, pd.DataFrame], paths: Sequence[Path], fmt: str) -> None:
     """Write already-protected frames (Chinese headers) as .xlsx or .csv (UTF-8 with BOM)."""
     from .report._tables import neutralise
     from .report._xlsx import write_workbook
 
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for stem, frame in frames.items():
+    for (stem, frame), path in zip(frames.items(), paths, strict=True):
         if fmt == "csv":
-            path = out / f"{stem}.csv"
             safe = frame.copy()
             for col in safe.columns:
                 if safe[col].dtype == object or str(safe[col].dtype).startswith("str"):
@@ -209,9 +217,16 @@ def _write_frames(frames: dict[str, pd.DataFrame], out: Path, fmt: str) -> list[
             safe.columns = [neutralise(str(c)) for c in safe.columns]
             safe.to_csv(path, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
         else:
-            path = write_workbook(out / f"{stem}.xlsx", [(stem, frame)])
-        written.append(path)
-    return written
+            write_workbook(path, [(stem, frame)])
+
+
+def _write_outputs(
+    frames: dict[str, pd.DataFrame], targets: Sequence[Path], fmt: str
+) -> list[Path]:
+    """All frames written to temporary files, then renamed together: complete or absent."""
+    with atomic_outputs(targets) as temps:
+        _write_frames(frames, temps, fmt)
+    return list(targets)
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
@@ -228,15 +243,18 @@ def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
 def _cmd_load(args: argparse.Namespace) -> int:
     from .report._tables import protect, protect_issues, with_chinese_headers
 
+    targets = _targets(args.out, ("cases", "issues", "excluded"), args.format)
+    check_outputs(targets, inputs=args.files)  # before any work: nothing written on refusal
     result = _load(args)
     mask = not args.no_mask
+    names = known_names(result.cases) if mask else ()
     cases = with_chinese_headers(protect(result.cases, mask=mask, pseudonymize=args.pseudonymize))
     frames = {
         "cases": cases,
-        "issues": _labelled(protect_issues(result.issues, mask=mask)),
-        "excluded": _labelled(protect_issues(result.excluded, mask=mask)),
+        "issues": _labelled(protect_issues(result.issues, mask=mask, names=names)),
+        "excluded": _labelled(protect_issues(result.excluded, mask=mask, names=names)),
     }
-    for path in _write_frames(frames, args.out, args.format):
+    for path in _write_outputs(frames, targets, args.format):
         _say(f"已写出 / written: {path}")
     _say(result.summary())
     return EXIT_DATA_PROBLEMS if len(result.issues) else EXIT_OK
@@ -257,6 +275,10 @@ def _default_period(cases: pd.DataFrame, start, end) -> tuple[object, object]:
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import draft_report, export_docx, export_xlsx, summarize
 
+    targets = [args.out] + ([args.xlsx] if args.xlsx else [])
+    if args.xlsx and Path(args.xlsx).resolve() == Path(args.out).resolve():
+        raise OutputError(f"Word 和 Excel 输出是同一个文件 {args.out} / --xlsx equals -o")
+    check_outputs(targets, inputs=args.files)
     result = _load(args)
     cases = result.cases
     if not args.no_classify:
@@ -273,14 +295,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
         today=args.today,
         period_cutoff_day=args.cutoff_day,
     )
-    text = draft_report(summary, template=args.template)
-    path = export_docx(summary, args.out, text=text, charts=not args.no_charts)
-    _say(f"已写出 / written: {path}")
-    if args.xlsx:
-        xlsx = export_xlsx(
-            summary, args.xlsx, mask=not args.no_mask, pseudonymize=args.pseudonymize
-        )
-        _say(f"已写出 / written: {xlsx}")
+    text = draft_report(summary, template=args.template, mask=not args.no_mask)
+    with atomic_outputs(targets) as temps:
+        export_docx(summary, temps[0], text=text, charts=not args.no_charts)
+        if args.xlsx:
+            export_xlsx(summary, temps[1], mask=not args.no_mask, pseudonymize=args.pseudonymize)
+    for path in targets:
+        _say(f"已写出 / written: {path}")
     _say(summary.title)
     _say(text)
     if len(result.issues):
@@ -297,6 +318,8 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     from .classify import classify
     from .report._tables import protect, with_chinese_headers
 
+    targets = _targets(args.out, ("classified", "category_counts"), "xlsx")
+    check_outputs(targets, inputs=args.files)
     result = _load(args)
     done = classify(result.cases)
     mask = not args.no_mask
@@ -304,7 +327,8 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     review = int(done["needs_review"].fillna(False).astype(bool).sum())
     counts = done["category_pred"].astype("string").fillna("未分类").value_counts()
     table = pd.DataFrame({"内容分类": counts.index.astype(str), "件数": counts.to_numpy()})
-    for path in _write_frames({"classified": cases, "category_counts": table}, args.out, "xlsx"):
+    frames = {"classified": cases, "category_counts": table}
+    for path in _write_outputs(frames, targets, "xlsx"):
         _say(f"已写出 / written: {path}")
     _say(f"共 {len(done)} 件,需要人工复核 {review} 件 / {review} cases need review.")
     return EXIT_DATA_PROBLEMS if len(result.issues) else EXIT_OK
@@ -321,11 +345,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return int(args.func(args))
+    except KeyboardInterrupt:
+        _say("已中断，未写出任何文件（原有输出保持不变）/ interrupted: nothing written", err=True)
+        return EXIT_INTERRUPTED
     except LoadError as exc:
         _say(f"错误 / error: {exc}", err=True)
         return EXIT_UNUSABLE
-    except (ValueError, FileNotFoundError, TypeError) as exc:
+    except (ValueError, FileNotFoundError, TypeError) as exc:  # incl. OutputError, TemplateError
         _say(f"错误 / error: {exc}", err=True)
+        return EXIT_UNUSABLE
+    except OSError as exc:  # a write refused half-way (disk full, permission): nothing renamed
+        _say(
+            f"错误 / error: 写出失败，未写出任何文件 / writing failed, nothing written: {exc}",
+            err=True,
+        )
         return EXIT_UNUSABLE
 
 

@@ -24,10 +24,9 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from ..privacy import mask_text
+from ..privacy import mask_text, person_keys
 from ._escalation import UNKNOWN
 from ._ngrams import decode, normalized_texts, tfidf_matrix
-from ._repeats import _person_keys
 from ._util import as_today, check_weights, column, dates, person_counts
 
 __all__ = ["DEFAULT_HEAT_WEIGHTS", "find_hotspots", "hotspot_cases"]
@@ -206,7 +205,7 @@ def find_hotspots(
     keys = (
         cases["person_key"].astype("string")
         if "person_key" in cases.columns
-        else _person_keys(cases)
+        else person_keys(cases)
     )
     frame = pd.DataFrame(
         {

@@ -14,6 +14,7 @@ import unicodedata
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 from scipy import sparse
 
 _SEP = 1  # code point that separates texts (U+0001 never survives normalisation)
@@ -102,7 +103,7 @@ def tfidf_matrix(texts, *, with_grams: bool = False):
     does when fitted on distinct texts); n-grams are hashed into 4M columns. With
     ``with_grams=True`` a third value maps hashed columns to gram codes (see :func:`decode`).
     """
-    raw = ["" if t is None or t != t else str(t) for t in texts]
+    raw = [t if isinstance(t, str) else "" if pd.isna(t) else str(t) for t in texts]
     raw_codes, raw_uniques = _factorize(raw)
     norm = normalized_texts(raw_uniques)
     norm_codes, norm_uniques = _factorize(norm)

@@ -11,15 +11,12 @@ pairwise inside their own block: no all-pairs comparison over all cases.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from ..privacy import DEFAULT_SALT, person_key
+from ..privacy import DEFAULT_SALT, person_keys
 from ._ngrams import tfidf_matrix
 from ._text import block_pairs, pair_similarity
 from ._util import column, dates, flag
@@ -27,57 +24,6 @@ from ._util import column, dates, flag
 __all__ = ["link_repeats", "repeat_chains"]
 
 _ORDER_COLUMNS = ("case_id", "summary", "closed_date", "source_file", "source_sheet", "source_row")
-
-
-_SPACE = re.compile(r"\s+")
-_NONDIGIT = re.compile(r"\D")
-
-
-def _norm_column(values: pd.Series, *, digits: bool = False) -> np.ndarray:
-    """privacy's normalisation (NFKC, no spaces, upper case), once per distinct value."""
-    obj = values.astype("object").where(values.notna(), "")
-    uniques = pd.unique(obj.to_numpy())
-    mapping = {}
-    for u in uniques:
-        s = _SPACE.sub("", unicodedata.normalize("NFKC", str(u))).upper()
-        mapping[u] = _NONDIGIT.sub("", s) if digits else s
-    return obj.map(mapping).to_numpy(dtype=object)
-
-
-def _person_keys(cases: pd.DataFrame, *, salt: str = DEFAULT_SALT) -> pd.Series:
-    """privacy.person_key for every row, vectorised: the key is computed once per identity.
-
-    Same result as ``privacy.person_keys`` (tested), without a Python call per row.
-    """
-    pid = _norm_column(column(cases, "id_number"))
-    name = _norm_column(column(cases, "petitioner"))
-    phone = _norm_column(column(cases, "phone"), digits=True)
-    addr = _norm_column(column(cases, "address"))
-    lp = np.fromiter(map(len, pid), dtype=np.int64, count=len(pid))
-    ln = np.fromiter(map(len, name), dtype=np.int64, count=len(name))
-    lph = np.fromiter(map(len, phone), dtype=np.int64, count=len(phone))
-    la = np.fromiter(map(len, addr), dtype=np.int64, count=len(addr))
-    by_id = lp >= 15
-    by_phone = ~by_id & (ln > 0) & (lph > 0)
-    by_addr = ~by_id & ~by_phone & (ln > 0) & (la > 0)
-    ident = np.full(len(pid), None, dtype=object)
-    ident[by_id] = "i" + pid[by_id]
-    ident[by_phone] = "p" + name[by_phone] + "|" + phone[by_phone]
-    ident[by_addr] = "a" + name[by_addr] + "|" + addr[by_addr]
-    codes, uniques = pd.factorize(ident)
-    keys = []
-    for u in uniques:
-        kind, rest = u[0], u[1:]
-        if kind == "i":
-            keys.append(person_key(rest, salt=salt))
-        elif kind == "p":
-            nm, ph = rest.split("|", 1)
-            keys.append(person_key(None, nm, ph, salt=salt))
-        else:
-            nm, ad = rest.split("|", 1)
-            keys.append(person_key(None, nm, None, ad, salt=salt))
-    keys_arr = np.asarray(keys + [None], dtype=object)
-    return pd.Series(keys_arr[codes], index=cases.index, dtype="string", name="person_key")
 
 
 def _canonical_order(keys: pd.Series, received: pd.Series, cases: pd.DataFrame) -> np.ndarray:
@@ -133,7 +79,7 @@ def link_repeats(
     if not 0 < min_similarity <= 1:
         raise ValueError(f"min_similarity 必须在 (0, 1] 之间，而不是 {min_similarity}")
     n = len(cases)
-    keys = _person_keys(cases, salt=salt)
+    keys = person_keys(cases, salt=salt)
     if "person_key" in cases.columns:
         given = cases["person_key"].astype("string")
         keys = given.where(given.notna() & (given.str.len() > 0), keys)

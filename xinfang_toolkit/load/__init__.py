@@ -114,32 +114,17 @@ class LoadResult:
 
     def masked(self) -> LoadResult:
         """A copy safe to display or export: personal data masked in cases (privacy.mask_pii),
-        in the original values of issues about personal columns, and in excluded row texts."""
+        in the values and texts of issues and in excluded row texts (privacy.mask_issues),
+        with every person the cases name masked wherever they appear."""
         from .. import privacy
 
-        issues = self.issues.copy()
-        maskers = {
-            "petitioner": privacy.mask_name,
-            "id_number": privacy.mask_id,
-            "phone": privacy.mask_phone,
-            "address": privacy.mask_address,
-        }
-        for column, func in maskers.items():
-            rows = issues["column"] == column
-            if rows.any():
-                issues.loc[rows, "value"] = issues.loc[rows, "value"].map(
-                    lambda v, f=func: v if pd.isna(v) or v == "" else str(f(v))
-                )
-        if len(issues):
-            issues["value"] = issues["value"].map(
-                lambda v: v if pd.isna(v) else str(privacy.mask_text(v))
-            )
-        excluded = self.excluded.copy()
-        if len(excluded):
-            excluded["content"] = excluded["content"].map(
-                lambda v: v if pd.isna(v) else str(privacy.mask_text(v))
-            )
-        return LoadResult(privacy.mask_pii(self.cases), issues, excluded, self.sources)
+        names = privacy.known_names(self.cases)
+        return LoadResult(
+            privacy.mask_pii(self.cases, names=names),
+            privacy.mask_issues(self.issues, names=names),
+            privacy.mask_issues(self.excluded, names=names),
+            self.sources,
+        )
 
     def __repr__(self) -> str:
         return (

@@ -4,9 +4,17 @@ Every export masks personal data by default (privacy.mask_pii); full data only o
 """
 
 from ._docx import export_docx
-from ._draft import draft_report
+from ._draft import TemplateError, draft_report
 from ._panel import ReportPanel
 from ._summary import Summary, summarize
 from ._xlsx import export_xlsx
 
-__all__ = ["ReportPanel", "Summary", "draft_report", "export_docx", "export_xlsx", "summarize"]
+__all__ = [
+    "ReportPanel",
+    "Summary",
+    "TemplateError",
+    "draft_report",
+    "export_docx",
+    "export_xlsx",
+    "summarize",
+]

@@ -20,9 +20,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from .. import privacy
+from .._atomic import atomic_path
 from ._draft import draft_report
 from ._summary import VISIT_CHANNEL, Summary
-from ._tables import display, is_percent_column, row_is_percent
+from ._tables import display, is_percent_column, protect_table, row_is_percent, safe_text
 
 __all__ = ["FONTS", "export_docx"]
 
@@ -77,7 +79,7 @@ def _set_fonts(rpr_owner, kind: str) -> None:
 
 
 def _run(paragraph, text: str, kind: str, *, bold: bool = False):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(safe_text(text))
     run.font.size = _SIZES[kind]
     run.bold = bold or None
     _set_fonts(run._element, kind)
@@ -247,8 +249,9 @@ def export_docx(
     present = [t for t in tables if t in summary.tables and not summary.tables[t].empty]
     if present:
         _heading(doc, "附表")
+        names = privacy.known_names(summary.cases)
         for i, name in enumerate(present, start=1):
-            _table(doc, f"表{i} {name}", summary.tables[name])
+            _table(doc, f"表{i} {name}", protect_table(summary.tables[name], names=names))
     if charts:
         images = _charts(summary)
         if images:
@@ -261,5 +264,6 @@ def export_docx(
                 _run(cap, caption, "table")
     doc.core_properties.title = summary.title
     doc.core_properties.author = "xinfang_toolkit"
-    doc.save(str(path))
+    with atomic_path(path) as tmp:  # whole or not at all
+        doc.save(str(tmp))
     return path

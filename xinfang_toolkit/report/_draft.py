@@ -11,11 +11,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .. import privacy
 from ..schema import CHANNELS, UNCLASSIFIED, VISIT_LEVEL_REPORT_NAMES
 from ._summary import LEVELS_HIGH_FIRST, NOT_FILLED, VISIT_CHANNEL, Summary
 
-__all__ = ["TEMPLATE_DIR", "draft_report"]
+__all__ = ["TEMPLATE_DIR", "TemplateError", "draft_report"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "templates"
 OTHER = "其他"
@@ -177,8 +180,28 @@ def _context(summary: Summary) -> dict[str, object]:
     }
 
 
+class TemplateError(ValueError):
+    """A report template that cannot be used: bad syntax, an unknown variable, or an attempt
+    to reach Python internals (templates run in Jinja2's sandbox)."""
+
+
+def _template_line(exc: BaseException, folder: Path) -> tuple[str | None, int | None]:
+    """The template file and line where rendering failed (Jinja2 puts them in the traceback)."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    roots = (str(folder), str(TEMPLATE_DIR))
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or filename.startswith(roots):
+            found = (Path(filename).name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
 def _environment(folder: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
+    # a template is data an analyst may get from anywhere: it runs in the sandbox, which
+    # refuses attributes such as __class__ / __globals__ and never changes Python objects
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(folder), str(TEMPLATE_DIR)], encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -193,13 +216,15 @@ def _environment(folder: Path) -> jinja2.Environment:
     return env
 
 
-def draft_report(summary: Summary, *, template: str | Path | None = None) -> str:
+def draft_report(summary: Summary, *, template: str | Path | None = None, mask: bool = True) -> str:
     """The drafted text of a work report, one paragraph per line.
 
     Lines such as "一、基本情况" are section headings. ``template`` is the path of a Jinja2
     template to use instead of the packaged ``report.j2``; it may include the packaged section
     templates (basic.j2, escalation.j2, handling.j2, backlog.j2, problems.j2, compare.j2) or
-    copies of them kept next to it.
+    copies of them kept next to it. Templates run in Jinja2's sandbox: one that reaches for
+    Python internals raises ``TemplateError`` naming its line. With ``mask`` (default) the text
+    is masked like every other output (numbers, names of the persons the cases know).
     """
     if not isinstance(summary, Summary):
         raise TypeError("draft_report 需要 summarize(...) 的结果 (a Summary)")
@@ -212,11 +237,23 @@ def draft_report(summary: Summary, *, template: str | Path | None = None) -> str
     env = _environment(path.parent)
     try:
         text = env.get_template(path.name).render(_context(summary))
+    except SecurityError as exc:
+        name, line = _template_line(exc, path.parent)
+        name = name or path.name
+        raise TemplateError(
+            f"报告模板 {name} 第{line or '?'}行试图访问 Python 内部对象，已拒绝（{exc}）/ "
+            f"template {name} line {line or '?'} reaches for Python internals: refused"
+        ) from exc
     except jinja2.UndefinedError as exc:
-        raise ValueError(f"报告模板 {path.name} 用了不存在的变量：{exc.message}") from exc
+        name, line = _template_line(exc, path.parent)
+        where = f"{name or path.name}" + (f" 第{line}行" if line else "")
+        raise TemplateError(f"报告模板 {where} 用了不存在的变量：{exc.message}") from exc
     except jinja2.TemplateSyntaxError as exc:
-        raise ValueError(
+        raise TemplateError(
             f"报告模板 {exc.filename or path.name} 第{exc.lineno}行有语法错误：{exc.message}"
         ) from exc
     lines = [line.strip() for line in text.splitlines()]
-    return "\n".join(line for line in lines if line)
+    text = "\n".join(line for line in lines if line)
+    if mask:
+        text = privacy.TextMasker(privacy.known_names(summary.cases))(text)
+    return text

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -19,8 +21,28 @@ _INTERNAL = ("_xf_row",)
 EXTRA_LABELS: dict[str, str] = {"date_problem": "日期问题", "backlog_reason": "积案原因"}
 
 
+_UNWRITABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def safe_text(text: str) -> str:
+    """Text every file format can hold: a lone surrogate (a broken character, e.g. from a
+    wrongly decoded file) becomes U+FFFD, control characters are dropped, a valid surrogate
+    pair is joined into its character.
+
+    Decided here, at the writers, not in the loader: frames built in code reach the exports
+    too, and the analysis handles such text already; only encoding it as UTF-8/XML fails.
+    """
+    if not _UNWRITABLE.search(text):
+        return text
+    joined = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return _UNWRITABLE.sub(lambda m: "" if m.group(0) < "\x20" else "\ufffd", joined)
+
+
 def neutralise(text: str) -> str:
-    """'=1+2' -> "'=1+2": spreadsheets then show the text and never evaluate it."""
+    """'=1+2' -> "'=1+2": spreadsheets then show the text and never evaluate it.
+
+    The text is made writable first (``safe_text``)."""
+    text = safe_text(text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -52,28 +74,17 @@ def protect(cases: pd.DataFrame, *, mask: bool = True, pseudonymize: bool = Fals
     return cases.copy()
 
 
-def protect_issues(issues: pd.DataFrame, *, mask: bool = True) -> pd.DataFrame:
-    """LoadResult.issues / excluded: original values can hold personal data, mask them."""
-    out = issues.copy()
-    if not mask:
-        return out
-    maskers = {
-        "petitioner": privacy.mask_name,
-        "id_number": privacy.mask_id,
-        "phone": privacy.mask_phone,
-        "address": privacy.mask_address,
-    }
-    if "value" in out.columns:
-        columns = out["column"] if "column" in out.columns else pd.Series("", index=out.index)
-        values = []
-        for col, val in zip(columns.tolist(), out["value"].tolist(), strict=True):
-            func = maskers.get(str(col))
-            values.append(func(val) if func else privacy.mask_text(val))
-        out["value"] = pd.Series(values, index=out.index, dtype="object")
-    for col in ("content", "problem"):
-        if col in out.columns:
-            out[col] = out[col].map(privacy.mask_text, na_action="ignore")
-    return out
+def protect_issues(
+    issues: pd.DataFrame, *, mask: bool = True, names: Iterable[str] = ()
+) -> pd.DataFrame:
+    """LoadResult.issues / excluded: original values can hold personal data, mask them
+    (``names``: the persons known from the cases, ``privacy.known_names(cases)``)."""
+    return privacy.mask_issues(issues, names=names) if mask else issues.copy()
+
+
+def protect_table(frame: pd.DataFrame, *, mask: bool = True, names: Iterable[str] = ()):
+    """A statistics table (积案清单, 热点 ...): its texts masked as free text."""
+    return privacy.mask_pii(frame, names=names) if mask else frame
 
 
 def with_chinese_headers(cases: pd.DataFrame) -> pd.DataFrame:
@@ -119,7 +130,7 @@ def display(value: object, *, percent: bool = False) -> str:
         if percent:
             return _number(v * 100) + "%"
         return _number(v)
-    return str(v)
+    return safe_text(str(v))
 
 
 def _number(v: float) -> str:

@@ -15,6 +15,8 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from .. import privacy
+from .._atomic import atomic_path
 from ..schema import UNCLASSIFIED, label
 from ._draft import draft_report
 from ._summary import Summary
@@ -23,6 +25,7 @@ from ._tables import (
     is_percent_column,
     neutralise,
     protect,
+    protect_table,
     row_is_percent,
     text_width,
     with_chinese_headers,
@@ -182,6 +185,14 @@ def write_workbook(
     """Write DataFrames as formatted sheets (the frames must already be masked as needed)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:  # whole or not at all
+        _write_all(tmp, sheets, charts=charts, notes=notes)
+    return path
+
+
+def _write_all(
+    path: Path, sheets: list[tuple[str, pd.DataFrame]], *, charts: tuple, notes: list[str] | None
+) -> None:
     workbook = xlsxwriter.Workbook(
         str(path),
         {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": True},
@@ -222,7 +233,6 @@ def write_workbook(
         real = renames.get(spec.sheet, spec.sheet)
         _add_chart(workbook, BarChart(**{**spec.__dict__, "sheet": real}), written, used)
     workbook.close()
-    return path
 
 
 def _category_counts(cases: pd.DataFrame) -> pd.DataFrame:
@@ -253,7 +263,9 @@ def export_xlsx(
         privacy_note = "注意：本文件含未脱敏的个人信息，仅限内部使用，不得外传。"
     if isinstance(cases_or_summary, Summary):
         s = cases_or_summary
-        tables = [(name, t) for name, t in s.tables.items()]
+        hide = mask or pseudonymize
+        names = privacy.known_names(s.cases) if hide else set()
+        tables = [(name, protect_table(t, mask=hide, names=names)) for name, t in s.tables.items()]
         cases = with_chinese_headers(protect(s.cases, mask=mask, pseudonymize=pseudonymize))
         sheets = tables + [(CASES_SHEET, cases)]
         charts: list[BarChart] = []
@@ -266,7 +278,7 @@ def export_xlsx(
                 BarChart("信访去向", 1, (2, 3), len(esc), "来访去向（批次/人次）", "column", "G2")
             )
         notes = [s.title, f"办理情况统计截至{s.as_of.date()}。", privacy_note, ""]
-        notes += draft_report(s).splitlines()
+        notes += draft_report(s, mask=hide).splitlines()
         return write_workbook(path, sheets, charts=tuple(charts), notes=notes)
     if isinstance(cases_or_summary, pd.DataFrame):
         raw = cases_or_summary

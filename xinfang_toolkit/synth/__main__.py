@@ -1,17 +1,41 @@
-"""python -m xinfang_toolkit.synth [folder] [seed]: regenerate the sample data folder."""
+"""python -m xinfang_toolkit.synth [folder] [--seed N]: regenerate the sample data folder."""
 
 from __future__ import annotations
 
-import sys
+import argparse
 
 from ._sample import make_sample_data
 
 
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m xinfang_toolkit.synth",
+        description="生成合成的样例台账（没有任何真实人员）/ write synthetic sample ledgers "
+        "(no real person in them).",
+    )
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        default="sample_data",
+        help="写入的文件夹 / output folder (default: sample_data)",
+    )
+    parser.add_argument(
+        "seed_pos", nargs="?", type=int, default=None, metavar="SEED", help=argparse.SUPPRESS
+    )
+    parser.add_argument(
+        "--seed", type=int, default=None, help="随机种子 / random seed (default 2026)"
+    )
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    folder = args[0] if args else "sample_data"
-    seed = int(args[1]) if len(args) > 1 else 2026
-    for path in make_sample_data(folder, seed=seed):
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or bad arguments (2)
+        return int(exc.code or 0)
+    seed = args.seed if args.seed is not None else args.seed_pos
+    for path in make_sample_data(args.folder, seed=2026 if seed is None else seed):
         print(path)
     return 0
 

@@ -1,0 +1,189 @@
+"""The one masking path of frames: cases, issues and excluded rows, tables of a report.
+
+``mask_pii`` masks every personal column by its kind (canonical or named so by its header) and
+the free text of every other text column: numbers, house numbers, and the names of every person
+the frame knows (from its name columns and after cue words) wherever they appear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from ._keys import DEFAULT_SALT, person_keys
+from ._kinds import EXEMPT_COLUMNS, column_kind, pii_columns
+from ._text import TextMasker, clean_names, cue_names
+from ._values import mask_account, mask_address, mask_id, mask_phone
+
+__all__ = ["known_names", "mask_issues", "mask_pii", "pseudonymize", "text_columns"]
+
+
+def _is_text(series: pd.Series) -> bool:
+    dtype = series.dtype
+    return pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype)
+
+
+def text_columns(frame: pd.DataFrame) -> list[str]:
+    """The free-text columns of a frame: text dtype, not personal by kind, not an identifier."""
+    kinds = pii_columns(frame.columns)
+    return [
+        c
+        for c in frame.columns
+        if c not in kinds and c not in EXEMPT_COLUMNS and _is_text(frame[c])
+    ]
+
+
+def _uniques(series: pd.Series) -> list[str]:
+    return [v for v in pd.unique(series.dropna().to_numpy(dtype=object)) if isinstance(v, str)]
+
+
+def known_names(frame: pd.DataFrame, *, columns: Iterable[str] | None = None) -> set[str]:
+    """The names of persons a frame knows: its name columns' values and names after cue words.
+
+    Pass them as ``names=`` when masking a part of the frame (one card, one page), so that a
+    person named in another row is masked here too.
+    """
+    kinds = pii_columns(frame.columns)
+    names: set[str] = set()
+    for col, kind in kinds.items():
+        if kind == "name":
+            names |= clean_names(_uniques(frame[col]))
+    texts = text_columns(frame) if columns is None else [c for c in columns if c in frame.columns]
+    for col in texts + [c for c, k in kinds.items() if k in ("name", "address")]:
+        names |= cue_names(_uniques(frame[col]))
+    return names
+
+
+def _map_unique(series: pd.Series, func: Callable[[list], list]) -> pd.Series:
+    """Apply ``func`` (a list of distinct values -> their masked values) once per distinct
+    string; other values (numbers, missing) are left as they are."""
+    if not len(series):
+        return series.copy()
+    values = series.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(values)
+    texts = [i for i, u in enumerate(uniques) if isinstance(u, str)]
+    if not texts:
+        return series.copy()
+    masked = np.asarray(uniques, dtype=object).copy()
+    masked[texts] = np.asarray(func([uniques[i] for i in texts]) + [None], dtype=object)[:-1]
+    out = values.copy()
+    seen = codes >= 0
+    out[seen] = masked[codes[seen]]
+    try:
+        return pd.Series(out, index=series.index, name=series.name, dtype=series.dtype)
+    except (TypeError, ValueError):
+        return pd.Series(out, index=series.index, name=series.name)
+
+
+def _by_kind(kind: str, masker: TextMasker) -> Callable[[list], list]:
+    """The masker of the values of a personal column of ``kind`` (a list in, a list out)."""
+
+    def name(values: list) -> list:
+        # a name not caught as a known name (one character, odd spelling): masked whole
+        return [
+            m if m != v or len(v.strip()) > 5 else "*" * len(v.strip())
+            for v, m in zip(values, masker.many(values), strict=True)
+        ]
+
+    def number(plain: Callable[[object], object]) -> Callable[[list], list]:
+        def f(values: list) -> list:
+            return [
+                m if m != v else plain(v) for v, m in zip(values, masker.many(values), strict=True)
+            ]
+
+        return f
+
+    def address(values: list) -> list:
+        return [mask_address(m) for m in masker.many(values)]
+
+    def account(values: list) -> list:
+        return [mask_account(v) for v in values]
+
+    return {
+        "name": name,
+        "id": number(mask_id),
+        "phone": number(mask_phone),
+        "address": address,
+        "account": account,
+    }[kind]
+
+
+def mask_pii(
+    cases: pd.DataFrame,
+    *,
+    columns: Iterable[str] | None = None,
+    text_columns: Iterable[str] | None = None,
+    names: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Return a copy of ``cases`` with personal data masked; the input is not changed.
+
+    ``columns``: the personal columns (default: canonical ones and every column whose header
+    says it holds personal data: 联系人, 代理人电话, 被反映人 ...), masked by kind.
+    ``text_columns``: the free texts (default: every other text column but identifiers), in
+    which ID numbers, phones, house numbers and names of persons are masked.
+    ``names``: persons known from elsewhere (``known_names`` of the whole frame, when only a
+    part of it is masked here).
+    """
+    out = cases.copy()
+    if columns is None:
+        kinds = pii_columns(out.columns)
+    else:
+        kinds = {c: column_kind(c) or "name" for c in columns if c in out.columns}
+    if text_columns is None:
+        texts = [
+            c
+            for c in out.columns
+            if c not in kinds and c not in EXEMPT_COLUMNS and _is_text(out[c])
+        ]
+    else:
+        texts = [c for c in text_columns if c in out.columns and c not in kinds]
+    known = set(clean_names(names)) | known_names(out, columns=texts)
+    masker = TextMasker(known, cues=False)
+    for col in texts:
+        out[col] = _map_unique(out[col], masker.many)
+    for col, kind in kinds.items():
+        out[col] = _map_unique(out[col], _by_kind(kind, masker))
+    return out
+
+
+def mask_issues(frame: pd.DataFrame, *, names: Iterable[str] = ()) -> pd.DataFrame:
+    """LoadResult.issues or .excluded, masked: the original ``value`` by its column's kind,
+    and the texts (``problem``, ``content`` ...) as free text. ``names``: the persons known
+    from the cases (``known_names(cases)``)."""
+    out = frame.copy()
+    if not len(out):
+        return out
+    texts = [c for c in text_columns(out) if c not in ("column", "reason")]
+    known = set(clean_names(names)) | known_names(out, columns=texts)
+    value_kind = pd.Series(dtype=object)
+    if "value" in out.columns and "column" in out.columns:
+        value_kind = out["column"].map(lambda c: column_kind(c) if isinstance(c, str) else None)
+        known |= clean_names(out.loc[value_kind == "name", "value"].tolist())
+    masker = TextMasker(known, cues=False)
+    for col in texts:
+        if col == "value" and len(value_kind):
+            masked = out["value"].copy()
+            for kind, rows in value_kind.groupby(value_kind.fillna(""), sort=False).groups.items():
+                func = _by_kind(kind, masker) if kind else masker.many
+                masked.loc[rows] = _map_unique(out.loc[rows, "value"], func)
+            out["value"] = masked
+        else:
+            out[col] = _map_unique(out[col], masker.many)
+    return out
+
+
+def pseudonymize(cases: pd.DataFrame, *, salt: str = DEFAULT_SALT) -> pd.DataFrame:
+    """A copy for training or sharing: stable keys instead of the petitioner's name and ID.
+
+    ``petitioner`` becomes the person key, ``id_number`` and ``phone`` are emptied, every
+    other personal column and all free text are masked as by ``mask_pii``.
+    """
+    out = mask_pii(cases)
+    if "petitioner" in out.columns:
+        out["petitioner"] = person_keys(cases, salt=salt)
+    for col in ("id_number", "phone"):
+        if col in out.columns:
+            out[col] = pd.Series(pd.NA, index=out.index, dtype="string")
+    return out
