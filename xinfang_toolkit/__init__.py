@@ -1,9 +1,14 @@
 """xinfang_toolkit: load, check, classify and report on petition (信访) case ledgers.
 
 The public surface is listed in ``__all__``; everything else lives in private modules.
-Importing the package changes no global state (fonts, warnings, pandas options).
+Importing the package changes no global state (fonts, warnings, pandas options), with one
+exception: pandas' ``mode.string_storage`` is set to "python". pyarrow is installed for the
+loader (fastexcel, pyarrow.csv), and with pyarrow present pandas would switch every text column
+to Arrow storage, which changes ``.map``/``.str`` results and rejects lone surrogates; the
+package keeps the text behaviour it is written and tested against.
 """
 
+from . import _pandas  # noqa: F401  (first: sets pandas' string storage, see above)
 from .schema import CASE_COLUMNS, LABELS_ZH, PII_COLUMNS, PROVENANCE_COLUMNS
 
 # --- load (issue 2) ---
