@@ -36,8 +36,9 @@ browser-deps:
 test-browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser
 
+# Voila with the package's page template: localhost only, nothing fetched from outside servers
 app: $(STAMP)
-	$(BIN)/voila notebooks/04_数据看板.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866
+	$(BIN)/python -m xinfang_toolkit.widgets.app notebooks/04_数据看板.ipynb
 
 # exit code 1 = data problems were reported (out/ lists them) but the outputs were written
 demo: $(STAMP)

@@ -1,9 +1,14 @@
-"""FilterPanel responsiveness on 1,000,000 cases (no browser): ms per filter change.
+"""FilterPanel and Dashboard responsiveness on 1,000,000 cases (no browser): ms per change.
 
 Measures the panel's handler (mask + count + masked head table, and with the two small charts)
 for a sequence of filter changes, and a naive baseline measured in the same run: a plain pandas
 boolean filter over the frame plus a copy of the result per change (what a notebook cell would
-do). Target (issue 5): < 200 ms per change.
+do). Target: < 200 ms per change for the panel.
+
+Then the whole Dashboard (count, KPI cards from analysis.kpis, six HTML charts, the case
+browser) per change, beside the baseline "naive cards": the pandas filter + copy + analysis.kpis
+on the copy + one matplotlib chart (plots.plot_by_category to PNG), what the dashboard did
+per chart before. Target: < 1 s per change on 1,000,000 cases.
 
     .venv/bin/python benchmarks/bench_widgets.py [--rows 1000000]
 """
@@ -18,7 +23,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from xinfang_toolkit.widgets import FilterPanel
+from xinfang_toolkit.widgets import Dashboard, FilterPanel
 
 
 def make_cases(rows: int, *, seed: int = 0) -> pd.DataFrame:
@@ -60,6 +65,11 @@ def time_panel(cases: pd.DataFrame, *, charts: bool) -> list[float]:
     t = time.perf_counter()
     panel = FilterPanel(cases, charts=charts)
     print(f"  FilterPanel(charts={charts}) built in {time.perf_counter() - t:.2f} s")
+    return time_changes(panel)
+
+
+def time_changes(panel: FilterPanel) -> list[float]:
+    """Apply each of :func:`_changes` to the panel (and whatever follows it): ms per change."""
     times = []
     for name, action in _changes(panel):
         t = time.perf_counter()
@@ -108,6 +118,31 @@ def time_naive(cases: pd.DataFrame, cats, locs) -> list[float]:
     return times
 
 
+def time_dashboard(cases: pd.DataFrame) -> list[float]:
+    t = time.perf_counter()
+    board = Dashboard(cases, today="2026-11-20")
+    print(f"  Dashboard built in {time.perf_counter() - t:.2f} s")
+    return time_changes(board.panel)
+
+
+def time_naive_cards(cases: pd.DataFrame, cats) -> list[float]:
+    """Filter + copy + analysis.kpis + one matplotlib PNG, for three changes."""
+    from xinfang_toolkit import analysis, plots
+
+    times = []
+    for cond in (
+        cases["category"].isin(cats).fillna(False),
+        cases["visit_level"].isin(["市", "省", "国家"]).fillna(False),
+        pd.Series(True, index=cases.index),
+    ):
+        t = time.perf_counter()
+        sub = cases[cond].copy()
+        analysis.kpis(sub, today="2026-11-20")
+        plots.to_png(plots.plot_by_category(sub, top=12, figsize=(6, 3.4)), dpi=72)
+        times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -143,6 +178,17 @@ def main() -> None:
           f"{med(naive) / med(full):.1f}x (with charts)")  # fmt: skip
     verdict = "OK" if max(full) < 200 else "ABOVE"
     print(f"target < 200 ms per change (with charts, worst change): {verdict}")
+
+    print()
+    print("Dashboard (count + cards + 6 HTML charts + case browser):")
+    board = time_dashboard(cases)
+    naive_cards = time_naive_cards(cases, cats)
+    print(f"Dashboard per change             median {med(board):6.1f} ms, max {max(board):6.1f} ms")
+    print(f"naive cards (copy+kpis+1 PNG)    median {med(naive_cards):6.1f} ms, "
+          f"max {max(naive_cards):6.1f} ms")  # fmt: skip
+    print(f"ratio Dashboard / naive cards (median): {med(board) / med(naive_cards):.2f}")
+    verdict = "OK" if max(board) < 1000 else "ABOVE"
+    print(f"target < 1 s per change (Dashboard, worst change): {verdict}")
 
 
 if __name__ == "__main__":

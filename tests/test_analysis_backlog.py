@@ -27,6 +27,7 @@ def _cases():
                  "person_count", "summary", "backlog_flag"],
     )  # fmt: skip
     df["petitioner"] = "某人"
+    df["channel"] = ["来访", "来访", "来访", "来访", "来信", "来访"]
     for c in ("received_date", "closed_date"):
         df[c] = pd.to_datetime(df[c])
     df["person_count"] = df["person_count"].astype("Int64")
@@ -38,13 +39,20 @@ def test_backlog_flags_and_reasons():
     # a3: due 2026-02-08, open -> 285 days overdue; chain a1-a3: 3 cases over 334 days
     assert out.loc["a3", "overdue_days"] == 285
     assert out.loc["a3", "backlog_reason"] == "超期未办结285天；同一事项信访3次，跨度334天"
-    assert out.loc["a1", "backlog_reason"] == "同一事项信访3次，跨度334天"
+    # a1, a2 were closed before today: never 积案 on that day, though their matter still is
+    assert pd.isna(out.loc["a1", "backlog_reason"]) and pd.isna(out.loc["a2", "backlog_reason"])
     # b1: due 2026-09-30 -> 51 days overdue
     assert out.loc["b1", "backlog_reason"] == "超期未办结51天"
     assert out.loc["c1", "backlog_reason"] == "台账标记为积案"
     assert not out.loc["d1", "is_backlog"] and pd.isna(out.loc["d1", "backlog_reason"])
-    assert out["is_backlog"].tolist() == [True, True, True, True, True, False]
-    # stricter chain rule: 4 submissions needed -> a1, a2 (closed on time) are no longer backlog
+    assert out["is_backlog"].tolist() == [False, False, True, True, True, False]
+    # stricter chain rule: 4 submissions needed -> a3 is still backlog (overdue), no chain reason
+    assert (
+        flag_backlog(_cases(), today=TODAY, min_cases=4)
+        .set_index("case_id")
+        .loc["a3", "backlog_reason"]
+        == "超期未办结285天"
+    )
     strict = flag_backlog(_cases(), today=TODAY, min_cases=4).set_index("case_id")
     assert strict["is_backlog"].tolist() == [False, False, True, True, True, False]
 
@@ -94,13 +102,14 @@ def test_backlog_table_priority_components_and_order():
         backlog_table(_cases(), order="hard", today=TODAY)
 
 
-def test_enrich_adds_every_column_and_kpis_count_matters():
+def test_enrich_adds_every_column_and_kpis_count_cases():
     df = _cases()
     out = enrich(df, today=TODAY)
     assert list(out.columns[: len(df.columns)]) == list(df.columns)
     assert all(c in out.columns for c in ENRICH_COLUMNS)
     assert out["is_group"].tolist() == [False, False, False, True, False, False]
-    assert out["is_skip_level"].tolist() == [True, True, True, False, True, True]
+    # c1 is a letter to 县区: never 越级访
+    assert out["is_skip_level"].tolist() == [True, True, True, False, False, True]
     assert out["is_repeat"].tolist() == [False, True, True, False, False, False]
     k = kpis(out)
     assert k["backlog"] == 3 and k["repeats"] == 2 and k["group_visits"] == 1
@@ -109,6 +118,7 @@ def test_enrich_adds_every_column_and_kpis_count_matters():
     grouped = enrich(df, today=TODAY, group_threshold=13, responsible_level="市")
     assert not grouped["is_group"].any()
     assert grouped["is_skip_level"].tolist() == [False, True, True, False, False, False]
+    assert k["backlog.matters"] == 3 and k["as_of"] == pd.Timestamp(TODAY)
 
 
 def test_label_columns_in_chinese():
@@ -117,7 +127,7 @@ def test_label_columns_in_chinese():
     t = backlog_table(flag_backlog(_cases(), today=TODAY))
     zh = label_columns(t)
     assert list(zh.columns[:3]) == ["序号", "事项链", "优先级"]
-    assert "超期分" in zh.columns and "积案原因" in zh.columns and "办理状态" in zh.columns
+    assert "超期分" in zh.columns and "原因" in zh.columns and "办理状态" in zh.columns
     assert list(t.columns[:2]) == ["rank", "chain_id"]  # the input keeps its names
 
 
@@ -134,7 +144,7 @@ def test_every_function_accepts_empty_and_sparse_frames():
     for df in (schema.empty_cases(), pd.DataFrame({"summary": ["要求补偿"]})):
         out = enrich(df, today=TODAY)
         assert len(out) == len(df)
-        assert kpis(out)["cases"] == len(df)
+        assert kpis(out)["cases"] == 0  # no received date: counted on no day
         assert backlog_table(out).empty and find_hotspots(out).empty
         assert repeat_chains(out).empty
         assert escalation_table(out, by=None).loc["合计", "合计批次"] == len(df)

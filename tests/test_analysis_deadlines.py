@@ -200,12 +200,13 @@ def test_kpis_by_hand():
     df = _frame()
     df["person_count"] = pd.array([1, 3, None, 1, 1, 1, 1, 1, 2], dtype="Int64")
     k = kpis(df, today=TODAY)
-    assert k["cases"] == k["batches"] == 9
-    assert k["persons"] == 12  # missing count counts as 1
+    # the row without a received date belongs to no day: not counted as of TODAY
+    assert k["cases"] == k["batches"] == 8
+    assert k["persons"] == 11  # missing count counts as 1 (the undated row left out)
     assert k["closed"] == 3 and k["on_time"] == 2
     assert k["on_time_rate"] == pytest.approx(2 / 3)
     assert k["overdue"] == 1 and k["due_soon"] == 1 and k["date_problems"] == 2
     assert k["median_days"] == 73.0  # 45, 73, 73
-    assert k["backlog"] is None
+    assert k["backlog"] == k["overdue"] == 1  # kpis prepares the cases: the overdue case is 积案
     empty = kpis(df.iloc[3:6], today=TODAY)
     assert empty["on_time_rate"] is None and empty["median_days"] is None

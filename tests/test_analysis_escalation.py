@@ -21,6 +21,7 @@ def _cases():
             "visit_level": ["国家", "市", "市", "县区", "乡镇", "火星", None],
             "person_count": pd.array([2, 30, 1, 6, None, 1, 5], dtype="Int64"),
             "responsible": ["乡镇", "市", "乡镇", "乡镇", "乡镇", "乡镇", "乡镇"],
+            "channel": "来访",
         }
     )
 
@@ -78,6 +79,23 @@ def test_normalize_levels_accepts_report_words():
         "未知",
         "未知",
     ]
+
+
+def test_skip_level_counts_visits_only_above_the_responsible_level():
+    df = pd.DataFrame(
+        {
+            "channel": ["来访", "来信", "网上信访", "来访", "来访", "来访", "来电"],
+            "visit_level": ["市", "市", "省", "县区", "国家", "县区", "国家"],
+            "responsible_level": [None, None, None, "县区", "县区", "", None],
+        }
+    )
+    # hand count: visit to 市 (default 乡镇 responsible) yes; a letter and an online petition
+    # to a higher level no; visit to 县区 for a 县区 matter no; to 国家 for a 县区 matter yes;
+    # responsible level empty -> default 乡镇, 县区 is above it; a call never
+    assert skip_level_flags(df).tolist() == [True, False, False, False, True, True, False]
+    assert skip_level_flags(df, responsible_level="市").tolist() == [
+        False, False, False, False, True, False, False,
+    ]  # fmt: skip
 
 
 def test_skip_level():

@@ -66,21 +66,23 @@ def test_hotspot_membership_and_counts():
 def test_heat_components_by_hand():
     hot = find_hotspots(_cases(), today="2026-03-10")
     h = hot.iloc[0]
-    assert h["volume"] == pytest.approx(1 - math.exp(-5 / 10))
-    assert h["persons_score"] == pytest.approx(1 - math.exp(-4 / 10))
+    # components are shown to two decimals (no 1.5e-05); heat uses the exact values
+    volume, persons, recency = 1 - math.exp(-5 / 10), 1 - math.exp(-4 / 10), math.exp(-5 / 30)
+    assert (h["volume"], h["persons_score"], h["recency"]) == (
+        round(volume, 2),
+        round(persons, 2),
+        round(recency, 2),
+    )
     assert h["days_since_last"] == 5
-    assert h["recency"] == pytest.approx(math.exp(-5 / 30))
     # last 30 days (02-09..03-10): 02-10, 03-01, 03-05 -> 3; the 30 before: 01-20 -> 1
     assert (h["recent_cases"], h["previous_cases"]) == (3, 1)
     assert h["growth"] == pytest.approx(0.75)
-    expected = 100 * (
-        0.3 * h["volume"] + 0.3 * h["persons_score"] + 0.2 * h["recency"] + 0.2 * 0.75
-    )
+    expected = 100 * (0.3 * volume + 0.3 * persons + 0.2 * recency + 0.2 * 0.75)
     assert h["heat"] == pytest.approx(round(expected, 1))
     only_volume = find_hotspots(
         _cases(), today="2026-03-10", weights={"persons": 0, "recency": 0, "growth": 0}
     )
-    assert only_volume["heat"].iloc[0] == pytest.approx(round(100 * h["volume"], 1))
+    assert only_volume["heat"].iloc[0] == pytest.approx(round(100 * volume, 1))
     assert only_volume.attrs["weights"]["volume"] == 0.3
 
 

@@ -83,7 +83,10 @@ def test_person_without_id_by_name_and_phone_and_flags():
     out = link_repeats(df).set_index("case_id")
     assert out.loc["a", "chain_id"] == out.loc["b", "chain_id"]
     assert out.loc["c", "chain_id"] != out.loc["a", "chain_id"]  # another phone
-    assert out.loc["c", "is_repeat"]  # the ledger says it repeats an earlier matter
+    # the ledger says c repeats an earlier matter, but its chain has no earlier case: the
+    # earlier case cannot be found, so c is not counted as 重复信访 (a chain of one)
+    assert not out.loc["c", "is_repeat"]
+    assert out.loc["b", "is_repeat"] and not out.loc["a", "is_repeat"]
     assert out.loc["c", "chain_seq"] == 1
     assert pd.isna(out.loc["d", "person_key"])
     assert out.loc["d", "chain_id"] != out.loc["e", "chain_id"]  # unknown persons never linked

@@ -363,13 +363,6 @@ def test_canary_no_planted_person_in_any_file_or_api_output(canary, capsys):
     _assert_none(_collect(folder, planted, capsys))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the widgets mask one card or page at a time without the frame's known names: "
-    "they must pass names=privacy.known_names(cases) to mask_pii / mask_text (widgets' part "
-    "of issue 11); remove this mark when they do",
-)
 def test_canary_no_planted_person_in_any_widget(canary):
     folder, planted = canary
     _assert_none(_collect_widgets(folder, planted))

@@ -109,7 +109,8 @@ def test_report_hand_counted(ledger_csv, tmp_path, capsys):
     assert "来访中，进京2批3人次，到市2批14人次" in body
     assert "按期办结率80%" in body and "五、同比情况" in body
     # categories are classified first: local names counted under the national classes
-    assert "涉及国土资源3件、民政3件、政法1件、其他1件和未分类1件" in body
+    # national classes (the ledger's 其他 is no national class: 未分类, shown with its 原分类)
+    assert "涉及国土资源3件、民政3件、政法1件和未分类2件" in body
     assert "共受理群众信访9件22人次" in captured.out
     text = _xlsx_text(xlsx)
     for secret in _secrets():
@@ -124,11 +125,15 @@ def test_report_no_classify_keeps_the_ledger_categories(ledger_csv, tmp_path, ca
     )
 
 
-def test_report_default_period_is_the_latest_year(ledger_csv, tmp_path):
+def test_report_default_period_is_the_data_months(ledger_csv, tmp_path):
     docx = tmp_path / "d.docx"
-    assert main(["report", str(ledger_csv), "--today", TODAY, "-o", str(docx), "--no-charts"]) == 1
-    title = Document(str(docx)).paragraphs[0].text
-    assert title == "信访工作情况报告（2021年1月1日至2021年5月1日）"  # X1 is the last case
+    args = ["report", str(ledger_csv), "--today", TODAY, "-o", str(docx), "--no-charts"]
+    assert main(args + ["--issuer", "某县信访局", "--issue-date", "2021-06-01"]) == 1
+    paras = [p.text for p in Document(str(docx)).paragraphs]
+    assert paras[paras.index("某县信访局") + 1] == "2021年6月1日"
+    title = paras[0]
+    # P0 (2020-03-01) is the first case, X1 (2021-05-01) the last: their whole months
+    assert title == "信访工作情况报告\n（2020年3月1日至2021年5月31日）"
 
 
 def test_unusable_input_exits_2(tmp_path, ledger_csv, capsys):

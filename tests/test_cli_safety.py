@@ -140,7 +140,7 @@ def test_a_failure_half_way_leaves_the_old_set_and_no_partial_file(tmp_path, mon
     out = tmp_path / "out"
     assert main(["load", str(src), "-o", str(out)]) == 1
     old = _files(out)
-    assert sorted(old) == ["cases.xlsx", "excluded.xlsx", "issues.xlsx"]
+    assert sorted(old) == ["cases.xlsx", "columns.xlsx", "excluded.xlsx", "issues.xlsx"]
 
     from xinfang_toolkit.report import _xlsx
 

@@ -31,7 +31,9 @@ def _all_text(doc) -> str:
 
 def test_title_and_drafted_text(doc, summary):
     paras = [p.text for p in doc.paragraphs]
-    assert paras[0] == "信访工作情况报告（2021年1月1日至2021年4月30日）"
+    # the title and its period on two lines (a line break, never a break inside a date)
+    assert paras[0] == "信访工作情况报告\n（2021年1月1日至2021年4月30日）"
+    assert "统计截至2021年4月30日" in paras[1]
     for line in draft_report(summary).splitlines():
         assert line in paras
     assert "一、基本情况" in paras and "附表" in paras and "附图" in paras
@@ -46,7 +48,7 @@ def test_tables_hold_the_summary_figures(doc, summary):
     overview = {r.cells[0].text: r.cells[1].text for r in tables["指标"].rows}
     assert overview["按期办结率"] == "80%" and overview["信访总量（件）"] == "9"
     cats = [[c.text for c in r.cells] for r in tables["内容分类"].rows]
-    assert ["土地纠纷", "3", "16", "33.3%"] in cats
+    assert ["国土资源", "3", "16", "33.3%", "土地纠纷"] in cats  # national class, 原分类 kept
 
 
 def test_east_asian_fonts(doc):
@@ -98,3 +100,38 @@ def test_custom_text_and_bad_input(summary, tmp_path):
     assert "正文一段。" in paras and "二、办理情况" not in paras
     with pytest.raises(TypeError, match="Summary"):
         export_docx(ledger(), tmp_path / "x.docx")
+
+
+def test_signature_block_and_wide_columns_for_long_unit_names(summary, tmp_path):
+    path = export_docx(
+        summary,
+        tmp_path / "落款.docx",
+        issuer="某县人民政府信访局",
+        issue_date="2021-05-12",
+        charts=False,
+    )
+    doc = Document(str(path))
+    paras = [p.text for p in doc.paragraphs]
+    at = paras.index("某县人民政府信访局")
+    assert paras[at + 1] == "2021年5月12日"
+    assert paras.index("附表") > at  # 落款 closes the text, the tables follow
+    plain = Document(str(export_docx(summary, tmp_path / "无.docx", charts=False)))
+    assert "某县人民政府信访局" not in [p.text for p in plain.paragraphs]
+    units = next(t for t in doc.tables if t.rows[0].cells[0].text == "责任单位")
+    widths = [c.width for c in units.columns]
+    # 超期未办结 is the longest text of this table: its column is the widest
+    assert widths[4] == max(widths) and widths[1] == min(widths)  # 件数
+    assert sum(widths) <= 15.7 * 360000  # within the text width of the page (EMU per cm)
+
+
+def test_long_unit_names_widen_their_column():
+    import pandas as pd
+
+    from xinfang_toolkit.report._docx import _column_widths
+
+    frame = pd.DataFrame({"责任单位": ["某某县自然资源和规划局不动产登记中心"], "件数": [3]})
+    narrow, wide = (
+        _column_widths(frame, [["甲", "3"]]),
+        _column_widths(frame, [["某某县自然资源和规划局不动产登记中心", "3"]]),
+    )
+    assert wide[0] > narrow[0] and wide[1] < narrow[1]

@@ -127,3 +127,23 @@ def test_sheet_names_are_valid_and_unique():
     assert sheet_name("a/b:c", used) == "a_b_c"
     assert sheet_name("A_B_C", used) == "A_B_C_2"
     assert len(sheet_name("长" * 40, used)) == 31
+
+
+def test_cases_sheet_has_chinese_headers_and_no_empty_ledger_flags(tmp_path):
+    from test_report_ledger import ledger
+
+    from xinfang_toolkit.schema import chinese_headers
+
+    df = ledger()
+    for col in ("closed_flag", "repeat_flag", "backlog_flag"):
+        df[col] = pd.array([pd.NA] * len(df), dtype="boolean")
+    df["extended_flag"] = pd.array([pd.NA] * len(df), dtype="boolean")
+    df.loc[df["case_id"] == "C1", "extended_flag"] = True
+    path = export_xlsx(summarize(df, start=START, end=END, today=TODAY), tmp_path / "f.xlsx")
+    headers = list(pd.read_excel(path, sheet_name="信访件", engine="openpyxl", nrows=0).columns)
+    assert not [h for h in headers if "flag" in str(h) or "_" in str(h)]
+    assert "台账标记延期" in headers and "台账标记办结" not in headers
+    assert "原分类" in headers and "内容分类" in headers
+    shown = chinese_headers(df[["case_id", "extended_flag", "closed_flag"]])
+    assert list(shown.columns) == ["信访件编号", "台账标记延期"]
+    assert shown.loc[df["case_id"] == "C1", "台账标记延期"].tolist() == ["是"]

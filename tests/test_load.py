@@ -305,18 +305,18 @@ def test_pinyin_codes_and_flags(tmp_path):
 
 def test_hotline_names_and_user_synonyms(tmp_path):
     rows = [
-        ["工单编号", "留言时间", "留言详情", "答复时间", "来访人员"],
+        ["工单编号", "留言时间", "留言详情", "答复时间", "上访群众"],
         ["GD1", "2025-01-02 10:11", "路灯不亮", "2025-01-05", "张三"],
     ]
     path = write_xlsx(tmp_path / "12345.xlsx", {"工单": rows})
     plain = load_cases(path).cases
     assert plain["case_id"][0] == "GD1" and plain["summary"][0] == "路灯不亮"
     assert plain["closed_date"][0] == pd.Timestamp("2025-01-05")
-    assert pd.isna(plain["petitioner"][0]) and plain["来访人员"][0] == "张三"
-    for syn in ({"来访人员": "petitioner"}, {"petitioner": ["来访人员"]}):
+    assert pd.isna(plain["petitioner"][0]) and plain["上访群众"][0] == "张三"
+    for syn in ({"上访群众": "petitioner"}, {"petitioner": ["上访群众"]}):
         assert load_cases(path, synonyms=syn).cases["petitioner"][0] == "张三"
     with pytest.raises(ValueError, match="规范列名"):
-        load_cases(path, synonyms={"来访人员": "nobody"})
+        load_cases(path, synonyms={"上访群众": "nobody"})
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])

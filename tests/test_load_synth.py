@@ -36,8 +36,8 @@ def test_messy_ledger_round_trip(tmp_path, generated, layout):
     assert result.issues["column"].isin(["id_number"]).all()  # nothing else needs a person
     compared = 0
     for col in CASE_COLUMNS[1:]:
-        if got[col].isna().all():
-            continue  # this layout has no such column
+        if got[col].isna().all() or want[col].isna().all():
+            continue  # this layout has no such column, or the generator leaves it empty
         compared += 1
         g, w = got[col], want[col]
         if col == "id_number":

@@ -253,3 +253,27 @@ def test_system_font_fallback_is_open_licensed_only(monkeypatch):
     assert plots._find_system_font() == Path(found[2])
     monkeypatch.setattr(font_manager, "findSystemFonts", lambda: found[:2])
     assert plots._find_system_font() is None
+
+
+def test_chart_tables_are_public_and_match_the_charts():
+    cases = _cases()
+    months = plots.year_over_year(pd.Series({"2025-03": 2, "2026-01": 2, "2026-11": 2}))
+    assert list(months.columns) == ["2025年", "2026年"] and list(months.index)[0] == "1月"
+    assert months.loc["3月", "2025年"] == 2 and months.loc["11月", "2026年"] == 2
+    rate = plots.on_time_by_month(cases)
+    assert list(rate.index) == ["2025-04", "2025-06", "2025-07", "2026-02", "2026-06", "2026-11"]
+    assert rate["rate"].tolist() == [1, 0, 1, 1, 0, 1] and rate.loc["2026-02", "n"] == 2
+    assert plots.escalation_counts(cases)["批次"].tolist() == [6, 2, 2, 1, 1]
+    ageing = plots.backlog_ageing(cases, today=TODAY)
+    assert ageing["未超期"].tolist() == [2, 0, 1, 1, 0, 0]
+    assert ageing["已超期"].tolist() == [0, 0, 0, 0, 1, 0]
+    assert plots.on_time_by_month(cases.iloc[0:0]).empty
+
+
+def test_plots_and_widgets_import_without_matplotlib():
+    # matplotlib is imported when a chart is drawn: blocked, the imports still work
+    code = (
+        "import sys; sys.modules['matplotlib'] = None;"
+        "import xinfang_toolkit.plots, xinfang_toolkit.widgets"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

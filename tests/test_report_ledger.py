@@ -104,7 +104,31 @@ def fake_enrich(cases: pd.DataFrame, *, today, group_threshold=5, **_: object) -
     out["is_group"] = out["person_count"].fillna(1) >= group_threshold
     out["is_skip_level"] = out["visit_level"].isin(["市", "省", "国家"])
     out["is_backlog"] = late
+    # the other prepared columns, so that summarize takes the frame as it is
+    out["category_original"] = out["category"]
+    out["period"] = out["received_date"].dt.strftime("%Y-%m").astype("string")
+    out["chain_seq"] = out.groupby(out["chain_id"].fillna(out["case_id"])).cumcount() + 1
+    for col in ("extended", "overdue_days", "date_problem", "person_key", "first_case",
+                "repeat_count", "backlog_reason"):  # fmt: skip
+        out[col] = pd.NA
     return out
+
+
+def prepared(day: str) -> pd.DataFrame:
+    """The ledger as it stood on ``day`` (later cases absent), prepared by fake_enrich."""
+    df = ledger()
+    df = df[~(df["received_date"] > pd.Timestamp(day))].reset_index(drop=True)
+    df.loc[df["closed_date"] > pd.Timestamp(day), "closed_date"] = pd.NaT
+    return fake_enrich(df, today=day)
+
+
+def fixed_summarize(*, start: str, end: str, today: str = TODAY, **options):
+    """summarize() on the ledger prepared with the fixed rules (the comparison period, prepared
+    by summarize itself, follows the real analysis)."""
+    from xinfang_toolkit import summarize
+
+    as_of = min(pd.Timestamp(end), pd.Timestamp(today))
+    return summarize(prepared(str(as_of.date())), start=start, end=end, today=today, **options)
 
 
 def test_ledger_has_the_documented_shape():

@@ -4,25 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from test_report_ledger import END, START, TODAY, fake_enrich, ledger
+from test_report_ledger import END, START, TODAY, fixed_summarize, ledger
 
-from xinfang_toolkit.report import Summary, _summary, summarize
-from xinfang_toolkit.report._period import months_spanned, previous_period
-
-
-@pytest.fixture
-def fixed_rules(monkeypatch):
-    """Count with the fixed rules of fake_enrich (hand-countable), not the evolving analysis."""
-
-    def _fake(cases, *, today, group_threshold, period_cutoff_day):
-        return fake_enrich(cases, today=today, group_threshold=group_threshold)
-
-    monkeypatch.setattr(_summary, "_enrich", _fake)
+from xinfang_toolkit.analysis import months_spanned, previous_period
+from xinfang_toolkit.report import Summary, summarize
 
 
 @pytest.fixture
-def summary(fixed_rules) -> Summary:
-    return summarize(ledger(), start=START, end=END, today=TODAY, compare="yoy")
+def summary() -> Summary:
+    return fixed_summarize(start=START, end=END, today=TODAY, compare="yoy")
 
 
 def test_totals_and_channels(summary):
@@ -111,17 +101,8 @@ def test_yoy_comparison(summary):
     assert table.loc["按期办结率", "增减"] == pytest.approx(-0.2)
 
 
-def test_mom_shifts_by_whole_months(fixed_rules, monkeypatch):
-    calls = []
-    inner = _summary._enrich
-    monkeypatch.setattr(
-        _summary,
-        "_enrich",
-        lambda cases, *, today, **kw: calls.append(today) or inner(cases, today=today, **kw),
-    )
-    s = summarize(ledger(), start="2021-04-01", end="2021-04-30", today=TODAY, compare="mom")
-    # as of 4-30, 3-31 (start of this period = end of the previous one) and 2-28: three, not four
-    assert sorted(calls) == [pd.Timestamp(d) for d in ("2021-02-28", "2021-03-31", "2021-04-30")]
+def test_mom_shifts_by_whole_months():
+    s = fixed_summarize(start="2021-04-01", end="2021-04-30", today=TODAY, compare="mom")
     assert (s.previous.start, s.previous.end) == (
         pd.Timestamp("2021-03-01"),
         pd.Timestamp("2021-03-31"),
@@ -149,8 +130,8 @@ def test_previous_period_rules():
         previous_period(ts("2021-01-01"), ts("2021-01-31"), "weekly")
 
 
-def test_as_of_today_before_end_counts_later_closings_as_open(fixed_rules):
-    s = summarize(ledger(), start=START, end="2021-12-31", today="2021-02-28")
+def test_as_of_today_before_end_counts_later_closings_as_open():
+    s = fixed_summarize(start=START, end="2021-12-31", today="2021-02-28")
     assert s.as_of == pd.Timestamp("2021-02-28")
     assert s.numbers["cases"] == 4  # C1-C4 received by 2-28
     assert s.numbers["closed"] == 2  # C2 closes on 4-20, after "today"
@@ -167,17 +148,17 @@ def test_cases_for_and_input_not_changed(summary):
         s.cases_for("nonsense")
 
 
-def test_bad_arguments(fixed_rules):
+def test_bad_arguments():
     with pytest.raises(ValueError, match="晚于"):
-        summarize(ledger(), start="2021-05-01", end="2021-04-01")
+        fixed_summarize(start="2021-05-01", end="2021-04-01")
     with pytest.raises(ValueError, match="不是有效日期"):
-        summarize(ledger(), start="去年", end="2021-04-01")
+        fixed_summarize(start="去年", end="2021-04-01")
     with pytest.raises(ValueError, match="compare"):
-        summarize(ledger(), start=START, end=END, compare="year")
+        fixed_summarize(start=START, end=END, compare="year")
 
 
-def test_empty_period(fixed_rules):
-    s = summarize(ledger(), start="2019-01-01", end="2019-01-31", today=TODAY)
+def test_empty_period():
+    s = fixed_summarize(start="2019-01-01", end="2019-01-31", today=TODAY)
     assert s.numbers["cases"] == 0 and s.numbers["on_time_rate"] is None
     assert s.tables["内容分类"].empty
 
@@ -186,7 +167,7 @@ def test_with_the_real_analysis_enrich():
     analysis = pytest.importorskip("xinfang_toolkit.analysis")
     if not hasattr(analysis, "enrich"):
         pytest.skip("analysis.enrich not available yet")
-    s = summarize(ledger(), start=START, end=END, today=TODAY)
+    s = fixed_summarize(start=START, end=END, today=TODAY)
     n = s.numbers
     # rule-independent figures
     assert (n["cases"], n["visits"], n["level.国家.batches"], n["level.市.persons"]) == (
@@ -238,3 +219,15 @@ def test_invariants_and_agreement_with_analysis_on_synthetic_cases(seed):
         assert len(s.cases_for(key)) == n[key], key
     # the four backlog figures the report states add up: 期末 = 期初 - 化解 + 新增
     assert n["backlog.end"] == n["backlog.start"] - n["backlog.resolved"] + n["backlog.new"]
+
+
+def test_a_frame_prepared_as_of_the_end_is_used_as_it_is():
+    from test_report_ledger import prepared
+
+    frame = prepared(END)
+    frame["is_skip_level"] = frame["channel"] == "来访"  # a rule of its own: every visit
+    s = summarize(frame, start=START, end=END, today=TODAY)
+    assert s.numbers["skip_level"] == s.numbers["visits"] == 6  # C8 went to 乡镇: real rule 5
+    # received after the as-of day: not prepared as of that day, so prepared again
+    again = summarize(frame, start=START, end="2021-02-28", today="2021-02-28")
+    assert again.numbers["skip_level"] == 4  # C1, C2 进京, C3, C4 到市 (real analysis)

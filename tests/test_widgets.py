@@ -246,14 +246,67 @@ def test_dashboard_kpis_follow_the_panel(cases):
     assert f"共 {len(expected)} 件" in board.browser.page_label.value
 
 
-def test_dashboard_draws_every_chart(cases):
+def _series_bars(html: str) -> dict[tuple[str, str], float]:
+    found = re.findall(
+        r'class="xf-vbar" data-label="([^"]*)" data-value="([^"]*)" data-series="([^"]*)"', html
+    )
+    return {(label, series): float(v) for label, v, series in found}
+
+
+def test_dashboard_draws_every_chart_from_the_filtered_cases(cases):
     from xinfang_toolkit.widgets import Dashboard
+    from xinfang_toolkit.widgets.dashboard import CHARTS
 
     board = Dashboard(cases.drop(columns=["status"]), today="2026-11-20")
-    pngs = [bytes(img.value) for img in board.chart_images.values()]
-    assert len(pngs) == 6 and all(p.startswith(b"\x89PNG") for p in pngs)
+    assert list(board.chart_html) == list(CHARTS)
+    before = {name: box.value for name, box in board.chart_html.items()}
+    assert all("xf-bars" in html for html in before.values())
+
     board.panel.category.value = ("民政",)
-    after = {name: bytes(img.value) for name, img in board.chart_images.items()}
-    changed = {name for (name, png), old in zip(after.items(), pngs, strict=True) if png != old}
+    sub = board.cases[board.cases["category"] == "民政"]
+    html = {name: box.value for name, box in board.chart_html.items()}
+    assert _bars(html["按内容分类"]) == {"民政": len(sub)}
+    assert _bars(html["按问题属地"]) == sub["locality"].value_counts().to_dict()
+    # 信访去向: 批次 = rows per level, 人次 = persons per level
+    levels = {"乡镇": "乡镇", "县区": "到县", "市": "到市", "省": "赴省", "国家": "进京"}
+    got = _series_bars(html["信访去向"])
+    for level, name in levels.items():
+        rows = sub[sub["visit_level"] == level]
+        assert got[(name, "批次")] == len(rows)
+        assert got[(name, "人次")] == rows["person_count"].sum()
+    # months of the latest year beside the year before
+    got = _series_bars(html["各月信访量(同比)"])
+    months = sub["received_date"].dt.strftime("%Y-%m").value_counts()
+    for (month, series), n in got.items():
+        key = f"{series[:4]}-{int(month[:-1]):02d}"
+        assert n == months.get(key, 0), key
+    assert sum(got.values()) == len(sub)
     # the hand-made cases have no closing dates: the on-time chart says 无数据 both times
-    assert changed == set(board.chart_images) - {"按期办结率"}
+    assert "无数据" in html["按期办结率"] and html["按期办结率"] == before["按期办结率"]
+    ageing = _bars(html["未办结件账龄"])
+    assert sum(ageing.values()) == int(sub["closed_date"].isna().sum())
+
+
+def test_busy_sign_shows_while_a_change_is_applied(cases):
+    from xinfang_toolkit.widgets import Dashboard
+
+    board = Dashboard(cases, today="2026-11-20", charts=False)
+    seen = []
+    board.panel.on_change(lambda p: seen.append(p.busy.value))
+    assert "xf-on" not in board.panel.busy.value
+    board.panel.channel.value = ("来信",)
+    assert seen and "xf-on" in seen[0] and "正在计算" in seen[0]
+    assert "xf-on" not in board.panel.busy.value
+
+
+def test_dashboard_back_to_all_cases_shows_the_figures_of_all(cases):
+    from xinfang_toolkit import analysis
+    from xinfang_toolkit.widgets import Dashboard
+
+    board = Dashboard(cases, today="2026-11-20")
+    first = {name: box.value for name, box in board.chart_html.items()}
+    board.panel.channel.value = ("来信",)
+    assert board.kpis["cases"] < len(cases)
+    board.panel.reset()
+    assert board.kpis == analysis.kpis(board.cases, today="2026-11-20")
+    assert {name: box.value for name, box in board.chart_html.items()} == first

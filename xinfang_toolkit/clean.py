@@ -17,7 +17,7 @@ import datetime as _dt
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -42,6 +42,9 @@ __all__ = [
     "is_null",
     "normalize_text",
     "parse_date",
+    "parse_datetime",
+    "day_month_order",
+    "fold_width",
     "parse_count",
     "parse_flag",
     "normalize_id_number",
@@ -50,7 +53,9 @@ __all__ = [
     "normalize_visit_level",
     "normalize_satisfaction",
     "normalize_matter_type",
+    "normalize_account",
     "id_check_digit",
+    "id_check_digits",
     "parse_date_column",
     "clean_cases",
 ]
@@ -90,8 +95,18 @@ FLAG_COLUMNS: tuple[str, ...] = ("closed_flag", "repeat_flag", "backlog_flag", "
 _WS = re.compile(r"\s+")
 
 
-def _nfkc(text: str) -> str:
+def fold_width(text: str) -> str:
+    """Full-width digits, letters and punctuation and the ideographic space folded to their
+    ordinary forms (Unicode NFKC): ``２０１９／４／２５`` -> ``2019/4/25``. ASCII text is returned as is.
+
+    The one width-folding step of the package: header lookup, codes, dates, numbers and the
+    person key all use it (free text such as summaries is never folded)."""
+    if text.isascii():
+        return text
     return unicodedata.normalize("NFKC", text)
+
+
+_nfkc = fold_width
 
 
 def _is_missing(value: Any) -> bool:
@@ -145,18 +160,48 @@ def normalize_text(value: Any) -> str | None:
     return text or None
 
 
-# --- dates ----------------------------------------------------------------------------------
+# --- dates and times ------------------------------------------------------------------------
 
-_YMD = re.compile(
-    r"^([0-9]{4})[年./\-]([0-9]{1,2})[月./\-]([0-9]{1,2})日?(?:[T ]?[0-9]{1,2}[:时].*)?$"
-)
-_YMD_COMPACT = re.compile(r"^([0-9]{4})([0-9]{2})([0-9]{2})$")
-_YY_MD = re.compile(r"^([0-9]{2})[年./\-]([0-9]{1,2})[月./\-]([0-9]{1,2})日?$")
-_MD = re.compile(r"^([0-9]{1,2})[月./\-]([0-9]{1,2})日?(?:[T ]?[0-9]{1,2}[:时].*)?$")
-_SERIAL = re.compile(r"^[0-9]{4,5}(?:\.[0-9]+)?$")
-_ZH_DIGITS = {"〇": "0", "零": "0", "○": "0", "O": "0"} | {
+#: Chinese numerals in dates (二〇二一年三月五日); 十 is handled by parse_count
+_ZH_DIGITS = {"〇": "0", "零": "0", "○": "0"} | {
     c: str(i) for i, c in enumerate("零一二三四五六七八九") if i
 }
+_ZH_DATE_NUMERAL = re.compile(r"[〇零○一二三四五六七八九十]+")
+_WEEKDAY = re.compile(r"[(（]?(?:星期|周|礼拜)[一二三四五六日天1-7][)）]?")
+_LETTER_O = re.compile(r"(?<=[0-9])[oO]|[oO](?=[0-9])")
+_HALF_HOUR = re.compile(r"(?<=[点时])半")
+_SERIAL_TEXT = re.compile(r"^[0-9]{4,5}(?:\.[0-9]+)?$")
+#: how the day part of a time of day is written; the value says how to adjust the hour
+_DAY_PARTS = {
+    "上午": "am",
+    "早上": "am",
+    "早晨": "am",
+    "清晨": "am",
+    "凌晨": "am",
+    "中午": "noon",
+    "下午": "pm",
+    "傍晚": "pm",
+    "晚上": "pm",
+    "夜间": "pm",
+    "am": "am",
+    "pm": "pm",
+}
+_DATE_TOKEN = re.compile(
+    r"(?P<num>[0-9]+)|(?P<part>上午|早上|早晨|清晨|凌晨|中午|下午|傍晚|晚上|夜间|am|pm)"
+    r"|(?P<unit>[年月日号])|(?P<tunit>[时点分秒])|(?P<colon>:)|(?P<sep>[-/.,])|(?P<t>t)"
+    r"|(?P<space>\s+)|(?P<other>.)"
+)
+_COMMON_STAMP = re.compile(
+    r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?(?:(?:t| +)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?$"
+)
+_DMY_SHAPE = re.compile(r"^\s*([0-9]{1,2})\s*[/.\-]\s*([0-9]{1,2})\s*[/.\-]\s*([0-9]{4})(?![0-9])")
+
+_MIN_DAY = _dt.date(1980, 1, 1)
+_MAX_DAY = _dt.date(2100, 12, 31)
+_EXCEL_EPOCH_DAY = _dt.date(1899, 12, 30)
+
+#: (day, seconds since midnight or None, problem)
+Stamp = tuple["_dt.date | None", "int | None", "str | None"]
 
 
 def _zh_date_digits(text: str) -> str:
@@ -168,12 +213,7 @@ def _zh_date_digits(text: str) -> str:
         value, _ = parse_count(part)
         return str(value) if value is not None else part
 
-    return re.sub(r"[〇零○一二三四五六七八九十]+", lambda m: number(m.group(0)), text)
-
-
-_MIN_DAY = _dt.date(1980, 1, 1)
-_MAX_DAY = _dt.date(2100, 12, 31)
-_EXCEL_EPOCH_DAY = _dt.date(1899, 12, 30)
+    return _ZH_DATE_NUMERAL.sub(lambda m: number(m.group(0)), text)
 
 
 def _ymd(year: int, month: int, day: int) -> tuple[_dt.date | None, str | None]:
@@ -186,88 +226,254 @@ def _ymd(year: int, month: int, day: int) -> tuple[_dt.date | None, str | None]:
     return d, None
 
 
-def _from_serial(number: float) -> tuple[_dt.date | None, str | None]:
+def _from_serial(number: float) -> Stamp:
+    """An Excel serial day number; a fraction is the time of day (45000.375 = 09:00)."""
     if not (10000 <= number <= 80000):
-        return None, "无法识别的日期 (数字既不是 Excel 日期序号也不是 YYYYMMDD)"
-    d = _EXCEL_EPOCH_DAY + _dt.timedelta(days=int(number))
+        return None, None, "无法识别的日期 (数字既不是 Excel 日期序号也不是 YYYYMMDD)"
+    whole = math.floor(number)
+    d = _EXCEL_EPOCH_DAY + _dt.timedelta(days=whole)
     if not (_MIN_DAY <= d <= _MAX_DAY):
-        return None, f"日期超出合理范围 (1980-2100): {d}"
-    return d, None
+        return None, None, f"日期超出合理范围 (1980-2100): {d}"
+    seconds = round((number - whole) * 86400)
+    return d, (min(seconds, 86399) if seconds else None), None
 
 
-def _parse_day(value: Any, year: int | None) -> tuple[_dt.date | None, str | None]:
-    """parse_date's work, returning a datetime.date (cheap to make; converted in bulk later)."""
-    if is_null(value):
+def _time_of_day(numbers: list[int], part: str | None) -> tuple[int | None, str | None]:
+    """Seconds since midnight from [hour, minute, second] and 上午/下午; (None, problem) if
+    the time cannot exist."""
+    if not numbers:
         return None, None
+    if len(numbers) == 4:  # 9:32:09.123: the fraction of a second is dropped
+        numbers = numbers[:3]
+    hour, minute, second = (numbers + [0, 0])[:3] if len(numbers) <= 3 else (-1, 0, 0)
+    if part == "pm" and 1 <= hour < 12:
+        hour += 12
+    elif part == "noon" and 0 <= hour <= 2:
+        hour += 12
+    elif part == "am" and hour == 12:
+        hour = 0
+    if not (0 <= hour <= 23 and 0 <= minute <= 59 and 0 <= second <= 59):
+        shown = ":".join(f"{n:02d}" for n in numbers)
+        return None, f"时间不存在: {shown}, 只保留了日期"
+    return hour * 3600 + minute * 60 + second, None
+
+
+def _tokens(text: str) -> list[tuple[str, str]] | None:
+    """(kind, text) tokens of a date cell; None when a character has no place in a date."""
+    out = []
+    for m in _DATE_TOKEN.finditer(text):
+        kind = m.lastgroup or "other"
+        if kind == "other":
+            return None
+        if kind != "space" or (out and out[-1][0] != "space"):
+            out.append((kind, m.group(0)))
+    return out
+
+
+def _split_date_time(
+    tokens: list[tuple[str, str]],
+) -> tuple[list[tuple[str, str]], list[int], str | None]:
+    """Numbers of the date part (with the token after each), numbers of the time, day part."""
+    date: list[tuple[str, str]] = []  # (number, what follows it)
+    time: list[int] = []
+    part = None
+    in_time = False
+    for k, (kind, text) in enumerate(tokens):
+        if kind == "num":
+            after = next((t for t in tokens[k + 1 :] if t[0] != "space"), ("end", ""))
+            before_space = k > 0 and tokens[k - 1][0] == "space"
+            date_done = len(date) >= 3 or (bool(date) and date[-1][1] in ("日", "号"))
+            if (
+                in_time
+                or after[0] in ("colon", "tunit")
+                or (date_done and (before_space or after[0] in ("end", "part")))
+            ):
+                in_time = True
+                time.append(int(text))
+            else:
+                date.append((text, after[1] if after[0] in ("unit", "sep") else ""))
+        elif kind == "part":
+            part = _DAY_PARTS[text]
+            in_time = bool(date)
+        elif kind == "t" and date:
+            in_time = True
+        elif kind == "t":
+            return [], [], None  # a T before any date: not a date
+    return date, time, part
+
+
+def _day_from_parts(
+    date: list[tuple[str, str]], year: int | None, order: str | None, raw: Any
+) -> tuple[_dt.date | None, str | None]:
+    texts = [t for t, _u in date]
+    units = [u for _t, u in date]
+    if len(texts) == 1 and len(texts[0]) == 8:  # 20190425
+        t = texts[0]
+        return _ymd(int(t[:4]), int(t[4:6]), int(t[6:]))
+    if len(texts) == 3:
+        a, b, c = texts
+        if len(a) == 4:
+            return _ymd(int(a), int(b), int(c))
+        if len(c) == 4:  # 12/16/2016 (month first) or 16/12/2016 (day first): decided per column
+            first, second = int(a), int(b)
+            if order == "dmy" or (order is None and first > 12):
+                return _ymd(int(c), second, first)
+            day, problem = _ymd(int(c), first, second)
+            if problem is None and order is None and second <= 12 and first != second:
+                problem = "日和月的顺序不确定 (本列没有能区分的值), 按 月/日/年 读取"
+            return day, problem
+        if len(a) == 2:
+            return _ymd(2000 + int(a), int(b), int(c))
+    if len(texts) == 2:
+        if units[0] == "年" or len(texts[0]) == 4:
+            return None, f"只有年月, 没有日: {raw}"
+        if year is None:
+            return (
+                None,
+                f"缺少年份: 无法确定“{raw}”是哪一年 (标题和文件名里都没有年份, 可用 year= 指定)",
+            )
+        return _ymd(int(year), int(texts[0]), int(texts[1]))
+    return None, f"无法识别的日期: {raw}"
+
+
+def _parse_stamp(value: Any, year: int | None, order: str | None = None) -> Stamp:
+    """One date cell (with or without a time of day): (day, seconds since midnight, problem).
+
+    The cell is folded to half-width, Chinese numerals become digits, then cut into tokens
+    (numbers, 年/月/日/号, 时/点/分/秒, colons, separators, 上午/下午, T, spaces); the numbers before
+    the time make the day, the rest the time. ``order`` ("mdy" or "dmy") settles ``12/11/2016``.
+    """
+    if is_null(value):
+        return None, None, None
     if isinstance(value, bool):
-        return None, "无法识别的日期"
+        return None, None, "无法识别的日期"
     if isinstance(value, (pd.Timestamp, _dt.datetime, _dt.date)):
-        d = value.date() if isinstance(value, _dt.datetime) else value
+        if isinstance(value, _dt.datetime):
+            d = value.date()
+            seconds = value.hour * 3600 + value.minute * 60 + value.second
+        else:
+            d, seconds = value, 0
         if not (_MIN_DAY <= d <= _MAX_DAY):
-            return None, f"日期超出合理范围 (1980-2100): {d}"
-        return d, None
+            return None, None, f"日期超出合理范围 (1980-2100): {d}"
+        return d, (seconds or None), None
     if isinstance(value, (int, float, np.integer, np.floating)):
         number = float(value)
         if number.is_integer() and 19000101 <= number <= 21001231:
             text = str(int(number))
-            return _ymd(int(text[:4]), int(text[4:6]), int(text[6:]))
+            day, problem = _ymd(int(text[:4]), int(text[4:6]), int(text[6:]))
+            return day, None, problem
         return _from_serial(number)
-    text = _WS.sub("", _nfkc(str(value)))
-    if re.search(r"[〇零○一二三四五六七八九十]", text):
-        text = _zh_date_digits(text)
-    if m := _YMD.match(text):
-        return _ymd(int(m[1]), int(m[2]), int(m[3]))
-    if m := _YMD_COMPACT.match(text):
-        return _ymd(int(m[1]), int(m[2]), int(m[3]))
-    if m := _YY_MD.match(text):
-        return _ymd(2000 + int(m[1]), int(m[2]), int(m[3]))
-    if m := _MD.match(text):
-        if year is None:
-            return (
-                None,
-                f"缺少年份: 无法确定“{value}”是哪一年 (标题和文件名里都没有年份, 可用 year= 指定)",
-            )
-        return _ymd(int(year), int(m[1]), int(m[2]))
-    if _SERIAL.match(text):
+    text = fold_width(str(value)).strip().lower()
+    if m := _COMMON_STAMP.match(text):  # the usual spellings, without the tokeniser
+        day, problem = _ymd(int(m[1]), int(m[2]), int(m[3]))
+        if day is None or m[4] is None:
+            return day, None, problem
+        seconds, problem = _time_of_day([int(m[4]), int(m[5]), int(m[6] or 0)], None)
+        return day, seconds or None, problem  # 00:00:00 is a date exported with a zero time
+    if _SERIAL_TEXT.match(text):
         return _from_serial(float(text))
-    return None, f"无法识别的日期: {value}"
+    note = None
+    if "o" in text and _LETTER_O.search(text):
+        text = _LETTER_O.sub("0", text)
+        note = f"日期里的字母 O 当作数字 0 读取: {value}"
+    if "周" in text or "星期" in text or "礼拜" in text:
+        text = _WEEKDAY.sub(" ", text)
+    if _ZH_DATE_NUMERAL.search(text):
+        text = _zh_date_digits(text)
+    if "半" in text:  # 9点半
+        text = _HALF_HOUR.sub("30分", text)
+    tokens = _tokens(text)
+    if not tokens:
+        return None, None, f"无法识别的日期: {value}"
+    date, time, part = _split_date_time(tokens)
+    if len(date) == 1 and len(date[0][0]) == 14 and not time:  # 20190425093209
+        t = date[0][0]
+        date, time = [(t[:8], "")], [int(t[8:10]), int(t[10:12]), int(t[12:])]
+    day, problem = _day_from_parts(date, year, order, value)
+    if day is None:
+        return None, None, problem
+    seconds, time_problem = _time_of_day(time, part)
+    problems = [p for p in (note, problem, time_problem) if p]
+    return day, seconds or None, "; ".join(problems) or None
+
+
+def _parse_day(value: Any, year: int | None) -> tuple[_dt.date | None, str | None]:
+    """The day of a date cell and its problem (the time of day, if any, is dropped)."""
+    day, _seconds, problem = _parse_stamp(value, year)
+    return day, problem
 
 
 @lru_cache(maxsize=1 << 16)
-def _parse_day_cached(
-    kind: type, value: Any, year: int | None
-) -> tuple[_dt.date | None, str | None]:
-    return _parse_day(value, year)
+def _parse_stamp_cached(kind: type, value: Any, year: int | None, order: str | None) -> Stamp:
+    return _parse_stamp(value, year, order)
 
 
-def _parse_day_shared(value: Any, year: int | None) -> tuple[_dt.date | None, str | None]:
-    """_parse_day with a cache shared by the three date columns (same spellings recur)."""
+def _parse_stamp_shared(value: Any, year: int | None, order: str | None = None) -> Stamp:
+    """_parse_stamp with a cache shared by the date columns (the same spellings recur)."""
     try:
-        return _parse_day_cached(type(value), value, year)
+        return _parse_stamp_cached(type(value), value, year, order)
     except TypeError:  # unhashable
-        return _parse_day(value, year)
+        return _parse_stamp(value, year, order)
+
+
+def _parse_day_shared(
+    value: Any, year: int | None, order: str | None = None
+) -> tuple[_dt.date | None, str | None]:
+    day, _seconds, problem = _parse_stamp_shared(value, year, order)
+    return day, problem
+
+
+def day_month_order(values: Iterable[Any]) -> str | None:
+    """How a column writes ``N/N/YYYY`` dates: "dmy" when some first number is above 12 (16/12/
+    2016), "mdy" when some second number is (12/16/2016), None when no value tells (or both do).
+
+    A column is read in one order: US exports write month first, many others day first."""
+    day_first = month_first = False
+    for value in values:
+        if type(value) is str and (m := _DMY_SHAPE.match(fold_width(value))):
+            day_first |= int(m[1]) > 12
+            month_first |= int(m[2]) > 12
+    if day_first == month_first:
+        return None
+    return "dmy" if day_first else "mdy"
 
 
 def parse_date(value: Any, *, year: int | None = None) -> tuple[pd.Timestamp | None, str | None]:
     """Parse one ledger date cell.
 
-    Accepts real date cells, Excel serial numbers (45000), ``2021.3.5``, ``2021/3/5``,
-    ``2021-03-05``, ``20210305``, ``2021年3月5日`` (also with a time after it or in full-width
-    digits or Chinese numerals) and ``3月5日`` / ``3.5`` when ``year`` is given. Returns
-    ``(Timestamp normalised to the day, None)``, ``(None, None)`` for an empty cell, or
-    ``(None, problem)`` when the cell cannot be read.
+    Accepts real date cells, Excel serial numbers (45000, 45000.375), ``2021.3.5``, ``2021/3/5``,
+    ``2021-03-05``, ``20210305``, ``2021年3月5日`` / ``2021年3月5号``, with a time after it
+    (``2019/4/25 9:32:09``, ``2019-04-25T09:32``, ``2019年4月25日 9时32分``, ``上午``), in full-width
+    digits or Chinese numerals, ``12/16/2016`` (month first unless the day is above 12) and
+    ``3月5日`` / ``3.5`` when ``year`` is given. Returns ``(Timestamp normalised to the day, None)``,
+    ``(None, None)`` for an empty cell, or ``(None, problem)`` when the cell cannot be read (or
+    ``(day, note)`` when it was read with a guess, e.g. the letter O taken for 0).
+    Use :func:`parse_datetime` to keep the time of day.
     """
+    stamp, problem = parse_datetime(value, year=year)
+    return (None if stamp is None else stamp.normalize()), problem
+
+
+def parse_datetime(
+    value: Any, *, year: int | None = None, order: str | None = None
+) -> tuple[pd.Timestamp | None, str | None]:
+    """Like :func:`parse_date`, keeping the time of day when the cell has one."""
     if isinstance(value, pd.Timestamp) and value.tzinfo is not None:
         value = value.tz_localize(None)
-    day, problem = _parse_day(value, year)
-    return (None if day is None else pd.Timestamp(day)), problem
+    day, seconds, problem = _parse_stamp(value, year, order)
+    if day is None:
+        return None, problem
+    return pd.Timestamp(day) + pd.Timedelta(seconds=seconds or 0), problem
 
 
 # --- counts ---------------------------------------------------------------------------------
 
 _ZH_NUM = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2, "俩": 2}
 _ZH_UNIT = {"十": 10, "百": 100, "千": 1000}
-_COUNT_TEXT = re.compile(r"^(?:约|共|计|共计)?(.+?)(?:人次|名|人|位|个|户|次)?(?:左右|余|多)?$")
+_COUNT_TEXT = re.compile(
+    r"^(约|大约|近|共|计|共计)?(.+?)(余|多)?(?:人次|名|人|位|个|户|次)?(左右|余|多)?$"
+)
+_ESTIMATE_WORDS = frozenset({"约", "大约", "近", "余", "多", "左右"})
 
 
 def _zh_number(text: str) -> int | None:
@@ -284,9 +490,10 @@ def _zh_number(text: str) -> int | None:
 
 
 def parse_count(value: Any) -> tuple[int | None, str | None]:
-    """Parse a person count: ``3``, ``3.0``, ``"3人"``, ``"三人"``, ``"十二"``, ``"约30人"``.
+    """Parse a person count: ``3``, ``3.0``, ``"3人"``, ``"三人"``, ``"十二"``, ``"共5人"``.
 
     Returns ``(int >= 0, None)``, ``(None, None)`` for an empty cell, or ``(None, problem)``.
+    An estimate (``约50人``, ``50余人``, ``30人左右``) is kept as its number, with a note.
     """
     if is_null(value):
         return None, None
@@ -299,13 +506,13 @@ def parse_count(value: Any) -> tuple[int | None, str | None]:
         return None, f"人数不是非负整数: {_number_text(value)}"
     text = _WS.sub("", _nfkc(str(value)))
     m = _COUNT_TEXT.match(text)
-    core = m[1] if m else text
-    if core.isdigit() and core.isascii():
-        return int(core), None
-    number = _zh_number(core)
-    if number is not None:
-        return number, None
-    return None, f"无法识别的人数: {value}"
+    core = m[2] if m else text
+    number = int(core) if core.isdigit() and core.isascii() else _zh_number(core)
+    if number is None:
+        return None, f"无法识别的人数: {value}"
+    if m and any(w in _ESTIMATE_WORDS for w in (m[1], m[3], m[4])):
+        return number, f"人数是估计值, 按 {number} 人计: {value}"
+    return number, None
 
 
 # --- flags ----------------------------------------------------------------------------------
@@ -381,9 +588,16 @@ _SCI = re.compile(r"^[0-9](?:\.[0-9]+)?E\+?[0-9]+$")
 
 
 def id_check_digit(first17: str) -> str:
-    """The GB 11643 check character for the first 17 digits of an ID number."""
+    """The GB 11643 (ISO 7064 MOD 11-2) check character for the first 17 digits of an ID."""
     total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
     return _ID_CHECK[total % 11]
+
+
+def id_check_digits(digits: np.ndarray) -> np.ndarray:
+    """:func:`id_check_digit` for many IDs at once: an (n, 17) array of digit values -> the n
+    check characters (a numpy array of one-character strings)."""
+    weights = np.array(_ID_WEIGHTS, dtype=np.int64)
+    return np.array(list(_ID_CHECK))[(np.asarray(digits, dtype=np.int64) @ weights) % 11]
 
 
 def _birth_ok(digits8: str) -> bool:
@@ -440,9 +654,13 @@ _PHONE_FIND = re.compile(
 )
 
 
+_EXTENSION = re.compile(r"^(.*[0-9])(?:转|分机|ext\.?|x)([0-9]{1,6})$", re.IGNORECASE)
+
+
 def normalize_phone(value: Any) -> tuple[str | None, str | None]:
     """Phone number as digits only (``138-1234-5678`` -> ``13812345678``; +86 dropped).
 
+    An extension is kept after 转 (``0571-88889999转123`` -> ``057188889999转123``; also 分机, ext).
     Several numbers in one cell: the first is kept, with a note. Digits that look like neither a
     mobile (11 digits starting with 1) nor a landline are kept with a note.
     """
@@ -451,6 +669,9 @@ def normalize_phone(value: Any) -> tuple[str | None, str | None]:
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         value = _number_text(value)
     text = _WS.sub("", _nfkc(str(value)))
+    if ext := _EXTENSION.match(text):
+        number, problem = normalize_phone(ext[1])
+        return (None, problem) if number is None else (f"{number}转{ext[2]}", problem)
     text = re.sub(r"(?<=[0-9])[-()—–](?=[0-9])", "", text).replace("(", "").replace(")", "")
     found = _PHONE_FIND.findall(text)
     if found:
@@ -464,6 +685,37 @@ def normalize_phone(value: Any) -> tuple[str | None, str | None]:
     if not digits:
         return None, "无法识别的电话号码"
     return digits, f"电话号码位数不对 ({len(digits)} 位)"
+
+
+# --- platform accounts ----------------------------------------------------------------------
+
+#: account texts that name nobody in particular (an anonymous message is no identity)
+ANONYMOUS_ACCOUNTS: frozenset[str] = frozenset(
+    {
+        "匿名",
+        "匿名用户",
+        "匿名网友",
+        "游客",
+        "访客",
+        "未登录",
+        "未注册",
+        "网友",
+        "anonymous",
+        "guest",
+    }
+)
+
+
+def normalize_account(value: Any) -> tuple[str | None, str | None]:
+    """A platform account (留言用户, 网民编号): trimmed, width folded; ``None`` for anonymous
+    ones (匿名, 游客 ...), which must not join the messages of different people."""
+    text = normalize_text(value)
+    if text is None:
+        return None, None
+    text = _nfkc(text).replace(" ", "")
+    if text.lower() in ANONYMOUS_ACCOUNTS or set(text) <= {"0"}:
+        return None, None
+    return text, None
 
 
 # --- categorical values ---------------------------------------------------------------------
@@ -635,14 +887,15 @@ def _map_unique(
 
 
 def _dates_unique(
-    values: pd.Series, func: Callable[[Any], tuple[Any, str | None]]
+    values: pd.Series, func: Callable[[Any, str | None], tuple[Any, str | None]]
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Like _map_unique for date-like cells: (datetime64 dates, day counts, problems).
 
     ``func`` returns (Timestamp | None, problem) or (("days", n), problem) for a duration.
     """
     codes, uniques = _factorize(values)
-    results = [func(u) for u in uniques]
+    order = day_month_order(uniques)
+    results = [func(u, order) for u in uniques]
     dates = np.array(
         [r[0] if isinstance(r[0], _dt.date) else None for r in results], dtype="datetime64[D]"
     ).astype("datetime64[ns]")
@@ -810,6 +1063,45 @@ def _by_year(values: pd.Series, year: int | None | pd.Series, run: Callable[...,
     )
 
 
+def _clock(seconds: int | None) -> str | None:
+    if seconds is None:
+        return None
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def _stamps_unique(values: pd.Series, year: int | None) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(datetime64 days, time-of-day text, problems): each distinct spelling parsed once, the
+    day/month order of ``N/N/YYYY`` decided once for the column (:func:`day_month_order`)."""
+    codes, uniques = _factorize(values)
+    order = day_month_order(uniques)
+    results = [_parse_stamp_shared(u, year, order) for u in uniques]
+    days = np.array([r[0] for r in results], dtype="datetime64[D]").astype("datetime64[ns]")
+    clock = np.empty(len(results), dtype=object)
+    clock[:] = [_clock(r[1]) for r in results]
+    prob = np.empty(len(results), dtype=object)
+    prob[:] = [r[2] for r in results]
+    return (
+        pd.Series(days[codes], index=values.index),
+        pd.Series(clock[codes], index=values.index, dtype=object),
+        pd.Series(prob[codes], index=values.index, dtype=object),
+    )
+
+
+def parse_datetime_column(
+    values: pd.Series, *, year: int | None | pd.Series = None
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Vectorised :func:`parse_datetime`: ``(datetime64 days, "HH:MM:SS" text or NA, problems)``.
+
+    The day and the time of day are kept apart (the time never moves the day). ``year`` as in
+    :func:`parse_date_column`. Each distinct cell value is parsed once.
+    """
+    if len(values) == 0:
+        empty = pd.Series(None, index=values.index, dtype=object)
+        return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]"), empty, empty.copy()
+    days, clock, prob = _by_year(values, year, _stamps_unique)
+    return days.astype("datetime64[ns]"), clock.astype("string"), prob
+
+
 def parse_date_column(
     values: pd.Series, *, year: int | None | pd.Series = None
 ) -> tuple[pd.Series, pd.Series]:
@@ -818,14 +1110,8 @@ def parse_date_column(
     ``year`` may be a Series (one default year per row, e.g. per sheet) or a single value.
     Each distinct cell value is parsed once.
     """
-    if len(values) == 0:
-        return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]"), pd.Series(
-            None, index=values.index, dtype=object
-        )
-    dates, _days, prob = _by_year(
-        values, year, lambda v, y: _dates_unique(v, lambda x: _parse_day_shared(x, y))
-    )
-    return dates.astype("datetime64[ns]"), prob
+    days, _clock_text, prob = parse_datetime_column(values, year=year)
+    return days, prob
 
 
 _DURATION = re.compile(r"^([0-9]{1,3})(?:天|日|个?工作日|d)?$")
@@ -848,7 +1134,7 @@ _OPEN_WORDS = frozenset(
 )
 
 
-def _deadline_value(value: Any, year: int | None) -> tuple[Any, str | None]:
+def _deadline_value(value: Any, year: int | None, order: str | None) -> tuple[Any, str | None]:
     """A deadline cell: ('days', n) for a duration, a Timestamp for a date."""
     if is_null(value):
         return None, None
@@ -865,13 +1151,13 @@ def _deadline_value(value: Any, year: int | None) -> tuple[Any, str | None]:
             if "工作日" in text:
                 return ("days", days), "时限按工作日填写, 这里按自然日计算"
             return ("days", days), None
-    return _parse_day_shared(value, year)
+    return _parse_day_shared(value, year, order)
 
 
-def _closed_value(value: Any, year: int | None) -> tuple[Any, str | None]:
+def _closed_value(value: Any, year: int | None, order: str | None) -> tuple[Any, str | None]:
     if isinstance(value, str) and _WS.sub("", _nfkc(value)) in _OPEN_WORDS:
         return None, None
-    return _parse_day_shared(value, year)
+    return _parse_day_shared(value, year, order)
 
 
 def _issue_rows(raw: pd.DataFrame, column: str, problems: pd.Series) -> pd.DataFrame | None:
@@ -902,24 +1188,65 @@ def _issue_value(value: Any) -> str:
     return str(value)
 
 
+def _as_date(value: _dt.date | str | None) -> _dt.date | None:
+    return None if value is None else pd.Timestamp(value).date()
+
+
 _SCALAR: dict[str, Callable[[Any], tuple[Any, str | None]]] = {
     "channel": normalize_channel,
     "visit_level": normalize_visit_level,
     "satisfaction": normalize_satisfaction,
     "matter_type": normalize_matter_type,
     "person_count": parse_count,
+    "account_id": normalize_account,
 }
 
 
+def _late_dates(
+    received: pd.Series,
+    year: int | None | pd.Series,
+    today: _dt.date | None,
+    period_end: _dt.date | None = None,
+) -> pd.Series:
+    """Problems for received dates after today, after the period the sheet's title names, or
+    after the year the sheet belongs to."""
+    problems = pd.Series(None, index=received.index, dtype=object)
+    limit = pd.Timestamp(today or _dt.date.today())
+    after_today = (received > limit).to_numpy().copy()
+    if after_today.any():
+        problems[after_today] = f"登记日期晚于今天 ({limit.date()}), 请核对"
+    if period_end is not None:
+        after_period = (received > pd.Timestamp(period_end)).to_numpy() & ~after_today
+        if after_period.any():
+            problems[after_period] = f"登记日期晚于本表标题的统计期 (截至 {period_end}), 请核对"
+        after_today |= after_period
+    if year is not None:
+        years = year if isinstance(year, pd.Series) else pd.Series(year, index=received.index)
+        years = pd.to_numeric(years, errors="coerce").reindex(received.index)
+        late = (received.dt.year > years).fillna(False).to_numpy(dtype=bool) & ~after_today
+        if late.any():
+            problems[late] = [
+                f"登记日期晚于本表所属的 {int(y)} 年, 请核对" for y in years[late].tolist()
+            ]
+    return problems
+
+
 def clean_cases(
-    raw: pd.DataFrame, *, year: int | None | pd.Series = None
+    raw: pd.DataFrame,
+    *,
+    year: int | None | pd.Series = None,
+    today: _dt.date | str | None = None,
+    period_end: _dt.date | str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Clean a frame of raw canonical columns; return ``(cases, issues)``.
 
     ``raw`` holds cell values as read (any of the canonical columns, the flag columns
     ``closed_flag/repeat_flag/backlog_flag/extended_flag``, provenance, and any other columns,
     which are kept as trimmed text). ``year`` is the default year for dates written without one
-    (``3月5日``): one value, or a Series giving it row by row. The input is not modified.
+    (``3月5日``): one value, or a Series giving it row by row; a received date in a later year,
+    after ``period_end`` (the last day a sheet's title names) or after ``today`` (default: the
+    computer's date) is reported. A received date with a time
+    of day fills ``received_time`` ("HH:MM:SS"). The input is not modified.
     Cases come back in :func:`schema.conform_cases` form (flag columns always present, boolean);
     issues in ``schema.ISSUE_COLUMNS``, one row per cell a person should look at.
     """
@@ -937,13 +1264,16 @@ def clean_cases(
         if col in PROVENANCE_COLUMNS:
             out[col] = values
         elif col == "received_date":
-            out[col], date_probs[col] = parse_date_column(values, year=year)
+            out[col], clock, date_probs[col] = parse_datetime_column(values, year=year)
+            if clock.notna().any():
+                out["received_time"] = clock
             note(col, date_probs[col])
+            note(col, _late_dates(out[col], year, _as_date(today), _as_date(period_end)))
         elif col == "deadline":
             continue  # needs received_date, below
         elif col == "closed_date":
             dates, _days, prob = _by_year(
-                values, year, lambda v, y: _dates_unique(v, lambda x: _closed_value(x, y))
+                values, year, lambda v, y: _dates_unique(v, lambda x, o: _closed_value(x, y, o))
             )
             out[col] = dates.astype("datetime64[ns]")
             note(col, prob)
@@ -970,7 +1300,9 @@ def clean_cases(
             out[col] = _text_column(values)
     if "deadline" in raw.columns:
         dates, days, prob = _by_year(
-            raw["deadline"], year, lambda v, y: _dates_unique(v, lambda x: _deadline_value(x, y))
+            raw["deadline"],
+            year,
+            lambda v, y: _dates_unique(v, lambda x, o: _deadline_value(x, y, o)),
         )
         is_days = days.notna()
         received = out.get("received_date")

@@ -61,6 +61,12 @@ def _add_input(p: argparse.ArgumentParser) -> None:
         help="没有年份的日期(3月5日)所属年份 / year of dates written without one",
     )
     p.add_argument(
+        "--mapping",
+        default=None,
+        metavar="FILE",
+        help="表头映射文件 (CSV 或 YAML, 见 load.save_profile) / header mapping or layout profiles",
+    )
+    p.add_argument(
         "--no-progress", action="store_true", help="不显示进度条 / hide the progress bar"
     )
 
@@ -151,6 +157,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", type=Path, default=None, help="同时写出 Excel / also write .xlsx")
     p.add_argument("--no-charts", action="store_true", help="Word 中不放图 / no charts in Word")
     p.add_argument(
+        "--issuer", default=None, help="落款单位,如 某县信访局 / issuing unit for the signature"
+    )
+    p.add_argument(
+        "--issue-date",
+        default=None,
+        help="成文日期(默认今天,给出落款单位时) / date under the signature (default: today)",
+    )
+    p.add_argument(
         "--no-classify",
         action="store_true",
         help="按台账原有分类统计,不归入全国分类 / count the ledger's own categories "
@@ -188,7 +202,13 @@ def _load(args: argparse.Namespace):
     sheets = args.sheets
     if sheets:
         sheets = [int(s) if s.isdigit() else s for s in sheets]
-    return load_cases(args.files, sheets=sheets, year=args.year, progress=_progress_enabled(args))
+    return load_cases(
+        args.files,
+        sheets=sheets,
+        year=args.year,
+        mapping=getattr(args, "mapping", None),
+        progress=_progress_enabled(args),
+    )
 
 
 def _say(text: str, *, err: bool = False) -> None:
@@ -230,20 +250,19 @@ def _write_outputs(
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
-    from .schema import label
+    from .schema import chinese_headers
 
-    out = frame.copy()
-    out.columns = [label(c) for c in out.columns]
-    return out
+    return chinese_headers(frame)
 
 
 # --- commands ------------------------------------------------------------------------------------
 
 
 def _cmd_load(args: argparse.Namespace) -> int:
+    from .load import mapping_table
     from .report._tables import protect, protect_issues, with_chinese_headers
 
-    targets = _targets(args.out, ("cases", "issues", "excluded"), args.format)
+    targets = _targets(args.out, ("cases", "issues", "excluded", "columns"), args.format)
     check_outputs(targets, inputs=args.files)  # before any work: nothing written on refusal
     result = _load(args)
     mask = not args.no_mask
@@ -253,6 +272,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
         "cases": cases,
         "issues": _labelled(protect_issues(result.issues, mask=mask, names=names)),
         "excluded": _labelled(protect_issues(result.excluded, mask=mask, names=names)),
+        "columns": mapping_table(result.columns),  # 表头对照: how every header was read
     }
     for path in _write_outputs(frames, targets, args.format):
         _say(f"已写出 / written: {path}")
@@ -261,15 +281,14 @@ def _cmd_load(args: argparse.Namespace) -> int:
 
 
 def _default_period(cases: pd.DataFrame, start, end) -> tuple[object, object]:
-    """Without --from/--to: the latest calendar year in the data, up to its last case."""
-    dates = cases["received_date"].dropna()
-    if dates.empty:
+    """Without --from/--to: the data's own months (first day of its first month to the last day
+    of its last month), not January to today."""
+    from .analysis import data_period
+
+    months = data_period(cases["received_date"])
+    if months is None:
         raise ValueError("台账中没有登记日期,请用 --from/--to 指定统计期 / no dates in the data")
-    if end is None:
-        end = dates.max()
-    if start is None:
-        start = pd.Timestamp(year=pd.Timestamp(end).year, month=1, day=1)
-    return start, end
+    return (months[0] if start is None else start), (months[1] if end is None else end)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -281,10 +300,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     check_outputs(targets, inputs=args.files)
     result = _load(args)
     cases = result.cases
-    if not args.no_classify:
-        from .classify import classify
-
-        cases = classify(cases)
+    if args.no_classify:  # count the ledger's own category names (summarize maps nothing)
+        cases = cases.assign(category_pred=cases["category"])
     start, end = _default_period(cases, args.start, args.end)
     summary = summarize(
         cases,
@@ -297,7 +314,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
     )
     text = draft_report(summary, template=args.template, mask=not args.no_mask)
     with atomic_outputs(targets) as temps:
-        export_docx(summary, temps[0], text=text, charts=not args.no_charts)
+        export_docx(
+            summary,
+            temps[0],
+            text=text,
+            charts=not args.no_charts,
+            issuer=args.issuer,
+            issue_date=args.issue_date,
+        )
         if args.xlsx:
             export_xlsx(summary, temps[1], mask=not args.no_mask, pseudonymize=args.pseudonymize)
     for path in targets:

@@ -18,15 +18,16 @@ import functools
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
-from matplotlib import font_manager
-from matplotlib.figure import Figure
 
 from .analysis import escalation_table
 from .schema import VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS, label
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with the module
+    from matplotlib.figure import Figure
 
 __all__ = [
     "setup_chinese_font",
@@ -41,6 +42,10 @@ __all__ = [
     "plot_on_time_rate",
     "plot_backlog_ageing",
     "AGE_BINS",
+    "year_over_year",
+    "escalation_counts",
+    "on_time_by_month",
+    "backlog_ageing",
 ]
 
 #: the face of the Noto Sans CJK collection for simplified Chinese
@@ -74,6 +79,8 @@ AGE_BINS: tuple[tuple[int, int | None, str], ...] = (
 
 # --- fonts ------------------------------------------------------------------------------------
 def _find_system_font() -> Path | None:
+    from matplotlib import font_manager
+
     files = font_manager.findSystemFonts()
     for fragment in _SYSTEM_FONT_FILES:
         for f in sorted(files):
@@ -85,6 +92,8 @@ def _find_system_font() -> Path | None:
 @functools.cache
 def _register_font() -> str:
     """Register the CJK font file with matplotlib's font manager; return its family name."""
+    from matplotlib import font_manager
+
     candidates: list[Path] = []
     try:
         from noto_cjk_sans_otc import FONT_PATH
@@ -123,6 +132,8 @@ def font_rc(family: str | None = None) -> dict:
     "sans-serif"), so text created under these settings keeps the font even if a later
     ``sns.set_theme()`` resets ``font.sans-serif``.
     """
+    import matplotlib as mpl
+
     family = family or _register_font()
     sans = [family] + [f for f in mpl.rcParams["font.sans-serif"] if f != family]
     return {
@@ -138,6 +149,8 @@ def setup_chinese_font() -> str:
     Changes ``matplotlib.rcParams`` (font.family, font.sans-serif, axes.unicode_minus) only
     when called. Call it again after ``sns.set_theme()``, or use :func:`theme` instead.
     """
+    import matplotlib as mpl
+
     family = _register_font()
     mpl.rcParams.update(font_rc(family))
     return family
@@ -161,12 +174,19 @@ def theme(**kwargs) -> str:
 def to_png(fig: Figure, *, dpi: int = 80) -> bytes:
     """The figure as PNG bytes (for ``ipywidgets.Image`` or a report), drawn with the CJK font."""
     buf = io.BytesIO()
-    with mpl.rc_context(font_rc()):
+    with _rc():
         fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
     return buf.getvalue()
 
 
 # --- helpers ----------------------------------------------------------------------------------
+def _rc():
+    """``matplotlib.rc_context`` with the CJK font settings (see :func:`font_rc`)."""
+    import matplotlib as mpl
+
+    return mpl.rc_context(font_rc())
+
+
 def _require(cases: pd.DataFrame, columns: Sequence[str], chart: str) -> None:
     missing = [c for c in columns if c not in cases.columns]
     if missing:
@@ -178,6 +198,8 @@ def _require(cases: pd.DataFrame, columns: Sequence[str], chart: str) -> None:
 
 
 def _new_figure(figsize: tuple[float, float]) -> tuple[Figure, object]:
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
     return fig, ax
@@ -206,7 +228,7 @@ def _counts(cases: pd.DataFrame, column: str, *, weights: str | None = None) -> 
 def _barh(
     counts: pd.Series, *, title: str, xlabel: str, top: int, figsize: tuple[float, float]
 ) -> Figure:
-    with mpl.rc_context(font_rc()):
+    with _rc():
         fig, ax = _new_figure(figsize)
         counts = counts.head(top).iloc[::-1]
         if counts.empty:
@@ -236,7 +258,7 @@ def plot_counts(
     """
     if horizontal:
         return _barh(counts, title=title, xlabel=xlabel, top=top, figsize=figsize)
-    with mpl.rc_context(font_rc()):
+    with _rc():
         fig, ax = _new_figure(figsize)
         if counts.empty:
             _empty_note(ax)
@@ -251,6 +273,26 @@ def plot_counts(
     return fig
 
 
+def year_over_year(month_counts: pd.Series, *, year: int | None = None) -> pd.DataFrame:
+    """Counts per month ("2026-03" -> n) as a table of the 12 months of ``year`` (default: the
+    latest year) beside the same months of the year before: index 1月..12月, columns
+    "2025年", "2026年"."""
+    keys = pd.Index([str(k) for k in month_counts.index])
+    years = keys.str[:4].astype(int) if len(keys) else pd.Index([], dtype=int)
+    year = int(year if year is not None else (years.max() if len(years) else 0))
+    counts = pd.Series(month_counts.to_numpy(), index=keys)
+    table = {}
+    for y in (year - 1, year):
+        table[f"{y}年"] = [int(counts.get(f"{y}-{m:02d}", 0)) for m in range(1, 13)]
+    return pd.DataFrame(table, index=[f"{m}月" for m in range(1, 13)])
+
+
+def _month_counts(dates: pd.Series) -> pd.Series:
+    months = dates.to_numpy().astype("datetime64[M]")
+    values, counts = np.unique(months, return_counts=True)
+    return pd.Series(counts, index=values.astype(str))
+
+
 def plot_cases_by_period(
     cases: pd.DataFrame,
     *,
@@ -261,33 +303,29 @@ def plot_cases_by_period(
     figsize: tuple[float, float] = (8, 3.6),
 ) -> Figure:
     """Cases (批次) per month of ``year`` (default: the latest year in the data), with the same
-    months of the previous year beside them for 同比."""
+    months of the previous year beside them for 同比 (the table is :func:`year_over_year`)."""
     _require(cases, [date_column], "按月信访量图")
     dates = pd.to_datetime(cases[date_column], errors="coerce").dropna()
-    with mpl.rc_context(font_rc()):
+    with _rc():
         fig, ax = _new_figure(figsize)
         if dates.empty:
             _empty_note(ax)
             _style_axes(ax, title=title or "各月信访量")
             return fig
-        year = int(year if year is not None else dates.dt.year.max())
+        table = year_over_year(_month_counts(dates), year=year)
+        year = int(table.columns[-1][:4])
         months = np.arange(1, 13)
-
-        def per_month(y: int) -> np.ndarray:
-            m = dates[dates.dt.year == y].dt.month.to_numpy()
-            return np.bincount(m, minlength=13)[1:]
-
-        this = per_month(year)
+        this = table.iloc[:, 1].to_numpy()
         width = 0.4 if compare_previous_year else 0.7
         if compare_previous_year:
-            prev = per_month(year - 1)
+            prev = table.iloc[:, 0].to_numpy()
             ax.bar(months - width / 2, prev, width, color=_GREY, label=f"{year - 1}年")
             bars = ax.bar(months + width / 2, this, width, color=_BLUE, label=f"{year}年")
             ax.legend(frameon=False)
         else:
             bars = ax.bar(months, this, width, color=_BLUE, label=f"{year}年")
         ax.bar_label(bars, labels=[str(v) if v else "" for v in this], fontsize=8)
-        ax.set_xticks(months, [f"{m}月" for m in months])
+        ax.set_xticks(months, list(table.index))
         default = f"{year}年各月信访量" + ("(同比)" if compare_previous_year else "")
         _style_axes(ax, title=title or default, ylabel="件数(批次)")
     return fig
@@ -334,30 +372,60 @@ def plot_by_locality(
     )
 
 
+def escalation_counts(cases: pd.DataFrame) -> pd.DataFrame:
+    """批次 and 人次 per visit level, in level order (index 乡镇, 到县 … 进京), counted by
+    ``analysis.escalation_table`` (批次 = rows, 人次 = persons, an empty count = 1)."""
+    _require(cases, ["visit_level", "person_count"], "信访去向图")
+    table = escalation_table(cases, by=None, responsible_level=None).iloc[0]
+    names = [VISIT_LEVEL_REPORT_NAMES[v] for v in VISIT_LEVELS]
+    return pd.DataFrame(
+        {
+            "批次": [table[f"{n}批次"] for n in names],
+            "人次": [table[f"{n}人次"] for n in names],
+        },
+        index=names,
+    )
+
+
 def plot_escalation(
     cases: pd.DataFrame,
     *,
     title: str | None = None,
     figsize: tuple[float, float] = (6, 3.6),
 ) -> Figure:
-    """批次 and 人次 per visit level (乡镇 … 进京), in level order."""
-    _require(cases, ["visit_level", "person_count"], "信访去向图")
-    # the counting is analysis.escalation_table's (批次 = rows, 人次 = persons, empty count = 1)
-    table = escalation_table(cases, by=None, responsible_level=None).iloc[0]
-    names = [VISIT_LEVEL_REPORT_NAMES[v] for v in VISIT_LEVELS]
-    batches = pd.Series([table[f"{n}批次"] for n in names], index=VISIT_LEVELS)
-    people = pd.Series([table[f"{n}人次"] for n in names], index=VISIT_LEVELS)
-    x = np.arange(len(VISIT_LEVELS))
-    with mpl.rc_context(font_rc()):
+    """批次 and 人次 per visit level (乡镇 … 进京), in level order (:func:`escalation_counts`)."""
+    table = escalation_counts(cases)
+    x = np.arange(len(table))
+    with _rc():
         fig, ax = _new_figure(figsize)
-        b1 = ax.bar(x - 0.2, batches.to_numpy(), 0.4, color=_BLUE, label="批次")
-        b2 = ax.bar(x + 0.2, people.to_numpy(), 0.4, color=_ORANGE, label="人次")
+        b1 = ax.bar(x - 0.2, table["批次"].to_numpy(), 0.4, color=_BLUE, label="批次")
+        b2 = ax.bar(x + 0.2, table["人次"].to_numpy(), 0.4, color=_ORANGE, label="人次")
         ax.bar_label(b1, fontsize=8)
-        ax.bar_label(b2, labels=[f"{v:.0f}" for v in people.to_numpy()], fontsize=8)
-        ax.set_xticks(x, names)
+        ax.bar_label(b2, labels=[f"{v:.0f}" for v in table["人次"].to_numpy()], fontsize=8)
+        ax.set_xticks(x, list(table.index))
         ax.legend(frameon=False)
         _style_axes(ax, title=title or "信访去向(批次/人次)")
     return fig
+
+
+def on_time_by_month(cases: pd.DataFrame) -> pd.DataFrame:
+    """按期办结率 per month of closing: index "2026-03", columns ``rate`` (on-time closed cases
+    / closed cases whose on-time flag is known, 0..1) and ``n`` (those closed cases)."""
+    _require(cases, ["closed_date", "on_time"], "按期办结率图")
+    closed = pd.to_datetime(cases["closed_date"], errors="coerce")
+    on_time = cases["on_time"].astype("boolean")
+    keep = (closed.notna() & on_time.notna()).to_numpy()
+    # months as integers (numpy), named once per month: strftime per row is slow on big frames
+    month = closed.to_numpy()[keep].astype("datetime64[M]").astype(np.int64)
+    flags = on_time.to_numpy(dtype=float, na_value=np.nan)[keep]
+    if not len(month):
+        return pd.DataFrame({"rate": pd.Series(dtype=float), "n": pd.Series(dtype="int64")})
+    lo = int(month.min())
+    n = np.bincount(month - lo)
+    hits = np.bincount(month - lo, weights=flags)
+    used = np.flatnonzero(n)
+    names = (used + lo).astype("datetime64[M]").astype(str)
+    return pd.DataFrame({"rate": hits[used] / n[used], "n": n[used]}, index=names)
 
 
 def plot_on_time_rate(
@@ -366,19 +434,14 @@ def plot_on_time_rate(
     title: str | None = None,
     figsize: tuple[float, float] = (8, 3.6),
 ) -> Figure:
-    """按期办结率 per month of closing: on-time closed cases / closed cases (needs ``on_time``)."""
-    _require(cases, ["closed_date", "on_time"], "按期办结率图")
-    closed = pd.to_datetime(cases["closed_date"], errors="coerce")
-    on_time = cases["on_time"].astype("boolean")
-    keep = closed.notna() & on_time.notna()
-    month = closed[keep].dt.to_period("M")
-    rate = on_time[keep].astype(float).groupby(month).mean().sort_index()
-    n = month.value_counts().reindex(rate.index)
-    with mpl.rc_context(font_rc()):
+    """按期办结率 per month of closing (:func:`on_time_by_month`)."""
+    table = on_time_by_month(cases)
+    with _rc():
         fig, ax = _new_figure(figsize)
-        if rate.empty:
+        if table.empty:
             _empty_note(ax)
         else:
+            rate, n = table["rate"], table["n"]
             x = np.arange(len(rate))
             ax.plot(x, rate.to_numpy() * 100, marker="o", color=_GREEN)
             if len(rate) <= 12:  # label each point only while they fit
@@ -388,11 +451,36 @@ def plot_on_time_rate(
                     ax.annotate(f"{k}件", (xi, 0), textcoords="offset points", xytext=(0, 4),
                                 ha="center", fontsize=7, color=_GREY)  # fmt: skip
             step = -(-len(rate) // 12)
-            names = [f"{p.year}年{p.month}月" for p in rate.index]
+            names = [f"{k[:4]}年{int(k[5:])}月" for k in rate.index]
             ax.set_xticks(x[::step], names[::step], rotation=45)
             ax.set_ylim(0, 110)
         _style_axes(ax, title=title or "按期办结率(按办结月份)", ylabel="按期办结率(%)")
     return fig
+
+
+def _as_of(today: object) -> pd.Timestamp:
+    return pd.Timestamp(today if today is not None else pd.Timestamp.today()).normalize()
+
+
+def backlog_ageing(cases: pd.DataFrame, *, today: object = None) -> pd.DataFrame:
+    """Open cases (not closed) by age since received (:data:`AGE_BINS`), split into 未超期 and
+    已超期 (``overdue_days > 0``, from analysis): index the bucket names, two count columns."""
+    _require(cases, ["received_date", "closed_date", "overdue_days"], "积案账龄图")
+    today = _as_of(today)
+    open_ = cases["closed_date"].isna() & cases["received_date"].notna()
+    age = (today - pd.to_datetime(cases.loc[open_, "received_date"])).dt.days.to_numpy()
+    overdue = pd.to_numeric(cases.loc[open_, "overdue_days"], errors="coerce").fillna(0).to_numpy()
+    overdue = overdue > 0
+    edges = [lo for lo, _, _ in AGE_BINS[1:]]
+    bucket = np.searchsorted(edges, age, side="right")
+    k = len(AGE_BINS)
+    return pd.DataFrame(
+        {
+            "未超期": np.bincount(bucket[~overdue], minlength=k),
+            "已超期": np.bincount(bucket[overdue], minlength=k),
+        },
+        index=[name for _, _, name in AGE_BINS],
+    )
 
 
 def plot_backlog_ageing(
@@ -402,23 +490,13 @@ def plot_backlog_ageing(
     title: str | None = None,
     figsize: tuple[float, float] = (6, 3.6),
 ) -> Figure:
-    """Open cases (not closed) by age since received, split into overdue and not yet overdue.
-
-    Age buckets are :data:`AGE_BINS`; overdue means ``overdue_days > 0`` (from analysis).
-    """
-    _require(cases, ["received_date", "closed_date", "overdue_days"], "积案账龄图")
-    today = pd.Timestamp(today if today is not None else pd.Timestamp.today()).normalize()
-    open_ = cases["closed_date"].isna() & cases["received_date"].notna()
-    age = (today - pd.to_datetime(cases.loc[open_, "received_date"])).dt.days.to_numpy()
-    overdue = pd.to_numeric(cases.loc[open_, "overdue_days"], errors="coerce").fillna(0).to_numpy()
-    overdue = overdue > 0
-    edges = [lo for lo, _, _ in AGE_BINS[1:]]
-    bucket = np.searchsorted(edges, age, side="right")
-    k = len(AGE_BINS)
-    late = np.bincount(bucket[overdue], minlength=k)
-    fine = np.bincount(bucket[~overdue], minlength=k)
-    names = [name for _, _, name in AGE_BINS]
-    with mpl.rc_context(font_rc()):
+    """Open cases (not closed) by age since received, split into overdue and not yet overdue
+    (the table is :func:`backlog_ageing`)."""
+    table = backlog_ageing(cases, today=today)
+    today = _as_of(today)
+    names = list(table.index)
+    fine, late = table["未超期"].to_numpy(), table["已超期"].to_numpy()
+    with _rc():
         fig, ax = _new_figure(figsize)
         ax.bar(names, fine, color=_BLUE, label="未超期")
         bars = ax.bar(names, late, bottom=fine, color=_RED, label="已超期")

@@ -29,6 +29,11 @@ CASE_COLUMNS: tuple[str, ...] = (
     "closed_date",
     "outcome",
     "satisfaction",
+    # time of day of received_date when the ledger writes one ("09:32:09" text, else empty);
+    # the day itself is always received_date, a time never moves it
+    "received_time",
+    # a platform account (留言用户, 用户ID, 网民编号, 账号): personal data and an identity
+    "account_id",
 )
 
 #: where each row came from; source_row is the row number Excel shows (1-based).
@@ -41,7 +46,7 @@ TEXT_COLUMNS: tuple[str, ...] = tuple(
 )
 
 #: personal data: masked in every display and export by default (see privacy.mask_pii).
-PII_COLUMNS: tuple[str, ...] = ("petitioner", "id_number", "phone", "address")
+PII_COLUMNS: tuple[str, ...] = ("petitioner", "id_number", "phone", "address", "account_id")
 
 #: columns of LoadResult.issues and LoadResult.excluded
 ISSUE_COLUMNS: tuple[str, ...] = (
@@ -102,6 +107,8 @@ LABELS_ZH: dict[str, str] = {
     "closed_date": "办结日期",
     "outcome": "化解情况",
     "satisfaction": "满意度",
+    "received_time": "登记时刻",
+    "account_id": "账号",
     "source_file": "来源文件",
     "source_sheet": "工作表",
     "source_row": "行号",
@@ -136,12 +143,62 @@ LABELS_ZH: dict[str, str] = {
     "category_evidence": "分类依据",
     "category_machine": "机器分类",
     "needs_review": "待复核",
+    "category_original": "原分类",
+    "responsible_level": "责任层级",
+    # the ledger's own yes/no columns (load keeps them for the analysis)
+    "closed_flag": "台账标记办结",
+    "repeat_flag": "台账标记重复",
+    "backlog_flag": "台账标记积案",
+    "extended_flag": "台账标记延期",
+    # columns of the analysis tables (repeat_chains, find_hotspots, backlog_table)
+    "rank": "序号",
+    "cases": "件数",
+    "persons": "人数",
+    "case_ids": "信访件编号",
+    "row_index": "行索引",
+    "latest_case": "最近信访件",
+    "first_date": "首次信访日期",
+    "last_date": "最近信访日期",
+    "span_days": "跨度天数",
+    "hotspot_id": "热点编号",
+    "keywords": "关键词",
+    "days_since_last": "距最近一件天数",
+    "recent_cases": "近30天件数",
+    "previous_cases": "前30天件数",
+    "volume": "件数分",
+    "persons_score": "人数分",
+    "recency": "新近分",
+    "growth": "增长分",
+    "heat": "热度",
+    "priority": "优先级",
+    "c_overdue": "超期分",
+    "c_repeats": "重复分",
+    "c_escalation": "去向分",
+    "c_persons": "人数分",
 }
+#: the ledger's yes/no columns: an all-empty one is left out of what analysts see
+LEDGER_FLAG_COLUMNS: tuple[str, ...] = (
+    "closed_flag",
+    "repeat_flag",
+    "backlog_flag",
+    "extended_flag",
+)
 
 
 def label(column: str) -> str:
     """The Chinese label of a column, or the column name itself if it has none."""
     return LABELS_ZH.get(column, column)
+
+
+def chinese_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy for analysts to read: Chinese headers (:data:`LABELS_ZH`), yes/no columns as 是/否,
+    and the ledger's yes/no columns left out where they are empty (the one helper for this)."""
+    empty = [c for c in LEDGER_FLAG_COLUMNS if c in frame.columns and frame[c].isna().all()]
+    out = frame.drop(columns=empty)
+    for col in out.columns:
+        if out[col].dtype == bool or str(out[col].dtype) == "boolean":
+            out[col] = out[col].map({True: "是", False: "否"}, na_action="ignore").astype("object")
+    return out.rename(columns=lambda c: label(c) if isinstance(c, str) else c)
 
 
 def empty_cases() -> pd.DataFrame:

@@ -1,10 +1,18 @@
-"""Case analytics: deadlines and periods, repeat chains, hotspots, escalation, group visits, backlog.
+"""Case analytics: deadlines and periods, repeat chains, hotspots, escalation, group visits, backlog,
+and the figure registry (:data:`FIGURES`): each headline figure defined once, read by every surface.
 
 Every function takes a cases frame (schema.conform_cases form) and returns a new frame; the
 input is never changed. See each function for the exact columns it adds.
 """
 
-from ._backlog import DEFAULT_WEIGHTS, backlog_table, flag_backlog, priority_components
+from ._backlog import (
+    DEFAULT_WEIGHTS,
+    backlog_parts_at,
+    backlog_table,
+    flag_backlog,
+    is_backlog_at,
+    priority_components,
+)
 from ._calendar import (
     add_working_days,
     is_working_day,
@@ -13,24 +21,64 @@ from ._calendar import (
     working_days_between,
 )
 from ._deadlines import compute_deadlines, date_issues
-from ._enrich import ENRICH_COLUMNS, enrich
+from ._enrich import AS_OF_ATTR, ENRICH_COLUMNS, classify_categories, enrich
 from ._escalation import (
+    DEFAULT_RESPONSIBLE_LEVEL,
+    VISIT_CHANNEL,
     escalation_phrase,
     escalation_table,
     group_flags,
     group_visits,
     normalize_levels,
+    responsible_levels,
     skip_level_flags,
+    visit_flags,
 )
+from ._figures import FIGURES, Figure, Scope, figure, figure_rows, figure_table, figure_values
 from ._hotspots import DEFAULT_HEAT_WEIGHTS, find_hotspots, hotspot_cases
-from ._kpis import kpis
+from ._kpis import kpis, prepared_as_of
 from ._labels import TABLE_LABELS_ZH, label_columns
-from ._periods import assign_period, period_bounds
+from ._periods import (
+    COMPARE_NAMES,
+    COMPARE_PERIOD_NAMES,
+    assign_period,
+    check_period,
+    data_period,
+    months_spanned,
+    period_bounds,
+    period_text,
+    previous_period,
+    to_day,
+)
 from ._repeats import link_repeats, repeat_chains
 from ._rules import Rules, load_rules
 from ._util import person_counts
 
 __all__ = [
+    "AS_OF_ATTR",
+    "COMPARE_NAMES",
+    "COMPARE_PERIOD_NAMES",
+    "DEFAULT_RESPONSIBLE_LEVEL",
+    "FIGURES",
+    "Figure",
+    "Scope",
+    "VISIT_CHANNEL",
+    "backlog_parts_at",
+    "check_period",
+    "classify_categories",
+    "data_period",
+    "figure",
+    "figure_rows",
+    "figure_table",
+    "figure_values",
+    "is_backlog_at",
+    "months_spanned",
+    "period_text",
+    "prepared_as_of",
+    "previous_period",
+    "responsible_levels",
+    "to_day",
+    "visit_flags",
     "DEFAULT_HEAT_WEIGHTS",
     "DEFAULT_WEIGHTS",
     "ENRICH_COLUMNS",

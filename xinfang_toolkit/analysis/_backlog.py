@@ -1,11 +1,14 @@
 """积案 (backlog): which matters stay unresolved or keep coming back, and which to take on first.
 
-A case is backlog when any of these holds (each adds its reason to ``backlog_reason``):
+A case is backlog on a day (:func:`is_backlog_at`) when it is open on that day and any of these
+holds (each adds its reason to ``backlog_reason``):
 
 1. the ledger marks it (``backlog_flag``: jabz 积案标志, 是/1);
-2. it is open past its due date (status 已超期);
+2. it is past its due date;
 3. its repeat chain (same person, same matter) has at least ``min_cases`` submissions spanning
    more than ``span_days`` days (defaults from the rules file: 3 submissions, 180 days).
+
+A case closed on or before the day is never backlog on that day.
 
 ``backlog_table`` lists one row per backlog matter (repeat chain) with the facts and a
 transparent priority score; see :data:`DEFAULT_WEIGHTS` and :func:`priority_components`.
@@ -20,11 +23,19 @@ from ..privacy import mask_text
 from ..schema import STATUS_VALUES, VISIT_LEVELS
 from ._deadlines import compute_deadlines
 from ._escalation import normalize_levels
+from ._periods import to_day
 from ._repeats import link_repeats
 from ._rules import Rules, load_rules
-from ._util import check_weights, column, dates, flag, person_counts
+from ._util import as_today, check_weights, column, dates, flag, person_counts
 
-__all__ = ["DEFAULT_WEIGHTS", "backlog_table", "flag_backlog", "priority_components"]
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "backlog_parts_at",
+    "backlog_table",
+    "flag_backlog",
+    "is_backlog_at",
+    "priority_components",
+]
 
 CLOSED, OPEN, DUE_SOON, OVERDUE, _BAD_DATE = STATUS_VALUES
 
@@ -48,6 +59,91 @@ def _ensure_analysis(cases: pd.DataFrame, *, today, rules, window_days, min_simi
     return out
 
 
+def _open_at(cases: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
+    """Received by ``day`` and not closed by it (a closing after ``day`` had not happened yet;
+    a ledger's 已办结 mark without a date counts as closed)."""
+    received = dates(cases, "received_date")
+    closed = dates(cases, "closed_date")
+    closed_by = (closed <= day).fillna(False)
+    undated_close = closed.isna() & flag(cases, "closed_flag")
+    bad = closed.notna() & received.notna() & (closed < received)
+    return ((received <= day).fillna(False) & ~closed_by & ~undated_close & ~bad).astype(bool)
+
+
+def backlog_parts_at(
+    cases: pd.DataFrame,
+    day: object,
+    *,
+    rules: str | Rules | dict = "2022",
+    span_days: int | None = None,
+    min_cases: int | None = None,
+) -> pd.DataFrame:
+    """The three reasons a case is 积案 on ``day``, one boolean column each.
+
+    ``ledger`` (flagged 积案 in the ledger), ``late`` (past its due date), ``chain`` (its matter
+    was raised at least ``min_cases`` times over more than ``span_days`` days, counting the
+    submissions received by ``day``); each only for a case open on ``day`` (:func:`is_backlog_at`).
+    Needs ``due_date`` and ``chain_id`` (compute_deadlines, link_repeats); ``open`` says which
+    cases were open on ``day``.
+    """
+    rule = load_rules(rules)
+    span_days = rule.backlog_chain_span_days if span_days is None else int(span_days)
+    min_cases = rule.backlog_chain_min_cases if min_cases is None else int(min_cases)
+    d = to_day(day, name="day 日期")
+    is_open = _open_at(cases, d)
+    received = dates(cases, "received_date")
+    known = (received <= d).fillna(False)
+    due = dates(cases, "due_date")
+    late = is_open & (due < d).fillna(False)
+    # chain size and span over the submissions received by ``day`` (integer codes: fast)
+    codes, _ = pd.factorize(column(cases, "chain_id").astype("string").where(known), sort=False)
+    valid = codes >= 0
+    days = received.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+    groups = int(codes.max()) + 1 if valid.any() else 1
+    size_g = np.bincount(codes[valid], minlength=groups)
+    lo = np.full(groups, np.iinfo(np.int64).max, dtype=np.int64)
+    hi = np.full(groups, np.iinfo(np.int64).min, dtype=np.int64)
+    np.minimum.at(lo, codes[valid], days[valid])
+    np.maximum.at(hi, codes[valid], days[valid])
+    idx = np.where(valid, codes, 0)
+    size = pd.Series(np.where(valid, size_g[idx], 0), index=cases.index)
+    span = pd.Series(np.where(valid, (hi - lo)[idx], 0), index=cases.index)
+    long_chain = is_open & (size >= min_cases) & (span > span_days)
+    ledger = is_open & flag(cases, "backlog_flag")
+    return pd.DataFrame(
+        {
+            "open": is_open,
+            "ledger": ledger,
+            "late": late,
+            "chain": long_chain,
+            "chain_cases": size.astype("int64"),
+            "chain_span": span.astype("int64"),
+        },
+        index=cases.index,
+    )
+
+
+def is_backlog_at(
+    cases: pd.DataFrame,
+    day: object,
+    *,
+    rules: str | Rules | dict = "2022",
+    span_days: int | None = None,
+    min_cases: int | None = None,
+) -> pd.Series:
+    """积案 on ``day`` (DOMAIN.md), one boolean per case.
+
+    A case is 积案 on a day when it is open on that day (received by then, not closed by then)
+    and at least one of: it is past its due date; its matter was raised again and again (a
+    repeat chain of at least 3 submissions spanning more than 180 days, thresholds from the
+    rules file); the ledger flags it 积案. A case closed on or before the day is never 积案 on
+    that day. Every backlog figure (期初, 期末, 化解, 新增, the dashboard's card) uses this one
+    definition. Needs ``due_date`` and ``chain_id``: run :func:`enrich` first.
+    """
+    parts = backlog_parts_at(cases, day, rules=rules, span_days=span_days, min_cases=min_cases)
+    return (parts["ledger"] | parts["late"] | parts["chain"]).astype(bool)
+
+
 def flag_backlog(
     cases: pd.DataFrame,
     *,
@@ -58,45 +154,32 @@ def flag_backlog(
     window_days: int = 365,
     min_similarity: float = 0.5,
 ) -> pd.DataFrame:
-    """A copy with ``is_backlog`` and ``backlog_reason`` (reasons joined by "；").
+    """A copy with ``is_backlog`` (:func:`is_backlog_at` on ``today``) and ``backlog_reason``
+    (reasons joined by "；").
 
     Runs compute_deadlines / link_repeats first when their columns are missing.
     """
     rule = load_rules(rules)
-    span_days = rule.backlog_chain_span_days if span_days is None else int(span_days)
-    min_cases = rule.backlog_chain_min_cases if min_cases is None else int(min_cases)
+    now = as_today(today)
     out = _ensure_analysis(
-        cases, today=today, rules=rule, window_days=window_days, min_similarity=min_similarity
+        cases, today=now, rules=rule, window_days=window_days, min_similarity=min_similarity
     ).copy()
-    received = dates(out, "received_date")
-    chain = out["chain_id"].astype("string")
-    grouped = received.groupby(chain.to_numpy())
-    span = (grouped.transform("max") - grouped.transform("min")).dt.days
-    size = chain.map(chain.value_counts()).astype("int64")
-
-    ledger = flag(out, "backlog_flag")
-    late = (out["status"] == OVERDUE).fillna(False).to_numpy(dtype=bool)
-    # a matter raised again and again stays 积案 while any submission of it is still open; once
-    # every submission is closed (办结) the matter counts as resolved (化解)
-    still_open = out["status"].isin([OPEN, DUE_SOON, OVERDUE]).fillna(False).astype(bool)
-    chain_open = still_open.groupby(chain.to_numpy()).transform("any")
-    long_chain = (
-        ((size >= min_cases) & (span > span_days) & chain_open).fillna(False).to_numpy(dtype=bool)
-    )
-
+    parts = backlog_parts_at(out, now, rules=rule, span_days=span_days, min_cases=min_cases)
+    late_days = (now - dates(out, "due_date")).dt.days.fillna(0).astype(int).astype(str)
     reasons = np.full(len(out), "", dtype=object)
-    overdue_days = out["overdue_days"].astype("Int64").fillna(0).astype(int).astype(str).to_numpy()
-    reasons = np.where(ledger.to_numpy(), "台账标记为积案", reasons)
-    late_text = np.char.add(np.char.add("超期未办结", overdue_days.astype(str)), "天")
-    reasons = _join(reasons, np.where(late, late_text, ""))
+    reasons = np.where(parts["ledger"].to_numpy(), "台账标记为积案", reasons)
+    late_text = np.char.add(np.char.add("超期未办结", late_days.to_numpy().astype(str)), "天")
+    reasons = _join(reasons, np.where(parts["late"].to_numpy(), late_text, ""))
     chain_text = np.char.add(
         np.char.add(
-            np.char.add("同一事项信访", size.astype(str).to_numpy().astype(str)), "次，跨度"
+            np.char.add("同一事项信访", parts["chain_cases"].astype(str).to_numpy().astype(str)),
+            "次，跨度",
         ),
-        np.char.add(span.fillna(0).astype(int).astype(str).to_numpy().astype(str), "天"),
+        np.char.add(parts["chain_span"].astype(str).to_numpy().astype(str), "天"),
     )
-    reasons = _join(reasons, np.where(long_chain, chain_text, ""))
-    out["is_backlog"] = ledger.to_numpy() | late | long_chain
+    reasons = _join(reasons, np.where(parts["chain"].to_numpy(), chain_text, ""))
+    flagged = parts["ledger"] | parts["late"] | parts["chain"]
+    out["is_backlog"] = flagged.to_numpy(dtype=bool)
     out["backlog_reason"] = pd.Series(reasons, index=out.index, dtype="string").replace("", pd.NA)
     return out
 

@@ -45,7 +45,8 @@ def compute_deadlines(
     - ``on_time``: closed on or before ``due_date`` (NA for open cases or unknown dates).
     - ``overdue_days``: days past ``due_date`` -- as of ``today`` for open cases, at closing for
       cases closed late; 0 when not late.
-    - ``status``: 已办结 (closed: a closed_date, or the ledger's ``closed_flag``), 已超期 (open and
+    - ``status`` as of ``today`` (a closing dated after ``today`` counts as not yet done):
+      已办结 (closed: a closed_date, or the ledger's ``closed_flag``), 已超期 (open and
       past due), 即将到期 (open, due within ``due_soon_days`` = 7), 办理中 (other open cases), or
       日期有误 (no received_date, or closed before received) -- such rows are kept.
     - ``date_problem``: the text of the date problem (NA when none); see :func:`date_issues`.
@@ -65,7 +66,9 @@ def compute_deadlines(
 
     out = cases.copy()
     received = dates(cases, "received_date")
-    closed_date = dates(cases, "closed_date")
+    recorded_close = dates(cases, "closed_date")
+    # as of ``today``: a closing dated after it had not happened yet (the case was open then)
+    closed_date = recorded_close.where(~(recorded_close > now))
     given = dates(cases, "deadline")
     extended = flag(cases, "extended_flag")
 
@@ -77,7 +80,7 @@ def compute_deadlines(
     no_received = received.isna()
     closed_before = closed_date.notna() & received.notna() & (closed_date < received)
     bad = no_received | closed_before
-    is_closed = closed_date.notna() | flag(cases, "closed_flag")
+    is_closed = closed_date.notna() | (recorded_close.isna() & flag(cases, "closed_flag"))
 
     taken = (closed_date - received).dt.days
     taken = taken.where(~bad & closed_date.notna()).astype("Int64")

@@ -19,6 +19,10 @@ __all__ = [
     "group_visits",
     "normalize_levels",
     "skip_level_flags",
+    "DEFAULT_RESPONSIBLE_LEVEL",
+    "VISIT_CHANNEL",
+    "responsible_levels",
+    "visit_flags",
 ]
 
 UNKNOWN = UNKNOWN_LEVEL
@@ -149,29 +153,60 @@ def escalation_phrase(
     return "，".join(parts) if parts else "无来访"
 
 
-def skip_level_flags(
-    cases: pd.DataFrame, *, responsible_level: str = "乡镇", levels_above: int = 0
-) -> pd.Series:
-    """越级访: the visit went more than ``levels_above`` levels above the responsible level.
+#: the level responsible for a matter when the case does not say (its ``responsible_level``
+#: column empty or absent): 乡镇, because under 属地管理 the township handles a matter first
+DEFAULT_RESPONSIBLE_LEVEL = "乡镇"
+#: the channel of a visit (来访 / 走访): the only channel that can be 越级访
+VISIT_CHANNEL = "来访"
 
-    ``responsible_level`` is a level (乡镇, 县区, 市, 省) or the name of a column that holds each
-    case's responsible level. With the default (0) any visit above the responsible level counts,
-    as the seed reports count it; ``levels_above=1`` follows the regulation's "本级或者上一级".
-    Unknown visit levels are never 越级.
-    """
-    visit = normalize_levels(column(cases, "visit_level"))
+
+def visit_flags(cases: pd.DataFrame) -> pd.Series:
+    """Rows that are visits (信访形式 来访 / 走访); letters, online petitions, calls are not."""
+    return (column(cases, "channel").astype("string").str.strip() == VISIT_CHANNEL).fillna(False)
+
+
+def responsible_levels(
+    cases: pd.DataFrame, *, responsible_level: str = DEFAULT_RESPONSIBLE_LEVEL
+) -> pd.Series:
+    """The level responsible for each case: its ``responsible_level`` column where that names a
+    level, else ``responsible_level`` (a level such as 乡镇/县区/市/省, or a column name)."""
     if responsible_level in cases.columns:
-        resp = normalize_levels(cases[responsible_level])
+        default = normalize_levels(cases[responsible_level])
     elif responsible_level in _LEVEL_NAMES:  # an argument: exact names only, no guessing
-        resp = pd.Series(_LEVEL_NAMES[responsible_level], index=cases.index)
+        default = pd.Series(_LEVEL_NAMES[responsible_level], index=cases.index, dtype="string")
     else:
         raise ValueError(
             f"responsible_level 应是层级（{'、'.join(VISIT_LEVELS)}）或列名，而不是 {responsible_level!r}"
         )
+    if "responsible_level" in cases.columns and responsible_level != "responsible_level":
+        own = normalize_levels(cases["responsible_level"])
+        default = own.where(own != UNKNOWN, default)
+    return default.astype("string")
+
+
+def skip_level_flags(
+    cases: pd.DataFrame,
+    *,
+    responsible_level: str = DEFAULT_RESPONSIBLE_LEVEL,
+    levels_above: int = 0,
+) -> pd.Series:
+    """越级访: a visit (channel 来访) that went more than ``levels_above`` levels above the level
+    responsible for its matter.
+
+    Only visits count: a letter or an online petition sent to a higher level is never 越级访.
+    The responsible level is the case's own ``responsible_level`` column where it names a level,
+    else ``responsible_level`` (default :data:`DEFAULT_RESPONSIBLE_LEVEL`, 乡镇; a level or the
+    name of a column). With ``levels_above=0`` any visit above the responsible level counts, as
+    the seed reports count it; ``levels_above=1`` follows the regulation's "本级或者上一级".
+    Unknown visit or responsible levels are never 越级.
+    """
+    visit = normalize_levels(column(cases, "visit_level"))
+    resp = responsible_levels(cases, responsible_level=responsible_level)
     rank = {**_RANK, UNKNOWN: -99}
     v = visit.map(rank).astype("int64")
-    r = resp.astype("string").map(rank).fillna(-99).astype("int64")
-    return ((v >= 0) & (r >= 0) & (v > r + levels_above)).astype(bool)
+    r = resp.map(rank).fillna(-99).astype("int64")
+    above = (v >= 0) & (r >= 0) & (v > r + levels_above)
+    return (above & visit_flags(cases)).astype(bool)
 
 
 def group_flags(cases: pd.DataFrame, *, threshold: int = 5) -> pd.Series:

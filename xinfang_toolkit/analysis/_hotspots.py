@@ -315,6 +315,8 @@ def find_hotspots(
     }
     heat = sum(result[col] * w[k] for k, col in comp.items()) / sum(w.values()) * 100
     result["heat"] = heat.round(1)
+    # components as analysts read them (0.98, not 0.979758 or 1.5e-05); heat used the exact ones
+    result[list(comp.values())] = result[list(comp.values())].round(2)
     result = result.sort_values(
         ["heat", "cases", "locality", "first_date"],
         ascending=[False, False, True, True],

@@ -1,72 +1,82 @@
-"""Headline figures of case handling (never of persons)."""
+"""Headline figures of case handling (never of persons), read from the figure registry."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from ..schema import STATUS_VALUES
-from ._deadlines import compute_deadlines
+from ._enrich import AS_OF_ATTR, ENRICH_COLUMNS, enrich
+from ._figures import Scope, figure_values
+from ._periods import to_day
 from ._rules import Rules
-from ._util import person_counts
 
-__all__ = ["kpis"]
+__all__ = ["kpis", "prepared_as_of"]
 
-CLOSED, _OPEN, DUE_SOON, OVERDUE, BAD_DATE = STATUS_VALUES
+BAD_DATE = STATUS_VALUES[-1]
 
 
-def _count(mask: pd.Series) -> int:
-    return int(mask.fillna(False).astype(bool).sum())
+def prepared_as_of(
+    cases: pd.DataFrame,
+    *,
+    today: object = None,
+    rules: str | Rules | dict = "2022",
+    period_cutoff_day: int | None = None,
+    **options: object,
+) -> tuple[pd.DataFrame, pd.Timestamp]:
+    """``cases`` prepared by :func:`enrich` as of ``today`` and that day.
+
+    A frame enriched already as of the same day (``attrs["xf_as_of"]``; or with no day recorded
+    when ``today`` is not given) is used as it is; otherwise the derived columns are dropped and
+    ``enrich`` runs again. ``today=None`` means the frame's own day, else the real today.
+    """
+    recorded = cases.attrs.get(AS_OF_ATTR)
+    prepared = all(c in cases.columns for c in ENRICH_COLUMNS)
+    if today is None:
+        day = to_day(recorded) if recorded is not None else to_day(None, default_today=True)
+    else:
+        day = to_day(today, name="today 今天")
+    if prepared and (recorded is None or to_day(recorded) == day):
+        return cases, day
+    base = cases.drop(
+        columns=[c for c in ENRICH_COLUMNS if c in cases.columns and c != "category_original"]
+    )
+    out = enrich(base, today=day, rules=rules, period_cutoff_day=period_cutoff_day, **options)
+    return out, day
 
 
 def kpis(
     cases: pd.DataFrame,
     *,
     today: object = None,
+    start: object = None,
+    end: object = None,
     rules: str | Rules | dict = "2022",
     period_cutoff_day: int | None = None,
 ) -> dict:
-    """Headline figures of a cases frame (enriched or not; compute_deadlines runs if needed).
+    """Every figure of the registry (``analysis.FIGURES``) for ``cases``, as of ``today``.
 
-    - ``cases`` and ``batches`` (批次): rows; ``persons`` (人次): sum of person_count, a missing
-      count taken as 1 person;
-    - ``closed`` (status 已办结), ``on_time`` (closed by the due date), ``on_time_rate``
-      (按期办结率 = on_time / closed cases whose closing date is known), ``overdue`` (open past
-      due, 已超期), ``due_soon`` (即将到期), ``date_problems`` (日期有误);
-    - ``median_days``: median days from received to closed;
-    - ``backlog``: backlog matters (distinct chains with a backlog case) when the frame was
-      enriched, else None; ``repeats`` (is_repeat rows) and ``group_visits`` (is_group rows)
-      likewise.
+    Keys are the registry's (``"cases"``, ``"skip_level"``, ``"backlog.end"`` ...; see
+    :data:`FIGURES` for each definition), counted over the cases received from ``start`` to
+    ``end`` (default: all) and by ``today``; 期初/化解/新增 need ``start``. Unprepared cases
+    are prepared with :func:`enrich` first. Also: ``as_of`` (the day counted as of) and, under
+    their earlier names, ``batches`` (= cases), ``repeats`` (= repeat.cases), ``group_visits``
+    (= group.batches), ``backlog`` (= backlog.end, 件) and ``date_problems`` (rows whose dates
+    cannot be right, 日期有误).
 
     Rates are floats in 0..1, or None when there is nothing to divide by.
     """
-    if "status" not in cases.columns or "on_time" not in cases.columns:
-        cases = compute_deadlines(
-            cases, today=today, rules=rules, period_cutoff_day=period_cutoff_day
-        )
-    status = cases["status"]
-    on_time = cases["on_time"].astype("boolean")
-    known = int(on_time.notna().sum())
-    n_on_time = int(on_time.fillna(False).sum())
-    taken = pd.to_numeric(cases["days_taken"], errors="coerce").dropna()
-    backlog = None
-    if "is_backlog" in cases.columns:
-        flagged = cases["is_backlog"].fillna(False).astype(bool)
-        if "chain_id" in cases.columns:
-            backlog = int(cases.loc[flagged, "chain_id"].nunique())
-        else:
-            backlog = int(flagged.sum())
+    prepared, day = prepared_as_of(
+        cases, today=today, rules=rules, period_cutoff_day=period_cutoff_day
+    )
+    scope = Scope.of(as_of=day, start=start, end=end)
+    values = figure_values(prepared, as_of=scope)
+    status = prepared["status"].astype("string")
     return {
-        "cases": len(cases),
-        "batches": len(cases),
-        "persons": int(person_counts(cases).sum()),
-        "closed": _count(status == CLOSED),
-        "on_time": n_on_time,
-        "on_time_rate": (n_on_time / known) if known else None,
-        "overdue": _count(status == OVERDUE),
-        "due_soon": _count(status == DUE_SOON),
-        "date_problems": _count(status == BAD_DATE),
-        "median_days": float(taken.median()) if len(taken) else None,
-        "backlog": backlog,
-        "repeats": _count(cases["is_repeat"]) if "is_repeat" in cases.columns else None,
-        "group_visits": _count(cases["is_group"]) if "is_group" in cases.columns else None,
+        **values,
+        "as_of": day,
+        "batches": values["cases"],
+        "repeats": values["repeat.cases"],
+        "group_visits": values["group.batches"],
+        "backlog": values["backlog.end"],
+        "date_problems": int((status == BAD_DATE).fillna(False).sum()),
     }

@@ -19,7 +19,7 @@ from scipy.sparse.csgraph import connected_components
 from ..privacy import DEFAULT_SALT, person_keys
 from ._ngrams import tfidf_matrix
 from ._text import block_pairs, pair_similarity
-from ._util import column, dates, flag
+from ._util import column, dates
 
 __all__ = ["link_repeats", "repeat_chains"]
 
@@ -67,8 +67,9 @@ def link_repeats(
     Adds ``person_key`` (pseudonymous; an existing non-empty ``person_key`` column is kept),
     ``chain_id`` (person key + chain number, e.g. "P1A2B3C4D5E6F-2"; rows without a
     person get their own "U..." chain), ``chain_seq`` (1 = first submission, by received date),
-    ``first_case`` (case_id of the chain's first row), ``is_repeat`` (chain_seq > 1, or the
-    ledger's ``repeat_flag`` says so -- a repeat of a matter raised before this ledger), and
+    ``first_case`` (case_id of the chain's first row), ``is_repeat`` (重复信访: the chain has an
+    earlier case, chain_seq > 1; a ledger's ``repeat_flag`` on a chain of one is not enough --
+    the earlier case it refers to is not in the data, so the row cannot be traced), and
     ``repeat_count`` (submissions in the chain minus one, the same on every row of the chain).
 
     Rows without a received date are compared with nothing (their time window is unknown).
@@ -151,7 +152,7 @@ def link_repeats(
     out["chain_id"] = pd.Series(chain_id.to_numpy()[inverse], index=cases.index, dtype="string")
     out["chain_seq"] = pd.Series(chain_seq[inverse], index=cases.index, dtype="int64")
     out["first_case"] = pd.Series(first_case.to_numpy()[inverse], index=cases.index, dtype="string")
-    out["is_repeat"] = (out["chain_seq"] > 1) | flag(cases, "repeat_flag")
+    out["is_repeat"] = out["chain_seq"] > 1
     out["repeat_count"] = pd.Series(size[inverse] - 1, index=cases.index, dtype="int64")
     return out
 

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 
 __all__ = ["Rules", "load_rules"]
@@ -28,6 +29,8 @@ _UNITS = ("calendar", "working")
 class Limit:
     days: int
     unit: str = "calendar"
+    #: the Chinese name of the step (登记、转送交办), from the rules file
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,18 @@ class Rules:
     backlog_chain_min_cases: int = 3
     source: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def table(self) -> pd.DataFrame:
+        """The limits as analysts read them: 环节, 时限（天）, 计算方式 (自然日 / 工作日)."""
+        return pd.DataFrame(
+            {
+                "环节": [v.label for v in self.limits.values()],
+                "时限（天）": [v.days for v in self.limits.values()],
+                "计算方式": [
+                    "工作日" if v.unit == "working" else "自然日" for v in self.limits.values()
+                ],
+            }
+        )
 
     def limit(self, key: str) -> Limit:
         try:
@@ -82,7 +97,7 @@ def _parse(data: dict, source: str) -> Rules:
                 f"规则文件 {source}：时限“{key}”的 unit 必须是 calendar（自然日）或 working（工作日），"
                 f"而不是 {unit!r}"
             )
-        limits[key] = Limit(int(days), unit)
+        limits[key] = Limit(int(days), unit, str(spec.get("label") or key))
     if "handling" not in limits:
         raise ValueError(f"规则文件 {source} 缺少办理时限 limits.handling")
     backlog = data.get("backlog") or {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..clean import parse_flag
+from ._periods import to_day
 
 
 def flag(cases: pd.DataFrame, column: str) -> pd.Series:
@@ -24,15 +25,7 @@ def flag(cases: pd.DataFrame, column: str) -> pd.Series:
 
 def as_today(today: object) -> pd.Timestamp:
     """``today`` as a day (default: the real today). Notebooks pass a fixed date to be reproducible."""
-    if today is None:
-        return pd.Timestamp.today().normalize()
-    try:
-        ts = pd.Timestamp(today)
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"today 不是有效日期：{today!r}") from exc
-    if ts is pd.NaT:
-        raise ValueError(f"today 不是有效日期：{today!r}")
-    return ts.normalize()
+    return to_day(today, name="today 今天", default_today=True)
 
 
 def column(cases: pd.DataFrame, name: str, dtype: str | None = None) -> pd.Series:

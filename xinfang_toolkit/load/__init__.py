@@ -1,6 +1,7 @@
 """Load petition ledgers (Excel workbooks and CSV files) into one clean table of cases.
 
-``load_cases(paths_or_folder, *, sheets=None, synonyms=None, year=None) -> LoadResult``
+``load_cases(paths_or_folder, *, sheets=None, synonyms=None, year=None, mapping=None, today=None)
+-> LoadResult``
 
 * Reads .xlsx/.xlsm/.xlsb/.xls/.ods with python-calamine (including merged-cell ranges) and .csv
   in UTF-8, UTF-8 with BOM or GBK/GB18030 (detected). Several files and all visible sheets at
@@ -16,6 +17,19 @@
   boolean columns ``closed_flag``, ``repeat_flag``, ``backlog_flag``, ``extended_flag`` (always
   present, NA when the ledger has no such column). Columns that map to nothing are kept under
   their normalised header text.
+* Header matching is scored (``_match``): hand-made entries (``mapping=``, 人工指定), exact
+  synonyms (同义词), then approximate matches (近似: a synonym inside the header, rapidfuzz
+  similarity, cue words of ``data/header_cues.csv``) at 80 points or more. Two headers matching
+  one column: the better score wins, the other is kept under its own name with an issue.
+  ``LoadResult.columns`` lists every header of every sheet read with its column, how and score;
+  ``summary()`` lists the unmapped and approximate ones and warns when a sheet lacks a column
+  other sheets have. ``mapping=`` takes a dict, a CSV or a YAML file with layout profiles
+  (:func:`save_profile`), reused for later ledgers with the same header row.
+* A sheet that records visits (headers 来访时间/来访人数/接访..., or a title 来访登记) and has no
+  信访形式 gets channel 来访 in its empty cells, reported once per sheet. Accounts (留言用户,
+  网民编号 ...) become ``account_id``. A date with a time of day keeps the time in
+  ``received_time``; a received date after ``today`` or after the sheet's year is reported.
+  Import-template instruction and example rows (标红色的为必填项…, 示例) are excluded.
 * Rows: a value merged over several body rows fills each of them; title lines, header rows,
   section rows (二、往年积案), totals (合计/小计/总计), signature and note lines (填表人, 审核人,
   注:), repeated headers and lines with only a 序号 go to ``excluded`` with a reason; blank rows
@@ -36,7 +50,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +57,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..clean import FLAG_COLUMNS, clean_cases
+from ..clean import FLAG_COLUMNS, clean_cases, fold_width
 from ..schema import (
     CASE_COLUMNS,
     EXCLUDED_COLUMNS,
@@ -57,11 +70,45 @@ from ..schema import (
 )
 from ._dedupe import drop_exact_duplicates, same_number_issues
 from ._grid import CellNote, column_letter
-from ._header import NEED_TEXT, build_synonyms, describe_missing, find_header
+from ._header import (
+    NEED_TEXT,
+    HeaderMatcher,
+    build_synonyms,
+    describe_missing,
+    find_header,
+    visit_evidence,
+)
+from ._match import APPROX, NONE
+from ._profile import read_mapping, save_profile
 from ._read import Grid, LoadError, SheetError, Skipped, find_files, read_file
 from ._rows import classify_rows, fill_body_merges
 
-__all__ = ["load_cases", "LoadResult", "LoadError"]
+__all__ = [
+    "load_cases",
+    "LoadResult",
+    "LoadError",
+    "save_profile",
+    "mapping_table",
+    "COLUMN_TABLE",
+]
+
+#: columns of ``LoadResult.columns``: one row per header of every sheet read
+COLUMN_TABLE: tuple[str, ...] = ("file", "sheet", "header", "canonical", "how", "score")
+#: columns whose absence from one sheet, when other sheets of the load have them, is worth a word
+_EXPECTED_EVERYWHERE = (
+    "received_date",
+    "summary",
+    "category",
+    "channel",
+    "petitioner",
+    "locality",
+    "visit_level",
+    "person_count",
+    "responsible_unit",
+    "closed_date",
+)
+#: ... of which these are missed on any sheet of the load, the others within one workbook
+_CORE = frozenset({"received_date", "summary", "category"})
 
 _YEAR = re.compile(r"(?<!\d)((?:19[89]|20\d)\d)(?:年|(?!\d))")
 
@@ -74,13 +121,16 @@ class LoadResult:
     ``issues``: one row per cell that was changed in a way a person should know or could not be
     read, and per sheet that could not be read (schema.ISSUE_COLUMNS); ``excluded``: every
     non-empty row that is not a case, with its reason (schema.EXCLUDED_COLUMNS); ``sources``: one
-    row per sheet looked at (file, sheet, header_rows, cases, status).
+    row per sheet looked at (file, sheet, header_rows, cases, status); ``columns``: one row per
+    header of every sheet read (:data:`COLUMN_TABLE`: file, sheet, header as written, canonical
+    column or empty, how it was matched 同义词/近似/人工指定/未识别, score 0-100).
     """
 
     cases: pd.DataFrame
     issues: pd.DataFrame
     excluded: pd.DataFrame
     sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+    columns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMN_TABLE))
 
     def __iter__(self):  # allows ``cases, issues, excluded = load_cases(...)``
         return iter((self.cases, self.issues, self.excluded))
@@ -110,6 +160,7 @@ class LoadResult:
             bad = src[~src["status"].isin(["已读取", "空表"])]
             for _, row in bad.iterrows():
                 lines.append(f"未读取: {row['file']} / {row['sheet']}: {row['status']}")
+        lines.extend(_column_lines(self.columns))
         return "\n".join(lines)
 
     def masked(self) -> LoadResult:
@@ -124,6 +175,7 @@ class LoadResult:
             privacy.mask_issues(self.issues, names=names),
             privacy.mask_issues(self.excluded, names=names),
             self.sources,
+            self.columns,
         )
 
     def __repr__(self) -> str:
@@ -135,6 +187,79 @@ class LoadResult:
     def _repr_html_(self) -> str:
         body = "<br>".join(html.escape(line) for line in self.summary().splitlines())
         return f"<div><b>LoadResult</b><br>{body}</div>"
+
+
+#: Chinese headers of the mapping table, for display and export
+COLUMN_TABLE_ZH: dict[str, str] = {
+    "file": "文件",
+    "sheet": "工作表",
+    "header": "表头",
+    "canonical": "标准列",
+    "how": "方式",
+    "score": "分数",
+}
+
+
+def mapping_table(columns: pd.DataFrame) -> pd.DataFrame:
+    """``LoadResult.columns`` for people: Chinese headers, the standard column by its Chinese
+    name (e.g. 反映问题 (summary)), nothing personal in it."""
+    out = columns.reindex(columns=list(COLUMN_TABLE)).copy()
+    out["canonical"] = out["canonical"].map(
+        lambda c: f"{LABELS_ZH.get(c, c)} ({c})" if isinstance(c, str) and c else ""
+    )
+    return out.rename(columns=COLUMN_TABLE_ZH).reset_index(drop=True)
+
+
+def _column_lines(columns: pd.DataFrame) -> list[str]:
+    """summary() lines about headers: unmapped, approximate, and columns a sheet lacks."""
+    if columns is None or not len(columns):
+        return []
+    lines = []
+    named = columns[columns["header"].fillna("").astype(str).str.strip() != ""]
+    for (file, sheet), part in named.groupby(["file", "sheet"], sort=False):
+        where = f"{file} / {sheet}"
+        unknown = part.loc[part["how"] == NONE, "header"].map(_short).tolist()
+        if unknown:
+            lines.append(f"未识别的表头 ({where}, 按原表头保留): " + "、".join(unknown))
+        approx = part[part["how"] == APPROX]
+        if len(approx):
+            pairs = [
+                f"{_short(h)}→{LABELS_ZH.get(c, c)} ({s:.0f}分)"
+                for h, c, s in zip(
+                    approx["header"], approx["canonical"], approx["score"], strict=True
+                )
+            ]
+            lines.append(
+                f"近似匹配的表头 ({where}, 请核对, 可用 mapping= 改正): " + "; ".join(pairs)
+            )
+    have = (
+        columns[columns["canonical"].fillna("") != ""]
+        .groupby(["file", "sheet"], sort=False)["canonical"]
+        .agg(set)
+    )
+    if len(have) > 1:
+        everywhere = set().union(*have.tolist())
+        for (file, sheet), got in have.items():
+            # the contents of a case everywhere; other columns among sheets of the same file
+            same_file = [g for (f, s), g in have.items() if f == file and s != sheet]
+            nearby = set().union(*same_file) if same_file else set()
+            lacking = [
+                c
+                for c in _EXPECTED_EVERYWHERE
+                if c not in got and (c in nearby or (c in _CORE and c in everywhere))
+            ]
+            if lacking:
+                names = "、".join(LABELS_ZH.get(c, c) for c in lacking)
+                lines.append(
+                    f"注意: {file} / {sheet} 没有其他工作表有的列: {names} "
+                    "(表头写法不同? 可用 mapping= 指定)"
+                )
+    return lines
+
+
+def _short(text: object) -> str:
+    text = re.sub(r"\s+", "", str(text))
+    return text if len(text) <= 16 else text[:15] + "…"
 
 
 def _as_sheets(sheets: object) -> list[str | int] | None:
@@ -158,12 +283,27 @@ def _infer_year(cells: np.ndarray, header_top: int, sheet: str, file: Path) -> i
         for value in row:
             if not isinstance(value, str):
                 continue
-            text = _FILL_IN_DATE.sub(" ", unicodedata.normalize("NFKC", value))
+            text = _FILL_IN_DATE.sub(" ", fold_width(value))
             if m := _YEAR.search(text):
                 return int(m[1])
     for text in (sheet, file.stem):
         if m := _YEAR.search(text):
             return int(m[1])
+    return None
+
+
+_TITLE_MONTHS = re.compile(
+    r"(?<!\d)((?:19[89]|20\d)\d)\s*年\s*(?:(\d{1,2})\s*月?\s*[-—~至到]\s*)?(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])"
+)
+
+
+def _title_period_end(cells: np.ndarray, header_top: int, sheet: str, file: Path):
+    """The last day of the months a title names (2026年10月, 2026年1-10月), else None."""
+    texts = [v for row in cells[:header_top] for v in row if isinstance(v, str)]
+    for text in [*texts, sheet, file.stem]:
+        m = _TITLE_MONTHS.search(_FILL_IN_DATE.sub(" ", fold_width(text)))
+        if m and 1 <= int(m[3]) <= 12:
+            return (pd.Timestamp(int(m[1]), int(m[3]), 1) + pd.offsets.MonthEnd(0)).date()
     return None
 
 
@@ -178,14 +318,60 @@ def _sheet_issue(file: Path, sheet: str, problem: str) -> dict[str, object]:
     }
 
 
+def _column_rows(grid: Grid, header) -> pd.DataFrame:
+    rows = []
+    for j, label in header.labels.items():
+        m = header.matches.get(j)
+        if not label and j not in header.columns:
+            continue
+        rows.append(
+            {
+                "file": grid.file.name,
+                "sheet": grid.sheet,
+                "header": label,
+                "canonical": (m.canonical if m else None) or "",
+                "how": m.how if m else NONE,
+                "score": float(m.score) if m and m.canonical else 0.0,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(COLUMN_TABLE))
+
+
+def _infer_visits(
+    cases: pd.DataFrame, grid: Grid, header, cells: np.ndarray
+) -> tuple[pd.DataFrame, dict[str, object] | None]:
+    """A sheet of visits (来访时间, 来访人数, 来访登记 ...) without channels: 来访, said once."""
+    channel = cases["channel"]
+    known = channel.dropna()
+    if not len(cases) or (len(known) and not (known == "来访").all()) or channel.notna().all():
+        return cases, None
+    titles = [v for row in cells[: header.rows[0]] for v in row if isinstance(v, str) and v.strip()]
+    evidence = visit_evidence(header.labels, [grid.sheet, *titles])
+    if evidence is None:
+        return cases, None
+    empty = channel.isna()
+    cases = cases.copy()
+    cases.loc[empty, "channel"] = "来访"
+    problem = (
+        f"{grid.file.name} / 工作表“{grid.sheet}”: 本表记录来访 ({evidence}), "
+        f"{int(empty.sum())} 件没有信访形式, 记为“来访” (推断)"
+    )
+    issue = _sheet_issue(grid.file, grid.sheet, problem) | {"column": "channel"}
+    return cases, issue
+
+
 def _read_sheet(
-    grid: Grid, table: Mapping[str, str], year: int | None
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, object]]:
+    grid: Grid,
+    matcher: HeaderMatcher,
+    profiles: Mapping[str, Mapping[str, str | None]],
+    year: int | None,
+    today: object = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, object], pd.DataFrame]:
     cells = grid.cells
     where = f"{grid.file.name} / 工作表“{grid.sheet}”"
-    header = find_header(cells, grid.merged, table)
+    header = find_header(cells, grid.merged, matcher, profiles)
     if header is None:
-        raise SheetError(f"{where}: 没有找到可识别的表头。{describe_missing(cells, table)}")
+        raise SheetError(f"{where}: 没有找到可识别的表头。{describe_missing(cells)}")
     missing = []
     if "received_date" not in header.canonical:
         missing.append("日期 (登记日期/信访日期/来访时间/留言时间 ...)")
@@ -221,9 +407,13 @@ def _read_sheet(
     raw["source_file"] = grid.file.name
     raw["source_sheet"] = grid.sheet
     raw["source_row"] = rows + 1
-    cases, issues = clean_cases(raw, year=sheet_year)
+    period_end = _title_period_end(cells, header.rows[0], grid.sheet, grid.file)
+    cases, issues = clean_cases(raw, year=sheet_year, today=today, period_end=period_end)
     extra = [_sheet_issue(grid.file, grid.sheet, note) for note in header.notes]
     extra += [_note_issue(grid, note, header.columns) for note in grid.notes]
+    cases, visit_issue = _infer_visits(cases, grid, header, cells)
+    if visit_issue:
+        extra.append(visit_issue)
     if extra:
         issues = pd.concat([issues, pd.DataFrame(extra)], ignore_index=True)
     excl_rows = np.flatnonzero((reasons != "") & pd.notna(reasons))
@@ -247,7 +437,7 @@ def _read_sheet(
         "cases": len(cases),
         "status": "已读取",
     }
-    return cases, issues, excluded, info
+    return cases, issues, excluded, info, _column_rows(grid, header)
 
 
 def _note_issue(grid: Grid, note: CellNote, columns: Mapping[int, str]) -> dict[str, object]:
@@ -318,6 +508,8 @@ def load_cases(
     sheets: str | int | Sequence[str | int] | None = None,
     synonyms: Mapping[str, object] | str | Path | None = None,
     year: int | None = None,
+    mapping: Mapping[str, object] | str | Path | None = None,
+    today: object = None,
     progress: bool = False,
 ) -> LoadResult:
     """Read ledgers into one clean table of cases; see the module docstring.
@@ -325,16 +517,21 @@ def load_cases(
     ``paths_or_folder``: a file, a folder (every .xlsx/.xlsm/.xls/.ods/.csv in it) or a list of
     them. ``sheets``: sheet names or 0-based positions to read in every workbook (default: all
     visible sheets). ``synonyms``: extra header synonyms. ``year``: the year of dates written
-    without one (3月5日). ``progress``: show a progress bar over the files (tqdm, on stderr).
+    without one (3月5日). ``mapping``: headers fixed by hand, a dict ``{表头: 规范列名}`` or a
+    CSV/YAML file, which may hold layout profiles keyed by their header row (see
+    :func:`save_profile`); these win over the synonym table. ``today``: received dates after it
+    are reported (default: the computer's date). ``progress``: show a progress bar over the
+    files (tqdm, on stderr).
     """
     files = find_files(paths_or_folder)
     if progress:
         from tqdm.auto import tqdm
 
         files = tqdm(files, desc="读取台账", unit="个文件")
-    table = build_synonyms(synonyms)
+    manual, profiles = read_mapping(mapping)
+    matcher = HeaderMatcher(build_synonyms(synonyms), manual)
     wanted = _as_sheets(sheets)
-    case_parts, issue_parts, excl_parts, infos = [], [], [], []
+    case_parts, issue_parts, excl_parts, infos, column_parts = [], [], [], [], []
     problems: list[str] = []
     for grid in _grids(files, wanted):
         if isinstance(grid, Skipped):
@@ -352,7 +549,9 @@ def load_cases(
             )
             continue
         try:
-            cases, issues, excluded, info = _read_sheet(grid, table, year)
+            cases, issues, excluded, info, column_rows = _read_sheet(
+                grid, matcher, profiles, year, today
+            )
         except SheetError as exc:
             issue_parts.append(pd.DataFrame([_sheet_issue(grid.file, grid.sheet, str(exc))]))
             infos.append({"file": grid.file.name, "sheet": grid.sheet, "status": str(exc)})
@@ -362,6 +561,7 @@ def load_cases(
         issue_parts.append(issues)
         excl_parts.append(excluded)
         infos.append(info)
+        column_parts.append(column_rows)
     if not case_parts:
         detail = (
             "\n".join(f"- {p}" for p in problems) or "- 所有工作表都是空的 / every sheet is empty"
@@ -398,4 +598,6 @@ def load_cases(
     sources = pd.DataFrame(infos).reindex(
         columns=["file", "sheet", "header_rows", "year", "cases", "status"]
     )
-    return LoadResult(cases.reset_index(drop=True), issues, excluded, sources)
+    columns = pd.concat(column_parts, ignore_index=True)
+    columns["score"] = columns["score"].astype(float)
+    return LoadResult(cases.reset_index(drop=True), issues, excluded, sources, columns)

@@ -1,20 +1,26 @@
-"""Header detection and mapping of header text to canonical columns (via data/synonyms.csv)."""
+"""Header detection and mapping of header text to canonical columns.
+
+Mapping is scored (see ``_match``): hand-made entries and exact synonyms (data/synonyms.csv)
+first, then approximate matches above a threshold. When two headers of a sheet match the same
+column, the better score wins (the left one on a tie) and the other is kept under its own name,
+with a note.
+"""
 
 from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from ..clean import FLAG_COLUMNS
+from ..clean import FLAG_COLUMNS, fold_width
 from ..schema import CASE_COLUMNS, LABELS_ZH
+from ._match import NONE, HeaderMatcher, Match, header_key
 
 #: the columns a header may map to
 TARGETS: frozenset[str] = frozenset(CASE_COLUMNS) | frozenset(FLAG_COLUMNS)
@@ -48,16 +54,8 @@ NEED_TEXT = ("summary", "category")
 
 _SCAN_ROWS = 40
 _PAREN = re.compile(r"[(（\[【].*?[)）\]】]")
-_STRIP = re.compile(r"[\s*＊:：、.。]+")
 
-
-def header_key(text: object) -> str:
-    """Normalise header text for lookup: NFKC, no whitespace/line breaks, lower case."""
-    if not isinstance(text, str):
-        if text is None or (isinstance(text, float) and text != text):
-            return ""
-        text = str(text)
-    return _STRIP.sub("", unicodedata.normalize("NFKC", text)).lower()
+__all__ = ["header_key", "HeaderMatcher", "Match"]
 
 
 def display_name(text: object) -> str:
@@ -65,7 +63,7 @@ def display_name(text: object) -> str:
     return (
         header_key(text)
         if not isinstance(text, str)
-        else re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).strip(":：")
+        else re.sub(r"\s+", "", fold_width(text)).strip(":：")
     )
 
 
@@ -119,18 +117,20 @@ def build_synonyms(extra: Mapping[str, object] | str | Path | None) -> dict[str,
     return table
 
 
-def lookup(text: object, table: Mapping[str, str]) -> str | None:
-    key = header_key(text)
-    if not key:
-        return None
-    if key in table:
-        return table[key]
-    bare = header_key(_PAREN.sub("", key))
-    return table.get(bare) if bare else None
+def lookup(text: object, table: Mapping[str, str] | HeaderMatcher) -> str | None:
+    """The canonical column of an exact (or hand-made) entry for ``text``; None otherwise."""
+    matcher = as_matcher(table)
+    return matcher.exact(text)
 
 
-def _is_header_word(text: object, table: Mapping[str, str]) -> bool:
-    if lookup(text, table):
+def as_matcher(table: Mapping[str, str] | HeaderMatcher) -> HeaderMatcher:
+    return table if isinstance(table, HeaderMatcher) else HeaderMatcher(table)
+
+
+def _is_header_word(text: object, matcher: HeaderMatcher) -> bool:
+    """An exact synonym, hand-made entry or known header word (approximate matches do not
+    count here: a section row such as 一、本期受理信访事项 is no header)."""
+    if matcher.exact(text):
         return True
     key = header_key(text)
     return key in HEADER_WORDS or header_key(_PAREN.sub("", key)) in HEADER_WORDS
@@ -143,6 +143,17 @@ class Header:
     canonical: dict[str, int]  # canonical column -> grid column
     labels: dict[int, str]  # grid column -> header text of its lowest header row
     notes: list[str]  # e.g. two columns mapping to the same canonical name
+    #: grid column -> how its header was matched (the match used, or why it was not)
+    matches: dict[int, Match] = field(default_factory=dict)
+
+    def layout_key(self) -> str:
+        """The key of this header row for a layout profile: its normalised texts in order."""
+        return layout_key(self.labels.values())
+
+
+def layout_key(labels) -> str:
+    """``|``-joined normalised header texts (empty ones left out): one layout, one key."""
+    return "|".join(k for k in (header_key(v) for v in labels) if k)
 
 
 def _fill_merged(block: np.ndarray, merged: list[tuple[int, int, int, int]], top: int) -> None:
@@ -159,22 +170,36 @@ def _fill_merged(block: np.ndarray, merged: list[tuple[int, int, int, int]], top
                 block[r - top, c] = value
 
 
-def _score(row: np.ndarray, table: Mapping[str, str]) -> tuple[int, int]:
-    mapped = {lookup(v, table) for v in row if isinstance(v, str) and v.strip()}
-    mapped.discard(None)
-    words = sum(1 for v in row if isinstance(v, str) and v.strip() and _is_header_word(v, table))
-    return len(mapped), words
+def _score(row: np.ndarray, matcher: HeaderMatcher) -> tuple[int, int, int]:
+    """(columns matched by any means, columns matched exactly, header words) of a row."""
+    texts = [v for v in row if isinstance(v, str) and v.strip()]
+    matches = [matcher.match(v) for v in texts]
+    mapped = {m.canonical for m in matches if m.canonical}
+    exact = {m.canonical for m in matches if m.canonical and m.how != "近似"}
+    words = sum(
+        1 for v, m in zip(texts, matches, strict=True) if m.canonical or _is_header_word(v, matcher)
+    )
+    return len(mapped), len(exact), words
 
 
 def find_header(
-    cells: np.ndarray, merged: list[tuple[int, int, int, int]], table: Mapping[str, str]
+    cells: np.ndarray,
+    merged: list[tuple[int, int, int, int]],
+    table: Mapping[str, str] | HeaderMatcher,
+    profiles: Mapping[str, Mapping[str, str | None]] | None = None,
 ) -> Header | None:
-    """Find the header rows among the first rows of a sheet; None if there is none."""
+    """Find the header rows among the first rows of a sheet; None if there is none.
+
+    ``profiles``: layout key -> hand-made mapping; the one whose key is this sheet's header row
+    is applied on top of ``table``.
+    """
+    matcher = as_matcher(table)
     top = cells[:_SCAN_ROWS].copy()
     _fill_merged(top, merged, 0)
-    best, best_score = -1, (0, 0)
+    best, best_score = -1, (0, 0, 0)
     for i in range(top.shape[0]):
-        score = _score(top[i], table)
+        score = _score(top[i], matcher)
+        # two columns matched (approximate matches need short header-like texts, see _match)
         if score[0] >= 2 and score > best_score:
             best, best_score = i, score
     if best < 0:
@@ -189,16 +214,31 @@ def find_header(
         if not texts:
             continue
         cells_here = [(j, v) for j, v in enumerate(row) if _cell_text(v)]
-        words = [v for _j, v in cells_here if _is_header_word(v, table)]
+        words = [v for _j, v in cells_here if _is_header_word(v, matcher)]
         if words and all(
-            _is_header_word(v, table)
+            _is_header_word(v, matcher)
             or _is_group_cell(other, j, merged)
             or _spans(other, best, j, merged)
             for j, v in cells_here
         ):
             rows = sorted([best, other])
-    columns, canonical, labels, notes = _name_columns(top, rows, cells, table)
-    return Header(rows, columns, canonical, labels, notes)
+    if profiles:
+        texts = [_header_texts(top, rows, j) for j in range(top.shape[1])]
+        key = layout_key(t[0] if t else "" for t in texts)
+        if key in profiles:
+            matcher = matcher.with_manual({header_key(k): v for k, v in profiles[key].items()})
+    columns, canonical, labels, notes, matches = _name_columns(top, rows, cells, matcher)
+    return Header(rows, columns, canonical, labels, notes, matches)
+
+
+def _header_texts(top: np.ndarray, rows: list[int], j: int) -> list[str]:
+    """Header texts of column j, lowest header row first (姓名 under 信访人基本情况)."""
+    texts = [
+        top[r, j]
+        for r in reversed(rows)
+        if _cell_text(top[r, j]) or (not isinstance(top[r, j], str) and top[r, j] is not None)
+    ]
+    return [str(t) if not isinstance(t, str) else t for t in texts if str(t).strip()]
 
 
 def _is_group_cell(r: int, c: int, merged: list[tuple[int, int, int, int]]) -> bool:
@@ -217,38 +257,41 @@ def _cell_text(value: object) -> bool:
 
 
 def _name_columns(
-    top: np.ndarray, rows: list[int], cells: np.ndarray, table: Mapping[str, str]
-) -> tuple[dict[int, str], dict[str, int], dict[int, str], list[str]]:
+    top: np.ndarray, rows: list[int], cells: np.ndarray, matcher: HeaderMatcher
+) -> tuple[dict[int, str], dict[str, int], dict[int, str], list[str], dict[int, Match]]:
     columns: dict[int, str] = {}
     canonical: dict[str, int] = {}
     labels: dict[int, str] = {}
     notes: list[str] = []
-    used: set[str] = set()
+    matches: dict[int, Match] = {}
     width = top.shape[1]
     for j in range(width):
-        texts = [
-            top[r, j]
-            for r in reversed(rows)
-            if _cell_text(top[r, j]) or (not isinstance(top[r, j], str) and top[r, j] is not None)
-        ]
-        texts = [str(t) if not isinstance(t, str) else t for t in texts if str(t).strip()]
-        target = None
-        for text in texts:  # lowest header row first: 姓名 under 信访人基本情况
-            target = lookup(text, table)
-            if target:
-                break
-        label = texts[0] if texts else ""
-        labels[j] = label
+        texts = _header_texts(top, rows, j)
+        labels[j] = texts[0] if texts else ""
+        found = next((m for m in map(matcher.match, texts) if m.canonical), None)
+        if found is None:  # say why the lowest text did not match (e.g. 人工指定: none)
+            found = matcher.match(texts[0]) if texts else Match(None, NONE, 0.0)
+        matches[j] = found
+    # each canonical column goes to its best-scored header (the left one on a tie)
+    for j in sorted(matches, key=lambda j: (-matches[j].score, j)):
+        target = matches[j].canonical
         if target and target not in canonical:
             canonical[target] = j
+    used: set[str] = set()
+    for j in range(width):
+        target = matches[j].canonical
+        label = labels[j]
+        if target and canonical.get(target) == j:
             columns[j] = target
             continue
         if target:
+            keep = canonical[target]
             notes.append(
-                f"第 {_col_letter(j)} 列“{display_name(label)}”与第 "
-                f"{_col_letter(canonical[target])} 列都对应“{LABELS_ZH.get(target, target)}”, "
-                "只用了前一列, 这一列按原表头保留"
+                f"第 {_col_letter(j)} 列“{display_name(label)}”与第 {_col_letter(keep)} 列"
+                f"“{display_name(labels[keep])}”都对应“{LABELS_ZH.get(target, target)}”, 只用了"
+                f"第 {_col_letter(keep)} 列, 这一列按原表头保留 (可用 mapping= 指定)"
             )
+            matches[j] = Match(None, NONE, matches[j].score, f"与第 {_col_letter(keep)} 列重复")
         name = display_name(label) if label else ""
         if not name:
             if not _column_has_data(cells, rows[-1] + 1, j):
@@ -259,7 +302,7 @@ def _name_columns(
             name, k = f"{base}_{k}", k + 1
         used.add(name)
         columns[j] = name
-    return columns, canonical, labels, notes
+    return columns, canonical, labels, notes, matches
 
 
 def _column_has_data(cells: np.ndarray, start: int, j: int) -> bool:
@@ -276,7 +319,7 @@ def _col_letter(j: int) -> str:
     return letters
 
 
-def describe_missing(cells: np.ndarray, table: Mapping[str, str]) -> str:
+def describe_missing(cells: np.ndarray, table: object = None) -> str:
     """What a sheet without a recognisable header looks like, for the error message."""
     seen = []
     for i in range(min(_SCAN_ROWS, cells.shape[0])):
@@ -291,3 +334,23 @@ def describe_missing(cells: np.ndarray, table: Mapping[str, str]) -> str:
         f"找到的是: {found}. 期望有一行表头, 至少包含两个可识别的列名, 例如 "
         "登记日期、信访人、反映问题、内容分类 (可在 data/synonyms.csv 或 synonyms= 里补充同义词)"
     )
+
+
+#: header texts and title words that say a sheet records visits (来访登记)
+_VISIT_HEADERS = frozenset(
+    {"来访时间", "来访日期", "来访人数", "来访人次", "来访人", "来访人员", "来访人姓名", "来访事由"}
+    | {"来访登记", "接访时间", "接访日期", "接访领导", "接访人", "接待时间", "接访地点"}
+)
+_VISIT_TITLE = re.compile(r"来访(?:登记|台账|情况|人员|接待)|接访|走访登记|群众来访")
+
+
+def visit_evidence(labels: Mapping[int, str], titles: list[str]) -> str | None:
+    """The header or title text that says a sheet records visits, or None."""
+    for label in labels.values():
+        key = header_key(label)
+        if key in _VISIT_HEADERS or header_key(_PAREN.sub("", key)) in _VISIT_HEADERS:
+            return f"表头“{display_name(label)}”"
+    for title in titles:
+        if m := _VISIT_TITLE.search(fold_width(title)):
+            return f"标题“{m.group(0)}”"
+    return None

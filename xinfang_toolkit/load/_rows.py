@@ -18,6 +18,7 @@ SECTION = "分节行"
 TOTAL = "合计行"
 SIGNATURE = "签名或备注行"
 NO_CONTENT = "没有案件内容 (只有序号等)"
+INSTRUCTION = "填表说明或示例行 (导入模板)"
 
 _TOTAL = re.compile(r"^(合计|小计|总计|共计|累计|总数|本页合计|本月合计|全年合计)")
 _SIGN = re.compile(
@@ -44,6 +45,23 @@ def fill_body_merges(
 
 def _row_key(value: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+
+
+_INSTRUCTION = re.compile(
+    r"必填|选填|填写说明|填表说明|填报说明|填写要求|标红|红色字体|下拉(?:框|选择|菜单)|请勿(?:修改|删除)"
+    r"|按(?:以下|如下)格式|格式为|导入模板|模板说明"
+)
+_EXAMPLE = re.compile(r"^(?:示例|样例|例|范例|填写示例|举例)[0-9一二三:]*$")
+
+
+def is_instruction(value: object, filled: int, *, example_only: bool = False) -> bool:
+    """An import template's instruction line (few cells, instruction words) or example row."""
+    if not isinstance(value, str) or len(value) > 400:
+        return False
+    key = _row_key(value)
+    if _EXAMPLE.match(key):
+        return True
+    return not example_only and filled <= 3 and bool(_INSTRUCTION.search(key))
 
 
 def classify_rows(
@@ -114,6 +132,21 @@ def classify_rows(
     reasons[idx[todo & is_total]] = TOTAL
     reasons[idx[todo & is_sign & ~is_total]] = SIGNATURE
     todo &= ~is_total & ~is_sign
+
+    # import templates: instruction lines (标红色的为必填项…) and example rows (示例), judged
+    # once per distinct first cell
+    example = np.array(
+        [
+            type(u) is str and len(u) <= 8 and is_instruction(u, 0, example_only=True)
+            for u in uniques
+        ]
+        + [False]
+    )
+    instruction = todo & example[codes]
+    for k in np.flatnonzero(todo & (body_count <= 3) & ~instruction):
+        instruction[k] = is_instruction(first_val[k], int(body_count[k]))
+    reasons[idx[instruction]] = INSTRUCTION
+    todo &= ~instruction
 
     # section rows: a single (possibly merged) text cell such as 二、往年积案
     merged_starts = {(r0, c0): c1 - c0 for r0, c0, r1, c1 in merged if c1 > c0}

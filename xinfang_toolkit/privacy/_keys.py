@@ -1,7 +1,8 @@
 """Pseudonymous person keys: the one algorithm that says two rows are the same person.
 
-The person is identified by the ID number; else by name with phone; else by name with address
-(after normalising width, spaces and case). The key is a salted hash: it never contains the
+The person is identified by the ID number; else by the platform account (an account is one
+person; two accounts are two persons unless an ID number joins them); else by name with phone;
+else by name with address (after normalising width, spaces and case). The key is a salted hash: it never contains the
 ID number or the name. ``person_keys`` computes it once per distinct identity, so a
 million-row frame costs one hash per person, not per row.
 """
@@ -10,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 
 import numpy as np
 import pandas as pd
 
+from ..clean import fold_width
 from ._values import is_empty
 
 __all__ = ["DEFAULT_SALT", "person_key", "person_keys"]
@@ -30,7 +31,7 @@ _NONDIGIT = re.compile(r"\D")
 def _norm(value: object) -> str:
     if is_empty(value):
         return ""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", str(value))).upper()
+    return _SPACE.sub("", fold_width(str(value))).upper()
 
 
 def _hash(text: str, salt: str) -> str:
@@ -39,9 +40,11 @@ def _hash(text: str, salt: str) -> str:
     return "P" + digest.hexdigest()[:12].upper()
 
 
-def _identity(pid: str, name: str, phone: str, address: str) -> str | None:
+def _identity(pid: str, name: str, phone: str, address: str, account: str = "") -> str | None:
     if len(pid) >= 15:
         return "id:" + pid
+    if account:
+        return "ac:" + account
     if name and phone:
         return "np:" + name + "|" + phone
     if name and address:
@@ -55,11 +58,16 @@ def person_key(
     phone: object = None,
     address: object = None,
     *,
+    account_id: object = None,
     salt: str = DEFAULT_SALT,
 ) -> str | None:
     """A pseudonymous, stable key of one person, or None when the person cannot be identified."""
     ident = _identity(
-        _norm(id_number), _norm(name), _NONDIGIT.sub("", _norm(phone)), _norm(address)
+        _norm(id_number),
+        _norm(name),
+        _NONDIGIT.sub("", _norm(phone)),
+        _norm(address),
+        _norm(account_id),
     )
     return None if ident is None else _hash(ident, salt)
 
@@ -83,15 +91,20 @@ def person_keys(cases: pd.DataFrame, *, salt: str = DEFAULT_SALT) -> pd.Series:
     name = _norm_column(cases, "petitioner")
     phone = _norm_column(cases, "phone", digits=True)
     addr = _norm_column(cases, "address")
+    account = _norm_column(cases, "account_id")
     lengths = [
-        np.fromiter(map(len, a), dtype=np.int64, count=len(a)) for a in (pid, name, phone, addr)
+        np.fromiter(map(len, a), dtype=np.int64, count=len(a))
+        for a in (pid, name, phone, addr, account)
     ]
-    lp, ln, lph, la = lengths
+    lp, ln, lph, la, lac = lengths
     by_id = lp >= 15
-    by_phone = ~by_id & (ln > 0) & (lph > 0)
-    by_addr = ~by_id & ~by_phone & (ln > 0) & (la > 0)
+    by_account = ~by_id & (lac > 0)
+    known = by_id | by_account
+    by_phone = ~known & (ln > 0) & (lph > 0)
+    by_addr = ~known & ~by_phone & (ln > 0) & (la > 0)
     ident = np.full(len(pid), None, dtype=object)  # the same strings as _identity builds
     ident[by_id] = "id:" + pid[by_id]
+    ident[by_account] = "ac:" + account[by_account]
     ident[by_phone] = "np:" + name[by_phone] + "|" + phone[by_phone]
     ident[by_addr] = "na:" + name[by_addr] + "|" + addr[by_addr]
     codes, uniques = pd.factorize(ident)

@@ -5,7 +5,7 @@ Every export masks personal data by default (privacy.mask_pii); full data only o
 
 from ._docx import export_docx
 from ._draft import TemplateError, draft_report
-from ._panel import ReportPanel
+from ._html import table_html
 from ._summary import Summary, summarize
 from ._xlsx import export_xlsx
 
@@ -17,4 +17,14 @@ __all__ = [
     "export_docx",
     "export_xlsx",
     "summarize",
+    "table_html",
 ]
+
+
+def __getattr__(name: str):
+    # the panel is a widget: it lives in widgets and loads ipywidgets only when asked for
+    if name == "ReportPanel":
+        from ..widgets.report_panel import ReportPanel
+
+        return ReportPanel
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

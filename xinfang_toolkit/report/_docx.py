@@ -22,9 +22,17 @@ from docx.shared import Cm, Pt
 
 from .. import privacy
 from .._atomic import atomic_path
+from ..analysis import VISIT_CHANNEL, to_day
 from ._draft import draft_report
-from ._summary import VISIT_CHANNEL, Summary
-from ._tables import display, is_percent_column, protect_table, row_is_percent, safe_text
+from ._summary import Summary
+from ._tables import (
+    display,
+    is_percent_column,
+    protect_table,
+    row_is_percent,
+    safe_text,
+    text_width,
+)
 
 __all__ = ["FONTS", "export_docx"]
 
@@ -51,6 +59,8 @@ DOC_TABLES: tuple[str, ...] = (
     "环比",
 )
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+#: width of the text area of an A4 page with the margins below (21 - 2.8 - 2.6 cm)
+TEXT_WIDTH_CM = 15.6
 
 
 def _set_fonts(rpr_owner, kind: str) -> None:
@@ -154,28 +164,74 @@ def _heading(doc, text: str) -> None:
     _run(p, text, "heading")
 
 
+def _column_widths(frame: pd.DataFrame, texts: list[list[str]]) -> list[float]:
+    """Column widths (cm) in proportion to their widest text (2 per CJK character), so that a
+    column of long unit names gets room and a column of numbers stays narrow."""
+    need = []
+    for c, name in enumerate(frame.columns):
+        widest = max([text_width(name)] + [text_width(row[c]) for row in texts])
+        need.append(min(max(widest, 4), 40))
+    total = sum(need) or 1
+    return [TEXT_WIDTH_CM * n / total for n in need]
+
+
 def _table(doc, title: str, frame: pd.DataFrame) -> None:
     cap = doc.add_paragraph()
     cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(cap, title, "heading").font.size = Pt(12)
-    table = doc.add_table(rows=1, cols=len(frame.columns))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, name in zip(table.rows[0].cells, frame.columns, strict=True):
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(cell.paragraphs[0], str(name), "table", bold=True)
     first = frame.columns[0]
+    texts = []
     for _, row in frame.iterrows():
-        cells = table.add_row().cells
-        for cell, name in zip(cells, frame.columns, strict=True):
+        line = []
+        for name in frame.columns:
             pct = is_percent_column(name) or (
                 name in ("数值", "本期", "上期", "增减") and row_is_percent(row[first])
             )
+            line.append(display(row[name], percent=pct))
+        texts.append(line)
+    widths = _column_widths(frame, texts)
+    table = doc.add_table(rows=1, cols=len(frame.columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for cell, name in zip(table.rows[0].cells, frame.columns, strict=True):
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(cell.paragraphs[0], str(name), "table", bold=True)
+    for line in texts:
+        cells = table.add_row().cells
+        for cell, name, value in zip(cells, frame.columns, line, strict=True):
             cell.paragraphs[0].alignment = (
                 WD_ALIGN_PARAGRAPH.LEFT if name == first else WD_ALIGN_PARAGRAPH.CENTER
             )
-            _run(cell.paragraphs[0], display(row[name], percent=pct), "table")
+            _run(cell.paragraphs[0], value, "table")
+    for col, width in zip(table.columns, widths, strict=True):
+        col.width = Cm(width)
+        for cell in col.cells:
+            cell.width = Cm(width)
     doc.add_paragraph()
+
+
+def _title(doc, summary: Summary) -> None:
+    """The title on its own line and the period on the next: a line never breaks inside a date."""
+    title = doc.add_paragraph(style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(title, summary.title.split("（")[0], "title")
+    title.runs[-1].add_break()
+    _run(title, f"（{summary.period_text}）", "title").font.size = _SIZES["heading"]
+
+
+def _signature(doc, issuer: str | None, issue_date: pd.Timestamp | None) -> None:
+    """落款: the issuing unit and the date, right-aligned under the text."""
+    doc.add_paragraph()
+    for line in (
+        issuer,
+        issue_date and f"{issue_date.year}年{issue_date.month}月{issue_date.day}日",
+    ):
+        if line:
+            p = doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.right_indent = Pt(64)  # four characters from the right edge
+            _run(p, str(line), "body")
 
 
 def _charts(summary: Summary) -> list[tuple[str, bytes]]:
@@ -208,16 +264,25 @@ def export_docx(
     text: str | None = None,
     charts: bool = True,
     tables: tuple[str, ...] = DOC_TABLES,
+    issuer: str | None = None,
+    issue_date: object = None,
+    signature: bool = True,
 ) -> Path:
     """Write the report as .docx: title, drafted text (``draft_report`` unless ``text``), the
-    main tables and charts. Holds no personal data (tables count cases; no names or numbers of
-    persons). Returns the path written.
+    落款 (``issuer``, the issuing unit, and ``issue_date``, default today when an issuer is
+    given; ``signature=False`` leaves it out), the main tables and charts. The title and its
+    period sit on two lines, so that no date is broken; table columns are as wide as their
+    text needs. Holds no personal data (tables count cases; no names or numbers of persons).
+    Returns the path written.
     """
     if not isinstance(summary, Summary):
         raise TypeError("export_docx 需要 summarize(...) 的结果 (a Summary)")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     body = draft_report(summary) if text is None else str(text)
+    when = None
+    if issue_date is not None or issuer:
+        when = to_day(issue_date, name="issue_date 成文日期", default_today=True)
 
     doc = Document()
     _styles(doc)
@@ -228,13 +293,10 @@ def export_docx(
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
     _page_numbers(section)
 
-    title = doc.add_paragraph(style="Title")
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(title, summary.title, "title")
+    _title(doc, summary)
     sub = doc.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    as_of = summary.as_of
-    note = f"（办理情况统计截至{as_of.year}年{as_of.month}月{as_of.day}日）"
+    note = f"（{summary.as_of_text}，办理情况和积案均按这一天判断）"
     _run(sub, note, "body").font.size = Pt(12)
 
     for line in body.splitlines():
@@ -245,6 +307,9 @@ def export_docx(
             _heading(doc, line)
         else:
             _body_paragraph(doc, line)
+
+    if signature and (issuer or when is not None):
+        _signature(doc, issuer, when)
 
     present = [t for t in tables if t in summary.tables and not summary.tables[t].empty]
     if present:

@@ -15,8 +15,9 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import privacy
+from ..analysis import VISIT_CHANNEL
 from ..schema import CHANNELS, UNCLASSIFIED, VISIT_LEVEL_REPORT_NAMES
-from ._summary import LEVELS_HIGH_FIRST, NOT_FILLED, VISIT_CHANNEL, Summary
+from ._summary import LEVELS_HIGH_FIRST, NOT_FILLED, Summary
 
 __all__ = ["TEMPLATE_DIR", "TemplateError", "draft_report"]
 
@@ -165,6 +166,7 @@ def _context(summary: Summary) -> dict[str, object]:
         "s": summary,
         "n": n,
         "period": summary.period_text,
+        "as_of": summary.as_of_text,
         "channels": channels,
         "categories": listed,
         "all_categories": categories,

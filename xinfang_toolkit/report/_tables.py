@@ -9,7 +9,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .. import privacy
-from ..schema import CASE_COLUMNS, LABELS_ZH, PROVENANCE_COLUMNS, label
+from ..schema import CASE_COLUMNS, PROVENANCE_COLUMNS, chinese_headers
 
 #: a text cell starting with one of these could be run by a spreadsheet as a formula (OWASP CSV
 #: injection); it is written as text with a leading apostrophe.
@@ -17,8 +17,6 @@ FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", 
 #: the column names that hold fractions (0..1) shown as percentages
 PERCENT_WORDS: tuple[str, ...] = ("率", "占比", "幅度")
 _INTERNAL = ("_xf_row",)
-#: labels of derived columns that schema.LABELS_ZH does not (yet) name
-EXTRA_LABELS: dict[str, str] = {"date_problem": "日期问题", "backlog_reason": "积案原因"}
 
 
 _UNWRITABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -88,19 +86,12 @@ def protect_table(frame: pd.DataFrame, *, mask: bool = True, names: Iterable[str
 
 
 def with_chinese_headers(cases: pd.DataFrame) -> pd.DataFrame:
-    """Canonical columns first, then the rest; headers as Chinese labels; flags as 是/否."""
+    """Canonical columns first, then the rest, provenance last; schema.chinese_headers."""
     cases = cases.drop(columns=[c for c in _INTERNAL if c in cases.columns])
     first = [c for c in CASE_COLUMNS if c in cases.columns]
     prov = [c for c in PROVENANCE_COLUMNS if c in cases.columns]
     rest = [c for c in cases.columns if c not in first and c not in prov]
-    out = cases[first + rest + prov].copy()
-    for col in out.columns:
-        if out[col].dtype == bool or str(out[col].dtype) == "boolean":
-            out[col] = out[col].map({True: "是", False: "否"}, na_action="ignore").astype("object")
-    out.columns = [
-        EXTRA_LABELS.get(c, label(c)) if c not in LABELS_ZH else label(c) for c in out.columns
-    ]
-    return out
+    return chinese_headers(cases[first + rest + prov])
 
 
 def cell_value(value: object) -> object:

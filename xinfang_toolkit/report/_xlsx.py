@@ -17,6 +17,7 @@ import xlsxwriter
 
 from .. import privacy
 from .._atomic import atomic_path
+from ..analysis import FIGURES
 from ..schema import UNCLASSIFIED, label
 from ._draft import draft_report
 from ._summary import Summary
@@ -277,8 +278,9 @@ def export_xlsx(
             charts.append(
                 BarChart("信访去向", 1, (2, 3), len(esc), "来访去向（批次/人次）", "column", "G2")
             )
-        notes = [s.title, f"办理情况统计截至{s.as_of.date()}。", privacy_note, ""]
-        notes += draft_report(s, mask=hide).splitlines()
+        notes = [s.title, f"{s.as_of_text}（办理情况、超期和积案均按这一天判断）。", privacy_note]
+        notes += ["", "指标口径："] + [f"{f.label}：{f.definition}" for f in FIGURES]
+        notes += [""] + draft_report(s, mask=hide).splitlines()
         return write_workbook(path, sheets, charts=tuple(charts), notes=notes)
     if isinstance(cases_or_summary, pd.DataFrame):
         raw = cases_or_summary

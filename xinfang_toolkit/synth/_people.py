@@ -11,12 +11,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..clean import id_check_digit, id_check_digits
 from . import _text as T
 
 #: the county's own region code (first 6 digits of most petitioners' ID numbers)
 LOCAL_AREA_CODE = 410122
-_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
-_ID_CHECK = np.array(list("10X98765432"))
 _PHONE_PREFIXES = np.array(
     [130, 131, 132, 133, 135, 136, 137, 138, 139, 150, 151, 152, 155, 157, 158, 159]
     + [166, 173, 175, 176, 177, 180, 181, 182, 183, 185, 186, 187, 188, 189, 191, 198, 199],
@@ -27,12 +26,6 @@ _PHONE_PREFIXES = np.array(
 def int_strings(values: np.ndarray) -> np.ndarray:
     """Integers as an object array of Python strings (much faster than ndarray.astype(str))."""
     return np.array(list(map(str, np.asarray(values).tolist())), dtype=object)
-
-
-def id_check_digit(first17: str) -> str:
-    """The ISO 7064 MOD 11-2 check character of an 18-digit resident ID number."""
-    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS.tolist(), strict=True))
-    return str(_ID_CHECK[total % 11])
 
 
 def is_valid_id(value: str) -> bool:
@@ -145,7 +138,7 @@ def make_id_numbers(
     seq = rng.integers(0, 500, m) * 2 + male.astype(np.int64)
     first17 = region * 10**11 + birth_num * 1000 + seq
     digits = (first17[:, None] // 10 ** np.arange(16, -1, -1, dtype=np.int64)) % 10
-    check = _ID_CHECK[(digits @ _ID_WEIGHTS) % 11]
+    check = id_check_digits(digits)
     return int_strings(first17) + check.astype(object)
 
 

@@ -1,8 +1,21 @@
-"""ipywidgets panels for JupyterLab and Voila: filter, case browser, dashboard, review queue."""
+"""ipywidgets panels for JupyterLab and Voila: filter, case browser, dashboard, review queue,
+header mapping editor, report period chooser; and ``preview``, the masked short view of a cases
+frame."""
 
+from ._preview import preview
 from .browser import CaseBrowser
 from .dashboard import Dashboard
 from .filter import FilterPanel
+from .mapping import MappingEditor
+from .report_panel import ReportPanel
 from .review import ReviewQueue
 
-__all__ = ["FilterPanel", "CaseBrowser", "Dashboard", "ReviewQueue"]
+__all__ = [
+    "FilterPanel",
+    "CaseBrowser",
+    "Dashboard",
+    "ReviewQueue",
+    "MappingEditor",
+    "ReportPanel",
+    "preview",
+]

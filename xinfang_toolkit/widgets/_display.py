@@ -1,15 +1,14 @@
-"""Small HTML helpers shared by the widgets: masked tables, PNG charts, CSS."""
+"""Small HTML helpers shared by the widgets: masked tables, case cards, the CSS."""
 
 from __future__ import annotations
 
-import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-import numpy as np
 import pandas as pd
 
 from ..privacy import mask_pii
 from ..schema import label
+from ._html import escape, text
 
 #: columns shown in the small tables (those present in the frame)
 TABLE_COLUMNS: tuple[str, ...] = (
@@ -38,36 +37,34 @@ STYLE = """
 .xf-card {border: 1px solid #d6e0ea; font-size: 13px;}
 .xf-card th {width: 7em; font-weight: normal; color: #555; vertical-align: top;}
 .xf-muted {color: #777;}
-.xf-bars {font-size: 12px; padding: 4px 8px; min-width: 320px;}
+.xf-review-card {border: 1px solid #d6e0ea; border-radius: 6px; padding: 8px 12px;
+                 max-width: 720px;}
+.xf-review-summary {font-size: 14px; margin: 0 0 6px 0;}
+.xf-bars {font-size: 12px; padding: 4px 8px; min-width: 0; box-sizing: border-box;}
 .xf-bars-title {font-weight: 600; margin-bottom: 4px;}
+.xf-legend {font-size: 11px; color: #444; margin-bottom: 2px;}
+.xf-legend i {display: inline-block; width: 10px; height: 10px; margin: 0 3px 0 8px;}
 .xf-hbar {display: flex; align-items: center; gap: 6px; margin: 2px 0;}
-.xf-hbar-label {width: 7em; text-align: right; white-space: nowrap; overflow: hidden;}
-.xf-hbar-track {flex: 1; background: #f0f3f6; height: 12px; min-width: 160px;}
+.xf-hbar-label {width: 7em; text-align: right; white-space: nowrap; overflow: hidden;
+                text-overflow: ellipsis;}
+.xf-hbar-track {flex: 1; background: #f0f3f6; height: 12px; min-width: 80px;}
 .xf-hbar-fill {display: block; background: #0173b2; height: 12px;}
 .xf-hbar-n {width: 5em;}
-.xf-vbars {display: flex; align-items: flex-end; gap: 3px; height: 150px;}
-.xf-vbar {display: flex; flex-direction: column; justify-content: flex-end; align-items: center;
-          height: 100%; width: 26px;}
-.xf-vbar-fill {background: #0173b2; width: 18px;}
-.xf-vbar-n {font-size: 10px; color: #333;}
-.xf-vbar-label {font-size: 10px; color: #555; white-space: nowrap;}
+.xf-vbars {display: flex; align-items: stretch; gap: 2px; width: 100%;}
+.xf-vgroup {flex: 1 1 0; min-width: 0; display: flex; flex-direction: column;}
+.xf-vplot {height: 130px; display: flex; align-items: flex-end; justify-content: center; gap: 1px;
+           border-bottom: 1px solid #bbb;}
+.xf-vbar {flex: 0 1 18px; min-width: 2px; display: flex; flex-direction: column;
+          justify-content: flex-end; align-items: center; height: 100%;}
+.xf-vbar-fill {background: #0173b2; width: 100%;}
+.xf-vbar-n {font-size: 10px; color: #333; white-space: nowrap;}
+.xf-vlabel {font-size: 10px; color: #555; text-align: center; white-space: nowrap;
+            overflow: hidden; height: 2.6em; line-height: 1.3em;}
+.xf-busy {color: #b35c00; font-weight: 600; visibility: hidden;}
+.xf-busy.xf-on {visibility: visible;}
+body:has(.xf-dashboard) .xf-loading {display: none;}
 </style>
 """
-
-
-def _text(value: object, width: int | None = None) -> str:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, float) and value != value:
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return f"{value:%Y-%m-%d}"
-    if isinstance(value, (bool, np.bool_)):
-        return "是" if value else "否"
-    text = str(value)
-    if width is not None and len(text) > width:
-        text = text[: width - 1] + "…"
-    return html.escape(text)
 
 
 def masked_table(
@@ -76,17 +73,23 @@ def masked_table(
     columns: Sequence[str] = TABLE_COLUMNS,
     text_width: int = 40,
     first_row_number: int | None = None,
+    names: Iterable[str] = (),
 ) -> str:
-    """An HTML table of ``rows`` with personal data masked (privacy.mask_pii), Chinese headers."""
+    """An HTML table of ``rows`` with personal data masked (privacy.mask_pii), Chinese headers.
+
+    ``names``: the persons known from the whole frame (``privacy.known_names``), masked in these
+    rows' texts too.
+    """
     cols = [c for c in columns if c in rows.columns]
-    shown = mask_pii(rows[cols]) if len(rows) else rows[cols]
-    head = "".join(f"<th>{html.escape(label(c))}</th>" for c in cols)
+    # the whole rows are masked, so names from every name column are masked in the texts too
+    shown = mask_pii(rows, names=names)[cols] if len(rows) else rows[cols]
+    head = "".join(f"<th>{escape(label(c))}</th>" for c in cols)
     if first_row_number is not None:
         head = "<th>#</th>" + head
     body = []
     for i, rec in enumerate(shown.itertuples(index=False, name=None)):
         cells = "".join(
-            f"<td>{_text(v, text_width if c == 'summary' else None)}</td>"
+            f"<td>{text(v, text_width if c == 'summary' else None)}</td>"
             for c, v in zip(cols, rec, strict=True)
         )
         if first_row_number is not None:
@@ -97,48 +100,13 @@ def masked_table(
     return f'<table class="xf-table"><tr>{head}</tr>{"".join(body)}</table>'
 
 
-def case_card(row: pd.DataFrame) -> str:
+def case_card(row: pd.DataFrame, *, names: Iterable[str] = ()) -> str:
     """A definition list of one case (a one-row frame): every filled field with its Chinese
-    label, personal data masked."""
-    masked = mask_pii(row).iloc[0]
+    label, personal data masked (``names`` as in :func:`masked_table`)."""
+    masked = mask_pii(row, names=names).iloc[0]
     items = []
     for col, value in masked.items():
-        text = _text(value)
-        if text:
-            items.append(f"<tr><th>{html.escape(label(str(col)))}</th><td>{text}</td></tr>")
+        shown = text(value)
+        if shown:
+            items.append(f"<tr><th>{escape(label(str(col)))}</th><td>{shown}</td></tr>")
     return f'<table class="xf-table xf-card">{"".join(items)}</table>'
-
-
-def html_bars(counts: pd.Series, *, title: str, top: int = 10, vertical: bool = False) -> str:
-    """A small bar chart in HTML/CSS (drawn by the browser: instant, any font, any size).
-
-    Horizontal bars show the ``top`` largest values; vertical bars keep the index order (months).
-    Each bar carries ``data-label`` and ``data-value`` attributes (for tests and scripts).
-    """
-    head = f'<div class="xf-bars-title">{html.escape(title)}</div>'
-    if not vertical:
-        counts = counts[counts > 0].sort_values(ascending=False, kind="stable").head(top)
-    if counts.empty or counts.max() <= 0:
-        return f'<div class="xf-bars">{head}<p class="xf-muted">无数据</p></div>'
-    peak = float(counts.max())
-    items = []
-    for name, value in counts.items():
-        share = 100.0 * float(value) / peak
-        attrs = f'data-label="{html.escape(str(name))}" data-value="{int(value)}"'
-        if vertical:
-            items.append(
-                f'<div class="xf-vbar" {attrs} title="{html.escape(str(name))}:{int(value)}">'
-                f'<span class="xf-vbar-n">{int(value)}</span>'
-                f'<div class="xf-vbar-fill" style="height:{share:.1f}%"></div>'
-                f'<span class="xf-vbar-label">{html.escape(str(name)[-5:])}</span></div>'
-            )
-        else:
-            items.append(
-                f'<div class="xf-hbar" {attrs}><span class="xf-hbar-label">'
-                f"{html.escape(str(name))}</span>"
-                f'<span class="xf-hbar-track"><span class="xf-hbar-fill" '
-                f'style="width:{share:.1f}%"></span></span>'
-                f'<span class="xf-hbar-n">{int(value):,}</span></div>'
-            )
-    kind = "xf-vbars" if vertical else "xf-hbars"
-    return f'<div class="xf-bars">{head}<div class="{kind}">{"".join(items)}</div></div>'

@@ -11,6 +11,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from ..privacy import known_names
 from ._display import STYLE, case_card, masked_table
 from .filter import FilterPanel
 
@@ -39,9 +40,12 @@ class CaseBrowser:
         if isinstance(source, FilterPanel):
             self.panel: FilterPanel | None = source
             self.cases = source.cases
+            self.names = source.names
         else:
             self.panel = None
             self.cases = source
+            #: the persons the whole frame knows, masked in every card and table
+            self.names = frozenset(known_names(source))
         self.page_size = page_size
         self.page = 0
         self.selected: int | None = None
@@ -132,7 +136,9 @@ class CaseBrowser:
         self.page_label.value = f"第 {self.page + 1} / {self.n_pages} 页(共 {total} 件)"
         self.prev_button.disabled = self.page == 0
         self.next_button.disabled = self.page + 1 >= self.n_pages
-        self.page_html.value = masked_table(rows, first_row_number=self.page * self.page_size + 1)
+        self.page_html.value = masked_table(
+            rows, first_row_number=self.page * self.page_size + 1, names=self.names
+        )
         options = []
         for p, cid, date, cat in zip(
             pos,
@@ -159,7 +165,7 @@ class CaseBrowser:
 
     def _select(self, position: int) -> None:
         self.selected = position
-        self.card_html.value = case_card(self.cases.iloc[[position]])
+        self.card_html.value = case_card(self.cases.iloc[[position]], names=self.names)
         if self._chain_codes is None:
             self.chain = self.cases.iloc[[position]]
             self.chain_html.value = (
@@ -170,7 +176,7 @@ class CaseBrowser:
         members = np.flatnonzero(self._chain_codes == code) if code >= 0 else np.array([position])
         order = np.argsort(self._dates[members], kind="stable")
         self.chain = self.cases.iloc[members[order]]
-        self.chain_html.value = masked_table(self.chain, columns=_CHAIN_COLUMNS)
+        self.chain_html.value = masked_table(self.chain, columns=_CHAIN_COLUMNS, names=self.names)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

@@ -1,34 +1,45 @@
 """Dashboard: KPI cards and the main charts, all following one FilterPanel.
 
 The figures come from ``analysis`` (``enrich`` for the derived columns, ``kpis`` for the
-cards) and the charts from ``plots``; the dashboard only arranges them. It is the page that
+cards) and the chart tables from ``plots`` (``year_over_year``, ``escalation_counts``,
+``on_time_by_month``, ``backlog_ageing``); the dashboard only arranges them. It is the page that
 ``make app`` serves with Voila (notebooks/04_数据看板.ipynb).
+
+Speed: the cases are enriched once, when the dashboard is built. A filter change takes the
+matching rows of a narrow copy of the frame (no free text, personal or source columns, which no
+figure reads), computes the cards and chart tables from it, and draws the charts in HTML
+(``_charts``: the browser draws them; a matplotlib PNG costs ~0.5 s a chart). Only the widgets
+whose HTML changed are sent to the browser. ``panel.busy`` shows "正在计算…" meanwhile.
 """
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 
 from .. import plots
+from ..schema import PII_COLUMNS, PROVENANCE_COLUMNS
+from ._charts import html_bars, html_columns
 from ._display import STYLE
+from ._html import escape
 from .browser import CaseBrowser
 from .filter import FilterPanel
 
 __all__ = ["Dashboard"]
 
-#: the columns analysis.enrich adds that the dashboard needs
-_ENRICHED = ("status", "on_time", "overdue_days", "is_backlog", "chain_id", "is_group")
+#: columns no figure reads (free text, personal data, provenance): left out of the figure frame
+#: (the derived columns of ``analysis.enrich`` all stay, so ``kpis`` never prepares again)
+_NOT_FIGURES = (*PII_COLUMNS, *PROVENANCE_COLUMNS, "summary", "outcome")
 
-_CHARTS = (
-    ("各月信访量(同比)", plots.plot_cases_by_period, {}),
-    ("按内容分类", plots.plot_by_category, {"top": 12}),
-    ("按问题属地", plots.plot_by_locality, {"top": 12}),
-    ("信访去向", plots.plot_escalation, {}),
-    ("按期办结率", plots.plot_on_time_rate, {}),
-    ("未办结件账龄", plots.plot_backlog_ageing, {"today": None}),
+#: the charts, in display order
+CHARTS: tuple[str, ...] = (
+    "各月信访量(同比)",
+    "按内容分类",
+    "按问题属地",
+    "信访去向",
+    "按期办结率",
+    "未办结件账龄",
 )
 
 
@@ -44,13 +55,21 @@ def _fmt_days(value: object) -> str:
     return "—" if value is None or pd.isna(value) else f"{float(value):.0f} 天"
 
 
+def _pct(value: float) -> str:
+    return f"{float(value):.0%}"
+
+
 class Dashboard:
     """KPI cards (信访件, 批次/人次, 按期办结率, 超期, 积案), charts and a case browser.
 
-    ``cases`` are enriched with ``analysis.enrich(cases, today=today)`` unless they already
-    carry the derived columns. ``today`` (a date string such as "2026-11-20") fixes the
-    reference day for overdue and backlog, so the page is reproducible.
-    ``panel`` is the FilterPanel every part follows; ``kpis`` the current figures.
+    ``cases`` are prepared with ``analysis.enrich(cases, today=today)`` (classification
+    included) unless they were prepared as of that day already. ``today`` (a date string such
+    as "2026-11-20") is the day the page counts as of (it says so), for overdue and backlog.
+    The cards read the figure registry (``analysis.FIGURES``) through ``analysis.kpis``; each
+    card's tooltip is the figure's definition. ``start`` (optional) is a period start for
+    期初/化解/新增 in ``kpis``.
+    ``panel`` is the FilterPanel every part follows; ``kpis`` the current figures;
+    ``chart_html`` the chart widgets by name (:data:`CHARTS`).
     """
 
     def __init__(
@@ -60,30 +79,32 @@ class Dashboard:
         today: str | pd.Timestamp | None = None,
         title: str = "信访数据看板",
         charts: bool = True,
+        start: str | pd.Timestamp | None = None,
     ):
         from .. import analysis
 
         self._analysis = analysis
-        self.today = pd.Timestamp(today if today is not None else pd.Timestamp.today()).normalize()
-        if all(c in cases.columns for c in _ENRICHED):
-            self.cases = cases
-        else:
-            self.cases = analysis.enrich(cases, today=self.today)
+        self.today = analysis.to_day(today, default_today=True)
+        self.start = None if start is None else analysis.to_day(start, name="start 起始日期")
+        # the one preparation step (classification included), as of the day shown on the page
+        self.cases, _ = analysis.prepared_as_of(cases, today=self.today)
+        self._figure_frame = self.cases.drop(
+            columns=[c for c in _NOT_FIGURES if c in self.cases.columns]
+        )
         self.panel = FilterPanel(self.cases, charts=False)
         self.browser = CaseBrowser(self.panel)
         self.kpis: dict = {}
+        self._all: tuple[dict, dict[str, str]] | None = None
         self.kpi_html = widgets.HTML()
         self.kpi_html.add_class("xf-kpi-box")
         self.show_charts = charts
-        self.chart_images = {
-            name: widgets.Image(format="png", layout=widgets.Layout(max_width="560px"))
-            for name, _, _ in _CHARTS
+        self.chart_html = {
+            name: widgets.HTML(layout=widgets.Layout(min_width="0")) for name in CHARTS
         }
+        for name, box in self.chart_html.items():
+            box.add_class(f"xf-chart-{CHARTS.index(name)}")
         grid = widgets.GridBox(
-            [
-                widgets.VBox([widgets.HTML(f"<b>{html.escape(name)}</b>"), img])
-                for name, img in self.chart_images.items()
-            ],
+            list(self.chart_html.values()),
             layout=widgets.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))"),
         )
         tabs = widgets.Tab(children=[grid, self.panel.table_html, self.browser.widget])
@@ -91,9 +112,9 @@ class Dashboard:
             tabs.set_title(i, name)
         self.widget = widgets.VBox(
             [
-                widgets.HTML(STYLE + f"<h2>{html.escape(title)}</h2>"),
+                widgets.HTML(STYLE + f"<h2>{escape(title)}</h2>"),
                 self.panel.controls,
-                self.panel.count_html,
+                widgets.HBox([self.panel.count_html, self.panel.busy]),
                 self.kpi_html,
                 tabs,
             ]
@@ -102,32 +123,83 @@ class Dashboard:
         self.panel.on_change(self._refresh)
         self._refresh(self.panel)
 
+    def figure_frame(self, positions: np.ndarray | None = None) -> pd.DataFrame:
+        """The rows at ``positions`` (default: the panel's) without the columns no figure
+        reads: what the cards and charts are computed from."""
+        pos = self.panel.positions if positions is None else positions
+        if len(pos) == len(self._figure_frame):
+            return self._figure_frame
+        return self._figure_frame.iloc[pos]
+
     def _refresh(self, panel: FilterPanel) -> None:
-        cases = panel.filtered
-        self.kpis = dict(self._analysis.kpis(cases, today=self.today))
+        everything = panel.count == len(self.cases)
+        if everything and self._all is not None:  # no filter: the figures computed once
+            self.kpis, charts = dict(self._all[0]), self._all[1]
+        else:
+            frame = self.figure_frame(panel.positions)
+            self.kpis = dict(self._analysis.kpis(frame, today=self.today, start=self.start))
+            charts = self._charts(panel, frame) if self.show_charts else {}
+            if everything:
+                self._all = (dict(self.kpis), charts)
         # charts first, the KPI cards last: the count changing means the page is up to date
-        if self.show_charts:
-            for (_name, func, options), image in zip(
-                _CHARTS, self.chart_images.values(), strict=True
-            ):
-                options = {k: (self.today if k == "today" else v) for k, v in options.items()}
-                image.value = plots.to_png(func(cases, figsize=(6, 3.4), **options), dpi=72)
-        k = self.kpis
+        for name, chart in charts.items():
+            self.chart_html[name].value = chart
+        self.kpi_html.value = self._cards_html(self.kpis)
+
+    def _charts(self, panel: FilterPanel, frame: pd.DataFrame) -> dict[str, str]:
+        pos, index = panel.positions, panel.index
+        out: dict[str, str] = {}
+        months = plots.year_over_year(index.month_counts(pos))
+        out[CHARTS[0]] = html_columns(
+            months, title=CHARTS[0], labels=[str(m) for m in months.index]
+        )
+        for name, col in ((CHARTS[1], "category"), (CHARTS[2], "locality")):
+            counts = index.counts(col, pos) if col in index.choices else pd.Series(dtype=int)
+            out[name] = html_bars(counts, title=f"{name}(前12)", top=12)
+        out[CHARTS[3]] = html_columns(plots.escalation_counts(frame), title="信访去向(批次/人次)")
+        rate = plots.on_time_by_month(frame).tail(24)
+        out[CHARTS[4]] = html_columns(
+            rate[["rate"]].rename(columns={"rate": "按期办结率"}),
+            title="按期办结率(按办结月份,近24个月)",
+            fmt=_pct,
+            peak=1.0,
+            legend=False,
+        )
+        ageing = plots.backlog_ageing(frame, today=self.today)
+        out[CHARTS[5]] = html_columns(
+            ageing,
+            title=f"未办结件账龄(截至{self.today:%Y-%m-%d})",
+            stacked=True,
+            labels=[escape(b) for b in ageing.index],
+        )
+        return out
+
+    def _cards_html(self, k: dict) -> str:
+        figure = self._analysis.figure
         cards = [
-            ("信访件", f'<span class="xf-count">{panel.count}</span>'),
-            ("批次 / 人次", f"{_fmt_int(k.get('batches'))} / {_fmt_int(k.get('persons'))}"),
-            ("已办结", _fmt_int(k.get("closed"))),
-            ("按期办结率", _fmt_rate(k.get("on_time_rate"))),
-            ("超期件", _fmt_int(k.get("overdue"))),
-            ("积案事项", _fmt_int(k.get("backlog"))),
-            ("办理天数中位数", _fmt_days(k.get("median_days"))),
+            ("信访件", f'<span class="xf-count">{_fmt_int(k.get("cases"))}</span>', "cases"),
+            (
+                "批次 / 人次",
+                f"{_fmt_int(k.get('cases'))} / {_fmt_int(k.get('persons'))}",
+                "persons",
+            ),
+            ("已办结", _fmt_int(k.get("closed")), "closed"),
+            ("按期办结率", _fmt_rate(k.get("on_time_rate")), "on_time_rate"),
+            ("超期件", _fmt_int(k.get("overdue")), "overdue"),
+            ("越级访", _fmt_int(k.get("skip_level")), "skip_level"),
+            ("重复信访事项", _fmt_int(k.get("repeat.chains")), "repeat.chains"),
+            ("积案", _fmt_int(k.get("backlog.end")), "backlog.end"),
+            ("办理天数中位数", _fmt_days(k.get("median_days")), "median_days"),
         ]
-        self.kpi_html.value = (
+        as_of = f"{self.today:%Y-%m-%d}"
+        return (
+            f'<div class="xf-as-of">统计截至 {escape(as_of)}（超期、积案按这一天判断）</div>'
             '<div class="xf-kpis">'
             + "".join(
-                f'<div class="xf-kpi"><div class="xf-kpi-label">{name}</div>'
+                f'<div class="xf-kpi" title="{escape(figure(key).definition)}">'
+                f'<div class="xf-kpi-label">{escape(name)}</div>'
                 f'<div class="xf-kpi-value">{value}</div></div>'
-                for name, value in cards
+                for name, value, key in cards
             )
             + "</div>"
         )

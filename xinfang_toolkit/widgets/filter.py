@@ -18,8 +18,11 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from ..privacy import known_names
 from ..schema import label
-from ._display import STYLE, html_bars, masked_table
+from ._charts import html_bars
+from ._display import STYLE, masked_table
+from ._html import escape
 from ._index import CHOICE_COLUMNS, CaseIndex
 
 __all__ = ["FilterPanel"]
@@ -56,6 +59,7 @@ class FilterPanel:
         self._mask = np.ones(len(cases), dtype=bool)
         self._positions = np.arange(len(cases))
         self._filtered: pd.DataFrame | None = None
+        self._names: frozenset[str] | None = None
 
         layout = widgets.Layout(width="150px")
         self.start = widgets.DatePicker(
@@ -104,11 +108,20 @@ class FilterPanel:
         )
         self.count_html = widgets.HTML()
         self.count_html.add_class("xf-count-box")
+        #: "正在计算…" while a change is being applied (shown by the browser at once)
+        self.busy = widgets.HTML(_busy(False))
         self.table_html = widgets.HTML()
         self.charts = charts
-        self.chart_html = [widgets.HTML() for _ in range(2 if charts else 0)]
+        self.chart_html = [
+            widgets.HTML(layout=widgets.Layout(width="50%")) for _ in range(2 if charts else 0)
+        ]
         self.widget = widgets.VBox(
-            [self.controls, self.count_html, self.table_html, widgets.HBox(self.chart_html)]
+            [
+                self.controls,
+                widgets.HBox([self.count_html, self.busy]),
+                self.table_html,
+                widgets.HBox(self.chart_html),
+            ]
         )
 
         for w in [self.start, self.end, self.group_only, self.search, *self.choices.values()]:
@@ -118,6 +131,14 @@ class FilterPanel:
         self.update()
 
     # --- state --------------------------------------------------------------------------------
+    @property
+    def names(self) -> frozenset[str]:
+        """The persons the whole frame knows (``privacy.known_names``, computed once): masked in
+        every row shown, not only in the row that names them."""
+        if self._names is None:
+            self._names = frozenset(known_names(self.cases))
+        return self._names
+
     @property
     def mask(self) -> np.ndarray:
         """Boolean mask over ``cases`` of the matching rows."""
@@ -191,20 +212,25 @@ class FilterPanel:
         )
 
     def update(self) -> None:
-        """Apply the filter: recompute the mask, the count, the head table, the charts."""
-        self._mask = self.compute()
-        self._positions = np.flatnonzero(self._mask)
-        self._filtered = None
-        self.count_html.value = (
-            f'<b>符合条件:<span class="xf-count">{self.count}</span> 件</b>'
-            f'<span class="xf-muted">(共 {self.index.n} 件;{self.describe()})</span>'
-        )
-        head = self.cases.iloc[self._positions[: self.head]]
-        self.table_html.value = masked_table(head)
-        if self.charts:
-            self._draw_charts()
-        for callback in self._callbacks:
-            callback(self)
+        """Apply the filter: recompute the mask, the count, the head table, the charts, then call
+        the ``on_change`` callbacks; ``busy`` shows "正在计算…" meanwhile."""
+        self.busy.value = _busy(True)
+        try:
+            self._mask = self.compute()
+            self._positions = np.flatnonzero(self._mask)
+            self._filtered = None
+            self.count_html.value = (
+                f'<b>符合条件:<span class="xf-count">{self.count}</span> 件</b>'
+                f'<span class="xf-muted">(共 {self.index.n} 件;{escape(self.describe())})</span>'
+            )
+            head = self.cases.iloc[self._positions[: self.head]]
+            self.table_html.value = masked_table(head, names=self.names)
+            if self.charts:
+                self._draw_charts()
+            for callback in self._callbacks:
+                callback(self)
+        finally:
+            self.busy.value = _busy(False)
 
     def _draw_charts(self) -> None:
         # HTML bars drawn by the browser: a matplotlib PNG per change would cost ~300 ms
@@ -218,6 +244,11 @@ class FilterPanel:
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _busy(on: bool) -> str:
+    state = " xf-on" if on else ""
+    return f'<span class="xf-busy{state}" role="status">正在计算…</span>'
 
 
 def _date(value: object) -> dt.date | None:

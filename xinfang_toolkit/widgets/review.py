@@ -9,7 +9,6 @@ restart, knows what was reviewed; :func:`xinfang_toolkit.classify.load_labels` r
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -20,8 +19,10 @@ import pandas as pd
 
 from ..classify import Taxonomy
 from ..classify._labels import read_labels, save_labels
-from ..privacy import mask_text
+from ..privacy import known_names, mask_text
 from ..schema import UNCLASSIFIED
+from ._display import STYLE
+from ._html import escape
 
 __all__ = ["ReviewQueue"]
 
@@ -80,6 +81,8 @@ class ReviewQueue:
         extra = sorted({_s(v) for v in cases["category_pred"]} - set(options) - {"", UNCLASSIFIED})
         self.choices: list[str] = options + extra + [UNCLASSIFIED]
         self.queue = self._order(cases)
+        #: the persons the whole frame knows, masked in every summary shown or saved
+        self.names = frozenset(known_names(cases))
         saved = read_labels(self.labels_path)
         self.reviewed: dict[str, str] = dict(
             zip(saved["case_id"].tolist(), saved["label"].tolist(), strict=True)
@@ -123,8 +126,8 @@ class ReviewQueue:
 
     def masked_summary(self, row: pd.Series) -> str:
         """The summary with ID/phone numbers and the petitioner's name masked."""
-        names = () if _blank(row.get("petitioner")) else (str(row.get("petitioner")),)
-        return _s(mask_text(_s(row.get("summary")), names=names))
+        own = () if _blank(row.get("petitioner")) else (str(row.get("petitioner")),)
+        return _s(mask_text(_s(row.get("summary")), names=self.names.union(own)))
 
     @property
     def n_reviewed(self) -> int:
@@ -193,11 +196,15 @@ class ReviewQueue:
         key = row["_key"]
         if key in self.reviewed:
             lines.append(("已复核", self.reviewed[key]))
-        body = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in lines)
-        summary = html.escape(self.masked_summary(row)) or "<i>(无反映内容)</i>"
+        # a table with a fixed label column: an empty field shows "—" and keeps its row
+        body = "".join(
+            f"<tr><th>{escape(k)}</th><td>{escape(v) if v else '—'}</td></tr>" for k, v in lines
+        )
+        summary = escape(self.masked_summary(row)) or "<i>(无反映内容)</i>"
         self.case_html.value = (
-            "<div style='border:1px solid #d6e0ea;border-radius:6px;padding:8px 12px'>"
-            f"<p style='font-size:14px'>{summary}</p><dl>{body}</dl></div>"
+            f'{STYLE}<div class="xf-review-card">'
+            f'<p class="xf-review-summary">{summary}</p>'
+            f'<table class="xf-table xf-card">{body}</table></div>'
         )
         current = self.reviewed.get(key, sugg)
         self.correction.value = current if current in self.choices else UNCLASSIFIED
@@ -226,7 +233,7 @@ class ReviewQueue:
             ],
         )
         self.reviewed[key] = label
-        self.status.value = f"已保存: {html.escape(key)} → {html.escape(label)}"
+        self.status.value = f"已保存: {escape(key)} → {escape(label)}"
         if self.position < len(self.queue) - 1:
             self.show(self.position + 1)
         else:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 from test_report_ledger import END, START, TODAY, ledger
 
-from xinfang_toolkit.report import ReportPanel
-from xinfang_toolkit.report._panel import table_html
+from xinfang_toolkit.report import table_html
+from xinfang_toolkit.widgets import ReportPanel
 
 
 def test_panel_summarises_defaults_and_reacts_to_pickers():
@@ -34,3 +35,18 @@ def test_table_html_formats_percentages():
     html = table_html(panel.summary.tables["总体情况"])
     assert "<td>按期办结率</td><td>80%</td>" in html
     assert "<td>信访总量（件）</td><td>9</td>" in html
+
+
+def test_the_old_name_still_works():
+    from xinfang_toolkit import report
+
+    assert report.ReportPanel is ReportPanel
+    from xinfang_toolkit.report import ReportPanel as old
+
+    assert old is ReportPanel
+
+
+def test_table_html_escapes_cells():
+    frame = pd.DataFrame({"单位": ["<img src=x onerror=alert(1)>"], "件数": [3]})
+    html = table_html(frame)
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html

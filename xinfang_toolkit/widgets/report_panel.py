@@ -1,21 +1,18 @@
 """ReportPanel: choose the period with date pickers and see the figures and drafted text.
 
-Used by notebooks/05_统计汇报.ipynb. The panel computes a Summary at once from the values it
+Used by notebooks/05_统计汇报.ipynb (``from xinfang_toolkit.widgets import ReportPanel``; the old
+``xinfang_toolkit.report.ReportPanel`` still works). The panel computes a Summary at once from the values it
 was given (so a notebook runs unattended) and again whenever 重新统计 is pressed.
 """
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 import pandas as pd
 from IPython.display import HTML, display
 
-from ._draft import draft_report
-from ._summary import Summary, summarize
-from ._tables import display as cell_text
-from ._tables import is_percent_column, row_is_percent
+from ..report import Summary, draft_report, summarize, table_html
+from ._html import escape
 
 __all__ = ["ReportPanel"]
 
@@ -25,22 +22,6 @@ PANEL_TABLES: tuple[str, ...] = ("总体情况", "信访去向", "内容分类",
 
 def _to_date(value: object):
     return None if value is None else pd.Timestamp(value).date()
-
-
-def table_html(frame: pd.DataFrame) -> str:
-    """A table as HTML with percentages written as 80% (fractions in 率/占比 columns or rows)."""
-    cols = [str(c) for c in frame.columns]
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
-    rows = []
-    for _, row in frame.iterrows():
-        cells = []
-        for c in frame.columns:
-            pct = is_percent_column(c) or (
-                c in ("数值", "本期", "上期") and row_is_percent(row.iloc[0])
-            )
-            cells.append(f"<td>{html.escape(cell_text(row[c], percent=pct))}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 class ReportPanel:
@@ -101,24 +82,22 @@ class ReportPanel:
                 **self._options,
             )
         except (ValueError, TypeError) as exc:
-            self.message.value = f"<b style='color:#d55e00'>{html.escape(str(exc))}</b>"
+            self.message.value = f"<b style='color:#d55e00'>{escape(str(exc))}</b>"
             self.summary, self.text = None, ""
             return None
         self.summary = summary
         self.text = draft_report(summary)
         self.message.value = (
-            f"<b>{html.escape(summary.title)}</b>：{summary.numbers['cases']}件，"
+            f"<b>{escape(summary.title)}</b>：{summary.numbers['cases']}件，"
             f"办理情况统计截至{summary.as_of.date()}"
         )
         self.output.clear_output()
         with self.output:
-            paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in self.text.splitlines())
+            paragraphs = "".join(f"<p>{escape(p)}</p>" for p in self.text.splitlines())
             display(HTML(paragraphs))
             for name in PANEL_TABLES:
                 if name in summary.tables:
-                    display(
-                        HTML(f"<h4>{html.escape(name)}</h4>" + table_html(summary.tables[name]))
-                    )
+                    display(HTML(f"<h4>{escape(name)}</h4>" + table_html(summary.tables[name])))
         return summary
 
     def _ipython_display_(self) -> None:

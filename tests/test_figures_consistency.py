@@ -1,0 +1,85 @@
+"""One truth per figure: the dashboard, summarize, the drafted text and the Excel export agree.
+
+For every figure of the registry (analysis.FIGURES), on sample_data and on a generated year of
+20,000 cases: the Dashboard's kpis (what its cards show), summarize's numbers, the figures the
+drafted text states and the 总体情况 sheet of the exported workbook are equal.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from xinfang_toolkit import draft_report, export_xlsx, load_cases, summarize
+from xinfang_toolkit.analysis import FIGURES
+from xinfang_toolkit.synth import generate_cases
+
+pytest.importorskip("ipywidgets")
+from xinfang_toolkit.widgets import Dashboard  # noqa: E402
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+
+#: the sentences of the drafted text that state a registry figure: key -> pattern with one
+#: number (the templates in data/templates say it this way)
+TEXT = {
+    "cases": r"共受理群众信访(\d+)件",
+    "persons": r"共受理群众信访\d+件(\d+)人次",
+    "skip_level": r"其中越级访(\d+)批",
+    "skip_level.persons": r"其中越级访\d+批(\d+)人次",
+    "group.batches": r"集体访(\d+)批",
+    "group.persons": r"集体访\d+批(\d+)人次",
+    "repeat.cases": r"重复信访(\d+)件",
+    "repeat.chains": r"涉及(\d+)个重复信访事项",
+    "leader.cases": r"落实领导包案处理(\d+)件",
+    "leader.resolved": r"落实领导包案处理\d+件，已办结(\d+)件",
+    "closed": r"已办结信访事项(\d+)件",
+    "on_time": r"其中按期办结(\d+)件",
+    "overdue": r"其中超期未办结(\d+)件",
+    "backlog.start": r"期初积案(\d+)件",
+    "backlog.resolved": r"本期化解(\d+)件",
+    "backlog.new": r"新增(\d+)件",
+    "backlog.end": r"期末积案(\d+)件",
+}
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None or pd.isna(a) or pd.isna(b):
+        return (a is None or pd.isna(a)) and (b is None or pd.isna(b))
+    return abs(float(a) - float(b)) < 1e-9
+
+
+def _check(cases: pd.DataFrame, *, start: str, end: str, tmp_path: Path) -> dict:
+    board = Dashboard(cases, today=end, start=start, charts=False)
+    board_numbers = board.kpis
+    assert f"统计截至 {end}" in board.kpi_html.value
+    summary = summarize(cases, start=start, end=end, today=end)
+    text = draft_report(summary)
+    assert summary.as_of_text in text
+    sheet = pd.read_excel(
+        export_xlsx(summary, tmp_path / "r.xlsx"), sheet_name="总体情况", engine="openpyxl"
+    )
+    in_xlsx = dict(zip(sheet["指标"], sheet["数值"], strict=True))
+    for f in FIGURES:
+        s_value = summary.numbers[f.key]
+        assert _same(board_numbers[f.key], s_value), (f.key, board_numbers[f.key], s_value)
+        assert _same(in_xlsx[f.label], s_value), (f.key, in_xlsx[f.label], s_value)
+        if f.key in TEXT and s_value:
+            found = re.search(TEXT[f.key], text)
+            assert found and int(found.group(1)) == s_value, (f.key, s_value)
+    return summary.numbers
+
+
+def test_sample_data_agrees_everywhere(tmp_path):
+    cases = load_cases(SAMPLE).cases
+    n = _check(cases, start="2026-01-01", end="2026-10-31", tmp_path=tmp_path)
+    assert n["backlog.end"] == n["backlog.start"] - n["backlog.resolved"] + n["backlog.new"]
+    assert n["skip_level"] <= n["visits"]
+
+
+def test_a_generated_year_of_20000_cases_agrees_everywhere(tmp_path):
+    cases = generate_cases(20_000, seed=10, start="2025-11-01", end="2026-10-31")
+    n = _check(cases, start="2026-04-01", end="2026-10-31", tmp_path=tmp_path)
+    assert n["cases"] > 5_000 and n["backlog.start"] > 0

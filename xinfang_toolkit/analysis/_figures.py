@@ -1,0 +1,324 @@
+"""The figure registry: every headline figure defined once, as data.
+
+Each :class:`Figure` has its key, Chinese name, a one-sentence definition (the dashboard's
+tooltip, the report's 说明 sheet), its unit (件, 批次, 人次, 个, %, 天) and the function that
+selects the rows behind it. ``kpis`` (the dashboard's cards), ``summarize`` (the report, its
+text and its Excel file), the notebooks and the command line all read figures from
+:data:`FIGURES`; none counts on its own.
+
+A figure is computed on cases prepared by :func:`enrich` (as of a day) within a
+:class:`Scope`: the cases received from ``start`` to ``end`` and by ``as_of`` (flows such as
+信访总量), and the state on ``as_of`` (and on the day before ``start``) for stocks such as 积案.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..schema import STATUS_VALUES
+from ._backlog import is_backlog_at
+from ._escalation import visit_flags
+from ._periods import to_day
+from ._util import column, dates, person_counts
+
+__all__ = ["FIGURES", "Figure", "Scope", "figure", "figure_rows", "figure_table", "figure_values"]
+
+CLOSED, _OPEN, DUE_SOON, OVERDUE, _BAD_DATE = STATUS_VALUES
+_HAPPY = ("满意", "基本满意")
+_RATED = ("满意", "基本满意", "不满意")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which cases a figure counts: received from ``start`` to ``end`` (None: no bound) and by
+    ``as_of``; stocks (积案) on ``as_of`` and, for 期初, on the day before ``start``."""
+
+    as_of: pd.Timestamp
+    start: pd.Timestamp | None = None
+    end: pd.Timestamp | None = None
+    #: masks shared by the figures of one frame (computed once per frame)
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, cases: pd.DataFrame, key: str, compute: Callable[[], pd.Series]) -> pd.Series:
+        """``compute()`` once per frame and key (the figures share masks such as 积案 on a day)."""
+        if self._memo.get("_frame") is not cases:
+            self._memo.clear()
+            self._memo["_frame"] = cases
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    @classmethod
+    def of(cls, *, as_of: object, start: object = None, end: object = None) -> Scope:
+        day = to_day(as_of, name="as_of 统计截止日")
+        s = None if start is None else to_day(start, name="start 起始日期")
+        e = None if end is None else to_day(end, name="end 截止日期")
+        return cls(as_of=day, start=s, end=e)
+
+    def received(self, cases: pd.DataFrame) -> pd.Series:
+        """The flow: cases received in the period and by ``as_of``."""
+        return self.memo(cases, "received", lambda: self._received(cases))
+
+    def _received(self, cases: pd.DataFrame) -> pd.Series:
+        day = dates(cases, "received_date")
+        keep = (day <= self.as_of).fillna(False)
+        if self.start is not None:
+            keep &= (day >= self.start).fillna(False)
+        if self.end is not None:
+            keep &= (day <= self.end).fillna(False)
+        return keep.astype(bool)
+
+
+Select = Callable[[pd.DataFrame, Scope], pd.Series]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure: ``select(cases, scope)`` gives the rows behind it (a boolean Series).
+
+    ``reduce`` says how the rows become the number: ``count`` (rows), ``persons`` (sum of 人数,
+    a missing count is one person), ``matters`` (distinct repeat chains), ``rate`` (rows of
+    ``numerator`` among the selected rows), ``median_days`` (median days taken).
+    """
+
+    key: str
+    name: str
+    definition: str
+    unit: str
+    select: Select
+    reduce: str = "count"
+    numerator: Select | None = None
+    #: False for stocks that need a period start (期初, 化解, 新增): None without one
+    needs_start: bool = False
+
+    def rows(self, cases: pd.DataFrame, scope: Scope) -> pd.Series:
+        """The rows behind the figure (for a rate: its denominator)."""
+        if self.needs_start and scope.start is None:
+            return pd.Series(False, index=cases.index)
+        return self.select(cases, scope).reindex(cases.index).fillna(False).astype(bool)
+
+    def value(self, cases: pd.DataFrame, scope: Scope) -> float | int | None:
+        if self.needs_start and scope.start is None:
+            return None
+        rows = self.rows(cases, scope)
+        if self.reduce == "count":
+            return int(rows.sum())
+        if self.reduce == "persons":
+            return int(person_counts(cases[rows]).sum())
+        if self.reduce == "matters":
+            return int(column(cases, "chain_id")[rows].dropna().nunique())
+        if self.reduce == "rate":
+            den = int(rows.sum())
+            if not den:
+                return None
+            assert self.numerator is not None
+            return int((self.numerator(cases, scope) & rows).sum()) / den
+        if self.reduce == "median_days":
+            taken = pd.to_numeric(column(cases, "days_taken")[rows], errors="coerce").dropna()
+            return float(taken.median()) if len(taken) else None
+        raise ValueError(f"未知的汇总方式 reduce={self.reduce!r}")
+
+    @property
+    def label(self) -> str:
+        """越级访（批次）: the name with its unit, as tables show it."""
+        if self.unit in ("%", "") or self.name.endswith(self.unit):
+            return self.name
+        return f"{self.name}（{self.unit}）"
+
+
+def _bool(cases: pd.DataFrame, name: str) -> pd.Series:
+    col = column(cases, name)
+    return col.astype("boolean").fillna(False).astype(bool)
+
+
+def _status(cases: pd.DataFrame, value: str) -> pd.Series:
+    return (column(cases, "status").astype("string") == value).fillna(False).astype(bool)
+
+
+def _text(cases: pd.DataFrame, name: str) -> pd.Series:
+    return column(cases, name).astype("string").str.strip()
+
+
+def _all(c, s):
+    return s.received(c)
+
+
+def _visits(c, s):
+    return s.memo(c, "visits", lambda: s.received(c) & visit_flags(c))
+
+
+def _group(c, s):
+    return _visits(c, s) & _bool(c, "is_group")
+
+
+def _skip(c, s):
+    return _visits(c, s) & _bool(c, "is_skip_level")
+
+
+def _repeat(c, s):
+    return s.received(c) & _bool(c, "is_repeat")
+
+
+def _closed(c, s):
+    return s.received(c) & _status(c, CLOSED)
+
+
+def _on_time(c, s):
+    return _closed(c, s) & _bool(c, "on_time")
+
+
+def _on_time_known(c, s):
+    return _closed(c, s) & column(c, "on_time").notna()
+
+
+def _overdue(c, s):
+    return s.received(c) & _status(c, OVERDUE)
+
+
+def _due_soon(c, s):
+    return s.received(c) & _status(c, DUE_SOON)
+
+
+def _leader(c, s):
+    lead = _text(c, "leader")
+    return s.received(c) & (lead.notna() & (lead != "")).fillna(False)
+
+
+def _leader_closed(c, s):
+    return _leader(c, s) & _status(c, CLOSED)
+
+
+def _rated(c, s):
+    return s.received(c) & _text(c, "satisfaction").isin(_RATED).fillna(False)
+
+
+def _happy(c, s):
+    return s.received(c) & _text(c, "satisfaction").isin(_HAPPY).fillna(False)
+
+
+def _day_before(scope: Scope) -> pd.Timestamp:
+    assert scope.start is not None
+    return scope.start - pd.Timedelta(days=1)
+
+
+def _backlog_end(c, s):
+    return s.memo(c, "backlog_end", lambda: is_backlog_at(c, s.as_of))
+
+
+def _backlog_start(c, s):
+    return s.memo(c, "backlog_start", lambda: is_backlog_at(c, _day_before(s)))
+
+
+def _backlog_resolved(c, s):
+    return _backlog_start(c, s) & ~_backlog_end(c, s)
+
+
+def _backlog_new(c, s):
+    return _backlog_end(c, s) & ~_backlog_start(c, s)
+
+
+_BACKLOG = (
+    "积案：统计日仍未办结，并且已超过办理期限、或同一事项反复信访（3次以上、跨度超过180天）、"
+    "或台账标记为积案；统计日前已办结的从不计入"
+)
+
+#: the registry, in the order reports list the figures
+FIGURES: tuple[Figure, ...] = (
+    Figure("cases", "信访总量", "统计期内登记的信访件数（来信、来访、网上信访、来电等全部形式）。", "件", _all),
+    Figure("persons", "信访人次", "统计期内全部信访件的人数之和，未填人数的按1人计。", "人次", _all, "persons"),
+    Figure("visits", "来访批次", "统计期内信访形式为来访（走访）的批次，一件来访为一批。", "批次", _visits),
+    Figure("visit_persons", "来访人次", "统计期内来访的人数之和，未填人数的按1人计。", "人次", _visits, "persons"),
+    Figure("group.batches", "集体访批次", "人数达到集体访门槛（默认5人）的来访批次；来信、网上信访不计。", "批次", _group),
+    Figure("group.persons", "集体访人次", "集体访的人数之和。", "人次", _group, "persons"),
+    Figure(
+        "skip_level",
+        "越级访",
+        "越过责任层级的来访：只计信访形式为来访的批次，去向高于责任层级（案件未写明的按乡镇）；"
+        "向上级来信、网上信访不属越级访。",
+        "批次",
+        _skip,
+    ),
+    Figure("skip_level.persons", "越级访人次", "越级访的人数之和。", "人次", _skip, "persons"),
+    Figure("repeat.cases", "重复信访件", "同一信访人就同一事项此前已有信访件的信访件（事项链中不是第一件）。", "件", _repeat),
+    Figure("repeat.chains", "重复信访事项", "统计期内有重复信访件的事项数（事项链有2件以上）。", "个", _repeat, "matters"),
+    Figure("leader.cases", "领导包案件", "统计期内登记、填写了包案领导的信访件。", "件", _leader),
+    Figure("leader.resolved", "包案已办结", "领导包案件中截至统计日已办结的。", "件", _leader_closed),
+    Figure("closed", "已办结件", "统计期内登记、截至统计日已办结的信访件（统计日后的办结不计）。", "件", _closed),
+    Figure("on_time", "按期办结件", "已办结件中在办理期限内办结的。", "件", _on_time),
+    Figure(
+        "on_time_rate",
+        "按期办结率",
+        "按期办结件占办结日期和期限均已知的已办结件的比例。",
+        "%",
+        _on_time_known,
+        "rate",
+        numerator=_on_time,
+    ),
+    Figure("overdue", "超期未办结件", "统计期内登记、截至统计日仍未办结且已过办理期限的信访件。", "件", _overdue),
+    Figure("due_soon", "即将到期件", "截至统计日未办结、7天内到期的信访件。", "件", _due_soon),
+    Figure("median_days", "办理天数中位数", "已办结件从登记到办结的天数的中位数。", "天", _closed, "median_days"),
+    Figure(
+        "satisfaction_rate",
+        "满意率",
+        "满意和基本满意的件数占参与评价（满意、基本满意、不满意）件数的比例。",
+        "%",
+        _rated,
+        "rate",
+        numerator=_happy,
+    ),
+    Figure("backlog.start", "期初积案", _BACKLOG + "。期初为统计期第一天的前一天。", "件", _backlog_start, needs_start=True),
+    Figure("backlog.resolved", "本期化解积案", "期初是积案、到统计日已不是积案（已办结）的信访件。", "件", _backlog_resolved, needs_start=True),
+    Figure("backlog.new", "本期新增积案", "统计日是积案、期初不是积案的信访件；期末 = 期初 - 化解 + 新增。", "件", _backlog_new, needs_start=True),
+    Figure("backlog.end", "期末积案", _BACKLOG + "。期末为统计日。", "件", _backlog_end),
+    Figure("backlog.matters", "积案事项", "统计日有积案信访件的事项（事项链）数。", "个", _backlog_end, "matters"),
+)  # fmt: skip
+
+_BY_KEY = {f.key: f for f in FIGURES}
+
+
+def figure(key: str) -> Figure:
+    """The registry entry of ``key`` (e.g. ``"skip_level"``)."""
+    try:
+        return _BY_KEY[key]
+    except KeyError:
+        raise KeyError(f"没有这个指标：{key!r}（可用：{', '.join(_BY_KEY)}）") from None
+
+
+def _scope(as_of, start, end) -> Scope:
+    return as_of if isinstance(as_of, Scope) else Scope.of(as_of=as_of, start=start, end=end)
+
+
+def figure_values(
+    cases: pd.DataFrame, *, as_of: object, start: object = None, end: object = None
+) -> dict[str, float | int | None]:
+    """Every registry figure of prepared (``enrich``-ed) cases, by key."""
+    scope = _scope(as_of, start, end)
+    return {f.key: f.value(cases, scope) for f in FIGURES}
+
+
+def figure_rows(
+    cases: pd.DataFrame, key: str, *, as_of: object, start: object = None, end: object = None
+) -> pd.DataFrame:
+    """The rows behind a figure: ``case_id`` and the provenance (source_file, source_sheet,
+    source_row), so that a figure can be traced even where the ledger has no case number."""
+    scope = _scope(as_of, start, end)
+    rows = figure(key).rows(cases, scope).to_numpy(dtype=bool)
+    cols = ["case_id", "source_file", "source_sheet", "source_row"]
+    out = pd.DataFrame({c: column(cases, c).to_numpy()[rows] for c in cols})
+    out.index = cases.index[np.flatnonzero(rows)]
+    return out
+
+
+def figure_table() -> pd.DataFrame:
+    """The registry as a table with Chinese headers: 指标, 单位, 口径说明 (the 说明 sheet)."""
+    return pd.DataFrame(
+        {
+            "指标": [f.name for f in FIGURES],
+            "单位": [f.unit for f in FIGURES],
+            "口径说明": [f.definition for f in FIGURES],
+        }
+    )

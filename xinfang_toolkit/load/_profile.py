@@ -1,0 +1,164 @@
+"""Hand-made header mappings and layout profiles (``load_cases(..., mapping=)``).
+
+A mapping fixes what a header means: ``{"来访人员": "petitioner", "序号": None}`` (None or "" keeps
+a header unmapped on purpose; the canonical name may also be its Chinese label, 信访人). It is a
+dict, a CSV file (``表头,规范列名`` rows, or ``header,canonical``) or a YAML file. A YAML file may also
+hold **layout profiles**: a profile is keyed by the header row of one ledger layout and applies
+only to sheets with exactly that header row, so the mapping corrected once for a village's
+ledger is reused for next month's ledger of the same layout::
+
+    mapping:             # every sheet
+      来访人员: petitioner
+    profiles:
+      - name: 东风镇来访登记表.xlsx / Sheet1
+        header_row: [序号, 来访时间, 来访人员, 反映主要问题]
+        mapping: {序号: null, 来访时间: received_date, 来访人员: petitioner, 反映主要问题: summary}
+
+:func:`save_profile` writes such a file from ``LoadResult.columns`` (plus corrections); the
+notebook 01 keeps it as ``表头映射.yaml`` beside the ledgers. Nothing is stored anywhere else.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ..schema import LABELS_ZH
+from ._header import TARGETS, layout_key
+from ._match import header_key
+
+Manual = dict[str, str | None]
+
+_BY_LABEL = {label: col for col, label in LABELS_ZH.items() if col in TARGETS}
+
+
+def canonical_name(value: object, where: str = "mapping") -> str | None:
+    """A canonical column from its name or Chinese label; None for empty (= unmapped)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    if text in ("", "-", "无", "none", "None", "未识别"):
+        return None
+    if text in TARGETS:
+        return text
+    if text in _BY_LABEL:
+        return _BY_LABEL[text]
+    raise ValueError(
+        f"{where}: “{text}”不是规范列名; 可用: {', '.join(sorted(TARGETS))} (或其中文名)"
+    )
+
+
+def _manual(entries: Mapping[object, object], where: str) -> Manual:
+    return {header_key(k): canonical_name(v, f"{where}: {k}") for k, v in entries.items()}
+
+
+def read_mapping(
+    mapping: Mapping[str, object] | str | Path | None,
+) -> tuple[Manual, dict[str, Manual]]:
+    """``(entries for every sheet, {layout key: entries})`` from a dict, a CSV or a YAML file."""
+    if mapping is None:
+        return {}, {}
+    if isinstance(mapping, Mapping):
+        if "profiles" in mapping or "mapping" in mapping:
+            return _from_document(mapping, "mapping")
+        return _manual(mapping, "mapping"), {}
+    path = Path(mapping)
+    if not path.exists():
+        raise FileNotFoundError(f"找不到表头映射文件: {path}")
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        document = yaml.safe_load(text) or {}
+        if not isinstance(document, Mapping):
+            raise ValueError(f"{path}: 应为 mapping: / profiles: 两节, 或 表头: 规范列名 的对照")
+        if "profiles" in document or "mapping" in document:
+            return _from_document(document, str(path))
+        return _manual(document, str(path)), {}
+    rows = list(csv.reader(io.StringIO(text)))
+    rows = [r for r in rows if r and r[0].strip() and not r[0].startswith("#")]
+    if rows and rows[0][:2] in (["表头", "规范列名"], ["header", "canonical"]):
+        rows = rows[1:]
+    return _manual({r[0]: (r[1] if len(r) > 1 else None) for r in rows}, str(path)), {}
+
+
+def _from_document(document: Mapping, where: str) -> tuple[Manual, dict[str, Manual]]:
+    shared = _manual(document.get("mapping") or {}, where)
+    profiles: dict[str, Manual] = {}
+    for n, profile in enumerate(document.get("profiles") or [], start=1):
+        row = profile.get("header_row") or []
+        if not row:
+            raise ValueError(f"{where}: 第 {n} 个 profile 没有 header_row")
+        profiles[layout_key(row)] = _manual(profile.get("mapping") or {}, f"{where} #{n}")
+    return shared, profiles
+
+
+def profiles_from_columns(
+    columns: pd.DataFrame, corrections: Mapping[tuple[str, str, str], object] | None = None
+) -> list[dict]:
+    """One profile per (file, sheet) of a ``LoadResult.columns`` table; ``corrections`` maps
+    ``(file, sheet, header)`` to the right canonical column (or None)."""
+    corrections = dict(corrections or {})
+    out = []
+    for (file, sheet), part in columns.groupby(["file", "sheet"], sort=False):
+        headers = [h for h in part["header"].tolist() if isinstance(h, str) and h.strip()]
+        mapping: dict[str, str | None] = {}
+        for header, canonical in zip(part["header"], part["canonical"], strict=True):
+            if not isinstance(header, str) or not header.strip():
+                continue
+            value = corrections.get((file, sheet, header), canonical)
+            mapping[header] = canonical_name(value, f"{file} / {sheet}: {header}")
+        out.append({"name": f"{file} / {sheet}", "header_row": headers, "mapping": mapping})
+    return out
+
+
+def save_profile(
+    columns: pd.DataFrame,
+    path: str | Path,
+    *,
+    corrections: Mapping[tuple[str, str, str], object] | None = None,
+) -> Path:
+    """Write (or update) a YAML profile file from ``LoadResult.columns`` and corrections.
+
+    A profile already in the file with the same header row is replaced; others are kept. The
+    file is written whole (to a temporary file first, then moved into place).
+    """
+    path = Path(path)
+    document: dict = {"mapping": {}, "profiles": []}
+    if path.exists():
+        old = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        document["mapping"] = dict(old.get("mapping") or {})
+        document["profiles"] = list(old.get("profiles") or [])
+    new = profiles_from_columns(columns, corrections)
+    new_keys = {layout_key(p["header_row"]) for p in new}
+    kept = [
+        p for p in document["profiles"] if layout_key(p.get("header_row") or []) not in new_keys
+    ]
+    document["profiles"] = kept + _unique(new)
+    text = "# 表头映射 / header mapping profiles (xinfang_toolkit load_cases(..., mapping=))\n"
+    text += yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".profile-", suffix=".yaml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _unique(profiles: Iterable[dict]) -> list[dict]:
+    seen, out = set(), []
+    for profile in profiles:
+        key = layout_key(profile["header_row"])
+        if key not in seen:
+            seen.add(key)
+            out.append(profile)
+    return out
