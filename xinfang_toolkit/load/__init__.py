@@ -3,10 +3,14 @@
 ``load_cases(paths_or_folder, *, sheets=None, synonyms=None, year=None, mapping=None, today=None)
 -> LoadResult``
 
-* Reads .xlsx/.xlsm/.xlsb/.xls/.ods with python-calamine (including merged-cell ranges) and .csv
-  in UTF-8, UTF-8 with BOM or GBK/GB18030 (detected). Several files and all visible sheets at
-  once; every case carries ``source_file``, ``source_sheet`` and ``source_row`` (the row number
-  Excel shows).
+* Reads .xlsx/.xlsm with fastexcel (calamine into Arrow, after one pass over the sheet XML that
+  cuts off stray far cells such as one at XFD1048576, and finds merged ranges, long numbers and
+  formulas without a cached value), .xls/.xlsb/.ods with python-calamine, and .csv in UTF-8,
+  UTF-8 with BOM or GBK/GB18030 (detected; LF, CRLF or lone CR line ends) with pyarrow.csv.
+  Several files and all visible sheets at once; every case carries ``source_file``,
+  ``source_sheet`` and ``source_row`` (the row number Excel shows). A file that is locked,
+  unreadable or corrupt is reported in ``issues`` and the others are read; NUL and other control
+  characters in a cell are removed, and a half-written last CSV row is kept, each with an issue.
 * Finds the header by itself (title and 填报单位/填报时间 lines above it, one- or two-row headers
   with merged group cells, spaces and line breaks in header text) and maps header text to
   canonical columns through the **synonym table** ``xinfang_toolkit/data/synonyms.csv``
