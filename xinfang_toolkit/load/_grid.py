@@ -74,3 +74,36 @@ def column_number(letters: str) -> int:
     for ch in letters:
         n = n * 26 + ord(ch) - 64
     return n - 1
+
+
+def choose_sheets(
+    path: Path, sheets: list[str | int] | None, listing: list[tuple[str, bool, bool]]
+) -> tuple[list[int], list[Skipped]]:
+    """Which sheets of a workbook to read: positions in ``listing`` (name, is a worksheet,
+    visible), and a Skipped entry for each hidden sheet or each asked-for sheet that is missing.
+    ``sheets`` None: every visible worksheet."""
+    names = [name for name, _, _ in listing]
+    wanted: list[int] = []
+    skipped: list[Skipped] = []
+    if sheets is None:
+        for k, (name, worksheet, visible) in enumerate(listing):
+            if not worksheet:
+                continue
+            if not visible:
+                skipped.append(Skipped(path, name, f"隐藏的工作表“{name}”未读取"))
+                continue
+            wanted.append(k)
+        return wanted, skipped
+    for s in sheets:
+        if isinstance(s, int):
+            if 0 <= s < len(names):
+                wanted.append(s)
+            else:
+                skipped.append(
+                    Skipped(path, str(s), f"没有第 {s + 1} 个工作表 (共 {len(names)} 个)")
+                )
+        elif s in names:
+            wanted.append(names.index(s))
+        else:
+            skipped.append(Skipped(path, str(s), f"没有名为“{s}”的工作表; 有: {'、'.join(names)}"))
+    return wanted, skipped

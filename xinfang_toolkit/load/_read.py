@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ._csv import detect_encoding, read_csv
-from ._grid import CellNote, Grid, LoadError, SheetError, Skipped
+from ._grid import CellNote, Grid, LoadError, SheetError, Skipped, choose_sheets
 from ._xlsx import read_xlsx
 
 __all__ = [
@@ -123,27 +123,17 @@ def _calamine_sheets(path: Path, sheets: list[str | int] | None) -> Iterator[Gri
         ) from exc
     try:
         meta = book.sheets_metadata
-        names = [m.name for m in meta]
-        wanted = []
-        if sheets is None:
-            for m in meta:
-                if str(m.typ) != "SheetTypeEnum.WorkSheet":
-                    continue
-                if str(m.visible) != "SheetVisibleEnum.Visible":
-                    yield Skipped(path, m.name, f"隐藏的工作表“{m.name}”未读取")
-                    continue
-                wanted.append(m.name)
-        else:
-            for s in sheets:
-                if isinstance(s, int):
-                    if 0 <= s < len(names):
-                        wanted.append(names[s])
-                    else:
-                        yield Skipped(path, str(s), f"没有第 {s + 1} 个工作表 (共 {len(names)} 个)")
-                elif s in names:
-                    wanted.append(s)
-                else:
-                    yield Skipped(path, str(s), f"没有名为“{s}”的工作表; 有: {'、'.join(names)}")
+        listing = [
+            (
+                m.name,
+                str(m.typ) == "SheetTypeEnum.WorkSheet",
+                str(m.visible) == "SheetVisibleEnum.Visible",
+            )
+            for m in meta
+        ]
+        chosen, skipped = choose_sheets(path, sheets, listing)
+        yield from skipped
+        wanted = [listing[k][0] for k in chosen]
         for name in wanted:
             try:
                 sheet = book.get_sheet_by_name(name)

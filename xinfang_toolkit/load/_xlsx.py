@@ -24,7 +24,15 @@ from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 from ._arrow import grid_from_arrow
-from ._grid import CellNote, Grid, SheetError, Skipped, column_letter, column_number
+from ._grid import (
+    CellNote,
+    Grid,
+    SheetError,
+    Skipped,
+    choose_sheets,
+    column_letter,
+    column_number,
+)
 
 #: at most this many cells (rows x columns) in calamine's dense range (32 bytes each)
 MAX_CELLS = 40_000_000
@@ -300,27 +308,11 @@ def read_xlsx(path: Path, sheets: list[str | int] | None) -> Iterator[Grid | Ski
         raise SheetError(
             f"{path.name}: 工作簿已损坏或不是 Excel 文件, 无法打开 ({exc}) / corrupt workbook"
         ) from exc
-    names = [i.name for i in infos]
-    wanted: list[_SheetInfo] = []
-    if sheets is None:
-        for info in infos:
-            if info.member is None:
-                continue
-            if not info.visible:
-                yield Skipped(path, info.name, f"隐藏的工作表“{info.name}”未读取")
-                continue
-            wanted.append(info)
-    else:
-        for s in sheets:
-            if isinstance(s, int):
-                if 0 <= s < len(infos):
-                    wanted.append(infos[s])
-                else:
-                    yield Skipped(path, str(s), f"没有第 {s + 1} 个工作表 (共 {len(infos)} 个)")
-            elif s in names:
-                wanted.append(infos[names.index(s)])
-            else:
-                yield Skipped(path, str(s), f"没有名为“{s}”的工作表; 有: {'、'.join(names)}")
+    chosen, skipped = choose_sheets(
+        path, sheets, [(i.name, i.member is not None, i.visible) for i in infos]
+    )
+    yield from skipped
+    wanted = [infos[k] for k in chosen]
     reader = None
     for info in wanted:
         if info.member is None:
