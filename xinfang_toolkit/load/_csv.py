@@ -103,6 +103,8 @@ def read_csv(path: Path) -> Grid:
     table = _arrow_read(body, encoding, delimiter, width) if encoding in _ASCII_SAFE else None
     if table is not None:
         cells, notes, filled = grid_from_arrow(table.columns, table.num_rows, encoding=encoding)
+        del table, data, body
+        pa.default_memory_pool().release_unused()  # the Arrow buffers are no longer needed
         return Grid(path, path.stem, cells, [], notes, filled)
     for enc in dict.fromkeys([encoding, "gb18030"]):
         try:
