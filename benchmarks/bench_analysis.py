@@ -3,7 +3,7 @@
     python benchmarks/bench_analysis.py                  # 1,000,000 cases (the issue's size)
     python benchmarks/bench_analysis.py --rows 200000    # quicker
 
-Target (issue 4, 2 cores): link_repeats on 1,000,000 cases < 120 s. compute_deadlines and
+Target (2 cores): link_repeats on 1,000,000 cases < 120 s. compute_deadlines and
 find_hotspots are measured too. Cases come from ``synth.generate_cases`` (repeats, hotspots,
 group visits, open and overdue cases).
 

@@ -384,5 +384,5 @@ def test_no_mask_is_the_one_way_out(canary):
     folder, planted = canary
     out = folder / "no-mask"
     main(["load", str(folder / "台账.xlsx"), "-o", str(out), "--no-mask", "--no-progress"])
-    text = file_text(out / "cases.xlsx")
+    text = file_text(out / "案件清单.xlsx")
     assert len(leaks(text, planted)) > 0.8 * len(planted.names | planted.numbers)

@@ -83,7 +83,7 @@ def test_to_frame_lists_every_class_and_child(tax):
     frame = tax.to_frame()
     n_children = sum(len(c.children) for c in tax.classes)
     assert len(frame) == 15 + n_children
-    assert list(frame.columns) == ["一级分类", "二级分类", "关键词", "排除词"]
+    assert list(frame.columns) == ["一级分类", "二级分类", "关键词", "排除词", "背景词"]
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path):
@@ -179,10 +179,28 @@ def test_longest_match_wins_over_its_parts(tax):
 
 
 def test_competing_classes_lower_the_confidence(tax):
-    row = tax.matcher.match(["小区物业拖欠工资"]).iloc[0]
-    # 城乡建设: 小区物业 2; 劳动和社会保障: 拖欠工资 2 -> a tie, file order decides
+    row = tax.matcher.match(["延期交房拖欠工资"]).iloc[0]
+    # 城乡建设: 延期交房 2; 劳动和社会保障: 拖欠工资 2 -> a tie, file order decides
     assert row["level1"] == "城乡建设"
     assert row["confidence"] == pytest.approx(2 / 4 * (1 - math.exp(-2)))
+
+
+def test_context_words_count_half(tax):
+    """A message told in another class's setting goes by its problem words."""
+    row = tax.matcher.match(["小区物业拖欠工资"]).iloc[0]
+    # 城乡建设: 小区物业 is a context word (2 x 0.5); 劳动和社会保障: 拖欠工资 2
+    assert row["level1"] == "劳动和社会保障"
+    assert row["confidence"] == pytest.approx(2 / 3 * (1 - math.exp(-2)))
+    custom = Taxonomy.from_dict(
+        {
+            "classes": [
+                {"name": "教育", "keywords": ["学校", "补课"], "context": ["学校"]},
+                {"name": "卫生", "keywords": ["食物中毒"]},
+            ]
+        }
+    )
+    assert custom.matcher.match(["学校食堂食物中毒"])["level1"].iloc[0] == "卫生"
+    assert custom.matcher.match(["学校"])["level1"].iloc[0] == "教育"  # still counts
 
 
 def test_negative_words_and_custom_taxonomy():
@@ -409,3 +427,43 @@ def test_taxonomy_yaml_saved_as_gbk_is_read(tmp_path):
     path.write_bytes(b"classes: \xff\xfe\xfa\n")
     with pytest.raises(TaxonomyError, match="UTF-8"):
         Taxonomy.from_file(path)
+
+
+def test_keyword_automaton_reads_no_corpus(monkeypatch):
+    """The automaton's character order comes from the keywords, not from a message corpus."""
+    from xinfang_toolkit.classify import _corpus
+
+    def refuse(name):
+        raise AssertionError(f"the matcher read {name}")
+
+    monkeypatch.setattr(_corpus, "_read", refuse)
+    from xinfang_toolkit.classify._taxonomy import _data_path
+
+    fresh = Taxonomy.from_file(_data_path("taxonomy.yaml"))
+    got = fresh.matcher.match(["小区电梯坏了没人修", "拖欠农民工工资"])
+    assert got["level1"].tolist() == ["城乡建设", "劳动和社会保障"]
+
+
+def test_classify_imports_no_plots_widgets_or_private_modules_of_others():
+    import importlib
+    import re
+    from pathlib import Path
+
+    pkg = importlib.import_module("xinfang_toolkit.classify")  # the name is also a function
+    for path in Path(pkg.__file__).parent.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"from \.\.(plots|widgets)\b", text), path.name
+        assert not re.search(r"from \.\.\w+\._", text), path.name
+
+
+def test_shipped_labelled_sets():
+    from xinfang_toolkit.classify import STANDIN_CLASSES, handwritten_messages, labelled_corpus
+    from xinfang_toolkit.synth import complaint_corpus
+
+    held = handwritten_messages()
+    assert list(held.columns) == ["text", "label"]
+    assert held["label"].value_counts().to_dict() == dict.fromkeys(STANDIN_CLASSES, 30)
+    assert not held["text"].duplicated().any() and (held["text"].str.len() >= 8).all()
+    # held apart: no hand-written message is in the stand-in corpus or its generator's output
+    generated = set(labelled_corpus()["text"]) | set(complaint_corpus(per_class=400)["text"])
+    assert not set(held["text"]) & generated

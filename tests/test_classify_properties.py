@@ -69,6 +69,6 @@ def test_classify_never_fails_and_stays_in_the_taxonomy(tax, summaries):
 def test_fast_index_equals_sklearn_on_any_text(model, texts):
     raw = _raw_list(texts)
     vec = model._pipe.named_steps["tfidf"]
-    index = _NgramIndex(vec.vocabulary_, vec.idf_, model.ngram_range)
+    index = _NgramIndex(vec.vocabulary_, vec.idf_, model.ngram_range, sublinear=vec.sublinear_tf)
     expected = vec.transform(_as_list(raw)).toarray()
     np.testing.assert_allclose(index.transform(raw).toarray(), expected, atol=1e-6)

@@ -57,15 +57,15 @@ def test_help_in_chinese_and_english(capsys):
 def test_load_writes_masked_cases_issues_and_excluded(ledger_csv, tmp_path):
     out = tmp_path / "out"
     assert main(["load", str(ledger_csv), "-o", str(out)]) == 1  # U1 has no date: an issue
-    for name in ("cases", "issues", "excluded"):
+    for name in ("案件清单", "问题清单", "排除清单", "表头对照"):
         assert (out / f"{name}.xlsx").is_file()
-    ws = openpyxl.load_workbook(out / "cases.xlsx")["cases"]
+    ws = openpyxl.load_workbook(out / "案件清单.xlsx")["案件清单"]
     assert ws.max_row == 1 + 14 and ws["A1"].value == "信访件编号"
-    text = " ".join(_xlsx_text(out / f"{n}.xlsx") for n in ("cases", "issues", "excluded"))
+    text = " ".join(_xlsx_text(out / f"{n}.xlsx") for n in ("案件清单", "问题清单", "排除清单"))
     for secret in _secrets():
         assert secret not in text
     assert "李*国" in text and "'" + HOSTILE in text
-    issues = openpyxl.load_workbook(out / "issues.xlsx")["issues"]
+    issues = openpyxl.load_workbook(out / "问题清单.xlsx")["问题清单"]
     assert "缺少登记日期" in {c.value for c in issues["F"]}
 
 
@@ -76,8 +76,8 @@ def test_load_several_files_keeps_a_case_read_twice_once(tmp_path):
     _write_csv(folder / "b.csv", undated=False)
     out = tmp_path / "out"
     assert main(["load", str(folder), "-o", str(out), "--format", "csv"]) == 1
-    cases = pd.read_csv(out / "cases.csv", encoding="utf-8-sig")
-    issues = pd.read_csv(out / "issues.csv", encoding="utf-8-sig")
+    cases = pd.read_csv(out / "案件清单.csv", encoding="utf-8-sig")
+    issues = pd.read_csv(out / "问题清单.csv", encoding="utf-8-sig")
     assert len(cases) == 13 and set(cases["来源文件"]) == {"a.csv"}
     assert len(issues) == 13 and issues["来源文件"].eq("b.csv").all()
 
@@ -85,7 +85,7 @@ def test_load_several_files_keeps_a_case_read_twice_once(tmp_path):
 def test_load_csv_format_is_neutralised_and_masked(ledger_csv, tmp_path):
     out = tmp_path / "csv"
     assert main(["load", str(ledger_csv), "-o", str(out), "--format", "csv"]) == 1
-    text = (out / "cases.csv").read_text(encoding="utf-8-sig")
+    text = (out / "案件清单.csv").read_text(encoding="utf-8-sig")
     assert "'" + HOSTILE.replace('"', '""') in text
     for secret in _secrets():
         assert secret not in text
@@ -152,12 +152,12 @@ def test_unusable_input_exits_2(tmp_path, ledger_csv, capsys):
 def test_classify_writes_categories_masked(ledger_csv, tmp_path, capsys):
     out = tmp_path / "cls"
     assert main(["classify", str(ledger_csv), "-o", str(out)]) == 1
-    ws = openpyxl.load_workbook(out / "classified.xlsx")["classified"]
+    ws = openpyxl.load_workbook(out / "分类结果.xlsx")["分类结果"]
     header = [c.value for c in ws[1]]
     assert "建议分类" in header and "分类依据" in header
     assert ws.max_row == 1 + 14
     for secret in _secrets():
-        assert secret not in _xlsx_text(out / "classified.xlsx")
+        assert secret not in _xlsx_text(out / "分类结果.xlsx")
     assert "需要人工复核" in capsys.readouterr().out
 
 
@@ -179,7 +179,7 @@ def test_demo_commands_on_sample_data(sample_data_dir, tmp_path):
         pytest.skip("sample_data not written yet")
     out = tmp_path / "out"
     assert main(["load", str(sample_data_dir), "-o", str(out)]) in (0, 1)
-    assert (out / "cases.xlsx").is_file()
+    assert (out / "案件清单.xlsx").is_file()
     rc = main(
         [
             "report",

@@ -1,4 +1,4 @@
-"""Outputs whole or not at all, templates in the sandbox, and the crashes of issue 11."""
+"""Outputs whole or not at all, templates in the sandbox, and the crashes that were fixed (each test failed on the old code)."""
 
 from __future__ import annotations
 
@@ -82,11 +82,13 @@ def test_output_equal_to_an_input_is_refused(tmp_path, capsys):
 def test_output_inside_an_input_folder_equal_to_a_ledger_is_refused(tmp_path, capsys):
     folder = tmp_path / "ledgers"
     folder.mkdir()
-    src = _csv(folder / "cases.csv")
+    src = _csv(folder / "案件清单.csv")
     before = src.read_bytes()
     assert main(["load", str(folder), "-o", str(folder), "--format", "csv"]) == 2
     assert "不能覆盖原始台账" in capsys.readouterr().err
-    assert src.read_bytes() == before and sorted(p.name for p in folder.iterdir()) == ["cases.csv"]
+    assert src.read_bytes() == before and sorted(p.name for p in folder.iterdir()) == [
+        "案件清单.csv"
+    ]
 
 
 def test_output_that_is_a_folder_is_refused(tmp_path, capsys):
@@ -140,11 +142,13 @@ def test_a_failure_half_way_leaves_the_old_set_and_no_partial_file(tmp_path, mon
     out = tmp_path / "out"
     assert main(["load", str(src), "-o", str(out)]) == 1
     old = _files(out)
-    assert sorted(old) == ["cases.xlsx", "columns.xlsx", "excluded.xlsx", "issues.xlsx"]
+    assert sorted(old) == sorted(
+        ["案件清单.xlsx", "问题清单.xlsx", "排除清单.xlsx", "表头对照.xlsx"]
+    )
 
-    from xinfang_toolkit.report import _xlsx
+    from xinfang_toolkit.report import _export
 
-    real, calls = _xlsx.write_workbook, []
+    real, calls = _export.write_workbook, []
 
     def fail_on_second(path, sheets, **kwargs):
         calls.append(path)
@@ -152,7 +156,7 @@ def test_a_failure_half_way_leaves_the_old_set_and_no_partial_file(tmp_path, mon
             raise OSError(28, "No space left on device")
         return real(path, sheets, **kwargs)
 
-    monkeypatch.setattr(_xlsx, "write_workbook", fail_on_second)
+    monkeypatch.setattr(_export, "write_workbook", fail_on_second)
     assert main(["load", str(src), "-o", str(out)]) == 2
     assert _files(out) == old  # the previous complete set, untouched; no temporary file left
 
@@ -178,7 +182,7 @@ def test_ctrl_c_one_line_no_partial_file_exit_130(tmp_path):
     src = _csv(tmp_path / "大台账.csv", big)
     out = tmp_path / "out"
     out.mkdir()
-    (out / "cases.xlsx").write_bytes(b"old cases")
+    (out / "案件清单.xlsx").write_bytes(b"old cases")
     code = (
         "import sys; from xinfang_toolkit.cli import main; print('ready', flush=True); "
         f"sys.exit(main(['load', {str(src)!r}, '-o', {str(out)!r}, '--no-progress']))"
@@ -197,7 +201,7 @@ def test_ctrl_c_one_line_no_partial_file_exit_130(tmp_path):
     assert proc.returncode == 130, err
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and "已中断" in lines[0], err
-    assert _files(out) == {"cases.xlsx": b"old cases"}
+    assert _files(out) == {"案件清单.xlsx": b"old cases"}
 
 
 # --- crashes -----------------------------------------------------------------------------------

@@ -1,52 +1,69 @@
 """xinfang_toolkit: load, check, classify and report on petition (信访) case ledgers.
 
 The public surface is listed in ``__all__``; everything else lives in private modules.
-Importing the package changes no global state (fonts, warnings, pandas options), with one
-exception: pandas' ``mode.string_storage`` is set to "python". pyarrow is installed for the
-loader (fastexcel, pyarrow.csv), and with pyarrow present pandas would switch every text column
-to Arrow storage, which changes ``.map``/``.str`` results and rejects lone surrogates; the
-package keeps the text behaviour it is written and tested against.
+Importing the package changes no global state (fonts, warnings, pandas options) and loads
+no heavy library: each public name is imported from its module when first used (PEP 562), so
+``import xinfang_toolkit`` and ``xinfang --help`` stay fast.
 """
 
-from . import _pandas  # noqa: F401  (first: sets pandas' string storage, see above)
-from .schema import CASE_COLUMNS, LABELS_ZH, PII_COLUMNS, PROVENANCE_COLUMNS
+from ._lazy import lazy_exports
 
-# --- load (issue 2) ---
-from .load import LoadError, LoadResult, load_cases
+#: public name -> the module (relative to this package) that defines it
+_EXPORTS: dict[str, str] = {
+    # schema
+    "CASE_COLUMNS": "schema",
+    "LABELS_ZH": "schema",
+    "PII_COLUMNS": "schema",
+    "PROVENANCE_COLUMNS": "schema",
+    # load
+    "LoadError": "load",
+    "LoadResult": "load",
+    "load_cases": "load",
+    # synth
+    "generate_cases": "synth",
+    "make_sample_data": "synth",
+    "write_ledger": "synth",
+    "write_ledger_book": "synth",
+    # privacy
+    "mask_pii": "privacy",
+    "person_key": "privacy",
+    "pseudonymize": "privacy",
+    # classify
+    "Taxonomy": "classify",
+    "TextClassifier": "classify",
+    "classify": "classify",
+    "load_labels": "classify",
+    # analysis
+    "add_working_days": "analysis",
+    "backlog_table": "analysis",
+    "compute_deadlines": "analysis",
+    "date_issues": "analysis",
+    "enrich": "analysis",
+    "escalation_phrase": "analysis",
+    "escalation_table": "analysis",
+    "find_hotspots": "analysis",
+    "group_visits": "analysis",
+    "hotspot_cases": "analysis",
+    "kpis": "analysis",
+    "link_repeats": "analysis",
+    "objection_deadline": "analysis",
+    "working_days_between": "analysis",
+    # report
+    "Summary": "report",
+    "draft_report": "report",
+    "export_docx": "report",
+    "export_xlsx": "report",
+    "summarize": "report",
+    # plots
+    "setup_chinese_font": "plots",
+    # widgets
+    "CaseBrowser": "widgets",
+    "Dashboard": "widgets",
+    "FilterPanel": "widgets",
+    "ReviewQueue": "widgets",
+}
 
-# --- synth ---
-from .synth import generate_cases, make_sample_data, write_ledger, write_ledger_book
-
-# --- privacy ---
-from .privacy import mask_pii, person_key, pseudonymize
-
-# --- classify (issue 3) ---
-from .classify import Taxonomy, TextClassifier, classify, load_labels
-
-# --- analysis (issue 4) ---
-from .analysis import (
-    add_working_days,
-    backlog_table,
-    compute_deadlines,
-    date_issues,
-    enrich,
-    escalation_phrase,
-    escalation_table,
-    find_hotspots,
-    group_visits,
-    hotspot_cases,
-    kpis,
-    link_repeats,
-    objection_deadline,
-    working_days_between,
-)
-
-# --- report (issue 6) ---
-from .report import Summary, draft_report, export_docx, export_xlsx, summarize
-
-# --- plots and widgets (issue 5) ---
-from .plots import setup_chinese_font
-from .widgets import CaseBrowser, Dashboard, FilterPanel, ReviewQueue
+lazy_exports(__name__, _EXPORTS)
 
 __version__ = "0.1.0"
 

@@ -1,4 +1,4 @@
-"""The one pandas option the package sets on import: text columns keep Python storage.
+"""The one pandas option the loader sets when it is imported: text columns keep Python storage.
 
 pyarrow is a dependency of the loader (fastexcel, pyarrow.csv); with pyarrow installed pandas
 would store every ``"string"`` column in Arrow, which changes what ``.map`` and ``.str`` return

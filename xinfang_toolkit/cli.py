@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import __version__
 from ._atomic import OutputError, atomic_outputs, check_outputs
-from .privacy import known_names
+
+if TYPE_CHECKING:  # pandas and the package's parts load only when a command runs
+    import pandas as pd
 
 EXIT_OK, EXIT_DATA_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C: the shell's code for SIGINT
@@ -223,36 +224,27 @@ def _targets(out: Path, stems: Sequence[str], fmt: str) -> list[Path]:
     return [out / f"{stem}.{fmt}" for stem in stems]
 
 
-def _write_frames(frames: dict[str, pd.DataFrame], paths: Sequence[Path], fmt: str) -> None:
-    """Write already-protected frames (Chinese headers) as .xlsx or .csv (UTF-8 with BOM)."""
-    from .report._tables import neutralise
-    from .report._xlsx import write_workbook
-
-    for (stem, frame), path in zip(frames.items(), paths, strict=True):
-        if fmt == "csv":
-            safe = frame.copy()
-            for col in safe.columns:
-                if safe[col].dtype == object or str(safe[col].dtype).startswith("str"):
-                    safe[col] = safe[col].map(lambda v: neutralise(v) if isinstance(v, str) else v)
-            safe.columns = [neutralise(str(c)) for c in safe.columns]
-            safe.to_csv(path, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
-        else:
-            write_workbook(path, [(stem, frame)])
-
-
 def _write_outputs(
-    frames: dict[str, pd.DataFrame], targets: Sequence[Path], fmt: str
+    frames: dict[str, pd.DataFrame],
+    targets: Sequence[Path],
+    *,
+    mask: bool = True,
+    pseudonymize: bool = False,
+    names: Iterable[str] = (),
 ) -> list[Path]:
-    """All frames written to temporary files, then renamed together: complete or absent."""
+    """All frames written (report.export_tables: masked, formula guard, Chinese headers) to
+    temporary files, then renamed together: complete or absent."""
+    from .report import export_tables
+
     with atomic_outputs(targets) as temps:
-        _write_frames(frames, temps, fmt)
+        for (sheet, frame), tmp in zip(frames.items(), temps, strict=True):
+            export_tables({sheet: frame}, tmp, mask=mask, pseudonymize=pseudonymize, names=names)
     return list(targets)
 
 
-def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
-    from .schema import chinese_headers
-
-    return chinese_headers(frame)
+#: the files the commands write (stem = sheet name), the names notebook 01 uses for its sheets
+LOAD_OUTPUTS: tuple[str, ...] = ("案件清单", "问题清单", "排除清单", "表头对照")
+CLASSIFY_OUTPUTS: tuple[str, ...] = ("分类结果", "分类统计")
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -260,21 +252,22 @@ def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _cmd_load(args: argparse.Namespace) -> int:
     from .load import mapping_table
-    from .report._tables import protect, protect_issues, with_chinese_headers
+    from .privacy import known_names
 
-    targets = _targets(args.out, ("cases", "issues", "excluded", "columns"), args.format)
+    targets = _targets(args.out, LOAD_OUTPUTS, args.format)
     check_outputs(targets, inputs=args.files)  # before any work: nothing written on refusal
     result = _load(args)
     mask = not args.no_mask
-    names = known_names(result.cases) if mask else ()
-    cases = with_chinese_headers(protect(result.cases, mask=mask, pseudonymize=args.pseudonymize))
-    frames = {
-        "cases": cases,
-        "issues": _labelled(protect_issues(result.issues, mask=mask, names=names)),
-        "excluded": _labelled(protect_issues(result.excluded, mask=mask, names=names)),
-        "columns": mapping_table(result.columns),  # 表头对照: how every header was read
-    }
-    for path in _write_outputs(frames, targets, args.format):
+    frames = dict(
+        zip(
+            LOAD_OUTPUTS,
+            (result.cases, result.issues, result.excluded, mapping_table(result.columns)),
+            strict=True,
+        )
+    )  # 表头对照: how every header was read
+    names = known_names(result.cases) if mask or args.pseudonymize else ()
+    paths = _write_outputs(frames, targets, mask=mask, pseudonymize=args.pseudonymize, names=names)
+    for path in paths:
         _say(f"已写出 / written: {path}")
     _say(result.summary())
     return EXIT_DATA_PROBLEMS if len(result.issues) else EXIT_OK
@@ -339,20 +332,23 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    from .classify import classify
-    from .report._tables import protect, with_chinese_headers
+    import pandas as pd
 
-    targets = _targets(args.out, ("classified", "category_counts"), "xlsx")
+    from .classify import classify
+    from .privacy import known_names
+
+    targets = _targets(args.out, CLASSIFY_OUTPUTS, "xlsx")
     check_outputs(targets, inputs=args.files)
     result = _load(args)
     done = classify(result.cases)
     mask = not args.no_mask
-    cases = with_chinese_headers(protect(done, mask=mask, pseudonymize=args.pseudonymize))
     review = int(done["needs_review"].fillna(False).astype(bool).sum())
     counts = done["category_pred"].astype("string").fillna("未分类").value_counts()
     table = pd.DataFrame({"内容分类": counts.index.astype(str), "件数": counts.to_numpy()})
-    frames = {"classified": cases, "category_counts": table}
-    for path in _write_outputs(frames, targets, "xlsx"):
+    frames = dict(zip(CLASSIFY_OUTPUTS, (done, table), strict=True))
+    names = known_names(done) if mask or args.pseudonymize else ()
+    paths = _write_outputs(frames, targets, mask=mask, pseudonymize=args.pseudonymize, names=names)
+    for path in paths:
         _say(f"已写出 / written: {path}")
     _say(f"共 {len(done)} 件,需要人工复核 {review} 件 / {review} cases need review.")
     return EXIT_DATA_PROBLEMS if len(result.issues) else EXIT_OK
@@ -360,13 +356,13 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code (0 done, 1 data problems, 2 unusable input)."""
-    from .load import LoadError
-
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version (0) or bad arguments (2)
         return int(exc.code or 0)
+    from .load import LoadError
+
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

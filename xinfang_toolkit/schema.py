@@ -1,69 +1,15 @@
 """The data contract: canonical columns, their Chinese labels, dtypes and allowed values.
 
-Every other module speaks these names. See DESIGN.md ("The data contract") and DOMAIN.md.
+Every other module speaks these names: one row per case, these columns, these allowed values
+(the README's "在代码中使用" section shows the contract in use).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
-
-# --- canonical case columns (DOMAIN.md), in display order -------------------------------------
-CASE_COLUMNS: tuple[str, ...] = (
-    "case_id",
-    "received_date",
-    "channel",
-    "petitioner",
-    "id_number",
-    "phone",
-    "address",
-    "person_count",
-    "locality",
-    "category",
-    "summary",
-    "matter_type",
-    "responsible_unit",
-    "leader",
-    "visit_level",
-    "deadline",
-    "closed_date",
-    "outcome",
-    "satisfaction",
-    # time of day of received_date when the ledger writes one ("09:32:09" text, else empty);
-    # the day itself is always received_date, a time never moves it
-    "received_time",
-    # a platform account (留言用户, 用户ID, 网民编号, 账号): personal data and an identity
-    "account_id",
-)
-
-#: where each row came from; source_row is the row number Excel shows (1-based).
-PROVENANCE_COLUMNS: tuple[str, ...] = ("source_file", "source_sheet", "source_row")
-
-DATE_COLUMNS: tuple[str, ...] = ("received_date", "deadline", "closed_date")
-INT_COLUMNS: tuple[str, ...] = ("person_count",)
-TEXT_COLUMNS: tuple[str, ...] = tuple(
-    c for c in CASE_COLUMNS if c not in DATE_COLUMNS and c not in INT_COLUMNS
-)
-
-#: personal data: masked in every display and export by default (see privacy.mask_pii).
-PII_COLUMNS: tuple[str, ...] = ("petitioner", "id_number", "phone", "address", "account_id")
-
-#: columns of LoadResult.issues and LoadResult.excluded
-ISSUE_COLUMNS: tuple[str, ...] = (
-    "source_file",
-    "source_sheet",
-    "source_row",
-    "column",
-    "value",
-    "problem",
-)
-EXCLUDED_COLUMNS: tuple[str, ...] = (
-    "source_file",
-    "source_sheet",
-    "source_row",
-    "reason",
-    "content",
-)
 
 # --- allowed values ---------------------------------------------------------------------------
 CHANNELS: tuple[str, ...] = ("来信", "来访", "网上信访", "来电", "传真", "其他")
@@ -86,32 +32,83 @@ UNCLASSIFIED = "未分类"
 #: status values written by analysis.compute_deadlines
 STATUS_VALUES: tuple[str, ...] = ("已办结", "办理中", "即将到期", "已超期", "日期有误")
 
+
+# --- the column spec: one row per column of the contract ---------------------------------------
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of the cases frame: its dtype kind, Chinese label, whether it holds personal
+    data, and its allowed values (None: any). Every column list of this module derives from it."""
+
+    name: str
+    kind: str  # "text", "date" (datetime64, normalised to the day) or "int" (nullable Int64)
+    label: str
+    personal: bool = False
+    allowed: tuple[str, ...] | None = None
+    note: str = ""
+
+
+#: the canonical case columns, in display order, then provenance
+COLUMN_SPEC: tuple[ColumnSpec, ...] = (
+    ColumnSpec("case_id", "text", "信访件编号"),
+    ColumnSpec("received_date", "date", "登记日期"),
+    ColumnSpec("channel", "text", "信访形式", allowed=CHANNELS),
+    ColumnSpec("petitioner", "text", "信访人", personal=True),
+    ColumnSpec("id_number", "text", "身份证号", personal=True, note="18 位, 校验位正确"),
+    ColumnSpec("phone", "text", "联系电话", personal=True, note="数字, 分机号以“转”连接"),
+    ColumnSpec("address", "text", "住址", personal=True),
+    ColumnSpec("person_count", "int", "人数"),
+    ColumnSpec("locality", "text", "问题属地"),
+    ColumnSpec("category", "text", "内容分类"),
+    ColumnSpec("summary", "text", "反映问题"),
+    ColumnSpec("matter_type", "text", "事项类型", allowed=MATTER_TYPES),
+    ColumnSpec("responsible_unit", "text", "责任单位"),
+    ColumnSpec("leader", "text", "包案领导"),
+    ColumnSpec("visit_level", "text", "信访去向", allowed=VISIT_LEVELS),
+    ColumnSpec("deadline", "date", "办理时限"),
+    ColumnSpec("closed_date", "date", "办结日期"),
+    ColumnSpec("outcome", "text", "化解情况"),
+    ColumnSpec("satisfaction", "text", "满意度", allowed=SATISFACTION_VALUES),
+    # the time of day of received_date when the ledger writes one ("09:32:09", else empty);
+    # the day itself is always received_date, a time never moves it
+    ColumnSpec("received_time", "text", "登记时刻", note="HH:MM:SS"),
+    # a platform account (留言用户, 用户ID, 网民编号, 账号): personal data and an identity
+    ColumnSpec("account_id", "text", "账号", personal=True),
+)
+#: where each row came from; source_row is the row number Excel shows (1-based).
+PROVENANCE_SPEC: tuple[ColumnSpec, ...] = (
+    ColumnSpec("source_file", "text", "来源文件"),
+    ColumnSpec("source_sheet", "text", "工作表"),
+    ColumnSpec("source_row", "int", "行号"),
+)
+
+CASE_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMN_SPEC)
+PROVENANCE_COLUMNS: tuple[str, ...] = tuple(c.name for c in PROVENANCE_SPEC)
+DATE_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMN_SPEC if c.kind == "date")
+INT_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMN_SPEC if c.kind == "int")
+TEXT_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMN_SPEC if c.kind == "text")
+#: personal data: masked in every display and export by default (see privacy.mask_pii).
+PII_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMN_SPEC if c.personal)
+
+#: columns of LoadResult.issues and LoadResult.excluded
+ISSUE_COLUMNS: tuple[str, ...] = (
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "column",
+    "value",
+    "problem",
+)
+EXCLUDED_COLUMNS: tuple[str, ...] = (
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "reason",
+    "content",
+)
+
 # --- Chinese labels for display and export ----------------------------------------------------
 LABELS_ZH: dict[str, str] = {
-    "case_id": "信访件编号",
-    "received_date": "登记日期",
-    "channel": "信访形式",
-    "petitioner": "信访人",
-    "id_number": "身份证号",
-    "phone": "联系电话",
-    "address": "住址",
-    "person_count": "人数",
-    "locality": "问题属地",
-    "category": "内容分类",
-    "summary": "反映问题",
-    "matter_type": "事项类型",
-    "responsible_unit": "责任单位",
-    "leader": "包案领导",
-    "visit_level": "信访去向",
-    "deadline": "办理时限",
-    "closed_date": "办结日期",
-    "outcome": "化解情况",
-    "satisfaction": "满意度",
-    "received_time": "登记时刻",
-    "account_id": "账号",
-    "source_file": "来源文件",
-    "source_sheet": "工作表",
-    "source_row": "行号",
+    **{c.name: c.label for c in COLUMN_SPEC + PROVENANCE_SPEC},
     "column": "列",
     "value": "原值",
     "problem": "问题",
@@ -255,3 +252,114 @@ def conform_cases(df: pd.DataFrame) -> pd.DataFrame:
         columns[col] = values.copy()
     extra = {c: df[c].copy() for c in df.columns if c not in columns}
     return pd.DataFrame({**columns, **extra}, index=df.index)
+
+
+# --- validation: every violation at once (lazy, like pandera) ---------------------------------
+#: columns of validate_cases' answer
+VIOLATION_COLUMNS: tuple[str, ...] = (
+    "row",
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "column",
+    "value",
+    "problem",
+)
+_ID_RE = r"^\d{17}[\dX]$"
+_PHONE_RE = r"^\d+(转\d+)?$"
+
+
+def _kind_ok(spec: ColumnSpec, values: pd.Series) -> bool:
+    if spec.kind == "date":
+        return pd.api.types.is_datetime64_dtype(values.dtype)
+    if spec.kind == "int":
+        return pd.api.types.is_integer_dtype(values.dtype)
+    return pd.api.types.is_string_dtype(values.dtype) or values.dtype == object
+
+
+def _bad_values(spec: ColumnSpec, values: pd.Series) -> list[tuple[pd.Series, str]]:
+    """(mask of violating rows, problem) pairs for one column of the right kind."""
+    from .clean import id_check_digits
+
+    out: list[tuple[pd.Series, str]] = []
+    present = values.notna()
+    if spec.kind == "date":
+        out.append((present & (values != values.dt.normalize()), "日期带有时刻, 应只保留日"))
+        return out
+    if spec.kind == "int":
+        out.append((present & (values.fillna(0) < 0), "不能是负数"))
+        return out
+    text = values.astype("string")
+    filled = present & text.str.len().gt(0).fillna(False)
+    if spec.allowed is not None:
+        allowed = ", ".join(spec.allowed)
+        out.append((filled & ~text.isin(spec.allowed).fillna(False), f"不是允许的值 ({allowed})"))
+    if spec.name == "id_number":
+        shaped = text.str.fullmatch(_ID_RE).fillna(False)
+        out.append((filled & ~shaped, "身份证号应为 18 位 (末位可为 X)"))
+        if shaped.any():
+            ids = text[shaped].to_numpy(dtype=str)
+            digits = np.array([[int(ch) for ch in s[:17]] for s in ids], dtype=np.int64)
+            wrong = id_check_digits(digits) != np.array([s[17] for s in ids])
+            bad = pd.Series(False, index=values.index)
+            bad[shaped[shaped].index[wrong]] = True
+            out.append((bad, "身份证号校验位不对"))
+    if spec.name == "phone":
+        out.append((filled & ~text.str.fullmatch(_PHONE_RE).fillna(False), "电话应只含数字"))
+    return out
+
+
+def validate_cases(df: pd.DataFrame) -> pd.DataFrame:
+    """Every way ``df`` breaks the data contract, listed at once (an empty frame: none).
+
+    One row per violation (:data:`VIOLATION_COLUMNS`): ``row`` (the frame's index label, empty
+    for a missing column), the provenance of the row, the column, the value and the problem in
+    Chinese. Checked: every canonical and provenance column present with its kind (date, integer,
+    text); dates without a time; allowed values (:data:`COLUMN_SPEC`); ID numbers of 18
+    characters with the right check digit; phones of digits; counts and row numbers not negative.
+    Like pandera's lazy validation, nothing stops at the first problem.
+    """
+    found: list[pd.DataFrame] = []
+
+    def provenance(rows: pd.Index, col: str) -> pd.DataFrame:
+        part = pd.DataFrame({"row": rows.astype(str)}, index=rows)
+        for p in PROVENANCE_COLUMNS:
+            part[p] = df.loc[rows, p].astype("string") if p in df.columns else pd.NA
+        part["column"] = col
+        return part
+
+    for spec in COLUMN_SPEC + PROVENANCE_SPEC:
+        if spec.name not in df.columns:
+            found.append(
+                pd.DataFrame(
+                    [{"column": spec.name, "problem": f"缺少列 {spec.label} ({spec.name})"}]
+                )
+            )
+            continue
+        values = df[spec.name]
+        if not _kind_ok(spec, values):
+            kinds = {"date": "日期", "int": "整数", "text": "文字"}
+            found.append(
+                pd.DataFrame(
+                    [
+                        {
+                            "column": spec.name,
+                            "value": str(values.dtype),
+                            "problem": f"{spec.label} 列应为{kinds[spec.kind]}类型",
+                        }
+                    ]
+                )
+            )
+            continue
+        for mask, problem in _bad_values(spec, values):
+            mask = mask.fillna(False).astype(bool)
+            if mask.any():
+                rows = df.index[mask.to_numpy()]
+                part = provenance(rows, spec.name)
+                part["value"] = values[mask.to_numpy()].astype("string").to_numpy()
+                part["problem"] = f"{spec.label}: {problem}"
+                found.append(part)
+    if not found:
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in VIOLATION_COLUMNS})
+    out = pd.concat(found, ignore_index=True).reindex(columns=list(VIOLATION_COLUMNS))
+    return out.astype("string")

@@ -131,7 +131,7 @@ def is_backlog_at(
     span_days: int | None = None,
     min_cases: int | None = None,
 ) -> pd.Series:
-    """积案 on ``day`` (DOMAIN.md), one boolean per case.
+    """积案 on ``day``, one boolean per case.
 
     A case is 积案 on a day when it is open on that day (received by then, not closed by then)
     and at least one of: it is past its due date; its matter was raised again and again (a

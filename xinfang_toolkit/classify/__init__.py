@@ -1,13 +1,14 @@
 """Content classification: an editable taxonomy with evidence, a trainable text model, labels.
 
 Public: :func:`classify`, :class:`Taxonomy`, :class:`TextClassifier`, :func:`load_labels`,
-:func:`labelled_corpus` (the stand-in evaluation set).
+:func:`labelled_corpus` (the stand-in labelled set), :func:`handwritten_messages` (the
+hand-written held-out set), :func:`read_labels` / :func:`save_labels` (the reviewed-labels file).
 """
 
 from ._classify import CLASSIFY_COLUMNS, classify
-from ._labels import LABEL_COLUMNS, load_labels, save_labels
+from ._corpus import STANDIN_CLASSES, handwritten_messages, labelled_corpus
+from ._labels import LABEL_COLUMNS, load_labels, read_labels, save_labels
 from ._model import EvaluationResult, TextClassifier, TextClassifierError
-from ._standin import STANDIN_CLASSES, labelled_corpus
 from ._taxonomy import CategoryClass, MatterRule, Taxonomy, TaxonomyError
 
 __all__ = [
@@ -22,7 +23,9 @@ __all__ = [
     "TextClassifier",
     "TextClassifierError",
     "classify",
+    "handwritten_messages",
     "labelled_corpus",
     "load_labels",
+    "read_labels",
     "save_labels",
 ]

@@ -58,18 +58,14 @@ def _prep_word(word: str) -> str:
 # pyahocorasick looks a character up among a node's children one by one, and the root has a
 # child for every distinct first character of a keyword (hundreds). So before scanning, every
 # character that occurs in no keyword becomes _OTHER, the root's first child (a dead end: its
-# only child _NEVER never occurs), and keywords are added most frequent first character first.
+# only child _NEVER never occurs), and keywords are added most common first character first.
 _OTHER, _NEVER = "\x02", "\x03"
 
 
-def _char_frequency() -> dict[str, int]:
-    """How often each character occurs in typical complaint text (the stand-in corpus)."""
-    try:
-        from ._standin import labelled_corpus
-
-        return dict(Counter("".join(labelled_corpus()["text"].tolist())))
-    except (OSError, ValueError):  # pragma: no cover - the data file is part of the package
-        return {}
+def _char_frequency(words: list[str]) -> dict[str, int]:
+    """How many keywords each character occurs in: a character shared by many keywords (村, 工,
+    费) is a common character of complaint text too, so its branch is tried first."""
+    return dict(Counter(ch for w in words for ch in set(w)))
 
 
 def _automaton(words: list[str], freq: dict[str, int]) -> ahocorasick.Automaton:
@@ -96,8 +92,12 @@ class KeywordMatcher:
         self.level2_names: list[str] = []
         self.level2_parent: list[int] = []
         for ci, c in enumerate(taxonomy.classes):
+            context = set(c.context)
             for w in c.all_keywords():
-                entries.append((wid(w), ci, keyword_weight(w)))
+                if w not in context:
+                    entries.append((wid(w), ci, keyword_weight(w)))
+            for w in c.context:  # half weight: the setting of a message, not its problem
+                entries.append((wid(w), ci, 0.5 * keyword_weight(w)))
             for w in c.negative:
                 neg_entries.append((wid(w), ci))
             for child, kws in c.children.items():
@@ -112,7 +112,7 @@ class KeywordMatcher:
         self.N = _dense([(w, c, 1.0) for w, c in neg_entries], (nw, nc))
         self.W2 = _dense(l2_entries, (nw, nl))
         self.level2_parent_arr = np.asarray(self.level2_parent, dtype=np.int64)
-        freq = _char_frequency()
+        freq = _char_frequency(self.words)
         self.auto = _automaton(self.words, freq)
 
         mwords: dict[str, int] = {}
@@ -188,7 +188,17 @@ class KeywordMatcher:
             parts = [self._match_chunk(c) for c in chunks]
         return pd.concat(parts, ignore_index=True)
 
-    def _match_chunk(self, texts: list[str]) -> pd.DataFrame:
+    def class_scores(self, texts: list[str]) -> np.ndarray:
+        """Keyword score of every text for every class (``classes`` order), exclusions applied:
+        the numbers :meth:`match` ranks, as features for the text model."""
+        parts = [
+            self._scores(*self._prepare(texts[i : i + _CHUNK]))[0]
+            for i in range(0, len(texts), _CHUNK)
+        ]
+        return np.vstack(parts) if parts else np.zeros((0, len(self.classes)))
+
+    def _prepare(self, texts: list[str]) -> tuple[str, np.ndarray, int]:
+        """The chunk joined into one normalised string, each text's start, the text count."""
         n = len(texts)
         clean = [x.replace("\n", " ").replace("\r", " ") for x in texts]
         big = _prep(_SEP.join(clean))
@@ -201,10 +211,18 @@ class KeywordMatcher:
         big = cp.tobytes().decode("utf-32-le")
         lengths = np.fromiter((len(x) + 1 for x in clean), dtype=np.int64, count=n)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n else np.zeros(0, np.int64)
+        return big, starts, n
+
+    def _scores(self, big: str, starts: np.ndarray, n: int):
         indptr, ids, m = self._scan(self.auto, big, starts, n, len(self.words))
         scores = np.asarray(m @ self.W) if n else np.zeros((0, len(self.classes)))
         if self.N.any() and n:
             scores[np.asarray(m @ self.N) > 0] = 0.0
+        return scores, indptr, ids, m
+
+    def _match_chunk(self, texts: list[str]) -> pd.DataFrame:
+        big, starts, n = self._prepare(texts)
+        scores, indptr, ids, m = self._scores(big, starts, n)
         best = scores.argmax(axis=1) if scores.shape[1] else np.zeros(n, dtype=np.int64)
         top = scores[np.arange(n), best] if scores.shape[1] else np.zeros(n)
         total = scores.sum(axis=1)

@@ -36,6 +36,9 @@ class CategoryClass:
     negative: tuple[str, ...] = ()
     #: second-level classes: name -> keywords
     children: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: context words: they place a message (学校, 工地, 医院) more than they name its problem,
+    #: so they count half; a message told in another class's setting goes by its problem words
+    context: tuple[str, ...] = ()
 
     def all_keywords(self) -> tuple[str, ...]:
         """Own keywords plus those of every second-level class, without duplicates."""
@@ -232,6 +235,7 @@ class Taxonomy:
                     "二级分类": "",
                     "关键词": "、".join(c.keywords),
                     "排除词": "、".join(c.negative),
+                    "背景词": "、".join(c.context),
                 }
             )
             for child, words in c.children.items():
@@ -241,6 +245,7 @@ class Taxonomy:
                         "二级分类": child,
                         "关键词": "、".join(words),
                         "排除词": "",
+                        "背景词": "",
                     }
                 )
         return pd.DataFrame(rows)
@@ -340,6 +345,7 @@ def _parse_yaml(text: str, *, source: str) -> Taxonomy:
                 f"第 {_line(item)} 行: 分类「{name}」没有关键词 (class has no keywords)"
             )
         negative = _words(fields.get("negative"), problems, f"分类「{name}」的 negative")
+        context = _words(fields.get("context"), problems, f"分类「{name}」的 context")
         children: dict[str, tuple[str, ...]] = {}
         kids = fields.get("children")
         if kids is not None and isinstance(kids, yaml.SequenceNode):
@@ -362,7 +368,7 @@ def _parse_yaml(text: str, *, source: str) -> Taxonomy:
             isinstance(kids, yaml.ScalarNode) and kids.value in ("", "null", "~")
         ):
             problems.append(f"第 {_line(kids)} 行: 「{name}」的 children 应为列表")
-        classes.append(CategoryClass(name, keywords, negative, children))
+        classes.append(CategoryClass(name, keywords, negative, children, context))
 
     names = {c.name for c in classes}
     level2 = {k: c.name for c in classes for k in c.children}

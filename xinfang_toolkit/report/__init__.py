@@ -5,6 +5,7 @@ Every export masks personal data by default (privacy.mask_pii); full data only o
 
 from ._docx import export_docx
 from ._draft import TemplateError, draft_report
+from ._export import export_tables, protect_frame
 from ._html import table_html
 from ._summary import Summary, summarize
 from ._xlsx import export_xlsx
@@ -15,7 +16,9 @@ __all__ = [
     "TemplateError",
     "draft_report",
     "export_docx",
+    "export_tables",
     "export_xlsx",
+    "protect_frame",
     "summarize",
     "table_html",
 ]

@@ -10,11 +10,14 @@ training new staff, tests, benchmarks and the notebooks' sample data.
   classifiers and repeat linking.
 - ``write_ledger(cases, path, *, layout, seed, messy, sheets)`` / ``write_ledger_book``: the
   same cases as the messy files offices exchange (layouts in ``LAYOUTS``).
+- ``complaint_corpus(*, per_class, seed, scenarios)``: labelled citizen-style messages of 7
+  content classes, for training and evaluating text classifiers.
 - ``make_sample_data(folder, *, seed=2026)``: the files in sample_data/ (``SAMPLE_FILES``);
   also ``python -m xinfang_toolkit.synth [folder] [seed]``.
 """
 
 from ._cases import generate_cases
+from ._complaints import complaint_corpus
 from ._ledger import LAYOUTS, write_ledger, write_ledger_book
 from ._people import id_check_digit, is_valid_id
 from ._sample import SAMPLE_FILES, make_sample_data
@@ -22,6 +25,7 @@ from ._sample import SAMPLE_FILES, make_sample_data
 __all__ = [
     "LAYOUTS",
     "SAMPLE_FILES",
+    "complaint_corpus",
     "generate_cases",
     "id_check_digit",
     "is_valid_id",

@@ -17,8 +17,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from ..classify import Taxonomy
-from ..classify._labels import read_labels, save_labels
+from ..classify import Taxonomy, read_labels, save_labels
 from ..privacy import known_names, mask_text
 from ..schema import UNCLASSIFIED
 from ._display import STYLE

@@ -1,12 +1,13 @@
-"""The stand-in evaluation corpus: varied, hand-written-template Chinese complaint messages.
+"""The stand-in labelled corpus: varied, hand-written-template Chinese complaint messages.
 
-``data/labelled_complaints.csv`` (text,label) was written by :func:`standin_corpus` with its
-defaults. It imitates 12345-hotline and petition messages in 7 first-level classes and is
+``data/labelled_complaints.csv`` (text,label; read by ``xinfang_toolkit.classify.labelled_corpus``)
+was written by :func:`complaint_corpus` with its defaults. It imitates 12345-hotline and petition messages in 7 first-level classes and is
 deliberately hard: classes share vocabulary (工地欠薪 vs 工地噪音 vs 工地扬尘, 医保报销 vs
 医院收费, 校车 vs 公交, 村里修路 vs 土地承包), messages mention other classes in passing, the
 wording is colloquial, with typos, missing punctuation and very different lengths. The label is
 the class of the main request, as a 12345 dispatcher would file it. It is NOT produced by
-``synth`` and shares no sentence with it. All names and places are invented.
+the case generator (``generate_cases``) and shares no sentence with it. All names and places are
+invented.
 """
 
 from __future__ import annotations
@@ -14,21 +15,12 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
-from importlib import resources
 
 import pandas as pd
 
-__all__ = ["STANDIN_CLASSES", "labelled_corpus", "standin_corpus"]
+from ..classify import STANDIN_CLASSES
 
-STANDIN_CLASSES: tuple[str, ...] = (
-    "城乡建设",
-    "劳动和社会保障",
-    "环境保护",
-    "农村农业",
-    "教育文体",
-    "卫生计生",
-    "交通运输",
-)
+__all__ = ["complaint_corpus"]
 
 _SLOTS = {
     "区": [
@@ -655,7 +647,7 @@ def _message(label: str, rng: random.Random, cores: dict, vague: dict) -> str:
     return _noise(text, rng)
 
 
-def standin_corpus(
+def complaint_corpus(
     *, per_class: int = 200, seed: int = 0, scenarios: Callable[[int], bool] | None = None
 ) -> pd.DataFrame:
     """``per_class`` distinct messages for each of :data:`STANDIN_CLASSES` (columns text, label).
@@ -682,13 +674,3 @@ def standin_corpus(
     order = list(range(len(rows)))
     rng.shuffle(order)
     return pd.DataFrame([rows[i] for i in order], columns=["text", "label"])
-
-
-def labelled_corpus() -> pd.DataFrame:
-    """The stand-in labelled set shipped with the package (data/labelled_complaints.csv).
-
-    Columns ``text`` and ``label``: 1,400 messages, 200 in each of :data:`STANDIN_CLASSES`.
-    """
-    path = resources.files("xinfang_toolkit") / "data" / "labelled_complaints.csv"
-    with path.open("r", encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype="string", keep_default_na=False)
