@@ -100,3 +100,17 @@ def test_pseudonymize_hides_the_account():
     cases = pd.DataFrame({"account_id": ["A00045581"], "petitioner": ["张三"], "summary": ["a"]})
     out = pseudonymize(cases)
     assert out["account_id"][0] != "A00045581" and out["petitioner"][0].startswith("P")
+
+
+def test_value_vocabularies_are_editable_data():
+    import pytest
+
+    from xinfang_toolkit.clean import normalize_channel, parse_flag, value_words
+
+    channel = dict(value_words("channel"))
+    assert "走访" in channel["来访"] and "12345" in channel["来电"]
+    flags = dict(value_words("flag"))
+    assert "√" in flags["是"] and "×" in flags["否"]
+    assert normalize_channel("群众走访")[0] == "来访" and parse_flag("√")[0] is True
+    with pytest.raises(ValueError, match="value_words"):
+        value_words("no_such_field")

@@ -53,6 +53,7 @@ _EXPORTS: dict[str, str] = {
     "draft_report": "report",
     "export_docx": "report",
     "export_xlsx": "report",
+    "export_tables": "report",
     "summarize": "report",
     # plots
     "setup_chinese_font": "plots",
@@ -67,52 +68,31 @@ lazy_exports(__name__, _EXPORTS)
 
 __version__ = "0.1.0"
 
+#: the top level: the pipeline verbs (files -> cases -> figures -> report) and the names every
+#: notebook and outside check calls. Everything else is reached through its subpackage:
+#: ``xinfang_toolkit.analysis`` (figures, deadlines, repeats, backlog, hotspots, escalation),
+#: ``.report``, ``.privacy``, ``.widgets``, ``.synth``, ``.archive``, ``.schema``. The other names
+#: of ``_EXPORTS`` still resolve here, so code written against the first version keeps working.
 __all__ = [
-    "CASE_COLUMNS",
-    "LABELS_ZH",
-    "PII_COLUMNS",
-    "PROVENANCE_COLUMNS",
-    # --- names added by each area, one line each, below its marker ---
-    # load
-    "LoadError",
-    "LoadResult",
+    # the pipeline
     "load_cases",
-    # synth
-    "generate_cases",
-    "make_sample_data",
-    "write_ledger",
-    "write_ledger_book",
-    # privacy
-    "mask_pii",
-    "person_key",
-    "pseudonymize",
-    # classify
-    "Taxonomy",
-    "TextClassifier",
+    "LoadResult",
+    "LoadError",
     "classify",
-    "load_labels",
-    # analysis
-    "add_working_days",
-    "backlog_table",
-    "compute_deadlines",
-    "date_issues",
     "enrich",
-    "escalation_phrase",
-    "escalation_table",
-    "find_hotspots",
-    "group_visits",
-    "hotspot_cases",
     "kpis",
-    "link_repeats",
-    "objection_deadline",
-    "working_days_between",
-    # report
-    "Summary",
+    "summarize",
     "draft_report",
     "export_docx",
     "export_xlsx",
-    "summarize",
-    # plots and widgets
+    "export_tables",
+    # the fitted and interactive pieces the notebooks build
+    "Taxonomy",
+    "TextClassifier",
+    "compute_deadlines",
+    "link_repeats",
+    "find_hotspots",
+    "mask_pii",
     "setup_chinese_font",
     "FilterPanel",
     "CaseBrowser",

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -517,50 +517,28 @@ def parse_count(value: Any) -> tuple[int | None, str | None]:
 
 # --- flags ----------------------------------------------------------------------------------
 
-_TRUE_WORDS = frozenset(
-    {
-        "是",
-        "1",
-        "y",
-        "yes",
-        "true",
-        "√",
-        "✓",
-        "✔",
-        "已办结",
-        "办结",
-        "已结",
-        "有",
-        "t",
-        "重复",
-        "重复访",
-        "积案",
-        "延期",
-        "已延期",
-        "对",
-    }
-)
-_FALSE_WORDS = frozenset(
-    {
-        "否",
-        "0",
-        "n",
-        "no",
-        "false",
-        "×",
-        "✗",
-        "未办结",
-        "未结",
-        "在办",
-        "正在办理",
-        "办理中",
-        "不是",
-        "非",
-        "未延期",
-        "不重复",
-        "错",
-    }
-)
+
+@cache
+def value_words(field: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The spellings of ``field``'s values from the editable ``data/value_words.csv``:
+    ((canonical, (word, ...)), ...) in file order (the first match wins)."""
+    from importlib import resources
+
+    text = resources.files("xinfang_toolkit").joinpath("data/value_words.csv").read_text("utf-8")
+    found: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("field,"):
+            continue
+        name, canonical, word = (part.strip() for part in line.split(",", 2))
+        if name == field and word:
+            found.setdefault(canonical, []).append(word)
+    if not found:
+        raise ValueError(f"data/value_words.csv 里没有 {field} 的取值词 / no words for {field}")
+    return tuple((canonical, tuple(words)) for canonical, words in found.items())
+
+
+_TRUE_WORDS = frozenset(dict(value_words("flag")).get("是", ()))
+_FALSE_WORDS = frozenset(dict(value_words("flag")).get("否", ()))
 
 
 def parse_flag(value: Any) -> tuple[bool | None, str | None]:
@@ -720,31 +698,7 @@ def normalize_account(value: Any) -> tuple[str | None, str | None]:
 
 # --- categorical values ---------------------------------------------------------------------
 
-_CHANNEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "网上信访",
-        (
-            "网上",
-            "网信",
-            "网络",
-            "网站",
-            "网页",
-            "信息系统",
-            "app",
-            "微信",
-            "小程序",
-            "邮件",
-            "邮箱",
-            "留言",
-            "手机信访",
-            "阳光信访",
-        ),
-    ),
-    ("来电", ("来电", "电话", "12345", "热线", "市长热线")),
-    ("传真", ("传真",)),
-    ("来信", ("来信", "信件", "书信", "写信", "信函", "邮寄", "人民来信")),
-    ("来访", ("来访", "走访", "上访", "接访", "到访", "访", "面谈", "约访", "下访")),
-)
+_CHANNEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = value_words("channel")
 
 
 def _lookup(words: tuple[tuple[str, tuple[str, ...]], ...], key: str) -> str | None:
@@ -768,13 +722,7 @@ def normalize_channel(value: Any) -> tuple[str | None, str | None]:
     return "其他", f"无法识别的信访形式, 记为“其他”: {text}"
 
 
-_LEVEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("国家", ("进京", "赴京", "到京", "北京", "国家", "中央", "国信")),
-    ("省", ("赴省", "到省", "省")),
-    ("市", ("赴市", "到市", "市", "州", "地区")),
-    ("县区", ("到县", "赴县", "到区", "赴区", "县", "区", "旗")),
-    ("乡镇", ("本乡", "本镇", "乡", "镇", "街道", "街办", "办事处", "村", "社区", "本级")),
-)
+_LEVEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = value_words("visit_level")
 
 
 def normalize_visit_level(value: Any) -> tuple[str | None, str | None]:
@@ -792,15 +740,7 @@ def normalize_visit_level(value: Any) -> tuple[str | None, str | None]:
     return None, f"无法识别的信访去向 (应为 乡镇/县区/市/省/国家): {text}"
 
 
-_SATISFACTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "未评价",
-        ("未评价", "未评", "无评价", "不评价", "未回访", "未表态", "待评价", "拒绝评价", "未参评"),
-    ),
-    ("不满意", ("不满意", "不太满意")),
-    ("基本满意", ("基本满意", "比较满意", "较满意", "一般")),
-    ("满意", ("满意", "很满意", "非常满意")),
-)
+_SATISFACTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = value_words("satisfaction")
 
 
 def normalize_satisfaction(value: Any) -> tuple[str | None, str | None]:
@@ -817,11 +757,7 @@ def normalize_satisfaction(value: Any) -> tuple[str | None, str | None]:
     return None, f"无法识别的满意度 (应为 满意/基本满意/不满意/未评价): {text}"
 
 
-_MATTER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("建议意见类", ("建议", "意见")),
-    ("检举控告类", ("检举", "控告", "举报")),
-    ("申诉求决类", ("申诉", "求决", "诉求")),
-)
+_MATTER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = value_words("matter_type")
 
 
 def normalize_matter_type(value: Any) -> tuple[str | None, str | None]:

@@ -4,6 +4,7 @@
     xinfang report FILES... --from 2021-01-01 --to 2021-04-30 [--compare yoy] -o report.docx
                             [--xlsx report.xlsx]
     xinfang classify FILES... -o out/
+    xinfang archive import FOLDER | status | changes --from --to | export -o DIR
 
 Exit codes: 0 done; 1 data problems were reported (see the issues file) but the output was
 written; 2 unusable input or output (no readable ledger, a missing file, bad arguments, a
@@ -186,6 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", required=True, type=Path, help="输出文件夹 / output folder")
     _add_privacy(p)
     p.set_defaults(func=_cmd_classify)
+
+    from .archive.cli import add_archive_parser  # xinfang archive import/status/changes/export
+
+    add_archive_parser(sub, formatter=_Formatter, epilog=_EPILOG, say=_say)
     return parser
 
 

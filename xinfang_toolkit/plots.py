@@ -46,6 +46,7 @@ __all__ = [
     "escalation_counts",
     "on_time_by_month",
     "backlog_ageing",
+    "plot_backlog_trend",
 ]
 
 #: the face of the Noto Sans CJK collection for simplified Chinese
@@ -503,4 +504,36 @@ def plot_backlog_ageing(
         ax.bar_label(bars, labels=[str(v) if v else "" for v in fine + late], fontsize=8)
         ax.legend(frameon=False)
         _style_axes(ax, title=title or f"未办结件账龄(截至{today:%Y-%m-%d})", ylabel="件数")
+    return fig
+
+
+def plot_backlog_trend(
+    trend: pd.DataFrame,
+    *,
+    title: str = "积案数量变化(月末)",
+    figsize: tuple[float, float] = (6, 3.4),
+) -> Figure:
+    """积案 and open cases at each month end, from ``CaseArchive.backlog_trend()``
+    (columns ``month_end``, ``backlog``, ``open``)."""
+    _require(trend, ["month_end", "backlog", "open"], "积案趋势图")
+    names = [f"{pd.Timestamp(d):%Y-%m}" for d in trend["month_end"]]
+    with _rc():
+        fig, ax = _new_figure(figsize)
+        if trend.empty:
+            _empty_note(ax)
+        else:
+            ax.plot(names, trend["open"].to_numpy(), color=_GREY, marker="o", label="未办结")
+            ax.plot(names, trend["backlog"].to_numpy(), color=_RED, marker="o", label="积案")
+            for x, y in zip(names, trend["backlog"].to_numpy(), strict=True):
+                ax.annotate(
+                    str(int(y)),
+                    (x, y),
+                    textcoords="offset points",
+                    xytext=(0, 5),
+                    ha="center",
+                    fontsize=8,
+                )
+            ax.legend(frameon=False)
+            ax.set_ylim(bottom=0)
+        _style_axes(ax, title=title, xlabel="月末", ylabel="件数")
     return fig

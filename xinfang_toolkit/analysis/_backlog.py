@@ -26,7 +26,7 @@ from ._escalation import normalize_levels
 from ._periods import to_day
 from ._repeats import link_repeats
 from ._rules import Rules, load_rules
-from ._util import as_today, check_weights, column, dates, flag, person_counts
+from ._util import as_today, check_weights, column, dates, flag, id_lists, person_counts
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -292,7 +292,7 @@ def backlog_table(
     top_level = g["_rank"].max().map(dict(enumerate(VISIT_LEVELS))).fillna("未知")
     facts = pd.DataFrame(
         {
-            "case_ids": g["_case"].agg(list),
+            "case_ids": id_lists(g["_case"]),
             "first_case": first["_case"],
             "latest_case": last["_case"],
             "cases": g.size(),

@@ -19,7 +19,7 @@ from scipy.sparse.csgraph import connected_components
 from ..privacy import DEFAULT_SALT, person_keys
 from ._ngrams import tfidf_matrix
 from ._text import block_pairs, pair_similarity
-from ._util import column, dates
+from ._util import column, dates, id_lists
 
 __all__ = ["link_repeats", "repeat_chains"]
 
@@ -197,7 +197,7 @@ def repeat_chains(cases: pd.DataFrame, *, min_cases: int = 2) -> pd.DataFrame:
             "cases": g.size(),
             "first_case": first["case"],
             "latest_case": last["case"],
-            "case_ids": g["case"].agg(list),
+            "case_ids": id_lists(g["case"]),
             "first_date": g["date"].min(),
             "last_date": g["date"].max(),
             "locality": first["locality"],

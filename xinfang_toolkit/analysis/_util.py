@@ -64,3 +64,11 @@ def check_weights(
     if any(v < 0 for v in w.values()) or sum(w.values()) <= 0:
         raise ValueError(f"{what}必须非负且不全为零：{w} / weights must be >= 0, not all zero")
     return w
+
+
+def id_lists(grouped) -> pd.Series:
+    """``grouped.agg(list)`` as plain Python lists of str in an object column, whatever string
+    storage pandas uses (with pyarrow installed, agg(list) gives a pyarrow list column that has
+    no ``.str`` accessor)."""
+    lists = grouped.agg(list)
+    return pd.Series([[str(v) for v in x] for x in lists], index=lists.index, dtype=object)

@@ -14,11 +14,15 @@ training new staff, tests, benchmarks and the notebooks' sample data.
   content classes, for training and evaluating text classifiers.
 - ``make_sample_data(folder, *, seed=2026)``: the files in sample_data/ (``SAMPLE_FILES``);
   also ``python -m xinfang_toolkit.synth [folder] [seed]``.
+- ``write_monthly_ledgers(folder, *, seed=2026, months=...)``: monthly ledgers of one county
+  that repeat and update cases (sample_data/月度台账/, for the case archive); ``monthly_states``
+  gives the frames.
 """
 
 from ._cases import generate_cases
 from ._complaints import complaint_corpus
 from ._ledger import LAYOUTS, write_ledger, write_ledger_book
+from ._monthly import MONTHLY_FOLDER, MONTHLY_MONTHS, monthly_states, write_monthly_ledgers
 from ._people import id_check_digit, is_valid_id
 from ._sample import SAMPLE_FILES, make_sample_data
 
@@ -32,4 +36,8 @@ __all__ = [
     "make_sample_data",
     "write_ledger",
     "write_ledger_book",
+    "MONTHLY_FOLDER",
+    "MONTHLY_MONTHS",
+    "monthly_states",
+    "write_monthly_ledgers",
 ]

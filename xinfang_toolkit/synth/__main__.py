@@ -1,9 +1,12 @@
-"""python -m xinfang_toolkit.synth [folder] [--seed N]: regenerate the sample data folder."""
+"""python -m xinfang_toolkit.synth [folder] [--seed N]: regenerate the sample data folder
+(and its monthly ledgers in folder/月度台账)."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+from ._monthly import MONTHLY_FOLDER, write_monthly_ledgers
 from ._sample import make_sample_data
 
 
@@ -35,7 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help (0) or bad arguments (2)
         return int(exc.code or 0)
     seed = args.seed if args.seed is not None else args.seed_pos
-    for path in make_sample_data(args.folder, seed=2026 if seed is None else seed):
+    seed = 2026 if seed is None else seed
+    for path in make_sample_data(args.folder, seed=seed):
+        print(path)
+    for path in write_monthly_ledgers(Path(args.folder) / MONTHLY_FOLDER, seed=seed):
         print(path)
     return 0
 

@@ -9,6 +9,7 @@ from .filter import FilterPanel
 from .mapping import MappingEditor
 from .report_panel import ReportPanel
 from .review import ReviewQueue
+from .timeline import CaseTimeline
 
 __all__ = [
     "FilterPanel",
@@ -18,4 +19,5 @@ __all__ = [
     "MappingEditor",
     "ReportPanel",
     "preview",
+    "CaseTimeline",
 ]

@@ -1,0 +1,161 @@
+"""Opening the archive file: not an archive, newer format, in use, migration, killed import."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from archive_helpers import base_cases, closed, ledger
+
+from xinfang_toolkit import archive as archive_mod
+from xinfang_toolkit.archive import PAUSE_ENV, ArchiveError, CaseArchive
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_default_path_is_archive_duckdb_in_the_working_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    archive = CaseArchive()
+    assert archive.path == (tmp_path / "archive.duckdb").resolve()
+    assert archive.status()["cases"] == 0
+
+
+def test_a_file_that_is_not_a_database_gets_a_clear_message(tmp_path):
+    path = tmp_path / "台账.duckdb"
+    path.write_text("这不是数据库", encoding="utf-8")
+    with pytest.raises(ArchiveError, match="不是台账归档文件"):
+        CaseArchive(path)
+
+
+def test_a_duckdb_database_of_something_else_is_not_an_archive(tmp_path):
+    path = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE t (x INTEGER)")
+    con.close()
+    with pytest.raises(ArchiveError, match="不是台账归档"):
+        CaseArchive(path)
+
+
+def test_a_newer_format_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "a.duckdb"
+    CaseArchive(path)
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE archive_meta SET value = '99' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(ArchiveError, match="比当前工具包支持的 1 新"):
+        CaseArchive(path)
+
+
+def test_an_older_format_is_migrated(tmp_path, monkeypatch):
+    path = tmp_path / "a.duckdb"
+    CaseArchive(path)
+
+    def add_note(con):
+        con.execute("ALTER TABLE imports ADD COLUMN note VARCHAR")
+
+    monkeypatch.setattr(archive_mod._store, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(archive_mod._store.MIGRATIONS, 1, add_note)
+    CaseArchive(path)
+    con = duckdb.connect(str(path))
+    version = con.execute("SELECT value FROM archive_meta WHERE key='schema_version'").fetchall()
+    columns = [r[0] for r in con.execute("DESCRIBE imports").fetchall()]
+    con.close()
+    assert version == [("2",)]
+    assert "note" in columns
+
+
+def test_a_missing_migration_is_a_clear_error(tmp_path, monkeypatch):
+    path = tmp_path / "a.duckdb"
+    CaseArchive(path)
+    monkeypatch.setattr(archive_mod._store, "SCHEMA_VERSION", 3)
+    with pytest.raises(ArchiveError, match="没有升级方法"):
+        CaseArchive(path)
+
+
+def _wait_for(path: Path, proc: subprocess.Popen, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        if proc.poll() is not None:
+            raise AssertionError(f"the child ended early: {proc.stderr.read()}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError("the child did not get there in time")
+        time.sleep(0.05)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file locks and SIGKILL differ on Windows")
+def test_a_second_program_gets_archive_in_use(tmp_path):
+    path = tmp_path / "a.duckdb"
+    CaseArchive(path)
+    ready = tmp_path / "ready"
+    code = (
+        "import duckdb, pathlib, time, sys\n"
+        f"con = duckdb.connect({str(path)!r})\n"
+        f"pathlib.Path({str(ready)!r}).write_text('x')\n"
+        "time.sleep(120)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(ready, proc)
+        with pytest.raises(ArchiveError, match="归档正被另一个程序使用"):
+            CaseArchive(path).status()
+    finally:
+        proc.kill()
+        proc.communicate()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_an_import_killed_half_way_leaves_the_archive_as_before(tmp_path):
+    cases = base_cases()
+    path = tmp_path / "a.duckdb"
+    archive = CaseArchive(path)
+    archive.import_ledgers(ledger(cases, tmp_path / "in", "2026-07"))
+    before = archive.cases()
+    before_imports = archive.imports()
+    august = ledger(closed(cases, [0, 1, 2], "2026-08-09"), tmp_path / "in", "2026-08")
+    marker = tmp_path / "paused"
+    code = (
+        "from xinfang_toolkit.archive import CaseArchive\n"
+        f"CaseArchive({str(path)!r}).import_ledgers({str(august)!r})\n"
+    )
+    env = {**os.environ, PAUSE_ENV: str(marker)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        _wait_for(marker, proc)  # every row written, not yet committed
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.communicate()
+    assert proc.returncode == -signal.SIGKILL
+    after = CaseArchive(path)
+    pd.testing.assert_frame_equal(after.cases(), before)
+    pd.testing.assert_frame_equal(after.imports(), before_imports)
+    assert after.status()["versions"] == len(cases)
+    # and the same import, not killed, goes through afterwards
+    result = after.import_ledgers(august)
+    assert result.updated == 3
+
+
+def test_with_block_keeps_one_connection_and_releases_it(tmp_path):
+    cases = base_cases(4)
+    path = tmp_path / "a.duckdb"
+    with CaseArchive(path) as archive:
+        archive.import_cases(cases, period="2026-07-31")
+        assert len(archive.cases()) == 4
+        assert archive._con is not None
+    assert archive._con is None
+    assert len(CaseArchive(path).cases()) == 4  # the file is free again
+
+
+def test_a_new_archive_in_a_new_folder_is_created(tmp_path):
+    archive = CaseArchive(tmp_path / "新建" / "归档.duckdb")
+    assert archive.path.exists()
+    assert archive.status()["imports"] == 0

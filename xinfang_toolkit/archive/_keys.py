@@ -1,0 +1,78 @@
+"""Case identity in the archive: the case number, else a documented content key.
+
+* ``编号:<case_id>`` when the ledger gives a 信访件编号 (spaces removed, full-width folded, upper
+  case): the same number in two ledgers is the same case.
+* ``内容:<hash>`` otherwise: a 16-hex-digit BLAKE2b hash of three parts joined by ``|``:
+  the received day (YYYY-MM-DD), the person key (:func:`privacy.person_keys`: ID number, else
+  name + phone, else name + address; empty when unknown) and the summary fingerprint (the first
+  40 characters of the summary after NFKC folding, with spaces and punctuation removed). Cases
+  keyed this way are reported as such: a change of wording or of the received day in a later
+  ledger makes it a new case, so give cases numbers where you can.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from ..privacy import person_keys
+
+KIND_NUMBER = "信访件编号"
+KIND_CONTENT = "内容键"
+FINGERPRINT_CHARS = 40
+_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def fingerprint(summary: object) -> str:
+    """The summary part of the content key (see the module docstring)."""
+    if summary is None or summary is pd.NA or (isinstance(summary, float) and np.isnan(summary)):
+        return ""
+    text = _NOISE.sub("", unicodedata.normalize("NFKC", str(summary)))
+    return text[:FINGERPRINT_CHARS]
+
+
+def case_number(case_id: object) -> str:
+    """A case number as the archive keys it (spaces removed, NFKC, upper case)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(case_id))).upper()
+
+
+def content_key(received: object, person: object, summary: object) -> str:
+    day = "" if pd.isna(received) else pd.Timestamp(received).strftime("%Y-%m-%d")
+    who = "" if person is None or pd.isna(person) else str(person)
+    text = f"{day}|{who}|{fingerprint(summary)}"
+    return "内容:" + hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def case_keys(cases: pd.DataFrame) -> pd.DataFrame:
+    """``case_key``, ``key_kind`` and ``person_key`` for every row of a cases frame.
+
+    A frame that already has a complete ``person_key`` column (from privacy.person_keys, e.g.
+    a generator's or another system's) keeps it; else the keys are computed here."""
+    given = cases["person_key"] if "person_key" in cases.columns else None
+    if given is not None and given.notna().all():
+        persons = given.astype("string")
+    else:
+        persons = person_keys(cases)
+    ids = cases["case_id"].astype("string")
+    has_id = ids.notna() & (ids.str.strip() != "")
+    keys = pd.Series(pd.NA, index=cases.index, dtype="string")
+    if has_id.any():
+        keys[has_id] = ["编号:" + case_number(v) for v in ids[has_id]]
+    rest = ~has_id.to_numpy(dtype=bool)
+    if rest.any():
+        sub = cases.loc[rest]
+        keys[rest] = [
+            content_key(r, p, s)
+            for r, p, s in zip(
+                sub["received_date"], persons[rest], sub["summary"].astype(object), strict=True
+            )
+        ]
+    kind = np.where(rest, KIND_CONTENT, KIND_NUMBER)
+    return pd.DataFrame(
+        {"case_key": keys, "key_kind": pd.array(kind, dtype="string"), "person_key": persons},
+        index=cases.index,
+    )

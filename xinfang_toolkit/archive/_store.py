@@ -1,0 +1,164 @@
+"""The archive file: opening it, its schema version, migrations, and the messages users see.
+
+One DuckDB file holds five tables:
+
+``archive_meta``  key/value: ``format`` = ``xinfang_archive``, ``schema_version``.
+``imports``       one row per ledger file imported (its SHA-256, period, counts, time).
+``versions``      one row per state of a case: the data contract's columns as that ledger showed
+                  them (a field the ledger left empty keeps the earlier value, see ``blanked``),
+                  its source file/sheet/row, the ledger period and the import.
+``seen``          one row per case per ledger that listed it (first_seen / last_seen).
+``current``       the latest state of every case (by ledger period, then import order), kept up
+                  to date by every import so that ``cases()`` is one table scan.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+
+from ..clean import FLAG_COLUMNS
+from ..schema import CASE_COLUMNS, DATE_COLUMNS, INT_COLUMNS
+
+FORMAT_NAME = "xinfang_archive"
+SCHEMA_VERSION = 1
+DEFAULT_PATH = "archive.duckdb"
+
+#: the case fields an archive keeps for every version (contract columns + ledger flags)
+FIELDS: tuple[str, ...] = CASE_COLUMNS + FLAG_COLUMNS
+KEY_COLUMNS: tuple[str, ...] = ("case_key", "key_kind", "person_key")
+SOURCE_COLUMNS: tuple[str, ...] = ("source_file", "source_sheet", "source_row")
+
+
+class ArchiveError(Exception):
+    """The archive cannot be used (not an archive, newer format, in use); message in Chinese."""
+
+
+def sql_type(column: str) -> str:
+    if column in DATE_COLUMNS:
+        return "DATE"
+    if column in INT_COLUMNS or column == "source_row":
+        return "INTEGER"
+    if column in FLAG_COLUMNS:
+        return "BOOLEAN"
+    return "VARCHAR"
+
+
+def _columns_sql(columns) -> str:
+    return ", ".join(f"{c} {sql_type(c)}" for c in columns)
+
+
+_CASE_SQL = _columns_sql(KEY_COLUMNS[:2] + ("person_key",) + FIELDS + SOURCE_COLUMNS)
+
+_SCHEMA_V1 = f"""
+CREATE TABLE archive_meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE imports (
+    import_id INTEGER PRIMARY KEY, file_name VARCHAR, file_hash VARCHAR, period DATE,
+    period_source VARCHAR, imported_at TIMESTAMP, rows INTEGER, new INTEGER, updated INTEGER,
+    unchanged INTEGER, stale INTEGER, blanked INTEGER);
+CREATE TABLE versions ({_CASE_SQL}, import_id INTEGER, period DATE, blanked VARCHAR[],
+    stale BOOLEAN);
+CREATE TABLE seen (case_key VARCHAR, import_id INTEGER, period DATE);
+CREATE TABLE current ({_CASE_SQL}, import_id INTEGER, period DATE, first_seen DATE,
+    last_seen DATE, versions INTEGER);
+"""
+
+#: migrations: ``MIGRATIONS[v]`` upgrades an archive of schema version v to v + 1, in place, in
+#: the transaction that also writes the new version number. Add one when the schema changes.
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {}
+
+
+def _explain(path: Path, exc: Exception) -> ArchiveError:
+    text = str(exc)
+    low = text.lower()
+    if "lock" in low:
+        return ArchiveError(
+            f"归档正被另一个程序使用: {path}。请关闭正在使用它的笔记本或命令后再试。"
+            " / the archive is in use by another program"
+        )
+    if "newer" in low or "version" in low and "storage" in low:
+        return ArchiveError(
+            f"{path} 由更新版本的工具包创建, 当前版本无法读取, 请升级 xinfang_toolkit。"
+            " / the archive was written by a newer version"
+        )
+    return ArchiveError(
+        f"{path} 不是台账归档文件 (无法作为 DuckDB 数据库打开), 请换一个文件名。"
+        f" / not an archive file ({text.splitlines()[0] if text else type(exc).__name__})"
+    )
+
+
+def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "archive_meta" not in tables:
+        return None if tables else {}
+    return dict(con.execute("SELECT key, value FROM archive_meta").fetchall())
+
+
+def _initialise(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("BEGIN TRANSACTION")
+    con.execute(_SCHEMA_V1)
+    con.execute(
+        "INSERT INTO archive_meta VALUES ('format', ?), ('schema_version', ?)",
+        [FORMAT_NAME, str(SCHEMA_VERSION)],
+    )
+    con.execute("COMMIT")
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, path: Path, version: int) -> None:
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise ArchiveError(
+                f"{path}: 归档格式版本 {version} 没有升级方法 / no migration from version {version}"
+            )
+        con.execute("BEGIN TRANSACTION")
+        step(con)
+        version += 1
+        con.execute(
+            "UPDATE archive_meta SET value = ? WHERE key = 'schema_version'", [str(version)]
+        )
+        con.execute("COMMIT")
+
+
+def check_and_prepare(path: Path) -> None:
+    """Create the archive if the file does not exist (and its folder), else check and
+    migrate it."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    with connect(path) as con:
+        meta = _meta(con)
+        if meta is None or (meta and meta.get("format") != FORMAT_NAME):
+            raise ArchiveError(
+                f"{path} 是一个 DuckDB 数据库, 但不是台账归档 (没有归档信息表), 请换一个文件名。"
+                " / a DuckDB database, but not a case archive"
+            )
+        if not meta:
+            _initialise(con)
+            return
+        version = int(meta.get("schema_version", "0"))
+        if version > SCHEMA_VERSION:
+            raise ArchiveError(
+                f"{path} 的归档格式版本为 {version}, 比当前工具包支持的 {SCHEMA_VERSION} 新,"
+                " 请升级 xinfang_toolkit。 / the archive has a newer format; upgrade the toolkit"
+            )
+        if version < SCHEMA_VERSION:
+            _migrate(con, path, version)
+
+
+@contextlib.contextmanager
+def connect(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection to the archive file, closed afterwards; lock and format errors
+    become :class:`ArchiveError` with a Chinese message."""
+    if path.exists() and path.is_dir():
+        raise ArchiveError(f"{path} 是文件夹, 不是归档文件 / a folder, not an archive file")
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.Error as exc:
+        raise _explain(path, exc) from None
+    try:
+        yield con
+    finally:
+        con.close()

@@ -1,0 +1,128 @@
+"""积案 over time from the archive: the count at each month end, and a campaign's progress."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from ..privacy import mask_pii
+from ._backlog import backlog_on
+from ._frames import as_cases, fetch
+from ._query import latest_or, state_sql
+
+
+def _candidates(con: duckdb.DuckDBPyConnection, day: pd.Timestamp) -> pd.DataFrame:
+    """The cases as of ``day`` that can be 积案 then (open) and their persons' other cases."""
+    sql, params = state_sql(latest_or(con, day))
+    wanted = f"""WITH s AS ({sql}),
+        o AS (SELECT case_key, person_key FROM s WHERE (received_date IS NULL OR received_date <= ?)
+              AND (closed_date IS NULL OR closed_date > ?))
+        SELECT * EXCLUDE (period) FROM s WHERE case_key IN (SELECT case_key FROM o)
+           OR person_key IN (SELECT person_key FROM o WHERE person_key IS NOT NULL)"""
+    return as_cases(fetch(con, wanted, [*params, day.date(), day.date()]))
+
+
+def backlog_at(con: duckdb.DuckDBPyConnection, day: pd.Timestamp) -> pd.DataFrame:
+    """The 积案 cases on ``day`` (archive state of that day; :func:`backlog_on`)."""
+    flagged = backlog_on(_candidates(con, day), day)
+    return flagged[flagged["is_backlog"]].reset_index(drop=True)
+
+
+def month_ends(con: duckdb.DuckDBPyConnection, start=None, end=None) -> list[pd.Timestamp]:
+    first, last = con.execute("SELECT min(period), max(period) FROM imports").fetchall()[0]
+    if first is None:
+        return []
+    s = pd.Timestamp(start) if start is not None else pd.Timestamp(first)
+    e = pd.Timestamp(end) if end is not None else pd.Timestamp(last)
+    return list(pd.date_range(s + pd.offsets.MonthEnd(0), e, freq="ME"))
+
+
+def backlog_trend(con: duckdb.DuckDBPyConnection, start=None, end=None) -> pd.DataFrame:
+    """One row per month end: ``month_end``, ``backlog`` (积案件数), ``open`` (未办结件数),
+    ``known`` (cases the archive knew by then)."""
+    rows = []
+    for day in month_ends(con, start, end):
+        cands = _candidates(con, day)
+        flagged = backlog_on(cands, day)
+        known = con.execute(
+            "SELECT count(DISTINCT case_key) FROM seen WHERE period <= ?", [day.date()]
+        ).fetchall()[0][0]
+        rows.append(
+            {
+                "month_end": day,
+                "backlog": int(flagged["is_backlog"].sum()),
+                "open": int(flagged["closed_date"].isna().sum()),
+                "known": int(known),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["month_end", "backlog", "open", "known"])
+    frame.attrs["labels"] = {
+        "month_end": "月末",
+        "backlog": "积案",
+        "open": "未办结",
+        "known": "累计件数",
+    }
+    return frame
+
+
+@dataclass(frozen=True, eq=False)
+class CampaignProgress:
+    """攻坚 progress: of the ``total`` 积案 cases on ``start``, ``resolved`` are no longer 积案 on
+    ``end`` (化解: closed, or no longer meeting the definition), ``remaining`` still are.
+    ``rows``: those cases with their state on ``end`` and ``resolved`` (masked by default)."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    total: int
+    resolved: int
+    rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.resolved
+
+    @property
+    def rate(self) -> float | None:
+        return self.resolved / self.total if self.total else None
+
+    def summary(self) -> str:
+        rate = "—" if self.rate is None else f"{self.rate:.1%}"
+        return (
+            f"攻坚开始 {self.start:%Y-%m-%d} 时有积案 {self.total} 件; 截至 {self.end:%Y-%m-%d}"
+            f" 已化解 {self.resolved} 件, 尚余 {self.remaining} 件, 化解率 {rate}。"
+        )
+
+    def __repr__(self) -> str:
+        return f"CampaignProgress({self.summary()})"
+
+    def _repr_html_(self) -> str:
+        return f"<div><b>攻坚进度</b> {html.escape(self.summary())}</div>"
+
+
+def campaign(con, start: pd.Timestamp, end: pd.Timestamp, *, mask: bool = True) -> CampaignProgress:
+    at_start = backlog_at(con, start)
+    keys = set(at_start["case_key"])
+    later = backlog_on(_candidates(con, end), end)
+    still = set(later.loc[later["is_backlog"], "case_key"])
+    sql, params = state_sql(latest_or(con, end))
+    con.register("campaign_keys", pd.DataFrame({"case_key": sorted(keys)}, dtype=object))
+    try:
+        rows = as_cases(
+            fetch(
+                con,
+                f"SELECT * EXCLUDE (period) FROM ({sql}) "
+                "WHERE case_key IN (SELECT case_key FROM campaign_keys) ORDER BY case_key",
+                params,
+            )
+        )
+    finally:
+        con.unregister("campaign_keys")
+    rows["resolved"] = ~rows["case_key"].isin(still)
+    if mask:
+        rows = mask_pii(rows)
+    return CampaignProgress(
+        start=start, end=end, total=len(keys), resolved=int(rows["resolved"].sum()), rows=rows
+    )

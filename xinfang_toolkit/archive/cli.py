@@ -1,0 +1,152 @@
+"""``xinfang archive ...``: import ledgers into the case archive, show it, export it.
+
+xinfang archive import FOLDER [--archive archive.duckdb] [--period 2026-09]
+xinfang archive status
+xinfang archive changes --from 2026-10-01 --to 2026-10-31 [-o changes.xlsx]
+xinfang archive export -o out/parquet [--no-mask]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from ..privacy import mask_pii
+from ..schema import label
+from ._archive import CaseArchive
+from ._store import DEFAULT_PATH, ArchiveError
+
+_DESCRIPTION = (
+    "台账归档: 把每月的台账并入一个归档文件, 每件只算一次, 并保留每件的变化历史。\n"
+    "The case archive: monthly ledgers merged into one file, each case once, with its history."
+)
+
+
+def add_archive_parser(sub, *, formatter, epilog: str, say: Callable[..., None]) -> None:
+    """Add ``archive`` and its sub-commands to the ``xinfang`` parser's sub-parsers."""
+    p = sub.add_parser(
+        "archive",
+        help="台账归档: 导入、状态、变化、导出 / the case archive",
+        description=_DESCRIPTION,
+        epilog=epilog,
+        formatter_class=formatter,
+    )
+    p.add_argument(
+        "--archive",
+        type=Path,
+        default=Path(DEFAULT_PATH),
+        help=f"归档文件 / archive file (default {DEFAULT_PATH} in the working folder)",
+    )
+    cmds = p.add_subparsers(dest="archive_command", metavar="ACTION", required=True)
+
+    c = cmds.add_parser("import", help="导入台账 / import ledgers", formatter_class=formatter)
+    c.add_argument("files", nargs="+", metavar="FOLDER", help="台账文件或文件夹 / files or folders")
+    c.add_argument(
+        "--period",
+        default=None,
+        help="台账所属月份, 如 2026-09 / ledger period (default: from name)",
+    )
+    c.set_defaults(func=_guarded(_import, say))
+
+    c = cmds.add_parser(
+        "status", help="归档概况 / what the archive holds", formatter_class=formatter
+    )
+    c.set_defaults(func=_guarded(_status, say))
+
+    c = cmds.add_parser(
+        "changes", help="一段时间的变化 / what changed in a period", formatter_class=formatter
+    )
+    c.add_argument("--from", dest="start", required=True, help="起始日期 / first day")
+    c.add_argument("--to", dest="end", required=True, help="截止日期 / last day")
+    c.add_argument("-o", "--out", type=Path, default=None, help="写出 Excel / write an .xlsx")
+    c.set_defaults(func=_guarded(_changes, say))
+
+    c = cmds.add_parser(
+        "export", help="导出 Parquet / export as Parquet", formatter_class=formatter
+    )
+    c.add_argument("-o", "--out", type=Path, required=True, help="输出文件夹 / output folder")
+    c.add_argument(
+        "--no-mask", action="store_true", help="不脱敏(仅限内部使用) / personal data in full"
+    )
+    c.set_defaults(func=_guarded(_export, say))
+
+
+def _guarded(action, say) -> Callable[[argparse.Namespace], int]:
+    """The action with ArchiveError turned into its message and exit code 2."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return int(action(args, say))
+        except ArchiveError as exc:
+            say(f"错误 / error: {exc}", err=True)
+            return 2
+
+    return run
+
+
+def _import(args, say) -> int:
+    archive = CaseArchive(args.archive)
+    result = archive.import_ledgers(args.files, period=args.period)
+    say(result.summary())
+    issues = 0 if result.load is None else len(result.load.issues)
+    if issues:
+        say(f"读取台账时有 {issues} 处需要核对, 可用 `xinfang load` 写出问题清单。", err=True)
+    return 1 if issues else 0
+
+
+def _status(args, say) -> int:
+    s = CaseArchive(args.archive).status()
+    first = "—" if s["first_period"] is None else f"{s['first_period']:%Y-%m-%d}"
+    last = "—" if s["last_period"] is None else f"{s['last_period']:%Y-%m-%d}"
+    say(
+        f"归档 {s['path']}: {s['cases']} 件信访件 (其中按内容键识别 {s['content_keyed']} 件), "
+        f"{s['versions']} 个版本, {s['imports']} 次导入; 台账期间 {first} 至 {last}; "
+        f"文件 {s['file_bytes'] / 1e6:.1f} MB"
+    )
+    return 0
+
+
+def _changes(args, say) -> int:
+    result = CaseArchive(args.archive).changes(args.start, args.end)
+    say(result.summary())
+    if args.out is not None:
+        sheets = {"汇总": result.counts}
+        sheets.update({k: _labelled(mask_pii(v)) for k, v in result.rows.items()})
+        say(f"已写出 / written: {write_sheets(sheets, args.out)}")
+    return 0
+
+
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    out.columns = [label(c) for c in out.columns]
+    return out
+
+
+def write_sheets(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
+    """Write frames as the sheets of one .xlsx, whole or not at all; cell text is never read as
+    a formula or a link."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        options = {"strings_to_formulas": False, "strings_to_urls": False}
+        with pd.ExcelWriter(tmp, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
+            for name, frame in sheets.items():
+                frame.to_excel(xw, sheet_name=name[:31], index=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _export(args, say) -> int:
+    path = CaseArchive(args.archive).export_parquet(args.out, mask=not args.no_mask)
+    say(f"已写出 / written: {path / 'cases'}, {path / 'history'}")
+    return 0
