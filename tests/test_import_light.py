@@ -10,7 +10,7 @@ import subprocess
 import sys
 import textwrap
 
-HEAVY = ("sklearn", "matplotlib", "docx", "ipywidgets")
+HEAVY = ("sklearn", "matplotlib", "docx", "ipywidgets", "duckdb")
 
 
 def _loaded_after(code: str) -> list[str]:
@@ -37,7 +37,7 @@ def test_cli_help_loads_no_heavy_library():
         with contextlib.redirect_stdout(io.StringIO()) as buf:
             assert main(["--help"]) == 0
         assert "xinfang" in buf.getvalue()
-        for command in ("load", "classify", "report"):
+        for command in ("load", "classify", "report", "archive"):
             with contextlib.redirect_stdout(io.StringIO()):
                 assert main([command, "--help"]) == 0
         import sys

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -26,12 +27,16 @@ class OutputError(ValueError):
     """An output that cannot or must not be written (message in Chinese, then English)."""
 
 
-def _temp_for(target: Path) -> Path:
-    fd, name = tempfile.mkstemp(
-        dir=str(target.parent), prefix=f".{target.stem}.", suffix=f".part{target.suffix}"
-    )
-    os.close(fd)
-    return Path(name)
+def _temp_name(target: Path) -> Path:
+    """A fresh temporary name beside ``target`` (the file is created by :func:`_create`)."""
+    return target.parent / f".{target.stem}.{uuid.uuid4().hex[:12]}.part{target.suffix}"
+
+
+def _create(path: Path) -> None:
+    # exclusive creation: never an existing file; the name is recorded before the file exists,
+    # so a Ctrl-C at any moment leaves nothing that the clean-up does not know of
+    with open(path, "xb"):
+        pass
 
 
 def _unlink(path: Path) -> None:
@@ -51,7 +56,8 @@ def atomic_outputs(targets: Sequence[str | Path]) -> Iterator[list[Path]]:
     try:
         for p in paths:
             p.parent.mkdir(parents=True, exist_ok=True)
-            temps.append(_temp_for(p))
+            temps.append(_temp_name(p))
+            _create(temps[-1])
         yield temps
         for tmp, p in zip(temps, paths, strict=True):
             os.replace(tmp, p)

@@ -7,14 +7,33 @@ gives every case once (feed it to ``summarize``, the dashboard or the report); `
 ``changes``, ``backlog``, ``backlog_trend``, ``campaign`` and ``export_parquet`` read it.
 """
 
-from ._archive import CaseArchive
-from ._backlog import backlog_on, state_on
-from ._keys import FINGERPRINT_CHARS, KIND_CONTENT, KIND_NUMBER, content_key, fingerprint
-from ._merge import PAUSE_ENV, ImportResult
-from ._period import ledger_period, period_from_text
-from ._query import KINDS, Changes
-from ._store import DEFAULT_PATH, FORMAT_NAME, MIGRATIONS, SCHEMA_VERSION, ArchiveError
-from ._trend import CampaignProgress
+from .._lazy import lazy_exports
+
+#: public name -> its private module; loaded on first use (DuckDB only when the archive is used)
+_EXPORTS: dict[str, str] = {
+    "CaseArchive": "_archive",
+    "backlog_on": "_backlog",
+    "state_on": "_backlog",
+    "FINGERPRINT_CHARS": "_keys",
+    "KIND_CONTENT": "_keys",
+    "KIND_NUMBER": "_keys",
+    "content_key": "_keys",
+    "fingerprint": "_keys",
+    "PAUSE_ENV": "_merge",
+    "ImportResult": "_merge",
+    "ledger_period": "_period",
+    "period_from_text": "_period",
+    "KINDS": "_query",
+    "Changes": "_query",
+    "DEFAULT_PATH": "_names",
+    "FORMAT_NAME": "_store",
+    "MIGRATIONS": "_store",
+    "SCHEMA_VERSION": "_store",
+    "ArchiveError": "_store",
+    "CampaignProgress": "_trend",
+}
+
+lazy_exports(__name__, _EXPORTS)
 
 __all__ = [
     "DEFAULT_PATH",

@@ -11,8 +11,9 @@ import pandas as pd
 
 from ._export import export_parquet
 from ._merge import ImportResult, import_frame, import_ledgers
+from ._names import DEFAULT_PATH
 from ._query import Changes, cases_frame, changes_between, history_frame
-from ._store import DEFAULT_PATH, check_and_prepare, connect
+from ._store import check_and_prepare, connect
 from ._trend import CampaignProgress, backlog_at, backlog_trend, campaign
 
 

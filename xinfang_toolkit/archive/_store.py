@@ -25,7 +25,6 @@ from ..schema import CASE_COLUMNS, DATE_COLUMNS, INT_COLUMNS
 
 FORMAT_NAME = "xinfang_archive"
 SCHEMA_VERSION = 1
-DEFAULT_PATH = "archive.duckdb"
 
 #: the case fields an archive keeps for every version (contract columns + ledger flags)
 FIELDS: tuple[str, ...] = CASE_COLUMNS + FLAG_COLUMNS

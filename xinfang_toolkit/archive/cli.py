@@ -9,17 +9,10 @@ xinfang archive export -o out/parquet [--no-mask]
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
-
-from ..privacy import mask_pii
-from ..schema import label
-from ._archive import CaseArchive
-from ._store import DEFAULT_PATH, ArchiveError
+from ._names import DEFAULT_PATH  # building the parser loads neither DuckDB nor pandas
 
 _DESCRIPTION = (
     "台账归档: 把每月的台账并入一个归档文件, 每件只算一次, 并保留每件的变化历史。\n"
@@ -82,7 +75,11 @@ def _guarded(action, say) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         try:
             return int(action(args, say))
-        except ArchiveError as exc:
+        except Exception as exc:
+            from ._store import ArchiveError
+
+            if not isinstance(exc, ArchiveError):
+                raise
             say(f"错误 / error: {exc}", err=True)
             return 2
 
@@ -90,6 +87,8 @@ def _guarded(action, say) -> Callable[[argparse.Namespace], int]:
 
 
 def _import(args, say) -> int:
+    from ._archive import CaseArchive
+
     archive = CaseArchive(args.archive)
     result = archive.import_ledgers(args.files, period=args.period)
     say(result.summary())
@@ -100,6 +99,8 @@ def _import(args, say) -> int:
 
 
 def _status(args, say) -> int:
+    from ._archive import CaseArchive
+
     s = CaseArchive(args.archive).status()
     first = "—" if s["first_period"] is None else f"{s['first_period']:%Y-%m-%d}"
     last = "—" if s["last_period"] is None else f"{s['last_period']:%Y-%m-%d}"
@@ -112,41 +113,21 @@ def _status(args, say) -> int:
 
 
 def _changes(args, say) -> int:
+    from ._archive import CaseArchive
+
     result = CaseArchive(args.archive).changes(args.start, args.end)
     say(result.summary())
     if args.out is not None:
-        sheets = {"汇总": result.counts}
-        sheets.update({k: _labelled(mask_pii(v)) for k, v in result.rows.items()})
-        say(f"已写出 / written: {write_sheets(sheets, args.out)}")
+        from ..report import export_tables
+
+        sheets = {"汇总": result.counts, **result.rows}
+        say(f"已写出 / written: {export_tables(sheets, args.out)}")  # masked, formula guard
     return 0
 
 
-def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    out.columns = [label(c) for c in out.columns]
-    return out
-
-
-def write_sheets(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
-    """Write frames as the sheets of one .xlsx, whole or not at all; cell text is never read as
-    a formula or a link."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        options = {"strings_to_formulas": False, "strings_to_urls": False}
-        with pd.ExcelWriter(tmp, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
-            for name, frame in sheets.items():
-                frame.to_excel(xw, sheet_name=name[:31], index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def _export(args, say) -> int:
+    from ._archive import CaseArchive
+
     path = CaseArchive(args.archive).export_parquet(args.out, mask=not args.no_mask)
     say(f"已写出 / written: {path / 'cases'}, {path / 'history'}")
     return 0
