@@ -3,10 +3,16 @@
 ``load_cases(paths_or_folder, *, sheets=None, synonyms=None, year=None, mapping=None, today=None)
 -> LoadResult``
 
-* Reads .xlsx/.xlsm/.xlsb/.xls/.ods with python-calamine (including merged-cell ranges) and .csv
-  in UTF-8, UTF-8 with BOM or GBK/GB18030 (detected). Several files and all visible sheets at
-  once; every case carries ``source_file``, ``source_sheet`` and ``source_row`` (the row number
-  Excel shows).
+* Reads .xlsx/.xlsm with fastexcel (calamine into Arrow, after one pass over the sheet XML that
+  cuts off stray far cells such as one at XFD1048576, and finds merged ranges, long numbers and
+  formulas without a cached value), .xls/.xlsb/.ods with python-calamine, and .csv in UTF-8,
+  UTF-8 with BOM or GBK/GB18030 (detected; LF, CRLF or lone CR line ends) with pyarrow.csv.
+  Several files and all visible sheets at once; every case carries ``source_file``,
+  ``source_sheet`` and ``source_row`` (the row number Excel shows). A file that is locked,
+  unreadable or corrupt is reported in ``issues`` and the others are read; NUL and other control
+  characters in a cell are removed, and a half-written last CSV row is kept, each with an issue.
+  Importing this subpackage sets one pandas option, ``mode.string_storage = "python"``: pyarrow
+  is installed for these readers and would otherwise switch every text column to Arrow storage.
 * Finds the header by itself (title and 填报单位/填报时间 lines above it, one- or two-row headers
   with merged group cells, spaces and line breaks in header text) and maps header text to
   canonical columns through the **synonym table** ``xinfang_toolkit/data/synonyms.csv``
@@ -57,6 +63,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import _pandas  # noqa: F401  (text columns keep Python storage; see _pandas)
 from ..clean import FLAG_COLUMNS, clean_cases, fold_width
 from ..schema import (
     CASE_COLUMNS,
@@ -69,6 +76,7 @@ from ..schema import (
     empty_issues,
 )
 from ._dedupe import drop_exact_duplicates, same_number_issues
+from ._grid import CellNote, column_letter
 from ._header import (
     NEED_TEXT,
     HeaderMatcher,
@@ -79,16 +87,7 @@ from ._header import (
 )
 from ._match import APPROX, NONE
 from ._profile import read_mapping, save_profile
-from ._read import (
-    CSV_SUFFIXES,
-    Grid,
-    LoadError,
-    SheetError,
-    Skipped,
-    find_files,
-    read_csv,
-    read_workbook,
-)
+from ._read import Grid, LoadError, SheetError, Skipped, find_files, read_file
 from ._rows import classify_rows, fill_body_merges
 
 __all__ = [
@@ -396,12 +395,21 @@ def _read_sheet(
         year if year is not None else _infer_year(cells, header.rows[0], grid.sheet, grid.file)
     )
     fill_body_merges(cells, grid.merged, header.rows[-1] + 1)
-    reasons = classify_rows(cells, header, grid.merged)
+    if grid.filled is not None:
+        fill_body_merges(grid.filled, grid.merged, header.rows[-1] + 1)
+    reasons = classify_rows(cells, header, grid.merged, nonblank=grid.filled)
     is_case = reasons == ""
     is_case[: header.rows[-1] + 1] = False
     rows = np.flatnonzero(is_case)
+    # the case rows are usually one run: take column views instead of copies
+    take = (
+        slice(rows[0], rows[-1] + 1) if len(rows) and rows[-1] - rows[0] + 1 == len(rows) else rows
+    )
     raw = pd.DataFrame(
-        {name: pd.Series(cells[rows, j], dtype=object) for j, name in header.columns.items()},
+        {
+            name: pd.Series(cells[take, j], dtype=object, copy=False)
+            for j, name in header.columns.items()
+        },
         index=pd.RangeIndex(len(rows)),
     )
     raw["source_file"] = grid.file.name
@@ -410,6 +418,7 @@ def _read_sheet(
     period_end = _title_period_end(cells, header.rows[0], grid.sheet, grid.file)
     cases, issues = clean_cases(raw, year=sheet_year, today=today, period_end=period_end)
     extra = [_sheet_issue(grid.file, grid.sheet, note) for note in header.notes]
+    extra += [_note_issue(grid, note, header.columns) for note in grid.notes]
     cases, visit_issue = _infer_visits(cases, grid, header, cells)
     if visit_issue:
         extra.append(visit_issue)
@@ -425,6 +434,9 @@ def _read_sheet(
             "content": [_row_text(cells[i]) for i in excl_rows],
         }
     )
+    outside = _outside_rows(grid)
+    if len(outside):
+        excluded = pd.concat([excluded, outside], ignore_index=True)
     info = {
         "file": grid.file.name,
         "sheet": grid.sheet,
@@ -434,6 +446,38 @@ def _read_sheet(
         "status": "已读取",
     }
     return cases, issues, excluded, info, _column_rows(grid, header)
+
+
+def _note_issue(grid: Grid, note: CellNote, columns: Mapping[int, str]) -> dict[str, object]:
+    """An issue for a cell the reader noticed; column = the mapped column, else its letter."""
+    return {
+        "source_file": grid.file.name,
+        "source_sheet": grid.sheet,
+        "source_row": note.row + 1,
+        "column": "" if note.outside else columns.get(note.col, column_letter(note.col)),
+        "value": note.value,
+        "problem": note.problem,
+    }
+
+
+STRAY = "表格以外的孤立单元格 (未读入)"
+
+
+def _outside_rows(grid: Grid) -> pd.DataFrame:
+    """Excluded entries for rows that hold only stray cells cut off by the reader."""
+    rows: dict[int, list[str]] = {}
+    for note in grid.notes:
+        if note.outside and note.row >= grid.cells.shape[0]:
+            rows.setdefault(note.row, []).append(note.value)
+    return pd.DataFrame(
+        {
+            "source_file": grid.file.name,
+            "source_sheet": grid.sheet,
+            "source_row": [r + 1 for r in rows],
+            "reason": STRAY,
+            "content": [" | ".join(v)[:80] for v in rows.values()],
+        }
+    )
 
 
 def _row_text(row: np.ndarray) -> str:
@@ -453,13 +497,7 @@ def _row_text(row: np.ndarray) -> str:
 
 def _grids(files: Iterable[Path], sheets: list[str | int] | None):
     for path in files:
-        try:
-            if path.suffix.lower() in CSV_SUFFIXES:
-                yield read_csv(path)
-            else:
-                yield from read_workbook(path, sheets)
-        except SheetError as exc:
-            yield Skipped(path, "", str(exc))
+        yield from read_file(path, sheets)
 
 
 def _finish_text(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
@@ -512,7 +550,8 @@ def load_cases(
             if not grid.problem.startswith("隐藏"):
                 problems.append(message)
             continue
-        if grid.cells.size == 0 or not (grid.cells != "").any():
+        filled = grid.filled if grid.filled is not None else grid.cells != ""
+        if grid.cells.size == 0 or not filled.any():
             infos.append(
                 {"file": grid.file.name, "sheet": grid.sheet, "cases": 0, "status": "空表"}
             )

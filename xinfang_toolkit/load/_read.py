@@ -1,54 +1,43 @@
-"""Read workbooks and CSV files into plain grids of cell values (no interpretation yet)."""
+"""Read workbooks and CSV files into plain grids of cell values (no interpretation yet).
+
+.xlsx/.xlsm: fastexcel (calamine into Arrow) behind a pass over the sheet XML (:mod:`._xlsx`);
+.xls/.xlsb/.ods: python-calamine; .csv/.txt/.tsv: pyarrow.csv or the csv module (:mod:`._csv`).
+A file that cannot be opened (locked, unreadable, corrupt) becomes a :class:`Skipped` entry with
+a Chinese message naming it; the other files are read.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
-import python_calamine as pc
+
+from ._csv import detect_encoding, read_csv
+from ._grid import CellNote, Grid, LoadError, SheetError, Skipped, choose_sheets
+from ._xlsx import read_xlsx
+
+__all__ = [
+    "CSV_SUFFIXES",
+    "CellNote",
+    "Grid",
+    "LoadError",
+    "SheetError",
+    "Skipped",
+    "detect_encoding",
+    "find_files",
+    "read_csv",
+    "read_file",
+    "read_workbook",
+]
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
+FASTEXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 SUFFIXES = EXCEL_SUFFIXES | CSV_SUFFIXES
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-class LoadError(Exception):
-    """Nothing usable could be read (missing file, empty folder, every sheet unreadable ...).
-
-    The message is in Chinese and names the file and sheet; English may follow.
-    """
-
-
-class SheetError(Exception):
-    """One sheet (or file) could not be read; reported in issues, the others go on."""
-
-
-@dataclass
-class Grid:
-    """The cells of one sheet: ``cells[i, j]`` is Excel row ``i + 1``, column ``j + 1``.
-
-    Empty cells are ``""``. ``merged`` lists merged ranges as ``(row0, col0, row1, col1)``
-    (0-based, inclusive).
-    """
-
-    file: Path
-    sheet: str
-    cells: np.ndarray
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
-
-
-@dataclass
-class Skipped:
-    file: Path
-    sheet: str
-    problem: str
+_ZIP_MAGIC = b"PK\x03\x04"
 
 
 def find_files(paths: object) -> list[Path]:
@@ -85,18 +74,44 @@ def find_files(paths: object) -> list[Path]:
     return files
 
 
-def _open_workbook(path: Path) -> pc.CalamineWorkbook:
-    with path.open("rb") as fh:
-        head = fh.read(8)
+_LOCKED = (
+    "{name}: 文件被占用或没有读取权限, 无法打开 (是否正在 Excel/WPS 中打开? 关闭后重试) "
+    "/ file locked or not readable"
+)
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(8)
+    except PermissionError as exc:
+        raise SheetError(_LOCKED.format(name=path.name)) from exc
+    except OSError as exc:
+        raise SheetError(f"{path.name}: 文件无法打开 ({exc.strerror or exc})") from exc
+
+
+def read_workbook(path: Path, sheets: list[str | int] | None) -> Iterator[Grid | Skipped]:
+    """Yield one Grid per sheet asked for (all visible sheets when ``sheets`` is None)."""
+    head = _head(path)
     if not head:
         raise SheetError(f"{path.name}: 文件是空的 (0 字节)")
-    if head == _OLE_MAGIC and path.suffix.lower() in {".xlsx", ".xlsm"}:
+    if head == _OLE_MAGIC and path.suffix.lower() in FASTEXCEL_SUFFIXES:
         raise SheetError(
             f"{path.name}: 工作簿有密码保护, 无法读取; 请在 Excel 里去掉打开密码后另存再试 "
             "/ workbook is password-protected"
         )
+    if path.suffix.lower() in FASTEXCEL_SUFFIXES and head.startswith(_ZIP_MAGIC):
+        yield from read_xlsx(path, sheets)
+    else:
+        yield from _calamine_sheets(path, sheets)
+
+
+def _calamine_sheets(path: Path, sheets: list[str | int] | None) -> Iterator[Grid | Skipped]:
+    """.xls/.xlsb/.ods (and anything not a zip) through python-calamine."""
+    import python_calamine as pc
+
     try:
-        return pc.CalamineWorkbook.from_path(str(path))
+        book = pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError as exc:
         raise SheetError(
             f"{path.name}: 工作簿有密码保护, 无法读取 / workbook is password-protected"
@@ -106,35 +121,19 @@ def _open_workbook(path: Path) -> pc.CalamineWorkbook:
             f"{path.name}: 工作簿已损坏或不是 Excel 文件, 无法打开 ({exc}) "
             "/ corrupt or not a workbook"
         ) from exc
-
-
-def read_workbook(path: Path, sheets: list[str | int] | None) -> Iterator[Grid | Skipped]:
-    """Yield one Grid per sheet asked for (all visible sheets when ``sheets`` is None)."""
-    book = _open_workbook(path)
     try:
         meta = book.sheets_metadata
-        names = [m.name for m in meta]
-        if sheets is None:
-            wanted = []
-            for m in meta:
-                if str(m.typ) != "SheetTypeEnum.WorkSheet":
-                    continue
-                if str(m.visible) != "SheetVisibleEnum.Visible":
-                    yield Skipped(path, m.name, f"隐藏的工作表“{m.name}”未读取")
-                    continue
-                wanted.append(m.name)
-        else:
-            wanted = []
-            for s in sheets:
-                if isinstance(s, int):
-                    if 0 <= s < len(names):
-                        wanted.append(names[s])
-                    else:
-                        yield Skipped(path, str(s), f"没有第 {s + 1} 个工作表 (共 {len(names)} 个)")
-                elif s in names:
-                    wanted.append(s)
-                else:
-                    yield Skipped(path, str(s), f"没有名为“{s}”的工作表; 有: {'、'.join(names)}")
+        listing = [
+            (
+                m.name,
+                str(m.typ) == "SheetTypeEnum.WorkSheet",
+                str(m.visible) == "SheetVisibleEnum.Visible",
+            )
+            for m in meta
+        ]
+        chosen, skipped = choose_sheets(path, sheets, listing)
+        yield from skipped
+        wanted = [listing[k][0] for k in chosen]
         for name in wanted:
             try:
                 sheet = book.get_sheet_by_name(name)
@@ -143,84 +142,40 @@ def read_workbook(path: Path, sheets: list[str | int] | None) -> Iterator[Grid |
             except pc.CalamineError as exc:
                 yield Skipped(path, name, f"工作表“{name}”无法读取: {exc}")
                 continue
-            cells = np.array(rows, dtype=object) if rows else np.empty((0, 0), dtype=object)
-            if cells.ndim != 2:  # ragged rows (should not happen with calamine): pad
-                width = max(len(r) for r in rows)
-                cells = np.array([list(r) + [""] * (width - len(r)) for r in rows], dtype=object)
+            width = max((len(r) for r in rows), default=0)
+            cells = np.full((len(rows), width), "", dtype=object)
+            for i, r in enumerate(rows):
+                cells[i, : len(r)] = r
             merged = [(a[0], a[1], b[0], b[1]) for a, b in merged_raw]
             yield Grid(path, name, cells, merged)
     finally:
         book.close()
 
 
-def detect_encoding(sample: bytes, *, truncated: bool = False) -> str:
-    """utf-8-sig, utf-8, then GB18030 (a superset of GBK/GB2312), then charset-normalizer.
-
-    ``sample`` is the start of the file; ``truncated`` says the file goes on after it (so a
-    multi-byte character cut at the end of the sample is not an error).
-    """
-    if sample.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    for enc in ("utf-8", "gb18030"):
-        try:
-            sample.decode(enc)
-            return enc
-        except UnicodeDecodeError as exc:
-            if truncated and exc.start >= len(sample) - 4:
-                return enc  # the sample cut a multi-byte character in two
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(sample).best()
-    if best is None:
-        raise SheetError("无法识别 CSV 文件的编码 (不是 UTF-8 也不是 GBK) / unknown encoding")
-    return best.encoding
+_FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
 
 
-_SAMPLE = 1 << 20
-
-
-def read_csv(path: Path) -> Grid:
-    """Read a CSV (UTF-8, UTF-8 with BOM, GBK/GB18030; comma, tab or semicolon) as text cells."""
-    with path.open("rb") as fh:
-        sample = fh.read(_SAMPLE + 1)
-    if not sample.strip():
-        raise SheetError(f"{path.name}: 文件是空的")
-    truncated = len(sample) > _SAMPLE
-    encoding = detect_encoding(sample[:_SAMPLE], truncated=truncated)
-    head = sample[:20000].decode(encoding, errors="ignore")
+def read_file(path: Path, sheets: list[str | int] | None) -> Iterator[Grid | Skipped]:
+    """The grids of one file; a file that cannot be read at all gives one Skipped entry."""
     try:
-        delimiter = csv.Sniffer().sniff(head, delimiters=",\t;|").delimiter
-    except csv.Error:
-        delimiter = ","
-    head_rows = list(csv.reader(io.StringIO(head), delimiter=delimiter))
-    width = max((len(r) for r in head_rows), default=1)
-    for enc in dict.fromkeys([encoding, "gb18030"]):
-        try:
-            return Grid(path, path.stem, _parse_csv(path, enc, delimiter, width), [])
-        except UnicodeDecodeError:
-            continue
-    raise SheetError(
-        f"{path.name}: CSV 文件编码有误, 既不是 {encoding} 也不是 GB18030 / cannot decode file"
-    )
-
-
-def _parse_csv(path: Path, encoding: str, delimiter: str, width: int) -> np.ndarray:
-    try:
-        frame = pd.read_csv(
+        if path.suffix.lower() in CSV_SUFFIXES:
+            _head(path)
+            yield read_csv(path)
+        else:
+            yield from read_workbook(path, sheets)
+    except SheetError as exc:
+        yield Skipped(path, "", str(exc))
+    except PermissionError:
+        yield Skipped(path, "", _LOCKED.format(name=path.name))
+    except OSError as exc:
+        yield Skipped(path, "", f"{path.name}: 文件无法读取 ({exc.strerror or exc}) / unreadable")
+    except _FATAL:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a corrupt file can make a Rust reader panic
+        # (pyo3's PanicException derives from BaseException); report it and read the rest
+        yield Skipped(
             path,
-            encoding=encoding,
-            sep=delimiter,
-            header=None,
-            names=range(width),
-            dtype=object,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            engine="c",
+            "",
+            f"{path.name}: 文件已损坏或格式不对, 无法读取 ({type(exc).__name__}: {exc}) "
+            "/ corrupt file",
         )
-        return frame.to_numpy(dtype=object)
-    except pd.errors.ParserError:  # ragged rows wider than the first ones: plain csv module
-        with path.open(encoding=encoding, newline="") as fh:
-            rows = list(csv.reader(fh, delimiter=delimiter))
-        width = max(len(r) for r in rows)
-        return np.array([r + [""] * (width - len(r)) for r in rows], dtype=object)

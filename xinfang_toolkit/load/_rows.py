@@ -65,12 +65,21 @@ def is_instruction(value: object, filled: int, *, example_only: bool = False) ->
 
 
 def classify_rows(
-    cells: np.ndarray, header: Header, merged: list[tuple[int, int, int, int]]
+    cells: np.ndarray,
+    header: Header,
+    merged: list[tuple[int, int, int, int]],
+    *,
+    nonblank: np.ndarray | None = None,
 ) -> np.ndarray:
-    """One entry per grid row: None (blank), "" (a case) or the reason it is excluded."""
+    """One entry per grid row: None (blank), "" (a case) or the reason it is excluded.
+
+    ``nonblank``: which cells are not "" when the reader knows it already (Grid.filled)."""
     nrows, ncols = cells.shape
     reasons = np.full(nrows, "", dtype=object)
-    nonblank = cells != "" if ncols else np.zeros((nrows, 0), dtype=bool)
+    if nonblank is not None:
+        nonblank = nonblank.copy()
+    else:
+        nonblank = cells != "" if ncols else np.zeros((nrows, 0), dtype=bool)
     count = nonblank.sum(axis=1)
     # cells of only spaces are blank too; they are checked on rows with few filled cells only
     for i in np.flatnonzero((count > 0) & (count <= 4)):
