@@ -76,3 +76,8 @@ def test_public_names_resolve_lazily_and_keep_their_meaning():
         """
     # resolving every public name loads the widgets and plots: only the meaning is checked here
     _loaded_after(code)
+
+
+def test_summarize_loads_neither_the_word_writer_nor_widgets():
+    # the report package resolves its names on first use: counting needs no python-docx
+    assert _loaded_after("from xinfang_toolkit import summarize, draft_report") == []

@@ -3,12 +3,21 @@
 Every export masks personal data by default (privacy.mask_pii); full data only on request.
 """
 
-from ._docx import export_docx
-from ._draft import TemplateError, draft_report
-from ._export import export_tables, protect_frame
-from ._html import table_html
-from ._summary import Summary, summarize
-from ._xlsx import export_xlsx
+import importlib
+
+#: public name -> the private module that defines it, imported on first use: ``summarize`` does
+#: not load python-docx, nor ``export_docx`` the Excel writer
+_EXPORTS: dict[str, str] = {
+    "Summary": "_summary",
+    "summarize": "_summary",
+    "TemplateError": "_draft",
+    "draft_report": "_draft",
+    "export_docx": "_docx",
+    "export_tables": "_export",
+    "protect_frame": "_export",
+    "export_xlsx": "_xlsx",
+    "table_html": "_html",
+}
 
 __all__ = [
     "ReportPanel",
@@ -30,4 +39,13 @@ def __getattr__(name: str):
         from ..widgets.report_panel import ReportPanel
 
         return ReportPanel
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
