@@ -31,6 +31,7 @@ from .schema import (
     MATTER_TYPES,
     PROVENANCE_COLUMNS,
     SATISFACTION_VALUES,
+    TEXT_DTYPE,
     VISIT_LEVELS,
     conform_cases,
     empty_issues,
@@ -1035,7 +1036,7 @@ def parse_datetime_column(
         empty = pd.Series(None, index=values.index, dtype=object)
         return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]"), empty, empty.copy()
     days, clock, prob = _by_year(values, year, _stamps_unique)
-    return days.astype("datetime64[ns]"), clock.astype("string"), prob
+    return days.astype("datetime64[ns]"), clock.astype(TEXT_DTYPE), prob
 
 
 def parse_date_column(

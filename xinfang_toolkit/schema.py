@@ -11,6 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+#: the dtype of every text column the package writes: pandas' own StringDtype with Python
+#: storage, named explicitly, so that a frame is the same whether pyarrow is installed or not
+TEXT_DTYPE = pd.StringDtype("python")
+
 # --- allowed values ---------------------------------------------------------------------------
 CHANNELS: tuple[str, ...] = ("来信", "来访", "网上信访", "来电", "传真", "其他")
 #: highest level visited, lowest first; 国家 means 进京.
@@ -204,13 +208,13 @@ def empty_cases() -> pd.DataFrame:
 
 
 def empty_issues() -> pd.DataFrame:
-    df = pd.DataFrame({c: pd.Series(dtype="string") for c in ISSUE_COLUMNS})
+    df = pd.DataFrame({c: pd.Series(dtype=TEXT_DTYPE) for c in ISSUE_COLUMNS})
     df["source_row"] = df["source_row"].astype("Int64")
     return df
 
 
 def empty_excluded() -> pd.DataFrame:
-    df = pd.DataFrame({c: pd.Series(dtype="string") for c in EXCLUDED_COLUMNS})
+    df = pd.DataFrame({c: pd.Series(dtype=TEXT_DTYPE) for c in EXCLUDED_COLUMNS})
     df["source_row"] = df["source_row"].astype("Int64")
     return df
 
@@ -233,7 +237,7 @@ def conform_cases(df: pd.DataFrame) -> pd.DataFrame:
     Columns that already have the right dtype are not cast again (this runs on every load).
     """
     n = len(df)
-    empty_text = pd.array(np.full(n, None, dtype=object), dtype="string")
+    empty_text = pd.array(np.full(n, None, dtype=object), dtype=TEXT_DTYPE)
     columns: dict[str, pd.Series] = {}
     for col in CASE_COLUMNS + PROVENANCE_COLUMNS:
         if col not in df.columns:
@@ -247,8 +251,8 @@ def conform_cases(df: pd.DataFrame) -> pd.DataFrame:
         elif col in INT_COLUMNS or col == "source_row":
             if values.dtype != "Int64":
                 values = pd.to_numeric(values, errors="coerce").astype("Int64")
-        elif not (isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is pd.NA):
-            values = values.astype("string")
+        elif values.dtype != TEXT_DTYPE:
+            values = values.astype(TEXT_DTYPE)
         columns[col] = values.copy()
     extra = {c: df[c].copy() for c in df.columns if c not in columns}
     return pd.DataFrame({**columns, **extra}, index=df.index)
@@ -281,7 +285,7 @@ def _bad_values(spec: ColumnSpec, values: pd.Series) -> list[tuple[pd.Series, st
     if spec.kind == "int":
         out.append((present & (values.fillna(0) < 0), "不能是负数"))
         return out
-    text = values.astype("string")
+    text = values.astype(TEXT_DTYPE)
     filled = present & text.str.len().gt(0).fillna(False)
     if spec.allowed is not None:
         allowed = ", ".join(spec.allowed)
@@ -316,7 +320,7 @@ def validate_cases(df: pd.DataFrame) -> pd.DataFrame:
     def provenance(rows: pd.Index, col: str) -> pd.DataFrame:
         part = pd.DataFrame({"row": rows.astype(str)}, index=rows)
         for p in PROVENANCE_COLUMNS:
-            part[p] = df.loc[rows, p].astype("string") if p in df.columns else pd.NA
+            part[p] = df.loc[rows, p].astype(TEXT_DTYPE) if p in df.columns else pd.NA
         part["column"] = col
         return part
 
@@ -348,10 +352,10 @@ def validate_cases(df: pd.DataFrame) -> pd.DataFrame:
             if mask.any():
                 rows = df.index[mask.to_numpy()]
                 part = provenance(rows, spec.name)
-                part["value"] = values[mask.to_numpy()].astype("string").to_numpy()
+                part["value"] = values[mask.to_numpy()].astype(TEXT_DTYPE).to_numpy()
                 part["problem"] = f"{spec.label}: {problem}"
                 found.append(part)
     if not found:
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in VIOLATION_COLUMNS})
+        return pd.DataFrame({c: pd.Series(dtype=TEXT_DTYPE) for c in VIOLATION_COLUMNS})
     out = pd.concat(found, ignore_index=True).reindex(columns=list(VIOLATION_COLUMNS))
-    return out.astype("string")
+    return out.astype(TEXT_DTYPE)

@@ -28,7 +28,9 @@ CLASSIFY_COLUMNS: tuple[str, ...] = (
 
 
 def _texts(series: pd.Series) -> pd.Series:
-    return series.astype("object").where(series.notna(), "").astype(str).str.strip()
+    # object, not str: pandas 3 would store str in Arrow, which rejects a lone surrogate
+    values = series.astype("object").where(series.notna(), "")
+    return pd.Series([str(v).strip() for v in values], index=series.index, dtype=object)
 
 
 def classify(

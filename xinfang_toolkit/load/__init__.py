@@ -71,6 +71,7 @@ from ..schema import (
     ISSUE_COLUMNS,
     LABELS_ZH,
     PROVENANCE_COLUMNS,
+    TEXT_DTYPE,
     conform_cases,
     empty_excluded,
     empty_issues,
@@ -506,7 +507,7 @@ def _finish_text(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
         if col == "source_row":
             frame[col] = pd.to_numeric(frame[col]).astype("Int64")
         else:
-            frame[col] = frame[col].astype("string")
+            frame[col] = frame[col].astype(TEXT_DTYPE)
     return frame.reset_index(drop=True)
 
 
@@ -584,7 +585,7 @@ def load_cases(
         if col in FLAG_COLUMNS:
             cases[col] = cases[col].astype("boolean")
         elif col not in CASE_COLUMNS + PROVENANCE_COLUMNS and cases[col].dtype == object:
-            cases[col] = cases[col].astype("string")
+            cases[col] = cases[col].astype(TEXT_DTYPE)
     cases, dup_issues = drop_exact_duplicates(cases)
     if len(dup_issues):
         issue_parts.append(dup_issues)

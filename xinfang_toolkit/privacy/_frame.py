@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
+from ..schema import TEXT_DTYPE
 from ._keys import DEFAULT_SALT, person_keys
 from ._kinds import EXEMPT_COLUMNS, column_kind, pii_columns
 from ._text import TextMasker, clean_names, cue_names
@@ -185,5 +186,5 @@ def pseudonymize(cases: pd.DataFrame, *, salt: str = DEFAULT_SALT) -> pd.DataFra
         out["petitioner"] = person_keys(cases, salt=salt)
     for col in ("id_number", "phone"):
         if col in out.columns:
-            out[col] = pd.Series(pd.NA, index=out.index, dtype="string")
+            out[col] = pd.Series(pd.NA, index=out.index, dtype=TEXT_DTYPE)
     return out

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..clean import fold_width
+from ..schema import TEXT_DTYPE
 from ._values import is_empty
 
 __all__ = ["DEFAULT_SALT", "person_key", "person_keys"]
@@ -109,4 +110,4 @@ def person_keys(cases: pd.DataFrame, *, salt: str = DEFAULT_SALT) -> pd.Series:
     ident[by_addr] = "na:" + name[by_addr] + "|" + addr[by_addr]
     codes, uniques = pd.factorize(ident)
     keys = np.asarray([_hash(u, salt) for u in uniques] + [None], dtype=object)
-    return pd.Series(keys[codes], index=cases.index, dtype="string", name="person_key")
+    return pd.Series(keys[codes], index=cases.index, dtype=TEXT_DTYPE, name="person_key")

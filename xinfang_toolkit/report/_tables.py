@@ -9,7 +9,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .. import privacy
-from ..schema import CASE_COLUMNS, PROVENANCE_COLUMNS, chinese_headers
+from ..schema import CASE_COLUMNS, PROVENANCE_COLUMNS, TEXT_DTYPE, chinese_headers
 
 #: a text cell starting with one of these could be run by a spreadsheet as a formula (OWASP CSV
 #: injection); it is written as text with a leading apostrophe.
@@ -66,7 +66,9 @@ def protect(cases: pd.DataFrame, *, mask: bool = True, pseudonymize: bool = Fals
         if "chain_id" in out.columns:
             codes, _ = pd.factorize(out["chain_id"])
             out["chain_id"] = pd.Series(
-                [f"事项{c + 1}" if c >= 0 else None for c in codes], index=out.index, dtype="string"
+                [f"事项{c + 1}" if c >= 0 else None for c in codes],
+                index=out.index,
+                dtype=TEXT_DTYPE,
             )
         return out
     return cases.copy()
