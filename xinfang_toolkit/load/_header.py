@@ -20,6 +20,7 @@ import numpy as np
 
 from ..clean import FLAG_COLUMNS, fold_width
 from ..schema import CASE_COLUMNS, LABELS_ZH
+from ._grid import column_letter
 from ._match import NONE, HeaderMatcher, Match, header_key
 
 #: the columns a header may map to
@@ -287,16 +288,16 @@ def _name_columns(
         if target:
             keep = canonical[target]
             notes.append(
-                f"第 {_col_letter(j)} 列“{display_name(label)}”与第 {_col_letter(keep)} 列"
+                f"第 {column_letter(j)} 列“{display_name(label)}”与第 {column_letter(keep)} 列"
                 f"“{display_name(labels[keep])}”都对应“{LABELS_ZH.get(target, target)}”, 只用了"
-                f"第 {_col_letter(keep)} 列, 这一列按原表头保留 (可用 mapping= 指定)"
+                f"第 {column_letter(keep)} 列, 这一列按原表头保留 (可用 mapping= 指定)"
             )
-            matches[j] = Match(None, NONE, matches[j].score, f"与第 {_col_letter(keep)} 列重复")
+            matches[j] = Match(None, NONE, matches[j].score, f"与第 {column_letter(keep)} 列重复")
         name = display_name(label) if label else ""
         if not name:
             if not _column_has_data(cells, rows[-1] + 1, j):
                 continue
-            name = f"列{_col_letter(j)}"
+            name = f"列{column_letter(j)}"
         base, k = name, 2
         while name in used or name in TARGETS:
             name, k = f"{base}_{k}", k + 1
@@ -308,15 +309,6 @@ def _name_columns(
 def _column_has_data(cells: np.ndarray, start: int, j: int) -> bool:
     col = cells[start:, j]
     return bool(np.any(col != ""))
-
-
-def _col_letter(j: int) -> str:
-    letters = ""
-    j += 1
-    while j:
-        j, rem = divmod(j - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def describe_missing(cells: np.ndarray, table: object = None) -> str:
