@@ -277,3 +277,17 @@ def test_plots_and_widgets_import_without_matplotlib():
         "import xinfang_toolkit.plots, xinfang_toolkit.widgets"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_backlog_ageing_counts_a_case_closed_after_the_day_as_open():
+    from xinfang_toolkit.plots import backlog_ageing
+
+    cases = pd.DataFrame(
+        {
+            "received_date": pd.to_datetime(["2026-10-01", "2026-10-01", "2026-10-01"]),
+            "closed_date": pd.to_datetime([None, "2026-11-10", "2026-10-05"]),
+            "overdue_days": [0, 0, 0],
+        }
+    )
+    table = backlog_ageing(cases, today="2026-10-31")
+    assert int(table.to_numpy().sum()) == 2  # still open on 10-31: the one closed on 11-10 too

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .analysis import escalation_table
+from .analysis import escalation_table, to_day
 from .schema import VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS, label
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with the module
@@ -459,16 +459,14 @@ def plot_on_time_rate(
     return fig
 
 
-def _as_of(today: object) -> pd.Timestamp:
-    return pd.Timestamp(today if today is not None else pd.Timestamp.today()).normalize()
-
-
 def backlog_ageing(cases: pd.DataFrame, *, today: object = None) -> pd.DataFrame:
     """Open cases (not closed) by age since received (:data:`AGE_BINS`), split into 未超期 and
     已超期 (``overdue_days > 0``, from analysis): index the bucket names, two count columns."""
     _require(cases, ["received_date", "closed_date", "overdue_days"], "积案账龄图")
-    today = _as_of(today)
-    open_ = cases["closed_date"].isna() & cases["received_date"].notna()
+    today = to_day(today, default_today=True)
+    closed = pd.to_datetime(cases["closed_date"], errors="coerce")
+    # open on that day, as analysis counts it: a closing dated after the day is still open
+    open_ = (closed.isna() | (closed > today)) & cases["received_date"].notna()
     age = (today - pd.to_datetime(cases.loc[open_, "received_date"])).dt.days.to_numpy()
     overdue = pd.to_numeric(cases.loc[open_, "overdue_days"], errors="coerce").fillna(0).to_numpy()
     overdue = overdue > 0
@@ -494,7 +492,7 @@ def plot_backlog_ageing(
     """Open cases (not closed) by age since received, split into overdue and not yet overdue
     (the table is :func:`backlog_ageing`)."""
     table = backlog_ageing(cases, today=today)
-    today = _as_of(today)
+    today = to_day(today, default_today=True)
     names = list(table.index)
     fine, late = table["未超期"].to_numpy(), table["已超期"].to_numpy()
     with _rc():

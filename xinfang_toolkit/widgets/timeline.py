@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 import pandas as pd
 
 from ..schema import label
+from . import _html as html  # the one escaping helper of the widgets
 
 _STYLE = """
 <style>
