@@ -150,3 +150,20 @@ def test_every_function_accepts_empty_and_sparse_frames():
         assert escalation_table(out, by=None).loc["合计", "合计批次"] == len(df)
         assert group_visits(out).loc["合计", "批次"] == len(df)
         assert len(date_issues(out)) == len(df)  # the row without received_date
+
+
+def test_open_at_is_the_one_definition_of_still_open_on_a_day():
+    from xinfang_toolkit.analysis import open_at
+
+    cases = pd.DataFrame(
+        {
+            "received_date": pd.to_datetime(
+                ["2026-10-01", "2026-10-01", "2026-10-01", "2026-11-05", "2026-10-01"]
+            ),
+            "closed_date": pd.to_datetime([None, "2026-11-10", "2026-10-05", None, None]),
+            "closed_flag": [False, False, False, False, True],
+        }
+    )
+    got = open_at(cases, pd.Timestamp("2026-10-31")).tolist()
+    # open; closed after the day (open then); closed; not yet received; 已办结 without a date
+    assert got == [True, True, False, False, False]

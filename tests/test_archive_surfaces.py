@@ -174,3 +174,17 @@ def test_case_id_lists_are_python_lists_with_pyarrow_installed():
     chains = repeat_chains(cases)
     assert isinstance(chains["case_ids"].iloc[0], list)
     assert isinstance(chains["case_ids"].iloc[0][0], str)
+
+
+def test_backlog_trend_counts_open_cases_as_analysis_does(tmp_path):
+    from xinfang_toolkit.analysis import open_at
+
+    cases = base_cases()
+    cases["closed_flag"] = False
+    cases.loc[0, "closed_flag"] = True  # 已办结 marked, no closing date: closed, not 未办结
+    archive = CaseArchive(tmp_path / "a.duckdb")
+    archive.import_cases(cases, period="2026-07-31", name="七月")
+    trend = archive.backlog_trend()
+    day = pd.Timestamp("2026-07-31")
+    row = trend[trend["month_end"] == day].iloc[0]
+    assert row["open"] == int(open_at(archive.cases(), day).sum()) == len(cases) - 1

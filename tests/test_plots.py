@@ -291,3 +291,20 @@ def test_backlog_ageing_counts_a_case_closed_after_the_day_as_open():
     )
     table = backlog_ageing(cases, today="2026-10-31")
     assert int(table.to_numpy().sum()) == 2  # still open on 10-31: the one closed on 11-10 too
+
+
+def test_backlog_ageing_counts_the_cases_analysis_counts_open():
+    from xinfang_toolkit.analysis import open_at
+    from xinfang_toolkit.plots import backlog_ageing
+
+    cases = pd.DataFrame(
+        {
+            "received_date": pd.to_datetime(["2026-10-01", "2026-11-05", "2026-10-01"]),
+            "closed_date": pd.to_datetime([None, None, None]),
+            "closed_flag": [False, False, True],  # the last: 已办结 without a date
+            "overdue_days": [0, 0, 0],
+        }
+    )
+    table = backlog_ageing(cases, today="2026-10-31")
+    expected = int(open_at(cases, pd.Timestamp("2026-10-31")).sum())
+    assert int(table.to_numpy().sum()) == expected == 1

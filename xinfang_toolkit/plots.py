@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .analysis import escalation_table, to_day
+from .analysis import escalation_table, open_at, to_day
 from .schema import VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS, label
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with the module
@@ -464,9 +464,7 @@ def backlog_ageing(cases: pd.DataFrame, *, today: object = None) -> pd.DataFrame
     已超期 (``overdue_days > 0``, from analysis): index the bucket names, two count columns."""
     _require(cases, ["received_date", "closed_date", "overdue_days"], "积案账龄图")
     today = to_day(today, default_today=True)
-    closed = pd.to_datetime(cases["closed_date"], errors="coerce")
-    # open on that day, as analysis counts it: a closing dated after the day is still open
-    open_ = (closed.isna() | (closed > today)) & cases["received_date"].notna()
+    open_ = open_at(cases, today).to_numpy()  # the one definition of "still open on the day"
     age = (today - pd.to_datetime(cases.loc[open_, "received_date"])).dt.days.to_numpy()
     overdue = pd.to_numeric(cases.loc[open_, "overdue_days"], errors="coerce").fillna(0).to_numpy()
     overdue = overdue > 0

@@ -11,6 +11,7 @@ from ._backlog import (
     backlog_table,
     flag_backlog,
     is_backlog_at,
+    open_at,
     priority_components,
 )
 from ._calendar import (
@@ -73,6 +74,7 @@ __all__ = [
     "figure_values",
     "is_backlog_at",
     "months_spanned",
+    "open_at",
     "period_text",
     "prepared_as_of",
     "previous_period",

@@ -59,8 +59,8 @@ def _ensure_analysis(cases: pd.DataFrame, *, today, rules, window_days, min_simi
     return out
 
 
-def _open_at(cases: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
-    """Received by ``day`` and not closed by it (a closing after ``day`` had not happened yet;
+def open_at(cases: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
+    """Still open on ``day``: received by it and not closed by it (a closing after ``day`` had not happened yet;
     a ledger's 已办结 mark without a date counts as closed)."""
     received = dates(cases, "received_date")
     closed = dates(cases, "closed_date")
@@ -90,7 +90,7 @@ def backlog_parts_at(
     span_days = rule.backlog_chain_span_days if span_days is None else int(span_days)
     min_cases = rule.backlog_chain_min_cases if min_cases is None else int(min_cases)
     d = to_day(day, name="day 日期")
-    is_open = _open_at(cases, d)
+    is_open = open_at(cases, d)
     received = dates(cases, "received_date")
     known = (received <= d).fillna(False)
     due = dates(cases, "due_date")

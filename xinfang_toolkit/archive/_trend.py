@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from ..analysis import open_at
 from ..privacy import mask_pii
 from ._backlog import backlog_on
 from ._frames import as_cases, fetch
@@ -54,7 +55,7 @@ def backlog_trend(con: duckdb.DuckDBPyConnection, start=None, end=None) -> pd.Da
             {
                 "month_end": day,
                 "backlog": int(flagged["is_backlog"].sum()),
-                "open": int(flagged["closed_date"].isna().sum()),
+                "open": int(open_at(flagged, day).sum()),
                 "known": int(known),
             }
         )
