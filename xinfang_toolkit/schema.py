@@ -229,12 +229,14 @@ def _empty_column(col: str, n: int, index: pd.Index, empty_text) -> pd.Series:
     return pd.Series(empty_text.copy(), index=index)
 
 
-def conform_cases(df: pd.DataFrame) -> pd.DataFrame:
+def conform_cases(df: pd.DataFrame, *, copy: bool = True) -> pd.DataFrame:
     """Return a copy with every canonical + provenance column present, in order, with its dtype.
 
     Missing columns are added empty; extra columns are kept after the canonical ones. Values are
     only cast, never parsed: text that is not a date becomes NaT here, so parse first (clean).
     Columns that already have the right dtype are not cast again (this runs on every load).
+    ``copy=False`` is for a caller that owns ``df`` and drops it (the archive's fresh query
+    answers): columns of the right dtype are then reused, not copied.
     """
     n = len(df)
     empty_text = pd.array(np.full(n, None, dtype=object), dtype=TEXT_DTYPE)
@@ -253,9 +255,9 @@ def conform_cases(df: pd.DataFrame) -> pd.DataFrame:
                 values = pd.to_numeric(values, errors="coerce").astype("Int64")
         elif values.dtype != TEXT_DTYPE:
             values = values.astype(TEXT_DTYPE)
-        columns[col] = values.copy()
-    extra = {c: df[c].copy() for c in df.columns if c not in columns}
-    return pd.DataFrame({**columns, **extra}, index=df.index)
+        columns[col] = values.copy() if copy else values
+    extra = {c: df[c].copy() if copy else df[c] for c in df.columns if c not in columns}
+    return pd.DataFrame({**columns, **extra}, index=df.index, copy=False)
 
 
 # --- validation: every violation at once (lazy, like pandera) ---------------------------------

@@ -14,7 +14,7 @@ from ..schema import PROVENANCE_COLUMNS, label
 from ._backlog import backlog_candidates, backlog_on
 from ._frames import as_cases, fetch
 from ._keys import case_number
-from ._store import FIELDS
+from ._store import FIELDS, key_hash_sql
 
 _CASE_COLUMNS = ", ".join(("case_key", "key_kind", "person_key") + FIELDS + PROVENANCE_COLUMNS)
 
@@ -72,9 +72,10 @@ def history_frame(con: duckdb.DuckDBPyConnection, case: str, *, mask: bool = Tru
     sql = f"""SELECT v.period, i.imported_at, i.file_name AS import_file,
                    {_CASE_COLUMNS.replace("case_key", "v.case_key")}, v.blanked, v.stale
             FROM versions v JOIN imports i USING (import_id)
-            WHERE v.case_key = ? ORDER BY v.period, v.import_id"""
+            WHERE v.key_hash = {key_hash_sql("$key")} AND v.case_key = $key
+            ORDER BY v.period, v.import_id"""
     # a case number gives its key directly (one scan); else look the key or number up
-    frame = fetch(con, sql, ["编号:" + case_number(case)])
+    frame = fetch(con, sql, {"key": "编号:" + case_number(case)})
     if frame.empty:
         found = con.execute(
             "SELECT case_key FROM current WHERE case_key = ? OR case_id = ? "
@@ -83,7 +84,7 @@ def history_frame(con: duckdb.DuckDBPyConnection, case: str, *, mask: bool = Tru
         ).fetchall()
         if not found:
             raise KeyError(f"归档中没有信访件 {case!r} / no such case in the archive")
-        frame = fetch(con, sql, [found[0][0]])
+        frame = fetch(con, sql, {"key": found[0][0]})
     plain = frame.drop(columns=["blanked"])
     shown = mask_pii(plain) if mask else plain
     notes, blanked = [], []

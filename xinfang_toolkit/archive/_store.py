@@ -6,7 +6,11 @@ One DuckDB file holds five tables:
 ``imports``       one row per ledger file imported (its SHA-256, period, counts, time).
 ``versions``      one row per state of a case: the data contract's columns as that ledger showed
                   them (a field the ledger left empty keeps the earlier value, see ``blanked``),
-                  its source file/sheet/row, the ledger period and the import.
+                  its source file/sheet/row, the ledger period and the import; ``key_hash``
+                  (schema 2) is a number made from ``case_key`` for finding one case's rows
+                  fast (DuckDB's per-block min/max of text only looks at the first 8 bytes, and
+                  every key starts "编号:", so a text comparison reads all rows; comparing
+                  integers does the same scan in a third of the time).
 ``seen``          one row per case per ledger that listed it (first_seen / last_seen).
 ``current``       the latest state of every case (by ledger period, then import order), kept up
                   to date by every import so that ``cases()`` is one table scan.
@@ -24,7 +28,7 @@ from ..clean import FLAG_COLUMNS
 from ..schema import CASE_COLUMNS, DATE_COLUMNS, INT_COLUMNS
 
 FORMAT_NAME = "xinfang_archive"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: the case fields an archive keeps for every version (contract columns + ledger flags)
 FIELDS: tuple[str, ...] = CASE_COLUMNS + FLAG_COLUMNS
@@ -65,9 +69,21 @@ CREATE TABLE current ({_CASE_SQL}, import_id INTEGER, period DATE, first_seen DA
     last_seen DATE, versions INTEGER);
 """
 
+
+def key_hash_sql(expr: str) -> str:
+    """SQL of the ``key_hash`` of a case key (MD5 based: the same in every DuckDB version)."""
+    return f"CAST(md5_number({expr}) >> 64 AS UBIGINT)"
+
+
+def _add_key_hash(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("ALTER TABLE versions ADD COLUMN key_hash UBIGINT")
+    con.execute(f"UPDATE versions SET key_hash = {key_hash_sql('case_key')}")
+
+
 #: migrations: ``MIGRATIONS[v]`` upgrades an archive of schema version v to v + 1, in place, in
-#: the transaction that also writes the new version number. Add one when the schema changes.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {}
+#: the transaction that also writes the new version number. Add one when the schema changes. A
+#: new archive is made as version 1 and then goes through every migration.
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _add_key_hash}
 
 
 def _explain(path: Path, exc: Exception) -> ArchiveError:
@@ -99,6 +115,8 @@ def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
 def _initialise(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("BEGIN TRANSACTION")
     con.execute(_SCHEMA_V1)
+    for version in range(1, SCHEMA_VERSION):
+        MIGRATIONS[version](con)
     con.execute(
         "INSERT INTO archive_meta VALUES ('format', ?), ('schema_version', ?)",
         [FORMAT_NAME, str(SCHEMA_VERSION)],

@@ -1,0 +1,94 @@
+"""Archive answers to pandas: text built once per distinct value, dtypes of the data contract."""
+
+from __future__ import annotations
+
+import gc
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pytest
+from archive_helpers import base_cases
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xinfang_toolkit.archive import CaseArchive
+from xinfang_toolkit.archive._frames import _collector_paused, fetch, text_array
+from xinfang_toolkit.schema import TEXT_DTYPE
+
+_TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=6)
+
+
+def _as_list(values) -> list:
+    return [None if v is pd.NA else v for v in values]
+
+
+@given(st.lists(st.one_of(st.none(), _TEXT), max_size=60), st.integers(1, 4))
+def test_text_array_keeps_every_value_and_gap(values, chunks):
+    size = max(len(values) // chunks, 1)
+    parts = [values[i : i + size] for i in range(0, len(values), size)] or [[]]
+    out = text_array(pa.chunked_array([pa.array(p, type=pa.string()) for p in parts]))
+    assert out.dtype == TEXT_DTYPE
+    assert _as_list(out) == values
+
+
+def test_text_array_shares_repeated_values_and_copies_unique_ones():
+    towns = text_array(pa.array(["城关镇", "河东乡", None] * 20_000))
+    assert towns[0] is towns[3]  # one Python string per distinct value
+    assert pd.isna(towns[2])
+    numbers = [f"XF{i:06d}" for i in range(30_000)] + [None]
+    assert _as_list(text_array(pa.array(numbers))) == numbers
+
+
+def test_text_array_of_an_all_empty_column():
+    out = text_array(pa.array([None, None], type=pa.null()))
+    assert out.dtype == TEXT_DTYPE and out.isna().all()
+    assert len(text_array(pa.array([], type=pa.string()))) == 0
+
+
+def test_fetch_gives_the_contract_dtypes():
+    con = duckdb.connect()
+    frame = fetch(
+        con,
+        "SELECT 'a' AS case_id, DATE '2026-01-02' AS received_date, NULL::DATE AS closed_date, "
+        "true AS closed_flag, 3::INTEGER AS person_count, ? AS summary",
+        ["来信"],
+    )
+    assert frame["case_id"].dtype == TEXT_DTYPE and frame["summary"].tolist() == ["来信"]
+    assert frame["received_date"].dtype == "datetime64[ns]"
+    assert frame["received_date"].iloc[0] == pd.Timestamp("2026-01-02")
+    assert frame["closed_date"].isna().all()
+    assert frame["closed_flag"].dtype == "boolean"
+    assert frame["person_count"].dtype == "Int64"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_restored_as_it_was(enabled):
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        with _collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() is enabled
+        with pytest.raises(RuntimeError), _collector_paused():
+            raise RuntimeError
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def test_a_version_1_archive_gets_key_hashes_and_history_works(tmp_path):
+    path = tmp_path / "a.duckdb"
+    cases = base_cases(4)
+    CaseArchive(path).import_cases(cases, period="2026-06-30")
+    con = duckdb.connect(str(path))  # make it an archive of schema version 1
+    con.execute("ALTER TABLE versions DROP COLUMN key_hash")
+    con.execute("UPDATE archive_meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+    archive = CaseArchive(path)
+    con = duckdb.connect(str(path))
+    missing = con.execute("SELECT count(*) FROM versions WHERE key_hash IS NULL").fetchall()
+    con.close()
+    assert missing == [(0,)]
+    history = archive.history(cases["case_id"].iloc[1])
+    assert len(history) == 1 and history["case_id"].iloc[0] == cases["case_id"].iloc[1]
