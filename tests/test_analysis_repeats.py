@@ -181,3 +181,18 @@ def test_repeat_chains_table():
     assert table["latest_case"].tolist() == ["c3", "e2"]
     assert "138****1111" in table["summary"].iloc[0]
     assert len(repeat_chains(df, min_cases=3)) == 1
+
+
+def test_a_given_person_key_is_kept_and_only_the_empty_ones_are_computed():
+    df = _cases(
+        [
+            ("A1", "张三", ID_A, None, "2026-01-05", "村道损坏无人修"),
+            ("A2", "张三", ID_A, None, "2026-02-05", "村道损坏无人修"),
+            ("B1", "李四", ID_B, None, "2026-01-07", "工资被拖欠"),
+        ]
+    )
+    df["person_key"] = pd.array(["P-GIVEN", "", None], dtype="string")
+    out = link_repeats(df)
+    assert out["person_key"].tolist() == ["P-GIVEN", person_key(ID_A), person_key(ID_B)]
+    # the given key differs from the computed one of A2: two persons, no repeat
+    assert not out["is_repeat"].any()

@@ -53,7 +53,7 @@ from ._periods import (
 )
 from ._repeats import link_repeats, repeat_chains
 from ._rules import Rules, load_rules
-from ._util import person_counts
+from ._util import person_counts, stripped
 
 __all__ = [
     "AS_OF_ATTR",
@@ -106,6 +106,7 @@ __all__ = [
     "load_rules",
     "normalize_levels",
     "person_counts",
+    "stripped",
     "objection_deadline",
     "period_bounds",
     "priority_components",

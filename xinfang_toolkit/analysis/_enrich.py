@@ -15,7 +15,7 @@ from ._deadlines import compute_deadlines
 from ._escalation import DEFAULT_RESPONSIBLE_LEVEL, group_flags, skip_level_flags, visit_flags
 from ._repeats import link_repeats
 from ._rules import Rules, load_rules
-from ._util import as_today
+from ._util import as_today, stripped
 
 __all__ = ["AS_OF_ATTR", "ENRICH_COLUMNS", "classify_categories", "enrich"]
 
@@ -66,7 +66,7 @@ def classify_categories(cases: pd.DataFrame, *, taxonomy=None) -> pd.DataFrame:
         out[ORIGINAL_CATEGORY] = pd.Series(pd.NA, index=out.index, dtype="string")
     if "category_pred" not in out.columns:
         out = classify(out, taxonomy=taxonomy)
-    pred = out["category_pred"].astype("string").str.strip()
+    pred = stripped(out["category_pred"])
     out["category"] = pred.where(pred.notna() & (pred != ""), UNCLASSIFIED).astype("string")
     return out
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..clean import normalize_visit_level
 from ..schema import UNKNOWN_LEVEL, VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS
-from ._util import column, person_counts
+from ._util import column, person_counts, stripped
 
 __all__ = [
     "UNKNOWN",
@@ -43,7 +43,7 @@ def _name(level: str) -> str:
 
 def normalize_levels(values: pd.Series) -> pd.Series:
     """visit_level as one of schema.VISIT_LEVELS, or 未知 (empty or unrecognised values)."""
-    text = values.astype("string").str.strip()
+    text = stripped(values)
     uniques = text.dropna().unique()
     # the loader's vocabulary (进京/赴省/到市/到区/本乡 ...), applied once per distinct value
     mapping = {u: normalize_visit_level(u)[0] or UNKNOWN for u in uniques}
@@ -162,7 +162,7 @@ VISIT_CHANNEL = "来访"
 
 def visit_flags(cases: pd.DataFrame) -> pd.Series:
     """Rows that are visits (信访形式 来访 / 走访); letters, online petitions, calls are not."""
-    return (column(cases, "channel").astype("string").str.strip() == VISIT_CHANNEL).fillna(False)
+    return (stripped(column(cases, "channel")) == VISIT_CHANNEL).fillna(False)
 
 
 def responsible_levels(

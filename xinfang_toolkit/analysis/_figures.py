@@ -23,7 +23,7 @@ from ..schema import STATUS_VALUES
 from ._backlog import is_backlog_at
 from ._escalation import visit_flags
 from ._periods import to_day
-from ._util import column, dates, person_counts
+from ._util import column, dates, person_counts, stripped
 
 __all__ = ["FIGURES", "Figure", "Scope", "figure", "figure_rows", "figure_table", "figure_values"]
 
@@ -140,7 +140,7 @@ def _status(cases: pd.DataFrame, value: str) -> pd.Series:
 
 
 def _text(cases: pd.DataFrame, name: str) -> pd.Series:
-    return column(cases, name).astype("string").str.strip()
+    return stripped(column(cases, name))
 
 
 def _all(c, s):

@@ -55,6 +55,19 @@ def _stable_row_ids(cases: pd.DataFrame, positions: np.ndarray) -> pd.Series:
     return pd.Series([f"U{h:016X}" for h in hashed])
 
 
+def _keys(cases: pd.DataFrame, salt: str) -> pd.Series:
+    """The person key of every row: a non-empty ``person_key`` given (the archive and the
+    loader store one) is kept; ``privacy.person_keys`` is computed only for the other rows."""
+    if "person_key" not in cases.columns:
+        return person_keys(cases, salt=salt)
+    keys = cases["person_key"].astype("string")
+    missing = (keys.isna() | (keys.str.len() == 0)).to_numpy(dtype=bool, na_value=True)
+    if missing.any():
+        keys = keys.copy()
+        keys[missing] = person_keys(cases[missing], salt=salt).to_numpy(dtype=object)
+    return keys
+
+
 def link_repeats(
     cases: pd.DataFrame,
     *,
@@ -80,10 +93,7 @@ def link_repeats(
     if not 0 < min_similarity <= 1:
         raise ValueError(f"min_similarity 必须在 (0, 1] 之间，而不是 {min_similarity}")
     n = len(cases)
-    keys = person_keys(cases, salt=salt)
-    if "person_key" in cases.columns:
-        given = cases["person_key"].astype("string")
-        keys = given.where(given.notna() & (given.str.len() > 0), keys)
+    keys = _keys(cases, salt)
     received = dates(cases, "received_date")
 
     order = _canonical_order(keys, received, cases)

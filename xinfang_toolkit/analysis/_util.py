@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..clean import parse_flag
@@ -33,6 +34,19 @@ def column(cases: pd.DataFrame, name: str, dtype: str | None = None) -> pd.Serie
     if name in cases.columns:
         return cases[name]
     return pd.Series(pd.NA, index=cases.index, dtype=dtype or "object")
+
+
+def stripped(values: pd.Series) -> pd.Series:
+    """Text with its surrounding spaces removed (missing stays missing). A ledger repeats the
+    same town, category or channel on thousands of rows, so each distinct value is stripped
+    once and the rows take their value from it."""
+    text = values.astype("string")
+    codes, uniques = pd.factorize(text)
+    if 2 * len(uniques) > len(text):
+        return text.str.strip()
+    clean = pd.Series(uniques, dtype="string").str.strip().to_numpy(dtype=object, na_value=pd.NA)
+    out = np.append(clean, pd.NA)[codes]  # code -1 (missing) takes the appended NA
+    return pd.Series(pd.array(out, dtype=text.dtype), index=values.index, name=values.name)
 
 
 def dates(cases: pd.DataFrame, name: str) -> pd.Series:

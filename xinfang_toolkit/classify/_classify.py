@@ -28,9 +28,17 @@ CLASSIFY_COLUMNS: tuple[str, ...] = (
 
 
 def _texts(series: pd.Series) -> pd.Series:
+    """Stripped text ("" for missing) as Python str objects, each distinct value once."""
     # object, not str: pandas 3 would store str in Arrow, which rejects a lone surrogate
     values = series.astype("object").where(series.notna(), "")
-    return pd.Series([str(v).strip() for v in values], index=series.index, dtype=object)
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    clean = np.asarray([str(v).strip() for v in uniques] + [""], dtype=object)
+    return pd.Series(clean[codes], index=series.index, dtype=object)
+
+
+def _then(evidence: np.ndarray) -> np.ndarray:
+    """ "; evidence" where there is evidence, else "" (element-wise)."""
+    return np.where(evidence != "", "; " + evidence.astype(object), "").astype(object)
 
 
 def classify(
@@ -131,37 +139,28 @@ def classify(
         g1 = norm["level1"].astype("object").to_numpy()
         g2 = norm["level2"].astype("object").to_numpy()
         known = norm["known"].to_numpy()
-        raw = given_raw.to_numpy()
-        has_raw = (
-            given_raw.notna().to_numpy()
-            & (given_raw.where(given_raw.notna(), "").astype(str).str.strip() != "").to_numpy()
-        )
-        mapped = np.asarray([v is not None and v is not pd.NA for v in g1], dtype=bool)
+        names = _texts(given_raw).to_numpy()  # the ledger's name, stripped ("" for none)
+        has_raw = names != ""
+        mapped = pd.notna(g1).astype(bool)
         machine_hit = machine1 != UNCLASSIFIED
-        for i in np.flatnonzero(mapped):
-            agree = machine1[i] == g1[i]
-            pred[i] = g1[i]
-            level2[i] = (
-                g2[i]
-                if g2[i] is not None and g2[i] is not pd.NA
-                else (machine2[i] if agree else None)
-            )
-            source[i] = "given"
-            name = str(raw[i]).strip()
-            shown = f"原分类「{name}」" + (f"→{g1[i]}" if name != g1[i] else "")
-            if machine_hit[i] and not agree:
-                review[i] = True
-                conf[i] = 1.0 - mconf[i]
-                who = "模型" if msrc[i] == "model" else "规则"
-                evid[i] = f"{shown}; {who}判为「{machine1[i]}」({mevid[i]})"
-            else:
-                conf[i] = 1.0
-                evid[i] = shown + (f"; {mevid[i]}" if mevid[i] else "")
-        unknown = has_raw & ~mapped & ~known
-        for i in np.flatnonzero(unknown):
-            review[i] = True
-            note = f"原分类「{str(raw[i]).strip()}」不在分类表中"
-            evid[i] = note + (f"; {mevid[i]}" if mevid[i] else "")
+        i = np.flatnonzero(mapped)
+        agree = machine1[i] == g1[i]
+        pred[i] = g1[i]
+        level2[i] = np.where(pd.notna(g2[i]), g2[i], np.where(agree, machine2[i], None))
+        source[i] = "given"
+        arrow = np.where(names[i] != g1[i], "→" + g1[i].astype(str), "")
+        shown = "原分类「" + names[i] + "」" + arrow
+        differs = machine_hit[i] & ~agree
+        d, same = i[differs], i[~differs]
+        review[d] = True
+        conf[d] = 1.0 - mconf[d]
+        who = np.where(msrc[d] == "model", "模型", "规则").astype(object)
+        evid[d] = shown[differs] + "; " + who + "判为「" + machine1[d] + "」(" + mevid[d] + ")"
+        conf[same] = 1.0
+        evid[same] = shown[~differs] + _then(mevid[same])
+        unknown = np.flatnonzero(has_raw & ~mapped & ~known)
+        review[unknown] = True
+        evid[unknown] = "原分类「" + names[unknown] + "」不在分类表中" + _then(mevid[unknown])
 
     out["category_pred"] = pd.Series(pred, index=out.index, dtype="string")
     out["category_level2"] = pd.Series(level2, index=out.index, dtype="string")

@@ -30,6 +30,7 @@ from ..analysis import (
     period_text,
     person_counts,
     previous_period,
+    stripped,
     to_day,
     visit_flags,
 )
@@ -49,8 +50,13 @@ from ..schema import (
 
 __all__ = ["Summary", "summarize"]
 
-#: columns written by analysis.enrich; dropped from the input before enriching again
-DERIVED_COLUMNS: tuple[str, ...] = tuple(c for c in ENRICH_COLUMNS if c != "category_original")
+#: columns written by analysis.enrich; dropped from the input before enriching again. Kept:
+#: the ledger's own category, and ``person_key`` (a function of the row's own person fields
+#: with the default salt, which summarize uses: the archive stores it for every case, and
+#: link_repeats computes it only where it is empty)
+DERIVED_COLUMNS: tuple[str, ...] = tuple(
+    c for c in ENRICH_COLUMNS if c not in ("category_original", "person_key")
+)
 _ROW = "_xf_row"
 #: escalation levels, highest first, as reports list them (进京, 赴省, 到市, 到县, 乡镇)
 LEVELS_HIGH_FIRST: tuple[str, ...] = tuple(reversed(VISIT_LEVELS))
@@ -258,7 +264,7 @@ class _Counter:
 
 
 def _text(df: pd.DataFrame, column: str) -> pd.Series:
-    s = df[column].astype("string").str.strip()
+    s = stripped(df[column])
     return s.where(s.notna() & (s != ""), pd.NA)
 
 
@@ -274,21 +280,25 @@ def _breakdown(
     """Counts (件数, 人次, 占比) per value, largest first (or in ``order``), and their rows."""
     period = p.period
     filled = values.fillna(NOT_FILLED)
-    persons = person_counts(period)
+    persons = person_counts(period).to_numpy()
+    row_ids = period[_ROW].to_numpy()
     total = len(period)
     names = list(order) if order else []
-    counts = filled.value_counts(sort=False)
+    codes, uniques = pd.factorize(filled)  # one pass; each value's rows are then codes == k
+    code_of = {v: k for k, v in enumerate(uniques)}
+    counts = pd.Series(np.bincount(codes, minlength=len(uniques)), index=uniques)
     extra = sorted(
         (v for v in counts.index if v not in names),
         key=lambda v: (v in (NOT_FILLED, UNCLASSIFIED), -counts[v], v),
     )
     rows = []
     for name in names + extra:
-        mask = (filled == name).to_numpy(dtype=bool)
+        mask = codes == code_of.get(name, -2)
         n = int(mask.sum())
         if n == 0:
             continue
-        c.count(f"{key}.{name}", period[mask])
+        c.numbers[f"{key}.{name}"] = n
+        c.rows[f"{key}.{name}"] = row_ids[mask]  # (not period[mask]: a copy of every column)
         c.numbers[f"{key}_persons.{name}"] = int(persons[mask].sum())
         c.rows[f"{key}_persons.{name}"] = c.rows[f"{key}.{name}"]
         rows.append({label: name, "件数": n, "人次": int(persons[mask].sum()), "占比": n / total})

@@ -17,7 +17,7 @@ import xlsxwriter
 
 from .. import privacy
 from .._atomic import atomic_path
-from ..analysis import FIGURES
+from ..analysis import FIGURES, stripped
 from ..schema import UNCLASSIFIED, label
 from ._draft import draft_report
 from ._summary import Summary
@@ -237,7 +237,7 @@ def _write_all(
 
 
 def _category_counts(cases: pd.DataFrame) -> pd.DataFrame:
-    cat = cases["category"].astype("string").str.strip().replace("", pd.NA).fillna(UNCLASSIFIED)
+    cat = stripped(cases["category"]).replace("", pd.NA).fillna(UNCLASSIFIED)
     counts = cat.value_counts()
     return pd.DataFrame({label("category"): counts.index.astype(str), "件数": counts.to_numpy()})
 
