@@ -108,7 +108,8 @@ class Figure:
         if self.reduce == "count":
             return int(rows.sum())
         if self.reduce == "persons":
-            return int(person_counts(cases[rows]).sum())
+            persons = scope.memo(cases, "person_counts", lambda: person_counts(cases))
+            return int(persons[rows.to_numpy()].sum())
         if self.reduce == "matters":
             return int(column(cases, "chain_id")[rows].dropna().nunique())
         if self.reduce == "rate":
@@ -135,12 +136,14 @@ def _bool(cases: pd.DataFrame, name: str) -> pd.Series:
     return col.astype("boolean").fillna(False).astype(bool)
 
 
-def _status(cases: pd.DataFrame, value: str) -> pd.Series:
-    return (column(cases, "status").astype("string") == value).fillna(False).astype(bool)
+def _status(cases: pd.DataFrame, value: str, scope: Scope) -> pd.Series:
+    status = scope.memo(cases, "status", lambda: column(cases, "status").astype("string"))
+    return (status == value).fillna(False).astype(bool)
 
 
-def _text(cases: pd.DataFrame, name: str) -> pd.Series:
-    return stripped(column(cases, name))
+def _text(cases: pd.DataFrame, name: str, scope: Scope) -> pd.Series:
+    """A text column stripped (once per frame: several figures read leader, satisfaction)."""
+    return scope.memo(cases, f"text:{name}", lambda: stripped(column(cases, name)))
 
 
 def _all(c, s):
@@ -164,7 +167,7 @@ def _repeat(c, s):
 
 
 def _closed(c, s):
-    return s.received(c) & _status(c, CLOSED)
+    return s.received(c) & _status(c, CLOSED, s)
 
 
 def _on_time(c, s):
@@ -176,28 +179,28 @@ def _on_time_known(c, s):
 
 
 def _overdue(c, s):
-    return s.received(c) & _status(c, OVERDUE)
+    return s.received(c) & _status(c, OVERDUE, s)
 
 
 def _due_soon(c, s):
-    return s.received(c) & _status(c, DUE_SOON)
+    return s.received(c) & _status(c, DUE_SOON, s)
 
 
 def _leader(c, s):
-    lead = _text(c, "leader")
+    lead = _text(c, "leader", s)
     return s.received(c) & (lead.notna() & (lead != "")).fillna(False)
 
 
 def _leader_closed(c, s):
-    return _leader(c, s) & _status(c, CLOSED)
+    return _leader(c, s) & _status(c, CLOSED, s)
 
 
 def _rated(c, s):
-    return s.received(c) & _text(c, "satisfaction").isin(_RATED).fillna(False)
+    return s.received(c) & _text(c, "satisfaction", s).isin(_RATED).fillna(False)
 
 
 def _happy(c, s):
-    return s.received(c) & _text(c, "satisfaction").isin(_HAPPY).fillna(False)
+    return s.received(c) & _text(c, "satisfaction", s).isin(_HAPPY).fillna(False)
 
 
 def _day_before(scope: Scope) -> pd.Timestamp:
