@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 
+import numpy as np
 import pandas as pd
 
 import xinfang_toolkit
@@ -46,6 +47,17 @@ def test_conform_cases_adds_columns_with_dtypes():
     assert str(out["source_row"].dtype) == "Int64"
     assert out["channel"].isna().all()
     assert "x" not in df.columns or list(df.columns) == ["summary", "received_date", "x"]
+
+
+def test_conform_cases_copies_unless_told_not_to():
+    df = schema.conform_cases(pd.DataFrame({"summary": ["要求补偿"], "x": [1]}))
+    copied = schema.conform_cases(df)
+    copied.loc[0, "summary"] = "改了"
+    assert df.loc[0, "summary"] == "要求补偿"
+    shared = schema.conform_cases(df, copy=False)  # for a caller that owns and drops ``df``
+    assert shared["summary"].array is df["summary"].array
+    assert np.shares_memory(shared["x"].to_numpy(), df["x"].to_numpy())
+    assert list(shared.columns) == list(df.columns)
 
 
 def test_empty_frames_and_labels():

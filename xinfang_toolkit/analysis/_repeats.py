@@ -56,8 +56,9 @@ def _stable_row_ids(cases: pd.DataFrame, positions: np.ndarray) -> pd.Series:
 
 
 def _keys(cases: pd.DataFrame, salt: str) -> pd.Series:
-    """The person key of every row: a non-empty ``person_key`` given (the archive and the
-    loader store one) is kept; ``privacy.person_keys`` is computed only for the other rows."""
+    """The person key of every row: a non-empty ``person_key`` given (the archive stores one
+    for every case; an enriched frame has one) is kept; ``privacy.person_keys`` is computed
+    only for the other rows."""
     if "person_key" not in cases.columns:
         return person_keys(cases, salt=salt)
     keys = cases["person_key"].astype("string")
