@@ -114,12 +114,15 @@ def fetch(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> pd.DataFrame
     """Run a query and return a pandas frame (dates as datetime64[ns], flags as boolean,
     counts as Int64, text in the contract's text dtype)."""
     table = con.sql(sql, params=params or None).to_arrow_table()
+    names = table.column_names
+    columns = {}
     with _collector_paused():
-        return pd.DataFrame(
-            {name: _column(name, table.column(name)) for name in table.column_names},
-            columns=table.column_names,
-            copy=False,
-        )
+        for name in names:
+            columns[name] = _column(name, table.column(0))
+            # let go of the Arrow column once converted: the answer is then held once, not
+            # twice (Arrow and pandas), at any moment (10,000,000 cases: gigabytes)
+            table = table.remove_column(0)
+        return pd.DataFrame(columns, columns=names, copy=False)
 
 
 def as_cases(frame: pd.DataFrame) -> pd.DataFrame:
