@@ -56,6 +56,7 @@ CAST_SQL = ", ".join(f"CAST({c} AS {sql_type(c)}) AS {c}" for c in INCOMING)
 
 
 _SAMPLE = 10_000  # rows looked at to tell a column of shared values from one of unique ones
+_SMALL = 200  # answers up to this many rows are converted value by value
 
 
 def text_array(column: pa.ChunkedArray | pa.Array) -> pd.api.extensions.ExtensionArray:
@@ -67,8 +68,11 @@ def text_array(column: pa.ChunkedArray | pa.Array) -> pd.api.extensions.Extensio
         column = column.combine_chunks()
     if pa.types.is_null(column.type):
         column = column.cast(pa.string())
+    if len(column) <= _SMALL:  # one case's history: plain Python is quicker than Arrow kernels
+        values = np.array([pd.NA if v is None else v for v in column.to_pylist()], dtype=object)
+        return pd.arrays.StringArray(values)
     sample = column.slice(0, _SAMPLE)
-    if len(sample) and pc.count_distinct(sample).as_py() > len(sample) // 2:
+    if pc.count_distinct(sample).as_py() > len(sample) // 2:
         # one value per case or person (numbers, keys, ID numbers): nothing to share
         values = column.to_numpy(zero_copy_only=False)
         values[pc.is_null(column).to_numpy(zero_copy_only=False)] = pd.NA
