@@ -231,3 +231,13 @@ def test_a_frame_prepared_as_of_the_end_is_used_as_it_is():
     # received after the as-of day: not prepared as of that day, so prepared again
     again = summarize(frame, start=START, end="2021-02-28", today="2021-02-28")
     assert again.numbers["skip_level"] == 4  # C1, C2 进京, C3, C4 到市 (real analysis)
+
+
+def test_a_stale_person_key_is_computed_afresh():
+    """A frame enriched before an ID number was corrected carries an old person_key: summarize
+    recomputes it (it is derived), so the repeat of C8 is still found."""
+    df = ledger()
+    base = summarize(df, start=START, end=END, today=TODAY).numbers["repeat.cases"]
+    stale = df.assign(person_key=[f"P-OLD-{i}" for i in range(len(df))])
+    assert summarize(stale, start=START, end=END, today=TODAY).numbers["repeat.cases"] == base
+    assert base >= 1

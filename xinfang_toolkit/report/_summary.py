@@ -50,13 +50,9 @@ from ..schema import (
 
 __all__ = ["Summary", "summarize"]
 
-#: columns written by analysis.enrich; dropped from the input before enriching again. Kept:
-#: the ledger's own category, and ``person_key`` (a function of the row's own person fields
-#: with the default salt, which summarize uses: the archive stores it for every case, and
-#: link_repeats computes it only where it is empty)
-DERIVED_COLUMNS: tuple[str, ...] = tuple(
-    c for c in ENRICH_COLUMNS if c not in ("category_original", "person_key")
-)
+#: columns written by analysis.enrich; dropped from the input before enriching again (a person
+#: key is computed afresh, so it never goes stale after an ID number or phone is corrected)
+DERIVED_COLUMNS: tuple[str, ...] = tuple(c for c in ENRICH_COLUMNS if c != "category_original")
 _ROW = "_xf_row"
 #: escalation levels, highest first, as reports list them (进京, 赴省, 到市, 到县, 乡镇)
 LEVELS_HIGH_FIRST: tuple[str, ...] = tuple(reversed(VISIT_LEVELS))
