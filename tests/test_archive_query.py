@@ -9,6 +9,8 @@ import pytest
 from archive_helpers import base_cases, closed, ledger
 
 from xinfang_toolkit.archive import KINDS, CaseArchive, backlog_on
+from xinfang_toolkit.archive._backlog import JUDGE_COLUMNS
+from xinfang_toolkit.synth import generate_cases
 
 
 @pytest.fixture
@@ -60,6 +62,39 @@ def test_changes_of_a_month(three_months):
     assert list(sep["办结"]["case_id"]) == [cases.loc[1, "case_id"]]
     assert list(sep["重新打开"]["case_id"]) == [cases.loc[0, "case_id"]]
     assert "2026-09-01 至 2026-09-30" in sep.summary()
+
+
+def test_a_case_closed_before_the_period_is_not_counted_closed_again(tmp_path):
+    """办结 lists only cases open the day before the period and closed by its end, also when
+    the period brings new cases (unknown the day before)."""
+    july = closed(base_cases(3), [0], "2026-07-10")
+    new = base_cases(1, seed=9)
+    new["case_id"] = ["XF2026-N001"]
+    new["received_date"] = pd.Timestamp("2026-08-05")
+    august = pd.concat([closed(july, [1], "2026-08-12"), new], ignore_index=True)
+    archive = CaseArchive(tmp_path / "a.duckdb")
+    archive.import_cases(july, period="2026-07-31")
+    archive.import_cases(august, period="2026-08-31")
+    aug = archive.changes("2026-08-01", "2026-08-31")
+    assert list(aug["办结"]["case_id"]) == [july.loc[1, "case_id"]]
+    assert list(aug["新增"]["case_id"]) == ["XF2026-N001"]
+
+
+def test_judging_on_the_judge_columns_is_judging_on_all(tmp_path):
+    """changes() judges status and 积案 on JUDGE_COLUMNS only: the same answer as on every
+    column (repeat chains, deadlines, ledger flags), on cases with chains and missing persons."""
+    cases = generate_cases(400, seed=5, start="2025-06-01", end="2026-06-30", today="2026-07-31")
+    cases.loc[cases.index[::7], ["petitioner", "id_number", "phone", "address"]] = pd.NA
+    archive = CaseArchive(tmp_path / "a.duckdb")
+    archive.import_cases(cases, period="2026-07-31")
+    state = archive.cases()
+    for day in (pd.Timestamp("2026-03-31"), pd.Timestamp("2026-07-31")):
+        full = backlog_on(state, day).set_index("case_key")
+        narrow = backlog_on(state[list(JUDGE_COLUMNS)], day).set_index("case_key")
+        assert full["is_backlog"].any()
+        cols = ["status", "overdue_days", "is_backlog", "backlog_reason", "chain_id"]
+        pd.testing.assert_frame_equal(narrow[cols], full.loc[narrow.index, cols])
+        assert narrow.index.equals(full.index)
 
 
 def test_changes_are_masked_by_default(three_months):

@@ -15,6 +15,34 @@ from ..analysis import flag_backlog
 #: the columns :func:`backlog_on` returns besides the input's
 BACKLOG_COLUMNS = ("status", "overdue_days", "is_backlog", "backlog_reason")
 
+#: the columns of the archive's state that ``analysis.flag_backlog`` reads (deadlines, repeat
+#: chains and their order, the ledger's own flags). Judging a day on these alone gives the same
+#: answer as on every column, and leaves personal data, leaders, units, outcomes and
+#: satisfaction out of the millions of rows a large archive judges; the stored ``person_key``
+#: stands for the personal data (it was computed from them on import).
+JUDGE_COLUMNS: tuple[str, ...] = (
+    "case_key",
+    "person_key",
+    "case_id",
+    "received_date",
+    "channel",
+    "person_count",
+    "locality",
+    "category",
+    "summary",
+    "matter_type",
+    "visit_level",
+    "deadline",
+    "closed_date",
+    "closed_flag",
+    "repeat_flag",
+    "backlog_flag",
+    "extended_flag",
+    "source_file",
+    "source_sheet",
+    "source_row",
+)
+
 
 def state_on(cases: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
     """The cases as they stood on ``day``: received by then; closed after it -> still open."""

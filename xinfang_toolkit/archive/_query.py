@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..privacy import mask_pii
-from ..schema import PROVENANCE_COLUMNS, label
-from ._backlog import backlog_candidates, backlog_on
+from ..schema import PROVENANCE_COLUMNS, TEXT_DTYPE, label
+from ._backlog import JUDGE_COLUMNS, backlog_candidates, backlog_on
 from ._frames import as_cases, fetch
 from ._keys import case_number
 from ._store import FIELDS, key_hash_sql
@@ -20,24 +21,32 @@ _CASE_COLUMNS = ", ".join(("case_key", "key_kind", "person_key") + FIELDS + PROV
 
 
 def state_sql(as_of: pd.Timestamp | None) -> tuple[str, list]:
-    """SQL of every case's state (latest, or as of a day) with first_seen, last_seen, versions."""
+    """SQL of every case's state (latest, or as of a day) with first_seen, last_seen, versions.
+
+    As of a day: a case last listed by then is as the ``current`` table has it (one scan);
+    only the cases listed again later have their state of that day looked up in ``versions``
+    (so the work grows with the cases updated since, not with the whole archive)."""
     if as_of is None:
         return (
             f"SELECT {_CASE_COLUMNS}, first_seen, last_seen, versions, period FROM current",
             [],
         )
     day = as_of.date()
+    later = "SELECT case_key FROM current WHERE last_seen > ? AND first_seen <= ?"
     sql = f"""
+    SELECT {_CASE_COLUMNS}, first_seen, last_seen, versions, period FROM current
+    WHERE last_seen <= ?
+    UNION ALL
     SELECT {", ".join("v." + c for c in _CASE_COLUMNS.split(", "))}, s.first_seen, s.last_seen,
            n.versions, v.period
-    FROM (SELECT * FROM versions WHERE period <= ?
+    FROM (SELECT * FROM versions WHERE period <= ? AND case_key IN ({later})
           QUALIFY row_number() OVER (PARTITION BY case_key ORDER BY period DESC, import_id DESC) = 1) v
     JOIN (SELECT case_key, min(period) AS first_seen, max(period) AS last_seen FROM seen
-          WHERE period <= ? GROUP BY case_key) s USING (case_key)
-    JOIN (SELECT case_key, count(*)::INTEGER AS versions FROM versions WHERE period <= ?
-          GROUP BY case_key) n USING (case_key)
+          WHERE period <= ? AND case_key IN ({later}) GROUP BY case_key) s USING (case_key)
+    JOIN (SELECT case_key, count(*)::INTEGER AS versions FROM versions
+          WHERE period <= ? AND case_key IN ({later}) GROUP BY case_key) n USING (case_key)
     """
-    return sql, [day, day, day]
+    return sql, [day] + [day, day, day] * 3
 
 
 def latest_or(con: duckdb.DuckDBPyConnection, day: pd.Timestamp | None) -> pd.Timestamp | None:
@@ -161,68 +170,106 @@ def _reopened_keys(con, start: pd.Timestamp, end: pd.Timestamp) -> list[str]:
     return [r[0] for r in rows]
 
 
-def changes_between(
-    con: duckdb.DuckDBPyConnection, start: pd.Timestamp, end: pd.Timestamp, *, mask: bool = True
-) -> Changes:
-    before_day = start - pd.Timedelta(days=1)
-    # only cases that can change: open on either day or first seen in the period, and the other
-    # cases of their persons (repeat chains); everything else was closed before and stays so
-    sql_end, p_end = state_sql(latest_or(con, end))
-    wanted = f"""WITH s AS ({sql_end}),
-        c AS (SELECT case_key, person_key FROM s WHERE first_seen >= ? OR period >= ?
-              OR closed_date IS NULL OR closed_date >= ?)
-        SELECT * EXCLUDE (period) FROM s WHERE case_key IN (SELECT case_key FROM c)
+def candidates(
+    con: duckdb.DuckDBPyConnection,
+    day: pd.Timestamp,
+    where: str,
+    params: list,
+    *,
+    columns: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """The states on ``day`` of the cases meeting ``where`` (SQL on the state's columns, with
+    ``params``) and of every other case of their persons (a repeat chain links one person's
+    cases, so judging 积案 needs them too); ``columns`` only, or all."""
+    sql, p = state_sql(latest_or(con, day))
+    cols = "* EXCLUDE (period)" if columns is None else ", ".join(columns)
+    wanted = f"""WITH s AS ({sql}),
+        c AS (SELECT case_key, person_key FROM s WHERE {where})
+        SELECT {cols} FROM s WHERE case_key IN (SELECT case_key FROM c)
            OR person_key IN (SELECT person_key FROM c WHERE person_key IS NOT NULL)"""
-    after = as_cases(fetch(con, wanted, [*p_end, start.date(), start.date(), start.date()]))
-    sql_before, p_before = state_sql(before_day)
-    keys = after["case_key"]
-    con.register("wanted_keys", pd.DataFrame({"case_key": keys.astype(object)}))
+    return as_cases(fetch(con, wanted, [*p, *params]))
+
+
+def states_of(
+    con: duckdb.DuckDBPyConnection,
+    day: pd.Timestamp | None,
+    keys: pd.Series | pd.Index | list,
+    *,
+    columns: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """The states on ``day`` (``None``: the latest) of the cases with these ``keys``, ordered by
+    case key; ``columns`` only, or all."""
+    sql, params = state_sql(latest_or(con, day))
+    cols = "* EXCLUDE (period)" if columns is None else ", ".join(columns)
+    name = "wanted_keys"
+    con.register(name, pa.table({"case_key": pa.array(pd.Series(keys, dtype=TEXT_DTYPE))}))
     try:
-        before = as_cases(
+        return as_cases(
             fetch(
                 con,
-                f"SELECT * EXCLUDE (period) FROM ({sql_before}) "
-                "WHERE case_key IN (SELECT case_key FROM wanted_keys)",
-                p_before,
+                f"SELECT {cols} FROM ({sql}) WHERE case_key IN (SELECT case_key FROM {name}) "
+                "ORDER BY case_key",
+                params,
             )
         )
     finally:
-        con.unregister("wanted_keys")
-    b = _judge(before, before_day)
-    a = _judge(after, end)
-    known = set(before["case_key"])
-    b_idx = b.set_index("case_key")
-    a_idx = a.set_index("case_key")
-    closed_before = before.set_index("case_key")["closed_date"].notna()
+        con.unregister(name)
 
-    def pick(mask_keys) -> pd.DataFrame:
-        out = a_idx.loc[mask_keys].reset_index()
-        return mask_pii(out) if mask else out
 
-    was = lambda col: b_idx[col].reindex(a_idx.index).fillna(False).astype(bool)  # noqa: E731
-    is_new = ~a_idx.index.isin(list(known))
-    closed = a_idx["closed_date"].notna() & ~closed_before.reindex(a_idx.index).fillna(False)
-    overdue_a = a_idx["status"].eq("已超期").fillna(False)
-    overdue_b = b_idx["status"].eq("已超期").reindex(a_idx.index).fillna(False).astype(bool)
-    back_a = a_idx["is_backlog"]
-    back_b = was("is_backlog")
-    reopened = a_idx.index.isin(_reopened_keys(con, start, end))
-    rows = {
-        "新增": pick(is_new),
-        "办结": pick(closed.to_numpy(dtype=bool)),
-        "重新打开": pick(reopened),
-        "新超期": pick((overdue_a & ~overdue_b).to_numpy(dtype=bool)),
-        "新进入积案": pick((back_a & ~back_b).to_numpy(dtype=bool)),
-        "退出积案": pick((~back_a & back_b).to_numpy(dtype=bool)),
+def changes_between(
+    con: duckdb.DuckDBPyConnection, start: pd.Timestamp, end: pd.Timestamp, *, mask: bool = True
+) -> Changes:
+    """See :class:`Changes`. Status and 积案 are judged on the few columns they need
+    (``JUDGE_COLUMNS``) for the cases that can change: open on either day, first seen or
+    updated in the period, and their persons' other cases (everything else was closed before
+    and stays so); whole rows are read, and masked once, only for the cases listed."""
+    before_day = start - pd.Timedelta(days=1)
+    s = start.date()
+    after = candidates(
+        con,
+        end,
+        "first_seen >= ? OR period >= ? OR closed_date IS NULL OR closed_date >= ?",
+        [s, s, s],
+        columns=JUDGE_COLUMNS,
+    )
+    before = states_of(con, before_day, after["case_key"], columns=JUDGE_COLUMNS)
+    a = _judge(after, end).set_index("case_key")
+    b = _judge(before, before_day).set_index("case_key").reindex(a.index)
+
+    def flag(values: pd.Series) -> np.ndarray:
+        return values.fillna(False).to_numpy(dtype=bool)
+
+    closed_a = a["closed_date"].notna().to_numpy()
+    closed_b = b["closed_date"].notna().to_numpy()
+    overdue_a, overdue_b = flag(a["status"].eq("已超期")), flag(b["status"].eq("已超期"))
+    back_a, back_b = flag(a["is_backlog"]), flag(b["is_backlog"])
+    kinds = {
+        "新增": ~a.index.isin(before["case_key"]),
+        "办结": closed_a & ~closed_b,
+        "重新打开": a.index.isin(_reopened_keys(con, start, end)),
+        "新超期": overdue_a & ~overdue_b,
+        "新进入积案": back_a & ~back_b,
+        "退出积案": ~back_a & back_b,
     }
-    return Changes(start=start, end=end, rows=rows)
+    listed = a.index[np.logical_or.reduce(list(kinds.values()))]
+    rows = states_of(con, end, listed).set_index("case_key")
+    rows = rows.join(a.loc[listed, list(JUDGED)])
+    shown = mask_pii(rows) if mask else rows
+    return Changes(
+        start=start,
+        end=end,
+        rows={kind: shown.loc[a.index[m]].reset_index() for kind, m in kinds.items()},
+    )
+
+
+#: what :func:`_judge` adds to the cases
+JUDGED = ("status", "overdue_days", "is_backlog", "backlog_reason")
 
 
 def _judge(cases: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
     """Every case of ``cases`` with status and is_backlog on ``day`` (not yet received: NA)."""
     subset = cases[backlog_candidates(cases, day)]
     flagged = backlog_on(subset, day)
-    cols = ["case_key", "status", "overdue_days", "is_backlog", "backlog_reason"]
-    out = cases.merge(flagged[cols], on="case_key", how="left")
+    out = cases.merge(flagged[["case_key", *JUDGED]], on="case_key", how="left")
     out["is_backlog"] = out["is_backlog"].fillna(False).astype(bool)
     return out

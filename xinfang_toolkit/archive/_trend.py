@@ -10,26 +10,31 @@ import pandas as pd
 
 from ..analysis import open_at
 from ..privacy import mask_pii
-from ._backlog import backlog_on
-from ._frames import as_cases, fetch
-from ._query import latest_or, state_sql
+from ._backlog import JUDGE_COLUMNS, backlog_on, state_on
+from ._query import candidates, states_of
+
+#: open on the day (SQL on the state's columns; the day twice as parameters)
+_OPEN_ON = (
+    "(received_date IS NULL OR received_date <= ?) AND (closed_date IS NULL OR closed_date > ?)"
+)
 
 
-def _candidates(con: duckdb.DuckDBPyConnection, day: pd.Timestamp) -> pd.DataFrame:
-    """The cases as of ``day`` that can be 积案 then (open) and their persons' other cases."""
-    sql, params = state_sql(latest_or(con, day))
-    wanted = f"""WITH s AS ({sql}),
-        o AS (SELECT case_key, person_key FROM s WHERE (received_date IS NULL OR received_date <= ?)
-              AND (closed_date IS NULL OR closed_date > ?))
-        SELECT * EXCLUDE (period) FROM s WHERE case_key IN (SELECT case_key FROM o)
-           OR person_key IN (SELECT person_key FROM o WHERE person_key IS NOT NULL)"""
-    return as_cases(fetch(con, wanted, [*params, day.date(), day.date()]))
+def _judged(con: duckdb.DuckDBPyConnection, day: pd.Timestamp) -> pd.DataFrame:
+    """The cases that can be 积案 on ``day`` (open then, and their persons' other cases),
+    judged on the columns that decide it (``JUDGE_COLUMNS``): :func:`backlog_on`."""
+    cands = candidates(con, day, _OPEN_ON, [day.date(), day.date()], columns=JUDGE_COLUMNS)
+    return backlog_on(cands, day)
 
 
 def backlog_at(con: duckdb.DuckDBPyConnection, day: pd.Timestamp) -> pd.DataFrame:
-    """The 积案 cases on ``day`` (archive state of that day; :func:`backlog_on`)."""
-    flagged = backlog_on(_candidates(con, day), day)
-    return flagged[flagged["is_backlog"]].reset_index(drop=True)
+    """The 积案 cases on ``day`` (archive state of that day; :func:`backlog_on`), whole rows
+    with the judged columns, ordered by case key."""
+    flagged = _judged(con, day)
+    flagged = flagged[flagged["is_backlog"]].set_index("case_key")
+    rows = states_of(con, day, flagged.index)
+    state = state_on(rows, day)
+    added = [c for c in flagged.columns if c not in state.columns]
+    return state.join(flagged[added], on="case_key").reset_index(drop=True)
 
 
 def month_ends(con: duckdb.DuckDBPyConnection, start=None, end=None) -> list[pd.Timestamp]:
@@ -46,8 +51,7 @@ def backlog_trend(con: duckdb.DuckDBPyConnection, start=None, end=None) -> pd.Da
     ``known`` (cases the archive knew by then)."""
     rows = []
     for day in month_ends(con, start, end):
-        cands = _candidates(con, day)
-        flagged = backlog_on(cands, day)
+        flagged = _judged(con, day)
         known = con.execute(
             "SELECT count(DISTINCT case_key) FROM seen WHERE period <= ?", [day.date()]
         ).fetchall()[0][0]
@@ -104,23 +108,11 @@ class CampaignProgress:
 
 
 def campaign(con, start: pd.Timestamp, end: pd.Timestamp, *, mask: bool = True) -> CampaignProgress:
-    at_start = backlog_at(con, start)
-    keys = set(at_start["case_key"])
-    later = backlog_on(_candidates(con, end), end)
+    at_start = _judged(con, start)
+    keys = set(at_start.loc[at_start["is_backlog"], "case_key"])
+    later = _judged(con, end)
     still = set(later.loc[later["is_backlog"], "case_key"])
-    sql, params = state_sql(latest_or(con, end))
-    con.register("campaign_keys", pd.DataFrame({"case_key": sorted(keys)}, dtype=object))
-    try:
-        rows = as_cases(
-            fetch(
-                con,
-                f"SELECT * EXCLUDE (period) FROM ({sql}) "
-                "WHERE case_key IN (SELECT case_key FROM campaign_keys) ORDER BY case_key",
-                params,
-            )
-        )
-    finally:
-        con.unregister("campaign_keys")
+    rows = states_of(con, end, sorted(keys))
     rows["resolved"] = ~rows["case_key"].isin(still)
     if mask:
         rows = mask_pii(rows)
