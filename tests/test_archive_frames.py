@@ -13,8 +13,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xinfang_toolkit.archive import CaseArchive
-from xinfang_toolkit.archive._frames import _collector_paused, fetch, text_array
-from xinfang_toolkit.schema import TEXT_DTYPE
+from xinfang_toolkit.archive._frames import (
+    CAST_SQL,
+    INCOMING,
+    _collector_paused,
+    fetch,
+    text_array,
+    to_arrow,
+)
+from xinfang_toolkit.archive._keys import case_keys, case_number
+from xinfang_toolkit.schema import TEXT_DTYPE, conform_cases
 
 _TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=6)
 
@@ -93,3 +101,48 @@ def test_a_version_1_archive_gets_key_hashes_and_history_works(tmp_path):
     assert missing == [(0,)]
     history = archive.history(cases["case_id"].iloc[1])
     assert len(history) == 1 and history["case_id"].iloc[0] == cases["case_id"].iloc[1]
+
+
+@given(st.lists(st.one_of(st.none(), _TEXT), min_size=1, max_size=40), st.integers(1, 7))
+def test_fetch_in_batches_is_fetch_at_once(values, batch):
+    con = duckdb.connect()
+    con.register("t", pa.table({"summary": pa.array(values, type=pa.string())}))
+    sql = "SELECT summary, len(summary) AS person_count FROM t"
+    whole = fetch(con, sql)
+    pd.testing.assert_frame_equal(fetch(con, sql, batch_rows=batch), whole)
+    assert _as_list(whole["summary"]) == values
+
+
+def test_fetch_of_no_rows_has_the_answer_columns():
+    frame = fetch(
+        duckdb.connect(), "SELECT 'x' AS case_id, DATE '2026-01-02' AS received_date LIMIT 0"
+    )
+    assert list(frame.columns) == ["case_id", "received_date"] and frame.empty
+    assert frame["received_date"].dtype == "datetime64[ns]"
+
+
+def test_to_arrow_keeps_values_gaps_and_types():
+    cases = conform_cases(base_cases(4))
+    cases.loc[1, ["summary", "closed_flag", "person_count"]] = pd.NA
+    table = to_arrow(cases)
+    assert table.column_names == list(INCOMING)
+    assert table.column("case_key").null_count == 4  # not in the frame: all null
+    assert table.column("summary").to_pylist()[1] is None
+    assert table.column("summary").to_pylist()[0] == cases.loc[0, "summary"]
+    assert table.column("person_count").to_pylist()[1] is None
+    assert pa.types.is_timestamp(table.column("received_date").type)
+    con = duckdb.connect()
+    con.register("inc", table)
+    back = con.execute(f"SELECT {CAST_SQL} FROM inc").df()
+    assert back["received_date"].tolist() == cases["received_date"].tolist()
+
+
+@given(st.lists(st.text(min_size=1, max_size=8), min_size=1, max_size=20))
+def test_case_keys_of_numbers_are_case_number(numbers):
+    frame = pd.DataFrame(
+        {"case_id": pd.array(numbers, dtype="string"), "received_date": pd.NaT, "summary": "x"}
+    )
+    keys = case_keys(frame)
+    blank = [not n.strip() for n in numbers]
+    expected = ["编号:" + case_number(n) for n, b in zip(numbers, blank, strict=True) if not b]
+    assert [k for k, b in zip(keys["case_key"], blank, strict=True) if not b] == expected

@@ -1,6 +1,6 @@
 """Moving frames between pandas and the archive.
 
-In: DuckDB scans plain numpy/object columns of a pandas frame directly (:func:`to_plain`).
+In: DuckDB scans an incoming frame as an Arrow table (:func:`to_arrow`).
 Out: a query's answer comes as an Arrow table (DuckDB's fastest result format) and each column
 is converted once, straight to the data contract's dtype (:func:`fetch`). Text is built from the
 column's distinct values: a ledger repeats the same town, category and unit on every row, so
@@ -36,22 +36,24 @@ ARCHIVE_COLUMNS: tuple[str, ...] = (
 INCOMING: tuple[str, ...] = KEY_COLUMNS + FIELDS + SOURCE_COLUMNS
 
 
-def to_plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """The archive's columns of an incoming frame with plain numpy/object values (None for
-    missing) that DuckDB scans directly; :data:`CAST_SQL` gives them the archive's types."""
-    out = {}
+def to_arrow(frame: pd.DataFrame) -> pa.Table:
+    """The archive's columns of an incoming (conformed) frame as an Arrow table that DuckDB
+    scans without converting Python objects; a column the frame lacks is all null.
+    :data:`CAST_SQL` gives them the archive's types."""
+    n = len(frame)
+    columns = {}
     for col in INCOMING:
-        values = frame[col] if col in frame.columns else pd.Series(pd.NA, index=frame.index)
-        if col in DATE_COLUMNS:
-            out[col] = pd.to_datetime(values).astype("datetime64[ns]").to_numpy()
+        if col not in frame.columns:
+            columns[col] = pa.nulls(n, pa.string())
+        elif col in DATE_COLUMNS:
+            values = pd.to_datetime(frame[col]).astype("datetime64[ns]").to_numpy()
+            columns[col] = pa.array(values, from_pandas=True)
         else:
-            arr = values.astype(object).to_numpy(copy=True)
-            arr[pd.isna(values).to_numpy()] = None
-            out[col] = arr
-    return pd.DataFrame(out)
+            columns[col] = pa.array(frame[col], from_pandas=True)
+    return pa.table(columns)
 
 
-#: the SELECT list that casts a :func:`to_plain` frame to the archive's column types
+#: the SELECT list that casts a :func:`to_arrow` table to the archive's column types
 CAST_SQL = ", ".join(f"CAST({c} AS {sql_type(c)}) AS {c}" for c in INCOMING)
 
 
@@ -114,18 +116,42 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def fetch(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> pd.DataFrame:
+#: rows per Arrow batch a large answer is read and converted in
+BATCH_ROWS = 1_000_000
+
+
+def _joined(parts: list) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """One column from its converted batches (the text itself is shared, not copied)."""
+    if len(parts) == 1:
+        return parts[0]
+    if isinstance(parts[0], np.ndarray):
+        return np.concatenate(parts)
+    return type(parts[0])._concat_same_type(parts)
+
+
+def fetch(
+    con: duckdb.DuckDBPyConnection, sql: str, params=None, *, batch_rows: int = BATCH_ROWS
+) -> pd.DataFrame:
     """Run a query and return a pandas frame (dates as datetime64[ns], flags as boolean,
-    counts as Int64, text in the contract's text dtype)."""
-    table = con.sql(sql, params=params or None).to_arrow_table()
-    names = table.column_names
-    columns = {}
+    counts as Int64, text in the contract's text dtype).
+
+    The answer is read as a stream of Arrow batches of ``batch_rows`` rows, each converted and
+    let go before the next is read: a 10,000,000-case answer is never held whole in Arrow and
+    in pandas at once, only one batch of it in Arrow."""
+    reader = con.sql(sql, params=params or None).to_arrow_reader(batch_rows)
+    schema = reader.schema
+    names = schema.names
+    parts: dict[str, list] = {name: [] for name in names}
     with _collector_paused():
-        for name in names:
-            columns[name] = _column(name, table.column(0))
-            # let go of the Arrow column once converted: the answer is then held once, not
-            # twice (Arrow and pandas), at any moment (10,000,000 cases: gigabytes)
-            table = table.remove_column(0)
+        for batch in reader:
+            for i, name in enumerate(names):
+                parts[name].append(_column(name, batch.column(i)))
+            del batch
+        if names and not parts[names[0]]:  # no rows: empty columns of the answer's types
+            empty = schema.empty_table()
+            for i, name in enumerate(names):
+                parts[name].append(_column(name, empty.column(i)))
+        columns = {name: _joined(parts.pop(name)) for name in names}
         return pd.DataFrame(columns, columns=names, copy=False)
 
 

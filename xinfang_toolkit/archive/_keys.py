@@ -60,8 +60,9 @@ def case_keys(cases: pd.DataFrame) -> pd.DataFrame:
     ids = cases["case_id"].astype("string")
     has_id = ids.notna() & (ids.str.strip() != "")
     keys = pd.Series(pd.NA, index=cases.index, dtype="string")
-    if has_id.any():
-        keys[has_id] = ["编号:" + case_number(v) for v in ids[has_id]]
+    if has_id.any():  # case_number of every number at once
+        numbers = ids[has_id].str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+        keys[has_id] = ["编号:" + v.upper() for v in numbers]  # str.upper, as case_number
     rest = ~has_id.to_numpy(dtype=bool)
     if rest.any():
         sub = cases.loc[rest]

@@ -23,11 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..load import LoadError, LoadResult, find_files, load_cases
 from ..schema import conform_cases, label
-from ._frames import CAST_SQL, to_plain
+from ._frames import CAST_SQL, to_arrow
 from ._keys import KIND_CONTENT, case_keys
 from ._period import ledger_period
 from ._store import FIELDS, KEY_COLUMNS, SOURCE_COLUMNS, key_hash_sql
@@ -161,16 +163,24 @@ LEFT JOIN current c ON c.case_key = i.case_key
 
 _VERSION_COLUMNS = ", ".join(KEY_COLUMNS + FIELDS + SOURCE_COLUMNS)
 
-_REFRESH_SQL = """
-DELETE FROM current WHERE case_key IN (SELECT case_key FROM inc);
+# ``current`` after a file: a new case is its one version (first and last seen now); a known
+# case's latest version and sightings are looked up again
+_REFRESH_SQL = f"""
+INSERT INTO current BY NAME
+SELECT {_VERSION_COLUMNS}, import_id, period, period AS first_seen, period AS last_seen,
+       1 AS versions
+FROM cand WHERE is_new;
+CREATE OR REPLACE TEMP TABLE known AS SELECT case_key FROM cand WHERE NOT is_new;
+DELETE FROM current WHERE case_key IN (SELECT case_key FROM known);
 INSERT INTO current BY NAME
 SELECT v.* EXCLUDE (blanked, stale, key_hash), s.first_seen, s.last_seen, n.versions
-FROM (SELECT * FROM versions WHERE case_key IN (SELECT case_key FROM inc)
+FROM (SELECT * FROM versions WHERE case_key IN (SELECT case_key FROM known)
       QUALIFY row_number() OVER (PARTITION BY case_key ORDER BY period DESC, import_id DESC) = 1) v
 JOIN (SELECT case_key, min(period) AS first_seen, max(period) AS last_seen FROM seen
-      WHERE case_key IN (SELECT case_key FROM inc) GROUP BY case_key) s USING (case_key)
+      WHERE case_key IN (SELECT case_key FROM known) GROUP BY case_key) s USING (case_key)
 JOIN (SELECT case_key, count(*)::INTEGER AS versions FROM versions
-      WHERE case_key IN (SELECT case_key FROM inc) GROUP BY case_key) n USING (case_key);
+      WHERE case_key IN (SELECT case_key FROM known) GROUP BY case_key) n USING (case_key);
+DROP TABLE known;
 """
 
 
@@ -189,9 +199,9 @@ def merge_file(
     """Merge one file's cases (inside the caller's transaction); returns counts and fields."""
     keys = case_keys(cases)
     frame = pd.concat([keys, cases.drop(columns=[c for c in KEY_COLUMNS if c in cases])], axis=1)
-    plain = to_plain(frame)
-    plain["_ord"] = range(len(plain))
-    con.register("inc_raw", plain)
+    incoming = to_arrow(frame)
+    incoming = incoming.append_column("_ord", pa.array(np.arange(len(frame))))
+    con.register("inc_raw", incoming)
     params = {"iid": import_id, "period": period.date()}
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE inc AS SELECT {CAST_SQL} FROM inc_raw "
