@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 import pytest
-from archive_helpers import base_cases
+from archive_helpers import base_cases, closed
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -86,21 +86,34 @@ def test_the_collector_is_restored_as_it_was(enabled):
         gc.enable() if was else gc.disable()
 
 
-def test_a_version_1_archive_gets_key_hashes_and_history_works(tmp_path):
+def _versions_index(path) -> list:
+    con = duckdb.connect(str(path))
+    try:
+        return con.execute(
+            "SELECT index_name FROM duckdb_indexes() WHERE table_name = 'versions'"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("old", [1, 2])
+def test_an_older_archive_gets_the_case_key_index_and_history_works(tmp_path, old):
     path = tmp_path / "a.duckdb"
     cases = base_cases(4)
     CaseArchive(path).import_cases(cases, period="2026-06-30")
-    con = duckdb.connect(str(path))  # make it an archive of schema version 1
-    con.execute("ALTER TABLE versions DROP COLUMN key_hash")
-    con.execute("UPDATE archive_meta SET value = '1' WHERE key = 'schema_version'")
+    assert _versions_index(path) == [("versions_case_key",)]
+    con = duckdb.connect(str(path))  # make it an archive of schema version 1 or 2
+    con.execute("DROP INDEX versions_case_key")
+    if old == 2:
+        con.execute("ALTER TABLE versions ADD COLUMN key_hash UBIGINT")
+    con.execute("UPDATE archive_meta SET value = ? WHERE key = 'schema_version'", [str(old)])
     con.close()
     archive = CaseArchive(path)
-    con = duckdb.connect(str(path))
-    missing = con.execute("SELECT count(*) FROM versions WHERE key_hash IS NULL").fetchall()
-    con.close()
-    assert missing == [(0,)]
+    assert _versions_index(path) == [("versions_case_key",)]
     history = archive.history(cases["case_id"].iloc[1])
     assert len(history) == 1 and history["case_id"].iloc[0] == cases["case_id"].iloc[1]
+    archive.import_cases(closed(cases, [1], "2026-07-03"), period="2026-07-31")
+    assert len(archive.history(cases["case_id"].iloc[1])) == 2
 
 
 @given(st.lists(st.one_of(st.none(), _TEXT), min_size=1, max_size=40), st.integers(1, 7))
@@ -146,3 +159,13 @@ def test_case_keys_of_numbers_are_case_number(numbers):
     blank = [not n.strip() for n in numbers]
     expected = ["编号:" + case_number(n) for n, b in zip(numbers, blank, strict=True) if not b]
     assert [k for k, b in zip(keys["case_key"], blank, strict=True) if not b] == expected
+
+
+def test_fetch_leaves_the_connection_threads_as_they_were():
+    con = duckdb.connect()
+    con.execute("SET threads = 2")
+    assert len(fetch(con, "SELECT range AS source_row FROM range(3)")) == 3
+    assert con.execute("SELECT current_setting('threads')").fetchall() == [(2,)]
+    with pytest.raises(duckdb.Error):
+        fetch(con, "SELECT no_such_column")
+    assert con.execute("SELECT current_setting('threads')").fetchall() == [(2,)]

@@ -49,7 +49,9 @@ def test_a_newer_format_is_refused_with_a_message(tmp_path):
     con = duckdb.connect(str(path))
     con.execute("UPDATE archive_meta SET value = '99' WHERE key = 'schema_version'")
     con.close()
-    with pytest.raises(ArchiveError, match="比当前工具包支持的 2 新"):
+    with pytest.raises(
+        ArchiveError, match=f"比当前工具包支持的 {archive_mod._store.SCHEMA_VERSION} 新"
+    ):
         CaseArchive(path)
 
 
@@ -60,21 +62,22 @@ def test_an_older_format_is_migrated(tmp_path, monkeypatch):
     def add_note(con):
         con.execute("ALTER TABLE imports ADD COLUMN note VARCHAR")
 
-    monkeypatch.setattr(archive_mod._store, "SCHEMA_VERSION", 3)
-    monkeypatch.setitem(archive_mod._store.MIGRATIONS, 2, add_note)
+    now = archive_mod._store.SCHEMA_VERSION
+    monkeypatch.setattr(archive_mod._store, "SCHEMA_VERSION", now + 1)
+    monkeypatch.setitem(archive_mod._store.MIGRATIONS, now, add_note)
     CaseArchive(path)
     con = duckdb.connect(str(path))
     version = con.execute("SELECT value FROM archive_meta WHERE key='schema_version'").fetchall()
     columns = [r[0] for r in con.execute("DESCRIBE imports").fetchall()]
     con.close()
-    assert version == [("3",)]
+    assert version == [(str(now + 1),)]
     assert "note" in columns
 
 
 def test_a_missing_migration_is_a_clear_error(tmp_path, monkeypatch):
     path = tmp_path / "a.duckdb"
     CaseArchive(path)
-    monkeypatch.setattr(archive_mod._store, "SCHEMA_VERSION", 4)
+    monkeypatch.setattr(archive_mod._store, "SCHEMA_VERSION", archive_mod._store.SCHEMA_VERSION + 2)
     with pytest.raises(ArchiveError, match="没有升级方法"):
         CaseArchive(path)
 

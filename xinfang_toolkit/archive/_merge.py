@@ -32,7 +32,7 @@ from ..schema import conform_cases, label
 from ._frames import CAST_SQL, to_arrow
 from ._keys import KIND_CONTENT, case_keys
 from ._period import ledger_period
-from ._store import FIELDS, KEY_COLUMNS, SOURCE_COLUMNS, key_hash_sql
+from ._store import FIELDS, KEY_COLUMNS, SOURCE_COLUMNS
 
 # ``no_prev`` below: the row starts a version of its own (no earlier version, and not equal to
 # the earliest later one)
@@ -173,7 +173,7 @@ FROM cand WHERE is_new;
 CREATE OR REPLACE TEMP TABLE known AS SELECT case_key FROM cand WHERE NOT is_new;
 DELETE FROM current WHERE case_key IN (SELECT case_key FROM known);
 INSERT INTO current BY NAME
-SELECT v.* EXCLUDE (blanked, stale, key_hash), s.first_seen, s.last_seen, n.versions
+SELECT v.* EXCLUDE (blanked, stale), s.first_seen, s.last_seen, n.versions
 FROM (SELECT * FROM versions WHERE case_key IN (SELECT case_key FROM known)
       QUALIFY row_number() OVER (PARTITION BY case_key ORDER BY period DESC, import_id DESC) = 1) v
 JOIN (SELECT case_key, min(period) AS first_seen, max(period) AS last_seen FROM seen
@@ -226,7 +226,7 @@ def merge_file(
     con.execute(_CAND_SQL, params)
     con.execute(
         f"INSERT INTO versions BY NAME SELECT {_VERSION_COLUMNS}, import_id, period, blanked, "
-        f"stale, {key_hash_sql('case_key')} AS key_hash "
+        "stale "
         "FROM cand WHERE no_prev OR len(changed) > 0 OR len(blanked) > 0"
     )
     con.execute("INSERT INTO seen SELECT case_key, $iid, $period FROM inc", params)

@@ -15,7 +15,7 @@ from ..schema import PROVENANCE_COLUMNS, TEXT_DTYPE, label
 from ._backlog import JUDGE_COLUMNS, backlog_candidates, backlog_on
 from ._frames import as_cases, fetch
 from ._keys import case_number
-from ._store import FIELDS, key_hash_sql
+from ._store import FIELDS
 
 _CASE_COLUMNS = ", ".join(("case_key", "key_kind", "person_key") + FIELDS + PROVENANCE_COLUMNS)
 
@@ -78,10 +78,11 @@ def history_frame(con: duckdb.DuckDBPyConnection, case: str, *, mask: bool = Tru
     """Every version of one case, oldest first, with the fields that changed from the version
     before (``changes``: "字段: 旧 → 新"), the fields a ledger left empty (kept), the source
     file/sheet/row, the ledger period and the import time."""
-    sql = f"""SELECT v.period, i.imported_at, i.file_name AS import_file,
+    # the case's versions first (the index on case_key finds them), then their imports
+    sql = f"""WITH v AS MATERIALIZED (SELECT * FROM versions WHERE case_key = $key)
+            SELECT v.period, i.imported_at, i.file_name AS import_file,
                    {_CASE_COLUMNS.replace("case_key", "v.case_key")}, v.blanked, v.stale
-            FROM versions v JOIN imports i USING (import_id)
-            WHERE v.key_hash = {key_hash_sql("$key")} AND v.case_key = $key
+            FROM v JOIN imports i USING (import_id)
             ORDER BY v.period, v.import_id"""
     # a case number gives its key directly (one scan); else look the key or number up
     frame = fetch(con, sql, {"key": "编号:" + case_number(case)})

@@ -6,11 +6,10 @@ One DuckDB file holds five tables:
 ``imports``       one row per ledger file imported (its SHA-256, period, counts, time).
 ``versions``      one row per state of a case: the data contract's columns as that ledger showed
                   them (a field the ledger left empty keeps the earlier value, see ``blanked``),
-                  its source file/sheet/row, the ledger period and the import; ``key_hash``
-                  (schema 2) is a number made from ``case_key`` for finding one case's rows
-                  fast (DuckDB's per-block min/max of text only looks at the first 8 bytes, and
-                  every key starts "编号:", so a text comparison reads all rows; comparing
-                  integers does the same scan in a third of the time).
+                  its source file/sheet/row, the ledger period and the import. An index on
+                  ``case_key`` (schema 3) finds one case's rows without reading the table
+                  (DuckDB's per-block min/max of text only looks at the first 8 bytes, and
+                  every key starts "编号:"); it replaces schema 2's ``key_hash`` column.
 ``seen``          one row per case per ledger that listed it (first_seen / last_seen).
 ``current``       the latest state of every case (by ledger period, then import order), kept up
                   to date by every import so that ``cases()`` is one table scan.
@@ -28,7 +27,7 @@ from ..clean import FLAG_COLUMNS
 from ..schema import CASE_COLUMNS, DATE_COLUMNS, INT_COLUMNS
 
 FORMAT_NAME = "xinfang_archive"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: the case fields an archive keeps for every version (contract columns + ledger flags)
 FIELDS: tuple[str, ...] = CASE_COLUMNS + FLAG_COLUMNS
@@ -80,10 +79,18 @@ def _add_key_hash(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"UPDATE versions SET key_hash = {key_hash_sql('case_key')}")
 
 
+def _index_case_keys(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("ALTER TABLE versions DROP COLUMN key_hash")
+    con.execute("CREATE INDEX versions_case_key ON versions (case_key)")
+
+
 #: migrations: ``MIGRATIONS[v]`` upgrades an archive of schema version v to v + 1, in place, in
 #: the transaction that also writes the new version number. Add one when the schema changes. A
 #: new archive is made as version 1 and then goes through every migration.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _add_key_hash}
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
+    1: _add_key_hash,
+    2: _index_case_keys,
+}
 
 
 def _explain(path: Path, exc: Exception) -> ArchiveError:
