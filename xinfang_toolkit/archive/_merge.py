@@ -23,9 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from ..load import LoadError, LoadResult, find_files, load_cases
 from ..schema import conform_cases, label
@@ -199,14 +197,10 @@ def merge_file(
     """Merge one file's cases (inside the caller's transaction); returns counts and fields."""
     keys = case_keys(cases)
     frame = pd.concat([keys, cases.drop(columns=[c for c in KEY_COLUMNS if c in cases])], axis=1)
-    incoming = to_arrow(frame)
-    incoming = incoming.append_column("_ord", pa.array(np.arange(len(frame))))
-    con.register("inc_raw", incoming)
+    last = ~frame["case_key"].duplicated(keep="last").to_numpy()  # a case twice: its last row
+    con.register("inc_raw", to_arrow(frame if last.all() else frame[last]))
     params = {"iid": import_id, "period": period.date()}
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE inc AS SELECT {CAST_SQL} FROM inc_raw "
-        "QUALIFY row_number() OVER (PARTITION BY case_key ORDER BY _ord DESC) = 1"
-    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE inc AS SELECT {CAST_SQL} FROM inc_raw")
     con.unregister("inc_raw")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE prev AS SELECT * FROM versions "
