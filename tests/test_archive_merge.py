@@ -194,3 +194,45 @@ def test_a_given_person_key_is_kept(tmp_path):
     cases = cases.drop(columns="person_key")
     archive.import_cases(cases, period="2026-08-31")
     assert archive.cases()["person_key"].str.startswith("P").all()
+
+
+def test_current_is_always_the_latest_version_and_the_sightings(tmp_path):
+    """``current`` is kept up to date from each file's merge alone; it must equal the state
+    looked up from ``versions`` and ``seen`` afterwards, whatever the order of the ledgers:
+    new cases, updates, unchanged sightings, an older ledger imported late, a blanked field,
+    a case listed twice in a file."""
+    cases = base_cases(8)
+    aug = closed(cases, [0, 1], "2026-08-10")
+    aug.loc[2, "leader"] = "赵立新"
+    new = base_cases(2, seed=9)
+    new["case_id"] = ["XF2026-N001", "XF2026-N002"]
+    sep = pd.concat([aug, new], ignore_index=True)
+    sep.loc[0, ["closed_date", "outcome", "satisfaction"]] = pd.NA  # blanked: kept
+    sep = pd.concat([sep, closed(sep.iloc[[3]], [3], "2026-09-02")], ignore_index=True)
+    june = cases.iloc[:5].copy()
+    june.loc[4, "leader"] = "钱学文"  # an older ledger, imported last
+    archive = CaseArchive(tmp_path / "a.duckdb")
+    archive.import_cases(cases, period="2026-07-31", name="7")
+    archive.import_cases(aug, period="2026-08-31", name="8")
+    archive.import_cases(sep, period="2026-09-30", name="9")
+    archive.import_cases(sep, period="2026-09-30", name="9 again")
+    archive.import_cases(june, period="2026-06-30", name="6")
+    columns = "case_key, import_id, period, first_seen, last_seen, versions, leader, closed_date"
+    kept = f"SELECT {columns} FROM current ORDER BY case_key"
+    looked_up = f"""
+        SELECT {columns} FROM (
+            SELECT * FROM versions QUALIFY row_number() OVER (
+                PARTITION BY case_key ORDER BY period DESC, import_id DESC) = 1) v
+        JOIN (SELECT case_key, min(period) AS first_seen, max(period) AS last_seen FROM seen
+              GROUP BY case_key) USING (case_key)
+        JOIN (SELECT case_key, count(*)::INTEGER AS versions FROM versions GROUP BY case_key)
+            USING (case_key)
+        ORDER BY case_key"""
+    with archive._connect() as con:
+        assert con.execute(kept).fetchall() == con.execute(looked_up).fetchall()
+        assert con.execute("SELECT count(*) FROM current").fetchall() == [(len(cases) + 2,)]
+    got = archive.cases().set_index("case_id")
+    assert got.loc[cases.loc[0, "case_id"], "closed_date"] == pd.Timestamp("2026-08-10")
+    assert got.loc[cases.loc[4, "case_id"], "first_seen"] == pd.Timestamp("2026-06-30")
+    assert pd.isna(got.loc[cases.loc[4, "case_id"], "leader"])  # June's leader: history only
+    assert "钱学文" in set(archive.history(cases.loc[4, "case_id"], mask=False)["leader"].dropna())

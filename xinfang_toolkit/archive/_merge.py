@@ -161,24 +161,31 @@ LEFT JOIN current c ON c.case_key = i.case_key
 
 _VERSION_COLUMNS = ", ".join(KEY_COLUMNS + FIELDS + SOURCE_COLUMNS)
 
-# ``current`` after a file: a new case is its one version (first and last seen now); a known
-# case's latest version and sightings are looked up again
+#: the rule that adds a version: a case's first state, or one that differs from the last
+ADDS_VERSION = "no_prev OR len(changed) > 0 OR len(blanked) > 0"
+
+# ``current`` after a file, from ``cand`` (no look-up in ``versions``): a new case is its one
+# version; a known case is seen once more (first/last seen, and one version more if this ledger
+# added one); a known case whose ledger is not older than its latest and added a version now
+# stands as that version (``cand`` holds exactly its fields)
 _REFRESH_SQL = f"""
 INSERT INTO current BY NAME
 SELECT {_VERSION_COLUMNS}, import_id, period, period AS first_seen, period AS last_seen,
        1 AS versions
 FROM cand WHERE is_new;
-CREATE OR REPLACE TEMP TABLE known AS SELECT case_key FROM cand WHERE NOT is_new;
-DELETE FROM current WHERE case_key IN (SELECT case_key FROM known);
-INSERT INTO current BY NAME
-SELECT v.* EXCLUDE (blanked, stale), s.first_seen, s.last_seen, n.versions
-FROM (SELECT * FROM versions WHERE case_key IN (SELECT case_key FROM known)
-      QUALIFY row_number() OVER (PARTITION BY case_key ORDER BY period DESC, import_id DESC) = 1) v
-JOIN (SELECT case_key, min(period) AS first_seen, max(period) AS last_seen FROM seen
-      WHERE case_key IN (SELECT case_key FROM known) GROUP BY case_key) s USING (case_key)
-JOIN (SELECT case_key, count(*)::INTEGER AS versions FROM versions
-      WHERE case_key IN (SELECT case_key FROM known) GROUP BY case_key) n USING (case_key);
-DROP TABLE known;
+UPDATE current SET first_seen = least(current.first_seen, k.period),
+       last_seen = greatest(current.last_seen, k.period),
+       versions = current.versions + CASE WHEN k.added THEN 1 ELSE 0 END
+FROM (SELECT case_key, period, ({ADDS_VERSION}) AS added FROM cand WHERE NOT is_new) k
+WHERE current.case_key = k.case_key;
+CREATE OR REPLACE TEMP TABLE moved AS
+SELECT {", ".join("m." + c for c in _VERSION_COLUMNS.split(", "))}, m.import_id, m.period,
+       c.first_seen, c.last_seen, c.versions
+FROM cand m JOIN current c USING (case_key)
+WHERE NOT m.is_new AND NOT m.stale AND ({ADDS_VERSION});
+DELETE FROM current WHERE case_key IN (SELECT case_key FROM moved);
+INSERT INTO current BY NAME SELECT * FROM moved;
+DROP TABLE moved;
 """
 
 
@@ -221,7 +228,7 @@ def merge_file(
     con.execute(
         f"INSERT INTO versions BY NAME SELECT {_VERSION_COLUMNS}, import_id, period, blanked, "
         "stale "
-        "FROM cand WHERE no_prev OR len(changed) > 0 OR len(blanked) > 0"
+        f"FROM cand WHERE {ADDS_VERSION}"
     )
     con.execute("INSERT INTO seen SELECT case_key, $iid, $period FROM inc", params)
     counts = con.execute(
