@@ -73,36 +73,50 @@ def person_key(
     return None if ident is None else _hash(ident, salt)
 
 
-def _norm_column(cases: pd.DataFrame, col: str, *, digits: bool = False) -> np.ndarray:
-    """``_norm`` of a column (empty strings when absent), once per distinct value."""
-    if col not in cases.columns:
-        return np.full(len(cases), "", dtype=object)
-    values = cases[col]
+def _norm_column(
+    cases: pd.DataFrame, col: str, *, digits: bool = False, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """``_norm`` of a column (empty strings when absent), once per distinct value; with
+    ``rows`` (a boolean mask), only of those rows (the others are left empty)."""
+    n = len(cases)
+    if col not in cases.columns or (rows is not None and not rows.any()):
+        return np.full(n, "", dtype=object)
+    values = cases[col] if rows is None else cases[col][rows]
     obj = values.astype("object").where(values.notna(), "")
     codes, uniques = pd.factorize(obj.to_numpy(dtype=object))
     normed = [_norm(u) for u in uniques]
     if digits:
         normed = [_NONDIGIT.sub("", s) for s in normed]
-    return np.asarray(normed + [""], dtype=object)[codes]
+    out = np.asarray(normed + [""], dtype=object)[codes]
+    if rows is None:
+        return out
+    full = np.full(n, "", dtype=object)
+    full[rows] = out
+    return full
+
+
+def _lengths(values: np.ndarray) -> np.ndarray:
+    return np.fromiter(map(len, values), dtype=np.int64, count=len(values))
 
 
 def person_keys(cases: pd.DataFrame, *, salt: str = DEFAULT_SALT) -> pd.Series:
-    """``person_key`` for every row of a cases frame, as a string Series (NA when unknown)."""
+    """``person_key`` for every row of a cases frame, as a string Series (NA when unknown).
+
+    The other columns are normalised only for the rows without an ID number (an ID number
+    alone decides the key)."""
     pid = _norm_column(cases, "id_number")
-    name = _norm_column(cases, "petitioner")
-    phone = _norm_column(cases, "phone", digits=True)
-    addr = _norm_column(cases, "address")
-    account = _norm_column(cases, "account_id")
-    lengths = [
-        np.fromiter(map(len, a), dtype=np.int64, count=len(a))
-        for a in (pid, name, phone, addr, account)
-    ]
-    lp, ln, lph, la, lac = lengths
-    by_id = lp >= 15
-    by_account = ~by_id & (lac > 0)
+    by_id = _lengths(pid) >= 15
+    rest = ~by_id
+    account = _norm_column(cases, "account_id", rows=rest)
+    by_account = rest & (_lengths(account) > 0)
     known = by_id | by_account
-    by_phone = ~known & (ln > 0) & (lph > 0)
-    by_addr = ~known & ~by_phone & (ln > 0) & (la > 0)
+    others = ~known
+    name = _norm_column(cases, "petitioner", rows=others)
+    phone = _norm_column(cases, "phone", digits=True, rows=others)
+    addr = _norm_column(cases, "address", rows=others)
+    ln, lph, la = (_lengths(a) for a in (name, phone, addr))
+    by_phone = others & (ln > 0) & (lph > 0)
+    by_addr = others & ~by_phone & (ln > 0) & (la > 0)
     ident = np.full(len(pid), None, dtype=object)  # the same strings as _identity builds
     ident[by_id] = "id:" + pid[by_id]
     ident[by_account] = "ac:" + account[by_account]
