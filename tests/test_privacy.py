@@ -128,3 +128,16 @@ def test_person_keys_match_person_key_row_by_row():
     assert person_keys(cases).tolist() == [pd.NA if k is None else k for k in expected]
     only_ids = cases.iloc[[0, 6]]
     assert person_keys(only_ids).nunique() == 1
+
+
+def test_norm_codes_once_per_distinct_value_and_only_for_the_rows_asked():
+    from xinfang_toolkit.privacy._keys import _norm_codes
+
+    cases = pd.DataFrame({"phone": ["138 0000", None, "１３８ 0000", "139"]})
+    codes, normed = _norm_codes(cases, "phone", digits=True)
+    assert normed[codes].tolist() == ["1380000", "", "1380000", "139"]
+    codes, normed = _norm_codes(
+        cases, "phone", rows=pd.Series([False, True, True, False]).to_numpy()
+    )
+    assert normed[codes].tolist() == ["", "", "1380000", ""]
+    assert _norm_codes(cases, "address")[0].tolist() == [-1, -1, -1, -1]
