@@ -30,6 +30,8 @@ _NONDIGIT = re.compile(r"\D")
 
 
 def _norm(value: object) -> str:
+    if type(value) is str:  # the usual case, without the missing-value checks
+        return _SPACE.sub("", fold_width(value)).upper() if value.strip() else ""
     if is_empty(value):
         return ""
     return _SPACE.sub("", fold_width(str(value))).upper()
