@@ -8,6 +8,7 @@ import pytest
 from xinfang_toolkit import summarize
 from xinfang_toolkit.analysis import (
     FIGURES,
+    Scope,
     enrich,
     figure,
     figure_rows,
@@ -165,3 +166,12 @@ def test_registry_is_data_with_chinese_names_and_units():
     assert list(table.columns) == ["指标", "单位", "口径说明"] and len(table) == len(FIGURES)
     with pytest.raises(KeyError, match="没有这个指标"):
         figure("nonsense")
+
+
+def test_figure_rows_are_computed_once_per_frame_and_scope(prepared):
+    scope = Scope.of(as_of=DAY, start=START)
+    first = figure("satisfaction_rate").rows(prepared, scope)
+    assert figure("satisfaction_rate").rows(prepared, scope) is first  # the memo
+    other = prepared.iloc[:3]
+    assert len(figure("satisfaction_rate").rows(other, scope)) == 3  # another frame: afresh
+    assert figure("satisfaction_rate").rows(prepared, Scope.of(as_of=DAY)) is not first

@@ -196,3 +196,24 @@ def test_a_given_person_key_is_kept_and_only_the_empty_ones_are_computed():
     assert out["person_key"].tolist() == ["P-GIVEN", person_key(ID_A), person_key(ID_B)]
     # the given key differs from the computed one of A2: two persons, no repeat
     assert not out["is_repeat"].any()
+
+
+def test_same_day_submissions_ordered_by_content_whatever_the_row_order():
+    df = _cases(
+        [
+            ("b2", "张三", ID_A, None, "2025-03-01", "要求补发征地补偿款2万元"),
+            ("b1", "张三", ID_A, None, "2025-03-01", "要求补发征地补偿款2万元"),
+            ("a9", "张三", ID_A, None, "2025-01-05", "要求补发征地补偿款2万元"),
+            ("n1", "张三", ID_A, None, None, "要求补发征地补偿款2万元"),
+            ("e1", "李四", ID_B, None, "2025-03-01", "要求补发征地补偿款2万元"),
+            ("e0", "李四", ID_B, None, "2025-03-01", "拖欠工资问题"),
+        ]
+    )
+    out = link_repeats(df).set_index("case_id")
+    assert out.loc[["a9", "b1", "b2"], "chain_seq"].tolist() == [1, 2, 3]
+    assert (out.loc[["b1", "b2"], "first_case"] == "a9").all()
+    assert out.loc["n1", "chain_seq"] == 1 and out.loc["n1", "chain_id"].endswith("-2")
+    assert out.loc["e0", "chain_id"].endswith("-1") and out.loc["e1", "chain_id"].endswith("-2")
+    for seed in range(5):
+        shuffled = link_repeats(df.sample(frac=1, random_state=seed)).set_index("case_id")
+        pd.testing.assert_frame_equal(shuffled.loc[out.index], out)

@@ -467,3 +467,18 @@ def test_shipped_labelled_sets():
     # held apart: no hand-written message is in the stand-in corpus or its generator's output
     generated = set(labelled_corpus()["text"]) | set(complaint_corpus(per_class=400)["text"])
     assert not set(held["text"]) & generated
+
+
+def test_each_row_decided_by_its_own_summary_and_given_category(tax):
+    # one summary with several given names, each pair on several rows: every row gets what
+    # its own pair decides, the same as when the pair is classified alone
+    summaries = ["要求补发征地补偿款", "要求补发征地补偿款", "拖欠工资", None, "要求补发征地补偿款"]
+    given = ["征地拆迁", "环保", "环保", "不知道的类", None]
+    cases = pd.DataFrame({"summary": summaries * 3, "category": given * 3})
+    out = classify(cases, taxonomy=tax)
+    for k in range(len(summaries)):
+        alone = classify(cases.iloc[[k]], taxonomy=tax)
+        for j in (k, k + 5, k + 10):
+            got = out.iloc[[j]][list(CLASSIFY_COLUMNS)].reset_index(drop=True)
+            pd.testing.assert_frame_equal(got, alone[list(CLASSIFY_COLUMNS)].reset_index(drop=True))
+    assert out["needs_review"].iloc[:5].tolist() == [False, True, True, True, False]

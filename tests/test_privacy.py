@@ -108,3 +108,36 @@ def test_person_keys_and_pseudonymize():
     assert out["id_number"].isna().all() and out["phone"].isna().all()
     assert out["address"].iloc[0] == "某县双河乡羊角山村***"
     assert "13900001111" not in out["summary"].iloc[1]
+
+
+def test_person_keys_match_person_key_row_by_row():
+    # an ID number decides alone; the other columns only for rows without one
+    cases = pd.DataFrame(
+        {
+            "id_number": ["41012219900101123X", None, "123", None, None, " ", "41012219900101123X"],
+            "petitioner": ["张三", "李四", "李四", "Ｗａｎｇ 五", "王五", None, "别名"],
+            "phone": ["1380000", "139 0000 1111", None, None, None, "13800001111", None],
+            "address": [None, None, "某村", "某县 某村", None, "某村", None],
+            "account_id": [None, None, None, None, "u-42", None, "u-1"],
+        }
+    )
+    expected = [
+        person_key(pid, name, phone, addr, account_id=acc)
+        for pid, name, phone, addr, acc in cases.itertuples(index=False, name=None)
+    ]
+    assert person_keys(cases).tolist() == [pd.NA if k is None else k for k in expected]
+    only_ids = cases.iloc[[0, 6]]
+    assert person_keys(only_ids).nunique() == 1
+
+
+def test_norm_codes_once_per_distinct_value_and_only_for_the_rows_asked():
+    from xinfang_toolkit.privacy._keys import _norm_codes
+
+    cases = pd.DataFrame({"phone": ["138 0000", None, "１３８ 0000", "139"]})
+    codes, normed = _norm_codes(cases, "phone", digits=True)
+    assert normed[codes].tolist() == ["1380000", "", "1380000", "139"]
+    codes, normed = _norm_codes(
+        cases, "phone", rows=pd.Series([False, True, True, False]).to_numpy()
+    )
+    assert normed[codes].tolist() == ["", "", "1380000", ""]
+    assert _norm_codes(cases, "address")[0].tolist() == [-1, -1, -1, -1]

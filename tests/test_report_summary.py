@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from test_report_ledger import END, START, TODAY, fixed_summarize, ledger
@@ -241,3 +242,12 @@ def test_a_stale_person_key_is_computed_afresh():
     stale = df.assign(person_key=[f"P-OLD-{i}" for i in range(len(df))])
     assert summarize(stale, start=START, end=END, today=TODAY).numbers["repeat.cases"] == base
     assert base >= 1
+
+
+def test_positions_of_each_code():
+    from xinfang_toolkit.report._summary import _positions
+
+    codes = np.array([2, 0, 2, -1, 0, 2])
+    got = _positions(codes, 4)
+    assert [g.tolist() for g in got] == [[1, 4], [], [0, 2, 5], []]  # -1 (missing) in none
+    assert _positions(np.zeros(0, dtype=np.int64), 0) == []

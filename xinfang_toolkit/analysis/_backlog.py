@@ -165,22 +165,25 @@ def flag_backlog(
         cases, today=now, rules=rule, window_days=window_days, min_similarity=min_similarity
     ).copy()
     parts = backlog_parts_at(out, now, rules=rule, span_days=span_days, min_cases=min_cases)
-    late_days = (now - dates(out, "due_date")).dt.days.fillna(0).astype(int).astype(str)
-    reasons = np.full(len(out), "", dtype=object)
-    reasons = np.where(parts["ledger"].to_numpy(), "台账标记为积案", reasons)
+    flagged = (parts["ledger"] | parts["late"] | parts["chain"]).to_numpy(dtype=bool)
+    rows = np.flatnonzero(flagged)  # the reasons are written for the backlog cases only
+    sub = parts.iloc[rows]
+    late_days = (now - dates(out, "due_date").iloc[rows]).dt.days.fillna(0).astype(int)
+    reasons = np.full(len(rows), "", dtype=object)
+    reasons = np.where(sub["ledger"].to_numpy(), "台账标记为积案", reasons)
     late_text = np.char.add(np.char.add("超期未办结", late_days.to_numpy().astype(str)), "天")
-    reasons = _join(reasons, np.where(parts["late"].to_numpy(), late_text, ""))
+    reasons = _join(reasons, np.where(sub["late"].to_numpy(), late_text, ""))
     chain_text = np.char.add(
         np.char.add(
-            np.char.add("同一事项信访", parts["chain_cases"].astype(str).to_numpy().astype(str)),
-            "次，跨度",
+            np.char.add("同一事项信访", sub["chain_cases"].to_numpy().astype(str)), "次，跨度"
         ),
-        np.char.add(parts["chain_span"].astype(str).to_numpy().astype(str), "天"),
+        np.char.add(sub["chain_span"].to_numpy().astype(str), "天"),
     )
-    reasons = _join(reasons, np.where(parts["chain"].to_numpy(), chain_text, ""))
-    flagged = parts["ledger"] | parts["late"] | parts["chain"]
-    out["is_backlog"] = flagged.to_numpy(dtype=bool)
-    out["backlog_reason"] = pd.Series(reasons, index=out.index, dtype="string").replace("", pd.NA)
+    reasons = _join(reasons, np.where(sub["chain"].to_numpy(), chain_text, ""))
+    every = np.full(len(out), pd.NA, dtype=object)
+    every[rows] = reasons
+    out["is_backlog"] = flagged
+    out["backlog_reason"] = pd.Series(every, index=out.index, dtype="string").replace("", pd.NA)
     return out
 
 

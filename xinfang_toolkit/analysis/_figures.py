@@ -96,9 +96,12 @@ class Figure:
     needs_start: bool = False
 
     def rows(self, cases: pd.DataFrame, scope: Scope) -> pd.Series:
-        """The rows behind the figure (for a rate: its denominator)."""
+        """The rows behind the figure (for a rate: its denominator), once per frame and scope."""
         if self.needs_start and scope.start is None:
             return pd.Series(False, index=cases.index)
+        return scope.memo(cases, f"rows:{self.key}", lambda: self._rows(cases, scope))
+
+    def _rows(self, cases: pd.DataFrame, scope: Scope) -> pd.Series:
         return self.select(cases, scope).reindex(cases.index).fillna(False).astype(bool)
 
     def value(self, cases: pd.DataFrame, scope: Scope) -> float | int | None:

@@ -30,18 +30,37 @@ def _canonical_order(keys: pd.Series, received: pd.Series, cases: pd.DataFrame) 
     """Positions sorted by person, date and content: the same for any row order of the input.
 
     Only rows of persons with two or more cases need the full order (the others are chains of
-    one); they come first, sorted by every column that can tell two rows apart.
+    one); they come first, each person's rows together (persons in the order of a hash of their
+    key: a chain never spans two persons, so only the order inside a person matters), sorted by
+    date (a missing date last); rows of one person on one day are put in order by every column
+    that can tell two rows apart, then by position.
     """
-    key_arr = keys.to_numpy(dtype=object)
-    counts = keys.map(keys.value_counts()).fillna(0).to_numpy()
-    multi = np.flatnonzero(counts >= 2)
-    frame = pd.DataFrame({"_key": key_arr[multi], "_date": received.to_numpy()[multi]})
-    for i, col in enumerate(_ORDER_COLUMNS):
-        frame[f"_c{i}"] = column(cases, col).astype("string").fillna("").to_numpy()[multi]
-    frame["_pos"] = multi
-    by = list(frame.columns[:-1])
-    first = frame.sort_values(by, kind="mergesort", na_position="last")["_pos"].to_numpy()
-    rest = np.flatnonzero(counts < 2)
+    codes, uniques = pd.factorize(keys.to_numpy(dtype=object))
+    counts = np.r_[np.bincount(codes[codes >= 0], minlength=len(uniques)), 0]  # -1 (no key): 0
+    is_multi = counts[codes] >= 2
+    multi = np.flatnonzero(is_multi)
+    day = received.to_numpy(dtype="datetime64[ns]").view(np.int64)[multi]
+    day = np.where(day == np.iinfo(np.int64).min, np.iinfo(np.int64).max, day)  # NaT last
+    code = codes[multi]
+    person = pd.util.hash_array(np.asarray(uniques, dtype=object))[code]
+    by_day = np.lexsort((day, code, person))  # stable: ties keep their position order
+    first = multi[by_day]
+    code, day = code[by_day], day[by_day]
+    tied = np.zeros(len(first), dtype=bool)
+    same = (code[1:] == code[:-1]) & (day[1:] == day[:-1])
+    tied[1:] |= same
+    tied[:-1] |= same
+    if tied.any():
+        slots = np.flatnonzero(tied)
+        group = np.cumsum(np.r_[True, ~same])[slots]  # one number per (person, day), in order
+        pos = first[slots]
+        frame = pd.DataFrame({"_group": group})
+        for i, col in enumerate(_ORDER_COLUMNS):
+            frame[f"_c{i}"] = column(cases, col).iloc[pos].astype("string").fillna("").to_numpy()
+        frame["_pos"] = pos
+        by = list(frame.columns)  # the position last: rows equal in every column keep their order
+        first[slots] = frame.sort_values(by, kind="mergesort")["_pos"].to_numpy()
+    rest = np.flatnonzero(~is_multi)
     return np.concatenate([first, rest]).astype(np.int64)
 
 

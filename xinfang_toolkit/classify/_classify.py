@@ -120,26 +120,40 @@ def classify(
                     m_evid[i] = "模型特征: " + ev[j] if ev[j] else "模型"
                     m_src[i] = "model"
 
-    machine1 = m_level1[codes] if n else np.empty(0, dtype=object)
-    machine2 = m_level2[codes] if n else np.empty(0, dtype=object)
-    mconf = m_conf[codes] if n else np.empty(0)
-    mevid = m_evid[codes] if n else np.empty(0, dtype=object)
-    msrc = m_src[codes] if n else np.empty(0, dtype=object)
+    # everything below depends only on the summary and the given category: decide once per
+    # distinct pair (``pair``), then give every row its pair's answer
+    has_given = "category" in out.columns
+    given_codes, given_values = (
+        pd.factorize(out["category"].astype("object")) if has_given else (np.full(n, -1), [])
+    )
+    width = len(given_values) + 1  # the given codes, missing (-1) included
+    pair, _ = pd.factorize(codes.astype(np.int64) * width + given_codes + 1)
+    first = np.zeros(int(pair.max(initial=-1)) + 1, dtype=np.int64)
+    first[pair[::-1]] = np.arange(n - 1, -1, -1)  # the first row of each pair
+    ucodes = codes[first]
+
+    machine1 = m_level1[ucodes]
+    machine2 = m_level2[ucodes]
+    mconf = m_conf[ucodes]
+    mevid = m_evid[ucodes]
+    msrc = m_src[ucodes]
 
     pred = machine1.copy()
     level2 = machine2.copy()
     source = msrc.copy()
     conf = mconf.copy()
     evid = mevid.copy()
-    review = np.zeros(n, dtype=bool)
+    review = np.zeros(len(first), dtype=bool)
 
-    if "category" in out.columns and n:
-        given_raw = out["category"].astype("object")
-        norm = tax.normalize_series(given_raw)
+    if has_given and n:
+        # each pair's given name as the whole column's first spelling of it (missing: None)
+        values = np.append(np.asarray(given_values, dtype=object), None)
+        given = pd.Series(values[given_codes[first]], dtype=object)
+        norm = tax.normalize_series(given)
         g1 = norm["level1"].astype("object").to_numpy()
         g2 = norm["level2"].astype("object").to_numpy()
         known = norm["known"].to_numpy()
-        names = _texts(given_raw).to_numpy()  # the ledger's name, stripped ("" for none)
+        names = _texts(given).to_numpy()  # the ledger's name, stripped ("" for none)
         has_raw = names != ""
         mapped = pd.notna(g1).astype(bool)
         machine_hit = machine1 != UNCLASSIFIED
@@ -162,21 +176,23 @@ def classify(
         review[unknown] = True
         evid[unknown] = "原分类「" + names[unknown] + "」不在分类表中" + _then(mevid[unknown])
 
-    out["category_pred"] = pd.Series(pred, index=out.index, dtype="string")
-    out["category_level2"] = pd.Series(level2, index=out.index, dtype="string")
-    out["category_source"] = pd.Series(source, index=out.index, dtype="string")
-    out["category_confidence"] = pd.Series(conf, index=out.index, dtype="float64").round(4)
-    out["category_evidence"] = pd.Series(evid, index=out.index, dtype="string")
-    out["needs_review"] = pd.Series(review, index=out.index, dtype=bool)
-    out["category_machine"] = pd.Series(machine1, index=out.index, dtype="string")
+    def per_row(values: np.ndarray) -> pd.Series:
+        text = pd.array(values, dtype="string").take(pair)
+        return pd.Series(text, index=out.index)
+
+    out["category_pred"] = per_row(pred)
+    out["category_level2"] = per_row(level2)
+    out["category_source"] = per_row(source)
+    out["category_confidence"] = pd.Series(conf[pair], index=out.index, dtype="float64").round(4)
+    out["category_evidence"] = per_row(evid)
+    out["needs_review"] = pd.Series(review[pair], index=out.index, dtype=bool)
+    out["category_machine"] = per_row(machine1)
 
     rule_matter = rules["matter_type"].to_numpy(dtype=object)[codes] if n else []
     if "matter_type" in out.columns:
         given_mt = out["matter_type"].astype("object")
-        empty = given_mt.isna() | (
-            given_mt.where(given_mt.notna(), "").astype(str).str.strip() == ""
-        )
-        merged = np.where(empty.to_numpy(), rule_matter, given_mt.to_numpy())
+        empty = _texts(given_mt).to_numpy() == ""
+        merged = np.where(empty, rule_matter, given_mt.to_numpy())
         out["matter_type"] = pd.Series(merged, index=out.index, dtype="string")
     else:
         out["matter_type"] = pd.Series(rule_matter, index=out.index, dtype="string")

@@ -30,6 +30,8 @@ _NONDIGIT = re.compile(r"\D")
 
 
 def _norm(value: object) -> str:
+    if type(value) is str:  # the usual case, without the missing-value checks
+        return _SPACE.sub("", fold_width(value)).upper() if value.strip() else ""
     if is_empty(value):
         return ""
     return _SPACE.sub("", fold_width(str(value))).upper()
@@ -73,41 +75,69 @@ def person_key(
     return None if ident is None else _hash(ident, salt)
 
 
-def _norm_column(cases: pd.DataFrame, col: str, *, digits: bool = False) -> np.ndarray:
-    """``_norm`` of a column (empty strings when absent), once per distinct value."""
-    if col not in cases.columns:
-        return np.full(len(cases), "", dtype=object)
-    values = cases[col]
+def _norm_codes(
+    cases: pd.DataFrame, col: str, *, digits: bool = False, rows: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The code of each row and ``_norm`` of each distinct value of a column, once per value
+    (code -1 and the last value "": missing, absent, or a row outside ``rows``)."""
+    n = len(cases)
+    if col not in cases.columns or (rows is not None and not rows.any()):
+        return np.full(n, -1, dtype=np.intp), np.asarray([""], dtype=object)
+    values = cases[col] if rows is None else cases[col][rows]
     obj = values.astype("object").where(values.notna(), "")
     codes, uniques = pd.factorize(obj.to_numpy(dtype=object))
     normed = [_norm(u) for u in uniques]
     if digits:
         normed = [_NONDIGIT.sub("", s) for s in normed]
-    return np.asarray(normed + [""], dtype=object)[codes]
+    if rows is not None:
+        full = np.full(n, -1, dtype=codes.dtype)
+        full[rows] = codes
+        codes = full
+    return codes, np.asarray(normed + [""], dtype=object)
+
+
+def _norm_column(
+    cases: pd.DataFrame, col: str, *, digits: bool = False, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """``_norm`` of a column (empty strings when absent, and outside ``rows``)."""
+    codes, normed = _norm_codes(cases, col, digits=digits, rows=rows)
+    return normed[codes]
+
+
+def _lengths(values: np.ndarray) -> np.ndarray:
+    return np.fromiter(map(len, values), dtype=np.int64, count=len(values))
 
 
 def person_keys(cases: pd.DataFrame, *, salt: str = DEFAULT_SALT) -> pd.Series:
-    """``person_key`` for every row of a cases frame, as a string Series (NA when unknown)."""
-    pid = _norm_column(cases, "id_number")
-    name = _norm_column(cases, "petitioner")
-    phone = _norm_column(cases, "phone", digits=True)
-    addr = _norm_column(cases, "address")
-    account = _norm_column(cases, "account_id")
-    lengths = [
-        np.fromiter(map(len, a), dtype=np.int64, count=len(a))
-        for a in (pid, name, phone, addr, account)
-    ]
-    lp, ln, lph, la, lac = lengths
-    by_id = lp >= 15
-    by_account = ~by_id & (lac > 0)
-    known = by_id | by_account
-    by_phone = ~known & (ln > 0) & (lph > 0)
-    by_addr = ~known & ~by_phone & (ln > 0) & (la > 0)
-    ident = np.full(len(pid), None, dtype=object)  # the same strings as _identity builds
-    ident[by_id] = "id:" + pid[by_id]
+    """``person_key`` for every row of a cases frame, as a string Series (NA when unknown).
+
+    An ID number alone decides the key: it is hashed once per distinct ID number, and the
+    other columns are normalised only for the rows without one."""
+    pid_codes, pids = _norm_codes(cases, "id_number")
+    valid = _lengths(pids) >= 15
+    by_id = valid[pid_codes]
+    id_keys = np.asarray(
+        [_hash("id:" + p, salt) if ok else None for p, ok in zip(pids, valid, strict=True)],
+        dtype=object,
+    )
+    keys = np.full(len(cases), None, dtype=object)
+    keys[by_id] = id_keys[pid_codes[by_id]]
+    rest = ~by_id
+    account = _norm_column(cases, "account_id", rows=rest)
+    by_account = rest & (_lengths(account) > 0)
+    others = rest & ~by_account
+    name = _norm_column(cases, "petitioner", rows=others)
+    phone = _norm_column(cases, "phone", digits=True, rows=others)
+    addr = _norm_column(cases, "address", rows=others)
+    ln, lph, la = (_lengths(a) for a in (name, phone, addr))
+    by_phone = others & (ln > 0) & (lph > 0)
+    by_addr = others & ~by_phone & (ln > 0) & (la > 0)
+    ident = np.full(len(cases), None, dtype=object)  # the same strings as _identity builds
     ident[by_account] = "ac:" + account[by_account]
     ident[by_phone] = "np:" + name[by_phone] + "|" + phone[by_phone]
     ident[by_addr] = "na:" + name[by_addr] + "|" + addr[by_addr]
-    codes, uniques = pd.factorize(ident)
-    keys = np.asarray([_hash(u, salt) for u in uniques] + [None], dtype=object)
-    return pd.Series(keys[codes], index=cases.index, dtype=TEXT_DTYPE, name="person_key")
+    if rest.any():
+        codes, uniques = pd.factorize(ident[rest])
+        hashed = np.asarray([_hash(u, salt) for u in uniques] + [None], dtype=object)
+        keys[rest] = hashed[codes]
+    return pd.Series(keys, index=cases.index, dtype=TEXT_DTYPE, name="person_key")

@@ -230,9 +230,24 @@ class _Period:
         return self.frame[self.scope.received(self.frame).to_numpy()]
 
     @cached_property
-    def visits(self) -> pd.DataFrame:
-        p = self.period
-        return p[visit_flags(p).to_numpy()]
+    def rows(self) -> np.ndarray:
+        """The row number (``_ROW``) of each case of the period."""
+        return self.period[_ROW].to_numpy()
+
+    @cached_property
+    def persons(self) -> np.ndarray:
+        """The persons (人次) of each case of the period."""
+        return person_counts(self.period).to_numpy()
+
+    @cached_property
+    def closed(self) -> np.ndarray:
+        """Which cases of the period are closed (已办结) as of the as-of day."""
+        return (self.period["status"] == CLOSED).fillna(False).to_numpy(dtype=bool)
+
+    @cached_property
+    def visit(self) -> np.ndarray:
+        """Which cases of the period are visits (来访)."""
+        return visit_flags(self.period).to_numpy(dtype=bool)
 
 
 class _Counter:
@@ -242,14 +257,16 @@ class _Counter:
         self.numbers: dict[str, float | int | None] = {}
         self.rows: dict[str, np.ndarray] = {}
 
-    def count(self, key: str, frame: pd.DataFrame, *, persons: bool = False) -> int:
-        n = int(len(frame))
+    def count(self, key: str, rows: np.ndarray, *, persons: np.ndarray | None = None) -> int:
+        """``numbers[key]``: how many ``rows`` (row numbers); with ``persons`` (their 人次), also
+        the ``.persons`` figure of the same rows."""
+        n = int(len(rows))
         self.numbers[key] = n
-        self.rows[key] = frame[_ROW].to_numpy()
-        if persons:
+        self.rows[key] = rows
+        if persons is not None:
             pkey = key.removesuffix(".batches") + ".persons"
-            self.numbers[pkey] = int(person_counts(frame).sum())
-            self.rows[pkey] = self.rows[key]
+            self.numbers[pkey] = int(persons.sum())
+            self.rows[pkey] = rows
         return n
 
     def figures(self, p: _Period) -> None:
@@ -264,6 +281,13 @@ def _text(df: pd.DataFrame, column: str) -> pd.Series:
     return s.where(s.notna() & (s != ""), pd.NA)
 
 
+def _positions(codes: np.ndarray, n: int) -> list[np.ndarray]:
+    """The positions of each code 0 .. n-1 (ascending), from one stable sort of the codes."""
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(n + 1))
+    return [order[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
 def _breakdown(
     p: _Period,
     c: _Counter,
@@ -274,14 +298,12 @@ def _breakdown(
     order: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """Counts (件数, 人次, 占比) per value, largest first (or in ``order``), and their rows."""
-    period = p.period
     filled = values.fillna(NOT_FILLED)
-    persons = person_counts(period).to_numpy()
-    row_ids = period[_ROW].to_numpy()
-    total = len(period)
+    persons = p.persons
+    total = len(p.period)
     names = list(order) if order else []
-    codes, uniques = pd.factorize(filled)  # one pass; each value's rows are then codes == k
-    code_of = {v: k for k, v in enumerate(uniques)}
+    codes, uniques = pd.factorize(filled)  # one pass; then each value's positions
+    where = dict(zip(uniques, _positions(codes, len(uniques)), strict=True))
     counts = pd.Series(np.bincount(codes, minlength=len(uniques)), index=uniques)
     extra = sorted(
         (v for v in counts.index if v not in names),
@@ -289,15 +311,15 @@ def _breakdown(
     )
     rows = []
     for name in names + extra:
-        mask = codes == code_of.get(name, -2)
-        n = int(mask.sum())
-        if n == 0:
+        pos = where.get(name)
+        if pos is None or len(pos) == 0:
             continue
+        n = len(pos)
         c.numbers[f"{key}.{name}"] = n
-        c.rows[f"{key}.{name}"] = row_ids[mask]  # (not period[mask]: a copy of every column)
-        c.numbers[f"{key}_persons.{name}"] = int(persons[mask].sum())
+        c.rows[f"{key}.{name}"] = p.rows[pos]
+        c.numbers[f"{key}_persons.{name}"] = int(persons[pos].sum())
         c.rows[f"{key}_persons.{name}"] = c.rows[f"{key}.{name}"]
-        rows.append({label: name, "件数": n, "人次": int(persons[mask].sum()), "占比": n / total})
+        rows.append({label: name, "件数": n, "人次": int(persons[pos].sum()), "占比": n / total})
     return pd.DataFrame(rows, columns=[label, "件数", "人次", "占比"])
 
 
@@ -315,8 +337,9 @@ def _categories(p: _Period, c: _Counter) -> pd.DataFrame:
     table = _breakdown(p, c, cat, key="category", label=LABELS_ZH["category"])
     if "category_original" in p.period.columns and len(table):
         orig = _text(p.period, "category_original")
+        pairs = pd.DataFrame({"cat": cat, "orig": orig}).dropna().drop_duplicates()
         names = {
-            k: "、".join(sorted(set(orig[cat == k].dropna()) - {k}))
+            k: "、".join(sorted(set(pairs["orig"][pairs["cat"] == k]) - {k}))
             for k in table[LABELS_ZH["category"]]
         }
         table["原分类"] = table[LABELS_ZH["category"]].map(names)
@@ -330,20 +353,20 @@ def _localities(p: _Period, c: _Counter) -> pd.DataFrame:
 
 def _levels(p: _Period, c: _Counter) -> pd.DataFrame:
     """信访去向 of visits, highest level first."""
-    visits = p.visits
-    level = normalize_levels(visits["visit_level"])  # 到区 -> 县区, empty -> 未知
+    visit = p.visit
+    level = normalize_levels(p.period["visit_level"][visit])  # 到区 -> 县区, empty -> 未知
     rows = []
     for lv in LEVELS_HIGH_FIRST + (LEVEL_UNKNOWN,):
-        sub = visits[(level == lv).to_numpy(dtype=bool, na_value=False)]
-        if lv == LEVEL_UNKNOWN and sub.empty:
+        sub = (level == lv).to_numpy(dtype=bool, na_value=False)
+        if lv == LEVEL_UNKNOWN and not sub.any():
             continue
-        c.count(f"level.{lv}.batches", sub, persons=True)
+        n = c.count(f"level.{lv}.batches", p.rows[visit][sub], persons=p.persons[visit][sub])
         c.rows[f"level.{lv}"] = c.rows[f"level.{lv}.batches"]
         rows.append(
             {
                 LABELS_ZH["visit_level"]: lv,
                 "报告用语": VISIT_LEVEL_REPORT_NAMES.get(lv, lv),
-                "批次": len(sub),
+                "批次": n,
                 "人次": c.numbers[f"level.{lv}.persons"],
             }
         )
@@ -351,9 +374,9 @@ def _levels(p: _Period, c: _Counter) -> pd.DataFrame:
 
 
 def _groups(p: _Period, c: _Counter) -> pd.DataFrame:
-    visits = p.visits
-    group = visits["is_group"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-    c.count("individual.batches", visits[~group], persons=True)
+    visit = p.visit
+    group = p.period["is_group"][visit].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    c.count("individual.batches", p.rows[visit][~group], persons=p.persons[visit][~group])
     return pd.DataFrame(
         {
             "类型": ["集体访", "个访"],
@@ -390,33 +413,35 @@ def _counts_of(p: _Period, c: _Counter, column: str, values: tuple[str, ...]) ->
     for v in values:
         mask = (text == v).fillna(False).to_numpy(dtype=bool)
         if mask.any():
-            n = c.count(f"{column}.{v}", period[mask])
+            n = c.count(f"{column}.{v}", p.rows[mask])
             rows.append({LABELS_ZH[column]: v, "件数": n, "占比": n / len(period)})
     return pd.DataFrame(rows, columns=[LABELS_ZH[column], "件数", "占比"])
 
 
 def _status(p: _Period, c: _Counter) -> pd.DataFrame:
     status = _text(p.period, "status")
-    c.count("open", p.period[status.isin([OPEN, DUE_SOON, OVERDUE]).fillna(False).to_numpy()])
+    c.count("open", p.rows[status.isin([OPEN, DUE_SOON, OVERDUE]).fillna(False).to_numpy()])
     known = figure("on_time_rate").rows(p.frame, p.scope).to_numpy()
-    c.count("on_time_known", p.frame[known])
+    c.count("on_time_known", p.frame[_ROW].to_numpy()[known])
     return _counts_of(p, c, "status", STATUS_VALUES)
 
 
 def _leaders(p: _Period, c: _Counter) -> pd.DataFrame:
-    period = p.period
-    leader = _text(period, "leader")
-    led = period[leader.notna().to_numpy()]
-    rows = []
-    for name, sub in led.groupby(leader[leader.notna()], sort=True):
-        done = int((sub["status"] == CLOSED).sum())
-        rows.append({LABELS_ZH["leader"]: str(name), "包案件数": len(sub), "已办结": done})
+    leader = _text(p.period, "leader")
+    led = leader.notna().to_numpy()
+    codes, names = pd.factorize(leader[led], sort=True)
+    cases = np.bincount(codes, minlength=len(names))
+    done = np.bincount(codes, weights=p.closed[led], minlength=len(names))
+    rows = [
+        {LABELS_ZH["leader"]: str(name), "包案件数": int(n), "已办结": int(d)}
+        for name, n, d in zip(names, cases, done, strict=True)
+    ]
     return pd.DataFrame(rows, columns=[LABELS_ZH["leader"], "包案件数", "已办结"])
 
 
 def _satisfaction(p: _Period, c: _Counter) -> pd.DataFrame:
     rated = figure("satisfaction_rate").rows(p.frame, p.scope).to_numpy()
-    c.count("satisfaction.rated", p.frame[rated])
+    c.count("satisfaction.rated", p.frame[_ROW].to_numpy()[rated])
     return _counts_of(p, c, "satisfaction", SATISFACTION_VALUES)
 
 
@@ -439,18 +464,21 @@ def _backlog(p: _Period, c: _Counter) -> pd.DataFrame:
 def _units(p: _Period, c: _Counter) -> pd.DataFrame:
     period = p.period
     unit = _text(period, "responsible_unit").fillna(NOT_FILLED)
+    codes, names = pd.factorize(unit)  # in order of first appearance
+    on_time = period["on_time"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    overdue = (period["status"] == OVERDUE).fillna(False).to_numpy(dtype=bool)
     rows = []
-    for name, sub in period.groupby(unit, sort=False):
+    for name, pos in zip(names, _positions(codes, len(names)), strict=True):
         name = str(name)
-        c.count(f"unit.{name}", sub)
+        c.count(f"unit.{name}", p.rows[pos])
         rows.append(
             {
                 LABELS_ZH["responsible_unit"]: name,
-                "件数": len(sub),
-                "已办结": int((sub["status"] == CLOSED).sum()),
-                "按期办结": int(sub["on_time"].astype("boolean").fillna(False).sum()),
-                "超期未办结": int((sub["status"] == OVERDUE).sum()),
-                "占比": len(sub) / len(period),
+                "件数": len(pos),
+                "已办结": int(p.closed[pos].sum()),
+                "按期办结": int(on_time[pos].sum()),
+                "超期未办结": int(overdue[pos].sum()),
+                "占比": len(pos) / len(period),
             }
         )
     cols = [LABELS_ZH["responsible_unit"], "件数", "已办结", "按期办结", "超期未办结", "占比"]
