@@ -164,8 +164,8 @@ def test_case_keys_of_numbers_are_case_number(numbers):
 def test_fetch_leaves_the_connection_threads_as_they_were():
     con = duckdb.connect()
     con.execute("SET threads = 2")
-    assert len(fetch(con, "SELECT range AS source_row FROM range(3)")) == 3
+    assert len(fetch(con, "SELECT range AS source_row FROM range(3)", one_thread=True)) == 3
     assert con.execute("SELECT current_setting('threads')").fetchall() == [(2,)]
     with pytest.raises(duckdb.Error):
-        fetch(con, "SELECT no_such_column")
+        fetch(con, "SELECT no_such_column", one_thread=True)
     assert con.execute("SELECT current_setting('threads')").fetchall() == [(2,)]
