@@ -66,12 +66,13 @@ def test_changes_of_a_month(three_months):
 
 def test_a_case_closed_before_the_period_is_not_counted_closed_again(tmp_path):
     """办结 lists only cases open the day before the period and closed by its end, also when
-    the period brings new cases (unknown the day before)."""
+    the period brings new cases (unknown the day before) and updates a case closed before."""
     july = closed(base_cases(3), [0], "2026-07-10")
     new = base_cases(1, seed=9)
     new["case_id"] = ["XF2026-N001"]
     new["received_date"] = pd.Timestamp("2026-08-05")
     august = pd.concat([closed(july, [1], "2026-08-12"), new], ignore_index=True)
+    august.loc[0, "leader"] = "赵立新"  # closed in July, updated in August: still not 办结 then
     archive = CaseArchive(tmp_path / "a.duckdb")
     archive.import_cases(july, period="2026-07-31")
     archive.import_cases(august, period="2026-08-31")

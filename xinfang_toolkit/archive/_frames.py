@@ -1,8 +1,8 @@
 """Moving frames between pandas and the archive.
 
 In: DuckDB scans an incoming frame as an Arrow table (:func:`to_arrow`).
-Out: a query's answer comes as an Arrow table (DuckDB's fastest result format) and each column
-is converted once, straight to the data contract's dtype (:func:`fetch`). Text is built from the
+Out: a query's answer comes as a stream of Arrow batches (DuckDB's fastest result format) and
+each column is converted once, straight to the data contract's dtype (:func:`fetch`). Text is built from the
 column's distinct values: a ledger repeats the same town, category and unit on every row, so
 each distinct string becomes one Python object shared by its rows (DuckDB's ``.df()`` made one
 per row, then pandas validated and copied every one again: 8 s of the 1,000,000-case read).
@@ -10,10 +10,9 @@ per row, then pandas validated and copied every one again: 8 s of the 1,000,000-
 
 from __future__ import annotations
 
-import contextlib
 import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import duckdb
 import numpy as np
@@ -86,7 +85,9 @@ def text_array(column: pa.ChunkedArray | pa.Array) -> pd.api.extensions.Extensio
     return pd.arrays.StringArray(values)
 
 
-def _column(name: str, column: pa.ChunkedArray) -> pd.api.extensions.ExtensionArray | np.ndarray:
+def _column(
+    name: str, column: pa.Array | pa.ChunkedArray
+) -> pd.api.extensions.ExtensionArray | np.ndarray:
     """One Arrow column in the dtype the package uses for it: dates as datetime64[ns], flags as
     boolean, counts as Int64, text as the contract's text dtype; anything else as Arrow gives."""
     kind = column.type
@@ -160,7 +161,7 @@ def fetch(
     (every case): a second thread only reads ahead and holds what it read (10,000,000 cases:
     peak 7.7 instead of 8.9 GiB, in the same time). A query with joins and windows keeps both
     threads (one month's changes on 10,000,000 cases: 41 s on two, 58 s on one)."""
-    with _one_thread(con) if one_thread else contextlib.nullcontext():
+    with _one_thread(con) if one_thread else nullcontext():
         return _read(con.sql(sql, params=params or None).to_arrow_reader(batch_rows))
 
 

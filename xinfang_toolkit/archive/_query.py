@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from ..privacy import mask_pii
 from ..schema import PROVENANCE_COLUMNS, TEXT_DTYPE, label
-from ._backlog import JUDGE_COLUMNS, backlog_candidates, backlog_on
+from ._backlog import BACKLOG_COLUMNS, JUDGE_COLUMNS, backlog_candidates, backlog_on
 from ._frames import as_cases, fetch
 from ._keys import case_number
 from ._store import FIELDS
@@ -58,13 +58,12 @@ def latest_or(con: duckdb.DuckDBPyConnection, day: pd.Timestamp | None) -> pd.Ti
     return None if last is None or day >= pd.Timestamp(last) else day
 
 
-def cases_frame(
-    con: duckdb.DuckDBPyConnection, as_of: pd.Timestamp | None, where: str = ""
-) -> pd.DataFrame:
+def cases_frame(con: duckdb.DuckDBPyConnection, as_of: pd.Timestamp | None) -> pd.DataFrame:
+    """Every case's state (latest, or as of a day): the answer of ``cases()``."""
     day = latest_or(con, as_of)
     sql, params = state_sql(day)
-    sql = f"SELECT * EXCLUDE (period) FROM ({sql}) {where}"  # no ORDER BY: 2x faster
-    return as_cases(fetch(con, sql, params, one_thread=day is None and not where))
+    sql = f"SELECT * EXCLUDE (period) FROM ({sql})"  # no ORDER BY: 2x faster
+    return as_cases(fetch(con, sql, params, one_thread=day is None))
 
 
 def _show(value: object) -> str:
@@ -85,7 +84,7 @@ def history_frame(con: duckdb.DuckDBPyConnection, case: str, *, mask: bool = Tru
                    {_CASE_COLUMNS.replace("case_key", "v.case_key")}, v.blanked, v.stale
             FROM v JOIN imports i USING (import_id)
             ORDER BY v.period, v.import_id"""
-    # a case number gives its key directly (one scan); else look the key or number up
+    # a case number gives its key directly; else look the key or number up
     frame = fetch(con, sql, {"key": "编号:" + case_number(case)})
     if frame.empty:
         found = con.execute(
@@ -255,7 +254,7 @@ def changes_between(
     }
     listed = a.index[np.logical_or.reduce(list(kinds.values()))]
     rows = states_of(con, end, listed).set_index("case_key")
-    rows = rows.join(a.loc[listed, list(JUDGED)])
+    rows = rows.join(a.loc[listed, list(BACKLOG_COLUMNS)])
     shown = mask_pii(rows) if mask else rows
     return Changes(
         start=start,
@@ -264,14 +263,10 @@ def changes_between(
     )
 
 
-#: what :func:`_judge` adds to the cases
-JUDGED = ("status", "overdue_days", "is_backlog", "backlog_reason")
-
-
 def _judge(cases: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
     """Every case of ``cases`` with status and is_backlog on ``day`` (not yet received: NA)."""
     subset = cases[backlog_candidates(cases, day)]
     flagged = backlog_on(subset, day)
-    out = cases.merge(flagged[["case_key", *JUDGED]], on="case_key", how="left")
+    out = cases.merge(flagged[["case_key", *BACKLOG_COLUMNS]], on="case_key", how="left")
     out["is_backlog"] = out["is_backlog"].fillna(False).astype(bool)
     return out
