@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -46,6 +47,19 @@ def test_text_array_shares_repeated_values_and_copies_unique_ones():
     assert pd.isna(towns[2])
     numbers = [f"XF{i:06d}" for i in range(30_000)] + [None]
     assert _as_list(text_array(pa.array(numbers))) == numbers
+
+
+@given(st.lists(st.one_of(st.none(), _TEXT), min_size=1, max_size=8), st.booleans())
+def test_large_text_arrays_pass_pandas_own_check(words, unique):
+    # long answers skip pandas' per-value check: what they hold must pass it all the same
+    cycle = [words[i % len(words)] for i in range(1_000)]  # repeated values: shared strings
+    values = [None if w is None else f"{i}{w}" for i, w in enumerate(cycle)] if unique else cycle
+    out = text_array(pa.array(values, type=pa.string()))
+    checked = pd.arrays.StringArray(np.array(_as_list(out), dtype=object))
+    assert out.dtype == checked.dtype == TEXT_DTYPE
+    assert type(out) is type(checked)
+    assert _as_list(out) == _as_list(checked) == values
+    assert all(v is pd.NA or type(v) is str for v in out.to_numpy(dtype=object))
 
 
 def test_text_array_of_an_all_empty_column():

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..clean import FLAG_COLUMNS
-from ..schema import DATE_COLUMNS, INT_COLUMNS, conform_cases
+from ..schema import DATE_COLUMNS, INT_COLUMNS, TEXT_DTYPE, conform_cases
 from ._store import FIELDS, KEY_COLUMNS, SOURCE_COLUMNS, sql_type
 
 #: columns added by the archive to the data contract's, in ``cases()``
@@ -57,6 +57,18 @@ def to_arrow(frame: pd.DataFrame) -> pa.Table:
 CAST_SQL = ", ".join(f"CAST({c} AS {sql_type(c)}) AS {c}" for c in INCOMING)
 
 
+#: an empty text array of the contract's dtype: :func:`_strings` wraps checked values like it
+_EMPTY_TEXT = pd.arrays.StringArray(np.array([], dtype=object), dtype=TEXT_DTYPE)
+
+
+def _strings(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Object values that are all ``str`` or ``pd.NA`` (Arrow text, built here) as a text
+    array, without pandas checking every value again (a quarter of the 1,000,000-case read).
+    Falls back to the checking constructor should pandas not offer the shortcut."""
+    wrap = getattr(_EMPTY_TEXT, "_from_backing_data", None)
+    return pd.arrays.StringArray(values, dtype=TEXT_DTYPE) if wrap is None else wrap(values)
+
+
 _SAMPLE = 10_000  # rows looked at to tell a column of shared values from one of unique ones
 _SMALL = 200  # answers up to this many rows are converted value by value
 
@@ -72,7 +84,7 @@ def text_array(column: pa.ChunkedArray | pa.Array) -> pd.api.extensions.Extensio
         column = column.cast(pa.string())
     if len(column) <= _SMALL:  # one case's history: plain Python is quicker than Arrow kernels
         values = np.array([pd.NA if v is None else v for v in column.to_pylist()], dtype=object)
-        return pd.arrays.StringArray(values)
+        return pd.arrays.StringArray(values, dtype=TEXT_DTYPE)
     sample = column.slice(0, _SAMPLE)
     if pc.count_distinct(sample).as_py() > len(sample) // 2:
         # one value per case or person (numbers, keys, ID numbers): nothing to share
@@ -82,7 +94,7 @@ def text_array(column: pa.ChunkedArray | pa.Array) -> pd.api.extensions.Extensio
         encoded = pc.dictionary_encode(column)
         words = np.append(encoded.dictionary.to_numpy(zero_copy_only=False), pd.NA)
         values = words[encoded.indices.fill_null(len(words) - 1).to_numpy()]
-    return pd.arrays.StringArray(values)
+    return _strings(values)
 
 
 def _column(
