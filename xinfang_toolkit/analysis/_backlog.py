@@ -163,7 +163,7 @@ def flag_backlog(
     now = as_today(today)
     out = _ensure_analysis(
         cases, today=now, rules=rule, window_days=window_days, min_similarity=min_similarity
-    ).copy()
+    ).copy(deep=False)  # copy-on-write (pandas 3): new columns never reach the input
     parts = backlog_parts_at(out, now, rules=rule, span_days=span_days, min_cases=min_cases)
     flagged = (parts["ledger"] | parts["late"] | parts["chain"]).to_numpy(dtype=bool)
     rows = np.flatnonzero(flagged)  # the reasons are written for the backlog cases only

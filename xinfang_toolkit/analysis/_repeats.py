@@ -177,7 +177,7 @@ def link_repeats(
     # back to the input row order
     inverse = np.empty(n, dtype=np.int64)
     inverse[order] = np.arange(n)
-    out = cases.copy()
+    out = cases.copy(deep=False)  # copy-on-write (pandas 3): new columns never reach the input
     out["person_key"] = pd.Series(key_sorted[inverse], index=cases.index, dtype="string")
     out["chain_id"] = pd.Series(chain_id.to_numpy()[inverse], index=cases.index, dtype="string")
     out["chain_seq"] = pd.Series(chain_seq[inverse], index=cases.index, dtype="int64")
