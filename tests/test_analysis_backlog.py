@@ -167,3 +167,18 @@ def test_open_at_is_the_one_definition_of_still_open_on_a_day():
     got = open_at(cases, pd.Timestamp("2026-10-31")).tolist()
     # open; closed after the day (open then); closed; not yet received; 已办结 without a date
     assert got == [True, True, False, False, False]
+
+
+def test_chain_codes_given_or_not_the_same_parts():
+    from xinfang_toolkit.analysis._backlog import backlog_parts_at, chain_codes
+    from xinfang_toolkit.synth import generate_cases
+
+    cases = enrich(generate_cases(400, seed=5), today="2026-11-20")
+    cases.loc[cases.index[::7], "chain_id"] = pd.NA  # missing chains are grouped with nothing
+    codes = chain_codes(cases)
+    assert (codes[::7] == -1).all() and (codes >= -1).all()
+    for day in ("2025-03-31", "2025-12-31", "2026-11-20"):
+        pd.testing.assert_frame_equal(
+            backlog_parts_at(cases, day, codes=codes), backlog_parts_at(cases, day)
+        )
+    assert (chain_codes(cases.drop(columns=["chain_id"])) == -1).all()

@@ -151,3 +151,18 @@ def test_flag_speaks_the_loaders_vocabulary():
 
     df = pd.DataFrame({"f": ["是", "否", "已结", "√", "×", "", None, "Y"]})
     assert flag(df, "f").tolist() == [True, False, True, True, False, False, False, True]
+
+
+def test_level_lookups_equal_series_map():
+    from xinfang_toolkit.analysis._escalation import _RANK, _by_value
+
+    values = pd.Series(
+        ["市", None, "省", "未知", "县区", "市", "乱写"], index=list("abcdefg"), name="v"
+    )
+    values = values.astype("string")
+    got = _by_value(values, _RANK, -99)
+    want = values.map(_RANK).astype("object").where(values.map(_RANK).notna(), -99)
+    pd.testing.assert_series_equal(got, want.astype(object))
+    levels = normalize_levels(values)
+    assert levels.tolist() == ["市", "未知", "省", "未知", "县区", "市", "未知"]
+    assert levels.name == "v" and levels.index.equals(values.index) and levels.dtype == "string"

@@ -32,6 +32,7 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "backlog_parts_at",
     "backlog_table",
+    "chain_codes",
     "flag_backlog",
     "is_backlog_at",
     "priority_components",
@@ -70,6 +71,12 @@ def open_at(cases: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
     return ((received <= day).fillna(False) & ~closed_by & ~undated_close & ~bad).astype(bool)
 
 
+def chain_codes(cases: pd.DataFrame) -> np.ndarray:
+    """An integer code per repeat chain (``chain_id``; -1 where missing), for grouping."""
+    codes, _ = pd.factorize(column(cases, "chain_id").astype("string"), sort=False)
+    return codes
+
+
 def backlog_parts_at(
     cases: pd.DataFrame,
     day: object,
@@ -77,6 +84,7 @@ def backlog_parts_at(
     rules: str | Rules | dict = "2022",
     span_days: int | None = None,
     min_cases: int | None = None,
+    codes: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The three reasons a case is 积案 on ``day``, one boolean column each.
 
@@ -84,7 +92,8 @@ def backlog_parts_at(
     was raised at least ``min_cases`` times over more than ``span_days`` days, counting the
     submissions received by ``day``); each only for a case open on ``day`` (:func:`is_backlog_at`).
     Needs ``due_date`` and ``chain_id`` (compute_deadlines, link_repeats); ``open`` says which
-    cases were open on ``day``.
+    cases were open on ``day``. ``codes``: :func:`chain_codes` of ``cases`` when the caller has
+    them already (judging several days of one frame factorizes its chains once).
     """
     rule = load_rules(rules)
     span_days = rule.backlog_chain_span_days if span_days is None else int(span_days)
@@ -96,7 +105,8 @@ def backlog_parts_at(
     due = dates(cases, "due_date")
     late = is_open & (due < d).fillna(False)
     # chain size and span over the submissions received by ``day`` (integer codes: fast)
-    codes, _ = pd.factorize(column(cases, "chain_id").astype("string").where(known), sort=False)
+    chains = chain_codes(cases) if codes is None else codes
+    codes = np.where(known.to_numpy(dtype=bool), chains, -1)
     valid = codes >= 0
     days = received.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
     groups = int(codes.max()) + 1 if valid.any() else 1
@@ -130,6 +140,7 @@ def is_backlog_at(
     rules: str | Rules | dict = "2022",
     span_days: int | None = None,
     min_cases: int | None = None,
+    codes: np.ndarray | None = None,
 ) -> pd.Series:
     """积案 on ``day``, one boolean per case.
 
@@ -138,9 +149,12 @@ def is_backlog_at(
     repeat chain of at least 3 submissions spanning more than 180 days, thresholds from the
     rules file); the ledger flags it 积案. A case closed on or before the day is never 积案 on
     that day. Every backlog figure (期初, 期末, 化解, 新增, the dashboard's card) uses this one
-    definition. Needs ``due_date`` and ``chain_id``: run :func:`enrich` first.
+    definition. Needs ``due_date`` and ``chain_id``: run :func:`enrich` first. ``codes``: see
+    :func:`backlog_parts_at`.
     """
-    parts = backlog_parts_at(cases, day, rules=rules, span_days=span_days, min_cases=min_cases)
+    parts = backlog_parts_at(
+        cases, day, rules=rules, span_days=span_days, min_cases=min_cases, codes=codes
+    )
     return (parts["ledger"] | parts["late"] | parts["chain"]).astype(bool)
 
 
@@ -163,7 +177,7 @@ def flag_backlog(
     now = as_today(today)
     out = _ensure_analysis(
         cases, today=now, rules=rule, window_days=window_days, min_similarity=min_similarity
-    ).copy()
+    ).copy(deep=False)  # copy-on-write (pandas 3): new columns never reach the input
     parts = backlog_parts_at(out, now, rules=rule, span_days=span_days, min_cases=min_cases)
     flagged = (parts["ledger"] | parts["late"] | parts["chain"]).to_numpy(dtype=bool)
     rows = np.flatnonzero(flagged)  # the reasons are written for the backlog cases only

@@ -64,7 +64,7 @@ def compute_deadlines(
     e_days = (ext.days if ext else 30) if extension_days is None else int(extension_days)
     e_unit = ext.unit if ext else "calendar"
 
-    out = cases.copy()
+    out = cases.copy(deep=False)  # copy-on-write (pandas 3): new columns never reach the input
     received = dates(cases, "received_date")
     recorded_close = dates(cases, "closed_date")
     # as of ``today``: a closing dated after it had not happened yet (the case was open then)

@@ -57,7 +57,7 @@ def classify_categories(cases: pd.DataFrame, *, taxonomy=None) -> pd.DataFrame:
     """
     from ..classify import classify
 
-    out = cases.copy()
+    out = cases.copy(deep=False)  # copy-on-write (pandas 3): new columns never reach the input
     if ORIGINAL_CATEGORY in out.columns:
         out["category"] = out[ORIGINAL_CATEGORY]
     elif "category" in out.columns:

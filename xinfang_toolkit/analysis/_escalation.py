@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..clean import normalize_visit_level
@@ -47,8 +48,15 @@ def normalize_levels(values: pd.Series) -> pd.Series:
     uniques = text.dropna().unique()
     # the loader's vocabulary (进京/赴省/到市/到区/本乡 ...), applied once per distinct value
     mapping = {u: normalize_visit_level(u)[0] or UNKNOWN for u in uniques}
-    mapped = text.map(mapping).astype("object")
-    return mapped.where(mapped.notna(), UNKNOWN).astype("string")
+    return _by_value(text, mapping, UNKNOWN).astype("string")
+
+
+def _by_value(values: pd.Series, mapping: dict, missing: object) -> pd.Series:
+    """``values.map(mapping)`` with missing values and values not in ``mapping`` as ``missing``,
+    looked up once per distinct value (object dtype; same index and name)."""
+    codes, uniques = pd.factorize(values)
+    lookup = np.asarray([mapping.get(u, missing) for u in uniques] + [missing], dtype=object)
+    return pd.Series(lookup[codes], index=values.index, name=values.name, dtype=object)
 
 
 def _group_keys(cases: pd.DataFrame, by: str | list[str] | None) -> list[str]:
@@ -202,9 +210,9 @@ def skip_level_flags(
     """
     visit = normalize_levels(column(cases, "visit_level"))
     resp = responsible_levels(cases, responsible_level=responsible_level)
-    rank = {**_RANK, UNKNOWN: -99}
-    v = visit.map(rank).astype("int64")
-    r = resp.map(rank).fillna(-99).astype("int64")
+    # visit is always a level or 未知 (-99); a missing or unknown responsible level is -99 too
+    v = _by_value(visit, _RANK, -99).astype("int64")
+    r = _by_value(resp, _RANK, -99).astype("int64")
     above = (v >= 0) & (r >= 0) & (v > r + levels_above)
     return (above & visit_flags(cases)).astype(bool)
 

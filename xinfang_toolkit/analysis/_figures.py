@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import STATUS_VALUES
-from ._backlog import is_backlog_at
+from ._backlog import chain_codes, is_backlog_at
 from ._escalation import visit_flags
 from ._periods import to_day
 from ._util import column, dates, person_counts, stripped
@@ -211,12 +211,17 @@ def _day_before(scope: Scope) -> pd.Timestamp:
     return scope.start - pd.Timedelta(days=1)
 
 
+def _backlog_on(c, s, day) -> pd.Series:
+    """积案 on ``day`` (the chains of the frame factorized once for 期初 and 期末)."""
+    return is_backlog_at(c, day, codes=s.memo(c, "chain_codes", lambda: chain_codes(c)))
+
+
 def _backlog_end(c, s):
-    return s.memo(c, "backlog_end", lambda: is_backlog_at(c, s.as_of))
+    return s.memo(c, "backlog_end", lambda: _backlog_on(c, s, s.as_of))
 
 
 def _backlog_start(c, s):
-    return s.memo(c, "backlog_start", lambda: is_backlog_at(c, _day_before(s)))
+    return s.memo(c, "backlog_start", lambda: _backlog_on(c, s, _day_before(s)))
 
 
 def _backlog_resolved(c, s):

@@ -26,8 +26,11 @@ __all__ = ["link_repeats", "repeat_chains"]
 _ORDER_COLUMNS = ("case_id", "summary", "closed_date", "source_file", "source_sheet", "source_row")
 
 
-def _canonical_order(keys: pd.Series, received: pd.Series, cases: pd.DataFrame) -> np.ndarray:
-    """Positions sorted by person, date and content: the same for any row order of the input.
+def _canonical_order(
+    keys: pd.Series, received: pd.Series, cases: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    """Positions sorted by person, date and content: the same for any row order of the input;
+    and the person code of each row (-1: no key), in the input row order.
 
     Only rows of persons with two or more cases need the full order (the others are chains of
     one); they come first, each person's rows together (persons in the order of a hash of their
@@ -61,7 +64,7 @@ def _canonical_order(keys: pd.Series, received: pd.Series, cases: pd.DataFrame) 
         by = list(frame.columns)  # the position last: rows equal in every column keep their order
         first[slots] = frame.sort_values(by, kind="mergesort")["_pos"].to_numpy()
     rest = np.flatnonzero(~is_multi)
-    return np.concatenate([first, rest]).astype(np.int64)
+    return np.concatenate([first, rest]).astype(np.int64), codes
 
 
 def _stable_row_ids(cases: pd.DataFrame, positions: np.ndarray) -> pd.Series:
@@ -116,13 +119,13 @@ def link_repeats(
     keys = _keys(cases, salt)
     received = dates(cases, "received_date")
 
-    order = _canonical_order(keys, received, cases)
+    order, person = _canonical_order(keys, received, cases)
     key_sorted = keys.to_numpy(dtype=object)[order]
     has_key = pd.notna(key_sorted)
     date_sorted = received.to_numpy()[order]
 
-    # person blocks over the sorted rows
-    codes, _ = pd.factorize(pd.Series(key_sorted), use_na_sentinel=True)
+    # person blocks over the sorted rows (the codes only tell persons apart: -1 is no key)
+    codes = person[order]
     change = np.r_[True, codes[1:] != codes[:-1]]
     block_start = np.flatnonzero(change)
     block_size = np.diff(np.r_[block_start, n])
@@ -177,7 +180,7 @@ def link_repeats(
     # back to the input row order
     inverse = np.empty(n, dtype=np.int64)
     inverse[order] = np.arange(n)
-    out = cases.copy()
+    out = cases.copy(deep=False)  # copy-on-write (pandas 3): new columns never reach the input
     out["person_key"] = pd.Series(key_sorted[inverse], index=cases.index, dtype="string")
     out["chain_id"] = pd.Series(chain_id.to_numpy()[inverse], index=cases.index, dtype="string")
     out["chain_seq"] = pd.Series(chain_seq[inverse], index=cases.index, dtype="int64")

@@ -78,7 +78,7 @@ def classify(
     if not isinstance(cases, pd.DataFrame):
         raise TypeError("classify 需要一个 DataFrame (cases must be a pandas DataFrame)")
     tax = taxonomy if taxonomy is not None else Taxonomy.default()
-    out = cases.copy()
+    out = cases.copy(deep=False)  # copy-on-write (pandas 3): new columns never reach the input
     n = len(out)
     summary = (
         _texts(out["summary"])

@@ -37,10 +37,31 @@ def _norm(value: object) -> str:
     return _SPACE.sub("", fold_width(str(value))).upper()
 
 
+def _norm_all(values) -> list[str]:
+    """``_norm`` of each value. Plain ASCII letters and digits (most ID and phone numbers) take
+    the short way: ``fold_width`` leaves ASCII as it is and there is no whitespace to remove,
+    so ``_norm`` is just ``upper()``; everything else goes through ``_norm``."""
+    return [
+        v.upper() if type(v) is str and v.isascii() and v.isalnum() else _norm(v) for v in values
+    ]
+
+
+def _hashes(texts, salt: str) -> list[str]:
+    """The key of each identity text: "P" + 12 upper-case hex digits of a salted blake2b.
+
+    The keyed hasher is set up once and copied for each text (setting up the key costs as much
+    as hashing a short text); the digests are the same as a fresh keyed blake2b gives."""
+    base = hashlib.blake2b(digest_size=8, key=salt.encode("utf-8")[:64])
+    out = []
+    for text in texts:
+        h = base.copy()
+        h.update(text.encode("utf-8", "surrogatepass"))
+        out.append("P" + h.hexdigest()[:12].upper())
+    return out
+
+
 def _hash(text: str, salt: str) -> str:
-    data = text.encode("utf-8", "surrogatepass")
-    digest = hashlib.blake2b(data, digest_size=8, key=salt.encode("utf-8")[:64])
-    return "P" + digest.hexdigest()[:12].upper()
+    return _hashes((text,), salt)[0]
 
 
 def _identity(pid: str, name: str, phone: str, address: str, account: str = "") -> str | None:
@@ -86,7 +107,7 @@ def _norm_codes(
     values = cases[col] if rows is None else cases[col][rows]
     obj = values.astype("object").where(values.notna(), "")
     codes, uniques = pd.factorize(obj.to_numpy(dtype=object))
-    normed = [_norm(u) for u in uniques]
+    normed = _norm_all(uniques)
     if digits:
         normed = [_NONDIGIT.sub("", s) for s in normed]
     if rows is not None:
@@ -116,10 +137,8 @@ def person_keys(cases: pd.DataFrame, *, salt: str = DEFAULT_SALT) -> pd.Series:
     pid_codes, pids = _norm_codes(cases, "id_number")
     valid = _lengths(pids) >= 15
     by_id = valid[pid_codes]
-    id_keys = np.asarray(
-        [_hash("id:" + p, salt) if ok else None for p, ok in zip(pids, valid, strict=True)],
-        dtype=object,
-    )
+    id_keys = np.full(len(pids), None, dtype=object)
+    id_keys[valid] = _hashes(["id:" + p for p in pids[valid]], salt)
     keys = np.full(len(cases), None, dtype=object)
     keys[by_id] = id_keys[pid_codes[by_id]]
     rest = ~by_id
@@ -138,6 +157,6 @@ def person_keys(cases: pd.DataFrame, *, salt: str = DEFAULT_SALT) -> pd.Series:
     ident[by_addr] = "na:" + name[by_addr] + "|" + addr[by_addr]
     if rest.any():
         codes, uniques = pd.factorize(ident[rest])
-        hashed = np.asarray([_hash(u, salt) for u in uniques] + [None], dtype=object)
+        hashed = np.asarray(_hashes(uniques, salt) + [None], dtype=object)
         keys[rest] = hashed[codes]
     return pd.Series(keys, index=cases.index, dtype=TEXT_DTYPE, name="person_key")

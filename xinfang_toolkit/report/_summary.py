@@ -30,7 +30,6 @@ from ..analysis import (
     period_text,
     person_counts,
     previous_period,
-    stripped,
     to_day,
     visit_flags,
 )
@@ -277,8 +276,13 @@ class _Counter:
 
 
 def _text(df: pd.DataFrame, column: str) -> pd.Series:
-    s = stripped(df[column])
-    return s.where(s.notna() & (s != ""), pd.NA)
+    """``stripped(df[column])`` with empty text as missing, done once per distinct value."""
+    text = df[column].astype("string")
+    codes, uniques = pd.factorize(text)
+    clean = pd.Series(uniques, dtype="string").str.strip()
+    clean = clean.where(clean != "", pd.NA).to_numpy(dtype=object, na_value=pd.NA)
+    out = np.append(clean, pd.NA)[codes]  # code -1 (missing) takes the appended NA
+    return pd.Series(pd.array(out, dtype=text.dtype), index=df.index, name=df[column].name)
 
 
 def _positions(codes: np.ndarray, n: int) -> list[np.ndarray]:
@@ -405,13 +409,18 @@ def _repeats(p: _Period, c: _Counter) -> pd.DataFrame:
     )
 
 
-def _counts_of(p: _Period, c: _Counter, column: str, values: tuple[str, ...]) -> pd.DataFrame:
-    """件数 and 占比 of each of ``values`` in ``column`` (values absent from the period left out)."""
+def _counts_of(
+    p: _Period, c: _Counter, column: str, values: tuple[str, ...], text: pd.Series | None = None
+) -> pd.DataFrame:
+    """件数 and 占比 of each of ``values`` in ``column`` (values absent from the period left out);
+    ``text``: ``_text`` of the column when the caller has it."""
     period = p.period
-    text = _text(period, column)
+    text = _text(period, column) if text is None else text
+    codes, uniques = pd.factorize(text)
+    code_of = {u: i for i, u in enumerate(uniques)}
     rows = []
     for v in values:
-        mask = (text == v).fillna(False).to_numpy(dtype=bool)
+        mask = codes == code_of.get(v, -2)  # -2: no row (missing values are -1)
         if mask.any():
             n = c.count(f"{column}.{v}", p.rows[mask])
             rows.append({LABELS_ZH[column]: v, "件数": n, "占比": n / len(period)})
@@ -423,7 +432,7 @@ def _status(p: _Period, c: _Counter) -> pd.DataFrame:
     c.count("open", p.rows[status.isin([OPEN, DUE_SOON, OVERDUE]).fillna(False).to_numpy()])
     known = figure("on_time_rate").rows(p.frame, p.scope).to_numpy()
     c.count("on_time_known", p.frame[_ROW].to_numpy()[known])
-    return _counts_of(p, c, "status", STATUS_VALUES)
+    return _counts_of(p, c, "status", STATUS_VALUES, status)
 
 
 def _leaders(p: _Period, c: _Counter) -> pd.DataFrame:
