@@ -30,6 +30,7 @@ from ..analysis import (
     period_text,
     person_counts,
     previous_period,
+    stripped,
     to_day,
     visit_flags,
 )
@@ -276,13 +277,9 @@ class _Counter:
 
 
 def _text(df: pd.DataFrame, column: str) -> pd.Series:
-    """``stripped(df[column])`` with empty text as missing, done once per distinct value."""
-    text = df[column].astype("string")
-    codes, uniques = pd.factorize(text)
-    clean = pd.Series(uniques, dtype="string").str.strip()
-    clean = clean.where(clean != "", pd.NA).to_numpy(dtype=object, na_value=pd.NA)
-    out = np.append(clean, pd.NA)[codes]  # code -1 (missing) takes the appended NA
-    return pd.Series(pd.array(out, dtype=text.dtype), index=df.index, name=df[column].name)
+    """Stripped text (analysis.stripped: once per distinct value) with empty text as missing."""
+    s = stripped(df[column])
+    return s.mask(s.eq("").fillna(False), pd.NA)
 
 
 def _positions(codes: np.ndarray, n: int) -> list[np.ndarray]:
