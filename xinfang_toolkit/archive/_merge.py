@@ -30,7 +30,7 @@ from ..schema import conform_cases, label
 from ._frames import CAST_SQL, to_arrow
 from ._keys import KIND_CONTENT, case_keys
 from ._period import ledger_period
-from ._store import FIELDS, KEY_COLUMNS, SOURCE_COLUMNS
+from ._store import FIELDS, KEY_COLUMNS, SOURCE_COLUMNS, row_count
 
 # ``no_prev`` below: the row starts a version of its own (no earlier version, and not equal to
 # the earliest later one)
@@ -189,6 +189,46 @@ DROP TABLE moved;
 """
 
 
+_PREV_COLUMNS = ", ".join(("case_key", "person_key") + FIELDS)
+
+# ``prev``: each incoming case's latest version up to this ledger's period. ``current`` holds
+# every case's latest version (by period, then import order), so for a case whose latest ledger
+# is not newer than this one it is ``current``'s row; only the cases known from newer ledgers
+# (``late``, none in a month-by-month import) need their history read
+_PREV_SQL = (
+    f"CREATE OR REPLACE TEMP TABLE prev AS SELECT {_PREV_COLUMNS} FROM current "
+    "WHERE case_key IN (SELECT case_key FROM inc) AND period <= $period",
+    "CREATE OR REPLACE TEMP TABLE late AS SELECT case_key FROM current "
+    "WHERE case_key IN (SELECT case_key FROM inc) AND period > $period",
+)
+_PREV_LATE_SQL = f"""
+INSERT INTO prev SELECT {_PREV_COLUMNS} FROM versions
+WHERE case_key IN (SELECT case_key FROM late) AND period <= $period
+QUALIFY row_number() OVER (PARTITION BY case_key ORDER BY period DESC, import_id DESC) = 1
+"""
+# ``nxt``: for a case first listed by this (older) ledger, its earliest later version; an older
+# listing equal to it adds no version (only the sighting)
+_NXT_SQL = f"""
+CREATE OR REPLACE TEMP TABLE nxt AS SELECT {_PREV_COLUMNS} FROM versions
+WHERE case_key IN (SELECT case_key FROM late) AND period > $period
+AND case_key NOT IN (SELECT case_key FROM prev)
+QUALIFY row_number() OVER (PARTITION BY case_key ORDER BY period, import_id) = 1
+"""
+
+
+def previous_states(con: duckdb.DuckDBPyConnection, period: pd.Timestamp) -> None:
+    """Temporary tables ``prev`` and ``nxt`` (case_key, person_key and the fields) for the
+    cases of ``inc`` and a ledger of ``period``: see :data:`_PREV_SQL` and :data:`_NXT_SQL`."""
+    day = {"period": period.date()}
+    for sql in _PREV_SQL:
+        con.execute(sql, day)
+    if row_count(con, "late"):  # cases the archive knows from newer ledgers: read their history
+        con.execute(_PREV_LATE_SQL, day)
+        con.execute(_NXT_SQL, day)
+    else:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE nxt AS SELECT {_PREV_COLUMNS} FROM prev LIMIT 0")
+
+
 def _fields_frame(con: duckdb.DuckDBPyConnection, column: str, where: str) -> pd.DataFrame:
     frame = con.execute(
         f"SELECT case_id, case_key, unnest({column}) AS field, source_file FROM cand "
@@ -209,21 +249,7 @@ def merge_file(
     params = {"iid": import_id, "period": period.date()}
     con.execute(f"CREATE OR REPLACE TEMP TABLE inc AS SELECT {CAST_SQL} FROM inc_raw")
     con.unregister("inc_raw")
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE prev AS SELECT * FROM versions "
-        "WHERE case_key IN (SELECT case_key FROM inc) AND period <= $period "
-        "QUALIFY row_number() OVER (PARTITION BY case_key ORDER BY period DESC, import_id DESC) = 1",
-        {"period": params["period"]},
-    )
-    # for a case first listed by this (older) ledger: its earliest later version; an older
-    # listing equal to it adds no version (only the sighting)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE nxt AS SELECT * FROM versions "
-        "WHERE case_key IN (SELECT case_key FROM inc) AND period > $period "
-        "AND case_key NOT IN (SELECT case_key FROM prev) "
-        "QUALIFY row_number() OVER (PARTITION BY case_key ORDER BY period, import_id) = 1",
-        {"period": params["period"]},
-    )
+    previous_states(con, period)
     con.execute(_CAND_SQL, params)
     con.execute(
         f"INSERT INTO versions BY NAME SELECT {_VERSION_COLUMNS}, import_id, period, blanked, "
@@ -255,7 +281,7 @@ def merge_file(
         "blanked_fields": _fields_frame(con, "blanked", "true"),
     }
     con.execute(_REFRESH_SQL)
-    for name in ("inc", "prev", "nxt", "cand"):
+    for name in ("inc", "prev", "late", "nxt", "cand"):
         con.execute(f"DROP TABLE {name}")
     return out
 

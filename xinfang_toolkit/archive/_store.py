@@ -69,6 +69,11 @@ CREATE TABLE current ({_CASE_SQL}, import_id INTEGER, period DATE, first_seen DA
 """
 
 
+def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """The number of rows of one of the archive's (or a temporary) tables."""
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+
+
 def key_hash_sql(expr: str) -> str:
     """SQL of the ``key_hash`` of a case key (MD5 based: the same in every DuckDB version)."""
     return f"CAST(md5_number({expr}) >> 64 AS UBIGINT)"
