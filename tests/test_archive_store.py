@@ -162,3 +162,38 @@ def test_a_new_archive_in_a_new_folder_is_created(tmp_path):
     archive = CaseArchive(tmp_path / "新建" / "归档.duckdb")
     assert archive.path.exists()
     assert archive.status()["imports"] == 0
+
+
+def _rows_of_current(path: Path) -> tuple[int, int]:
+    """(rows stored, of them live) in the archive's ``current`` table."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        stored = con.execute(
+            "SELECT estimated_size FROM duckdb_tables() WHERE table_name = 'current'"
+        ).fetchall()[0][0]
+        return stored, con.execute("SELECT count(*) FROM current").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def test_current_is_compacted_once_its_deleted_rows_outnumber_the_live_ones(tmp_path):
+    """Imports do not vacuum ``current`` (DuckDB's vacuum rewrote row groups in some months);
+    it is rewritten when its deleted rows outnumber its cases, and nothing changes in it."""
+    path = tmp_path / "a.duckdb"
+    archive = CaseArchive(path)
+    cases = base_cases(10)
+    seen = []
+    for k in range(8):  # each month three cases get a new leader: three rows replaced
+        cases.loc[[k % 10, (k + 1) % 10, (k + 2) % 10], "leader"] = f"领导{k}"
+        before = archive.cases() if k else None
+        archive.import_cases(cases, period=pd.Timestamp("2026-07-31") + pd.offsets.MonthEnd(k))
+        seen.append(_rows_of_current(path))
+        if before is not None:
+            assert len(archive.cases()) == len(before) == 10
+    stored = [s for s, _live in seen]
+    assert all(live == 10 for _s, live in seen)
+    assert stored[:5] == [10, 13, 16, 19, 22]  # deleted rows kept: no vacuum
+    assert stored[5] == 10  # 12 deleted > 10 live before the sixth import: rewritten
+    got = archive.cases().set_index("case_id").sort_index()
+    assert got["leader"].tolist() == cases.set_index("case_id").sort_index()["leader"].tolist()
+    assert got["versions"].sum() == 10 + 3 * 7

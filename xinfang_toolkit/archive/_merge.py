@@ -30,7 +30,7 @@ from ..schema import conform_cases, label
 from ._frames import CAST_SQL, to_arrow
 from ._keys import KIND_CONTENT, case_keys
 from ._period import ledger_period
-from ._store import FIELDS, KEY_COLUMNS, SOURCE_COLUMNS, row_count
+from ._store import FIELDS, KEY_COLUMNS, SOURCE_COLUMNS, compact_current, row_count
 
 # ``no_prev`` below: the row starts a version of its own (no earlier version, and not equal to
 # the earliest later one)
@@ -378,6 +378,7 @@ def _merge_all(con: duckdb.DuckDBPyConnection, items: list[tuple]) -> dict:
                         **c,
                     }
                 )
+            compact_current(con)
             _pause_for_tests()
             con.execute("COMMIT")
         except BaseException:
