@@ -132,6 +132,8 @@ def _cols(template: str, columns=FIELDS, sep: str = ", ") -> str:
     return sep.join(template.format(c=c) for c in columns)
 
 
+# ``is_new``: in neither ``prev`` nor ``late`` (so not in ``current``); ``stale``: in ``late``
+# (the archive knows the case from a newer ledger); see :func:`previous_states`
 _CAND_SQL = f"""
 CREATE OR REPLACE TEMP TABLE cand AS
 SELECT i.case_key, i.key_kind, coalesce(i.person_key, p.person_key) AS person_key,
@@ -147,16 +149,16 @@ SELECT i.case_key, i.key_kind, coalesce(i.person_key, p.person_key) AS person_ke
     )
 }]
      IF x IS NOT NULL] AS changed,
-    c.case_key IS NULL AS is_new,
+    p.case_key IS NULL AND l.case_key IS NULL AS is_new,
     p.case_key IS NULL AND (n.case_key IS NULL OR {
     _cols("i.{c} IS DISTINCT FROM n.{c}", sep=" OR ")
 })
         AS no_prev,
-    coalesce(c.period > $period, false) AS stale
+    l.case_key IS NOT NULL AS stale
 FROM inc i
 LEFT JOIN prev p ON p.case_key = i.case_key
 LEFT JOIN nxt n ON n.case_key = i.case_key
-LEFT JOIN current c ON c.case_key = i.case_key
+LEFT JOIN late l ON l.case_key = i.case_key
 """
 
 _VERSION_COLUMNS = ", ".join(KEY_COLUMNS + FIELDS + SOURCE_COLUMNS)
@@ -164,27 +166,30 @@ _VERSION_COLUMNS = ", ".join(KEY_COLUMNS + FIELDS + SOURCE_COLUMNS)
 #: the rule that adds a version: a case's first state, or one that differs from the last
 ADDS_VERSION = "no_prev OR len(changed) > 0 OR len(blanked) > 0"
 
-# ``current`` after a file, from ``cand`` (no look-up in ``versions``): a new case is its one
-# version; a known case is seen once more (first/last seen, and one version more if this ledger
-# added one); a known case whose ledger is not older than its latest and added a version now
-# stands as that version (``cand`` holds exactly its fields)
+# ``current`` after a file, from ``cand`` and ``prev`` (no look-up in ``versions``): a new case
+# is its one version; a known case whose ledger is not older than its latest and added a version
+# (``moved``) now stands as that version (``cand`` holds exactly its fields), seen once more;
+# any other known case is seen once more (first/last seen, and one version more if this older
+# ledger added one)
 _REFRESH_SQL = f"""
-INSERT INTO current BY NAME
-SELECT {_VERSION_COLUMNS}, import_id, period, period AS first_seen, period AS last_seen,
-       1 AS versions
-FROM cand WHERE is_new;
+CREATE OR REPLACE TEMP TABLE moved AS
+SELECT {", ".join("m." + c for c in _VERSION_COLUMNS.split(", "))}, m.import_id, m.period,
+       least(p.first_seen, m.period) AS first_seen, greatest(p.last_seen, m.period) AS last_seen,
+       p.versions + 1 AS versions
+FROM cand m JOIN prev p USING (case_key)
+WHERE NOT m.is_new AND NOT m.stale AND ({ADDS_VERSION});
 UPDATE current SET first_seen = least(current.first_seen, k.period),
        last_seen = greatest(current.last_seen, k.period),
        versions = current.versions + CASE WHEN k.added THEN 1 ELSE 0 END
-FROM (SELECT case_key, period, ({ADDS_VERSION}) AS added FROM cand WHERE NOT is_new) k
+FROM (SELECT case_key, period, ({ADDS_VERSION}) AS added FROM cand
+      WHERE NOT is_new AND case_key NOT IN (SELECT case_key FROM moved)) k
 WHERE current.case_key = k.case_key;
-CREATE OR REPLACE TEMP TABLE moved AS
-SELECT {", ".join("m." + c for c in _VERSION_COLUMNS.split(", "))}, m.import_id, m.period,
-       c.first_seen, c.last_seen, c.versions
-FROM cand m JOIN current c USING (case_key)
-WHERE NOT m.is_new AND NOT m.stale AND ({ADDS_VERSION});
 DELETE FROM current WHERE case_key IN (SELECT case_key FROM moved);
-INSERT INTO current BY NAME SELECT * FROM moved;
+INSERT INTO current BY NAME
+SELECT {_VERSION_COLUMNS}, import_id, period, period AS first_seen, period AS last_seen,
+       1 AS versions
+FROM cand WHERE is_new
+UNION ALL BY NAME SELECT * FROM moved;
 DROP TABLE moved;
 """
 
@@ -196,13 +201,14 @@ _PREV_COLUMNS = ", ".join(("case_key", "person_key") + FIELDS)
 # is not newer than this one it is ``current``'s row; only the cases known from newer ledgers
 # (``late``, none in a month-by-month import) need their history read
 _PREV_SQL = (
-    f"CREATE OR REPLACE TEMP TABLE prev AS SELECT {_PREV_COLUMNS} FROM current "
+    f"CREATE OR REPLACE TEMP TABLE prev AS SELECT {_PREV_COLUMNS}, first_seen, last_seen, "
+    "versions FROM current "
     "WHERE case_key IN (SELECT case_key FROM inc) AND period <= $period",
     "CREATE OR REPLACE TEMP TABLE late AS SELECT case_key FROM current "
     "WHERE case_key IN (SELECT case_key FROM inc) AND period > $period",
 )
 _PREV_LATE_SQL = f"""
-INSERT INTO prev SELECT {_PREV_COLUMNS} FROM versions
+INSERT INTO prev BY NAME SELECT {_PREV_COLUMNS} FROM versions
 WHERE case_key IN (SELECT case_key FROM late) AND period <= $period
 QUALIFY row_number() OVER (PARTITION BY case_key ORDER BY period DESC, import_id DESC) = 1
 """
@@ -217,7 +223,8 @@ QUALIFY row_number() OVER (PARTITION BY case_key ORDER BY period, import_id) = 1
 
 
 def previous_states(con: duckdb.DuckDBPyConnection, period: pd.Timestamp) -> None:
-    """Temporary tables ``prev`` and ``nxt`` (case_key, person_key and the fields) for the
+    """Temporary tables ``prev`` and ``nxt`` (case_key, person_key and the fields; ``prev``'s
+    rows read from ``current`` also its first_seen, last_seen and versions) and ``late`` for the
     cases of ``inc`` and a ledger of ``period``: see :data:`_PREV_SQL` and :data:`_NXT_SQL`."""
     day = {"period": period.date()}
     for sql in _PREV_SQL:
