@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import re
+import unicodedata
 
 import duckdb
 import numpy as np
@@ -173,6 +175,12 @@ def test_case_keys_of_numbers_are_case_number(numbers):
     blank = [not n.strip() for n in numbers]
     expected = ["编号:" + case_number(n) for n, b in zip(numbers, blank, strict=True) if not b]
     assert [k for k, b in zip(keys["case_key"], blank, strict=True) if not b] == expected
+
+
+@given(st.text(max_size=12) | st.from_regex(r"[A-Za-z0-9 \t-]{0,12}", fullmatch=True))
+def test_case_number_is_nfkc_without_whitespace_upper_case(text):
+    """The documented rule, written out (the function skips NFKC for ASCII text)."""
+    assert case_number(text) == re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).upper()
 
 
 def test_fetch_leaves_the_connection_threads_as_they_were():

@@ -36,8 +36,12 @@ def fingerprint(summary: object) -> str:
 
 
 def case_number(case_id: object) -> str:
-    """A case number as the archive keys it (spaces removed, NFKC, upper case)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(case_id))).upper()
+    """A case number as the archive keys it (NFKC, whitespace removed, upper case). ASCII text
+    is its own NFKC form, so most numbers skip the normalisation."""
+    text = str(case_id)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return "".join(text.split()).upper()  # str.split's whitespace is re's \s
 
 
 def content_key(received: object, person: object, summary: object) -> str:
@@ -57,13 +61,11 @@ def case_keys(cases: pd.DataFrame) -> pd.DataFrame:
         persons = given.astype("string")
     else:
         persons = person_keys(cases)
-    ids = cases["case_id"].astype("string")
-    has_id = ids.notna() & (ids.str.strip() != "")
-    keys = pd.Series(pd.NA, index=cases.index, dtype="string")
-    if has_id.any():  # case_number of every number at once
-        numbers = ids[has_id].str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-        keys[has_id] = ["编号:" + v.upper() for v in numbers]  # str.upper, as case_number
-    rest = ~has_id.to_numpy(dtype=bool)
+    ids = cases["case_id"].astype("string").to_numpy(dtype=object, na_value=None)
+    numbered = [None if v is None or not v.strip() else "编号:" + case_number(v) for v in ids]
+    has_id = np.fromiter((k is not None for k in numbered), dtype=bool, count=len(numbered))
+    keys = pd.Series(pd.array(numbered, dtype="string"), index=cases.index)
+    rest = ~has_id
     if rest.any():
         sub = cases.loc[rest]
         keys[rest] = [

@@ -30,7 +30,14 @@ from ..schema import conform_cases, label
 from ._frames import CAST_SQL, to_arrow
 from ._keys import KIND_CONTENT, case_keys
 from ._period import ledger_period
-from ._store import FIELDS, KEY_COLUMNS, SOURCE_COLUMNS, compact_current, row_count
+from ._store import (
+    FIELDS,
+    KEY_COLUMNS,
+    SOURCE_COLUMNS,
+    compact_current,
+    current_is_bloated,
+    row_count,
+)
 
 # ``no_prev`` below: the row starts a version of its own (no earlier version, and not equal to
 # the earliest later one)
@@ -360,6 +367,7 @@ def _merge_all(con: duckdb.DuckDBPyConnection, items: list[tuple]) -> dict:
     if items:
         con.execute("BEGIN TRANSACTION")
         try:
+            bloated = current_is_bloated(con)
             next_id = con.execute("SELECT coalesce(max(import_id), 0) FROM imports").fetchall()[0][
                 0
             ]
@@ -385,7 +393,8 @@ def _merge_all(con: duckdb.DuckDBPyConnection, items: list[tuple]) -> dict:
                         **c,
                     }
                 )
-            compact_current(con)
+            if bloated:
+                compact_current(con)
             _pause_for_tests()
             con.execute("COMMIT")
         except BaseException:
