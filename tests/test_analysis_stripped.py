@@ -1,4 +1,4 @@
-"""analysis.stripped: surrounding spaces removed, once per distinct value."""
+"""analysis.stripped and one_of: text handled once per distinct value."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xinfang_toolkit.analysis import stripped
+from xinfang_toolkit.analysis._util import one_of
 
 _CELL = st.one_of(
     st.none(),
@@ -28,3 +29,17 @@ def test_stripped_of_repeated_towns_keeps_gaps_index_and_name():
     assert out.name == "locality" and out.index.equals(towns.index)
     assert out.iloc[:4].tolist() == ["城关镇", "河东乡", pd.NA, "城关镇"]
     assert out.isna().sum() == 50
+
+
+@given(st.lists(_CELL, max_size=80), st.lists(_CELL.filter(lambda v: v is not None), max_size=4))
+def test_one_of_is_isin(values, choices):
+    series = pd.Series(values, dtype="string", index=range(7, 7 + len(values)), name="满意度")
+    expected = series.isin(choices).fillna(False).astype(bool)
+    pd.testing.assert_series_equal(one_of(series, choices), expected)
+
+
+def test_one_of_missing_and_absent_values():
+    series = pd.Series([None, "满意", None, "不满意", "一般"] * 3, dtype="string")
+    assert one_of(series, ("满意", "基本满意")).tolist() == [False, True, False, False, False] * 3
+    empty = pd.Series([pd.NA] * 4, dtype="object")
+    assert not one_of(empty, ("满意",)).any() and one_of(empty, ()).dtype == bool

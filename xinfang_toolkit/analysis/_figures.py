@@ -23,7 +23,7 @@ from ..schema import STATUS_VALUES
 from ._backlog import chain_codes, is_backlog_at
 from ._escalation import visit_flags
 from ._periods import to_day
-from ._util import column, dates, person_counts, stripped
+from ._util import column, dates, one_of, person_counts, stripped
 
 __all__ = ["FIGURES", "Figure", "Scope", "figure", "figure_rows", "figure_table", "figure_values"]
 
@@ -199,11 +199,11 @@ def _leader_closed(c, s):
 
 
 def _rated(c, s):
-    return s.received(c) & _text(c, "satisfaction", s).isin(_RATED).fillna(False)
+    return s.received(c) & one_of(_text(c, "satisfaction", s), _RATED)
 
 
 def _happy(c, s):
-    return s.received(c) & _text(c, "satisfaction", s).isin(_HAPPY).fillna(False)
+    return s.received(c) & one_of(_text(c, "satisfaction", s), _HAPPY)
 
 
 def _day_before(scope: Scope) -> pd.Timestamp:
