@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from xinfang_toolkit.analysis._ngrams import decode, normalized_texts, tfidf_matrix
+from xinfang_toolkit.analysis._ngrams import (
+    decode,
+    normalized_texts,
+    tfidf_distinct,
+    tfidf_matrix,
+)
 from xinfang_toolkit.analysis._text import block_pairs
 
 TEXTS = [
@@ -43,6 +48,16 @@ def test_same_weights_as_scikit_learn():
     assert np.allclose(ours, theirs, atol=1e-5)
     assert ours[0, 5] == np.float32(1) or abs(ours[0, 5] - 1) < 1e-6
     assert ours[0, 6] == 0
+
+
+def test_distinct_rows_are_the_rows_of_every_text():
+    matrix, lengths = tfidf_matrix(TEXTS)
+    distinct, distinct_lengths, index, grams = tfidf_distinct(TEXTS)
+    # 要求补偿征地款2万元！ twice, None and "" normalise alike: five distinct texts
+    assert distinct.shape[0] == 5 and index.tolist() == [0, 1, 2, 2, 3, 0, 4]
+    assert (distinct[index] != matrix).nnz == 0
+    assert distinct_lengths[index].tolist() == lengths.tolist() and grams.size == 0
+    assert tfidf_distinct([])[0].shape[0] == 0
 
 
 def test_decode_and_block_pairs():

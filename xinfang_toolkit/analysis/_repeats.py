@@ -17,7 +17,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from ..privacy import DEFAULT_SALT, person_keys
-from ._ngrams import tfidf_matrix
+from ._ngrams import tfidf_distinct
 from ._text import block_pairs, pair_similarity
 from ._util import column, dates, id_lists
 
@@ -144,8 +144,8 @@ def link_repeats(
             summaries = column(cases, "summary").to_numpy(dtype=object)[order][rows]
             local = np.full(n, -1, dtype=np.int64)
             local[rows] = np.arange(len(rows))
-            matrix, lengths = tfidf_matrix(summaries)
-            li, ri = local[left], local[right]
+            matrix, lengths, distinct, _ = tfidf_distinct(summaries)  # pairs: distinct rows
+            li, ri = distinct[local[left]], distinct[local[right]]
             sim = pair_similarity(matrix, li, ri)
             sim[(lengths[li] == 0) | (lengths[ri] == 0)] = 0.0
             linked = sim >= min_similarity - 1e-6
