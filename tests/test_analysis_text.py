@@ -11,7 +11,7 @@ from xinfang_toolkit.analysis._ngrams import (
     tfidf_distinct,
     tfidf_matrix,
 )
-from xinfang_toolkit.analysis._text import block_pairs
+from xinfang_toolkit.analysis._text import block_pairs, pair_similarity
 
 TEXTS = [
     "要求补偿征地款2万元！",
@@ -66,3 +66,18 @@ def test_decode_and_block_pairs():
     assert decode((ord("拆") << 21) | ord("迁")) == "拆迁"
     left, right = block_pairs(np.array([0, 5]), np.array([3, 2]))
     assert list(zip(left.tolist(), right.tolist(), strict=True)) == [(0, 1), (0, 2), (1, 2), (5, 6)]
+
+
+def test_pair_similarity_is_the_product_of_the_two_rows_in_either_order():
+    from xinfang_toolkit.synth import generate_cases
+
+    summaries = generate_cases(300, seed=4)["summary"].tolist() + TEXTS
+    matrix, _ = tfidf_matrix(summaries)
+    rng = np.random.default_rng(0)
+    left = rng.integers(0, len(summaries), 5000)
+    right = rng.integers(0, len(summaries), 5000)
+    left[:50], right[:50] = right[50:100], left[50:100]  # the same pairs, swapped
+    direct = np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
+    got = pair_similarity(matrix, left, right, chunk=700)
+    assert got.dtype == np.float32 and np.array_equal(got, direct.astype(np.float32))
+    assert len(pair_similarity(matrix, left[:0], right[:0])) == 0
