@@ -185,9 +185,10 @@ class Summary:
 
 
 def _base(cases: pd.DataFrame) -> pd.DataFrame:
-    """The input without derived columns, in the canonical form."""
+    """The input without derived columns, in the canonical form (columns shared with the input
+    until written: copy-on-write, so the input never changes)."""
     base = cases.drop(columns=[c for c in DERIVED_COLUMNS + (_ROW,) if c in cases.columns])
-    return conform_cases(base).reset_index(drop=True)
+    return conform_cases(base, copy=False).reset_index(drop=True)
 
 
 def _is_prepared_as_of(cases: pd.DataFrame, day: pd.Timestamp) -> bool:
@@ -205,10 +206,13 @@ def _prepare(
     Cases received later are left out; a frame already prepared as of ``day`` is used as it is.
     """
     if _is_prepared_as_of(cases, day):
-        out = conform_cases(cases.drop(columns=[_ROW], errors="ignore")).reset_index(drop=True)
+        out = conform_cases(cases.drop(columns=[_ROW], errors="ignore"), copy=False)
+        out = out.reset_index(drop=True)
     else:
         base = _base(cases)
-        base = base[~(base["received_date"] > day)].reset_index(drop=True)
+        later = (base["received_date"] > day).to_numpy()
+        if later.any():  # else every row is kept, and nothing copied
+            base = base[~later].reset_index(drop=True)
         out = enrich(
             base, today=day, group_threshold=group_threshold, period_cutoff_day=period_cutoff_day
         )
