@@ -45,8 +45,10 @@ def stripped(values: pd.Series) -> pd.Series:
     if 2 * len(uniques) > len(text):
         return text.str.strip()
     clean = pd.Series(uniques, dtype="string").str.strip().to_numpy(dtype=object, na_value=pd.NA)
-    out = np.append(clean, pd.NA)[codes]  # code -1 (missing) takes the appended NA
-    return pd.Series(pd.array(out, dtype=text.dtype), index=values.index, name=values.name)
+    # the rows take their value from the distinct ones (code -1, missing, takes NA): no
+    # per-row check of each value, as building the array from the rows' values would do
+    out = pd.array(clean, dtype=text.dtype).take(codes, allow_fill=True)
+    return pd.Series(out, index=values.index, name=values.name)
 
 
 def one_of(values: pd.Series, choices) -> pd.Series:
