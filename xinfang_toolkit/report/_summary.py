@@ -341,11 +341,16 @@ def _categories(p: _Period, c: _Counter) -> pd.DataFrame:
     cat = _text(p.period, "category").fillna(UNCLASSIFIED)
     table = _breakdown(p, c, cat, key="category", label=LABELS_ZH["category"])
     if "category_original" in p.period.columns and len(table):
-        orig = _text(p.period, "category_original")
-        pairs = pd.DataFrame({"cat": cat, "orig": orig}).dropna().drop_duplicates()
+        # the ledger's names of each class, from the distinct (class, name) pairs
+        cat_codes, cats = pd.factorize(cat)
+        orig_codes, origs = pd.factorize(_text(p.period, "category_original"))
+        both = (cat_codes >= 0) & (orig_codes >= 0)
+        width = np.int64(max(len(origs), 1))
+        found: dict[str, set[str]] = {}
+        for pair in np.unique(cat_codes[both] * width + orig_codes[both]):
+            found.setdefault(cats[pair // width], set()).add(origs[pair % width])
         names = {
-            k: "、".join(sorted(set(pairs["orig"][pairs["cat"] == k]) - {k}))
-            for k in table[LABELS_ZH["category"]]
+            k: "、".join(sorted(found.get(k, set()) - {k})) for k in table[LABELS_ZH["category"]]
         }
         table["原分类"] = table[LABELS_ZH["category"]].map(names)
     return table
