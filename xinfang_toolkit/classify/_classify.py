@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import UNCLASSIFIED
-from ._taxonomy import Taxonomy
+from ._taxonomy import Taxonomy, shared_default
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._model import TextClassifier
@@ -77,7 +77,7 @@ def classify(
     """
     if not isinstance(cases, pd.DataFrame):
         raise TypeError("classify 需要一个 DataFrame (cases must be a pandas DataFrame)")
-    tax = taxonomy if taxonomy is not None else Taxonomy.default()
+    tax = taxonomy if taxonomy is not None else shared_default()  # read, never changed
     out = cases.copy(deep=False)  # copy-on-write (pandas 3): new columns never reach the input
     n = len(out)
     summary = (
