@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
 
 import numpy as np
 import pandas as pd
@@ -140,8 +141,11 @@ def _bool(cases: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _status(cases: pd.DataFrame, value: str, scope: Scope) -> pd.Series:
-    status = scope.memo(cases, "status", lambda: column(cases, "status").astype("string"))
-    return (status == value).fillna(False).astype(bool)
+    def compute() -> pd.Series:
+        status = scope.memo(cases, "status", lambda: column(cases, "status").astype("string"))
+        return (status == value).fillna(False).astype(bool)
+
+    return scope.memo(cases, f"status:{value}", compute)
 
 
 def _text(cases: pd.DataFrame, name: str, scope: Scope) -> pd.Series:
@@ -149,30 +153,47 @@ def _text(cases: pd.DataFrame, name: str, scope: Scope) -> pd.Series:
     return scope.memo(cases, f"text:{name}", lambda: stripped(column(cases, name)))
 
 
+def _shared(select: Select) -> Select:
+    """A selection made once per frame and scope: several figures count the same rows (批次 and
+    人次, 已办结 inside 按期办结 and the rate)."""
+
+    @wraps(select)
+    def once(c, s):
+        return s.memo(c, f"select:{select.__name__}", lambda: select(c, s))
+
+    return once
+
+
 def _all(c, s):
     return s.received(c)
 
 
+@_shared
 def _visits(c, s):
-    return s.memo(c, "visits", lambda: s.received(c) & visit_flags(c))
+    return s.received(c) & visit_flags(c)
 
 
+@_shared
 def _group(c, s):
     return _visits(c, s) & _bool(c, "is_group")
 
 
+@_shared
 def _skip(c, s):
     return _visits(c, s) & _bool(c, "is_skip_level")
 
 
+@_shared
 def _repeat(c, s):
     return s.received(c) & _bool(c, "is_repeat")
 
 
+@_shared
 def _closed(c, s):
     return s.received(c) & _status(c, CLOSED, s)
 
 
+@_shared
 def _on_time(c, s):
     return _closed(c, s) & _bool(c, "on_time")
 
@@ -189,6 +210,7 @@ def _due_soon(c, s):
     return s.received(c) & _status(c, DUE_SOON, s)
 
 
+@_shared
 def _leader(c, s):
     lead = _text(c, "leader", s)
     return s.received(c) & (lead.notna() & (lead != "")).fillna(False)
@@ -198,6 +220,7 @@ def _leader_closed(c, s):
     return _leader(c, s) & _status(c, CLOSED, s)
 
 
+@_shared
 def _rated(c, s):
     return s.received(c) & one_of(_text(c, "satisfaction", s), _RATED)
 
