@@ -1,13 +1,14 @@
-"""analysis.stripped and one_of: text handled once per distinct value."""
+"""analysis.stripped, one_of and text_rows: text handled once per distinct value."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
 from xinfang_toolkit.analysis import stripped
-from xinfang_toolkit.analysis._util import one_of
+from xinfang_toolkit.analysis._util import one_of, text_rows
 
 _CELL = st.one_of(
     st.none(),
@@ -43,3 +44,12 @@ def test_one_of_missing_and_absent_values():
     assert one_of(series, ("满意", "基本满意")).tolist() == [False, True, False, False, False] * 3
     empty = pd.Series([pd.NA] * 4, dtype="object")
     assert not one_of(empty, ("满意",)).any() and one_of(empty, ()).dtype == bool
+
+
+@given(st.lists(_CELL, min_size=1, max_size=6), st.data())
+def test_text_rows_is_the_value_of_each_code(values, data):
+    codes = data.draw(st.lists(st.integers(-1, len(values) - 1), max_size=60))
+    index = pd.RangeIndex(3, 3 + len(codes))
+    expected = pd.Series([values[c] for c in codes], index=index, dtype="string", name="x")
+    got = text_rows(values, np.asarray(codes, dtype=np.int64), index, name="x")
+    pd.testing.assert_series_equal(got, expected)

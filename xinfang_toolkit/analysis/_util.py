@@ -51,6 +51,14 @@ def stripped(values: pd.Series) -> pd.Series:
     return pd.Series(out, index=values.index, name=values.name)
 
 
+def text_rows(values, codes: np.ndarray, index: pd.Index, *, name: str | None = None) -> pd.Series:
+    """A text ("string") Series whose row ``i`` is ``values[codes[i]]`` (code -1: the last
+    value, as numpy indexes; a value None is missing). Built from the few distinct values:
+    pandas checks each of them once, not the value of every row."""
+    distinct = pd.array(np.asarray(values, dtype=object), dtype="string")
+    return pd.Series(distinct.take(np.asarray(codes)), index=index, name=name)
+
+
 def one_of(values: pd.Series, choices) -> pd.Series:
     """``values.isin(choices)`` (missing: False), tested once per distinct value: pandas'
     ``isin`` on text hashes every row, slowly where many are missing (满意度 on most cases)."""
