@@ -24,6 +24,14 @@ def test_stripped_is_str_strip(values):
     pd.testing.assert_series_equal(out, series.str.strip())
 
 
+@given(st.lists(_CELL, max_size=80))
+def test_stripped_empty_missing_is_strip_then_blank(values):
+    series = pd.Series(values, dtype="string", index=range(100, 100 + len(values)), name="x")
+    expected = series.str.strip()
+    expected = expected.mask(expected.eq("").fillna(False), pd.NA)
+    pd.testing.assert_series_equal(stripped(series, empty_missing=True), expected)
+
+
 def test_stripped_of_repeated_towns_keeps_gaps_index_and_name():
     towns = pd.Series([" 城关镇 ", "河东乡", None, "城关镇"] * 50, name="locality")
     out = stripped(towns)

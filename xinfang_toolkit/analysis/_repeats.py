@@ -175,8 +175,6 @@ def link_repeats(
     if no_key.any():
         chain_id[no_key] = _stable_row_ids(cases, order[no_key]).to_numpy()
 
-    case_ids = column(cases, "case_id").astype("string").to_numpy(dtype=object)[order]
-
     # back to the input row order (each text column built once, from its values in that order)
     inverse = np.empty(n, dtype=np.int64)
     inverse[order] = np.arange(n)
@@ -184,7 +182,8 @@ def link_repeats(
     out["person_key"] = keys.astype("string")  # key_sorted[inverse] is keys itself
     out["chain_id"] = pd.Series(chain_id[inverse], index=cases.index, dtype="string")
     out["chain_seq"] = pd.Series(chain_seq[inverse], index=cases.index, dtype="int64")
-    out["first_case"] = pd.Series(case_ids[first_pos][inverse], index=cases.index, dtype="string")
+    case_ids = column(cases, "case_id").astype("string").array  # taken, not checked again
+    out["first_case"] = pd.Series(case_ids.take(order[first_pos][inverse]), index=cases.index)
     out["is_repeat"] = out["chain_seq"] > 1
     out["repeat_count"] = pd.Series(size[inverse] - 1, index=cases.index, dtype="int64")
     return out

@@ -36,15 +36,19 @@ def column(cases: pd.DataFrame, name: str, dtype: str | None = None) -> pd.Serie
     return pd.Series(pd.NA, index=cases.index, dtype=dtype or "object")
 
 
-def stripped(values: pd.Series) -> pd.Series:
-    """Text with its surrounding spaces removed (missing stays missing). A ledger repeats the
-    same town, category or channel on thousands of rows, so each distinct value is stripped
-    once and the rows take their value from it."""
+def stripped(values: pd.Series, *, empty_missing: bool = False) -> pd.Series:
+    """Text with its surrounding spaces removed (missing stays missing; with ``empty_missing``,
+    text that is empty once stripped is missing too). A ledger repeats the same town, category
+    or channel on thousands of rows, so each distinct value is stripped once and the rows take
+    their value from it."""
     text = values.astype("string")
     codes, uniques = pd.factorize(text)
     if 2 * len(uniques) > len(text):
-        return text.str.strip()
+        out = text.str.strip()
+        return out.mask(out.eq("").fillna(False), pd.NA) if empty_missing else out
     clean = pd.Series(uniques, dtype="string").str.strip().to_numpy(dtype=object, na_value=pd.NA)
+    if empty_missing:
+        clean[np.asarray([type(v) is str and not v for v in clean], dtype=bool)] = pd.NA
     # the rows take their value from the distinct ones (code -1, missing, takes NA): no
     # per-row check of each value, as building the array from the rows' values would do
     out = pd.array(clean, dtype=text.dtype).take(codes, allow_fill=True)

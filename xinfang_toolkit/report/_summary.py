@@ -282,8 +282,7 @@ class _Counter:
 
 def _text(df: pd.DataFrame, column: str) -> pd.Series:
     """Stripped text (analysis.stripped: once per distinct value) with empty text as missing."""
-    s = stripped(df[column])
-    return s.mask(s.eq("").fillna(False), pd.NA)
+    return stripped(df[column], empty_missing=True)
 
 
 def _positions(codes: np.ndarray, n: int) -> list[np.ndarray]:
