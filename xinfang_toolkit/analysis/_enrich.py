@@ -13,7 +13,7 @@ from ..schema import UNCLASSIFIED
 from ._backlog import flag_backlog
 from ._deadlines import compute_deadlines
 from ._escalation import DEFAULT_RESPONSIBLE_LEVEL, group_flags, skip_level_flags, visit_flags
-from ._repeats import link_repeats
+from ._repeats import link_with_codes
 from ._rules import Rules, load_rules
 from ._util import as_today, stripped
 
@@ -111,13 +111,20 @@ def enrich(
         today=day,
         period_cutoff_day=period_cutoff_day,
     )
-    out = link_repeats(out, window_days=window_days, min_similarity=min_similarity, salt=salt)
+    out, chains = link_with_codes(  # the chain codes serve the backlog flags below
+        out, window_days=window_days, min_similarity=min_similarity, salt=salt
+    )
     out["is_group"] = group_flags(out, threshold=group_threshold) & visit_flags(out)
     out["is_skip_level"] = skip_level_flags(
         out, responsible_level=responsible_level, levels_above=levels_above
     )
     out = flag_backlog(
-        out, today=day, rules=rule, span_days=backlog_span_days, min_cases=backlog_min_cases
+        out,
+        today=day,
+        rules=rule,
+        span_days=backlog_span_days,
+        min_cases=backlog_min_cases,
+        codes=chains,
     )
     out.attrs[AS_OF_ATTR] = day
     return out

@@ -110,6 +110,21 @@ def link_repeats(
     Rows without a received date are compared with nothing (their time window is unknown).
     The result does not depend on the order of the input rows.
     """
+    return link_with_codes(
+        cases, window_days=window_days, min_similarity=min_similarity, salt=salt
+    )[0]
+
+
+def link_with_codes(
+    cases: pd.DataFrame,
+    *,
+    window_days: int = 365,
+    min_similarity: float = 0.5,
+    salt: str = DEFAULT_SALT,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`link_repeats`, and an integer code per row that groups the rows as their
+    ``chain_id`` does (as ``chain_codes`` would find): for a caller that goes on to count by
+    chain (enrich's backlog flags), without factorizing the chain ids again."""
     if window_days < 0:
         raise ValueError(f"window_days 必须 >= 0，而不是 {window_days}")
     if not 0 < min_similarity <= 1:
@@ -172,8 +187,11 @@ def link_repeats(
     chain_id = np.full(n, None, dtype=object)
     chain_id[has_key] = key_sorted[has_key] + numbers[chain_no[has_key]]
     no_key = ~has_key
+    chain_code = component.copy()  # a chain of keyed rows: its component
     if no_key.any():
         chain_id[no_key] = _stable_row_ids(cases, order[no_key]).to_numpy()
+        # rows without a key: one chain per content hash (equal rows share their "U..." id)
+        chain_code[no_key] = n + pd.factorize(chain_id[no_key])[0]
 
     # back to the input row order (each text column built once, from its values in that order)
     inverse = np.empty(n, dtype=np.int64)
@@ -186,7 +204,7 @@ def link_repeats(
     out["first_case"] = pd.Series(case_ids.take(order[first_pos][inverse]), index=cases.index)
     out["is_repeat"] = out["chain_seq"] > 1
     out["repeat_count"] = pd.Series(size[inverse] - 1, index=cases.index, dtype="int64")
-    return out
+    return out, chain_code[inverse]
 
 
 def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
