@@ -53,6 +53,11 @@ class Scope:
             self._memo[key] = compute()
         return self._memo[key]
 
+    def know_chains(self, cases: pd.DataFrame, codes: np.ndarray) -> None:
+        """Give the figures of ``cases`` their chain codes (as :func:`chain_codes` finds them),
+        known already to the caller that prepared the cases (``enrich_with_chains``)."""
+        self.memo(cases, "chain_codes", lambda: codes)
+
     @classmethod
     def of(cls, *, as_of: object, start: object = None, end: object = None) -> Scope:
         day = to_day(as_of, name="as_of 统计截止日")

@@ -24,7 +24,7 @@ from ..analysis import (
     FIGURES,
     Scope,
     check_period,
-    enrich,
+    enrich_with_chains,
     figure,
     normalize_levels,
     period_text,
@@ -200,24 +200,26 @@ def _is_prepared_as_of(cases: pd.DataFrame, day: pd.Timestamp) -> bool:
 
 def _prepare(
     cases: pd.DataFrame, day: pd.Timestamp, *, group_threshold: int, period_cutoff_day: int | None
-) -> pd.DataFrame:
-    """The ledger as it stood on ``day``, prepared by analysis.enrich as of that day.
+) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """The ledger as it stood on ``day``, prepared by analysis.enrich as of that day, and its
+    chain codes (``enrich_with_chains``; None for a frame that came prepared).
 
     Cases received later are left out; a frame already prepared as of ``day`` is used as it is.
     """
     if _is_prepared_as_of(cases, day):
         out = conform_cases(cases.drop(columns=[_ROW], errors="ignore"), copy=False)
         out = out.reset_index(drop=True)
+        chains = None
     else:
         base = _base(cases)
         later = (base["received_date"] > day).to_numpy()
         if later.any():  # else every row is kept, and nothing copied
             base = base[~later].reset_index(drop=True)
-        out = enrich(
+        out, chains = enrich_with_chains(
             base, today=day, group_threshold=group_threshold, period_cutoff_day=period_cutoff_day
         )
     out[_ROW] = np.arange(len(out))
-    return out
+    return out, chains
 
 
 # --- the period and the counter the sections share --------------------------------------------
@@ -252,6 +254,14 @@ class _Period:
     def visit(self) -> np.ndarray:
         """Which cases of the period are visits (来访)."""
         return visit_flags(self.period).to_numpy(dtype=bool)
+
+
+def _period(prepared: tuple[pd.DataFrame, np.ndarray | None], scope: Scope, top_n: int) -> _Period:
+    """The period of ``scope`` on a prepared frame (its figures told the chains it has)."""
+    frame, chains = prepared
+    if chains is not None:
+        scope.know_chains(frame, chains)
+    return _Period(frame=frame, scope=scope, top_n=top_n)
 
 
 class _Counter:
@@ -613,8 +623,8 @@ def summarize(
     )
     notes = [f"有{undated}件没有登记日期，未计入任何统计期。"] if undated else []
 
-    frame = _prepare(cases, as_of, **opts)
-    p = _Period(frame=frame, scope=Scope(as_of=as_of, start=s, end=e), top_n=top_n)
+    p = _period(_prepare(cases, as_of, **opts), Scope(as_of=as_of, start=s, end=e), top_n)
+    frame = p.frame
     c, tables = _count_period(p)
     c.numbers["undated"] = undated
     tables = {"总体情况": _overview(c.numbers), **tables}
@@ -623,11 +633,8 @@ def summarize(
     if compare:
         ps, pe = previous_period(s, e, compare, period_cutoff_day=period_cutoff_day)
         prev_as_of = min(today_ts, pe)
-        prev = _Period(
-            frame=_prepare(_base(cases), prev_as_of, **opts),
-            scope=Scope(as_of=prev_as_of, start=ps, end=pe),
-            top_n=top_n,
-        )
+        prev_scope = Scope(as_of=prev_as_of, start=ps, end=pe)
+        prev = _period(_prepare(_base(cases), prev_as_of, **opts), prev_scope, top_n)
         pc, ptables = _count_period(prev)
         pc.numbers["undated"] = undated
         previous = Summary(
