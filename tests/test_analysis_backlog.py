@@ -182,3 +182,22 @@ def test_chain_codes_given_or_not_the_same_parts():
             backlog_parts_at(cases, day, codes=codes), backlog_parts_at(cases, day)
         )
     assert (chain_codes(cases.drop(columns=["chain_id"])) == -1).all()
+
+
+def test_enrich_with_chains_is_enrich_and_its_codes_serve_the_figures():
+    import inspect
+
+    from xinfang_toolkit.analysis import Scope, enrich_with_chains, figure_values
+    from xinfang_toolkit.analysis._backlog import chain_codes
+    from xinfang_toolkit.synth import generate_cases
+
+    cases = generate_cases(800, seed=9)
+    out, chains = enrich_with_chains(cases, today="2025-10-31", group_threshold=3)
+    pd.testing.assert_frame_equal(out, enrich(cases, today="2025-10-31", group_threshold=3))
+    assert inspect.signature(enrich).parameters == inspect.signature(enrich_with_chains).parameters
+    assert pd.factorize(chains)[0].tolist() == chain_codes(out).tolist()
+    period = {"start": "2025-01-01", "end": "2025-10-31"}
+    scope = Scope.of(as_of="2025-10-31", **period)
+    scope.know_chains(out, chains)
+    told = figure_values(out, as_of=scope)
+    assert told == figure_values(out, as_of="2025-10-31", **period)

@@ -5,8 +5,13 @@ from __future__ import annotations
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from xinfang_toolkit.analysis._ngrams import decode, normalized_texts, tfidf_matrix
-from xinfang_toolkit.analysis._text import block_pairs
+from xinfang_toolkit.analysis._ngrams import (
+    decode,
+    normalized_texts,
+    tfidf_distinct,
+    tfidf_matrix,
+)
+from xinfang_toolkit.analysis._text import block_pairs, pair_similarity
 
 TEXTS = [
     "要求补偿征地款2万元！",
@@ -45,9 +50,34 @@ def test_same_weights_as_scikit_learn():
     assert ours[0, 6] == 0
 
 
+def test_distinct_rows_are_the_rows_of_every_text():
+    matrix, lengths = tfidf_matrix(TEXTS)
+    distinct, distinct_lengths, index, grams = tfidf_distinct(TEXTS)
+    # 要求补偿征地款2万元！ twice, None and "" normalise alike: five distinct texts
+    assert distinct.shape[0] == 5 and index.tolist() == [0, 1, 2, 2, 3, 0, 4]
+    assert (distinct[index] != matrix).nnz == 0
+    assert distinct_lengths[index].tolist() == lengths.tolist() and grams.size == 0
+    assert tfidf_distinct([])[0].shape[0] == 0
+
+
 def test_decode_and_block_pairs():
     code = (ord("拆") << 42) | (ord("迁") << 21) | ord("款")
     assert decode(code) == "拆迁款"
     assert decode((ord("拆") << 21) | ord("迁")) == "拆迁"
     left, right = block_pairs(np.array([0, 5]), np.array([3, 2]))
     assert list(zip(left.tolist(), right.tolist(), strict=True)) == [(0, 1), (0, 2), (1, 2), (5, 6)]
+
+
+def test_pair_similarity_is_the_product_of_the_two_rows_in_either_order():
+    from xinfang_toolkit.synth import generate_cases
+
+    summaries = generate_cases(300, seed=4)["summary"].tolist() + TEXTS
+    matrix, _ = tfidf_matrix(summaries)
+    rng = np.random.default_rng(0)
+    left = rng.integers(0, len(summaries), 5000)
+    right = rng.integers(0, len(summaries), 5000)
+    left[:50], right[:50] = right[50:100], left[50:100]  # the same pairs, swapped
+    direct = np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
+    got = pair_similarity(matrix, left, right, chunk=700)
+    assert got.dtype == np.float32 and np.array_equal(got, direct.astype(np.float32))
+    assert len(pair_similarity(matrix, left[:0], right[:0])) == 0

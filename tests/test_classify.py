@@ -482,3 +482,17 @@ def test_each_row_decided_by_its_own_summary_and_given_category(tax):
             got = out.iloc[[j]][list(CLASSIFY_COLUMNS)].reset_index(drop=True)
             pd.testing.assert_frame_equal(got, alone[list(CLASSIFY_COLUMNS)].reset_index(drop=True))
     assert out["needs_review"].iloc[:5].tolist() == [False, True, True, True, False]
+
+
+def test_classify_without_taxonomy_reads_the_shipped_one_once_and_callers_get_their_own():
+    from xinfang_toolkit.classify._taxonomy import shared_default
+
+    cases = pd.DataFrame({"summary": ["小区门口道路破损多年无人修", "拖欠工资三个月"]})
+    first = classify(cases)
+    assert shared_default() is shared_default()  # parsed once, matcher built once
+    pd.testing.assert_frame_equal(first, classify(cases, taxonomy=Taxonomy.default()))
+    mine = Taxonomy.default()
+    assert mine is not shared_default() and mine is not Taxonomy.default()
+    mine.local_names.clear()  # a caller's change stays in the caller's copy
+    assert shared_default().local_names
+    pd.testing.assert_frame_equal(classify(cases), first)

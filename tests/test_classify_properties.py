@@ -72,3 +72,20 @@ def test_fast_index_equals_sklearn_on_any_text(model, texts):
     index = _NgramIndex(vec.vocabulary_, vec.idf_, model.ngram_range, sublinear=vec.sublinear_tf)
     expected = vec.transform(_as_list(raw)).toarray()
     np.testing.assert_allclose(index.transform(raw).toarray(), expected, atol=1e-6)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(), st.sampled_from(["物业", " 物业", "物业 ", "", "  "]), st.text(max_size=4)
+        ),
+        max_size=60,
+    )
+)
+def test_text_codes_are_the_codes_of_the_stripped_texts(values):
+    from xinfang_toolkit.classify._classify import _text_codes, _texts
+
+    series = pd.Series(values, dtype="object")
+    codes, texts = _text_codes(series)
+    expected_codes, expected = pd.factorize(_texts(series), sort=False)
+    assert codes.tolist() == expected_codes.tolist() and texts == list(expected)

@@ -239,10 +239,12 @@ def conform_cases(df: pd.DataFrame, *, copy: bool = True) -> pd.DataFrame:
     answers): columns of the right dtype are then reused, not copied.
     """
     n = len(df)
-    empty_text = pd.array(np.full(n, None, dtype=object), dtype=TEXT_DTYPE)
+    empty_text = None  # built once, when a text column is missing
     columns: dict[str, pd.Series] = {}
     for col in CASE_COLUMNS + PROVENANCE_COLUMNS:
         if col not in df.columns:
+            if empty_text is None:
+                empty_text = pd.array(np.full(n, None, dtype=object), dtype=TEXT_DTYPE)
             columns[col] = _empty_column(col, n, df.index, empty_text)
             continue
         values = df[col]

@@ -22,7 +22,7 @@ from ._calendar import (
     working_days_between,
 )
 from ._deadlines import compute_deadlines, date_issues
-from ._enrich import AS_OF_ATTR, ENRICH_COLUMNS, classify_categories, enrich
+from ._enrich import AS_OF_ATTR, ENRICH_COLUMNS, classify_categories, enrich, enrich_with_chains
 from ._escalation import (
     DEFAULT_RESPONSIBLE_LEVEL,
     VISIT_CHANNEL,
@@ -92,6 +92,7 @@ __all__ = [
     "compute_deadlines",
     "date_issues",
     "enrich",
+    "enrich_with_chains",
     "escalation_phrase",
     "escalation_table",
     "find_hotspots",

@@ -167,18 +167,22 @@ def flag_backlog(
     min_cases: int | None = None,
     window_days: int = 365,
     min_similarity: float = 0.5,
+    codes: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """A copy with ``is_backlog`` (:func:`is_backlog_at` on ``today``) and ``backlog_reason``
     (reasons joined by "；").
 
-    Runs compute_deadlines / link_repeats first when their columns are missing.
+    Runs compute_deadlines / link_repeats first when their columns are missing. ``codes``:
+    :func:`chain_codes` of ``cases`` when the caller has them (see :func:`backlog_parts_at`).
     """
     rule = load_rules(rules)
     now = as_today(today)
     out = _ensure_analysis(
         cases, today=now, rules=rule, window_days=window_days, min_similarity=min_similarity
     ).copy(deep=False)  # copy-on-write (pandas 3): new columns never reach the input
-    parts = backlog_parts_at(out, now, rules=rule, span_days=span_days, min_cases=min_cases)
+    parts = backlog_parts_at(
+        out, now, rules=rule, span_days=span_days, min_cases=min_cases, codes=codes
+    )
     flagged = (parts["ledger"] | parts["late"] | parts["chain"]).to_numpy(dtype=bool)
     rows = np.flatnonzero(flagged)  # the reasons are written for the backlog cases only
     sub = parts.iloc[rows]

@@ -9,7 +9,7 @@ from ..schema import ISSUE_COLUMNS, STATUS_VALUES, empty_issues
 from ._calendar import add_working_days_series
 from ._periods import assign_period
 from ._rules import Rules, load_rules
-from ._util import as_today, column, dates, flag
+from ._util import as_today, column, dates, flag, text_rows
 
 __all__ = ["compute_deadlines", "date_issues"]
 
@@ -93,15 +93,15 @@ def compute_deadlines(
     overdue = overdue.clip(lower=0).where(~bad & due.notna()).astype("Int64")
 
     days_left = (due - now).dt.days
-    status = np.select(
+    status = np.select(  # the place of each case's status in STATUS_VALUES
         [
             bad.to_numpy(),
             is_closed.to_numpy(),
             (days_left < 0).fillna(False).to_numpy(),
             (days_left <= rule.due_soon_days).fillna(False).to_numpy(),
         ],
-        [BAD_DATE, CLOSED, OVERDUE, DUE_SOON],
-        default=OPEN,
+        [STATUS_VALUES.index(v) for v in (BAD_DATE, CLOSED, OVERDUE, DUE_SOON)],
+        default=STATUS_VALUES.index(OPEN),
     )
     problem = pd.Series(pd.NA, index=cases.index, dtype="string")
     problem[no_received] = _NO_RECEIVED
@@ -112,7 +112,7 @@ def compute_deadlines(
     out["days_taken"] = taken
     out["on_time"] = on_time
     out["overdue_days"] = overdue
-    out["status"] = pd.Series(status, index=cases.index, dtype="string")
+    out["status"] = text_rows(STATUS_VALUES, status, cases.index)
     out["date_problem"] = problem
     out["period"] = assign_period(received, cutoff_day=period_cutoff_day)
     return out

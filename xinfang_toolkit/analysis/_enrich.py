@@ -6,6 +6,7 @@ figure counted on any of them starts from the same prepared cases.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..privacy import DEFAULT_SALT
@@ -13,11 +14,11 @@ from ..schema import UNCLASSIFIED
 from ._backlog import flag_backlog
 from ._deadlines import compute_deadlines
 from ._escalation import DEFAULT_RESPONSIBLE_LEVEL, group_flags, skip_level_flags, visit_flags
-from ._repeats import link_repeats
+from ._repeats import link_with_codes
 from ._rules import Rules, load_rules
 from ._util import as_today, stripped
 
-__all__ = ["AS_OF_ATTR", "ENRICH_COLUMNS", "classify_categories", "enrich"]
+__all__ = ["AS_OF_ATTR", "ENRICH_COLUMNS", "classify_categories", "enrich", "enrich_with_chains"]
 
 #: ``frame.attrs`` key holding the day an enriched frame counts as of
 AS_OF_ATTR = "xf_as_of"
@@ -98,8 +99,48 @@ def enrich(
     越级 flag (``is_skip_level``: a visit above the responsible level, see
     ``skip_level_flags``), and the backlog flags (``is_backlog`` on ``today``,
     ``backlog_reason``). The day counted as of is kept in ``attrs["xf_as_of"]``. Pass a fixed
-    ``today`` for reproducible results.
+    ``today`` for reproducible results. :func:`enrich_with_chains` also gives the chain codes.
     """
+    return enrich_with_chains(
+        cases,
+        today=today,
+        rules=rules,
+        handling_days=handling_days,
+        extension_days=extension_days,
+        period_cutoff_day=period_cutoff_day,
+        group_threshold=group_threshold,
+        responsible_level=responsible_level,
+        levels_above=levels_above,
+        window_days=window_days,
+        min_similarity=min_similarity,
+        backlog_span_days=backlog_span_days,
+        backlog_min_cases=backlog_min_cases,
+        salt=salt,
+        taxonomy=taxonomy,
+    )[0]
+
+
+def enrich_with_chains(
+    cases: pd.DataFrame,
+    *,
+    today: object = None,
+    rules: str | Rules | dict = "2022",
+    handling_days: int | None = None,
+    extension_days: int | None = None,
+    period_cutoff_day: int | None = None,
+    group_threshold: int = 5,
+    responsible_level: str = DEFAULT_RESPONSIBLE_LEVEL,
+    levels_above: int = 0,
+    window_days: int = 365,
+    min_similarity: float = 0.5,
+    backlog_span_days: int | None = None,
+    backlog_min_cases: int | None = None,
+    salt: str = DEFAULT_SALT,
+    taxonomy=None,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`enrich` (the same options), and an integer code per row that groups the rows as
+    their ``chain_id`` does (as ``chain_codes`` would find): for a caller that goes on to count
+    by chain (summarize's 积案 figures), without factorizing the chain ids again."""
     rule = load_rules(rules)
     day = as_today(today)
     out = classify_categories(cases, taxonomy=taxonomy)
@@ -111,13 +152,20 @@ def enrich(
         today=day,
         period_cutoff_day=period_cutoff_day,
     )
-    out = link_repeats(out, window_days=window_days, min_similarity=min_similarity, salt=salt)
+    out, chains = link_with_codes(  # the chain codes: for the backlog flags, and returned
+        out, window_days=window_days, min_similarity=min_similarity, salt=salt
+    )
     out["is_group"] = group_flags(out, threshold=group_threshold) & visit_flags(out)
     out["is_skip_level"] = skip_level_flags(
         out, responsible_level=responsible_level, levels_above=levels_above
     )
     out = flag_backlog(
-        out, today=day, rules=rule, span_days=backlog_span_days, min_cases=backlog_min_cases
+        out,
+        today=day,
+        rules=rule,
+        span_days=backlog_span_days,
+        min_cases=backlog_min_cases,
+        codes=chains,
     )
     out.attrs[AS_OF_ATTR] = day
-    return out
+    return out, chains

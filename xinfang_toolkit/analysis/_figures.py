@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ from ..schema import STATUS_VALUES
 from ._backlog import chain_codes, is_backlog_at
 from ._escalation import visit_flags
 from ._periods import to_day
-from ._util import column, dates, person_counts, stripped
+from ._util import column, dates, one_of, person_counts, stripped
 
 __all__ = ["FIGURES", "Figure", "Scope", "figure", "figure_rows", "figure_table", "figure_values"]
 
@@ -51,6 +52,11 @@ class Scope:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
+
+    def know_chains(self, cases: pd.DataFrame, codes: np.ndarray) -> None:
+        """Give the figures of ``cases`` their chain codes (as :func:`chain_codes` finds them),
+        known already to the caller that prepared the cases (``enrich_with_chains``)."""
+        self.memo(cases, "chain_codes", lambda: codes)
 
     @classmethod
     def of(cls, *, as_of: object, start: object = None, end: object = None) -> Scope:
@@ -140,8 +146,11 @@ def _bool(cases: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _status(cases: pd.DataFrame, value: str, scope: Scope) -> pd.Series:
-    status = scope.memo(cases, "status", lambda: column(cases, "status").astype("string"))
-    return (status == value).fillna(False).astype(bool)
+    def compute() -> pd.Series:
+        status = scope.memo(cases, "status", lambda: column(cases, "status").astype("string"))
+        return (status == value).fillna(False).astype(bool)
+
+    return scope.memo(cases, f"status:{value}", compute)
 
 
 def _text(cases: pd.DataFrame, name: str, scope: Scope) -> pd.Series:
@@ -149,30 +158,47 @@ def _text(cases: pd.DataFrame, name: str, scope: Scope) -> pd.Series:
     return scope.memo(cases, f"text:{name}", lambda: stripped(column(cases, name)))
 
 
+def _shared(select: Select) -> Select:
+    """A selection made once per frame and scope: several figures count the same rows (批次 and
+    人次, 已办结 inside 按期办结 and the rate)."""
+
+    @wraps(select)
+    def once(c, s):
+        return s.memo(c, f"select:{select.__name__}", lambda: select(c, s))
+
+    return once
+
+
 def _all(c, s):
     return s.received(c)
 
 
+@_shared
 def _visits(c, s):
-    return s.memo(c, "visits", lambda: s.received(c) & visit_flags(c))
+    return s.received(c) & visit_flags(c)
 
 
+@_shared
 def _group(c, s):
     return _visits(c, s) & _bool(c, "is_group")
 
 
+@_shared
 def _skip(c, s):
     return _visits(c, s) & _bool(c, "is_skip_level")
 
 
+@_shared
 def _repeat(c, s):
     return s.received(c) & _bool(c, "is_repeat")
 
 
+@_shared
 def _closed(c, s):
     return s.received(c) & _status(c, CLOSED, s)
 
 
+@_shared
 def _on_time(c, s):
     return _closed(c, s) & _bool(c, "on_time")
 
@@ -189,6 +215,7 @@ def _due_soon(c, s):
     return s.received(c) & _status(c, DUE_SOON, s)
 
 
+@_shared
 def _leader(c, s):
     lead = _text(c, "leader", s)
     return s.received(c) & (lead.notna() & (lead != "")).fillna(False)
@@ -198,12 +225,13 @@ def _leader_closed(c, s):
     return _leader(c, s) & _status(c, CLOSED, s)
 
 
+@_shared
 def _rated(c, s):
-    return s.received(c) & _text(c, "satisfaction", s).isin(_RATED).fillna(False)
+    return s.received(c) & one_of(_text(c, "satisfaction", s), _RATED)
 
 
 def _happy(c, s):
-    return s.received(c) & _text(c, "satisfaction", s).isin(_HAPPY).fillna(False)
+    return s.received(c) & one_of(_text(c, "satisfaction", s), _HAPPY)
 
 
 def _day_before(scope: Scope) -> pd.Timestamp:

@@ -103,16 +103,25 @@ def tfidf_matrix(texts, *, with_grams: bool = False):
     does when fitted on distinct texts); n-grams are hashed into 4M columns. With
     ``with_grams=True`` a third value maps hashed columns to gram codes (see :func:`decode`).
     """
+    matrix, lengths, index, gram_of = tfidf_distinct(texts, with_grams=with_grams)
+    if with_grams:
+        return matrix[index], lengths[index], gram_of
+    return matrix[index], lengths[index]
+
+
+def tfidf_distinct(
+    texts, *, with_grams: bool = False
+) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`tfidf_matrix` before its rows are copied out to every text: the rows and lengths
+    of the distinct normalised texts, the distinct text of each text (``matrix[index]`` is
+    ``tfidf_matrix(texts)``), and the gram codes (none without ``with_grams``)."""
     raw = [t if isinstance(t, str) else "" if pd.isna(t) else str(t) for t in texts]
     raw_codes, raw_uniques = _factorize(raw)
     norm = normalized_texts(raw_uniques)
     norm_codes, norm_uniques = _factorize(norm)
     matrix, gram_of = _tfidf_unique(norm_uniques, with_grams=with_grams)
     lengths = np.fromiter((len(t) for t in norm_uniques), dtype=np.int64, count=len(norm_uniques))
-    index = norm_codes[raw_codes]
-    if with_grams:
-        return matrix[index], lengths[index], gram_of
-    return matrix[index], lengths[index]
+    return matrix, lengths, norm_codes[raw_codes], gram_of
 
 
 def decode(code: int) -> str:

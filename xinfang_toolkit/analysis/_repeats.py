@@ -17,7 +17,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from ..privacy import DEFAULT_SALT, person_keys
-from ._ngrams import tfidf_matrix
+from ._ngrams import tfidf_distinct
 from ._text import block_pairs, pair_similarity
 from ._util import column, dates, id_lists
 
@@ -29,12 +29,12 @@ _ORDER_COLUMNS = ("case_id", "summary", "closed_date", "source_file", "source_sh
 def _canonical_order(
     keys: pd.Series, received: pd.Series, cases: pd.DataFrame
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Positions sorted by person, date and content: the same for any row order of the input;
-    and the person code of each row (-1: no key), in the input row order.
+    """Positions sorted by person, date and content: within each person, the same for any row
+    order of the input; and the person code of each row (-1: no key), in the input row order.
 
     Only rows of persons with two or more cases need the full order (the others are chains of
-    one); they come first, each person's rows together (persons in the order of a hash of their
-    key: a chain never spans two persons, so only the order inside a person matters), sorted by
+    one); they come first, each person's rows together (persons in the order they first appear:
+    a chain never spans two persons, so only the order inside a person matters), sorted by
     date (a missing date last); rows of one person on one day are put in order by every column
     that can tell two rows apart, then by position.
     """
@@ -45,8 +45,7 @@ def _canonical_order(
     day = received.to_numpy(dtype="datetime64[ns]").view(np.int64)[multi]
     day = np.where(day == np.iinfo(np.int64).min, np.iinfo(np.int64).max, day)  # NaT last
     code = codes[multi]
-    person = pd.util.hash_array(np.asarray(uniques, dtype=object))[code]
-    by_day = np.lexsort((day, code, person))  # stable: ties keep their position order
+    by_day = np.lexsort((day, code))  # stable: ties keep their position order
     first = multi[by_day]
     code, day = code[by_day], day[by_day]
     tied = np.zeros(len(first), dtype=bool)
@@ -111,6 +110,21 @@ def link_repeats(
     Rows without a received date are compared with nothing (their time window is unknown).
     The result does not depend on the order of the input rows.
     """
+    return link_with_codes(
+        cases, window_days=window_days, min_similarity=min_similarity, salt=salt
+    )[0]
+
+
+def link_with_codes(
+    cases: pd.DataFrame,
+    *,
+    window_days: int = 365,
+    min_similarity: float = 0.5,
+    salt: str = DEFAULT_SALT,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`link_repeats`, and an integer code per row that groups the rows as their
+    ``chain_id`` does (as ``chain_codes`` would find): for a caller that goes on to count by
+    chain (enrich's backlog flags), without factorizing the chain ids again."""
     if window_days < 0:
         raise ValueError(f"window_days 必须 >= 0，而不是 {window_days}")
     if not 0 < min_similarity <= 1:
@@ -144,8 +158,8 @@ def link_repeats(
             summaries = column(cases, "summary").to_numpy(dtype=object)[order][rows]
             local = np.full(n, -1, dtype=np.int64)
             local[rows] = np.arange(len(rows))
-            matrix, lengths = tfidf_matrix(summaries)
-            li, ri = local[left], local[right]
+            matrix, lengths, distinct, _ = tfidf_distinct(summaries)  # pairs: distinct rows
+            li, ri = distinct[local[left]], distinct[local[right]]
             sim = pair_similarity(matrix, li, ri)
             sim[(lengths[li] == 0) | (lengths[ri] == 0)] = 0.0
             linked = sim >= min_similarity - 1e-6
@@ -168,26 +182,29 @@ def link_repeats(
     lookup = np.zeros(n, dtype=np.int64)
     lookup[np.flatnonzero(is_first)] = chain_no_first
     chain_no = lookup[first_pos]
-    key_text = pd.Series(key_sorted, dtype="string")
-    chain_id = (key_text + "-" + pd.Series(chain_no).astype(str)).astype("string")
+    # "key-number" (each number's text made once); rows without a key: a hash of their content
+    numbers = np.asarray([f"-{i}" for i in range(int(chain_no.max(initial=0)) + 1)], dtype=object)
+    chain_id = np.full(n, None, dtype=object)
+    chain_id[has_key] = key_sorted[has_key] + numbers[chain_no[has_key]]
     no_key = ~has_key
+    chain_code = component.copy()  # a chain of keyed rows: its component
     if no_key.any():
         chain_id[no_key] = _stable_row_ids(cases, order[no_key]).to_numpy()
+        # rows without a key: one chain per content hash (equal rows share their "U..." id)
+        chain_code[no_key] = n + pd.factorize(chain_id[no_key])[0]
 
-    case_ids = column(cases, "case_id").astype("string").to_numpy(dtype=object)[order]
-    first_case = pd.Series(case_ids[first_pos], dtype="string")
-
-    # back to the input row order
+    # back to the input row order (each text column built once, from its values in that order)
     inverse = np.empty(n, dtype=np.int64)
     inverse[order] = np.arange(n)
     out = cases.copy(deep=False)  # copy-on-write (pandas 3): new columns never reach the input
-    out["person_key"] = pd.Series(key_sorted[inverse], index=cases.index, dtype="string")
-    out["chain_id"] = pd.Series(chain_id.to_numpy()[inverse], index=cases.index, dtype="string")
+    out["person_key"] = keys.astype("string")  # key_sorted[inverse] is keys itself
+    out["chain_id"] = pd.Series(chain_id[inverse], index=cases.index, dtype="string")
     out["chain_seq"] = pd.Series(chain_seq[inverse], index=cases.index, dtype="int64")
-    out["first_case"] = pd.Series(first_case.to_numpy()[inverse], index=cases.index, dtype="string")
+    case_ids = column(cases, "case_id").astype("string").array  # taken, not checked again
+    out["first_case"] = pd.Series(case_ids.take(order[first_pos][inverse]), index=cases.index)
     out["is_repeat"] = out["chain_seq"] > 1
     out["repeat_count"] = pd.Series(size[inverse] - 1, index=cases.index, dtype="int64")
-    return out
+    return out, chain_code[inverse]
 
 
 def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:

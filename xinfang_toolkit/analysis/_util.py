@@ -36,17 +36,39 @@ def column(cases: pd.DataFrame, name: str, dtype: str | None = None) -> pd.Serie
     return pd.Series(pd.NA, index=cases.index, dtype=dtype or "object")
 
 
-def stripped(values: pd.Series) -> pd.Series:
-    """Text with its surrounding spaces removed (missing stays missing). A ledger repeats the
-    same town, category or channel on thousands of rows, so each distinct value is stripped
-    once and the rows take their value from it."""
+def stripped(values: pd.Series, *, empty_missing: bool = False) -> pd.Series:
+    """Text with its surrounding spaces removed (missing stays missing; with ``empty_missing``,
+    text that is empty once stripped is missing too). A ledger repeats the same town, category
+    or channel on thousands of rows, so each distinct value is stripped once and the rows take
+    their value from it."""
     text = values.astype("string")
     codes, uniques = pd.factorize(text)
     if 2 * len(uniques) > len(text):
-        return text.str.strip()
+        out = text.str.strip()
+        return out.mask(out.eq("").fillna(False), pd.NA) if empty_missing else out
     clean = pd.Series(uniques, dtype="string").str.strip().to_numpy(dtype=object, na_value=pd.NA)
-    out = np.append(clean, pd.NA)[codes]  # code -1 (missing) takes the appended NA
-    return pd.Series(pd.array(out, dtype=text.dtype), index=values.index, name=values.name)
+    if empty_missing:
+        clean[np.asarray([type(v) is str and not v for v in clean], dtype=bool)] = pd.NA
+    # the rows take their value from the distinct ones (code -1, missing, takes NA): no
+    # per-row check of each value, as building the array from the rows' values would do
+    out = pd.array(clean, dtype=text.dtype).take(codes, allow_fill=True)
+    return pd.Series(out, index=values.index, name=values.name)
+
+
+def text_rows(values, codes: np.ndarray, index: pd.Index, *, name: str | None = None) -> pd.Series:
+    """A text ("string") Series whose row ``i`` is ``values[codes[i]]`` (code -1: the last
+    value, as numpy indexes; a value None is missing). Built from the few distinct values:
+    pandas checks each of them once, not the value of every row."""
+    distinct = pd.array(np.asarray(values, dtype=object), dtype="string")
+    return pd.Series(distinct.take(np.asarray(codes)), index=index, name=name)
+
+
+def one_of(values: pd.Series, choices) -> pd.Series:
+    """``values.isin(choices)`` (missing: False), tested once per distinct value: pandas'
+    ``isin`` on text hashes every row, slowly where many are missing (满意度 on most cases)."""
+    codes, uniques = pd.factorize(values)
+    hit = np.append(np.asarray(pd.Index(uniques).isin(list(choices)), dtype=bool), False)
+    return pd.Series(hit[codes], index=values.index, name=values.name)
 
 
 def dates(cases: pd.DataFrame, name: str) -> pd.Series:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import UNCLASSIFIED
-from ._taxonomy import Taxonomy
+from ._taxonomy import Taxonomy, shared_default
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._model import TextClassifier
@@ -34,6 +34,16 @@ def _texts(series: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(values.to_numpy(dtype=object))
     clean = np.asarray([str(v).strip() for v in uniques] + [""], dtype=object)
     return pd.Series(clean[codes], index=series.index, dtype=object)
+
+
+def _text_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """``pd.factorize(_texts(series))`` from one pass over the rows: the code of each row and
+    the distinct stripped texts in order of first appearance (each distinct value stripped
+    once; values equal once stripped share a code)."""
+    values = series.astype("object").where(series.notna(), "")
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    merged, distinct = pd.factorize(np.asarray([str(v).strip() for v in uniques], dtype=object))
+    return merged[codes], list(distinct)
 
 
 def _then(evidence: np.ndarray) -> np.ndarray:
@@ -77,16 +87,13 @@ def classify(
     """
     if not isinstance(cases, pd.DataFrame):
         raise TypeError("classify 需要一个 DataFrame (cases must be a pandas DataFrame)")
-    tax = taxonomy if taxonomy is not None else Taxonomy.default()
+    tax = taxonomy if taxonomy is not None else shared_default()  # read, never changed
     out = cases.copy(deep=False)  # copy-on-write (pandas 3): new columns never reach the input
     n = len(out)
-    summary = (
-        _texts(out["summary"])
-        if "summary" in out.columns
-        else pd.Series([""] * n, index=out.index, dtype="object")
-    )
-    codes, uniques = pd.factorize(summary, sort=False)
-    uniq = list(uniques)
+    if "summary" in out.columns:
+        codes, uniq = _text_codes(out["summary"])
+    else:
+        codes, uniq = np.zeros(n, dtype=np.intp), [""] if n else []
 
     rules = tax.matcher.match(uniq, n_jobs=n_jobs)
     m_level1 = rules["level1"].to_numpy(dtype=object, copy=True)
@@ -191,7 +198,8 @@ def classify(
     rule_matter = rules["matter_type"].to_numpy(dtype=object)[codes] if n else []
     if "matter_type" in out.columns:
         given_mt = out["matter_type"].astype("object")
-        empty = _texts(given_mt).to_numpy() == ""
+        mt_codes, mt_texts = _text_codes(given_mt)
+        empty = (np.asarray(mt_texts, dtype=object) == "")[mt_codes]
         merged = np.where(empty, rule_matter, given_mt.to_numpy())
         out["matter_type"] = pd.Series(merged, index=out.index, dtype="string")
     else:

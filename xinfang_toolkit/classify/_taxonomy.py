@@ -12,6 +12,7 @@ import io
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -269,6 +270,14 @@ _UNKNOWN = _Unknown()
 
 
 # --- parsing with line numbers ---------------------------------------------------------------
+@lru_cache(maxsize=1)
+def shared_default() -> Taxonomy:
+    """The shipped taxonomy, read once per process (its matcher too, on first use) and shared:
+    only for read-only use inside the package (``classify`` without a taxonomy). Whoever may
+    change a taxonomy takes their own from :meth:`Taxonomy.default`."""
+    return Taxonomy.default()
+
+
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 

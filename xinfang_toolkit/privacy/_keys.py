@@ -119,10 +119,11 @@ def _norm_codes(
 
 def _norm_column(
     cases: pd.DataFrame, col: str, *, digits: bool = False, rows: np.ndarray | None = None
-) -> np.ndarray:
-    """``_norm`` of a column (empty strings when absent, and outside ``rows``)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """``_norm`` of a column (empty strings when absent, and outside ``rows``) and the length
+    of each value (measured once per distinct value)."""
     codes, normed = _norm_codes(cases, col, digits=digits, rows=rows)
-    return normed[codes]
+    return normed[codes], _lengths(normed)[codes]
 
 
 def _lengths(values: np.ndarray) -> np.ndarray:
@@ -139,16 +140,17 @@ def person_keys(cases: pd.DataFrame, *, salt: str = DEFAULT_SALT) -> pd.Series:
     by_id = valid[pid_codes]
     id_keys = np.full(len(pids), None, dtype=object)
     id_keys[valid] = _hashes(["id:" + p for p in pids[valid]], salt)
-    keys = np.full(len(cases), None, dtype=object)
-    keys[by_id] = id_keys[pid_codes[by_id]]
+    # each row's place among the distinct keys (those of ID numbers, then the others'): the
+    # text column is built from the distinct keys, not from a value per row checked again
+    place = np.where(by_id, pid_codes, -1)
+    distinct = id_keys
     rest = ~by_id
-    account = _norm_column(cases, "account_id", rows=rest)
-    by_account = rest & (_lengths(account) > 0)
+    account, lac = _norm_column(cases, "account_id", rows=rest)
+    by_account = rest & (lac > 0)
     others = rest & ~by_account
-    name = _norm_column(cases, "petitioner", rows=others)
-    phone = _norm_column(cases, "phone", digits=True, rows=others)
-    addr = _norm_column(cases, "address", rows=others)
-    ln, lph, la = (_lengths(a) for a in (name, phone, addr))
+    name, ln = _norm_column(cases, "petitioner", rows=others)
+    phone, lph = _norm_column(cases, "phone", digits=True, rows=others)
+    addr, la = _norm_column(cases, "address", rows=others)
     by_phone = others & (ln > 0) & (lph > 0)
     by_addr = others & ~by_phone & (ln > 0) & (la > 0)
     ident = np.full(len(cases), None, dtype=object)  # the same strings as _identity builds
@@ -157,6 +159,7 @@ def person_keys(cases: pd.DataFrame, *, salt: str = DEFAULT_SALT) -> pd.Series:
     ident[by_addr] = "na:" + name[by_addr] + "|" + addr[by_addr]
     if rest.any():
         codes, uniques = pd.factorize(ident[rest])
-        hashed = np.asarray(_hashes(uniques, salt) + [None], dtype=object)
-        keys[rest] = hashed[codes]
-    return pd.Series(keys, index=cases.index, dtype=TEXT_DTYPE, name="person_key")
+        place[rest] = np.where(codes >= 0, len(id_keys) + codes, -1)
+        distinct = np.concatenate([id_keys, np.asarray(_hashes(uniques, salt), dtype=object)])
+    keys = pd.array(distinct, dtype=TEXT_DTYPE).take(place, allow_fill=True)  # -1: NA
+    return pd.Series(keys, index=cases.index, name="person_key")

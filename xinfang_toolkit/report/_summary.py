@@ -24,7 +24,7 @@ from ..analysis import (
     FIGURES,
     Scope,
     check_period,
-    enrich,
+    enrich_with_chains,
     figure,
     normalize_levels,
     period_text,
@@ -185,9 +185,10 @@ class Summary:
 
 
 def _base(cases: pd.DataFrame) -> pd.DataFrame:
-    """The input without derived columns, in the canonical form."""
+    """The input without derived columns, in the canonical form (columns shared with the input
+    until written: copy-on-write, so the input never changes)."""
     base = cases.drop(columns=[c for c in DERIVED_COLUMNS + (_ROW,) if c in cases.columns])
-    return conform_cases(base).reset_index(drop=True)
+    return conform_cases(base, copy=False).reset_index(drop=True)
 
 
 def _is_prepared_as_of(cases: pd.DataFrame, day: pd.Timestamp) -> bool:
@@ -199,21 +200,26 @@ def _is_prepared_as_of(cases: pd.DataFrame, day: pd.Timestamp) -> bool:
 
 def _prepare(
     cases: pd.DataFrame, day: pd.Timestamp, *, group_threshold: int, period_cutoff_day: int | None
-) -> pd.DataFrame:
-    """The ledger as it stood on ``day``, prepared by analysis.enrich as of that day.
+) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """The ledger as it stood on ``day``, prepared by analysis.enrich as of that day, and its
+    chain codes (``enrich_with_chains``; None for a frame that came prepared).
 
     Cases received later are left out; a frame already prepared as of ``day`` is used as it is.
     """
     if _is_prepared_as_of(cases, day):
-        out = conform_cases(cases.drop(columns=[_ROW], errors="ignore")).reset_index(drop=True)
+        out = conform_cases(cases.drop(columns=[_ROW], errors="ignore"), copy=False)
+        out = out.reset_index(drop=True)
+        chains = None
     else:
         base = _base(cases)
-        base = base[~(base["received_date"] > day)].reset_index(drop=True)
-        out = enrich(
+        later = (base["received_date"] > day).to_numpy()
+        if later.any():  # else every row is kept, and nothing copied
+            base = base[~later].reset_index(drop=True)
+        out, chains = enrich_with_chains(
             base, today=day, group_threshold=group_threshold, period_cutoff_day=period_cutoff_day
         )
     out[_ROW] = np.arange(len(out))
-    return out
+    return out, chains
 
 
 # --- the period and the counter the sections share --------------------------------------------
@@ -250,6 +256,14 @@ class _Period:
         return visit_flags(self.period).to_numpy(dtype=bool)
 
 
+def _period(prepared: tuple[pd.DataFrame, np.ndarray | None], scope: Scope, top_n: int) -> _Period:
+    """The period of ``scope`` on a prepared frame (its figures told the chains it has)."""
+    frame, chains = prepared
+    if chains is not None:
+        scope.know_chains(frame, chains)
+    return _Period(frame=frame, scope=scope, top_n=top_n)
+
+
 class _Counter:
     """Collects numbers and the rows behind them."""
 
@@ -278,8 +292,7 @@ class _Counter:
 
 def _text(df: pd.DataFrame, column: str) -> pd.Series:
     """Stripped text (analysis.stripped: once per distinct value) with empty text as missing."""
-    s = stripped(df[column])
-    return s.mask(s.eq("").fillna(False), pd.NA)
+    return stripped(df[column], empty_missing=True)
 
 
 def _positions(codes: np.ndarray, n: int) -> list[np.ndarray]:
@@ -337,11 +350,16 @@ def _categories(p: _Period, c: _Counter) -> pd.DataFrame:
     cat = _text(p.period, "category").fillna(UNCLASSIFIED)
     table = _breakdown(p, c, cat, key="category", label=LABELS_ZH["category"])
     if "category_original" in p.period.columns and len(table):
-        orig = _text(p.period, "category_original")
-        pairs = pd.DataFrame({"cat": cat, "orig": orig}).dropna().drop_duplicates()
+        # the ledger's names of each class, from the distinct (class, name) pairs
+        cat_codes, cats = pd.factorize(cat)
+        orig_codes, origs = pd.factorize(_text(p.period, "category_original"))
+        both = (cat_codes >= 0) & (orig_codes >= 0)
+        width = np.int64(max(len(origs), 1))
+        found: dict[str, set[str]] = {}
+        for pair in np.unique(cat_codes[both] * width + orig_codes[both]):
+            found.setdefault(cats[pair // width], set()).add(origs[pair % width])
         names = {
-            k: "、".join(sorted(set(pairs["orig"][pairs["cat"] == k]) - {k}))
-            for k in table[LABELS_ZH["category"]]
+            k: "、".join(sorted(found.get(k, set()) - {k})) for k in table[LABELS_ZH["category"]]
         }
         table["原分类"] = table[LABELS_ZH["category"]].map(names)
     return table
@@ -605,8 +623,8 @@ def summarize(
     )
     notes = [f"有{undated}件没有登记日期，未计入任何统计期。"] if undated else []
 
-    frame = _prepare(cases, as_of, **opts)
-    p = _Period(frame=frame, scope=Scope(as_of=as_of, start=s, end=e), top_n=top_n)
+    p = _period(_prepare(cases, as_of, **opts), Scope(as_of=as_of, start=s, end=e), top_n)
+    frame = p.frame
     c, tables = _count_period(p)
     c.numbers["undated"] = undated
     tables = {"总体情况": _overview(c.numbers), **tables}
@@ -615,11 +633,8 @@ def summarize(
     if compare:
         ps, pe = previous_period(s, e, compare, period_cutoff_day=period_cutoff_day)
         prev_as_of = min(today_ts, pe)
-        prev = _Period(
-            frame=_prepare(_base(cases), prev_as_of, **opts),
-            scope=Scope(as_of=prev_as_of, start=ps, end=pe),
-            top_n=top_n,
-        )
+        prev_scope = Scope(as_of=prev_as_of, start=ps, end=pe)
+        prev = _period(_prepare(_base(cases), prev_as_of, **opts), prev_scope, top_n)
         pc, ptables = _count_period(prev)
         pc.numbers["undated"] = undated
         previous = Summary(
