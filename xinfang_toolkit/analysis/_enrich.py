@@ -6,6 +6,8 @@ figure counted on any of them starts from the same prepared cases.
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pandas as pd
 
@@ -72,54 +74,6 @@ def classify_categories(cases: pd.DataFrame, *, taxonomy=None) -> pd.DataFrame:
     return out
 
 
-def enrich(
-    cases: pd.DataFrame,
-    *,
-    today: object = None,
-    rules: str | Rules | dict = "2022",
-    handling_days: int | None = None,
-    extension_days: int | None = None,
-    period_cutoff_day: int | None = None,
-    group_threshold: int = 5,
-    responsible_level: str = DEFAULT_RESPONSIBLE_LEVEL,
-    levels_above: int = 0,
-    window_days: int = 365,
-    min_similarity: float = 0.5,
-    backlog_span_days: int | None = None,
-    backlog_min_cases: int | None = None,
-    salt: str = DEFAULT_SALT,
-    taxonomy=None,
-) -> pd.DataFrame:
-    """A copy of ``cases`` prepared for counting, as of ``today`` (:data:`ENRICH_COLUMNS`).
-
-    Classifies (:func:`classify_categories`: ``category`` becomes the national class, the
-    ledger's name stays in ``category_original``), then runs :func:`compute_deadlines`
-    (due_date ... period, as of ``today``), :func:`link_repeats` (person_key ... repeat_count),
-    the group-visit flag (``is_group``: a visit with person_count >= ``group_threshold``), the
-    越级 flag (``is_skip_level``: a visit above the responsible level, see
-    ``skip_level_flags``), and the backlog flags (``is_backlog`` on ``today``,
-    ``backlog_reason``). The day counted as of is kept in ``attrs["xf_as_of"]``. Pass a fixed
-    ``today`` for reproducible results. :func:`enrich_with_chains` also gives the chain codes.
-    """
-    return enrich_with_chains(
-        cases,
-        today=today,
-        rules=rules,
-        handling_days=handling_days,
-        extension_days=extension_days,
-        period_cutoff_day=period_cutoff_day,
-        group_threshold=group_threshold,
-        responsible_level=responsible_level,
-        levels_above=levels_above,
-        window_days=window_days,
-        min_similarity=min_similarity,
-        backlog_span_days=backlog_span_days,
-        backlog_min_cases=backlog_min_cases,
-        salt=salt,
-        taxonomy=taxonomy,
-    )[0]
-
-
 def enrich_with_chains(
     cases: pd.DataFrame,
     *,
@@ -169,3 +123,24 @@ def enrich_with_chains(
     )
     out.attrs[AS_OF_ATTR] = day
     return out, chains
+
+
+def enrich(cases: pd.DataFrame, **options) -> pd.DataFrame:
+    """A copy of ``cases`` prepared for counting, as of ``today`` (:data:`ENRICH_COLUMNS`).
+
+    Classifies (:func:`classify_categories`: ``category`` becomes the national class, the
+    ledger's name stays in ``category_original``), then runs :func:`compute_deadlines`
+    (due_date ... period, as of ``today``), :func:`link_repeats` (person_key ... repeat_count),
+    the group-visit flag (``is_group``: a visit with person_count >= ``group_threshold``), the
+    越级 flag (``is_skip_level``: a visit above the responsible level, see
+    ``skip_level_flags``), and the backlog flags (``is_backlog`` on ``today``,
+    ``backlog_reason``). The day counted as of is kept in ``attrs["xf_as_of"]``. Pass a fixed
+    ``today`` for reproducible results. :func:`enrich_with_chains` also gives the chain codes.
+    """
+    return enrich_with_chains(cases, **options)[0]
+
+
+# enrich's options are enrich_with_chains' (one signature, shown by help() and inspect)
+enrich.__signature__ = inspect.signature(enrich_with_chains).replace(
+    return_annotation="pd.DataFrame"
+)
