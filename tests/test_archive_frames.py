@@ -19,7 +19,7 @@ from xinfang_toolkit.archive import CaseArchive
 from xinfang_toolkit.archive._frames import (
     CAST_SQL,
     INCOMING,
-    _collector_paused,
+    collector_paused,
     fetch,
     text_array,
     to_arrow,
@@ -92,10 +92,10 @@ def test_the_collector_is_restored_as_it_was(enabled):
     was = gc.isenabled()
     try:
         gc.enable() if enabled else gc.disable()
-        with _collector_paused():
+        with collector_paused():
             assert not gc.isenabled()
         assert gc.isenabled() is enabled
-        with pytest.raises(RuntimeError), _collector_paused():
+        with pytest.raises(RuntimeError), collector_paused():
             raise RuntimeError
         assert gc.isenabled() is enabled
     finally:

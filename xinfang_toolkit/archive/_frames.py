@@ -117,10 +117,11 @@ def _column(
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector held off while a large answer is converted (the
-    millions of new objects would set off repeated full collections: a second of the
-    1,000,000-case read), then restored as it was."""
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector held off while a large answer is converted or a
+    ledger merged (the millions of new objects would set off repeated full collections, each
+    walking every object of the session: a second of the 1,000,000-case read, and of a
+    100,000-case merge beside a large frame), then restored as it was."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -181,7 +182,7 @@ def _read(reader: pa.RecordBatchReader) -> pd.DataFrame:
     schema = reader.schema
     names = schema.names
     parts: dict[str, list] = {name: [] for name in names}
-    with _collector_paused():
+    with collector_paused():
         for batch in reader:
             for i, name in enumerate(names):
                 parts[name].append(_column(name, batch.column(i)))

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..load import LoadError, LoadResult, find_files, load_cases
 from ..schema import conform_cases, label
-from ._frames import CAST_SQL, to_arrow
+from ._frames import CAST_SQL, collector_paused, to_arrow
 from ._keys import KIND_CONTENT, case_keys
 from ._period import ledger_period
 from ._store import (
@@ -365,41 +365,35 @@ def _merge_all(con: duckdb.DuckDBPyConnection, items: list[tuple]) -> dict:
     changed, blanked, rows = [], [], []
     totals = dict.fromkeys(("new", "updated", "unchanged", "stale", "blanked", "content_keyed"), 0)
     if items:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            bloated = current_is_bloated(con)
-            next_id = con.execute("SELECT coalesce(max(import_id), 0) FROM imports").fetchall()[0][
-                0
-            ]
-            for name, digest, cases, when, source in items:
-                next_id += 1
-                c = merge_file(con, cases, import_id=next_id, period=when)
-                con.execute(
-                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?, current_localtimestamp(), "
-                    "?, ?, ?, ?, ?, ?)",
-                    [next_id, name, digest, when.date(), source]
-                    + [c[k] for k in ("rows", "new", "updated", "unchanged", "stale", "blanked")],
-                )
-                changed.append(c.pop("changed_fields"))
-                blanked.append(c.pop("blanked_fields"))
-                for k in totals:
-                    totals[k] += c[k]
-                rows.append(
-                    {
-                        "file": name,
-                        "period": when,
-                        "period_source": source,
-                        "status": _status(c),
-                        **c,
-                    }
-                )
-            if bloated:
-                compact_current(con)
-            _pause_for_tests()
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        with collector_paused():
+            con.execute("BEGIN TRANSACTION")
+            try:
+                bloated = current_is_bloated(con)
+                next_id = con.execute("SELECT coalesce(max(import_id), 0) FROM imports")
+                next_id = next_id.fetchall()[0][0]
+                for name, digest, cases, when, source in items:
+                    next_id += 1
+                    c = merge_file(con, cases, import_id=next_id, period=when)
+                    con.execute(
+                        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, current_localtimestamp(), "
+                        "?, ?, ?, ?, ?, ?)",
+                        [next_id, name, digest, when.date(), source]
+                        + [c[k] for k in ("rows", "new", "updated", "unchanged", "stale")]
+                        + [c["blanked"]],
+                    )
+                    changed.append(c.pop("changed_fields"))
+                    blanked.append(c.pop("blanked_fields"))
+                    for k in totals:
+                        totals[k] += c[k]
+                    row = {"file": name, "period": when, "period_source": source}
+                    rows.append({**row, "status": _status(c), **c})
+                if bloated:
+                    compact_current(con)
+                _pause_for_tests()
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
     return {
         **totals,
         "changed_fields": pd.concat(changed, ignore_index=True) if changed else pd.DataFrame(),
