@@ -170,7 +170,7 @@ def test_open_at_is_the_one_definition_of_still_open_on_a_day():
 
 
 def test_chain_codes_given_or_not_the_same_parts():
-    from xinfang_toolkit.analysis._backlog import backlog_parts_at, chain_codes
+    from xinfang_toolkit.analysis import backlog_parts_at, chain_codes
     from xinfang_toolkit.synth import generate_cases
 
     cases = enrich(generate_cases(400, seed=5), today="2026-11-20")
@@ -187,8 +187,7 @@ def test_chain_codes_given_or_not_the_same_parts():
 def test_enrich_with_chains_is_enrich_and_its_codes_serve_the_figures():
     import inspect
 
-    from xinfang_toolkit.analysis import Scope, enrich_with_chains, figure_values
-    from xinfang_toolkit.analysis._backlog import chain_codes
+    from xinfang_toolkit.analysis import Scope, chain_codes, enrich_with_chains, figure_values
     from xinfang_toolkit.synth import generate_cases
 
     cases = generate_cases(800, seed=9)
