@@ -158,6 +158,36 @@ def test_with_block_keeps_one_connection_and_releases_it(tmp_path):
     assert len(CaseArchive(path).cases()) == 4  # the file is free again
 
 
+def test_a_second_connection_in_the_same_program_gets_archive_in_use(tmp_path):
+    path = tmp_path / "a.duckdb"
+    with CaseArchive(path) as archive:
+        archive.import_cases(base_cases(3), period="2026-07-31")
+        with pytest.raises(ArchiveError, match="归档正被另一个程序使用.*with 块"):
+            CaseArchive(path).status()
+        assert archive.status()["cases"] == 3  # the holder goes on
+    assert CaseArchive(path).status()["cases"] == 3
+
+
+def test_imports_write_row_groups_of_the_archive_size(tmp_path, monkeypatch):
+    """Connections attach the file with ROW_GROUP_SIZE: what an import writes comes in row
+    groups of at most that many rows (so a ledger's rows are compressed while they are
+    inserted, not at the commit)."""
+    monkeypatch.setattr(archive_mod._store, "ROW_GROUP_ROWS", 2048)
+    path = tmp_path / "a.duckdb"
+    archive = CaseArchive(path)
+    archive.import_cases(base_cases(5000), period="2026-07-31")
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        sizes = con.execute(
+            "SELECT row_group_id, max(count) FROM pragma_storage_info('versions') "
+            "GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+    finally:
+        con.close()
+    assert [n for _g, n in sizes] == [2048, 2048, 904]
+    assert len(archive.cases()) == 5000
+
+
 def test_a_new_archive_in_a_new_folder_is_created(tmp_path):
     archive = CaseArchive(tmp_path / "新建" / "归档.duckdb")
     assert archive.path.exists()

@@ -19,6 +19,10 @@ rows at every checkpoint, rewriting row groups of ``current`` (1 to 2 s on a 1,0
 archive, in some months and not others). Connections here do not vacuum; an import compacts
 ``current`` itself once its deleted rows outnumber its live ones (:func:`compact_current`), so
 the table never holds more than twice its cases.
+
+Each connection is a DuckDB instance of its own, in memory, with the file attached
+(:data:`ALIAS`) in row groups of :data:`ROW_GROUP_ROWS` rows, so that an import's rows are
+compressed as they are inserted rather than all at the commit.
 """
 
 from __future__ import annotations
@@ -39,6 +43,17 @@ SCHEMA_VERSION = 3
 FIELDS: tuple[str, ...] = CASE_COLUMNS + FLAG_COLUMNS
 KEY_COLUMNS: tuple[str, ...] = ("case_key", "key_kind", "person_key")
 SOURCE_COLUMNS: tuple[str, ...] = ("source_file", "source_sheet", "source_row")
+
+
+#: the name the archive file is attached under (each connection has its own in-memory DuckDB
+#: instance, made the default database with USE)
+ALIAS = "archive"
+
+#: rows per row group of what is written from now on (DuckDB's default: 122,880). A 100,000-case
+#: ledger then fills whole row groups, which DuckDB compresses and writes to the file while the
+#: INSERT runs ("optimistic writing", on both threads) rather than in the checkpoint at COMMIT:
+#: a month's merge into a 1,000,000-case archive 2.0 s instead of 2.5 s. A multiple of 2,048.
+ROW_GROUP_ROWS = 49_152
 
 
 class ArchiveError(Exception):
@@ -79,7 +94,8 @@ def current_is_bloated(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether ``current`` holds more deleted rows than live ones (ask before writing to it:
     DuckDB's stored size does not count a transaction's own changes)."""
     stored = con.execute(
-        "SELECT estimated_size FROM duckdb_tables() WHERE table_name = 'current'"
+        "SELECT estimated_size FROM duckdb_tables() "
+        "WHERE database_name = current_database() AND table_name = 'current'"
     ).fetchall()[0][0]
     live = row_count(con, "current")
     return stored - live > live
@@ -124,6 +140,12 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
 def _explain(path: Path, exc: Exception) -> ArchiveError:
     text = str(exc)
     low = text.lower()
+    if "already attached" in low:  # this process holds the file (e.g. a ``with`` block)
+        return ArchiveError(
+            f"归档正被另一个程序使用: {path}。本程序中已有一个打开它的连接 (如 with 块),"
+            " 请在其中使用同一个 CaseArchive, 或等它结束后再试。"
+            " / the archive is in use by another connection of this program"
+        )
     if "lock" in low:
         return ArchiveError(
             f"归档正被另一个程序使用: {path}。请关闭正在使用它的笔记本或命令后再试。"
@@ -141,7 +163,12 @@ def _explain(path: Path, exc: Exception) -> ArchiveError:
 
 
 def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
-    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    tables = {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+        ).fetchall()
+    }
     if "archive_meta" not in tables:
         return None if tables else {}
     return dict(con.execute("SELECT key, value FROM archive_meta").fetchall())
@@ -206,10 +233,14 @@ def connect(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     become :class:`ArchiveError` with a Chinese message."""
     if path.exists() and path.is_dir():
         raise ArchiveError(f"{path} 是文件夹, 不是归档文件 / a folder, not an archive file")
+    con = duckdb.connect()  # an instance of its own, in memory; the file is attached to it
+    quoted = str(path).replace("'", "''")
     try:
-        con = duckdb.connect(str(path))
+        con.execute(f"ATTACH '{quoted}' AS {ALIAS} (ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
     except duckdb.Error as exc:
+        con.close()
         raise _explain(path, exc) from None
+    con.execute(f"USE {ALIAS}")
     # no vacuuming (see the module docstring); a DuckDB without the setting vacuums as before
     with contextlib.suppress(duckdb.Error):
         con.execute("SET max_vacuum_tasks = 0")
