@@ -19,6 +19,7 @@ from xinfang_toolkit.archive import CaseArchive
 from xinfang_toolkit.archive._frames import (
     CAST_SQL,
     INCOMING,
+    _column,
     collector_paused,
     fetch,
     text_array,
@@ -85,6 +86,31 @@ def test_fetch_gives_the_contract_dtypes():
     assert frame["closed_date"].isna().all()
     assert frame["closed_flag"].dtype == "boolean"
     assert frame["person_count"].dtype == "Int64"
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.booleans()), max_size=40),
+    st.lists(st.one_of(st.none(), st.integers(-(2**31), 2**31 - 1)), max_size=40),
+    st.integers(1, 3),
+)
+def test_flags_and_counts_convert_as_pandas_does(flags, counts, chunks):
+    """Flags and counts are built from Arrow's values and nulls directly; the answer is what
+    pandas' own conversion gives, all-empty and chunked columns included."""
+
+    def chunked(values, kind):
+        size = max(len(values) // chunks, 1)
+        parts = [values[i : i + size] for i in range(0, len(values), size)] or [[]]
+        return pa.chunked_array([pa.array(p, type=kind) for p in parts], type=kind)
+
+    for values, kind, name, dtype in (
+        (flags, pa.bool_(), "closed_flag", "boolean"),
+        (counts, pa.int32(), "person_count", "Int64"),
+    ):
+        for column in (chunked(values, kind), pa.nulls(len(values))):
+            got = _column(name, column)
+            want = pd.array(column.to_pandas(), dtype=dtype)
+            assert got.dtype == want.dtype
+            assert _as_list(got) == _as_list(want)
 
 
 @pytest.mark.parametrize("enabled", [True, False])

@@ -85,16 +85,34 @@ def text_array(column: pa.ChunkedArray | pa.Array) -> pd.api.extensions.Extensio
     if len(column) <= _SMALL:  # one case's history: plain Python is quicker than Arrow kernels
         values = np.array([pd.NA if v is None else v for v in column.to_pylist()], dtype=object)
         return pd.arrays.StringArray(values, dtype=TEXT_DTYPE)
+    if column.null_count == len(column):  # a column no ledger filled (address, account ...)
+        return _strings(np.full(len(column), pd.NA, dtype=object))
     sample = column.slice(0, _SAMPLE)
     if pc.count_distinct(sample).as_py() > len(sample) // 2:
         # one value per case or person (numbers, keys, ID numbers): nothing to share
         values = column.to_numpy(zero_copy_only=False)
-        values[pc.is_null(column).to_numpy(zero_copy_only=False)] = pd.NA
+        if column.null_count:
+            values[pc.is_null(column).to_numpy(zero_copy_only=False)] = pd.NA
     else:
         encoded = pc.dictionary_encode(column)
         words = np.append(encoded.dictionary.to_numpy(zero_copy_only=False), pd.NA)
         values = words[encoded.indices.fill_null(len(words) - 1).to_numpy()]
     return _strings(values)
+
+
+def _masked(column: pa.Array | pa.ChunkedArray, kind: pa.DataType, make, dtype: str):
+    """A boolean or integer Arrow column as pandas' masked array (``make``: BooleanArray or
+    IntegerArray) straight from its values and nulls; a column of another type through
+    pandas' own conversion to ``dtype``."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if pa.types.is_null(column.type):
+        column = column.cast(kind)
+    if column.type != kind and not (pa.types.is_integer(column.type) and pa.types.is_integer(kind)):
+        return pd.array(column.to_pandas(), dtype=dtype)
+    values = pc.fill_null(column.cast(kind), False if kind == pa.bool_() else 0)
+    mask = pc.is_null(column).to_numpy(zero_copy_only=False)
+    return make(values.to_numpy(zero_copy_only=False), mask)
 
 
 def _column(
@@ -108,9 +126,9 @@ def _column(
             return pd.to_datetime(column.to_pandas()).astype("datetime64[ns]").to_numpy()
         return column.cast(pa.timestamp("ns")).to_numpy(zero_copy_only=False)
     if pa.types.is_boolean(kind) or name in FLAG_COLUMNS or name == "stale":
-        return pd.array(column.to_pandas(), dtype="boolean")
+        return _masked(column, pa.bool_(), pd.arrays.BooleanArray, "boolean")
     if pa.types.is_integer(kind) or name in INT_COLUMNS or name in ("source_row", "versions"):
-        return pd.array(column.to_pandas(), dtype="Int64")
+        return _masked(column, pa.int64(), pd.arrays.IntegerArray, "Int64")
     if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_null(kind):
         return text_array(column)
     return column.to_pandas().to_numpy()
