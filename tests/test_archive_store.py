@@ -168,6 +168,28 @@ def test_a_second_connection_in_the_same_program_gets_archive_in_use(tmp_path):
     assert CaseArchive(path).status()["cases"] == 3
 
 
+def test_each_call_leaves_the_file_whole_and_free(tmp_path):
+    """Connections share the process's DuckDB instance: a call attaches the file and detaches
+    it at the end, which writes everything into the file (no write-ahead log left) and frees
+    it for another program at once."""
+    path = tmp_path / "a.duckdb"
+    archive = CaseArchive(path)
+    archive.import_cases(base_cases(5), period="2026-07-31")
+    assert not path.with_name(path.name + ".wal").exists()
+    code = (
+        "import duckdb, sys\n"
+        "con = duckdb.connect(sys.argv[1])\n"
+        "print(con.execute('SELECT count(*) FROM current').fetchall()[0][0])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "5"
+    with CaseArchive(path) as held, CaseArchive(tmp_path / "b.duckdb") as other:
+        other.import_cases(base_cases(2), period="2026-07-31")  # two files open side by side
+        assert (held.status()["cases"], other.status()["cases"]) == (5, 2)
+
+
 def test_imports_write_row_groups_of_the_archive_size(tmp_path, monkeypatch):
     """Connections attach the file with ROW_GROUP_SIZE: what an import writes comes in row
     groups of at most that many rows (so a ledger's rows are compressed while they are
