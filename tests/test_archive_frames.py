@@ -168,6 +168,28 @@ def test_fetch_in_batches_is_fetch_at_once(values, batch):
     assert _as_list(whole["summary"]) == values
 
 
+@given(
+    st.lists(st.one_of(st.none(), _TEXT), min_size=0, max_size=40),
+    st.integers(1, 7),
+    st.integers(-3, 3),
+    st.booleans(),
+)
+def test_fetch_filled_to_a_known_length_is_fetch_joined(values, batch, off, large):
+    """Every kind of column (text, date, count, flag) filled batch by batch into arrays of the
+    announced length gives the same frame as joining the batches, also when the answer has
+    fewer or more rows than announced."""
+    con = duckdb.connect()
+    con.register("t", pa.table({"summary": pa.array(values, type=pa.string())}))
+    sql = (
+        "SELECT summary, len(summary) AS person_count, summary IS NULL AS closed_flag, "
+        "DATE '2026-01-01' + len(summary)::INTEGER AS received_date FROM t"
+    )
+    joined = fetch(con, sql, batch_rows=batch)
+    filled = fetch(con, sql, batch_rows=batch, rows=max(len(values) + off, 0), large=large)
+    pd.testing.assert_frame_equal(filled, joined)
+    assert _as_list(filled["summary"]) == values
+
+
 def test_fetch_of_no_rows_has_the_answer_columns():
     frame = fetch(
         duckdb.connect(), "SELECT 'x' AS case_id, DATE '2026-01-02' AS received_date LIMIT 0"

@@ -65,9 +65,11 @@ def cases_frame(con: duckdb.DuckDBPyConnection, as_of: pd.Timestamp | None) -> p
     sql = f"SELECT * EXCLUDE (period) FROM ({sql})"  # no ORDER BY: 2x faster
     # the plain scan of every case reads on one thread once it spans several batches (a second
     # thread would read batches ahead and hold them); an answer of one batch reads on both
-    # (1,000,000 cases: 0.4 s instead of 0.8 s in DuckDB)
-    one_thread = day is None and row_count(con, "current") > BATCH_ROWS
-    return as_cases(fetch(con, sql, params, one_thread=one_thread))
+    # (1,000,000 cases: 0.4 s instead of 0.8 s in DuckDB); it also shares text repeated between
+    # rows unless nearly every value differs (``fetch``'s ``large``: memory over time)
+    rows = row_count(con, "current") if day is None else None
+    large = rows is not None and rows > BATCH_ROWS
+    return as_cases(fetch(con, sql, params, one_thread=large, large=large, rows=rows))
 
 
 def _show(value: object) -> str:
