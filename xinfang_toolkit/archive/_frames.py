@@ -87,8 +87,8 @@ def text_array(
     """An Arrow text column as the contract's text array (missing as ``pd.NA``). A column of
     repeated values (towns, categories, units) is built from its distinct values, so rows with
     the same text share one Python string; a column of mostly unique values (more than
-    ``unique_at`` of the values in its first rows distinct) is converted directly: quicker, but a value
-    repeated in several rows is then one string per row."""
+    ``unique_at`` of the values in its first rows distinct) is converted directly: quicker,
+    but a value repeated in several rows is then one string per row."""
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     if pa.types.is_null(column.type):
@@ -181,8 +181,7 @@ class _Filled:
     arrays of the whole length. Joining the batches at the end held both at once, and the
     batches' memory stayed with the process afterwards (10,000,000 cases: peak 7.6 GiB joined,
     6.7 GiB filled); filled, each batch's arrays are let go and the next batch reuses their
-    memory.
-    Batches of another kind, or more rows than announced, are joined as before."""
+    memory. Batches of another kind, or more rows than announced, are joined as before."""
 
     def __init__(self, rows: int | None):
         self.rows = rows
