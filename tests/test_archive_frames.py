@@ -172,12 +172,12 @@ def test_fetch_in_batches_is_fetch_at_once(values, batch):
     st.lists(st.one_of(st.none(), _TEXT), min_size=0, max_size=40),
     st.integers(1, 7),
     st.integers(-3, 3),
-    st.booleans(),
 )
-def test_fetch_filled_to_a_known_length_is_fetch_joined(values, batch, off, large):
+def test_fetch_filled_to_a_known_length_is_fetch_joined(values, batch, off):
     """Every kind of column (text, date, count, flag) filled batch by batch into arrays of the
     announced length gives the same frame as joining the batches, also when the answer has
-    fewer or more rows than announced."""
+    fewer or more rows than announced, and when it spans several batches (one thread, shared
+    text)."""
     con = duckdb.connect()
     con.register("t", pa.table({"summary": pa.array(values, type=pa.string())}))
     sql = (
@@ -185,7 +185,7 @@ def test_fetch_filled_to_a_known_length_is_fetch_joined(values, batch, off, larg
         "DATE '2026-01-01' + len(summary)::INTEGER AS received_date FROM t"
     )
     joined = fetch(con, sql, batch_rows=batch)
-    filled = fetch(con, sql, batch_rows=batch, rows=max(len(values) + off, 0), large=large)
+    filled = fetch(con, sql, batch_rows=batch, rows=max(len(values) + off, 0))
     pd.testing.assert_frame_equal(filled, joined)
     assert _as_list(filled["summary"]) == values
 
@@ -234,8 +234,10 @@ def test_case_number_is_nfkc_without_whitespace_upper_case(text):
 def test_fetch_leaves_the_connection_threads_as_they_were():
     con = duckdb.connect()
     con.execute("SET threads = 2")
-    assert len(fetch(con, "SELECT range AS source_row FROM range(3)", one_thread=True)) == 3
+    # an answer of several batches (3 rows, batches of 1) reads on one thread meanwhile
+    frame = fetch(con, "SELECT range AS source_row FROM range(3)", batch_rows=1, rows=3)
+    assert frame["source_row"].tolist() == [0, 1, 2]
     assert con.execute("SELECT current_setting('threads')").fetchall() == [(2,)]
     with pytest.raises(duckdb.Error):
-        fetch(con, "SELECT no_such_column", one_thread=True)
+        fetch(con, "SELECT no_such_column", batch_rows=1, rows=3)
     assert con.execute("SELECT current_setting('threads')").fetchall() == [(2,)]

@@ -258,8 +258,6 @@ def fetch(
     params=None,
     *,
     batch_rows: int = BATCH_ROWS,
-    one_thread: bool = False,
-    large: bool = False,
     rows: int | None = None,
 ) -> pd.DataFrame:
     """Run a query and return a pandas frame (dates as datetime64[ns], flags as boolean,
@@ -269,23 +267,21 @@ def fetch(
     let go before the next is read: a 10,000,000-case answer is never held whole in Arrow and
     in pandas at once, only one batch of it in Arrow.
 
-    ``one_thread``: DuckDB on one thread meanwhile, for an answer that is a plain table scan
-    (every case): a second thread only reads ahead and holds what it read (10,000,000 cases:
-    peak 7.7 instead of 8.9 GiB, in the same time). A query with joins and windows keeps both
-    threads (one month's changes on 10,000,000 cases: 41 s on two, 58 s on one).
+    ``rows``: for an answer that is a plain table scan (every case), its number of rows. Each
+    column is then filled into arrays of that length as the batches come (:class:`_Filled`).
+    An answer of more than one batch, where memory counts more than time, is moreover
 
-    ``large``: an answer of many batches (every case of a large archive), where memory
-    counts more than time: a text column is built from its distinct values unless nearly
-    every value differs (:data:`UNIQUE_AT_LARGE`), so that a person's ID number, phone and
-    key listed with each of their cases are one string each (10,000,000 bench cases: peak
-    6.7 instead of 7.2 GiB, in about the same time).
-
-    ``rows``: the answer's number of rows, when known (every case): each column is filled
-    into arrays of that length as the batches come (:class:`_Filled`)."""
-    unique_at = UNIQUE_AT_LARGE if large else UNIQUE_AT
-    with _one_thread(con) if one_thread else nullcontext():
+    * read by DuckDB on one thread: a second thread only reads ahead and holds what it read
+      (10,000,000 cases: peak 7.7 instead of 8.9 GiB, in the same time; a query with joins
+      and windows keeps both threads: one month's changes, 41 s on two, 58 s on one);
+    * converted sharing text repeated between rows unless nearly every value differs
+      (:data:`UNIQUE_AT_LARGE`), so that a person's ID number, phone and key listed with each
+      of their cases are one string each (10,000,000 bench cases: peak 6.7 instead of
+      7.2 GiB, in about the same time)."""
+    large = rows is not None and rows > batch_rows
+    with _one_thread(con) if large else nullcontext():
         reader = con.sql(sql, params=params or None).to_arrow_reader(batch_rows)
-        return _read(reader, unique_at, rows)
+        return _read(reader, UNIQUE_AT_LARGE if large else UNIQUE_AT, rows)
 
 
 def _read(

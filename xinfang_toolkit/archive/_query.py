@@ -13,7 +13,7 @@ import pyarrow as pa
 from ..privacy import mask_pii
 from ..schema import PROVENANCE_COLUMNS, TEXT_DTYPE, label
 from ._backlog import BACKLOG_COLUMNS, JUDGE_COLUMNS, backlog_candidates, backlog_on
-from ._frames import BATCH_ROWS, as_cases, fetch
+from ._frames import as_cases, fetch
 from ._keys import case_number
 from ._store import FIELDS, row_count
 
@@ -63,13 +63,11 @@ def cases_frame(con: duckdb.DuckDBPyConnection, as_of: pd.Timestamp | None) -> p
     day = latest_or(con, as_of)
     sql, params = state_sql(day)
     sql = f"SELECT * EXCLUDE (period) FROM ({sql})"  # no ORDER BY: 2x faster
-    # the plain scan of every case reads on one thread once it spans several batches (a second
-    # thread would read batches ahead and hold them); an answer of one batch reads on both
-    # (1,000,000 cases: 0.4 s instead of 0.8 s in DuckDB); it also shares text repeated between
-    # rows unless nearly every value differs (``fetch``'s ``large``: memory over time)
+    # the plain scan of every case, of a known length: spanning several batches, it reads on
+    # one thread and shares repeated text (memory over time, see ``fetch``); an answer of one
+    # batch reads on both threads (1,000,000 cases: 0.4 s instead of 0.8 s in DuckDB)
     rows = row_count(con, "current") if day is None else None
-    large = rows is not None and rows > BATCH_ROWS
-    return as_cases(fetch(con, sql, params, one_thread=large, large=large, rows=rows))
+    return as_cases(fetch(con, sql, params, rows=rows))
 
 
 def _show(value: object) -> str:
