@@ -17,13 +17,16 @@ Personal data is masked in every file written unless --no-mask is given.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from ._atomic import OutputError, atomic_outputs, check_outputs
+from ._atomic import OutputError, atomic_outputs, check_outputs, os_error_text
 
 if TYPE_CHECKING:  # pandas and the package's parts load only when a command runs
     import pandas as pd
@@ -359,29 +362,63 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     return EXIT_DATA_PROBLEMS if len(result.issues) else EXIT_OK
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM/SIGHUP: the same clean-up as Ctrl-C
+
+
+@contextlib.contextmanager
+def _signals_as_interrupt() -> Iterator[None]:
+    """SIGTERM (and SIGHUP) end the command like Ctrl-C: temporary files removed, an import
+    rolled back, exit 130. Only in the main thread, and the old handlers come back after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    names = ("SIGTERM", "SIGHUP", "SIGBREAK")
+    old = {}
+    for name in names:
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            with contextlib.suppress(OSError, ValueError):
+                old[sig] = signal.signal(sig, _interrupt)
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            with contextlib.suppress(OSError, ValueError, TypeError):
+                signal.signal(sig, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; returns the exit code (0 done, 1 data problems, 2 unusable input)."""
+    """Run the command; returns the exit code (0 done, 1 data problems, 2 unusable input or
+    output, 130 interrupted)."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version (0) or bad arguments (2)
         return int(exc.code or 0)
+    try:
+        with _signals_as_interrupt():
+            return _run(args)
+    except KeyboardInterrupt:
+        _say("已中断，未写出任何文件（原有输出保持不变）/ interrupted: nothing written", err=True)
+        return EXIT_INTERRUPTED
+
+
+def _run(args: argparse.Namespace) -> int:
     from .load import LoadError
 
     try:
         return int(args.func(args))
-    except KeyboardInterrupt:
-        _say("已中断，未写出任何文件（原有输出保持不变）/ interrupted: nothing written", err=True)
-        return EXIT_INTERRUPTED
     except LoadError as exc:
         _say(f"错误 / error: {exc}", err=True)
         return EXIT_UNUSABLE
     except (ValueError, FileNotFoundError, TypeError) as exc:  # incl. OutputError, TemplateError
         _say(f"错误 / error: {exc}", err=True)
         return EXIT_UNUSABLE
-    except OSError as exc:  # a write refused half-way (disk full, permission): nothing renamed
+    except OSError as exc:  # a read or write refused half-way (disk full, permission)
         _say(
-            f"错误 / error: 写出失败，未写出任何文件 / writing failed, nothing written: {exc}",
+            f"错误 / error: 读写失败，未写出任何文件 / reading or writing failed, nothing "
+            f"written: {getattr(exc, 'filename', None) or ''} {os_error_text(exc)}",
             err=True,
         )
         return EXIT_UNUSABLE

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from .. import privacy
-from .._atomic import atomic_path
+from .._atomic import MARKER, atomic_path
 from ..analysis import VISIT_CHANNEL, to_day
 from ._draft import draft_report
 from ._summary import Summary
@@ -328,7 +328,8 @@ def export_docx(
                 cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 _run(cap, caption, "table")
     doc.core_properties.title = summary.title
-    doc.core_properties.author = "xinfang_toolkit"
+    doc.core_properties.author = MARKER
+    doc.core_properties.keywords = MARKER  # the toolkit's mark: its own outputs are not ledgers
     with atomic_path(path) as tmp:  # whole or not at all
         doc.save(str(tmp))
     return path
