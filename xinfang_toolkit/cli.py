@@ -400,7 +400,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _signals_as_interrupt():
             return _run(args)
     except KeyboardInterrupt:
-        _say("已中断，未写出任何文件（原有输出保持不变）/ interrupted: nothing written", err=True)
+        if args.command == "archive":
+            _say(
+                "已中断，归档未作任何改变，未写出任何文件 / interrupted: nothing changed", err=True
+            )
+        else:
+            _say(
+                "已中断，未写出任何文件（原有输出保持不变）/ interrupted: nothing written", err=True
+            )
         return EXIT_INTERRUPTED
 
 
@@ -424,5 +431,15 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
 
 
+def entry() -> None:
+    """The ``xinfang`` program: :func:`main`, then exit with its code. Once the command is done
+    a late Ctrl-C is ignored, so that it cannot kill the process while it shuts down (the
+    outputs are complete and the code says so)."""
+    code = main()
+    with contextlib.suppress(OSError, ValueError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry()

@@ -14,6 +14,7 @@ Rules (tested in tests/test_archive_merge.py):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import os
@@ -407,7 +408,8 @@ def _merge_all(
                 _pause_for_tests()
                 con.execute("ROLLBACK" if dry_run else "COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                with contextlib.suppress(duckdb.Error):  # the error that led here is told
+                    con.execute("ROLLBACK")
                 raise
     return {
         **totals,
@@ -497,7 +499,8 @@ def undo_last_import(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         _pause_for_tests()
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
         raise
     return undone
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -148,7 +149,7 @@ def _explain(path: Path, exc: Exception) -> ArchiveError:
             " 请在其中使用同一个 CaseArchive, 或等它结束后再试。"
             " / the archive is in use by another connection of this program"
         )
-    if "lock" in low:
+    if re.search(r"\block\b", low) and "corrupt" not in low:  # not "block"
         return ArchiveError(
             f"归档正被另一个程序使用: {path}。请关闭正在使用它的笔记本或命令后再试。"
             " / the archive is in use by another program"
@@ -405,6 +406,12 @@ def connect(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             raise _explain(path, exc) from None
         try:
             yield con
+        except duckdb.InterruptException:  # Ctrl-C inside a query: rolled back, as Ctrl-C
+            raise KeyboardInterrupt from None
+        except RuntimeError as exc:  # DuckDB's "Query interrupted" when Ctrl-C hits a query
+            if "interrupt" in str(exc).lower():
+                raise KeyboardInterrupt from None
+            raise
         except duckdb.Error as exc:  # a damaged file found while reading, disk full ...
             raise failed(path, exc) from None
     finally:
@@ -434,5 +441,7 @@ def _detach(con: duckdb.DuckDBPyConnection, alias: str) -> None:
     try:
         con.execute("USE memory")
         con.execute(f"DETACH {alias}")
+    except duckdb.Error:  # the file is damaged or gone: the error that led here is the one told
+        pass
     finally:
         con.close()
