@@ -18,6 +18,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import re
 import stat
 import tempfile
 import uuid
@@ -95,6 +96,16 @@ def _temp_name(target: Path) -> Path:
     return target.parent / f".{target.stem}.{uuid.uuid4().hex[:12]}.part{target.suffix}"
 
 
+_PART = re.compile(r"^\.(?P<stem>.*)\.[0-9a-f]{12}\.part(?P<suffix>.*)$")
+
+
+def _shown(path: Path) -> Path:
+    """The target a temporary name stands for (writers nest: a workbook written to a temporary
+    file of a set is named by the set's file)."""
+    m = _PART.match(path.name)
+    return path.with_name(m["stem"] + m["suffix"]) if m else path
+
+
 def _create(path: Path) -> None:
     # exclusive creation: never an existing file; the name is recorded before the file exists,
     # so a Ctrl-C at any moment leaves nothing that the clean-up does not know of
@@ -129,7 +140,7 @@ def atomic_outputs(targets: Sequence[str | Path]) -> Iterator[list[Path]]:
     except OSError as exc:  # disk full, permission ...: a Chinese message naming the files
         for tmp in temps:
             _unlink(tmp)
-        names = "、".join(str(p) for p in paths)
+        names = "、".join(str(_shown(p)) for p in paths)
         raise OutputError(
             f"写出 {names} 失败: {os_error_text(exc)}。未写出任何文件, 原有文件保持不变 "
             f"/ writing failed, nothing written"

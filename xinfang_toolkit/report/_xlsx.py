@@ -9,8 +9,6 @@ character as narrow.
 from __future__ import annotations
 
 import math
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -189,16 +187,13 @@ def write_workbook(
     """Write DataFrames as formatted sheets (the frames must already be masked as needed).
 
     The workbook carries the toolkit's marker in its custom document properties (the loader
-    skips such files). xlsxwriter's scratch files go to a hidden folder beside ``path``, removed
-    on every way out (not the system temp folder, where an interrupted run would leave them)."""
+    skips such files). xlsxwriter assembles the parts in memory (``in_memory``): no scratch
+    file in the system temp folder, where an interrupted or failed run would leave it (and a
+    failed write left its file open)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp:  # whole or not at all
-        scratch = tempfile.mkdtemp(prefix=".xinfang-scratch-", dir=path.parent)
-        try:
-            _write_all(tmp, sheets, charts=charts, notes=notes, scratch=scratch)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+        _write_all(tmp, sheets, charts=charts, notes=notes)
     return path
 
 
@@ -208,7 +203,6 @@ def _write_all(
     *,
     charts: tuple,
     notes: list[str] | None,
-    scratch: str,
 ) -> None:
     workbook = xlsxwriter.Workbook(
         str(path),
@@ -216,7 +210,7 @@ def _write_all(
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "nan_inf_to_errors": True,
-            "tmpdir": scratch,
+            "in_memory": True,
         },
     )
     workbook.set_custom_property(MARKER, "written by xinfang_toolkit")
