@@ -383,3 +383,23 @@ def test_sigint_at_several_moments_of_an_import(tmp_path):
         assert (proc.returncode, imports) in {(130, 1), (0, 2)}, (delay, proc.returncode, err)
         if proc.returncode == 130:
             assert "归档未作任何改变" in err
+
+
+def test_an_export_from_before_the_mark_is_replaced_but_not_a_look_alike(months, tmp_path):
+    _, folders = months
+    archive = CaseArchive(tmp_path / "a.duckdb")
+    archive.import_ledgers(folders[0])
+    old = tmp_path / "old"
+    for part in ("cases", "history"):
+        leaf = old / part / "year=2026" / "month=7"
+        leaf.mkdir(parents=True)
+        pd.DataFrame({"x": [1]}).to_parquet(leaf / "data_0.parquet")
+    archive.export_parquet(old)
+    assert len(pd.read_parquet(old / "cases")) == 12
+    mine = tmp_path / "mine"
+    (mine / "cases").mkdir(parents=True)
+    (mine / "history").mkdir()
+    (mine / "cases" / "账.xlsx").write_bytes(b"not parquet")
+    with pytest.raises(ValueError, match="已有别的文件"):
+        archive.export_parquet(mine)
+    assert (mine / "cases" / "账.xlsx").read_bytes() == b"not parquet"

@@ -4,12 +4,14 @@
     xinfang report FILES... --from 2021-01-01 --to 2021-04-30 [--compare yoy] -o report.docx
                             [--xlsx report.xlsx]
     xinfang classify FILES... -o out/
-    xinfang archive import FOLDER | status | changes --from --to | export -o DIR
+    xinfang archive import FOLDER [--dry-run] | undo | status | changes --from --to | export -o DIR
 
 Exit codes: 0 done; 1 data problems were reported (see the issues file) but the output was
 written; 2 unusable input or output (no readable ledger, a missing file, bad arguments, a
-template that reaches for Python internals, an output that is a folder, an input or in a
-read-only folder): nothing written; 130 interrupted (Ctrl-C): nothing written. Outputs are
+template that reaches for Python internals, an output that is a folder, a device or FIFO, an
+input, a ledger the archive imported, a workbook the toolkit did not write, or in a read-only
+folder; disk full; a damaged, read-only or crafted archive; an import period far from the
+data): nothing written; 130 interrupted (Ctrl-C, SIGTERM): nothing written. Outputs are
 written to temporary files and renamed together when all are complete.
 Personal data is masked in every file written unless --no-mask is given.
 """
@@ -37,7 +39,8 @@ EXIT_INTERRUPTED = 130  # Ctrl-C: the shell's code for SIGINT
 _EPILOG = (
     "退出码 / exit codes: 0 完成 done; 1 数据有问题已列出、结果已写出 data problems reported, "
     "output written; 2 输入或输出位置无法使用、未写出 unusable input or output, nothing written; "
-    "130 中断 interrupted (Ctrl-C), nothing written.\n"
+    "130 中断 interrupted (Ctrl-C), nothing written. 不覆盖非本工具包写出的文件 / never "
+    "replaces a file the toolkit did not write.\n"
     "个人信息默认脱敏 / personal data is masked unless --no-mask."
 )
 

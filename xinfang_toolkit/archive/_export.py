@@ -37,13 +37,29 @@ def _check_folder(folder: Path) -> None:
     if not folder.is_dir():
         raise OutputError(f"导出位置 {folder} 是一个文件, 不是文件夹 / {folder} is not a folder")
     names = {p.name for p in folder.iterdir()}
-    if not names or (MARK in names and names <= {MARK, *_PARTS}):
+    if not names or (MARK in names and names <= {MARK, *_PARTS}) or _unmarked_export(folder):
         return
     raise OutputError(
         f"导出文件夹 {folder} 里已有别的文件, 为免删除或覆盖它们, 未导出。请指定一个新的"
         " (或空的) 文件夹 / the export folder is not empty and was not written by this"
         " command: choose a new or empty folder"
     )
+
+
+def _unmarked_export(folder: Path) -> bool:
+    """An export written before the mark existed: ``cases`` and ``history`` folders holding
+    nothing but ``year=…/month=…/*.parquet``."""
+    names = {p.name for p in folder.iterdir()}
+    if names != set(_PARTS) or not all((folder / n).is_dir() for n in _PARTS):
+        return False
+    for part in _PARTS:
+        for p in (folder / part).rglob("*"):
+            rel = p.relative_to(folder / part).parts
+            if not rel[0].startswith("year=") or (len(rel) > 1 and not rel[1].startswith("month=")):
+                return False
+            if p.is_file() and (len(rel) != 3 or p.suffix != ".parquet"):
+                return False
+    return True
 
 
 def _salted_content_keys(*frames: pd.DataFrame) -> list[pd.DataFrame]:
