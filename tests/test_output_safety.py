@@ -275,3 +275,13 @@ def test_two_id_number_columns_write_as_csv(tmp_path, capsys):
     text = (out / "案件清单.csv").read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].count("身份证号") == 2
     assert "198805051237" not in text and "Traceback" not in capsys.readouterr().err
+
+
+def test_loading_into_the_ledger_folder_twice_replaces_only_its_own_workbooks(tmp_path):
+    folder = tmp_path / "台账"
+    ledger_file = _xlsx_ledger(folder / "县台账.xlsx")
+    before = ledger_file.read_bytes()
+    assert main(["load", str(folder), "-o", str(folder), "--no-progress"]) in (0, 1)
+    assert main(["load", str(folder), "-o", str(folder), "--no-progress"]) in (0, 1)
+    assert ledger_file.read_bytes() == before
+    assert len(load_cases(folder).cases) == len(ledger())

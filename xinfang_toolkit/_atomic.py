@@ -43,6 +43,11 @@ MARKER = "xinfang_toolkit"
 
 #: ledger files that a folder given as input is read from
 LEDGER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".csv", ".txt", ".ods")
+#: the file names the toolkit's commands write (``xinfang load``/``classify``); in a folder such
+#: files are the toolkit's outputs, not ledgers (the loader skips them, outputs may replace them)
+OWN_OUTPUT_STEMS = frozenset(
+    {"案件清单", "问题清单", "排除清单", "表头对照", "分类结果", "分类统计"}
+)
 
 
 class OutputError(ValueError):
@@ -159,12 +164,16 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
 
 
 def input_files(inputs: Iterable[str | Path]) -> list[Path]:
-    """The files an input list stands for (folders: the ledger files inside them)."""
+    """The files an input list stands for (folders: the ledger files inside them, without the
+    workbooks carrying the toolkit's mark, which the loader skips too; a CSV cannot carry the
+    mark, so one named like an output still counts as an input and is never replaced)."""
     out: list[Path] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            out.extend(f for f in p.rglob("*") if f.suffix.lower() in LEDGER_SUFFIXES)
+            out.extend(
+                f for f in p.rglob("*") if f.suffix.lower() in LEDGER_SUFFIXES and not has_mark(f)
+            )
         elif p.exists():
             out.append(p)
     return out

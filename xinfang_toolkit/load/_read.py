@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._atomic import has_mark
+from .._atomic import OWN_OUTPUT_STEMS, has_mark
 from ._csv import detect_encoding, read_csv
 from ._grid import CellNote, Grid, LoadError, SheetError, Skipped, choose_sheets
 from ._xlsx import read_xlsx
@@ -42,11 +42,6 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
-#: the file names the toolkit's commands write (``xinfang load``/``classify``); a folder's files of
-#: these names are the toolkit's outputs, not ledgers, and are skipped
-OWN_OUTPUT_STEMS = frozenset(
-    {"案件清单", "问题清单", "排除清单", "表头对照", "分类结果", "分类统计"}
-)
 OWN_OUTPUT = (
     "本工具包自己写出的文件 ({why}), 不是原始台账, 未读取 (以免重复计数或把打码后的数据当作台账); "
     "如确是台账, 请改名或另存 / written by xinfang_toolkit itself, not read as a ledger"
