@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Jupyter refuses to run as root unless told; only then is the flag added
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: setup lab test test-browser browser-deps app demo bench lint format clean
+.PHONY: setup lab test test-browser browser-deps app demo bench lint format clean bundle bundle-check
 
 setup: $(STAMP)
 
@@ -47,6 +47,14 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
+
+# The offline bundle for machines without network (downloads the wheels; see tools/bundle.py)
+bundle: $(STAMP)
+	$(BIN)/python tools/bundle.py
+
+# Builds the bundle, then installs and uses it with no network (`unshare -n` as root)
+bundle-check: $(STAMP)
+	$(BIN)/python tools/bundle_check.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .
