@@ -67,13 +67,18 @@ def _clean_env(python: str) -> dict:
 
 
 def _local_pythons() -> list[str]:
+    """Python 3.11 and 3.12 of this machine that can make a venv: on PATH, or pyenv's."""
     found = []
     for ver in ("3.11", "3.12"):
-        exe = shutil.which(f"python{ver}")
-        if exe:
+        candidates = [shutil.which(f"python{ver}")]
+        candidates += sorted(
+            str(p) for p in (Path.home() / ".pyenv" / "versions").glob(f"{ver}*/bin/python{ver}")
+        )
+        for exe in filter(None, candidates):
             done = subprocess.run([exe, "-c", "import venv, ensurepip"], capture_output=True)
             if done.returncode == 0:
                 found.append(exe)
+                break
     return found
 
 
