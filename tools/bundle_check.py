@@ -161,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
             f"  试装 / install with {Path(python).name} ({where}): {took:.0f} s, "
             f"{'通过 / passed' if ok else '失败 / FAILED'}"
         )
+        for line in log.splitlines():
+            if line.startswith(("report ok", "notebook 00 ok", "[问题]", "一切正常", "可以使用")):
+                print("    " + line)
         if not ok:
             print(log[-6000:])
             problems.append(
