@@ -289,12 +289,6 @@ def check_outputs(
                     f"输出文件 {p} 就是输入台账 {s}，不能覆盖原始台账 / output {p} is an input "
                     "ledger: refusing to overwrite it"
                 )
-        if p.is_file() and p.suffix.lower() in MARKED_SUFFIXES and not has_mark(p):
-            raise OutputError(
-                f"输出文件 {p} 已存在, 且不是本工具包写出的文件, 不能覆盖; 请换一个文件名"
-                f" (或先自行移走它) / {p} exists and was not written by xinfang_toolkit:"
-                " refusing to replace it"
-            )
         if hashes and p.is_file():
             try:
                 same = file_sha256(p) in hashes
@@ -314,6 +308,12 @@ def check_outputs(
                 break
         if _locked(p):
             raise OutputError(_in_use(p))
+        if p.is_file() and p.suffix.lower() in MARKED_SUFFIXES and not has_mark(p):
+            raise OutputError(
+                f"输出文件 {p} 已存在, 且不是本工具包写出的文件, 不能覆盖; 请换一个文件名"
+                f" (或先自行移走它) / {p} exists and was not written by xinfang_toolkit:"
+                " refusing to replace it"
+            )
         if not _writable(p.parent):
             raise OutputError(
                 f"文件夹 {p.parent} 不能写入（只读或无权限）/ folder {p.parent} is not writable"
