@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ..privacy import mask_pii
-from ..privacy._secret import is_masked_content_key, masked_content_keys
+from ..privacy import is_masked_content_key, mask_pii, masked_content_keys
 from ..schema import PROVENANCE_COLUMNS, TEXT_DTYPE, label
 from ._backlog import BACKLOG_COLUMNS, JUDGE_COLUMNS, backlog_candidates, backlog_on
 from ._frames import as_cases, fetch

@@ -78,12 +78,9 @@ def _raw_list(texts: Iterable[object]) -> list[str]:
 def _masked(raw: list[str], names: Iterable[str]) -> list[str]:
     """Training texts with personal data masked (the names after cue words of all of them
     masked in each, with the given ``names``)."""
-    from ..privacy import TextMasker
-    from ..privacy._text import clean_names, cue_names
+    from ..privacy import mask_texts
 
-    given = [n for n in names if isinstance(n, str)]
-    known = clean_names(given) | set(given) | cue_names(raw)
-    return TextMasker(known, cues=False).many(raw)
+    return mask_texts(raw, names=names)
 
 
 def _phrases(text: str, grams: list[str], top: int) -> str:

@@ -22,9 +22,16 @@ from ._frame import (
 )
 from ._keys import DEFAULT_SALT, person_key, person_keys
 from ._kinds import column_kind, pii_columns
-from ._secret import SALT_ENV, default_salt_file, office_salt, rekey_masked
+from ._secret import (
+    SALT_ENV,
+    default_salt_file,
+    is_masked_content_key,
+    masked_content_keys,
+    office_salt,
+    rekey_masked,
+)
 from ._sources import SOURCE_COLUMNS, SourceMasker, mask_message, mask_source, mask_sources
-from ._text import TextMasker, mask_text
+from ._text import TextMasker, mask_text, mask_texts
 from ._values import (
     mask_account,
     mask_address,
@@ -42,20 +49,23 @@ __all__ = [
     "TextMasker",
     "column_kind",
     "default_salt_file",
+    "is_masked_content_key",
     "known_names",
     "mask_account",
-    "mask_columns",
     "mask_address",
+    "mask_columns",
     "mask_id",
     "mask_issues",
+    "mask_message",
     "mask_name",
     "mask_person",
     "mask_phone",
-    "mask_message",
     "mask_pii",
     "mask_source",
     "mask_sources",
     "mask_text",
+    "mask_texts",
+    "masked_content_keys",
     "office_salt",
     "person_key",
     "person_keys",

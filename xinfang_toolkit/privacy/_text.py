@@ -26,7 +26,7 @@ import ahocorasick
 
 from ._values import mask_name
 
-__all__ = ["TextMasker", "clean_names", "cue_names", "mask_text"]
+__all__ = ["TextMasker", "clean_names", "cue_names", "mask_text", "mask_texts"]
 
 _D = "[0-9\uff10-\uff19]"
 _SEP = "[ \t\u3000\\-\uff0d\u2013\u2014.\u00b7]{0,2}"
@@ -382,3 +382,11 @@ def mask_text(text: object, *, names: Iterable[str] = ()) -> object:
     """
     given = [n for n in names if isinstance(n, str)]
     return TextMasker(clean_names(given) | set(given))(text)
+
+
+def mask_texts(texts: list[str], *, names: Iterable[str] = ()) -> list[str]:
+    """Mask many free texts at once: numbers, accounts, the persons in ``names`` and every name
+    written after a cue word in any of the texts (masked in all of them)."""
+    given = [n for n in names if isinstance(n, str)]
+    known = clean_names(given) | set(given) | cue_names(texts)
+    return TextMasker(known, cues=False).many(texts)
