@@ -123,7 +123,7 @@ def _tokens(cell: str) -> list[str]:
         token = token.strip()
         if not token:
             continue
-        if _LATIN_NAME.match(token) or not any(c.isspace() for c in token):
+        if _SPACE_SPLIT.search(token) is None or _LATIN_NAME.match(token):
             out.append(token)
             continue
         parts = _SPACE_SPLIT.split(token)
@@ -145,9 +145,11 @@ def clean_names(values: Iterable[object]) -> set[str]:
         for token in _tokens(v):
             if token in _NOT_NAMES or "某" in token:
                 continue
-            if _CJK_NAME.match(token) or (len(token) <= 30 and _DOTTED_NAME.match(token)):
+            if _CJK_NAME.match(token):
                 out.add(token)
-            elif _LATIN_NAME.match(token) and len(token) <= 40:
+            elif len(token) <= 30 and _DOTTED_NAME.match(token):
+                out.add(token)
+            elif len(token) <= 40 and token.isascii() and _LATIN_NAME.match(token):
                 out.add(token)
     return out
 
