@@ -324,3 +324,26 @@ def test_known_names_include_long_and_latin_names():
         {"petitioner": ["阿卜杜热合曼·艾买提", "Mary Johnson", "张 三", "王五 赵六"]}
     )
     assert known_names(cases) >= {"阿卜杜热合曼·艾买提", "Mary Johnson", "张三", "王五", "赵六"}
+
+
+def test_a_sheet_without_header_is_quoted_masked(tmp_path):
+    from xinfang_toolkit.load import LoadError
+
+    path = tmp_path / "台账.xlsx"
+    with xlsxwriter.Workbook(str(path)) as wb:
+        ws = wb.add_worksheet("台账")
+        ws.write_row(0, 0, ["信访件编号", "登记日期", "信访人", "联系电话", "反映问题"])
+        ws.write_row(1, 0, ["C9", "2026-03-01", "李四", "13900001111", "反映工资"])
+        ws = wb.add_worksheet("续表")
+        for r in range(3):
+            ws.write_row(
+                r, 0, [f"C{r}", "2026-03-01", "张秀兰", "13812345678", "110101198805051237"]
+            )
+    result = load_cases(path)
+    text = result.issues.astype("string").fillna("").to_csv() + result.summary()
+    assert "第1行" in text
+    for secret in ("张秀兰", "13812345678", "110101198805", "秀兰"):
+        assert secret not in text, secret
+    with pytest.raises(LoadError) as err:
+        load_cases(path, sheets="续表")
+    assert "张*兰 | 138****5678 | 110101******" in str(err.value)
