@@ -22,9 +22,9 @@ from docx.shared import Cm, Pt
 
 from .. import privacy
 from .._atomic import atomic_path
-from ..analysis import VISIT_CHANNEL, to_day
+from ..analysis import VISIT_CHANNEL, figure_table, to_day
 from ._draft import draft_report
-from ._summary import Summary
+from ._summary import MOVEMENTS_TABLE, UNIT_TABLE, Summary
 from ._tables import (
     display,
     is_percent_column,
@@ -54,9 +54,12 @@ DOC_TABLES: tuple[str, ...] = (
     "集体访与个访",
     "办理状态",
     "积案",
+    "积案类别",
     "信访量较多的单位",
+    UNIT_TABLE,
     "同比",
     "环比",
+    MOVEMENTS_TABLE,
 )
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 #: width of the text area of an A4 page with the margins below (21 - 2.8 - 2.6 cm)
@@ -267,10 +270,13 @@ def export_docx(
     issuer: str | None = None,
     issue_date: object = None,
     signature: bool = True,
+    notes: bool = True,
 ) -> Path:
     """Write the report as .docx: title, drafted text (``draft_report`` unless ``text``), the
     落款 (``issuer``, the issuing unit, and ``issue_date``, default today when an issuer is
-    given; ``signature=False`` leaves it out), the main tables and charts. The title and its
+    given; ``signature=False`` leaves it out), the main tables (with a comparison also the
+    增减变化 table of every breakdown; the unit table when the Summary has it), the charts,
+    and (``notes``) a 说明 page with the definition of each figure from the registry. The title and its
     period sit on two lines, so that no date is broken; table columns are as wide as their
     text needs. Holds no personal data (tables count cases; no names or numbers of persons).
     Returns the path written.
@@ -327,6 +333,10 @@ def export_docx(
                 cap = doc.add_paragraph()
                 cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 _run(cap, caption, "table")
+    if notes:
+        _heading(doc, "说明")
+        _body_paragraph(doc, "汇报中各项指标的统计口径如下（与数据看板、Excel 统计表相同）：")
+        _table(doc, "指标口径", figure_table())
     doc.core_properties.title = summary.title
     doc.core_properties.author = "xinfang_toolkit"
     with atomic_path(path) as tmp:  # whole or not at all
