@@ -206,7 +206,10 @@ def test_rest_of_a_long_list_is_other(summary):
 def test_comparison_names_the_largest_movements(text, summary):
     moves = summary.movements
     assert moves is not None and set(moves["维度"]) >= {"内容分类", "问题属地", "责任单位"}
-    assert "与去年同期相比，增加较多的有乙局承办的信访增加4件（0件→4件）" in text
+    assert (
+        "与去年同期相比，信访总量明显上升，增加较多的有土地纠纷类信访增加3件（0件→3件）、"
+        "民政救济类信访增加3件（0件→3件）、双河乡的信访增加3件（0件→3件）。"
+    ) in text
     assert "全部增减见附表“增减变化”" in text
     assert "三是部分类别信访量上升较快，土地纠纷类信访增加3件（0件→3件）" in text
 
@@ -287,3 +290,55 @@ def test_formatters():
         "66.7%",
         "100%",
     )
+
+
+def test_summarize_uses_the_unit_table_when_analysis_has_one(monkeypatch):
+    from xinfang_toolkit import analysis
+    from xinfang_toolkit.report._summary import UNIT_TABLE
+
+    calls = []
+
+    def unit_table(cases, *, as_of, start=None, end=None):
+        calls.append((len(cases), as_of, start, end))
+        return pd.DataFrame({"责任单位": ["某局"], "件数": [3], "超期未办结": [2], "积案": [1]})
+
+    monkeypatch.setattr(analysis, "unit_table", unit_table, raising=False)
+    s = fixed_summarize(start=START, end=END, today=TODAY)
+    assert calls and calls[0][1:] == (
+        pd.Timestamp(END),
+        pd.Timestamp(START),
+        pd.Timestamp(END),
+    )
+    assert s.tables[UNIT_TABLE]["责任单位"].tolist() == ["某局"]
+    t = draft_report(s)
+    assert "一是超期未办结件较多的单位有某局（2件）。" in t
+    assert "二是积案较多的单位有某局（1件）。" in t
+
+
+def test_profiles_and_schemes_are_checked(tmp_path, summary):
+    bad = tmp_path / "profiles.yaml"
+    bad.write_text(
+        "profiles:\n  镇:\n    office_level: 村\n    levels: [乡镇]\n"
+        "    level_words: {乡镇: 到镇}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="层级只能是"):
+        draft_report(summary, profiles=bad, profile="镇")
+    good = tmp_path / "mine.yaml"
+    good.write_text(
+        "default: 镇\nprofiles:\n  镇:\n    office_level: 乡镇\n    we: 我镇\n"
+        "    levels: [国家, 市]\n    level_words: {国家: 进京, 市: 赴市}\n",
+        encoding="utf-8",
+    )
+    t = draft_report(summary, profiles=good)
+    assert "来访中，进京2批3人次，赴市2批14人次，其中越级访" in t and "我镇共受理" in t
+    scheme = tmp_path / "schemes.yaml"
+    scheme.write_text("schemes:\n  两类:\n    groups:\n      - members: [政法]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="每一项有 name"):
+        draft_report(summary, schemes=scheme, scheme="两类")
+
+
+def test_templates_run_in_the_sandbox(tmp_path, summary):
+    (tmp_path / "evil.j2").write_text("{{ s.__class__.__mro__ }}", encoding="utf-8")
+    with pytest.raises(ValueError, match="Python 内部对象"):
+        draft_report(summary, template=tmp_path / "evil.j2")

@@ -17,7 +17,13 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import privacy
-from ..analysis import VISIT_CHANNEL, largest_movements, period_text, trend_phrase
+from ..analysis import (
+    VISIT_CHANNEL,
+    direction_word,
+    largest_movements,
+    period_text,
+    trend_phrase,
+)
 from ..schema import CHANNELS, UNCLASSIFIED, VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS
 from ._summary import LEVELS_HIGH_FIRST, NOT_FILLED, UNIT_TABLE, Summary
 
@@ -113,8 +119,10 @@ ACTIVITY_KINDS: tuple[str, ...] = (
 #: ways a 积案 is resolved (``backlog.resolved.<way>``), as reports list them
 RESOLUTION_WAYS: tuple[str, ...] = ("化解", "分流", "疏导", "救助帮扶")
 #: the movements the 同比 paragraph names: rises and falls, from these breakdowns
-MOVES_RISING, MOVES_FALLING = 3, 2
-MOVE_DIMENSIONS: tuple[str, ...] = ("内容分类", "问题属地", "责任单位")
+#: (dimension, rises named, falls named): five movements at most, categories first
+MOVES_NAMED: tuple[tuple[str, int, int], ...] = (("内容分类", 2, 1), ("问题属地", 1, 1))
+#: categories named as 上升较快 in 存在的问题: clear rises (明显上升), fastest first
+FAST_RISES = 3
 #: units named in each bullet of 存在的问题
 BULLET_UNITS = 3
 NATIONAL = "全国分类"
@@ -233,6 +241,12 @@ class _Figures:
             verb = words[0][:2]
             return f"{self.compare}分别{verb}" + zh_list([w[2:] for w in words])
         return f"{self.compare}分别" + zh_list(words, last="、")
+
+    def direction(self, key: str, *, rate: bool = False) -> str:
+        """明显上升 / 略有下降 / 基本持平 … (``analysis.direction_word``) against the earlier
+        period; "" without one."""
+        move = self._move(key)
+        return "" if move is None else direction_word(move[0], move[1], rate=rate)
 
     def before_value(self, key: str, unit: str = "", *, rate: bool = False) -> str:
         """The earlier figure ("72.8%", "168批") or ""."""
@@ -377,22 +391,25 @@ def _move_phrase(row: pd.Series, previous: str) -> str:
     return said + "）"
 
 
-def _moves(summary: Summary) -> dict[str, list[str]]:
+def _moves(summary: Summary) -> dict[str, object]:
+    """The phrases of the largest movements (:data:`MOVES_NAMED`, by number of cases), the
+    categories rising fastest (by relative change) and the trend phrase."""
     moves = summary.movements
     if moves is None or moves.empty:
         return {"rising": [], "falling": [], "rising_categories": [], "trend": None}
     prev = summary.previous_name or ""
-    up = largest_movements(moves, n=MOVES_RISING, rising=True, dimensions=MOVE_DIMENSIONS)
-    down = largest_movements(moves, n=MOVES_FALLING, rising=False, dimensions=MOVE_DIMENSIONS)
+    rising, falling = [], []
+    for dim, ups, downs in MOVES_NAMED:
+        for rows, n, up in ((rising, ups, True), (falling, downs, False)):
+            picked = largest_movements(moves, n=n, rising=up, dimensions=(dim,))
+            rows += [_move_phrase(r, prev) for _, r in picked.iterrows()]
+    cats = moves[(moves["维度"] == "内容分类") & (moves["变化"] == "明显上升")]
+    fast = cats.assign(_r=cats["增减幅度"].fillna(float("inf")))
+    fast = fast.sort_values(["_r", "增减", "项目"], ascending=[False, False, True])
     return {
-        "rising": [_move_phrase(r, prev) for _, r in up.iterrows()],
-        "falling": [_move_phrase(r, prev) for _, r in down.iterrows()],
-        "rising_categories": [
-            _move_phrase(r, prev)
-            for _, r in largest_movements(
-                moves, n=MOVES_RISING, rising=True, dimensions=("内容分类",)
-            ).iterrows()
-        ],
+        "rising": rising,
+        "falling": falling,
+        "rising_categories": [_move_phrase(r, prev) for _, r in fast.head(FAST_RISES).iterrows()],
         "trend": trend_phrase(moves),
     }
 
@@ -533,6 +550,7 @@ def _context(
         "fill": figs.fill,
         "change": figs.change,
         "before": figs.before_value,
+        "direction": figs.direction,
         "has": figs.has,
         "todo": FILL.format,
         "profile": profile,
