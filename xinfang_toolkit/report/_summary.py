@@ -394,10 +394,18 @@ def _subcategories(p: _Period, c: _Counter) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     cat = _text(p.period, "category").fillna(UNCLASSIFIED)
     sub = _text(p.period, "category_level2")
-    pair = (cat + "/" + sub).where(sub.notna())
-    keep = pair.notna().to_numpy()
-    if not keep.any():
+    # the pair of each row from the codes of its two texts (no text built per row)
+    cat_codes, cats = pd.factorize(cat)
+    sub_codes, subs = pd.factorize(sub)
+    if not (sub_codes >= 0).any():
         return pd.DataFrame(columns=cols)
+    width = np.int64(len(subs))
+    pair_codes = np.where(sub_codes >= 0, cat_codes * width + sub_codes, -1)
+    used, codes = np.unique(pair_codes, return_inverse=True)
+    names = [f"{cats[k // width]}/{subs[k % width]}" if k >= 0 else None for k in used]
+    pair = pd.Series(
+        pd.array(names, dtype="string").take(codes.ravel()), index=sub.index, dtype="string"
+    )
     table = _breakdown(p, c, pair, key="subcategory", label="_pair")
     table = table[table["_pair"] != NOT_FILLED]
     for k in [k for k in c.numbers if k.endswith(f".{NOT_FILLED}") and "subcategory" in k]:
@@ -541,8 +549,9 @@ def _backlog_kinds(p: _Period, c: _Counter) -> pd.DataFrame:
     resolved in the period by matter and place (属地 and class, never a person)."""
     frame = p.frame
     label = LABELS_ZH["category"]
-    pos = np.flatnonzero(np.isin(frame[_ROW].to_numpy(), c.rows.get("backlog.end", [])))
-    cat = _text(frame.iloc[pos], "category").fillna(UNCLASSIFIED)
+    # _ROW is each row's position in the frame (np.arange in _prepare): the rows are positions
+    pos = np.sort(np.asarray(c.rows.get("backlog.end", []), dtype=np.int64))
+    cat = stripped(frame["category"].iloc[pos], empty_missing=True).fillna(UNCLASSIFIED)
     codes, names = pd.factorize(cat)
     rows = []
     for name, where in zip(names, _positions(codes, len(names)), strict=True):
@@ -557,10 +566,10 @@ def _resolved_matters(p: _Period, c: _Counter) -> pd.DataFrame:
     what a report names as examples ("康王乡征地拆迁问题"), never a person."""
     frame = p.frame
     cols = [LABELS_ZH["locality"], LABELS_ZH["category"], "二级分类", "件数"]
-    pos = np.isin(frame[_ROW].to_numpy(), c.rows.get("backlog.resolved", []))
-    done = frame[pos]
-    if done.empty:
+    pos = np.sort(np.asarray(c.rows.get("backlog.resolved", []), dtype=np.int64))
+    if not len(pos):
         return pd.DataFrame(columns=cols)
+    done = frame[[c for c in ("locality", "category", "category_level2") if c in frame]].iloc[pos]
     sub = (
         _text(done, "category_level2")
         if "category_level2" in done.columns
