@@ -155,3 +155,10 @@ def test_movement_table_and_definitions_page(doc, summary):
     defs = doc.tables[-1]
     got = {r.cells[0].text: r.cells[2].text for r in defs.rows[1:]}
     assert got == {f.name: f.definition for f in FIGURES}
+
+
+def test_second_level_headings_in_kaiti(doc):
+    sub = next(p for p in doc.paragraphs if p.text == "（一）加强领导，落实信访工作责任")
+    assert {r._element.rPr.rFonts.get(qn("w:eastAsia")) for r in sub.runs} == {"楷体_GB2312"}
+    body = next(p for p in doc.paragraphs if p.text.startswith("（五）【请补充"))
+    assert {r._element.rPr.rFonts.get(qn("w:eastAsia")) for r in body.runs} == {"仿宋_GB2312"}

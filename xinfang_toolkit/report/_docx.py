@@ -2,7 +2,7 @@
 
 East Asian text needs its own font slot (``w:eastAsia`` in ``w:rFonts``): Word and WPS use it
 for Chinese characters, whatever ``font.name`` says. Body text is 仿宋_GB2312 (三号), headings
-黑体, the title 方正小标宋简体 (二号); the document's font table names a fallback for each
+黑体, second-level headings （一）… 楷体_GB2312, the title 方正小标宋简体 (二号); the document's font table names a fallback for each
 (仿宋, 黑体, 宋体), used by Word and WPS where the first font is not installed.
 """
 
@@ -40,11 +40,18 @@ __all__ = ["FONTS", "export_docx"]
 FONTS: dict[str, tuple[str, str]] = {
     "title": ("方正小标宋简体", "宋体"),
     "heading": ("黑体", "SimHei"),
+    "subheading": ("楷体_GB2312", "楷体"),
     "body": ("仿宋_GB2312", "仿宋"),
     "table": ("仿宋_GB2312", "仿宋"),
 }
 LATIN = "Times New Roman"
-_SIZES = {"title": Pt(22), "heading": Pt(16), "body": Pt(16), "table": Pt(10.5)}
+_SIZES = {
+    "title": Pt(22),
+    "heading": Pt(16),
+    "subheading": Pt(16),
+    "body": Pt(16),
+    "table": Pt(10.5),
+}
 #: tables put in the document, in this order (those present in the Summary)
 DOC_TABLES: tuple[str, ...] = (
     "总体情况",
@@ -62,6 +69,8 @@ DOC_TABLES: tuple[str, ...] = (
     MOVEMENTS_TABLE,
 )
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+#: a second-level heading of 公文: （一）… on a line of its own, without a full stop (楷体)
+_SUBHEADING = re.compile(r"^（[一二三四五六七八九十]+）[^。：【]{2,30}$")
 #: width of the text area of an A4 page with the margins below (21 - 2.8 - 2.6 cm)
 TEXT_WIDTH_CM = 15.6
 
@@ -165,6 +174,17 @@ def _heading(doc, text: str) -> None:
     p.paragraph_format.space_before = Pt(6)
     p.paragraph_format.space_after = Pt(6)
     _run(p, text, "heading")
+
+
+def _subheading(doc, text: str) -> None:
+    """（一）…: 楷体, indented like the body, on its own line."""
+    p = doc.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.first_line_indent = Pt(32)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(28)
+    fmt.space_after = Pt(0)
+    _run(p, text, "subheading")
 
 
 def _column_widths(frame: pd.DataFrame, texts: list[list[str]]) -> list[float]:
@@ -311,6 +331,8 @@ def export_docx(
             continue
         if _HEADING.match(line):
             _heading(doc, line)
+        elif _SUBHEADING.match(line):
+            _subheading(doc, line)
         else:
             _body_paragraph(doc, line)
 
