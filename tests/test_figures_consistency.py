@@ -111,6 +111,14 @@ def _traced_values(summary) -> tuple[set[float], set[str], set[str]]:
             pcts.add(fmt_pct(value / n["cases"]))  # a share (占)
         if before.get(key) and not key.endswith("_rate"):
             pcts.add(fmt_pct(abs(value / before[key] - 1)))
+    # the unit bullets of 存在的问题 state the unit table's figures
+    for name in ("责任单位", "责任单位办理情况"):
+        units = summary.tables.get(name)
+        for col in [] if units is None else units.columns[1:]:
+            values = pd.to_numeric(units[col], errors="coerce").dropna()
+            counts |= {float(v) for v in values}
+            if "率" in str(col):
+                pcts |= {fmt_pct(v) for v in values}
     # 其他: the categories after the seven largest, summed (a sum of the Summary's numbers)
     cats = sorted((v for k, v in n.items() if k.startswith("category.") and v), reverse=True)
     counts.add(float(sum(cats[7:])))
