@@ -122,6 +122,8 @@ def _traced_values(summary) -> tuple[set[float], set[str], set[str]]:
     # 其他: the categories after the seven largest, summed (a sum of the Summary's numbers)
     cats = sorted((v for k, v in n.items() if k.startswith("category.") and v), reverse=True)
     counts.add(float(sum(cats[7:])))
+    kinds = sorted((v for k, v in n.items() if k.startswith("backlog_kind.")), reverse=True)
+    counts.add(float(sum(kinds[5:])))  # 期末积案中 … 其他N件
     moves = summary.movements
     if moves is not None:
         counts |= {float(v) for v in (*moves["本期"], *moves["上期"], *moves["增减"].abs())}

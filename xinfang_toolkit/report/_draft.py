@@ -58,6 +58,8 @@ TOP_PROBLEMS = 5
 #: categories named one by one in the 基本情况 paragraph (the rest are summed)
 TOP_CATEGORIES = 8
 TOP_UNITS = 5
+#: kinds of the remaining 积案 named one by one (the rest summed as 其他)
+TOP_BACKLOG_KINDS = 5
 
 
 def zh_list(items: Iterable[object], *, last: str = "和", sep: str = "、") -> str:
@@ -529,6 +531,11 @@ def _context(
     if table is not None:
         for name, k in zip(table.iloc[:, 0], table["期末积案"], strict=True):
             kinds.append({"name": str(name), "cases": int(k), "phrase": f"{name}{int(k)}件"})
+        if len(kinds) > TOP_BACKLOG_KINDS + 1:  # the largest, then the rest as 其他
+            rest = sum(k["cases"] for k in kinds[TOP_BACKLOG_KINDS:])
+            kinds = kinds[:TOP_BACKLOG_KINDS] + [
+                {"name": OTHER, "cases": rest, "phrase": f"{OTHER}{rest}件"}
+            ]
     unit_table = summary.tables.get(UNIT_TABLE)
     bullets = unit_bullets(unit_table if unit_table is not None else summary.tables.get("责任单位"))
     moves = _moves(summary)
