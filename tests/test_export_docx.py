@@ -150,6 +150,8 @@ def test_movement_table_and_definitions_page(doc, summary):
     assert ["信访形式", "来信", "1", "0", "1", "", "基本持平"] in rows  # no rate against 0
     # 说明: every registry figure with its definition, after the appendix
     assert paras.index("说明") > paras.index("附表")
+    before = doc.paragraphs[paras.index("说明") - 1]
+    assert before._element.findall(".//" + qn("w:br"))[0].get(qn("w:type")) == "page"
     from xinfang_toolkit.analysis import FIGURES
 
     defs = doc.tables[-1]

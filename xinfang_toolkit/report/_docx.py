@@ -356,6 +356,7 @@ def export_docx(
                 cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 _run(cap, caption, "table")
     if notes:
+        doc.add_page_break()  # 说明 on a page of its own
         _heading(doc, "说明")
         _body_paragraph(doc, "汇报中各项指标的统计口径如下（与数据看板、Excel 统计表相同）：")
         _table(doc, "指标口径", figure_table())
