@@ -104,7 +104,9 @@ class Summary:
 
     ``numbers`` holds every figure the drafted text may state (the registry's keys such as
     ``"cases"``, ``"skip_level"``, ``"backlog.end"``, and breakdowns such as
-    ``"category.城乡建设"``, ``"level.国家.batches"``); ``tables`` the same figures as DataFrames
+    ``"category.城乡建设"``, ``"subcategory.城乡建设/城市拆迁"``, ``"level.国家.batches"``,
+    ``"backlog_kind.政法"`` (期末积案 by class), ``"leader.open"``); ``tables`` the same figures as
+    DataFrames (with a comparison also 增减变化, :attr:`movements`)
     with Chinese column labels, keyed by a Chinese title; ``rows_for(key)`` / ``cases_for(key)``
     the cases behind a figure. ``cases`` are the prepared cases received in the period,
     unmasked: every export masks them (see ``export_xlsx``). Everything is counted as of
