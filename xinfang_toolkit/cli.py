@@ -400,8 +400,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version (0) or bad arguments (2)
         return int(exc.code or 0)
-    from .load import LoadError
-
+    try:
+        from .load import LoadError  # pandas loads here: a Ctrl-C may land in the import too
+    except KeyboardInterrupt:
+        _say("已中断，未写出任何文件（原有输出保持不变）/ interrupted: nothing written", err=True)
+        return EXIT_INTERRUPTED
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
