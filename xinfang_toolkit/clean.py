@@ -475,6 +475,8 @@ _COUNT_TEXT = re.compile(
     r"^(约|大约|近|共|计|共计)?(.+?)(余|多)?(?:人次|名|人|位|个|户|次)?(左右|余|多)?$"
 )
 _ESTIMATE_WORDS = frozenset({"约", "大约", "近", "余", "多", "左右"})
+#: a person count this large is not one (and would not fit the Int64 column)
+_MAX_COUNT = 1_000_000
 
 
 def _zh_number(text: str) -> int | None:
@@ -502,7 +504,7 @@ def parse_count(value: Any) -> tuple[int | None, str | None]:
         return None, f"无法识别的人数: {value}"
     if isinstance(value, (int, float, np.integer, np.floating)):
         number = float(value)
-        if number.is_integer() and 0 <= number < 1e6:
+        if number.is_integer() and 0 <= number < _MAX_COUNT:
             return int(number), None
         return None, f"人数不是非负整数: {_number_text(value)}"
     text = _WS.sub("", _nfkc(str(value)))
@@ -511,6 +513,8 @@ def parse_count(value: Any) -> tuple[int | None, str | None]:
     number = int(core) if core.isdigit() and core.isascii() else _zh_number(core)
     if number is None:
         return None, f"无法识别的人数: {value}"
+    if number >= _MAX_COUNT:  # a code or ID typed in the wrong column, not a head count
+        return None, f"人数过大, 不像人数 (可能填错了列): {value}"
     if m and any(w in _ESTIMATE_WORDS for w in (m[1], m[3], m[4])):
         return number, f"人数是估计值, 按 {number} 人计: {value}"
     return number, None
