@@ -523,20 +523,22 @@ def parse_count(value: Any) -> tuple[int | None, str | None]:
 # --- flags ----------------------------------------------------------------------------------
 
 
+_VALUE_WORDS = "data/value_words.csv"
+
+
 @cache
 def value_words(field: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The spellings of ``field``'s values from the editable ``data/value_words.csv``:
     ((canonical, (word, ...)), ...) in file order (the first match wins)."""
-    from importlib import resources
+    from ._datafile import data_file, read_csv_rows
 
-    text = resources.files("xinfang_toolkit").joinpath("data/value_words.csv").read_text("utf-8")
+    rows = read_csv_rows(
+        data_file("value_words.csv"), columns=("field", "canonical", "word"), name=_VALUE_WORDS
+    )
     found: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#") or line.startswith("field,"):
-            continue
-        name, canonical, word = (part.strip() for part in line.split(",", 2))
-        if name == field and word:
-            found.setdefault(canonical, []).append(word)
+    for _line, row in rows:
+        if row["field"] == field and row["word"]:
+            found.setdefault(row["canonical"], []).append(row["word"])
     if not found:
         raise ValueError(f"data/value_words.csv 里没有 {field} 的取值词 / no words for {field}")
     return tuple((canonical, tuple(words)) for canonical, words in found.items())

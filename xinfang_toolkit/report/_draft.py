@@ -12,9 +12,11 @@ from pathlib import Path
 
 import jinja2
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import privacy
+from .._datafile import read_text
 from ..analysis import VISIT_CHANNEL
 from ..schema import CHANNELS, UNCLASSIFIED, VISIT_LEVEL_REPORT_NAMES
 from ._summary import LEVELS_HIGH_FIRST, NOT_FILLED, Summary
@@ -200,11 +202,33 @@ def _template_line(exc: BaseException, folder: Path) -> tuple[str | None, int | 
     return found
 
 
+class _TemplateFiles(jinja2.FileSystemLoader):
+    """Templates from folders, read in UTF-8 or GBK (a copy saved by Notepad on Chinese
+    Windows) through the one reader of editable data files."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):  # type: ignore[override]
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if path.is_file():
+                text = read_text(path, name=f"报告模板 {path.name}")
+                mtime = path.stat().st_mtime
+
+                def fresh(path: Path = path, mtime: float = mtime) -> bool:
+                    try:
+                        return path.stat().st_mtime == mtime
+                    except OSError:
+                        return False
+
+                return text, str(path), fresh
+        raise jinja2.TemplateNotFound(template)
+
+
 def _environment(folder: Path) -> jinja2.Environment:
     # a template is data an analyst may get from anywhere: it runs in the sandbox, which
     # refuses attributes such as __class__ / __globals__ and never changes Python objects
     env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(folder), str(TEMPLATE_DIR)], encoding="utf-8"),
+        loader=_TemplateFiles([str(folder), str(TEMPLATE_DIR)]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
