@@ -165,3 +165,24 @@ def test_twenty_digit_person_count_is_one_issue_and_the_folder_loads(tmp_path):
         ["a.xlsx", "台账", 2]
     ]
     assert "人数" in issue["problem"].iloc[0] and "12345678901234567890" in issue["value"].iloc[0]
+
+
+def test_a_bloated_styles_part_is_refused_and_the_folder_still_loads(tmp_path, monkeypatch):
+    _ledger(tmp_path / "好台账.xlsx", [["2025-03-05", "李四", 2, "噪音扰民"]])
+    _ledger(tmp_path / "plain.xlsx", [["2025-03-05", "张三", 1, "路灯不亮"]])
+    with (
+        zipfile.ZipFile(tmp_path / "plain.xlsx") as src,
+        zipfile.ZipFile(tmp_path / "样式炸弹.xlsx", "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/styles.xml":
+                data = data.replace(b"<numFmts", b"<!--" + b" " * 200_000 + b"--><numFmts", 1)
+                data = data if b"<!--" in data else data + b"<!--" + b" " * 200_000 + b"-->"
+            dst.writestr(item, data)
+    (tmp_path / "plain.xlsx").unlink()
+    monkeypatch.setattr(_xlsx, "MAX_PART_BYTES", 100_000)
+    result = load_cases(tmp_path, today="2026-01-01")
+    assert result.cases["source_file"].tolist() == ["好台账.xlsx"]
+    refused = result.issues[result.issues["source_file"] == "样式炸弹.xlsx"]["problem"].tolist()
+    assert len(refused) == 1 and "xl/styles.xml" in refused[0] and "解压炸弹" in refused[0]

@@ -124,7 +124,7 @@ def test_door_counts_tickets_until_their_kernel_stops():
 # --- the page served ------------------------------------------------------------------------
 
 CAP = 2  # visitors' kernels; the preheated pool holds one more
-CULL = 20  # seconds idle before a visitor's kernel is stopped
+CULL = 45  # seconds idle before a visitor's kernel is stopped (more than a slow kernel start)
 
 
 def _free_port() -> int:

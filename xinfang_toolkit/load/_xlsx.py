@@ -48,6 +48,9 @@ MAX_CELLS = 40_000_000
 MAX_SHARED_STRINGS = 20_000_000
 #: at most this many bytes of shared-string XML (uncompressed)
 MAX_SHARED_BYTES = 1 << 30
+#: at most this many bytes (uncompressed) for the workbook's small parts: workbook.xml and its
+#: relationships (read whole here) and styles.xml (read whole by calamine); real ones are < 1 MB
+MAX_PART_BYTES = 64 << 20
 #: a cell this many empty rows / columns beyond the rest of the table is a stray cell
 _ROW_GAP = 10_000
 _COL_GAP = 200
@@ -248,6 +251,33 @@ def check_shared_strings(book: zipfile.ZipFile, path: Path) -> int:
     return count
 
 
+class _PartTooLarge(Exception):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _read_part(book: zipfile.ZipFile, name: str, *, keep: bool = True) -> bytes:
+    """A small part of the workbook, decompressed in pieces and refused past MAX_PART_BYTES
+    (the size in the zip directory can lie); ``keep=False`` only measures it."""
+    pieces, size = [], 0
+    with book.open(name) as fh:
+        while block := fh.read(_CHUNK):
+            size += len(block)
+            if size > MAX_PART_BYTES:
+                raise _PartTooLarge(name)
+            if keep:
+                pieces.append(block)
+    return b"".join(pieces)
+
+
+def check_parts(book: zipfile.ZipFile) -> None:
+    """The styles part is small enough for calamine to read whole (it is, in real workbooks)."""
+    for item in book.infolist():
+        if item.filename.lower().endswith("styles.xml"):
+            _read_part(book, item.filename, keep=False)
+
+
 @dataclass
 class _SheetInfo:
     name: str
@@ -269,14 +299,14 @@ def _sheets(book: zipfile.ZipFile) -> list[_SheetInfo]:
     base = PurePosixPath(workbook).parent
     rels_name = str(base / "_rels" / (PurePosixPath(workbook).name + ".rels"))
     targets: dict[str, tuple[str, str]] = {}
-    for rel in ElementTree.fromstring(book.read(rels_name)).iter():
+    for rel in ElementTree.fromstring(_read_part(book, rels_name)).iter():
         if _local(rel.tag) != "Relationship":
             continue
         target = rel.get("Target", "")
         path = target.lstrip("/") if target.startswith("/") else str(base / target)
         targets[rel.get("Id", "")] = (path, rel.get("Type", ""))
     out = []
-    for sheet in ElementTree.fromstring(book.read(workbook)).iter():
+    for sheet in ElementTree.fromstring(_read_part(book, workbook)).iter():
         if _local(sheet.tag) != "sheet":
             continue
         rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), "")
@@ -374,7 +404,13 @@ def read_xlsx(path: Path, sheets: list[str | int] | None) -> Iterator[Grid | Ski
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
         infos = _sheets(book)
+        check_parts(book)
         check_shared_strings(book, path)
+    except _PartTooLarge as exc:
+        raise SheetError(
+            f"{path.name}: 工作簿的 {exc.name} 解压后超过 {MAX_PART_BYTES >> 20} MB, "
+            "可能是恶意构造的文件 (解压炸弹), 未读取 / workbook part too large, file refused"
+        ) from None
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, zlib.error) as exc:
         raise SheetError(
             f"{path.name}: 工作簿已损坏或不是 Excel 文件, 无法打开 ({exc}) / corrupt workbook"
