@@ -85,6 +85,16 @@ def test_argv_caps_kernels_and_culls_idle_ones():
     assert "--max_kernels=9" in app.voila_argv("nb.ipynb", ["--max_kernels=9"])
 
 
+def test_page_server_options():
+    from xinfang_toolkit.widgets._page import PageServer
+
+    server = PageServer()
+    server.parse_command_line(["--allowed_hosts=pc1", "--allowed_hosts=192.168.1.5"])
+    assert server.allowed_hosts == ["pc1", "192.168.1.5"] and server.max_kernels == 4
+    server.parse_command_line(["--max_kernels=3"])
+    assert server.max_kernels == 3
+
+
 class _Kernels:
     def __init__(self):
         self.ids: list[str] = []
