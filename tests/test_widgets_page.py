@@ -161,17 +161,30 @@ def _tree(proc: subprocess.Popen):
 
 
 def _kernels(proc: subprocess.Popen) -> list:
+    """The kernel processes of the server (a kernel being stopped, or a zombie not yet
+    reaped, holds no memory and is not counted)."""
+    import psutil
+
     _server, children = _tree(proc)
-    return [c for c in children if "ipykernel" in " ".join(c.cmdline())]
+    out = []
+    for child in children:
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
+                out.append(child)
+        except psutil.Error:
+            pass
+    return out
 
 
 def _rss(proc: subprocess.Popen) -> int:
+    import psutil
+
     server, children = _tree(proc)
     total = 0
     for p in [server, *children]:
         try:
             total += p.memory_info().rss
-        except Exception:  # noqa: BLE001 - a kernel stopping just now
+        except psutil.Error:  # a kernel stopping just now
             pass
     return total
 
