@@ -179,3 +179,17 @@ def test_report_template_saved_as_gbk_renders(tmp_path):
     assert text == "本期共受理信访事项 3 件。\n"
     # the packaged templates are still found beside the user's folder
     assert _environment(tmp_path).get_template("basic.j2") is not None
+
+
+def test_report_profiles_saved_as_gbk_and_a_typo(tmp_path):
+    from xinfang_toolkit.report import _draft
+
+    path = tmp_path / "report_profiles.yaml"
+    packaged = _draft.PROFILES_FILE.read_text(encoding="utf-8")
+    path.write_bytes(packaged.encode("gbk"))
+    assert _draft.report_profiles(path) == _draft.report_profiles()
+    path.write_text(
+        "profiles:\n  县:\n    office_level: 县区\n   levels: [乡镇]\n", encoding="utf-8"
+    )
+    with pytest.raises(_draft.TemplateError, match=r"report_profiles\.yaml 第 4 行"):
+        _draft.report_profiles(path)
