@@ -15,6 +15,7 @@ report's 公文 style; :func:`export_dossiers` one file per matter and an index,
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 from dataclasses import dataclass, field
@@ -610,6 +611,7 @@ def export_dossiers(
     targets = [folder / n for n in names] + [folder / INDEX_NAME, folder / MARKER]
     if html_too:
         targets += [folder / (Path(n).stem + ".html") for n in names]
+    before = _listed(folder)
     folder.mkdir(parents=True, exist_ok=True)
     with atomic_outputs(targets) as temps:
         for d, tmp in zip(docs, temps[: len(docs)], strict=True):
@@ -621,7 +623,19 @@ def export_dossiers(
                 Path(tmp).write_text(_page(d), encoding="utf-8")
             written += [Path(n).stem + ".html" for n in names]
         Path(temps[len(docs) + 1]).write_text(os.linesep.join(written), encoding="utf-8")
+    for stale in before - set(written):  # files of an earlier run of ours, not written now
+        with contextlib.suppress(OSError):
+            (folder / stale).unlink()
     return index
+
+
+def _listed(folder: Path) -> set[str]:
+    """The files an earlier export wrote into ``folder`` (its marker), plain names only."""
+    marker = folder / MARKER
+    if not marker.is_file():
+        return set()
+    names = marker.read_text(encoding="utf-8").splitlines()
+    return {n for n in names if n and Path(n).name == n and n not in (MARKER, "..", ".")}
 
 
 def _page(d: Dossier) -> str:
