@@ -139,6 +139,23 @@ def _terms(query_text: str, other: str, idf: np.ndarray, *, top: int = 4) -> str
     return "、".join(dict.fromkeys(picked))
 
 
+_TAKEN = (
+    "case_id",
+    "chain_id",
+    "petitioner",
+    "summary",
+    "locality",
+    "responsible_unit",
+    "category",
+    "category_level2",
+    "received_date",
+    "closed_date",
+    "outcome",
+    "resolution_type",
+    "resolved_date",
+)
+
+
 class PrecedentIndex:
     """An index of cases for 类案 queries: fitted once (:meth:`fit`), queried many times.
 
@@ -203,8 +220,20 @@ class PrecedentIndex:
             cases, self._chain, quiet_days=self.quiet_days, as_of=self._day
         )
         self._ids = pd.Index(column(cases, "case_id").astype("string"))
+        self._summary = column(cases, "summary").astype("string").to_numpy(dtype=object)
+        # the cases of each distinct text: cases_of[starts[t]:starts[t + 1]]
+        self._cases_of = np.argsort(self._text_of, kind="stable")
+        self._starts = np.searchsorted(self._text_of[self._cases_of], np.arange(self.n_texts + 1))
         self.n_cases = len(cases)
         return self
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the index's own arrays (the cases frame it reads is not counted)."""
+        arrays = [v for v in vars(self).values() if isinstance(v, np.ndarray)]
+        p = self._postings
+        own = sum(a.nbytes for a in arrays if a.dtype != object)
+        return int(own + p.data.nbytes + p.indices.nbytes + p.indptr.nbytes)
 
     # -- querying --------------------------------------------------------------------------
     def _vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -221,60 +250,85 @@ class PrecedentIndex:
         return np.bincount(sub.indices, weights=sub.data * weights, minlength=self.n_texts)
 
     def _position(self, case_id: str) -> int:
-        hits = np.flatnonzero(self._ids == str(case_id))
-        if not len(hits):
-            raise KeyError(f"没有编号为 {case_id} 的信访件 / no case with case_id {case_id!r}")
-        return int(hits[0])
+        key = str(case_id)
+        if self._ids.is_unique:
+            try:
+                return int(self._ids.get_loc(key))
+            except KeyError:
+                pass
+        else:
+            hits = np.flatnonzero(self._ids == key)
+            if len(hits):
+                return int(hits[0])
+        raise KeyError(f"没有编号为 {case_id} 的信访件 / no case with case_id {case_id!r}")
+
+    def _expand(self, texts: np.ndarray) -> np.ndarray:
+        """The case positions of distinct texts."""
+        lo, hi = self._starts[texts], self._starts[texts + 1]
+        counts = hi - lo
+        total = int(counts.sum())
+        if total == 0:
+            return np.zeros(0, np.int64)
+        offsets = np.repeat(lo - np.r_[0, np.cumsum(counts)[:-1]], counts)
+        return self._cases_of[np.arange(total) + offsets]
+
+    def _rank(self, idx, tscore, pos, cat, sub, k, resolved_only):
+        """Score the candidate cases ``idx``; the best case of each of the first k matters."""
+        keep = np.ones(len(idx), dtype=bool)
+        if resolved_only:
+            keep &= self._resolved[idx]
+        if pos is not None:
+            keep &= idx != pos
+            if self._chain[pos] >= 0:
+                keep &= self._chain[idx] != self._chain[pos]
+            if self._person[pos] >= 0:
+                keep &= self._person[idx] != self._person[pos]
+        idx = idx[keep]
+        cos = tscore[self._text_of[idx]].astype(np.float64)
+        same_cat = (self._category[idx] == cat) & (cat >= 0)
+        same_sub = (self._subclass[idx] == sub) & (sub >= 0) & same_cat
+        w = self.weights
+        score = w["text"] * cos + w["category"] * same_cat + w["subclass"] * same_sub
+        order = np.lexsort((idx, -score))
+        chains = self._chain[idx[order]]
+        key = np.where(chains >= 0, chains, -1 - idx[order])
+        _, first = np.unique(key, return_index=True)  # each matter once: its best case
+        chosen = order[np.sort(first)][:k]
+        return idx[chosen], score[chosen], cos[chosen], same_cat[chosen], same_sub[chosen]
 
     def _one(self, text: str, pos: int | None, category: str | None, k: int, resolved_only: bool):
-        cos_text = self.text_scores(text)
-        cos = cos_text[self._text_of].astype(np.float64)
-        cand = cos > 1e-9
+        """The k best precedents, exactly, looking only at the texts that could be among them:
+        a first pass over the texts of highest cosine gives the k-th best score; a text whose
+        cosine cannot reach it even with full category agreement is never expanded."""
+        tscore = self.text_scores(text)
         if pos is not None:
             cat, sub = self._category[pos], self._subclass[pos]
-            if self._chain[pos] >= 0:
-                cand &= self._chain != self._chain[pos]
-            if self._person[pos] >= 0:
-                cand &= self._person != self._person[pos]
-            cand[pos] = False
         else:
             cat = sub = -1
             if category:
                 found = np.flatnonzero(self._category_names == str(category).strip())
                 cat = int(found[0]) if len(found) else -1
-        if resolved_only:
-            cand &= self._resolved
-        idx = np.flatnonzero(cand)
-        same_cat = (self._category[idx] == cat) & (cat >= 0)
-        same_sub = (self._subclass[idx] == sub) & (sub >= 0) & same_cat
-        score = (
-            self.weights["text"] * cos[idx]
-            + self.weights["category"] * same_cat
-            + self.weights["subclass"] * same_sub
+        positive = tscore > 1e-9
+        n_pos = int(positive.sum())
+        bonus = self.weights["category"] + self.weights["subclass"]
+        first = min(n_pos, max(64 * k, 512))
+        texts = (
+            np.argpartition(-tscore, first - 1)[:first]
+            if 0 < first < len(tscore)
+            else np.flatnonzero(positive)
         )
-        chosen: list[int] = []
-        seen: set[int] = set()
-        take = min(len(idx), max(4 * k, 50))
-        while True:
-            top = (
-                np.argpartition(-score, take - 1)[:take] if take < len(idx) else np.arange(len(idx))
-            )
-            top = top[np.lexsort((idx[top], -score[top]))]
-            chosen, seen = [], set()
-            for t in top:
-                ch = int(self._chain[idx[t]])
-                key = ch if ch >= 0 else -1 - int(idx[t])
-                if key in seen:
-                    continue
-                seen.add(key)
-                chosen.append(int(t))
-                if len(chosen) >= k:
-                    break
-            if len(chosen) >= k or take >= len(idx):
-                break
-            take = min(len(idx), take * 4)
-        rows = idx[chosen]
-        return rows, score[chosen], cos[rows], same_cat[chosen], same_sub[chosen]
+        texts = texts[tscore[texts] > 1e-9]
+        result = self._rank(self._expand(texts), tscore, pos, cat, sub, k, resolved_only)
+        if len(texts) < n_pos:
+            lower = result[1][-1] if len(result[0]) >= k else 0.0
+            if self.weights["text"] > 0:
+                need = max((lower - bonus) / self.weights["text"], 0.0)
+                wanted = np.flatnonzero(tscore > max(need - 1e-12, 1e-9))
+            else:
+                wanted = np.flatnonzero(positive)
+            if len(wanted) > len(texts):
+                result = self._rank(self._expand(wanted), tscore, pos, cat, sub, k, resolved_only)
+        return result
 
     def query(
         self,
@@ -295,10 +349,9 @@ class PrecedentIndex:
             items.append((None, query, None))
         else:
             ids = [query] if isinstance(query, str) else list(query)
-            summary = column(self.cases, "summary").astype("string")
             for cid in ids:
                 pos = self._position(str(cid))
-                text = summary.iloc[pos]
+                text = self._summary[pos]
                 items.append((str(cid), "" if pd.isna(text) else str(text), pos))
         parts = []
         for qid, text, pos in items:
@@ -314,7 +367,10 @@ class PrecedentIndex:
     def _frame(self, qid, text, rows, score, cos, same_cat, same_sub, evidence) -> pd.DataFrame:
         c = self.cases
         rows = np.asarray(rows, dtype=np.int64)
-        sub = c.iloc[rows]
+        # only the columns shown, each taken on its own (a wide frame's rows are slow to take)
+        sub = pd.DataFrame(
+            {name: c[name].iloc[rows].to_numpy() for name in _TAKEN if name in c.columns}
+        )
         received = dates(sub, "received_date")
         closed = dates(sub, "closed_date")
         days = (closed - received).dt.days.astype("Int64")
