@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xinfang_toolkit.analysis import (
     PRECEDENT_WEIGHTS,
@@ -201,3 +203,49 @@ def test_summaries_of_precedents_are_masked():
     text = out["summary"].iloc[0]
     assert "张伟" not in text and "13812345678" not in text
     assert "petitioner" not in out.columns
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet="拖欠工资征地补偿噪音扰民低保", min_size=2, max_size=12),
+            st.sampled_from(["城乡建设", "民政", "未分类"]),
+            st.integers(0, 6),
+            st.booleans(),
+        ),
+        min_size=2,
+        max_size=40,
+    ),
+    st.integers(1, 6),
+)
+def test_pruned_query_equals_brute_force(rows, k):
+    """The query looks only at texts that could reach the k-th score: the answer must be the
+    brute-force ranking (every case scored, filtered, best case per matter)."""
+    cases = _frame(
+        [
+            {
+                "case_id": f"C{i}",
+                "summary": text,
+                "category": cat,
+                "chain_id": f"P{chain}-1",
+                "closed_date": "2026-01-05" if closed else None,
+            }
+            for i, (text, cat, chain, closed) in enumerate(rows)
+        ]
+    ).assign(received_date=pd.Timestamp("2026-01-01"))
+    idx = PrecedentIndex().fit(cases)
+    q = 0
+    got = idx.query("C0", k=k, evidence=False)
+    cos = idx.text_scores(rows[q][0])[idx._text_of]
+    w = idx.weights
+    same = (idx._category == idx._category[q]) & (idx._category[q] >= 0)
+    score = w["text"] * cos + w["category"] * same
+    ok = (cos > 1e-9) & idx._resolved & (idx._chain != idx._chain[q])
+    order = [i for i in np.lexsort((np.arange(len(rows)), -score)) if ok[i]]
+    best, seen = [], set()
+    for i in order:
+        if idx._chain[i] not in seen:
+            seen.add(idx._chain[i])
+            best.append(f"C{i}")
+    assert got["case_id"].tolist() == best[:k]
