@@ -175,3 +175,18 @@ def test_archive_versions_join_the_timeline(tmp_path):
     assert len(versions) >= 2
     assert "首次" in versions["内容"].iloc[0]
     assert re.search("办结", " ".join(versions["内容"].iloc[1:]))
+
+
+def test_a_frame_counted_as_of_another_day_is_counted_again(enriched):
+    later = "2027-06-30"
+    d = dossier(
+        backlog_table(enriched, today=TODAY)["chain_id"].iloc[0],
+        enriched,
+        today=later,
+        precedents=False,
+    )
+    assert d.as_of == pd.Timestamp(later)
+    again = enrich(enriched, today=later)
+    row = backlog_table(again, today=later)
+    row = row[row["chain_id"] == d.chain_id].iloc[0]
+    assert d.figures["overdue_days"] == row["overdue_days"]

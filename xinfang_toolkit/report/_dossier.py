@@ -317,8 +317,14 @@ class DossierBook:
         index: PrecedentIndex | None = None,
         backlog: pd.DataFrame | None = None,
     ) -> None:
-        if "is_backlog" not in cases.columns or "chain_id" not in cases.columns:
-            cases = enrich(cases, today=today)
+        counted = cases.attrs.get(AS_OF_ATTR)
+        stale = (
+            counted is not None
+            and today is not None
+            and to_day(today, name="today 统计日") != pd.Timestamp(counted)
+        )
+        if stale or "is_backlog" not in cases.columns or "chain_id" not in cases.columns:
+            cases = enrich(cases, today=today)  # counted as of another day: again, as of today
         day = cases.attrs.get(AS_OF_ATTR) if today is None else today
         self.today = to_day(day, name="today 统计日", default_today=True)
         self.cases = cases
