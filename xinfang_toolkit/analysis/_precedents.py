@@ -243,11 +243,17 @@ class PrecedentIndex:
         return col, (w / norm if norm > 0 else w)
 
     def text_scores(self, text: str) -> np.ndarray:
-        """Cosine of ``text`` with every distinct summary of the index (a dense array)."""
+        """Cosine of ``text`` with every distinct summary of the index (a dense array): the
+        query's sparse row times the postings, so only the postings of its n-grams are read."""
         col, w = self._vector(text)
-        sub = self._postings[col]
-        weights = np.repeat(w, np.diff(sub.indptr)).astype(np.float32)
-        return np.bincount(sub.indices, weights=sub.data * weights, minlength=self.n_texts)
+        q = sparse.csr_matrix(
+            (w.astype(np.float32), (np.zeros(len(col), dtype=np.int32), col)),
+            shape=(1, self._postings.shape[0]),
+        )
+        hit = q @ self._postings
+        out = np.zeros(self.n_texts, dtype=np.float32)
+        out[hit.indices] = hit.data
+        return out
 
     def _position(self, case_id: str) -> int:
         key = str(case_id)
