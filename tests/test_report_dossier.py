@@ -87,6 +87,8 @@ def test_word_file_has_every_section_masks_persons(enriched, table, tmp_path):
     text = _docx_text(path)
     for title in SECTIONS:
         assert title in text
+    headings = [p.text for p in Document(str(path)).paragraphs if p.style.name == "Heading 1"]
+    assert headings == list(SECTIONS)
     for name_, _hint in MEETING_SECTIONS:
         assert f"{name_}：" in text
     assert "类案参考" in text and len(d.precedents) == 3

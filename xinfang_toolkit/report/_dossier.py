@@ -170,10 +170,11 @@ class Dossier:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt
 
-        from ._docx import _heading, _run
+        from ._docx import _run
 
         doc = _new_document()
-        title = doc.add_paragraph(style="Title")
+        title = doc.add_paragraph()
+        title._p.style = "Title"
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(title, self.title, "title")
         sub = doc.add_paragraph()
@@ -208,6 +209,21 @@ class Dossier:
         doc.core_properties.title = safe_text(self.title)
         doc.core_properties.author = "xinfang_toolkit"
         return doc
+
+
+def _heading(doc, text: str) -> None:
+    """A 黑体 heading as ``_docx._heading`` writes it (style set by id: looking the style up by
+    its name scans the styles part on every call)."""
+    from docx.shared import Pt
+
+    from ._docx import _run
+
+    p = doc.add_paragraph()
+    p._p.style = "Heading1"
+    p.paragraph_format.first_line_indent = Pt(32)
+    p.paragraph_format.space_before = Pt(6)
+    p.paragraph_format.space_after = Pt(6)
+    _run(p, text, "heading")
 
 
 def _cell_xml(text: str, width: int, *, bold: bool, center: bool) -> str:
@@ -266,22 +282,32 @@ def _table(doc, title: str, frame: pd.DataFrame) -> None:
     doc.add_paragraph()
 
 
+_TEMPLATE: list[bytes] = []  # the styled empty document, prepared once per process
+
+
 def _new_document():
-    """An empty A4 document in the report's 公文 style (fonts, margins, page numbers)."""
+    """An empty A4 document in the report's 公文 style (fonts, margins, page numbers); the
+    styling is done once and the result reopened for every dossier."""
+    import io
+
     from docx import Document
     from docx.shared import Cm
 
     from ._docx import _font_table, _page_numbers, _styles
 
-    doc = Document()
-    _styles(doc)
-    _font_table(doc)
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    _page_numbers(section)
-    return doc
+    if not _TEMPLATE:
+        doc = Document()
+        _styles(doc)
+        _font_table(doc)
+        section = doc.sections[0]
+        section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+        _page_numbers(section)
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        _TEMPLATE.append(buffer.getvalue())
+    return Document(io.BytesIO(_TEMPLATE[0]))
 
 
 def _frame_html(frame: pd.DataFrame) -> str:
