@@ -13,6 +13,12 @@ rows: scikit-learn's ``TfidfVectorizer(analyzer="char", ngram_range=(2, 3), subl
 fitted on the summaries, a query = ``transform`` + sparse product with every row + top k (no
 chain or person rule, no category: the plain approach). Memory: the process's resident memory
 before and after each index is built (peak growth while building, and what stays).
+
+Measured 2026-12-06 on the shared 2-core machine (1,000,000 cases, 498,907 distinct texts):
+index build 15.2 s (index 464 MB, peak +4.8 GB while building); query p50 33 ms, p95 46 ms;
+100 dossiers with precedents 13.6 s (backlog_table 3.2 s of it; 28.8 s with the index build).
+On 300,000 cases beside sklearn: build 7.0 s vs 26.9 s, query p50 32 ms vs 182 ms, index
+178 MB vs 343 MB.
 """
 
 from __future__ import annotations
