@@ -19,6 +19,8 @@ Personal data is masked in every file written unless --no-mask is given.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -86,6 +88,14 @@ def _add_privacy(p: argparse.ArgumentParser) -> None:
         "--pseudonymize",
         action="store_true",
         help="用信访人代码代替姓名和身份证号(用于培训) / stable keys instead of names and IDs",
+    )
+    p.add_argument(
+        "--salt-file",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="单位密钥文件 (--pseudonymize 用它生成代码; 没有时新建, 勿外传) / the office's "
+        "secret for --pseudonymize (made when missing; never share it)",
     )
 
 
@@ -156,6 +166,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--template", type=Path, default=None, help="报告正文模板 .j2 / report text template"
+    )
+    p.add_argument(
+        "--profile",
+        default=None,
+        help="报告档次:乡镇、县、区、市(默认 县;见 data/report_profiles.yaml) / report profile",
+    )
+    p.add_argument(
+        "--scheme",
+        default=None,
+        help="汇报分类方案,如 全国分类、五类问题(默认由档次决定) / report category scheme",
     )
     p.add_argument("-o", "--out", required=True, type=Path, help="Word 文件 / the .docx to write")
     p.add_argument("--xlsx", type=Path, default=None, help="同时写出 Excel / also write .xlsx")
@@ -236,7 +256,32 @@ def _load(args: argparse.Namespace):
     )
 
 
+@contextlib.contextmanager
+def _salt_file(path: Path | None):
+    """``--salt-file``: the office's secret (made now when missing) used by every pseudonymised
+    output of this command (privacy.office_salt reads ``XINFANG_SALT_FILE``)."""
+    if path is None:
+        yield
+        return
+    from .privacy import SALT_ENV, office_salt
+
+    office_salt(path)  # made or checked before any work: a bad file stops here
+    old = os.environ.get(SALT_ENV)
+    os.environ[SALT_ENV] = str(Path(path).resolve())
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(SALT_ENV, None)
+        else:
+            os.environ[SALT_ENV] = old
+
+
 def _say(text: str, *, err: bool = False) -> None:
+    """Print a line; file names, ID and phone numbers in it masked (privacy.mask_message)."""
+    from .privacy import mask_message
+
+    text = str(mask_message(text))
     stream = sys.stderr if err else sys.stdout
     try:
         print(text, file=stream)
@@ -329,7 +374,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
         today=args.today,
         period_cutoff_day=args.cutoff_day,
     )
-    text = draft_report(summary, template=args.template, mask=not args.no_mask)
+    text = draft_report(
+        summary,
+        template=args.template,
+        mask=not args.no_mask,
+        profile=args.profile,
+        scheme=args.scheme,
+    )
     with atomic_outputs(targets) as temps:
         export_docx(
             summary,
@@ -391,10 +442,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version (0) or bad arguments (2)
         return int(exc.code or 0)
-    from .load import LoadError
-
     try:
-        return int(args.func(args))
+        from .load import LoadError  # pandas loads here: a Ctrl-C may land in the import too
+    except KeyboardInterrupt:
+        _say("已中断，未写出任何文件（原有输出保持不变）/ interrupted: nothing written", err=True)
+        return EXIT_INTERRUPTED
+    try:
+        with _salt_file(getattr(args, "salt_file", None)):
+            return int(args.func(args))
     except KeyboardInterrupt:
         _say("已中断，未写出任何文件（原有输出保持不变）/ interrupted: nothing written", err=True)
         return EXIT_INTERRUPTED
