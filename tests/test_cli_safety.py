@@ -182,7 +182,10 @@ def test_ctrl_c_one_line_no_partial_file_exit_130(tmp_path):
     src = _csv(tmp_path / "大台账.csv", big)
     out = tmp_path / "out"
     out.mkdir()
-    (out / "案件清单.xlsx").write_bytes(b"old cases")
+    from xinfang_toolkit.report import export_tables
+
+    export_tables(pd.DataFrame({"x": ["old cases"]}), out / "案件清单.xlsx")  # an earlier output
+    old = _files(out)
     code = (
         "import sys; from xinfang_toolkit.cli import main; print('ready', flush=True); "
         f"sys.exit(main(['load', {str(src)!r}, '-o', {str(out)!r}, '--no-progress']))"
@@ -201,7 +204,7 @@ def test_ctrl_c_one_line_no_partial_file_exit_130(tmp_path):
     assert proc.returncode == 130, err
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and "已中断" in lines[0], err
-    assert _files(out) == {"案件清单.xlsx": b"old cases"}
+    assert _files(out) == old
 
 
 # --- crashes -----------------------------------------------------------------------------------

@@ -4,14 +4,16 @@
     xinfang report FILES... --from 2021-01-01 --to 2021-04-30 [--compare yoy] -o report.docx
                             [--xlsx report.xlsx]
     xinfang classify FILES... -o out/
-    xinfang archive import FOLDER | status | changes --from --to | export -o DIR
+    xinfang archive import FOLDER [--dry-run] | undo | status | changes --from --to | export -o DIR
     xinfang dossier LEDGERS_OR_ARCHIVE --backlog [--today DAY] -o FOLDER
     xinfang doctor
 
 Exit codes: 0 done; 1 data problems were reported (see the issues file) but the output was
 written; 2 unusable input or output (no readable ledger, a missing file, bad arguments, a
-template that reaches for Python internals, an output that is a folder, an input or in a
-read-only folder): nothing written; 130 interrupted (Ctrl-C): nothing written. Outputs are
+template that reaches for Python internals, an output that is a folder, a device or FIFO, an
+input, a ledger the archive imported, a workbook the toolkit did not write, or in a read-only
+folder; disk full; a damaged, read-only or crafted archive; an import period far from the
+data): nothing written; 130 interrupted (Ctrl-C, SIGTERM): nothing written. Outputs are
 written to temporary files and renamed together when all are complete.
 Personal data is masked in every file written unless --no-mask is given.
 """
@@ -21,13 +23,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import sys
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from ._atomic import OutputError, atomic_outputs, check_outputs
+from ._atomic import OutputError, atomic_outputs, check_outputs, os_error_text
 
 if TYPE_CHECKING:  # pandas and the package's parts load only when a command runs
     import pandas as pd
@@ -38,7 +42,8 @@ EXIT_INTERRUPTED = 130  # Ctrl-C: the shell's code for SIGINT
 _EPILOG = (
     "退出码 / exit codes: 0 完成 done; 1 数据有问题已列出、结果已写出 data problems reported, "
     "output written; 2 输入或输出位置无法使用、未写出 unusable input or output, nothing written; "
-    "130 中断 interrupted (Ctrl-C), nothing written.\n"
+    "130 中断 interrupted (Ctrl-C), nothing written. 不覆盖非本工具包写出的文件 / never "
+    "replaces a file the toolkit did not write.\n"
     "个人信息默认脱敏 / personal data is masked unless --no-mask."
 )
 
@@ -435,37 +440,85 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     return doctor()
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM/SIGHUP: the same clean-up as Ctrl-C
+
+
+@contextlib.contextmanager
+def _signals_as_interrupt() -> Iterator[None]:
+    """SIGTERM (and SIGHUP) end the command like Ctrl-C: temporary files removed, an import
+    rolled back, exit 130. Only in the main thread, and the old handlers come back after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    names = ("SIGTERM", "SIGHUP", "SIGBREAK")
+    old = {}
+    for name in names:
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            with contextlib.suppress(OSError, ValueError):
+                old[sig] = signal.signal(sig, _interrupt)
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            with contextlib.suppress(OSError, ValueError, TypeError):
+                signal.signal(sig, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; returns the exit code (0 done, 1 data problems, 2 unusable input)."""
+    """Run the command; returns the exit code (0 done, 1 data problems, 2 unusable input or
+    output, 130 interrupted)."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version (0) or bad arguments (2)
         return int(exc.code or 0)
     try:
-        from .load import LoadError  # pandas loads here: a Ctrl-C may land in the import too
+        with _signals_as_interrupt():
+            return _run(args)
     except KeyboardInterrupt:
-        _say("已中断，未写出任何文件（原有输出保持不变）/ interrupted: nothing written", err=True)
+        if args.command == "archive":
+            _say(
+                "已中断，归档未作任何改变，未写出任何文件 / interrupted: nothing changed", err=True
+            )
+        else:
+            _say(
+                "已中断，未写出任何文件（原有输出保持不变）/ interrupted: nothing written", err=True
+            )
         return EXIT_INTERRUPTED
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .load import LoadError  # pandas loads here: a Ctrl-C in the import is caught by main
+
     try:
         with _salt_file(getattr(args, "salt_file", None)):
             return int(args.func(args))
-    except KeyboardInterrupt:
-        _say("已中断，未写出任何文件（原有输出保持不变）/ interrupted: nothing written", err=True)
-        return EXIT_INTERRUPTED
     except LoadError as exc:
         _say(f"错误 / error: {exc}", err=True)
         return EXIT_UNUSABLE
     except (ValueError, FileNotFoundError, TypeError) as exc:  # incl. OutputError, TemplateError
         _say(f"错误 / error: {exc}", err=True)
         return EXIT_UNUSABLE
-    except OSError as exc:  # a write refused half-way (disk full, permission): nothing renamed
+    except OSError as exc:  # a read or write refused half-way (disk full, permission)
         _say(
-            f"错误 / error: 写出失败，未写出任何文件 / writing failed, nothing written: {exc}",
+            f"错误 / error: 读写失败，未写出任何文件 / reading or writing failed, nothing "
+            f"written: {getattr(exc, 'filename', None) or ''} {os_error_text(exc)}",
             err=True,
         )
         return EXIT_UNUSABLE
 
 
+def entry() -> None:
+    """The ``xinfang`` program: :func:`main`, then exit with its code. Once the command is done
+    a late Ctrl-C is ignored, so that it cannot kill the process while it shuts down (the
+    outputs are complete and the code says so)."""
+    code = main()
+    with contextlib.suppress(OSError, ValueError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry()

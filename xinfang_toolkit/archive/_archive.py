@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ._export import export_parquet
-from ._merge import ImportResult, import_frame, import_ledgers
+from ._merge import ImportResult, import_frame, import_ledgers, undo_last_import
 from ._names import DEFAULT_PATH
 from ._query import Changes, cases_frame, changes_between, history_frame
 from ._store import check_and_prepare, connect
@@ -70,6 +70,8 @@ class CaseArchive:
         *,
         period: object = None,
         mapping: Mapping[str, object] | str | Path | None = None,
+        dry_run: bool = False,
+        check_period: bool = True,
     ) -> ImportResult:
         """Load the ledgers (``load_cases``) and merge their cases into the archive.
 
@@ -80,9 +82,37 @@ class CaseArchive:
         of a case goes into the history only. A field a ledger leaves empty keeps its earlier
         value and is reported. A file imported before (same bytes) changes nothing. One call is
         one transaction. ``mapping``: extra header synonyms for ``load_cases``.
+
+        ``dry_run=True``: everything is worked out and reported, then rolled back (the archive
+        is unchanged). A period far from the file's own dates (a typo such as 2062-08 for data
+        of 2026) raises ValueError unless ``check_period=False``. The toolkit's own outputs
+        (案件清单.xlsx ..., or any workbook with its mark) are never imported.
+        :meth:`undo_last_import` takes an import back.
         """
         with self._connect() as con:
-            return import_ledgers(con, paths_or_folder, period=period, mapping=mapping)
+            return import_ledgers(
+                con,
+                paths_or_folder,
+                period=period,
+                mapping=mapping,
+                dry_run=dry_run,
+                check_period=check_period,
+            )
+
+    def undo_last_import(self) -> pd.DataFrame:
+        """Take back the last :meth:`import_ledgers` (or :meth:`import_cases`) call, in one
+        transaction: the cases return to their state before it, cases it brought are removed.
+        Returns the rows of :meth:`imports` taken back (empty when there was none)."""
+        with self._connect() as con:
+            return undo_last_import(con)
+
+    def imported_hashes(self) -> set[str]:
+        """The SHA-256 of every ledger file imported (outputs must never replace one)."""
+        with self._connect() as con:
+            rows = con.execute(
+                "SELECT DISTINCT file_hash FROM imports WHERE file_hash IS NOT NULL"
+            ).fetchall()
+        return {r[0] for r in rows}
 
     def import_cases(
         self, cases: pd.DataFrame, *, period: object, name: str = "(数据框)"
@@ -176,7 +206,9 @@ class CaseArchive:
 
     def export_parquet(self, folder: str | Path, *, mask: bool = True) -> Path:
         """Write ``folder/cases`` and ``folder/history`` as Parquet partitioned by year and month
-        (hive layout: ``year=2026/month=9``); personal data masked unless ``mask=False``."""
+        (hive layout: ``year=2026/month=9``); personal data masked unless ``mask=False`` (no
+        ``person_key`` then, content keys salted per export). ``folder`` must be new, empty or
+        an earlier export: any other folder is refused (OutputError), never emptied."""
         with self._connect() as con:
             return export_parquet(con, Path(folder), mask=mask)
 

@@ -14,6 +14,7 @@ Rules (tested in tests/test_archive_merge.py):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import os
@@ -317,14 +318,22 @@ def import_ledgers(
     *,
     period: object = None,
     mapping: Mapping[str, object] | str | Path | None = None,
+    dry_run: bool = False,
+    check_period: bool = True,
 ) -> ImportResult:
-    """Load the files and merge them into the archive behind ``con`` in one transaction."""
-    files = find_files(paths_or_folder)  # the loader's own rule for what a folder holds
+    """Load the files and merge them into the archive behind ``con`` in one transaction
+    (rolled back at the end when ``dry_run``: the result tells what would change). A period
+    far from the file's own dates raises ValueError unless ``check_period=False``."""
+    own: list[Path] = []  # the toolkit's own outputs in the folders: never imported
+    files = find_files(paths_or_folder, own=own)  # the loader's own rule for what a folder holds
     known = {
         (h, pd.Timestamp(p)): name
         for h, p, name in con.execute("SELECT file_hash, period, file_name FROM imports").fetchall()
     }
-    rows: list[dict] = []
+    rows: list[dict] = [
+        {"file": p.name, "status": "本工具包写出的结果文件 (文件名与输出相同), 不是台账, 未导入"}
+        for p in own
+    ]
     todo: list[tuple[int, Path, str, LoadResult, pd.Timestamp, str]] = []
     loads: list[LoadResult] = []
     for order, path in enumerate(files):
@@ -335,6 +344,8 @@ def import_ledgers(
             rows.append({"file": path.name, "status": f"无法读取, 未导入: {exc}"})
             continue
         when, source = ledger_period(path, loaded.cases, period)
+        if check_period:
+            check_period_against_data(path, loaded.cases, when, source)
         if (digest, when) in known:
             rows.append(
                 {
@@ -351,7 +362,9 @@ def import_ledgers(
     # older ledgers first, so that within one call the import order follows the periods too
     todo.sort(key=lambda t: (t[4], t[0]))
     merged = _merge_all(
-        con, [(p.name, digest, ld.cases, when, src) for _o, p, digest, ld, when, src in todo]
+        con,
+        [(p.name, digest, ld.cases, when, src) for _o, p, digest, ld, when, src in todo],
+        dry_run=dry_run,
     )
     order = {p.name: i for i, p in enumerate(files)}
     table = pd.DataFrame(rows + merged.pop("files")).reindex(columns=_FILE_COLUMNS)
@@ -359,9 +372,12 @@ def import_ledgers(
     return ImportResult(**merged, load=_combine(loads), files=table.reset_index(drop=True))
 
 
-def _merge_all(con: duckdb.DuckDBPyConnection, items: list[tuple]) -> dict:
+def _merge_all(
+    con: duckdb.DuckDBPyConnection, items: list[tuple], *, dry_run: bool = False
+) -> dict:
     """Merge ``(name, file hash or None, cases, period, period source)`` items in order, in one
-    transaction; returns the ImportResult fields (files as a list of rows)."""
+    transaction (rolled back when ``dry_run``); returns the ImportResult fields (files as a list
+    of rows)."""
     changed, blanked, rows = [], [], []
     totals = dict.fromkeys(("new", "updated", "unchanged", "stale", "blanked", "content_keyed"), 0)
     if items:
@@ -390,9 +406,10 @@ def _merge_all(con: duckdb.DuckDBPyConnection, items: list[tuple]) -> dict:
                 if bloated:
                     compact_current(con)
                 _pause_for_tests()
-                con.execute("COMMIT")
+                con.execute("ROLLBACK" if dry_run else "COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                with contextlib.suppress(duckdb.Error):  # the error that led here is told
+                    con.execute("ROLLBACK")
                 raise
     return {
         **totals,
@@ -410,6 +427,82 @@ def import_frame(
     merged = _merge_all(con, [(name, None, conform_cases(cases), period, "参数 period=")])
     files = pd.DataFrame(merged.pop("files")).reindex(columns=_FILE_COLUMNS)
     return ImportResult(**merged, files=files)
+
+
+#: how far a ledger's period may lie from its own dates before an import refuses it
+PERIOD_AHEAD_OF_DATA = pd.DateOffset(years=3)
+PERIOD_AHEAD_OF_TODAY = pd.DateOffset(months=1)
+
+
+def check_period_against_data(
+    path: Path, cases: pd.DataFrame, when: pd.Timestamp, source: str, *, today: object = None
+) -> None:
+    """Refuse a period that cannot be the ledger's (a typo such as 2062-08 for 2026-08): later
+    than a month after today, more than three years after the file's latest date, or before
+    most of the cases it lists were received. ``--force-period`` / ``check_period=False``
+    imports it anyway."""
+    now = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
+    received = pd.to_datetime(cases["received_date"], errors="coerce").dropna()
+    days = pd.concat([received, pd.to_datetime(cases["closed_date"], errors="coerce")]).dropna()
+    problem = None
+    if when > now + PERIOD_AHEAD_OF_TODAY:
+        problem = f"晚于今天 ({now:%Y-%m-%d})"
+    elif len(days) and when > days.max() + PERIOD_AHEAD_OF_DATA:
+        problem = f"比文件中最晚的日期 {days.max():%Y-%m-%d} 晚三年以上"
+    elif len(received) and (received > when + pd.DateOffset(months=1)).mean() > 0.5:
+        problem = f"早于文件中大多数信访件的登记日期 (最晚 {received.max():%Y-%m-%d})"
+    if problem:
+        raise ValueError(
+            f"{path.name}: 台账期间 {when:%Y-%m-%d} (取自{source}) {problem}, 可能写错了;"
+            " 未导入任何文件。请核对 --period, 确实无误时加 --force-period"
+            " / the period is far from the ledger's own dates: check --period or force it"
+        )
+
+
+def undo_last_import(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Take back the last import call (every file it imported: they share its time), in one
+    transaction: its versions, sightings and import rows go, and the affected cases get back
+    their state from the remaining history (a case only that call brought is removed).
+    Returns the import rows taken back (empty: nothing to undo)."""
+    undone = con.execute(
+        "SELECT * FROM imports WHERE imported_at = (SELECT max(imported_at) FROM imports) "
+        "ORDER BY import_id"
+    ).df()
+    if undone.empty:
+        return undone
+    ids = [int(i) for i in undone["import_id"]]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE undo_keys AS "
+            "SELECT DISTINCT case_key FROM seen WHERE list_contains($ids, import_id)",
+            {"ids": ids},
+        )
+        for table in ("versions", "seen", "imports"):
+            con.execute(f"DELETE FROM {table} WHERE list_contains($ids, import_id)", {"ids": ids})
+        con.execute("DELETE FROM current WHERE case_key IN (SELECT case_key FROM undo_keys)")
+        con.execute(
+            f"""INSERT INTO current BY NAME
+            SELECT {_VERSION_COLUMNS}, v.import_id, v.period, s.first_seen, s.last_seen,
+                   n.versions
+            FROM (SELECT * FROM versions WHERE case_key IN (SELECT case_key FROM undo_keys)
+                  QUALIFY row_number() OVER (PARTITION BY case_key
+                                             ORDER BY period DESC, import_id DESC) = 1) v
+            JOIN (SELECT case_key, min(period) AS first_seen, max(period) AS last_seen
+                  FROM seen WHERE case_key IN (SELECT case_key FROM undo_keys)
+                  GROUP BY case_key) s USING (case_key)
+            JOIN (SELECT case_key, count(*)::INTEGER AS versions FROM versions
+                  WHERE case_key IN (SELECT case_key FROM undo_keys)
+                  GROUP BY case_key) n USING (case_key)"""
+        )
+        con.execute("DROP TABLE undo_keys")
+        _pause_for_tests()
+        con.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
+    return undone
 
 
 def _pause_for_tests() -> None:

@@ -1,6 +1,8 @@
 """``xinfang archive ...``: import ledgers into the case archive, show it, export it.
 
-xinfang archive import FOLDER [--archive archive.duckdb] [--period 2026-09]
+xinfang archive import FOLDER [--archive archive.duckdb] [--period 2026-09] [--dry-run]
+                      [--force-period]
+xinfang archive undo
 xinfang archive status
 xinfang archive changes --from 2026-10-01 --to 2026-10-31 [-o changes.xlsx]
 xinfang archive export -o out/parquet [--no-mask]
@@ -44,7 +46,25 @@ def add_archive_parser(sub, *, formatter, epilog: str, say: Callable[..., None])
         default=None,
         help="台账所属月份, 如 2026-09 / ledger period (default: from name)",
     )
+    c.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="只报告会有什么变化, 不写入归档 / report what would change, write nothing",
+    )
+    c.add_argument(
+        "--force-period",
+        action="store_true",
+        help="台账期间与数据日期相差很远时仍然导入 / import even if the period is far from "
+        "the data's dates",
+    )
     c.set_defaults(func=_guarded(_import, say))
+
+    c = cmds.add_parser(
+        "undo",
+        help="撤销最近一次导入 / take back the last import",
+        formatter_class=formatter,
+    )
+    c.set_defaults(func=_guarded(_undo, say))
 
     c = cmds.add_parser(
         "status", help="归档概况 / what the archive holds", formatter_class=formatter
@@ -90,12 +110,34 @@ def _import(args, say) -> int:
     from ._archive import CaseArchive
 
     archive = CaseArchive(args.archive)
-    result = archive.import_ledgers(args.files, period=args.period)
+    result = archive.import_ledgers(
+        args.files,
+        period=args.period,
+        dry_run=args.dry_run,
+        check_period=not args.force_period,
+    )
+    if args.dry_run:
+        say("试导入 (--dry-run): 以下是导入后会有的变化, 归档没有任何改变。")
     say(result.summary())
     issues = 0 if result.load is None else len(result.load.issues)
     if issues:
         say(f"读取台账时有 {issues} 处需要核对, 可用 `xinfang load` 写出问题清单。", err=True)
     return 1 if issues else 0
+
+
+def _undo(args, say) -> int:
+    from ._archive import CaseArchive
+
+    undone = CaseArchive(args.archive).undo_last_import()
+    if undone.empty:
+        say("归档中没有导入记录, 没有可撤销的导入。 / nothing to undo")
+        return 0
+    when = undone["imported_at"].iloc[0]
+    names = "、".join(str(n) for n in undone["file_name"])
+    say(
+        f"已撤销 {when:%Y-%m-%d %H:%M:%S} 的导入 ({len(undone)} 个文件: {names}); 各件恢复到导入前的状态。"
+    )
+    return 0
 
 
 def _status(args, say) -> int:
@@ -115,7 +157,12 @@ def _status(args, say) -> int:
 def _changes(args, say) -> int:
     from ._archive import CaseArchive
 
-    result = CaseArchive(args.archive).changes(args.start, args.end)
+    archive = CaseArchive(args.archive)
+    if args.out is not None:  # before any work: never over a ledger the archive imported
+        from .._atomic import check_outputs
+
+        check_outputs([args.out], inputs=[archive.path], protected_hashes=archive.imported_hashes())
+    result = archive.changes(args.start, args.end)
     say(result.summary())
     if args.out is not None:
         from ..report import export_tables
@@ -128,6 +175,7 @@ def _changes(args, say) -> int:
 def _export(args, say) -> int:
     from ._archive import CaseArchive
 
-    path = CaseArchive(args.archive).export_parquet(args.out, mask=not args.no_mask)
+    archive = CaseArchive(args.archive)
+    path = archive.export_parquet(args.out, mask=not args.no_mask)  # a new or empty folder
     say(f"已写出 / written: {path / 'cases'}, {path / 'history'}")
     return 0

@@ -88,7 +88,16 @@ from ._header import (
 )
 from ._match import APPROX, NONE
 from ._profile import read_mapping, save_profile
-from ._read import Grid, LoadError, SheetError, Skipped, find_files, read_file
+from ._read import (
+    OWN_OUTPUT,
+    Grid,
+    LoadError,
+    SheetError,
+    Skipped,
+    find_files,
+    is_own_output,
+    read_file,
+)
 from ._rows import classify_rows, fill_body_merges
 
 __all__ = [
@@ -99,6 +108,7 @@ __all__ = [
     "mapping_table",
     "COLUMN_TABLE",
     "find_files",
+    "is_own_output",
 ]
 
 #: columns of ``LoadResult.columns``: one row per header of every sheet read
@@ -554,7 +564,8 @@ def load_cases(
     are reported (default: the computer's date). ``progress``: show a progress bar over the
     files (tqdm, on stderr).
     """
-    files = find_files(paths_or_folder)
+    own: list[Path] = []  # the toolkit's own outputs found in folders: listed, not read
+    files = find_files(paths_or_folder, own=own)
     if progress:
         from tqdm.auto import tqdm
 
@@ -564,6 +575,10 @@ def load_cases(
     wanted = _as_sheets(sheets)
     case_parts, issue_parts, excl_parts, infos, column_parts = [], [], [], [], []
     problems: list[str] = []
+    for path in own:
+        message = f"{path.name}: " + OWN_OUTPUT.format(why="文件名与本工具包的输出相同")
+        issue_parts.append(pd.DataFrame([_sheet_issue(path, "", message)]))
+        infos.append({"file": path.name, "sheet": "", "status": message})
     for grid in _grids(files, wanted):
         if isinstance(grid, Skipped):
             where = f"{grid.file.name}" + (f" / 工作表“{grid.sheet}”" if grid.sheet else "")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._atomic import OWN_OUTPUT_STEMS, has_mark
 from ._csv import detect_encoding, read_csv
 from ._grid import CellNote, Grid, LoadError, SheetError, Skipped, choose_sheets
 from ._xlsx import read_xlsx
@@ -26,6 +27,7 @@ __all__ = [
     "Skipped",
     "detect_encoding",
     "find_files",
+    "is_own_output",
     "read_csv",
     "read_file",
     "read_workbook",
@@ -40,8 +42,24 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
-def find_files(paths: object) -> list[Path]:
-    """Expand a path, a folder or a list of them into the readable files they hold."""
+OWN_OUTPUT = (
+    "本工具包自己写出的文件 ({why}), 不是原始台账, 未读取 (以免重复计数或把打码后的数据当作台账); "
+    "如确是台账, 请改名或另存 / written by xinfang_toolkit itself, not read as a ledger"
+)
+
+
+def is_own_output(path: Path) -> bool:
+    """Whether ``path`` is a workbook the toolkit wrote (its mark in the document properties)."""
+    return path.suffix.lower() in FASTEXCEL_SUFFIXES and has_mark(path)
+
+
+def find_files(paths: object, *, own: list[Path] | None = None) -> list[Path]:
+    """Expand a path, a folder or a list of them into the readable files they hold.
+
+    Files in a folder named like the toolkit's own outputs (案件清单.xlsx, 问题清单.csv ...)
+    are left out (and appended to ``own`` when it is given): ``xinfang load 台账 -o 台账``
+    followed by ``xinfang report 台账`` counts each case once. Workbooks carrying the toolkit's
+    mark are skipped when read (:func:`read_file`), wherever they come from."""
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)  # type: ignore[call-overload]
     if not items:
         raise LoadError("没有给出要读取的文件 / no file given")
@@ -51,16 +69,20 @@ def find_files(paths: object) -> list[Path]:
         if not path.exists():
             raise LoadError(f"找不到文件或文件夹: {path} / file or folder not found")
         if path.is_dir():
-            found = sorted(
+            listed = sorted(
                 p
                 for p in path.iterdir()
                 if p.is_file()
                 and p.suffix.lower() in SUFFIXES
                 and not p.name.startswith(("~$", ".~", "."))
             )
+            found = [p for p in listed if p.stem not in OWN_OUTPUT_STEMS]
+            if own is not None:
+                own.extend(p for p in listed if p.stem in OWN_OUTPUT_STEMS)
             if not found:
+                mine = "" if len(found) == len(listed) else " (其中的文件都是本工具包写出的结果)"
                 raise LoadError(
-                    f"文件夹里没有可读取的台账 (.xlsx/.xlsm/.xls/.ods/.csv): {path} "
+                    f"文件夹里没有可读取的台账 (.xlsx/.xlsm/.xls/.ods/.csv){mine}: {path} "
                     "/ no workbook or CSV in folder"
                 )
             files.extend(found)
@@ -101,6 +123,8 @@ def read_workbook(path: Path, sheets: list[str | int] | None) -> Iterator[Grid |
             "/ workbook is password-protected"
         )
     if path.suffix.lower() in FASTEXCEL_SUFFIXES and head.startswith(_ZIP_MAGIC):
+        if is_own_output(path):
+            raise SheetError(f"{path.name}: " + OWN_OUTPUT.format(why="文档属性中有本工具包的标记"))
         yield from read_xlsx(path, sheets)
     else:
         yield from _calamine_sheets(path, sheets)

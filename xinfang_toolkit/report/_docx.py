@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from .. import privacy
-from .._atomic import atomic_path
+from .._atomic import MARKER, atomic_path
 from ..analysis import VISIT_CHANNEL, figure_table, to_day
 from ._draft import draft_report
 from ._summary import MOVEMENTS_TABLE, UNIT_TABLE, Summary
@@ -361,7 +361,8 @@ def export_docx(
         _body_paragraph(doc, "汇报中各项指标的统计口径如下（与数据看板、Excel 统计表相同）：")
         _table(doc, "指标口径", figure_table())
     doc.core_properties.title = summary.title
-    doc.core_properties.author = "xinfang_toolkit"
+    doc.core_properties.author = MARKER
+    doc.core_properties.keywords = MARKER  # the toolkit's mark: its own outputs are not ledgers
     with atomic_path(path) as tmp:  # whole or not at all
         doc.save(str(tmp))
     return path

@@ -61,10 +61,13 @@ def protect_frame(
 
 
 def _guard(frame: pd.DataFrame) -> pd.DataFrame:
+    """Formula-like text written as text; columns by position (two columns may share a
+    header, e.g. the 身份证号 read and a second 身份证号 column kept under its own name)."""
     safe = frame.copy()
-    for col in safe.columns:
-        if safe[col].dtype == object or str(safe[col].dtype) in ("string", "str"):
-            safe[col] = safe[col].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    for i in range(safe.shape[1]):
+        column = safe.iloc[:, i]
+        if column.dtype == object or str(column.dtype) in ("string", "str"):
+            safe.isetitem(i, column.map(lambda v: neutralise(v) if isinstance(v, str) else v))
     safe.columns = [neutralise(str(c)) for c in safe.columns]
     return safe
 

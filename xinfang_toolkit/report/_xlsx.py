@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
+import xlsxwriter.exceptions
 
 from .. import privacy
-from .._atomic import atomic_path
+from .._atomic import MARKER, atomic_path
 from ..analysis import FIGURES, stripped
 from ..schema import UNCLASSIFIED, label
 from ._draft import draft_report
@@ -187,7 +188,12 @@ def write_workbook(
     charts: tuple[BarChart, ...] = (),
     notes: list[str] | None = None,
 ) -> Path:
-    """Write DataFrames as formatted sheets (the frames must already be masked as needed)."""
+    """Write DataFrames as formatted sheets (the frames must already be masked as needed).
+
+    The workbook carries the toolkit's marker in its custom document properties (the loader
+    skips such files). xlsxwriter assembles the parts in memory (``in_memory``): no scratch
+    file in the system temp folder, where an interrupted or failed run would leave it (and a
+    failed write left its file open)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp:  # whole or not at all
@@ -196,12 +202,22 @@ def write_workbook(
 
 
 def _write_all(
-    path: Path, sheets: list[tuple[str, pd.DataFrame]], *, charts: tuple, notes: list[str] | None
+    path: Path,
+    sheets: list[tuple[str, pd.DataFrame]],
+    *,
+    charts: tuple,
+    notes: list[str] | None,
 ) -> None:
     workbook = xlsxwriter.Workbook(
         str(path),
-        {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": True},
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "nan_inf_to_errors": True,
+            "in_memory": True,
+        },
     )
+    workbook.set_custom_property(MARKER, "written by xinfang_toolkit")
     base = {"font_name": _FONT, "font_size": 11, "valign": "vcenter"}
     formats = {
         "header": workbook.add_format(
@@ -240,7 +256,13 @@ def _write_all(
     for spec in charts:
         real = renames.get(spec.sheet, spec.sheet)
         _add_chart(workbook, BarChart(**{**spec.__dict__, "sheet": real}), written, used)
-    workbook.close()
+    try:
+        workbook.close()
+    except xlsxwriter.exceptions.FileCreateError as exc:  # its OSError (disk full ...) inside
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
+        if cause is None:
+            raise OSError(str(exc)) from None
+        raise cause from None
 
 
 def _category_counts(cases: pd.DataFrame) -> pd.DataFrame:
