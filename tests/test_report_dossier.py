@@ -92,6 +92,9 @@ def test_word_file_has_every_section_masks_persons(enriched, table, tmp_path):
     for name_, _hint in MEETING_SECTIONS:
         assert f"{name_}：" in text
     assert "类案参考" in text and len(d.precedents) == 3
+    from xinfang_toolkit._atomic import has_mark
+
+    assert has_mark(path), "the toolkit's own files carry its mark: never read back as ledgers"
     assert name not in text and ident not in text and "13912345678" not in text
     # every petitioner of the whole frame stays out of the file
     for person in cases["petitioner"].dropna().astype(str).unique():

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._atomic import MARKER as TOOLKIT_MARK
 from .._atomic import OutputError, atomic_outputs
 from ..analysis import (
     AS_OF_ATTR,
@@ -304,6 +305,8 @@ def _new_document():
         section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
         section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
         _page_numbers(section)
+        doc.core_properties.author = TOOLKIT_MARK
+        doc.core_properties.keywords = TOOLKIT_MARK  # the toolkit's mark: not read as a ledger
         buffer = io.BytesIO()
         doc.save(buffer)
         _TEMPLATE.append(buffer.getvalue())
