@@ -147,8 +147,11 @@ def test_every_function_accepts_empty_and_sparse_frames():
         assert kpis(out)["cases"] == 0  # no received date: counted on no day
         assert backlog_table(out).empty and find_hotspots(out).empty
         assert repeat_chains(out).empty
-        assert escalation_table(out, by=None).loc["合计", "合计批次"] == len(df)
-        assert group_visits(out).loc["合计", "批次"] == len(df)
+        # no channel: no visit (letters and calls go to no level and are no 个访)
+        assert escalation_table(out, by=None).loc["合计", "合计批次"] == 0
+        assert escalation_table(out, by=None, visits_only=False).loc["合计", "合计批次"] == len(df)
+        assert group_visits(out).loc["合计", "批次"] == 0
+        assert group_visits(out, visits_only=False).loc["合计", "批次"] == len(df)
         assert len(date_issues(out)) == len(df)  # the row without received_date
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from xinfang_toolkit import draft_report, export_xlsx, load_cases, summarize
-from xinfang_toolkit.analysis import FIGURES
+from xinfang_toolkit.analysis import FIGURES, figure_rows, figure_values
 from xinfang_toolkit.synth import generate_cases
 
 pytest.importorskip("ipywidgets")
@@ -52,7 +52,7 @@ def _same(a, b) -> bool:
 
 
 def _check(cases: pd.DataFrame, *, start: str, end: str, tmp_path: Path) -> dict:
-    board = Dashboard(cases, today=end, start=start, charts=False)
+    board = Dashboard(cases, today=end, start=start)
     board_numbers = board.kpis
     assert f"统计截至 {end}" in board.kpi_html.value
     summary = summarize(cases, start=start, end=end, today=end)
@@ -69,7 +69,44 @@ def _check(cases: pd.DataFrame, *, start: str, end: str, tmp_path: Path) -> dict
         if f.key in TEXT and s_value:
             found = re.search(TEXT[f.key], text)
             assert found and int(found.group(1)) == s_value, (f.key, s_value)
+    _check_charts(board, summary, text, start=start, end=end)
     return summary.numbers
+
+
+def _check_charts(board, summary, text: str, *, start: str, end: str) -> None:
+    """The chart tables count the registry's rows: 信访去向 the 来访批次 of the report (its
+    进京/赴省/到市 sentence), the on-time chart the cases of 按期办结率, 同比 信访总量."""
+    from xinfang_toolkit import analysis
+
+    received = board.cases["received_date"]
+    period = board.cases[(received >= start) & (received <= end)]
+    n = summary.numbers
+    esc = analysis.escalation_counts(period, as_of=end)
+    assert int(esc["批次"].sum()) == n["visits"]
+    assert int(esc["人次"].sum()) == n["visit_persons"]
+    for level, name in (("国家", "进京"), ("省", "赴省"), ("市", "到市")):
+        assert esc.loc[name, "批次"] == n[f"level.{level}.batches"], name
+        said = re.search(name + r"(\d+)批", text)
+        if said:
+            assert int(said.group(1)) == n[f"level.{level}.batches"], name
+    group = analysis.group_visits(period)
+    assert group.loc["集体访", "批次"] == n["group.batches"]
+    assert group.loc["合计", "批次"] == n["visits"]
+    rate = analysis.on_time_by_month(period, as_of=end)
+    known = figure_rows(period, "on_time_rate", as_of=end)
+    assert int(rate["n"].sum()) == len(known)
+    if n["on_time_rate"] is not None:
+        hits = (rate["rate"] * rate["n"]).sum() / rate["n"].sum()
+        assert abs(hits - n["on_time_rate"]) < 1e-9
+    months = analysis.month_counts(period, as_of=end)
+    assert int(months.sum()) == n["cases"]
+    # the dashboard's own 信访去向 chart (all cases by its day) counts visits too
+    board_esc = re.findall(
+        r'data-value="(\d+)" data-series="批次"', board.chart_html["信访去向"].value
+    )
+    if board.show_charts:
+        everything = figure_values(board.cases, as_of=end)
+        assert sum(int(v) for v in board_esc) == everything["visits"]
 
 
 def test_sample_data_agrees_everywhere(tmp_path):

@@ -48,7 +48,9 @@ def _cases() -> pd.DataFrame:
         ],
     )
     df["case_id"] = [f"C{i:03d}" for i in range(len(df))]
+    df["channel"] = "来访"
     out = conform_cases(df)
+    out["status"] = np.where(out["closed_date"].notna(), "已办结", "办理中")
     out["on_time"] = out["on_time"].astype("boolean")
     return out
 
@@ -268,6 +270,25 @@ def test_chart_tables_are_public_and_match_the_charts():
     assert ageing["未超期"].tolist() == [2, 0, 1, 1, 0, 0]
     assert ageing["已超期"].tolist() == [0, 0, 0, 0, 1, 0]
     assert plots.on_time_by_month(cases.iloc[0:0]).empty
+
+
+def test_the_chart_tables_count_the_registry_rows():
+    """信访去向 counts visits (来访批次) as the report does: a letter goes to no level; the
+    on-time chart counts the rows of 按期办结率, so a case closed after the day is not in it."""
+    from xinfang_toolkit.analysis import figure_values
+
+    cases = _cases()
+    cases.loc[0, "channel"] = "来信"  # a letter to the 乡镇 level: no 批
+    cases.loc[5, "channel"] = "网上信访"  # an online petition "to 国家": no 进京
+    table = plots.escalation_counts(cases)
+    assert table["批次"].tolist() == [5, 2, 2, 1, 0]
+    values = figure_values(cases, as_of=TODAY)
+    assert int(table["批次"].sum()) == values["visits"]
+    assert int(table["人次"].sum()) == values["visit_persons"]
+    rate = plots.on_time_by_month(cases, as_of="2026-06-30")  # 2026-11 not yet closed
+    assert "2026-11" not in rate.index
+    assert int(rate["n"].sum()) == 6
+    assert plots.on_time_by_month is __import__("xinfang_toolkit").analysis.on_time_by_month
 
 
 def test_plots_and_widgets_import_without_matplotlib():

@@ -23,14 +23,22 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .analysis import escalation_table, open_at, to_day
-from .schema import VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS, label
+from .analysis import (
+    AGE_BINS,
+    backlog_ageing,
+    escalation_counts,
+    on_time_by_month,
+    to_day,
+    year_over_year,
+)
+from .schema import label
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with the module
     from matplotlib.figure import Figure
 
 __all__ = [
     "setup_chinese_font",
+    "show_inline",
     "font_rc",
     "theme",
     "to_png",
@@ -66,16 +74,6 @@ _SYSTEM_FONT_FILES: tuple[str, ...] = (
 
 #: colours: one calm palette used by every chart (colour-blind safe, from seaborn "colorblind")
 _BLUE, _ORANGE, _GREEN, _RED, _GREY = "#0173b2", "#de8f05", "#029e73", "#d55e00", "#949494"
-
-#: backlog ageing buckets, in days since the case was received
-AGE_BINS: tuple[tuple[int, int | None, str], ...] = (
-    (0, 30, "30天内"),
-    (31, 60, "31-60天"),
-    (61, 90, "61-90天"),
-    (91, 180, "91-180天"),
-    (181, 365, "181-365天"),
-    (366, None, "1年以上"),
-)
 
 
 # --- fonts ------------------------------------------------------------------------------------
@@ -154,7 +152,29 @@ def setup_chinese_font() -> str:
 
     family = _register_font()
     mpl.rcParams.update(font_rc(family))
+    show_inline()
     return family
+
+
+def show_inline(*, dpi: int = 100) -> bool:
+    """In a notebook (an IPython kernel), show a chart as a picture, not as its text
+    ``<Figure size 600x340 with 1 Axes>``: registers a PNG (drawn with the CJK font) for
+    matplotlib figures with the running shell's display formatter. Outside IPython nothing
+    happens (returns False). Called by :func:`setup_chinese_font` and by every chart helper, so
+    a notebook needs no ``%matplotlib inline`` of its own."""
+    import sys
+
+    if "IPython" not in sys.modules:
+        return False
+    from IPython import get_ipython
+    from matplotlib.figure import Figure
+
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return False
+    png = shell.display_formatter.formatters["image/png"]
+    png.for_type(Figure, lambda fig: to_png(fig, dpi=dpi))
+    return True
 
 
 def theme(**kwargs) -> str:
@@ -201,6 +221,7 @@ def _require(cases: pd.DataFrame, columns: Sequence[str], chart: str) -> None:
 def _new_figure(figsize: tuple[float, float]) -> tuple[Figure, object]:
     from matplotlib.figure import Figure
 
+    show_inline()
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
     return fig, ax
@@ -272,20 +293,6 @@ def plot_counts(
             ax.set_xticks(x[::step], [str(v) for v in counts.index[::step]], rotation=45)
         _style_axes(ax, title=title, ylabel=xlabel)
     return fig
-
-
-def year_over_year(month_counts: pd.Series, *, year: int | None = None) -> pd.DataFrame:
-    """Counts per month ("2026-03" -> n) as a table of the 12 months of ``year`` (default: the
-    latest year) beside the same months of the year before: index 1月..12月, columns
-    "2025年", "2026年"."""
-    keys = pd.Index([str(k) for k in month_counts.index])
-    years = keys.str[:4].astype(int) if len(keys) else pd.Index([], dtype=int)
-    year = int(year if year is not None else (years.max() if len(years) else 0))
-    counts = pd.Series(month_counts.to_numpy(), index=keys)
-    table = {}
-    for y in (year - 1, year):
-        table[f"{y}年"] = [int(counts.get(f"{y}-{m:02d}", 0)) for m in range(1, 13)]
-    return pd.DataFrame(table, index=[f"{m}月" for m in range(1, 13)])
 
 
 def _month_counts(dates: pd.Series) -> pd.Series:
@@ -373,21 +380,6 @@ def plot_by_locality(
     )
 
 
-def escalation_counts(cases: pd.DataFrame) -> pd.DataFrame:
-    """批次 and 人次 per visit level, in level order (index 乡镇, 到县 … 进京), counted by
-    ``analysis.escalation_table`` (批次 = rows, 人次 = persons, an empty count = 1)."""
-    _require(cases, ["visit_level", "person_count"], "信访去向图")
-    table = escalation_table(cases, by=None, responsible_level=None).iloc[0]
-    names = [VISIT_LEVEL_REPORT_NAMES[v] for v in VISIT_LEVELS]
-    return pd.DataFrame(
-        {
-            "批次": [table[f"{n}批次"] for n in names],
-            "人次": [table[f"{n}人次"] for n in names],
-        },
-        index=names,
-    )
-
-
 def plot_escalation(
     cases: pd.DataFrame,
     *,
@@ -407,26 +399,6 @@ def plot_escalation(
         ax.legend(frameon=False)
         _style_axes(ax, title=title or "信访去向(批次/人次)")
     return fig
-
-
-def on_time_by_month(cases: pd.DataFrame) -> pd.DataFrame:
-    """按期办结率 per month of closing: index "2026-03", columns ``rate`` (on-time closed cases
-    / closed cases whose on-time flag is known, 0..1) and ``n`` (those closed cases)."""
-    _require(cases, ["closed_date", "on_time"], "按期办结率图")
-    closed = pd.to_datetime(cases["closed_date"], errors="coerce")
-    on_time = cases["on_time"].astype("boolean")
-    keep = (closed.notna() & on_time.notna()).to_numpy()
-    # months as integers (numpy), named once per month: strftime per row is slow on big frames
-    month = closed.to_numpy()[keep].astype("datetime64[M]").astype(np.int64)
-    flags = on_time.to_numpy(dtype=float, na_value=np.nan)[keep]
-    if not len(month):
-        return pd.DataFrame({"rate": pd.Series(dtype=float), "n": pd.Series(dtype="int64")})
-    lo = int(month.min())
-    n = np.bincount(month - lo)
-    hits = np.bincount(month - lo, weights=flags)
-    used = np.flatnonzero(n)
-    names = (used + lo).astype("datetime64[M]").astype(str)
-    return pd.DataFrame({"rate": hits[used] / n[used], "n": n[used]}, index=names)
 
 
 def plot_on_time_rate(
@@ -457,27 +429,6 @@ def plot_on_time_rate(
             ax.set_ylim(0, 110)
         _style_axes(ax, title=title or "按期办结率(按办结月份)", ylabel="按期办结率(%)")
     return fig
-
-
-def backlog_ageing(cases: pd.DataFrame, *, today: object = None) -> pd.DataFrame:
-    """Open cases (not closed) by age since received (:data:`AGE_BINS`), split into 未超期 and
-    已超期 (``overdue_days > 0``, from analysis): index the bucket names, two count columns."""
-    _require(cases, ["received_date", "closed_date", "overdue_days"], "积案账龄图")
-    today = to_day(today, default_today=True)
-    open_ = open_at(cases, today).to_numpy()  # the one definition of "still open on the day"
-    age = (today - pd.to_datetime(cases.loc[open_, "received_date"])).dt.days.to_numpy()
-    overdue = pd.to_numeric(cases.loc[open_, "overdue_days"], errors="coerce").fillna(0).to_numpy()
-    overdue = overdue > 0
-    edges = [lo for lo, _, _ in AGE_BINS[1:]]
-    bucket = np.searchsorted(edges, age, side="right")
-    k = len(AGE_BINS)
-    return pd.DataFrame(
-        {
-            "未超期": np.bincount(bucket[~overdue], minlength=k),
-            "已超期": np.bincount(bucket[overdue], minlength=k),
-        },
-        index=[name for _, _, name in AGE_BINS],
-    )
 
 
 def plot_backlog_ageing(

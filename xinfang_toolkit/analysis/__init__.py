@@ -22,7 +22,22 @@ from ._calendar import (
     supported_years,
     working_days_between,
 )
+from ._charts import (
+    AGE_BINS,
+    backlog_ageing,
+    escalation_counts,
+    month_counts,
+    on_time_by_month,
+    year_over_year,
+)
 from ._deadlines import compute_deadlines, date_issues
+from ._display import (
+    DISPLAY_ORDER,
+    HIDDEN_COLUMNS,
+    VALUE_LABELS_ZH,
+    display_columns,
+    for_display,
+)
 from ._enrich import AS_OF_ATTR, ENRICH_COLUMNS, classify_categories, enrich, enrich_with_chains
 from ._escalation import (
     DEFAULT_RESPONSIBLE_LEVEL,
@@ -57,6 +72,17 @@ from ._rules import Rules, load_rules
 from ._util import person_counts, stripped
 
 __all__ = [
+    "DISPLAY_ORDER",
+    "HIDDEN_COLUMNS",
+    "VALUE_LABELS_ZH",
+    "display_columns",
+    "for_display",
+    "AGE_BINS",
+    "backlog_ageing",
+    "escalation_counts",
+    "month_counts",
+    "on_time_by_month",
+    "year_over_year",
     "AS_OF_ATTR",
     "COMPARE_NAMES",
     "COMPARE_PERIOD_NAMES",

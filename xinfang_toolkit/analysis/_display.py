@@ -1,0 +1,201 @@
+"""Tables as an analyst reads them: the one display layer for frames.
+
+:func:`for_display` turns any frame the toolkit returns (cases, backlog matters, hotspots,
+statistics tables) into text to read: Chinese headers, the useful columns first, whole numbers
+without ".0", rates as percentages with one decimal, other decimals with one, dates as dates,
+empty cells blank, yes/no as 是/否, the classifier's codes (given, rule …) in Chinese, lists
+joined with 、. :func:`display_columns` does only the headers and the column order and keeps
+the values (for exports, where Excel formats the numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..schema import LABELS_ZH, LEDGER_FLAG_COLUMNS
+
+__all__ = ["DISPLAY_ORDER", "HIDDEN_COLUMNS", "VALUE_LABELS_ZH", "display_columns", "for_display"]
+
+#: the columns an analyst looks at first, in this order (others follow in their own order)
+DISPLAY_ORDER: tuple[str, ...] = (
+    "rank",
+    "hotspot_id",
+    "keywords",
+    "priority",
+    "heat",
+    "case_id",
+    "received_date",
+    "channel",
+    "locality",
+    "category",
+    "category_pred",
+    "summary",
+    "status",
+    "reason",
+    "backlog_reason",
+    "cases",
+    "persons",
+    "person_count",
+    "overdue_days",
+    "repeat_count",
+    "visit_level",
+    "span_days",
+    "first_date",
+    "last_date",
+    "responsible_unit",
+    "due_date",
+    "closed_date",
+)
+
+#: technical columns left out of what an analyst reads (the score components, internal
+#: positions, chain numbers, lists of every case); ``hide=()`` shows them
+HIDDEN_COLUMNS: tuple[str, ...] = (
+    "chain_id",
+    "chain_seq",
+    "case_ids",
+    "row_index",
+    "first_case",
+    "person_key",
+    "c_overdue",
+    "c_repeats",
+    "c_escalation",
+    "c_persons",
+    "volume",
+    "persons_score",
+    "recency",
+    "growth",
+)
+
+#: codes in values, as the analyst reads them
+VALUE_LABELS_ZH: dict[str, str] = {
+    "given": "台账原分类",
+    "rule": "规则",
+    "model": "模型",
+    "none": "未分类",
+    "priority": "优先",
+    "easy_first": "由易到难",
+}
+
+#: column names (or Chinese labels) that hold a share 0..1: shown as a percentage
+_RATE_WORDS = ("rate", "share", "ratio", "率", "占比", "比例", "置信度", "confidence")
+
+
+def _is_rate(name: object) -> bool:
+    text = str(name).lower()
+    return any(w in text for w in _RATE_WORDS) or text.endswith("%")
+
+
+def _ordered(columns: Sequence, first: Iterable[str]) -> list:
+    order = {c: i for i, c in enumerate(first)}
+    lead = sorted((c for c in columns if c in order), key=order.__getitem__)
+    return lead + [c for c in columns if c not in order]
+
+
+def _kept(frame: pd.DataFrame, hide: Iterable[str], first: Iterable[str]) -> list:
+    hidden = set(hide)
+    empty_flags = {c for c in LEDGER_FLAG_COLUMNS if c in frame and frame[c].isna().all()}
+    keep = [c for c in frame.columns if c not in hidden and c not in empty_flags]
+    return _ordered(keep, first)
+
+
+def _label(column: object) -> object:
+    return LABELS_ZH.get(column, column) if isinstance(column, str) else column
+
+
+def display_columns(
+    frame: pd.DataFrame,
+    *,
+    hide: Iterable[str] = HIDDEN_COLUMNS,
+    first: Iterable[str] = DISPLAY_ORDER,
+) -> pd.DataFrame:
+    """A copy with the useful columns first, technical ones (``hide``) and the ledger's empty
+    yes/no columns left out, and Chinese headers (``schema.LABELS_ZH``); values unchanged."""
+    return frame[_kept(frame, hide, first)].rename(columns=_label)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return VALUE_LABELS_ZH.get(value, value)
+    return str(value)
+
+
+def _cell(value: object, *, rate: bool) -> str:
+    """One value as text (see the module)."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "、".join(_cell(v, rate=False) for v in value)
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float) and np.isnan(value):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "是" if value else "否"
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}" if value == value.normalize() else f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, pd.Timedelta):
+        return f"{value.days}天"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        if rate and -1.5 <= v <= 1.5:
+            return f"{v * 100:.1f}%"
+        if v.is_integer():
+            return str(int(v))
+        return f"{v:.1f}"
+    return _text(value)
+
+
+def _column_text(values: pd.Series, *, rate: bool) -> pd.Series:
+    if values.dtype == object and values.map(lambda v: isinstance(v, (list, tuple))).any():
+        return values.map(lambda v: _cell(v, rate=rate)).astype(object)
+    # written once per distinct value (a ledger repeats its towns, categories and dates)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = np.asarray([_cell(v, rate=rate) for v in uniques] + [""], dtype=object)
+    return pd.Series(texts[codes], index=values.index, dtype=object)
+
+
+def _index_text(index: pd.Index) -> pd.Index:
+    if isinstance(index, pd.RangeIndex):
+        return index
+    if isinstance(index, pd.MultiIndex):
+        return pd.MultiIndex.from_tuples(
+            [tuple(_cell(v, rate=False) for v in t) for t in index],
+            names=[LABELS_ZH.get(n, n) if isinstance(n, str) else n for n in index.names],
+        )
+    name = index.name
+    return pd.Index(
+        [_cell(v, rate=False) for v in index],
+        name=LABELS_ZH.get(name, name) if isinstance(name, str) else name,
+    )
+
+
+def for_display(
+    frame: pd.DataFrame | pd.Series,
+    *,
+    hide: Iterable[str] = HIDDEN_COLUMNS,
+    first: Iterable[str] = DISPLAY_ORDER,
+    rates: Iterable[str] = (),
+) -> pd.DataFrame:
+    """``frame`` as text for an analyst to read (the module says how each value is written).
+
+    ``hide`` the technical columns left out (default :data:`HIDDEN_COLUMNS`), ``first`` the
+    columns put first (default :data:`DISPLAY_ORDER`), ``rates`` more columns holding shares
+    0..1 (columns named like 率, rate, 占比 are found by their name). A Series is shown as a
+    one-column table.
+    """
+    if isinstance(frame, pd.Series):
+        frame = frame.to_frame(name=frame.name if frame.name is not None else "数值")
+    extra = set(rates)
+    if frame.columns.has_duplicates:
+        raise ValueError("for_display：列名重复，无法显示")
+    out = {}
+    for c in _kept(frame, hide, first):
+        rate = _is_rate(c) or _is_rate(_label(c)) or c in extra
+        out[_label(c)] = _column_text(frame[c], rate=rate)
+    table = pd.DataFrame(out, index=frame.index)
+    table.index = _index_text(frame.index)
+    table.columns.name = frame.columns.name
+    return table
