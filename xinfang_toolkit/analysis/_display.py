@@ -102,7 +102,15 @@ def _kept(frame: pd.DataFrame, hide: Iterable[str], first: Iterable[str]) -> lis
 
 
 def _label(column: object) -> object:
-    return LABELS_ZH.get(column, column) if isinstance(column, str) else column
+    """The Chinese header: the schema's label, or the registry figure's name (on_time_rate)."""
+    if not isinstance(column, str):
+        return column
+    if column in LABELS_ZH:
+        return LABELS_ZH[column]
+    from ._figures import FIGURES
+
+    names = {f.key: f.name for f in FIGURES}
+    return names.get(column, column)
 
 
 def display_columns(
@@ -113,7 +121,21 @@ def display_columns(
 ) -> pd.DataFrame:
     """A copy with the useful columns first, technical ones (``hide``) and the ledger's empty
     yes/no columns left out, and Chinese headers (``schema.LABELS_ZH``); values unchanged."""
-    return frame[_kept(frame, hide, first)].rename(columns=_label)
+    kept = _kept(frame, hide, first)
+    out = frame[kept].copy()
+    out.columns = _labels(kept)
+    return out
+
+
+def _labels(columns: Sequence) -> list:
+    """The Chinese headers of ``columns``, a second use of one label numbered (信访件编号2)."""
+    seen: dict[object, int] = {}
+    out = []
+    for c in columns:
+        name = _label(c)
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}{seen[name]}")
+    return out
 
 
 def _text(value: object) -> str:
@@ -163,12 +185,12 @@ def _index_text(index: pd.Index) -> pd.Index:
     if isinstance(index, pd.MultiIndex):
         return pd.MultiIndex.from_tuples(
             [tuple(_cell(v, rate=False) for v in t) for t in index],
-            names=[LABELS_ZH.get(n, n) if isinstance(n, str) else n for n in index.names],
+            names=[_label(n) for n in index.names],
         )
     name = index.name
     return pd.Index(
         [_cell(v, rate=False) for v in index],
-        name=LABELS_ZH.get(name, name) if isinstance(name, str) else name,
+        name=_label(name),
     )
 
 
@@ -191,11 +213,12 @@ def for_display(
     extra = set(rates)
     if frame.columns.has_duplicates:
         raise ValueError("for_display：列名重复，无法显示")
+    kept = _kept(frame, hide, first)
     out = {}
-    for c in _kept(frame, hide, first):
-        rate = _is_rate(c) or _is_rate(_label(c)) or c in extra
-        out[_label(c)] = _column_text(frame[c], rate=rate)
-    table = pd.DataFrame(out, index=frame.index)
+    for c, name in zip(kept, _labels(kept), strict=True):
+        rate = _is_rate(c) or _is_rate(name) or c in extra
+        out[name] = _column_text(frame[c], rate=rate)
+    table = pd.DataFrame(out, index=frame.index, columns=list(out))
     table.index = _index_text(frame.index)
     table.columns.name = frame.columns.name
     return table
