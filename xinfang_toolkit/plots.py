@@ -42,6 +42,7 @@ __all__ = [
     "font_rc",
     "theme",
     "to_png",
+    "month_labels",
     "plot_counts",
     "plot_cases_by_period",
     "plot_by_category",
@@ -227,6 +228,24 @@ def _new_figure(figsize: tuple[float, float]) -> tuple[Figure, object]:
     return fig, ax
 
 
+def month_labels(keys: Sequence[object], *, most: int = 12) -> list[str]:
+    """Axis labels of months ("2026-03" or a date): "3月", with the year under the first month
+    and under each January ("1月\n2026年"); with more than ``most`` months only every few are
+    labelled (the others ""), so labels never collide and years are never cut."""
+    stamps = [pd.Timestamp(str(k)[:7] + "-01") if len(str(k)) >= 7 else None for k in keys]
+    step = max(1, -(-len(stamps) // most))
+    out, year = [], None
+    for i, t in enumerate(stamps):
+        if t is None:
+            out.append(str(keys[i]))
+            continue
+        new_year = t.year != year
+        year = t.year
+        text = f"{t.month}月" + (f"\n{t.year}年" if new_year or t.month == 1 else "")
+        out.append(text if i % step == 0 or (new_year and i) else "")
+    return out
+
+
 def _style_axes(ax, *, title: str, xlabel: str = "", ylabel: str = "") -> None:
     ax.set_title(title)
     ax.set_xlabel(xlabel)
@@ -289,8 +308,12 @@ def plot_counts(
             bars = ax.bar(x, counts.to_numpy(), color=_BLUE)
             if len(counts) <= 24:
                 ax.bar_label(bars, fmt="%.0f", fontsize=8)
-            step = max(1, len(counts) // 12)
-            ax.set_xticks(x[::step], [str(v) for v in counts.index[::step]], rotation=45)
+            keys = [str(v) for v in counts.index]
+            if all(len(k) == 7 and k[4] == "-" and k[:4].isdigit() for k in keys):
+                ax.set_xticks(x, month_labels(keys))  # months: "3月", the year under January
+            else:
+                step = max(1, -(-len(counts) // 12))
+                ax.set_xticks(x[::step], keys[::step], rotation=45)
         _style_axes(ax, title=title, ylabel=xlabel)
     return fig
 
@@ -423,10 +446,14 @@ def plot_on_time_rate(
                                 xytext=(0, 6), ha="center", fontsize=8)  # fmt: skip
                     ax.annotate(f"{k}件", (xi, 0), textcoords="offset points", xytext=(0, 4),
                                 ha="center", fontsize=7, color=_GREY)  # fmt: skip
-            step = -(-len(rate) // 12)
-            names = [f"{k[:4]}年{int(k[5:])}月" for k in rate.index]
-            ax.set_xticks(x[::step], names[::step], rotation=45)
+            else:  # too many points to label each: the first, the last and the best/worst
+                for xi in {0, len(rate) - 1, int(np.argmax(rate)), int(np.argmin(rate))}:
+                    r = rate.to_numpy()[xi]
+                    ax.annotate(f"{r:.0%}", (xi, r * 100), textcoords="offset points",
+                                xytext=(0, 6), ha="center", fontsize=8)  # fmt: skip
+            ax.set_xticks(x, month_labels(list(rate.index)))
             ax.set_ylim(0, 110)
+            ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0f}%")
         _style_axes(ax, title=title or "按期办结率(按办结月份)", ylabel="按期办结率(%)")
     return fig
 
@@ -463,7 +490,8 @@ def plot_backlog_trend(
     """积案 and open cases at each month end, from ``CaseArchive.backlog_trend()``
     (columns ``month_end``, ``backlog``, ``open``)."""
     _require(trend, ["month_end", "backlog", "open"], "积案趋势图")
-    names = [f"{pd.Timestamp(d):%Y-%m}" for d in trend["month_end"]]
+    keys = [f"{pd.Timestamp(d):%Y-%m}" for d in trend["month_end"]]
+    names = np.arange(len(keys))
     with _rc():
         fig, ax = _new_figure(figsize)
         if trend.empty:
@@ -471,6 +499,7 @@ def plot_backlog_trend(
         else:
             ax.plot(names, trend["open"].to_numpy(), color=_GREY, marker="o", label="未办结")
             ax.plot(names, trend["backlog"].to_numpy(), color=_RED, marker="o", label="积案")
+            ax.set_xticks(names, month_labels(keys))
             for x, y in zip(names, trend["backlog"].to_numpy(), strict=True):
                 ax.annotate(
                     str(int(y)),

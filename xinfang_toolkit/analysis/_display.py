@@ -17,7 +17,14 @@ import pandas as pd
 
 from ..schema import LABELS_ZH, LEDGER_FLAG_COLUMNS
 
-__all__ = ["DISPLAY_ORDER", "HIDDEN_COLUMNS", "VALUE_LABELS_ZH", "display_columns", "for_display"]
+__all__ = [
+    "DISPLAY_LABELS_ZH",
+    "DISPLAY_ORDER",
+    "HIDDEN_COLUMNS",
+    "VALUE_LABELS_ZH",
+    "display_columns",
+    "for_display",
+]
 
 #: the columns an analyst looks at first, in this order (others follow in their own order)
 DISPLAY_ORDER: tuple[str, ...] = (
@@ -79,8 +86,48 @@ VALUE_LABELS_ZH: dict[str, str] = {
     "easy_first": "由易到难",
 }
 
+#: Chinese headers of the columns of tables that are not case columns (the schema's labels,
+#: ``schema.LABELS_ZH``, come first; then the registry's figure names)
+DISPLAY_LABELS_ZH: dict[str, str] = {
+    "month": "月份",
+    "year": "年份",
+    "month_end": "月末",
+    "backlog": "积案",
+    "open": "未办结",
+    "resolved": "已化解",
+    "known": "已知",
+    "field": "字段",
+    "case_key": "案件代码",
+    "versions": "版本数",
+    "precision": "精确率",
+    "recall": "召回率",
+    "f1": "F1值",
+    "support": "样本数",
+    "count": "件数",
+    "n": "件数",
+    "rate": "比率",
+    "level1": "一级分类",
+    "level2": "二级分类",
+    "label": "分类",
+    "text": "内容",
+    "file": "文件",
+    "sheet": "工作表",
+    "header": "原表头",
+    "how": "对应方式",
+    "rows": "行数",
+    "score": "得分",
+    "old": "原值",
+    "new": "新值",
+    "before": "变更前",
+    "after": "变更后",
+    "imported_at": "导入时间",
+    "source": "来源",
+    "kind": "类型",
+    "name": "名称",
+}
+
 #: column names (or Chinese labels) that hold a share 0..1: shown as a percentage
-_RATE_WORDS = ("rate", "share", "ratio", "率", "占比", "比例", "置信度", "confidence")
+_RATE_WORDS = ("rate", "share", "ratio", "率", "占比", "比例", "幅度", "置信度", "confidence", "f1")
 
 
 def _is_rate(name: object) -> bool:
@@ -107,6 +154,8 @@ def _label(column: object) -> object:
         return column
     if column in LABELS_ZH:
         return LABELS_ZH[column]
+    if column in DISPLAY_LABELS_ZH:
+        return DISPLAY_LABELS_ZH[column]
     from ._figures import FIGURES
 
     names = {f.key: f.name for f in FIGURES}

@@ -158,10 +158,11 @@ class Dashboard:
         out[CHARTS[3]] = html_columns(
             self._analysis.escalation_counts(frame, as_of=self.today), title="信访去向(批次/人次)"
         )
-        rate = self._analysis.on_time_by_month(frame, as_of=self.today).tail(24)
+        # the last 12 months: few enough to write each month's rate on its bar
+        rate = self._analysis.on_time_by_month(frame, as_of=self.today).tail(12)
         out[CHARTS[4]] = html_columns(
             rate[["rate"]].rename(columns={"rate": "按期办结率"}),
-            title="按期办结率(按办结月份,近24个月)",
+            title="按期办结率(%,按办结月份,近12个月)",
             fmt=_pct,
             peak=1.0,
             legend=False,
