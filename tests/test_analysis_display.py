@@ -87,3 +87,30 @@ def test_no_programmer_format_survives(values):
     shown = for_display(frame).to_string()
     for bad in ("<NA>", "NaN", "NaT", "None", "True", "False"):
         assert bad not in shown
+
+
+def test_a_table_of_figures_shows_its_rate_rows_as_percentages():
+    """The 同比 table printed 517.0 and 0.936819."""
+    table = pd.DataFrame(
+        {
+            "指标": ["信访总量（件）", "按期办结率"],
+            "本期": [517.0, 0.936819],
+            "上期": [426, 0.941504],
+            "增减": [91.0, -0.004685],
+            "增减幅度": ["+21.4%", None],
+        }
+    )
+    out = for_display(table)
+    assert out.iloc[0].tolist() == ["信访总量（件）", "517", "426", "91", "+21.4%"]
+    assert out.iloc[1].tolist() == ["按期办结率", "93.7%", "94.2%", "-0.5%", ""]
+
+
+def test_column_names_as_values_in_chinese():
+    issues = pd.DataFrame(
+        {"column": ["id_number", "received_date"], "problem": ["校验位不对", "x"]}
+    )
+    assert for_display(issues)["列"].tolist() == ["身份证号", "登记日期"]
+    counts = issues.groupby(["column", "problem"]).size().rename("处数")
+    shown = for_display(counts)
+    assert shown.index.names == ["列", "问题"]
+    assert shown.index[0][0] == "身份证号"

@@ -89,6 +89,7 @@ VALUE_LABELS_ZH: dict[str, str] = {
 #: Chinese headers of the columns of tables that are not case columns (the schema's labels,
 #: ``schema.LABELS_ZH``, come first; then the registry's figure names)
 DISPLAY_LABELS_ZH: dict[str, str] = {
+    "header_rows": "表头行",
     "month": "月份",
     "year": "年份",
     "month_end": "月末",
@@ -125,6 +126,9 @@ DISPLAY_LABELS_ZH: dict[str, str] = {
     "kind": "类型",
     "name": "名称",
 }
+
+#: columns whose values are column names (问题清单's 列, the archive's changed 字段)
+_NAME_COLUMNS = frozenset({"column", "field", "字段", "列", "标准列"})
 
 #: column names (or Chinese labels) that hold a share 0..1: shown as a percentage
 _RATE_WORDS = ("rate", "share", "ratio", "率", "占比", "比例", "幅度", "置信度", "confidence", "f1")
@@ -219,26 +223,53 @@ def _cell(value: object, *, rate: bool) -> str:
     return _text(value)
 
 
-def _column_text(values: pd.Series, *, rate: bool) -> pd.Series:
+def _column_text(values: pd.Series, *, rate: bool, names: bool = False) -> pd.Series:
+    """A column as text; ``names``: its values are column names (问题清单's 列), shown by
+    their Chinese labels."""
     if values.dtype == object and values.map(lambda v: isinstance(v, (list, tuple))).any():
         return values.map(lambda v: _cell(v, rate=rate)).astype(object)
+    numbers = pd.api.types.is_float_dtype(values.dtype) and not rate
+    if numbers:  # one precision per column: 85.0 beside 93.8, 517 beside 3 (never 517.0)
+        finite = values.dropna()
+        whole = bool(((finite % 1) == 0).all()) if len(finite) else True
+        text = values.map(lambda v: "" if pd.isna(v) else (f"{v:.0f}" if whole else f"{v:.1f}"))
+        return text.astype(object)
     # written once per distinct value (a ledger repeats its towns, categories and dates)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    texts = np.asarray([_cell(v, rate=rate) for v in uniques] + [""], dtype=object)
+    cells = [_label(v) if names and isinstance(v, str) else v for v in uniques]
+    texts = np.asarray([_cell(v, rate=rate) for v in cells] + [""], dtype=object)
     return pd.Series(texts[codes], index=values.index, dtype=object)
+
+
+def _rate_rows(frame: pd.DataFrame) -> np.ndarray | None:
+    """In a table of 指标 rows (总体情况, 同比), the rows such as 按期办结率 hold shares."""
+    for key in ("指标", "项目"):
+        if key in frame.columns:
+            return frame[key].astype("string").str.endswith("率").fillna(False).to_numpy()
+    if frame.index.name in ("指标", "项目"):
+        return pd.Series(frame.index.astype(str)).str.endswith("率").to_numpy()
+    return None
 
 
 def _index_text(index: pd.Index) -> pd.Index:
     if isinstance(index, pd.RangeIndex):
         return index
     if isinstance(index, pd.MultiIndex):
+        named = [n in _NAME_COLUMNS for n in index.names]
         return pd.MultiIndex.from_tuples(
-            [tuple(_cell(v, rate=False) for v in t) for t in index],
+            [
+                tuple(
+                    _cell(_label(v) if k and isinstance(v, str) else v, rate=False)
+                    for v, k in zip(t, named, strict=True)
+                )
+                for t in index
+            ],
             names=[_label(n) for n in index.names],
         )
     name = index.name
+    names = name in _NAME_COLUMNS
     return pd.Index(
-        [_cell(v, rate=False) for v in index],
+        [_cell(_label(v) if names and isinstance(v, str) else v, rate=False) for v in index],
         name=_label(name),
     )
 
@@ -263,11 +294,21 @@ def for_display(
     if frame.columns.has_duplicates:
         raise ValueError("for_display：列名重复，无法显示")
     kept = _kept(frame, hide, first)
+    rate_rows = _rate_rows(frame)
     out = {}
     for c, name in zip(kept, _labels(kept), strict=True):
         rate = _is_rate(c) or _is_rate(name) or c in extra
-        out[name] = _column_text(frame[c], rate=rate)
+        names = c in _NAME_COLUMNS
+        values = frame[c]
+        if rate_rows is not None and rate_rows.any() and not rate:
+            # the figure rows by their own precision, the rate rows as percentages
+            text = np.empty(len(values), dtype=object)
+            text[~rate_rows] = _column_text(values[~rate_rows], rate=False, names=names).to_numpy()
+            text[rate_rows] = _column_text(values[rate_rows], rate=True).to_numpy()
+            out[name] = pd.Series(text, index=frame.index, dtype=object)
+        else:
+            out[name] = _column_text(values, rate=rate, names=names)
     table = pd.DataFrame(out, index=frame.index, columns=list(out))
     table.index = _index_text(frame.index)
-    table.columns.name = frame.columns.name
+    table.columns.name = _label(frame.columns.name)
     return table
