@@ -120,3 +120,25 @@ def test_a_generated_year_of_20000_cases_agrees_everywhere(tmp_path):
     cases = generate_cases(20_000, seed=10, start="2025-11-01", end="2026-10-31")
     n = _check(cases, start="2026-04-01", end="2026-10-31", tmp_path=tmp_path)
     assert n["cases"] > 5_000 and n["backlog.start"] > 0
+
+
+def test_the_page_s_period_figures_agree_with_the_report_and_follow_the_filter():
+    """The lower figures of the served page (notebook 04) are the report's for the same
+    period, and follow the dashboard's filter (they ignored it)."""
+    from xinfang_toolkit.analysis import data_as_of
+    from xinfang_toolkit.widgets import PeriodFigures
+
+    cases = load_cases(SAMPLE).cases
+    assert data_as_of(cases) == pd.Timestamp("2026-11-20")
+    board = Dashboard(cases, today=data_as_of(cases), charts=False)
+    period = PeriodFigures(board, start="2026-01-01", end="2026-10-31")
+    summary = summarize(cases, start="2026-01-01", end="2026-10-31", today="2026-10-31")
+    for key, value in period.values.items():
+        assert _same(value, summary.numbers[key]), key
+    assert "信访总量" in period.widget.value and "越级访" in period.widget.value
+    category = board.cases["category"].value_counts().index[0]
+    board.panel.category.value = (category,)
+    received = board.cases["received_date"]
+    kept = (board.cases["category"] == category) & received.between("2026-01-01", "2026-10-31")
+    assert period.values["cases"] == int(kept.sum()) < summary.numbers["cases"]
+    assert "筛选后" in period.widget.value
