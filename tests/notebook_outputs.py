@@ -16,7 +16,8 @@ PROGRAMMER_VALUES = frozenset(
     {"<NA>", "NaN", "nan", "NaT", "None", "True", "False", "given", "rule", "model", "none"}
 )
 #: 517.0 (a whole number written as a float), 0.936819 (more than two decimals)
-_FLOAT_FORMS = re.compile(r"^-?\d+\.0$|^-?\d*\.\d{3,}$")
+_WHOLE_FLOAT = re.compile(r"^-?\d+\.0$")
+_MANY_DECIMALS = re.compile(r"^-?\d*\.\d{3,}$")
 #: an English identifier as a column header (on_time, category_source ...)
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: a chart shown as its text
@@ -27,19 +28,28 @@ class _Table(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.headers: list[str] = []
-        self.cells: list[str] = []
+        self.rows: list[list[str]] = []
         self._kind: str | None = None
         self._text: list[str] = []
+        self._row: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self._row = []
         if tag in ("th", "td"):
             self._kind, self._text = tag, []
 
     def handle_endtag(self, tag):
         if tag in ("th", "td") and self._kind == tag:
             text = unescape("".join(self._text)).strip()
-            (self.headers if tag == "th" else self.cells).append(text)
+            if tag == "th":
+                self.headers.append(text)
+            elif self._row is not None:
+                self._row.append(text)
             self._kind = None
+        if tag == "tr" and self._row:
+            self.rows.append(self._row)
+            self._row = None
 
     def handle_data(self, data):
         if self._kind:
@@ -47,7 +57,10 @@ class _Table(HTMLParser):
 
 
 def table_problems(html: str) -> list[str]:
-    """The programmer formats in the pandas tables of ``html`` (empty when it reads well)."""
+    """The programmer formats in the pandas tables of ``html`` (empty when it reads well).
+
+    A whole number written as a float (517.0) is one only where its whole column is written
+    so: in a column of scores with one decimal, 85.0 beside 93.8 is the column's precision."""
     problems = []
     for table in re.findall(r"<table.*?</table>", html, flags=re.S):
         parser = _Table()
@@ -55,9 +68,18 @@ def table_problems(html: str) -> list[str]:
         for h in parser.headers:
             if h and _IDENTIFIER.match(h):
                 problems.append(f"英文列名 {h!r}")
-        for v in parser.headers + parser.cells:
-            if v in PROGRAMMER_VALUES or _FLOAT_FORMS.match(v):
-                problems.append(f"程序格式 {v!r}")
+            if h in PROGRAMMER_VALUES:
+                problems.append(f"程序格式 {h!r}")
+        width = max((len(r) for r in parser.rows), default=0)
+        for c in range(width):
+            column = [r[c] for r in parser.rows if c < len(r)]
+            decimals = [v for v in column if re.match(r"^-?\d+\.\d+$", v)]
+            all_whole = bool(decimals) and all(re.match(r"^-?\d+\.0$", v) for v in decimals)
+            for v in column:
+                if v in PROGRAMMER_VALUES or _MANY_DECIMALS.match(v):
+                    problems.append(f"程序格式 {v!r}")
+                elif all_whole and _WHOLE_FLOAT.match(v):
+                    problems.append(f"程序格式 {v!r}")
     return problems
 
 
