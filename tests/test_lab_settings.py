@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import sys
 import re
+import sys
 
 from conftest import ROOT
 
