@@ -142,3 +142,17 @@ def test_the_page_s_period_figures_agree_with_the_report_and_follow_the_filter()
     kept = (board.cases["category"] == category) & received.between("2026-01-01", "2026-10-31")
     assert period.values["cases"] == int(kept.sum()) < summary.numbers["cases"]
     assert "筛选后" in period.widget.value
+
+
+def test_every_label_with_pi_on_the_dashboard_counts_visits():
+    """批 means a visit (来访批次) on every surface: the card said 批次 for every channel."""
+    cases = load_cases(SAMPLE).cases
+    board = Dashboard(cases, today="2026-11-20", charts=False)
+    cards = re.findall(
+        r'xf-kpi-label">([^<]*)</div><div class="xf-kpi-value">([^<]*)</div>', board.kpi_html.value
+    )
+    with_pi = {label: value for label, value in cards if "批" in label}
+    assert with_pi, cards
+    for value in with_pi.values():
+        assert value.split(" / ")[0].replace(",", "") == str(board.kpis["visits"])
+    assert board.kpis["visits"] < board.kpis["cases"]

@@ -241,7 +241,7 @@ def test_dashboard_kpis_follow_the_panel(cases):
     assert f'<span class="xf-count">{len(expected)}</span>' in board.kpi_html.value
     want = analysis.kpis(expected, today="2026-11-20")
     assert board.kpis == want
-    assert f"{want['persons']:,}" in board.kpi_html.value
+    assert f"{want['visits']:,} / {want['visit_persons']:,}" in board.kpi_html.value
     # the embedded browser follows the same panel
     assert f"共 {len(expected)} 件" in board.browser.page_label.value
 

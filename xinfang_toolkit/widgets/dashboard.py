@@ -180,10 +180,10 @@ class Dashboard:
         figure = self._analysis.figure
         cards = [
             ("信访件", f'<span class="xf-count">{_fmt_int(k.get("cases"))}</span>', "cases"),
-            (
-                "批次 / 人次",
-                f"{_fmt_int(k.get('cases'))} / {_fmt_int(k.get('persons'))}",
-                "persons",
+            (  # 批次 are visits (来访批次), as the report counts them; letters are no 批
+                "来访批次 / 人次",
+                f"{_fmt_int(k.get('visits'))} / {_fmt_int(k.get('visit_persons'))}",
+                "visits",
             ),
             ("已办结", _fmt_int(k.get("closed")), "closed"),
             ("按期办结率", _fmt_rate(k.get("on_time_rate")), "on_time_rate"),

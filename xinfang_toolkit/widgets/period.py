@@ -77,7 +77,7 @@ class PeriodFigures:
         self.widget.value = (
             f"<h3>统计期 {escape(span)} 的主要指标{escape(filtered)}</h3>"
             f"<p>截至 {self.end:%Y-%m-%d}，与统计汇报同一口径；随上方的筛选条件更新。</p>"
-            f'<table class="xf-table">{rows}</table>'
+            f'<table class="xf-table" style="max-width:32em">{rows}</table>'
         )
 
     def _repr_mimebundle_(self, **kwargs):
