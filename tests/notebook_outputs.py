@@ -104,3 +104,26 @@ def output_problems(nb, *, tables: bool = True) -> list[str]:
                     shown = "、".join(sorted(set(found))[:8])
                     problems.append(f"代码格 {i}：表格 {shown}")
     return problems
+
+
+def printed_text(nb) -> str:
+    """Everything the notebook's cells printed (stream outputs), joined."""
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stdout":
+                text = out.get("text", "")
+                parts.append("".join(text) if isinstance(text, list) else text)
+    return "".join(parts)
+
+
+def stated_figures(nb, labels: dict[str, str]) -> dict[str, int]:
+    """The registry figures a notebook printed as ``标签：数`` lines (``labels``: key -> the
+    figure's label), by key."""
+    found = {}
+    for line in printed_text(nb).splitlines():
+        label, sep, value = line.partition("：")
+        for key, name in labels.items():
+            if sep and label.strip() == name and value.strip().isdigit():
+                found[key] = int(value.strip())
+    return found

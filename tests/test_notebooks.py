@@ -11,7 +11,7 @@ import re
 import nbformat
 import pytest
 from conftest import NOTEBOOKS
-from notebook_outputs import output_problems
+from notebook_outputs import output_problems, printed_text, stated_figures
 
 NOTEBOOK_PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 IDS = [p.name for p in NOTEBOOK_PATHS]
@@ -64,6 +64,38 @@ def test_notebook_runs_top_to_bottom(path):
     # what the analyst reads: charts as pictures, tables in Chinese without programmer formats
     problems = output_problems(nb)
     assert not problems, f"{path.name}:\n" + "\n".join(problems)
+    _check_stated_figures(path.name, nb)
+
+
+def _period_numbers() -> dict:
+    """The report's figures of the period the notebooks print (2026-01-01..10-31)."""
+    from conftest import SAMPLE_DATA
+
+    from xinfang_toolkit import load_cases, summarize
+
+    cases = load_cases(SAMPLE_DATA).cases
+    return summarize(cases, start="2026-01-01", end="2026-10-31", today="2026-10-31").numbers
+
+
+def _check_stated_figures(name: str, nb) -> None:
+    """One truth in the notebooks' outputs: a figure printed as 标签：数 is the report's, and
+    the training notebook's 进京 answer counts visits as the report does."""
+    from xinfang_toolkit.analysis import FIGURES
+
+    stated = stated_figures(nb, {f.key: f.label for f in FIGURES})
+    if stated:
+        numbers = _period_numbers()
+        for key, value in stated.items():
+            assert value == numbers[key], (name, key, value, numbers[key])
+    said = re.search(r"进京 (\d+) 批", printed_text(nb))
+    if said:
+        from conftest import SAMPLE_DATA
+
+        from xinfang_toolkit import load_cases
+        from xinfang_toolkit.analysis import escalation_counts
+
+        cases = load_cases(SAMPLE_DATA).cases
+        assert int(said.group(1)) == escalation_counts(cases).loc["进京", "批次"], name
 
 
 def test_the_output_checks_catch_a_chart_repr_and_programmer_formats():
