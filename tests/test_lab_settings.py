@@ -1,5 +1,5 @@
 """JupyterLab in Chinese without the news popup: the zh-CN language pack is a dependency of the
-lab and dev extras, and scripts/install_lab_settings.py (run by `make setup`) sets it as the
+lab and dev extras, and tools/install_lab_settings.py (run by `make setup`) sets it as the
 default with an overrides.json shipped in the repository."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tools"))
 import install_lab_settings  # noqa: E402
 
 sys.path.pop(0)

@@ -20,7 +20,7 @@ def _tags(cell) -> list[str]:
 
 def test_the_student_version_is_in_sync_with_the_trainers():
     run = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_notebooks.py"), "--check"],
+        [sys.executable, str(ROOT / "tools" / "build_notebooks.py"), "--check"],
         capture_output=True,
         text=True,
     )
@@ -28,7 +28,7 @@ def test_the_student_version_is_in_sync_with_the_trainers():
 
 
 def test_the_check_fails_when_the_student_version_is_stale(tmp_path, monkeypatch):
-    sys.path.insert(0, str(ROOT / "scripts"))
+    sys.path.insert(0, str(ROOT / "tools"))
     try:
         import build_notebooks
     finally:

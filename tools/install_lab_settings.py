@@ -2,7 +2,7 @@
 overrides.json`` (interface language 中文 from the zh-CN language pack, no news popup, no update
 check) as the default settings of the JupyterLab in this Python environment.
 
-``make setup`` runs it; on Windows: ``.venv\\Scripts\\python scripts\\install_lab_settings.py``.
+``make setup`` runs it; on Windows: ``.venv\\Scripts\\python tools\\install_lab_settings.py``.
 A user's own choices (Settings menu) still win over these defaults. An overrides.json already
 there is merged: its other settings are kept.
 """

@@ -8,7 +8,7 @@ student's version ``notebooks/00_新手入门_学员版.ipynb`` is generated fro
   collapsed (JupyterLab shows a bar; a click opens it), its outputs too;
 - the trainer's notes are left out; the title says 学员版.
 
-Run ``python scripts/build_notebooks.py`` after editing the trainer's version; ``--check``
+Run ``python tools/build_notebooks.py`` after editing the trainer's version; ``--check``
 exits 1 when the student's version is out of date (the test suite runs it).
 """
 
@@ -69,9 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         current = STUDENT.read_text(encoding="utf-8") if STUDENT.exists() else ""
         if current != expected:
-            print(
-                f"{STUDENT.name} 与 {TRAINER.name} 不同步:请运行 python scripts/build_notebooks.py"
-            )
+            print(f"{STUDENT.name} 与 {TRAINER.name} 不同步:请运行 python tools/build_notebooks.py")
             return 1
         return 0
     STUDENT.write_text(expected, encoding="utf-8", newline="\n")
