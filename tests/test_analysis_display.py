@@ -114,3 +114,11 @@ def test_column_names_as_values_in_chinese():
     shown = for_display(counts)
     assert shown.index.names == ["列", "问题"]
     assert shown.index[0][0] == "身份证号"
+
+
+def test_the_widgets_write_values_with_the_same_layer():
+    from xinfang_toolkit.widgets._html import plain
+
+    assert plain(3.0) == "3" and plain(93.81) == "93.8" and plain("rule") == "规则"
+    assert plain(pd.NA) == "" and plain(True) == "是"
+    assert plain(pd.Timestamp("2026-01-02")) == "2026-01-02"

@@ -36,6 +36,7 @@ from ._display import (
     HIDDEN_COLUMNS,
     VALUE_LABELS_ZH,
     display_columns,
+    display_value,
     for_display,
 )
 from ._enrich import AS_OF_ATTR, ENRICH_COLUMNS, classify_categories, enrich, enrich_with_chains
@@ -77,6 +78,7 @@ __all__ = [
     "HIDDEN_COLUMNS",
     "VALUE_LABELS_ZH",
     "display_columns",
+    "display_value",
     "for_display",
     "AGE_BINS",
     "backlog_ageing",

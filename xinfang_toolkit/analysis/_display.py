@@ -19,6 +19,7 @@ from ..schema import LABELS_ZH, LEDGER_FLAG_COLUMNS
 
 __all__ = [
     "DISPLAY_LABELS_ZH",
+    "display_value",
     "DISPLAY_ORDER",
     "HIDDEN_COLUMNS",
     "VALUE_LABELS_ZH",
@@ -221,6 +222,13 @@ def _cell(value: object, *, rate: bool) -> str:
             return str(int(v))
         return f"{v:.1f}"
     return _text(value)
+
+
+def display_value(value: object) -> str:
+    """One value as an analyst reads it (as :func:`for_display` writes a cell): "" for empty,
+    是/否, whole numbers without ".0", other numbers with one decimal, dates as dates, the
+    classifier's codes in Chinese, lists joined with 、."""
+    return _cell(value, rate=False)
 
 
 def _column_text(values: pd.Series, *, rate: bool, names: bool = False) -> pd.Series:
