@@ -172,7 +172,7 @@ def test_movement_table_and_definitions_page(doc, summary):
     rows = [[c.text for c in r.cells] for r in moves.rows]
     assert rows[0] == ["维度", "项目", "本期", "上期", "增减", "增减幅度", "变化"]
     assert len(rows) - 1 == len(summary.movements)
-    assert ["内容分类", "国土资源", "3", "1", "2", "200%", "基本持平"] in rows
+    assert ["内容分类", "国土资源", "3", "1", "2", "200.0%", "基本持平"] in rows  # one precision
     assert ["信访形式", "来信", "1", "0", "1", "", "基本持平"] in rows  # no rate against 0
     # 说明: every registry figure with its definition, after the appendix
     assert paras.index("说明") > paras.index("附表")
