@@ -8,6 +8,7 @@ from .dashboard import Dashboard
 from .filter import FilterPanel
 from .mapping import MappingEditor
 from .period import PeriodFigures
+from .precedents import PrecedentPanel
 from .report_panel import ReportPanel
 from .review import ReviewQueue
 from .timeline import CaseTimeline
@@ -22,4 +23,5 @@ __all__ = [
     "preview",
     "CaseTimeline",
     "PeriodFigures",
+    "PrecedentPanel",
 ]
