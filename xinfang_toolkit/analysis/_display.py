@@ -91,6 +91,10 @@ VALUE_LABELS_ZH: dict[str, str] = {
 #: ``schema.LABELS_ZH``, come first; then the registry's figure names)
 DISPLAY_LABELS_ZH: dict[str, str] = {
     "header_rows": "表头行",
+    "similarity": "相似度",
+    "shared_terms": "共同词语",
+    "resolution": "化解方式",
+    "stopped": "已息诉",
     "month": "月份",
     "year": "年份",
     "month_end": "月末",
@@ -132,7 +136,20 @@ DISPLAY_LABELS_ZH: dict[str, str] = {
 _NAME_COLUMNS = frozenset({"column", "field", "字段", "列", "标准列"})
 
 #: column names (or Chinese labels) that hold a share 0..1: shown as a percentage
-_RATE_WORDS = ("rate", "share", "ratio", "率", "占比", "比例", "幅度", "置信度", "confidence", "f1")
+_RATE_WORDS = (
+    "rate",
+    "share",
+    "ratio",
+    "率",
+    "占比",
+    "比例",
+    "幅度",
+    "置信度",
+    "confidence",
+    "f1",
+    "similarity",
+    "相似度",
+)
 
 
 def _is_rate(name: object) -> bool:
