@@ -147,8 +147,11 @@ def test_every_function_accepts_empty_and_sparse_frames():
         assert kpis(out)["cases"] == 0  # no received date: counted on no day
         assert backlog_table(out).empty and find_hotspots(out).empty
         assert repeat_chains(out).empty
-        assert escalation_table(out, by=None).loc["合计", "合计批次"] == len(df)
-        assert group_visits(out).loc["合计", "批次"] == len(df)
+        # no channel: no visit (letters and calls go to no level and are no 个访)
+        assert escalation_table(out, by=None).loc["合计", "合计批次"] == 0
+        assert escalation_table(out, by=None, visits_only=False).loc["合计", "合计批次"] == len(df)
+        assert group_visits(out).loc["合计", "批次"] == 0
+        assert group_visits(out, visits_only=False).loc["合计", "批次"] == len(df)
         assert len(date_issues(out)) == len(df)  # the row without received_date
 
 
@@ -200,3 +203,31 @@ def test_enrich_with_chains_is_enrich_and_its_codes_serve_the_figures():
     scope.know_chains(out, chains)
     told = figure_values(out, as_of=scope)
     assert told == figure_values(out, as_of="2025-10-31", **period)
+
+
+def test_a_filter_shows_a_subset_of_the_same_backlog_facts():
+    """Filter, then backlog: the matters touching the filtered rows, with the priority and
+    reason computed on all the data (a filter that cuts a chain does not lower it)."""
+    from xinfang_toolkit import load_cases
+
+    cases = enrich(load_cases("sample_data").cases, today="2026-10-31")
+    full = backlog_table(cases).set_index("chain_id")
+    # the top matter's latest case only: the filter cuts its repeat chain
+    top = full.index[0]
+    chain = cases[cases["chain_id"] == top]
+    assert len(chain) > 1
+    latest = chain.sort_values("chain_seq").tail(1)
+    assert backlog_table(latest)["priority"].iloc[0] < full.loc[top, "priority"]  # the trap
+    one = backlog_table(cases, within=latest)
+    assert list(one["chain_id"]) == [top] and one["rank"].tolist() == [1]
+    assert one["priority"].iloc[0] == full.loc[top, "priority"]
+    assert one["reason"].iloc[0] == full.loc[top, "reason"]
+    # any filter: a subset of the same rows, the same facts, ranked within the subset
+    for town in cases["locality"].dropna().unique()[:4]:
+        kept = cases[cases["locality"] == town]
+        sub = backlog_table(cases, within=kept.index).set_index("chain_id")
+        touched = set(kept["chain_id"].dropna()) & set(full.index)
+        assert set(sub.index) == touched
+        cols = ["priority", "reason", "cases", "overdue_days"]
+        pd.testing.assert_frame_equal(sub[cols], full.loc[sub.index, cols])
+        assert sub["rank"].tolist() == list(range(1, len(sub) + 1))

@@ -117,3 +117,16 @@ def test_long_running_problem_is_cut_into_windows():
     assert sorted(map(sorted, hot["case_ids"])) == [["w0", "w1", "w2"], ["w3", "w4", "w5"]]
     assert hot.iloc[0]["case_ids"] == ["w3", "w4", "w5"]  # the recent one is hotter
     assert (hot["span_days"] <= 90).all()
+
+
+def test_keywords_are_whole_words():
+    """The n-grams cut words apart (响村民身体健, 康要); keywords are whole words, cut at
+    punctuation."""
+    from xinfang_toolkit.analysis._hotspots import whole_words
+
+    text = "夜间偷排更严重，影响村民身体健康，要求关停"
+    assert whole_words("响村民身体健", [text]) == "影响村民身体健康"
+    assert whole_words("偷排更严重影响", [text]) == "偷排更严重"  # not across the comma
+    assert whole_words("没有的词", [text]) == "没有的词"
+    # too long grown: the whole words inside it, then the longest piece between punctuation
+    assert whole_words("村民身体健康要求关", [text], longest=4) == "村民身体健康"

@@ -20,11 +20,18 @@ from xinfang_toolkit.archive import PAUSE_ENV, ArchiveError, CaseArchive
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_default_path_is_archive_duckdb_in_the_working_folder(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_default_path_is_a_data_folder_outside_the_project(tmp_path, monkeypatch):
+    """The archive holds personal data in full: by default in ~/xinfang_data, not in the
+    working folder (README's `xinfang archive import` wrote it into the project)."""
+    home, work = tmp_path / "home", tmp_path / "project"
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))  # Windows
+    monkeypatch.chdir(work)
     archive = CaseArchive()
-    assert archive.path == (tmp_path / "archive.duckdb").resolve()
+    assert archive.path == (home / "xinfang_data" / "archive.duckdb").resolve()
     assert archive.status()["cases"] == 0
+    assert not list(work.iterdir())
 
 
 def test_a_file_that_is_not_a_database_gets_a_clear_message(tmp_path):

@@ -43,6 +43,33 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOT = ROOT / "out" / "dashboard.png"
+#: developer material a colleague who does not code must never see on the page: parameter and
+#: function names, code, commands
+DEVELOPER_NAMES = (
+    "DATA",
+    "TODAY",
+    "START",
+    "END",
+    "mask_pii",
+    "board",
+    "panel.filtered",
+    "analysis.",
+    "FIGURES",
+    "kpis",
+    "import ",
+    "print(",
+    "make app",
+    ".venv",
+    "Dashboard(",
+    "load_cases",
+)
+
+
+def developer_names(text: str) -> list[str]:
+    """The developer names found in the page's visible text."""
+    return [name for name in DEVELOPER_NAMES if name in text]
+
+
 TIMEOUT_MS = 180_000  # widget rendering in Voila is slow on a small shared machine
 
 
@@ -157,7 +184,7 @@ def run_dashboard_check(notebook_dir: Path, data_dir: Path, screenshot: Path) ->
     (counts, the URLs requested and the times in seconds)."""
 
     from xinfang_toolkit import load_cases
-    from xinfang_toolkit.analysis import classify_categories
+    from xinfang_toolkit.analysis import classify_categories, data_as_of
 
     # the dashboard counts national first-level classes (local names mapped, as everywhere)
     cases = classify_categories(load_cases(data_dir).cases)
@@ -171,6 +198,13 @@ def run_dashboard_check(notebook_dir: Path, data_dir: Path, screenshot: Path) ->
         page = open_page(browser, url, requests, times, "")
         before = read_count(page)
         assert before == len(cases)
+        page.wait_for_selector(".xf-period table", timeout=TIMEOUT_MS)
+        text = page.inner_text("body")
+        shown = developer_names(text)
+        # the day counted as of comes from the data (its latest day), and is said
+        as_of = data_as_of(cases)
+        assert f"统计截至 {as_of:%Y-%m-%d}" in text
+        period_before = page.inner_text(".xf-period")
 
         select = page.locator(".xf-filter-category select")
         select.wait_for(timeout=TIMEOUT_MS)
@@ -186,6 +220,12 @@ def run_dashboard_check(notebook_dir: Path, data_dir: Path, screenshot: Path) ->
         after = read_count(page)
         # the count is written after the cards and charts: the page is up to date
         page.wait_for_timeout(500)
+        # the lower figures (the report period) follow the filter too
+        page.wait_for_function(
+            "() => document.querySelector('.xf-period')?.textContent.includes('筛选后')",
+            timeout=TIMEOUT_MS,
+        )
+        period_after = page.inner_text(".xf-period")
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=True)
         # a second colleague opens the page: the kernel pool has a preheated kernel
@@ -199,6 +239,9 @@ def run_dashboard_check(notebook_dir: Path, data_dir: Path, screenshot: Path) ->
         "category": category,
         "requests": requests,
         "times": times,
+        "developer_names": shown,
+        "period_before": period_before,
+        "period_after": period_after,
     }
 
 
@@ -208,6 +251,8 @@ def test_dashboard_filter_changes_count_in_browser():
     got = run_dashboard_check(NOTEBOOKS, SAMPLE_DATA, SCREENSHOT)
     assert got["after"] == got["expected"] != got["before"]
     assert SCREENSHOT.stat().st_size > 10_000
+    assert not got["developer_names"], got["developer_names"]
+    assert got["period_before"] != got["period_after"]
     assert got["requests"] and not outside_requests(got["requests"]), outside_requests(
         got["requests"]
     )
@@ -220,6 +265,15 @@ def test_dashboard_filter_changes_count_in_browser():
     )
     # loose sanity bound only (a shared machine): the page comes up and answers at all
     assert times["first_screen"] < times["usable"] < 170
+
+
+def test_developer_names_are_recognised():
+    assert developer_names("统计截至 2026-11-20 信访总量") == []
+    assert developer_names("读入参数 `DATA` 指定文件夹, 按 `TODAY` 计算; 用 mask_pii") == [
+        "DATA",
+        "TODAY",
+        "mask_pii",
+    ]
 
 
 def test_outside_requests_are_recognised():

@@ -48,7 +48,7 @@ def test_tables_hold_the_summary_figures(doc, summary):
     assert rows[0] == ["信访去向", "报告用语", "批次", "人次"]
     assert ["国家", "进京", "2", "3"] in rows and ["市", "到市", "2", "14"] in rows
     overview = {r.cells[0].text: r.cells[1].text for r in tables["指标"].rows}
-    assert overview["按期办结率"] == "80%" and overview["信访总量（件）"] == "9"
+    assert overview["按期办结率"] == "80.0%" and overview["信访总量（件）"] == "9"
     cats = [[c.text for c in r.cells] for r in tables["内容分类"].rows]
     assert ["国土资源", "3", "16", "33.3%", "土地纠纷"] in cats  # national class, 原分类 kept
 
@@ -136,7 +136,33 @@ def test_long_unit_names_widen_their_column():
         _column_widths(frame, [["甲", "3"]]),
         _column_widths(frame, [["某某县自然资源和规划局不动产登记中心", "3"]]),
     )
-    assert wide[0] > narrow[0] and wide[1] < narrow[1]
+    assert wide[0] > narrow[0] and wide[1] == narrow[1]  # the number column keeps its width
+
+
+def test_word_tables_are_sized_to_their_content():
+    """No header or number wraps (件数 had 1.0 cm for two characters of 10.5 pt); a table
+    that fits is as wide as its content; a wider one shares the page among its long texts."""
+    import pandas as pd
+
+    from xinfang_toolkit.report._docx import TEXT_WIDTH_CM, _column_widths
+
+    frame = pd.DataFrame(columns=["内容分类", "件数", "人次", "占比", "原分类"])
+    texts = [
+        [
+            "劳动和社会保障",
+            "179",
+            "720",
+            "16.3%",
+            "城市拆迁、城建拆迁、拆迁安置、房屋征收、旧城改造",
+        ]
+    ]
+    widths = _column_widths(frame, texts)
+    assert sum(widths) <= TEXT_WIDTH_CM + 1e-9
+    two_chars = 4 * 0.19 + 0.45  # 件数 at 10.5 pt plus the cell margins
+    assert min(widths[1:4]) >= two_chars
+    assert widths[0] >= 14 * 0.19  # 劳动和社会保障 on one line
+    small = _column_widths(pd.DataFrame(columns=["类型", "批次"]), [["集体访", "79"]])
+    assert sum(small) < TEXT_WIDTH_CM / 2  # sized to content, not stretched
 
 
 def test_movement_table_and_definitions_page(doc, summary):
@@ -146,7 +172,7 @@ def test_movement_table_and_definitions_page(doc, summary):
     rows = [[c.text for c in r.cells] for r in moves.rows]
     assert rows[0] == ["维度", "项目", "本期", "上期", "增减", "增减幅度", "变化"]
     assert len(rows) - 1 == len(summary.movements)
-    assert ["内容分类", "国土资源", "3", "1", "2", "200%", "基本持平"] in rows
+    assert ["内容分类", "国土资源", "3", "1", "2", "200.0%", "基本持平"] in rows  # one precision
     assert ["信访形式", "来信", "1", "0", "1", "", "基本持平"] in rows  # no rate against 0
     # 说明: every registry figure with its definition, after the appendix
     assert paras.index("说明") > paras.index("附表")

@@ -147,3 +147,34 @@ def test_cases_sheet_has_chinese_headers_and_no_empty_ledger_flags(tmp_path):
     shown = chinese_headers(df[["case_id", "extended_flag", "closed_flag"]])
     assert list(shown.columns) == ["信访件编号", "台账标记延期"]
     assert shown.loc[df["case_id"] == "C1", "台账标记延期"].tolist() == ["是"]
+
+
+def test_number_formats_whole_numbers_without_a_dot_and_rates_as_percentages(book):
+    """Excel and WPS show "0.##" as "1100."; whole numbers are written as "0", shares as
+    percentages with one decimal."""
+    numbers = [c for c in _cells(book) if isinstance(c.value, (int, float))]
+    assert numbers
+    assert not [c.coordinate for c in numbers if c.number_format == "0.##"]
+    for c in numbers:
+        if isinstance(c.value, bool):
+            continue
+        if float(c.value).is_integer() and c.number_format != "0.0%":
+            assert c.number_format == "0", (c.parent.title, c.coordinate, c.number_format)
+    overview = {r[0].value: r[1] for r in book["总体情况"].iter_rows(min_row=2)}
+    assert overview["信访总量（件）"].number_format == "0"
+    assert overview["满意率"].number_format == "0.0%"
+
+
+def test_one_masking_style_in_every_workbook(tmp_path):
+    """The cases list of `xinfang load` (export_tables, names known) masks names as the report
+    workbook does: 李*国, never ***."""
+    from xinfang_toolkit.privacy import known_names
+    from xinfang_toolkit.report import export_tables
+
+    df = ledger()
+    path = export_tables({"案件清单": df}, tmp_path / "t.xlsx", names=known_names(df))
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    header = [c.value for c in ws[1]]
+    names = {r[header.index("信访人")] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert "李*国" in names
+    assert not any(n and set(n) == {"*"} for n in names)

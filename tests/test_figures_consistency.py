@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from xinfang_toolkit import draft_report, export_xlsx, load_cases, summarize
-from xinfang_toolkit.analysis import FIGURES
+from xinfang_toolkit.analysis import FIGURES, figure_rows, figure_values
 from xinfang_toolkit.report._draft import fmt_pct, fmt_points
 from xinfang_toolkit.synth import generate_cases
 
@@ -53,7 +53,7 @@ def _same(a, b) -> bool:
 
 
 def _check(cases: pd.DataFrame, *, start: str, end: str, tmp_path: Path) -> dict:
-    board = Dashboard(cases, today=end, start=start, charts=False)
+    board = Dashboard(cases, today=end, start=start)
     board_numbers = board.kpis
     assert f"统计截至 {end}" in board.kpi_html.value
     summary = summarize(cases, start=start, end=end, today=end)
@@ -70,7 +70,44 @@ def _check(cases: pd.DataFrame, *, start: str, end: str, tmp_path: Path) -> dict
         if f.key in TEXT and s_value:
             found = re.search(TEXT[f.key], text)
             assert found and int(found.group(1)) == s_value, (f.key, s_value)
+    _check_charts(board, summary, text, start=start, end=end)
     return summary.numbers
+
+
+def _check_charts(board, summary, text: str, *, start: str, end: str) -> None:
+    """The chart tables count the registry's rows: 信访去向 the 来访批次 of the report (its
+    进京/赴省/到市 sentence), the on-time chart the cases of 按期办结率, 同比 信访总量."""
+    from xinfang_toolkit import analysis
+
+    received = board.cases["received_date"]
+    period = board.cases[(received >= start) & (received <= end)]
+    n = summary.numbers
+    esc = analysis.escalation_counts(period, as_of=end)
+    assert int(esc["批次"].sum()) == n["visits"]
+    assert int(esc["人次"].sum()) == n["visit_persons"]
+    for level, name in (("国家", "进京"), ("省", "赴省"), ("市", "到市")):
+        assert esc.loc[name, "批次"] == n[f"level.{level}.batches"], name
+        said = re.search(name + r"(\d+)批", text)
+        if said:
+            assert int(said.group(1)) == n[f"level.{level}.batches"], name
+    group = analysis.group_visits(period)
+    assert group.loc["集体访", "批次"] == n["group.batches"]
+    assert group.loc["合计", "批次"] == n["visits"]
+    rate = analysis.on_time_by_month(period, as_of=end)
+    known = figure_rows(period, "on_time_rate", as_of=end)
+    assert int(rate["n"].sum()) == len(known)
+    if n["on_time_rate"] is not None:
+        hits = (rate["rate"] * rate["n"]).sum() / rate["n"].sum()
+        assert abs(hits - n["on_time_rate"]) < 1e-9
+    months = analysis.month_counts(period, as_of=end)
+    assert int(months.sum()) == n["cases"]
+    # the dashboard's own 信访去向 chart (all cases by its day) counts visits too
+    board_esc = re.findall(
+        r'data-value="(\d+)" data-series="批次"', board.chart_html["信访去向"].value
+    )
+    if board.show_charts:
+        everything = figure_values(board.cases, as_of=end)
+        assert sum(int(v) for v in board_esc) == everything["visits"]
 
 
 def test_sample_data_agrees_everywhere(tmp_path):
@@ -84,6 +121,42 @@ def test_a_generated_year_of_20000_cases_agrees_everywhere(tmp_path):
     cases = generate_cases(20_000, seed=10, start="2025-11-01", end="2026-10-31")
     n = _check(cases, start="2026-04-01", end="2026-10-31", tmp_path=tmp_path)
     assert n["cases"] > 5_000 and n["backlog.start"] > 0
+
+
+def test_the_page_s_period_figures_agree_with_the_report_and_follow_the_filter():
+    """The lower figures of the served page (notebook 04) are the report's for the same
+    period, and follow the dashboard's filter (they ignored it)."""
+    from xinfang_toolkit.analysis import data_as_of
+    from xinfang_toolkit.widgets import PeriodFigures
+
+    cases = load_cases(SAMPLE).cases
+    assert data_as_of(cases) == pd.Timestamp("2026-11-20")
+    board = Dashboard(cases, today=data_as_of(cases), charts=False)
+    period = PeriodFigures(board, start="2026-01-01", end="2026-10-31")
+    summary = summarize(cases, start="2026-01-01", end="2026-10-31", today="2026-10-31")
+    for key, value in period.values.items():
+        assert _same(value, summary.numbers[key]), key
+    assert "信访总量" in period.widget.value and "越级访" in period.widget.value
+    category = board.cases["category"].value_counts().index[0]
+    board.panel.category.value = (category,)
+    received = board.cases["received_date"]
+    kept = (board.cases["category"] == category) & received.between("2026-01-01", "2026-10-31")
+    assert period.values["cases"] == int(kept.sum()) < summary.numbers["cases"]
+    assert "筛选后" in period.widget.value
+
+
+def test_every_label_with_pi_on_the_dashboard_counts_visits():
+    """批 means a visit (来访批次) on every surface: the card said 批次 for every channel."""
+    cases = load_cases(SAMPLE).cases
+    board = Dashboard(cases, today="2026-11-20", charts=False)
+    cards = re.findall(
+        r'xf-kpi-label">([^<]*)</div><div class="xf-kpi-value">([^<]*)</div>', board.kpi_html.value
+    )
+    with_pi = {label: value for label, value in cards if "批" in label}
+    assert with_pi, cards
+    for value in with_pi.values():
+        assert value.split(" / ")[0].replace(",", "") == str(board.kpis["visits"])
+    assert board.kpis["visits"] < board.kpis["cases"]
 
 
 _DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")

@@ -11,6 +11,7 @@ import re
 import nbformat
 import pytest
 from conftest import NOTEBOOKS
+from notebook_outputs import output_problems, printed_text, stated_figures
 
 NOTEBOOK_PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 IDS = [p.name for p in NOTEBOOK_PATHS]
@@ -60,3 +61,67 @@ def test_notebook_runs_top_to_bottom(path):
                 if "Warning" in out.get("text", ""):
                     warnings.append(out["text"][:500])
     assert not warnings, f"{path.name} printed warnings:\n" + "\n".join(warnings)
+    # what the analyst reads: charts as pictures, tables in Chinese without programmer formats
+    problems = output_problems(nb)
+    assert not problems, f"{path.name}:\n" + "\n".join(problems)
+    _check_stated_figures(path.name, nb)
+
+
+def _period_numbers() -> dict:
+    """The report's figures of the period the notebooks print (2026-01-01..10-31)."""
+    from conftest import SAMPLE_DATA
+
+    from xinfang_toolkit import load_cases, summarize
+
+    cases = load_cases(SAMPLE_DATA).cases
+    return summarize(cases, start="2026-01-01", end="2026-10-31", today="2026-10-31").numbers
+
+
+def _check_stated_figures(name: str, nb) -> None:
+    """One truth in the notebooks' outputs: a figure printed as 标签：数 is the report's, and
+    the training notebook's 进京 answer counts visits as the report does."""
+    from xinfang_toolkit.analysis import FIGURES
+
+    stated = stated_figures(nb, {f.key: f.label for f in FIGURES})
+    if stated:
+        numbers = _period_numbers()
+        for key, value in stated.items():
+            assert value == numbers[key], (name, key, value, numbers[key])
+    said = re.search(r"进京 (\d+) 批", printed_text(nb))
+    if said:
+        from conftest import SAMPLE_DATA
+
+        from xinfang_toolkit import load_cases
+        from xinfang_toolkit.analysis import escalation_counts
+
+        cases = load_cases(SAMPLE_DATA).cases
+        assert int(said.group(1)) == escalation_counts(cases).loc["进京", "批次"], name
+
+
+def test_the_output_checks_catch_a_chart_repr_and_programmer_formats():
+    """The checks above can fail: a chart shown as its text, English headers, <NA>, 517.0."""
+    nb = nbformat.v4.new_notebook()
+    chart = nbformat.v4.new_code_cell("plot()")
+    chart.outputs = [
+        nbformat.v4.new_output(
+            "execute_result", data={"text/plain": "<Figure size 600x340 with 1 Axes>"}
+        )
+    ]
+    table = nbformat.v4.new_code_cell("t")
+    html = (
+        "<table><thead><tr><th>on_time</th><th>件数</th></tr></thead>"
+        "<tbody><tr><td>&lt;NA&gt;</td><td>517.0</td></tr></tbody></table>"
+    )
+    table.outputs = [nbformat.v4.new_output("execute_result", data={"text/html": html})]
+    good = nbformat.v4.new_code_cell("ok")
+    good.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"text/plain": "<Figure size 600x340 with 1 Axes>", "image/png": "iVBOR"},
+        )
+    ]
+    nb.cells = [chart, table, good]
+    problems = output_problems(nb)
+    assert len(problems) == 2
+    assert "图表显示成了文字" in problems[0]
+    assert "on_time" in problems[1] and "<NA>" in problems[1] and "517.0" in problems[1]

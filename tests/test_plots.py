@@ -48,7 +48,9 @@ def _cases() -> pd.DataFrame:
         ],
     )
     df["case_id"] = [f"C{i:03d}" for i in range(len(df))]
+    df["channel"] = "来访"
     out = conform_cases(df)
+    out["status"] = np.where(out["closed_date"].notna(), "已办结", "办理中")
     out["on_time"] = out["on_time"].astype("boolean")
     return out
 
@@ -193,14 +195,7 @@ def test_on_time_rate_per_closing_month():
     ax = fig.axes[0]
     line = ax.get_lines()[0]
     labels = [t.get_text() for t in ax.get_xticklabels()]
-    assert labels == [
-        "2025年4月",
-        "2025年6月",
-        "2025年7月",
-        "2026年2月",
-        "2026年6月",
-        "2026年11月",
-    ]
+    assert labels == ["4月\n2025年", "6月", "7月", "2月\n2026年", "6月", "11月"]
     np.testing.assert_allclose(line.get_ydata(), [100, 0, 100, 100, 0, 100])
 
 
@@ -232,7 +227,7 @@ def test_plot_counts_horizontal_and_vertical():
     fig = plots.plot_counts(counts, title="按月", horizontal=False)
     ax = fig.axes[0]
     assert _bar_heights(ax) == [3, 0, 5]  # index order kept
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["2026-01", "2026-02", "2026-03"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1月\n2026年", "2月", "3月"]
     fig = plots.plot_counts(counts.sort_values(ascending=False), title="最多", top=2)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["2026-01", "2026-03"]
@@ -268,6 +263,25 @@ def test_chart_tables_are_public_and_match_the_charts():
     assert ageing["未超期"].tolist() == [2, 0, 1, 1, 0, 0]
     assert ageing["已超期"].tolist() == [0, 0, 0, 0, 1, 0]
     assert plots.on_time_by_month(cases.iloc[0:0]).empty
+
+
+def test_the_chart_tables_count_the_registry_rows():
+    """信访去向 counts visits (来访批次) as the report does: a letter goes to no level; the
+    on-time chart counts the rows of 按期办结率, so a case closed after the day is not in it."""
+    from xinfang_toolkit.analysis import figure_values
+
+    cases = _cases()
+    cases.loc[0, "channel"] = "来信"  # a letter to the 乡镇 level: no 批
+    cases.loc[5, "channel"] = "网上信访"  # an online petition "to 国家": no 进京
+    table = plots.escalation_counts(cases)
+    assert table["批次"].tolist() == [5, 2, 2, 1, 0]
+    values = figure_values(cases, as_of=TODAY)
+    assert int(table["批次"].sum()) == values["visits"]
+    assert int(table["人次"].sum()) == values["visit_persons"]
+    rate = plots.on_time_by_month(cases, as_of="2026-06-30")  # 2026-11 not yet closed
+    assert "2026-11" not in rate.index
+    assert int(rate["n"].sum()) == 6
+    assert plots.on_time_by_month is __import__("xinfang_toolkit").analysis.on_time_by_month
 
 
 def test_plots_and_widgets_import_without_matplotlib():
@@ -308,3 +322,46 @@ def test_backlog_ageing_counts_the_cases_analysis_counts_open():
     table = backlog_ageing(cases, today="2026-10-31")
     expected = int(open_at(cases, pd.Timestamp("2026-10-31")).sum())
     assert int(table.to_numpy().sum()) == expected == 1
+
+
+def test_a_chart_shows_as_a_picture_in_a_notebook():
+    """In an IPython shell a chart helper's figure is shown as PNG, not as
+    ``<Figure size 600x340 with 1 Axes>`` (no %matplotlib inline needed in the notebook)."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    assert plots.show_inline() is False or InteractiveShell.initialized()
+    shell = InteractiveShell.instance()
+    try:
+        png = shell.display_formatter.formatters["image/png"]
+        png.type_printers.pop(Figure, None)
+        before, _ = shell.display_formatter.format(Figure())
+        assert "image/png" not in before  # the trap: a bare Figure shows as text
+        trend = pd.DataFrame(
+            {"month_end": pd.to_datetime(["2026-08-31", "2026-09-30"]), "backlog": [3, 2],
+             "open": [5, 4]}
+        )  # fmt: skip
+        fig = plots.plot_backlog_trend(trend)
+        data, _ = shell.display_formatter.format(fig)
+        assert data["image/png"][:4] == b"\x89PNG"
+    finally:
+        InteractiveShell.clear_instance()
+
+
+def test_month_labels_never_collide_nor_cut_the_year():
+    keys = [f"{y}-{m:02d}" for y in (2025, 2026) for m in range(1, 13)]
+    labels = plots.month_labels(keys)
+    shown = [lab for lab in labels if lab]
+    assert len(shown) <= 13  # at most 12, plus the new year
+    assert labels[0] == "1月\n2025年" and labels[12] == "1月\n2026年"
+    assert all("202" not in lab or lab.endswith("年") for lab in labels)
+    fig = plots.plot_backlog_trend(
+        pd.DataFrame(
+            {
+                "month_end": pd.date_range("2025-01-31", periods=24, freq="ME"),
+                "backlog": range(24),
+                "open": range(24),
+            }
+        )  # fmt: skip
+    )
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert sum(bool(t) for t in ticks) <= 13 and "1月\n2026年" in ticks

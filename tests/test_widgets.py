@@ -241,7 +241,7 @@ def test_dashboard_kpis_follow_the_panel(cases):
     assert f'<span class="xf-count">{len(expected)}</span>' in board.kpi_html.value
     want = analysis.kpis(expected, today="2026-11-20")
     assert board.kpis == want
-    assert f"{want['persons']:,}" in board.kpi_html.value
+    assert f"{want['visits']:,} / {want['visit_persons']:,}" in board.kpi_html.value
     # the embedded browser follows the same panel
     assert f"共 {len(expected)} 件" in board.browser.page_label.value
 
@@ -267,11 +267,13 @@ def test_dashboard_draws_every_chart_from_the_filtered_cases(cases):
     html = {name: box.value for name, box in board.chart_html.items()}
     assert _bars(html["按内容分类"]) == {"民政": len(sub)}
     assert _bars(html["按问题属地"]) == sub["locality"].value_counts().to_dict()
-    # 信访去向: 批次 = rows per level, 人次 = persons per level
+    # 信访去向: 批次 = visits (来访) per level, 人次 = their persons, as the report counts
     levels = {"乡镇": "乡镇", "县区": "到县", "市": "到市", "省": "赴省", "国家": "进京"}
     got = _series_bars(html["信访去向"])
+    visits = sub[sub["channel"] == "来访"]
+    assert len(visits) < len(sub)  # letters and online petitions go to no level
     for level, name in levels.items():
-        rows = sub[sub["visit_level"] == level]
+        rows = visits[visits["visit_level"] == level]
         assert got[(name, "批次")] == len(rows)
         assert got[(name, "人次")] == rows["person_count"].sum()
     # months of the latest year beside the year before

@@ -33,7 +33,7 @@ def test_panel_reports_a_bad_period_in_chinese():
 def test_table_html_formats_percentages():
     panel = ReportPanel(ledger(), start=START, end=END, today=TODAY)
     html = table_html(panel.summary.tables["总体情况"])
-    assert "<td>按期办结率</td><td>80%</td>" in html
+    assert "<td>按期办结率</td><td>80.0%</td>" in html
     assert "<td>信访总量（件）</td><td>9</td>" in html
 
 

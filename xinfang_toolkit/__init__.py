@@ -38,6 +38,7 @@ _EXPORTS: dict[str, str] = {
     "backlog_table": "analysis",
     "compute_deadlines": "analysis",
     "date_issues": "analysis",
+    "for_display": "analysis",
     "enrich": "analysis",
     "escalation_phrase": "analysis",
     "escalation_table": "analysis",

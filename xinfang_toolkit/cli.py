@@ -139,7 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="统计并写出工作汇报 / statistics and the work report",
         description="统计一个时期的信访情况,起草汇报正文,写出 Word(和 Excel)文件。\n"
         "Count a period, draft the report text, write a Word (and Excel) file.\n"
-        "不给 --from/--to 时取数据中最近一年 / without --from/--to: the latest year in the data.",
+        "不给 --from/--to 时, 统计期是数据本身所在的月份 (第一个月的1日至最后一个月的月末)\n"
+        "without --from/--to: the data's own months (first day of its first month to the last day"
+        " of its last month).",
         epilog=_EPILOG,
         formatter_class=_Formatter,
     )

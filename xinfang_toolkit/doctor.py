@@ -37,6 +37,8 @@ _IMPORT_NAMES = {
     "noto-cjk-sans-otc": "noto_cjk_sans_otc",
     "ipywidgets": "ipywidgets",
     "faker": "faker",
+    # the zh-CN JupyterLab language pack (lab extra): its module keeps the upper-case CN
+    "jupyterlab-language-pack-zh-cn": "jupyterlab_language_pack_zh_CN",
 }
 #: the East Asian fonts of the Word report (see report._docx): font and its fallback
 _WORD_FONTS = (

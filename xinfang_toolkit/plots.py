@@ -23,17 +23,26 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .analysis import escalation_table, open_at, to_day
-from .schema import VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS, label
+from .analysis import (
+    AGE_BINS,
+    backlog_ageing,
+    escalation_counts,
+    on_time_by_month,
+    to_day,
+    year_over_year,
+)
+from .schema import label
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with the module
     from matplotlib.figure import Figure
 
 __all__ = [
     "setup_chinese_font",
+    "show_inline",
     "font_rc",
     "theme",
     "to_png",
+    "month_labels",
     "plot_counts",
     "plot_cases_by_period",
     "plot_by_category",
@@ -66,16 +75,6 @@ _SYSTEM_FONT_FILES: tuple[str, ...] = (
 
 #: colours: one calm palette used by every chart (colour-blind safe, from seaborn "colorblind")
 _BLUE, _ORANGE, _GREEN, _RED, _GREY = "#0173b2", "#de8f05", "#029e73", "#d55e00", "#949494"
-
-#: backlog ageing buckets, in days since the case was received
-AGE_BINS: tuple[tuple[int, int | None, str], ...] = (
-    (0, 30, "30天内"),
-    (31, 60, "31-60天"),
-    (61, 90, "61-90天"),
-    (91, 180, "91-180天"),
-    (181, 365, "181-365天"),
-    (366, None, "1年以上"),
-)
 
 
 # --- fonts ------------------------------------------------------------------------------------
@@ -154,7 +153,29 @@ def setup_chinese_font() -> str:
 
     family = _register_font()
     mpl.rcParams.update(font_rc(family))
+    show_inline()
     return family
+
+
+def show_inline(*, dpi: int = 100) -> bool:
+    """In a notebook (an IPython kernel), show a chart as a picture, not as its text
+    ``<Figure size 600x340 with 1 Axes>``: registers a PNG (drawn with the CJK font) for
+    matplotlib figures with the running shell's display formatter. Outside IPython nothing
+    happens (returns False). Called by :func:`setup_chinese_font` and by every chart helper, so
+    a notebook needs no ``%matplotlib inline`` of its own."""
+    import sys
+
+    if "IPython" not in sys.modules:
+        return False
+    from IPython import get_ipython
+    from matplotlib.figure import Figure
+
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return False
+    png = shell.display_formatter.formatters["image/png"]
+    png.for_type(Figure, lambda fig: to_png(fig, dpi=dpi))
+    return True
 
 
 def theme(**kwargs) -> str:
@@ -201,9 +222,28 @@ def _require(cases: pd.DataFrame, columns: Sequence[str], chart: str) -> None:
 def _new_figure(figsize: tuple[float, float]) -> tuple[Figure, object]:
     from matplotlib.figure import Figure
 
+    show_inline()
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
     return fig, ax
+
+
+def month_labels(keys: Sequence[object], *, most: int = 12) -> list[str]:
+    """Axis labels of months ("2026-03" or a date): "3月", with the year under the first month
+    and under each January ("1月\n2026年"); with more than ``most`` months only every few are
+    labelled (the others ""), so labels never collide and years are never cut."""
+    stamps = [pd.Timestamp(str(k)[:7] + "-01") if len(str(k)) >= 7 else None for k in keys]
+    step = max(1, -(-len(stamps) // most))
+    out, year = [], None
+    for i, t in enumerate(stamps):
+        if t is None:
+            out.append(str(keys[i]))
+            continue
+        new_year = t.year != year
+        year = t.year
+        text = f"{t.month}月" + (f"\n{t.year}年" if new_year or t.month == 1 else "")
+        out.append(text if i % step == 0 or (new_year and i) else "")
+    return out
 
 
 def _style_axes(ax, *, title: str, xlabel: str = "", ylabel: str = "") -> None:
@@ -268,24 +308,14 @@ def plot_counts(
             bars = ax.bar(x, counts.to_numpy(), color=_BLUE)
             if len(counts) <= 24:
                 ax.bar_label(bars, fmt="%.0f", fontsize=8)
-            step = max(1, len(counts) // 12)
-            ax.set_xticks(x[::step], [str(v) for v in counts.index[::step]], rotation=45)
+            keys = [str(v) for v in counts.index]
+            if all(len(k) == 7 and k[4] == "-" and k[:4].isdigit() for k in keys):
+                ax.set_xticks(x, month_labels(keys))  # months: "3月", the year under January
+            else:
+                step = max(1, -(-len(counts) // 12))
+                ax.set_xticks(x[::step], keys[::step], rotation=45)
         _style_axes(ax, title=title, ylabel=xlabel)
     return fig
-
-
-def year_over_year(month_counts: pd.Series, *, year: int | None = None) -> pd.DataFrame:
-    """Counts per month ("2026-03" -> n) as a table of the 12 months of ``year`` (default: the
-    latest year) beside the same months of the year before: index 1月..12月, columns
-    "2025年", "2026年"."""
-    keys = pd.Index([str(k) for k in month_counts.index])
-    years = keys.str[:4].astype(int) if len(keys) else pd.Index([], dtype=int)
-    year = int(year if year is not None else (years.max() if len(years) else 0))
-    counts = pd.Series(month_counts.to_numpy(), index=keys)
-    table = {}
-    for y in (year - 1, year):
-        table[f"{y}年"] = [int(counts.get(f"{y}-{m:02d}", 0)) for m in range(1, 13)]
-    return pd.DataFrame(table, index=[f"{m}月" for m in range(1, 13)])
 
 
 def _month_counts(dates: pd.Series) -> pd.Series:
@@ -373,21 +403,6 @@ def plot_by_locality(
     )
 
 
-def escalation_counts(cases: pd.DataFrame) -> pd.DataFrame:
-    """批次 and 人次 per visit level, in level order (index 乡镇, 到县 … 进京), counted by
-    ``analysis.escalation_table`` (批次 = rows, 人次 = persons, an empty count = 1)."""
-    _require(cases, ["visit_level", "person_count"], "信访去向图")
-    table = escalation_table(cases, by=None, responsible_level=None).iloc[0]
-    names = [VISIT_LEVEL_REPORT_NAMES[v] for v in VISIT_LEVELS]
-    return pd.DataFrame(
-        {
-            "批次": [table[f"{n}批次"] for n in names],
-            "人次": [table[f"{n}人次"] for n in names],
-        },
-        index=names,
-    )
-
-
 def plot_escalation(
     cases: pd.DataFrame,
     *,
@@ -407,26 +422,6 @@ def plot_escalation(
         ax.legend(frameon=False)
         _style_axes(ax, title=title or "信访去向(批次/人次)")
     return fig
-
-
-def on_time_by_month(cases: pd.DataFrame) -> pd.DataFrame:
-    """按期办结率 per month of closing: index "2026-03", columns ``rate`` (on-time closed cases
-    / closed cases whose on-time flag is known, 0..1) and ``n`` (those closed cases)."""
-    _require(cases, ["closed_date", "on_time"], "按期办结率图")
-    closed = pd.to_datetime(cases["closed_date"], errors="coerce")
-    on_time = cases["on_time"].astype("boolean")
-    keep = (closed.notna() & on_time.notna()).to_numpy()
-    # months as integers (numpy), named once per month: strftime per row is slow on big frames
-    month = closed.to_numpy()[keep].astype("datetime64[M]").astype(np.int64)
-    flags = on_time.to_numpy(dtype=float, na_value=np.nan)[keep]
-    if not len(month):
-        return pd.DataFrame({"rate": pd.Series(dtype=float), "n": pd.Series(dtype="int64")})
-    lo = int(month.min())
-    n = np.bincount(month - lo)
-    hits = np.bincount(month - lo, weights=flags)
-    used = np.flatnonzero(n)
-    names = (used + lo).astype("datetime64[M]").astype(str)
-    return pd.DataFrame({"rate": hits[used] / n[used], "n": n[used]}, index=names)
 
 
 def plot_on_time_rate(
@@ -451,33 +446,16 @@ def plot_on_time_rate(
                                 xytext=(0, 6), ha="center", fontsize=8)  # fmt: skip
                     ax.annotate(f"{k}件", (xi, 0), textcoords="offset points", xytext=(0, 4),
                                 ha="center", fontsize=7, color=_GREY)  # fmt: skip
-            step = -(-len(rate) // 12)
-            names = [f"{k[:4]}年{int(k[5:])}月" for k in rate.index]
-            ax.set_xticks(x[::step], names[::step], rotation=45)
+            else:  # too many points to label each: the first, the last and the best/worst
+                for xi in {0, len(rate) - 1, int(np.argmax(rate)), int(np.argmin(rate))}:
+                    r = rate.to_numpy()[xi]
+                    ax.annotate(f"{r:.0%}", (xi, r * 100), textcoords="offset points",
+                                xytext=(0, 6), ha="center", fontsize=8)  # fmt: skip
+            ax.set_xticks(x, month_labels(list(rate.index)))
             ax.set_ylim(0, 110)
+            ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0f}%")
         _style_axes(ax, title=title or "按期办结率(按办结月份)", ylabel="按期办结率(%)")
     return fig
-
-
-def backlog_ageing(cases: pd.DataFrame, *, today: object = None) -> pd.DataFrame:
-    """Open cases (not closed) by age since received (:data:`AGE_BINS`), split into 未超期 and
-    已超期 (``overdue_days > 0``, from analysis): index the bucket names, two count columns."""
-    _require(cases, ["received_date", "closed_date", "overdue_days"], "积案账龄图")
-    today = to_day(today, default_today=True)
-    open_ = open_at(cases, today).to_numpy()  # the one definition of "still open on the day"
-    age = (today - pd.to_datetime(cases.loc[open_, "received_date"])).dt.days.to_numpy()
-    overdue = pd.to_numeric(cases.loc[open_, "overdue_days"], errors="coerce").fillna(0).to_numpy()
-    overdue = overdue > 0
-    edges = [lo for lo, _, _ in AGE_BINS[1:]]
-    bucket = np.searchsorted(edges, age, side="right")
-    k = len(AGE_BINS)
-    return pd.DataFrame(
-        {
-            "未超期": np.bincount(bucket[~overdue], minlength=k),
-            "已超期": np.bincount(bucket[overdue], minlength=k),
-        },
-        index=[name for _, _, name in AGE_BINS],
-    )
 
 
 def plot_backlog_ageing(
@@ -512,7 +490,8 @@ def plot_backlog_trend(
     """积案 and open cases at each month end, from ``CaseArchive.backlog_trend()``
     (columns ``month_end``, ``backlog``, ``open``)."""
     _require(trend, ["month_end", "backlog", "open"], "积案趋势图")
-    names = [f"{pd.Timestamp(d):%Y-%m}" for d in trend["month_end"]]
+    keys = [f"{pd.Timestamp(d):%Y-%m}" for d in trend["month_end"]]
+    names = np.arange(len(keys))
     with _rc():
         fig, ax = _new_figure(figsize)
         if trend.empty:
@@ -520,6 +499,7 @@ def plot_backlog_trend(
         else:
             ax.plot(names, trend["open"].to_numpy(), color=_GREY, marker="o", label="未办结")
             ax.plot(names, trend["backlog"].to_numpy(), color=_RED, marker="o", label="积案")
+            ax.set_xticks(names, month_labels(keys))
             for x, y in zip(names, trend["backlog"].to_numpy(), strict=True):
                 ax.annotate(
                     str(int(y)),

@@ -22,7 +22,23 @@ from ._calendar import (
     supported_years,
     working_days_between,
 )
+from ._charts import (
+    AGE_BINS,
+    backlog_ageing,
+    escalation_counts,
+    month_counts,
+    on_time_by_month,
+    year_over_year,
+)
 from ._deadlines import compute_deadlines, date_issues
+from ._display import (
+    DISPLAY_ORDER,
+    HIDDEN_COLUMNS,
+    VALUE_LABELS_ZH,
+    display_columns,
+    display_value,
+    for_display,
+)
 from ._enrich import AS_OF_ATTR, ENRICH_COLUMNS, classify_categories, enrich, enrich_with_chains
 from ._escalation import (
     DEFAULT_RESPONSIBLE_LEVEL,
@@ -61,6 +77,7 @@ from ._periods import (
     COMPARE_PERIOD_NAMES,
     assign_period,
     check_period,
+    data_as_of,
     data_period,
     months_spanned,
     period_bounds,
@@ -74,6 +91,18 @@ from ._rules import Rules, load_rules
 from ._util import person_counts, stripped
 
 __all__ = [
+    "DISPLAY_ORDER",
+    "HIDDEN_COLUMNS",
+    "VALUE_LABELS_ZH",
+    "display_columns",
+    "display_value",
+    "for_display",
+    "AGE_BINS",
+    "backlog_ageing",
+    "escalation_counts",
+    "month_counts",
+    "on_time_by_month",
+    "year_over_year",
     "AS_OF_ATTR",
     "COMPARE_NAMES",
     "COMPARE_PERIOD_NAMES",
@@ -88,6 +117,7 @@ __all__ = [
     "backlog_parts_at",
     "check_period",
     "classify_categories",
+    "data_as_of",
     "data_period",
     "figure",
     "figure_rows",

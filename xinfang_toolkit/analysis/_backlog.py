@@ -261,8 +261,14 @@ def backlog_table(
     rules: str | Rules | dict = "2022",
     span_days: int | None = None,
     min_cases: int | None = None,
+    within: pd.DataFrame | pd.Index | None = None,
 ) -> pd.DataFrame:
     """One row per backlog matter (repeat chain with at least one backlog case).
+
+    ``within`` (the rows a filter kept, e.g. ``panel.filtered``, or their index): the matters
+    that have a case among them, with the facts and priorities computed on all of ``cases``,
+    so a filter shows a subset of the same facts (a filter that cuts a repeat chain does not
+    lower its priority); ``rank`` counts within the subset.
 
     Facts: chain_id, case_ids (list), first_case, latest_case, cases (submissions), first_date,
     last_date, span_days, locality, category, responsible_unit, leader, summary (of the latest
@@ -340,6 +346,10 @@ def backlog_table(
     table["priority"] = score.round(1)
     asc = order == "easy_first"
     table = table.rename_axis("chain_id").reset_index()
+    if within is not None:
+        kept = within.index if isinstance(within, pd.DataFrame) else pd.Index(within)
+        in_filter = cases.loc[cases.index.intersection(kept), "chain_id"].dropna().unique()
+        table = table[table["chain_id"].isin(in_filter)]
     table = table.sort_values(
         ["priority", "overdue_days", "first_date", "chain_id"],
         ascending=[asc, asc, True, True],

@@ -1,6 +1,9 @@
 """Escalation (信访去向 / 越级访) and group visits (集体访 vs 个访), in 批次 and 人次.
 
 批次 counts rows (visits); 人次 sums ``person_count``, a missing count taken as 1 person.
+Only visits (信访形式 来访) are counted, as the figure registry defines 来访批次, 集体访 and
+越级访: a letter, an online petition or a call goes to no level and is no 个访
+(``visits_only=False`` counts every row, for a frame of visits already selected).
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ def escalation_table(
     by: str | list[str] | None = "locality",
     responsible_level: str | None = "乡镇",
     levels_above: int = 0,
+    visits_only: bool = True,
 ) -> pd.DataFrame:
     """批次 and 人次 per visit level, one row per ``by`` group plus a 合计 row.
 
@@ -88,9 +92,11 @@ def escalation_table(
     未知批次, 未知人次 (empty or unrecognised visit_level), 合计批次, 合计人次, then 越级批次 and
     越级人次 (visits above ``responsible_level``, see :func:`skip_level_flags`; a level or a
     column name; ``None`` leaves them out). ``by=None`` gives only the 合计 row. Empty group
-    values are shown as 未知, after the other groups.
+    values are shown as 未知, after the other groups. Only visits are counted (see the module).
     """
     keys = _group_keys(cases, by)
+    if visits_only:
+        cases = cases[visit_flags(cases).to_numpy(dtype=bool)]
     frame = pd.DataFrame(
         {
             "_level": normalize_levels(column(cases, "visit_level")),
@@ -226,15 +232,22 @@ def group_flags(cases: pd.DataFrame, *, threshold: int = 5) -> pd.Series:
 
 
 def group_visits(
-    cases: pd.DataFrame, *, threshold: int = 5, by: str | list[str] | None = None
+    cases: pd.DataFrame,
+    *,
+    threshold: int = 5,
+    by: str | list[str] | None = None,
+    visits_only: bool = True,
 ) -> pd.DataFrame:
     """集体访 and 个访 counted apart, 批次 and 人次 each, plus 合计.
 
     ``by=None``: rows 集体访, 个访, 合计 with columns 批次, 人次. With ``by`` (e.g. "locality"):
     one row per group plus 合计, columns 集体访批次, 集体访人次, 个访批次, 个访人次, 合计批次, 合计人次.
     A visit is 集体访 when person_count >= ``threshold`` (default 5); a missing count is one person.
+    Only visits are counted (see the module): a letter is neither 集体访 nor 个访.
     """
     keys = _group_keys(cases, by)
+    if visits_only:
+        cases = cases[visit_flags(cases).to_numpy(dtype=bool)]
     grp = group_flags(cases, threshold=threshold)
     persons = person_counts(cases)
     frame = pd.DataFrame(

@@ -19,6 +19,9 @@ Heat score (0..100) = 100 x weighted mean of four components, each 0..1 (weights
 
 from __future__ import annotations
 
+import functools
+import unicodedata
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -128,6 +131,79 @@ def _overlaps(a: str, b: str) -> bool:
     return a in b or b in a or a[:-1] in b or a[1:] in b or b[:-1] in a or b[1:] in a
 
 
+@functools.cache
+def _segmenter():
+    """jieba's word segmenter (its messages kept quiet), or None where it is not installed."""
+    try:
+        import jieba
+    except ImportError:  # a dependency, but a user may have removed it: phrases stay as found
+        return None
+    import logging
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _kept(text: str) -> tuple[str, list[int]]:
+    """``text`` without punctuation and spaces (as the n-grams see it), and for each character
+    kept its position in ``text``."""
+    keep = [i for i, ch in enumerate(text) if unicodedata.category(ch)[0] not in "PZSC"]
+    return "".join(text[i] for i in keep), keep
+
+
+def whole_words(phrase: str, texts: list[str], *, longest: int = 8) -> str:
+    """``phrase`` (characters the n-grams found in the summaries, such as 响村民身体健) as whole
+    words: found in the first summary ``texts`` that holds it (punctuation aside), grown to the
+    words around it by jieba's segmentation (影响村民身体健康), and cut at punctuation (the
+    longest piece). Grown longer than ``longest`` characters, it keeps the whole words inside
+    it instead. Without jieba or a summary that holds it: as it is."""
+    jieba = _segmenter()
+    if jieba is None:
+        return phrase
+    for text in texts:
+        if not isinstance(text, str):
+            continue
+        bare, where = _kept(text)
+        k = bare.find(phrase)
+        if k < 0:
+            continue
+        start, end = where[k], where[k + len(phrase) - 1] + 1
+        spans, pos = [], 0
+        for word in jieba.lcut(text):
+            spans.append((pos, pos + len(word), _kept(word)[0] == word))
+            pos += len(word)
+        lo = max(a for a, _, _ in spans if a <= start)
+        hi = min(b for _, b, _ in spans if b >= end)
+        if len(_kept(text[lo:hi])[0]) > longest:
+            inside = [(a, b) for a, b, _ in spans if a >= start and b <= end]
+            if not inside:
+                return phrase
+            lo, hi = inside[0][0], inside[-1][1]
+        # cut at punctuation: the longest piece between the marks
+        pieces, cur = [], []
+        for a, b, plain in spans:
+            if a < lo or b > hi:
+                continue
+            if plain:
+                cur.append(text[a:b])
+            else:
+                pieces.append("".join(cur))
+                cur = []
+        pieces.append("".join(cur))
+        best = max(pieces, key=len)
+        return best if len(best) >= 2 else phrase
+    return phrase
+
+
+def _shares_words(a: str, b: str) -> bool:
+    """True when two keywords say the same thing: one holds the other, or they share a run of
+    three characters (two for short ones)."""
+    if a in b or b in a:
+        return True
+    n = min(3, len(a), len(b))
+    return any(a[i : i + n] in b for i in range(len(a) - n + 1))
+
+
 def _keywords(
     cols: np.ndarray,
     counts: np.ndarray,
@@ -135,6 +211,7 @@ def _keywords(
     idf: np.ndarray,
     grams: np.ndarray,
     k: int,
+    originals: list[str] | None = None,
 ) -> list[str]:
     """Up to k phrases shared by the hotspot's summaries and rare elsewhere in the locality.
 
@@ -171,7 +248,8 @@ def _keywords(
                 if other[1:] == phrase[: len(other) - 1] and common(other[0] + phrase):
                     phrase, grown = other[0] + phrase, True
                     break
-        if not any(_overlaps(phrase, p) for p in phrases):
+        phrase = whole_words(phrase, originals or sample)
+        if not any(_shares_words(phrase, p) for p in phrases):
             phrases.append(phrase)
     return phrases
 
@@ -286,7 +364,13 @@ def find_hotspots(
                     "span_days": int((last - first).days),
                     "summary": mask_text(summaries[pos[central]]),
                     "keywords": _keywords(
-                        cols, counts, text_arr[idx].tolist(), idf, grams, keywords
+                        cols,
+                        counts,
+                        text_arr[idx].tolist(),
+                        idf,
+                        grams,
+                        keywords,
+                        originals=[summaries[p] for p in pos[:50]],
                     ),
                     "days_since_last": int(d.min()),
                     "recent_cases": int(((d >= 0) & (d < 30)).sum()),

@@ -12,6 +12,7 @@ import pandas as pd
 __all__ = [
     "COMPARE_NAMES",
     "COMPARE_PERIOD_NAMES",
+    "data_as_of",
     "assign_period",
     "check_period",
     "data_period",
@@ -62,6 +63,18 @@ def data_period(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp] | None:
         return None
     first, last = d.min().normalize(), d.max().normalize()
     return first.replace(day=1), last + pd.offsets.MonthEnd(0)
+
+
+def data_as_of(cases: pd.DataFrame) -> pd.Timestamp | None:
+    """The latest day the ledgers know of (a case received or closed): the day a page counts
+    as of when no day is given, instead of a day written into a notebook. None without dates."""
+    days = []
+    for name in ("received_date", "closed_date"):
+        if name in cases.columns:
+            d = pd.to_datetime(cases[name], errors="coerce").max()
+            if not pd.isna(d):
+                days.append(pd.Timestamp(d).normalize())
+    return max(days) if days else None
 
 
 def _is_month_end(day: pd.Timestamp) -> bool:

@@ -1,7 +1,7 @@
 """``xinfang archive ...``: import ledgers into the case archive, show it, export it.
 
-xinfang archive import FOLDER [--archive archive.duckdb] [--period 2026-09] [--dry-run]
-                      [--force-period]
+xinfang archive import FOLDER [--archive ~/xinfang_data/archive.duckdb] [--period 2026-09]
+                      [--dry-run] [--force-period]
 xinfang archive undo
 xinfang archive status
 xinfang archive changes --from 2026-10-01 --to 2026-10-31 [-o changes.xlsx]
@@ -35,7 +35,7 @@ def add_archive_parser(sub, *, formatter, epilog: str, say: Callable[..., None])
         "--archive",
         type=Path,
         default=Path(DEFAULT_PATH),
-        help=f"归档文件 / archive file (default {DEFAULT_PATH} in the working folder)",
+        help=f"归档文件, 默认在项目文件夹之外 / archive file (default {DEFAULT_PATH})",
     )
     cmds = p.add_subparsers(dest="archive_command", metavar="ACTION", required=True)
 

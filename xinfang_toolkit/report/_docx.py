@@ -187,15 +187,30 @@ def _subheading(doc, text: str) -> None:
     _run(p, text, "subheading")
 
 
+#: the width of one text-width unit (half a CJK character) of the 10.5 pt table font, and the
+#: cell margins plus a little air, in cm
+_CM_PER_UNIT = 0.19
+_CELL_PAD_CM = 0.45
+
+
 def _column_widths(frame: pd.DataFrame, texts: list[list[str]]) -> list[float]:
-    """Column widths (cm) in proportion to their widest text (2 per CJK character), so that a
-    column of long unit names gets room and a column of numbers stays narrow."""
+    """Column widths (cm) sized to their content: each column as wide as its widest text (2
+    units per CJK character), so headers such as 件数 and numbers never wrap. A table wider
+    than the page keeps its short columns whole and shares the rest among its long texts."""
     need = []
     for c, name in enumerate(frame.columns):
         widest = max([text_width(name)] + [text_width(row[c]) for row in texts])
-        need.append(min(max(widest, 4), 40))
-    total = sum(need) or 1
-    return [TEXT_WIDTH_CM * n / total for n in need]
+        need.append(max(widest, 4) * _CM_PER_UNIT + _CELL_PAD_CM)
+    if sum(need) <= TEXT_WIDTH_CM:
+        return need
+    short = [w <= 3.0 for w in need]
+    fixed = sum(w for w, s in zip(need, short, strict=True) if s)
+    rest = TEXT_WIDTH_CM - fixed
+    long_total = sum(w for w, s in zip(need, short, strict=True) if not s)
+    if rest <= 0 or long_total <= 0:  # nothing long to shrink: in proportion
+        total = sum(need)
+        return [TEXT_WIDTH_CM * w / total for w in need]
+    return [w if s else w * rest / long_total for w, s in zip(need, short, strict=True)]
 
 
 def _table(doc, title: str, frame: pd.DataFrame) -> None:

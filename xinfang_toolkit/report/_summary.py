@@ -663,12 +663,11 @@ def _overview(numbers: dict[str, float | int | None]) -> pd.DataFrame:
 
 
 def _signed_percent(rate: float | None) -> str | None:
-    """0.214 -> "+21.4%", -0.05 -> "-5%" (the 同比 column as reports write it)."""
+    """0.214 -> "+21.4%", -0.05 -> "-5.0%" (the 同比 column: one decimal, as every percentage)."""
     if rate is None:
         return None
     v = round(float(rate) * 100, 1)
-    text = str(int(v)) if v.is_integer() else f"{v:.1f}"
-    return ("+" if v > 0 else "") + text + "%"
+    return ("+" if v > 0 else "") + f"{v:.1f}%"
 
 
 def _comparison(now: dict, before: dict, counter: _Counter) -> pd.DataFrame:

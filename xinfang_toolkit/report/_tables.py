@@ -111,7 +111,7 @@ def cell_value(value: object) -> object:
 
 
 def display(value: object, *, percent: bool = False) -> str:
-    """Text for a Word table cell: 80%, 15, 2021-01-05, '' for missing."""
+    """Text for a Word table cell: 80.0%, 15, 2021-01-05, '' for missing."""
     v = cell_value(value)
     if v is None:
         return ""
@@ -120,8 +120,8 @@ def display(value: object, *, percent: bool = False) -> str:
     if isinstance(v, bool):
         return "是" if v else "否"
     if isinstance(v, (int, float)):
-        if percent:
-            return _number(v * 100) + "%"
+        if percent:  # one precision for every percentage: 6.0%, 16.3%
+            return f"{float(v) * 100:.1f}%"
         return _number(v)
     return safe_text(str(v))
 

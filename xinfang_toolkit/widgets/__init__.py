@@ -7,6 +7,7 @@ from .browser import CaseBrowser
 from .dashboard import Dashboard
 from .filter import FilterPanel
 from .mapping import MappingEditor
+from .period import PeriodFigures
 from .precedents import PrecedentPanel
 from .report_panel import ReportPanel
 from .review import ReviewQueue
@@ -21,5 +22,6 @@ __all__ = [
     "ReportPanel",
     "preview",
     "CaseTimeline",
+    "PeriodFigures",
     "PrecedentPanel",
 ]

@@ -105,6 +105,12 @@ def html_columns(
     if labels is None:
         keys = [str(k) for k in values.index]
         labels = [month_label(k, keys[i - 1] if i else None) for i, k in enumerate(keys)]
+        # more than 12 groups: every few labels, counted from the latest month, and each year
+        # where it starts (on its own line, never cut to "202")
+        step, last = -(-len(keys) // 12), len(keys) - 1
+        labels = [
+            lab if (last - i) % step == 0 or "<br>" in lab else "" for i, lab in enumerate(labels)
+        ]
     groups = []
     for (name, row), axis_label in zip(values.iterrows(), labels, strict=True):
         bars = []

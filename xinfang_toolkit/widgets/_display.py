@@ -59,7 +59,7 @@ STYLE = """
 .xf-vbar-fill {background: #0173b2; width: 100%;}
 .xf-vbar-n {font-size: 10px; color: #333; white-space: nowrap;}
 .xf-vlabel {font-size: 10px; color: #555; text-align: center; white-space: nowrap;
-            overflow: hidden; height: 2.6em; line-height: 1.3em;}
+            overflow: visible; height: 2.6em; line-height: 1.3em;}
 .xf-busy {color: #b35c00; font-weight: 600; visibility: hidden;}
 .xf-busy.xf-on {visibility: visible;}
 body:has(.xf-dashboard) .xf-loading {display: none;}

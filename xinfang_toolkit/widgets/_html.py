@@ -30,7 +30,10 @@ def plain(value: object, width: int | None = None) -> str:
         return f"{value:%Y-%m-%d}"
     if isinstance(value, (bool, np.bool_)):
         return "是" if value else "否"
-    out = str(value)
+    # the one display layer (analysis.display_value): 3 not 3.0, 规则 not rule, lists with 、
+    from ..analysis import display_value
+
+    out = display_value(value)
     if width is not None and len(out) > width:
         out = out[: width - 1] + "…"
     return out

@@ -1,8 +1,8 @@
 """Dashboard: KPI cards and the main charts, all following one FilterPanel.
 
 The figures come from ``analysis`` (``enrich`` for the derived columns, ``kpis`` for the
-cards) and the chart tables from ``plots`` (``year_over_year``, ``escalation_counts``,
-``on_time_by_month``, ``backlog_ageing``); the dashboard only arranges them. It is the page that
+cards) and the chart tables from ``analysis`` (``year_over_year``, ``escalation_counts``,
+``on_time_by_month``, ``backlog_ageing``, counted with the registry's rows); the dashboard only arranges them. It is the page that
 ``make app`` serves with Voila (notebooks/04_数据看板.ipynb).
 
 Speed: the cases are enriched once, when the dashboard is built. A filter change takes the
@@ -18,7 +18,6 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from .. import plots
 from ..schema import PII_COLUMNS, PROVENANCE_COLUMNS
 from ._charts import html_bars, html_columns
 from ._display import STYLE
@@ -149,23 +148,26 @@ class Dashboard:
     def _charts(self, panel: FilterPanel, frame: pd.DataFrame) -> dict[str, str]:
         pos, index = panel.positions, panel.index
         out: dict[str, str] = {}
-        months = plots.year_over_year(index.month_counts(pos))
+        months = self._analysis.year_over_year(index.month_counts(pos))
         out[CHARTS[0]] = html_columns(
             months, title=CHARTS[0], labels=[str(m) for m in months.index]
         )
         for name, col in ((CHARTS[1], "category"), (CHARTS[2], "locality")):
             counts = index.counts(col, pos) if col in index.choices else pd.Series(dtype=int)
             out[name] = html_bars(counts, title=f"{name}(前12)", top=12)
-        out[CHARTS[3]] = html_columns(plots.escalation_counts(frame), title="信访去向(批次/人次)")
-        rate = plots.on_time_by_month(frame).tail(24)
+        out[CHARTS[3]] = html_columns(
+            self._analysis.escalation_counts(frame, as_of=self.today), title="信访去向(批次/人次)"
+        )
+        # the last 12 months: few enough to write each month's rate on its bar
+        rate = self._analysis.on_time_by_month(frame, as_of=self.today).tail(12)
         out[CHARTS[4]] = html_columns(
             rate[["rate"]].rename(columns={"rate": "按期办结率"}),
-            title="按期办结率(按办结月份,近24个月)",
+            title="按期办结率(%,按办结月份,近12个月)",
             fmt=_pct,
             peak=1.0,
             legend=False,
         )
-        ageing = plots.backlog_ageing(frame, today=self.today)
+        ageing = self._analysis.backlog_ageing(frame, today=self.today)
         out[CHARTS[5]] = html_columns(
             ageing,
             title=f"未办结件账龄(截至{self.today:%Y-%m-%d})",
@@ -178,10 +180,10 @@ class Dashboard:
         figure = self._analysis.figure
         cards = [
             ("信访件", f'<span class="xf-count">{_fmt_int(k.get("cases"))}</span>', "cases"),
-            (
-                "批次 / 人次",
-                f"{_fmt_int(k.get('cases'))} / {_fmt_int(k.get('persons'))}",
-                "persons",
+            (  # 批次 are visits (来访批次), as the report counts them; letters are no 批
+                "来访批次 / 人次",
+                f"{_fmt_int(k.get('visits'))} / {_fmt_int(k.get('visit_persons'))}",
+                "visits",
             ),
             ("已办结", _fmt_int(k.get("closed")), "closed"),
             ("按期办结率", _fmt_rate(k.get("on_time_rate")), "on_time_rate"),
