@@ -99,3 +99,14 @@ def test_readme_windows_section_matches_the_bundle():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make bundle" in readme and "安装.bat" in readme and "xinfang doctor" in readme
     assert "--no-index --find-links wheels" in readme
+
+
+def test_bundle_carries_the_chinese_lab_settings_and_installs_them(tmp_path):
+    bundle._copy_content(tmp_path)
+    assert (tmp_path / "jupyter" / "lab" / "settings" / "overrides.json").is_file()
+    assert (tmp_path / "tools" / "install_lab_settings.py").is_file()
+    assert (tmp_path / "notebooks" / "00_新手入门.ipynb").is_file()
+    bundle._write_scripts(tmp_path, "9.9.9")
+    assert "tools/install_lab_settings.py" in (tmp_path / "install.sh").read_text(encoding="utf-8")
+    bat = (tmp_path / "安装.bat").read_bytes().decode("gbk")
+    assert "tools\\install_lab_settings.py" in bat

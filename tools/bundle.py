@@ -166,7 +166,7 @@ fi
 "$PY" -m venv .venv
 .venv/bin/python -m pip install --no-index --find-links wheels "xinfang_toolkit[lab]"
 .venv/bin/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (xinfang)"
-.venv/bin/jupyter lab --generate-config >/dev/null 2>&1 || true
+.venv/bin/python tools/install_lab_settings.py
 .venv/bin/xinfang doctor
 echo "安装完成。启动: ./start.sh  (数据看板: ./start.sh dashboard)"
 """
@@ -195,6 +195,7 @@ if not defined PY (
 %PY% -m venv .venv || goto :fail
 .venv\\Scripts\\python -m pip install --no-index --find-links wheels "xinfang_toolkit[lab]" || goto :fail
 .venv\\Scripts\\python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (xinfang)" || goto :fail
+.venv\\Scripts\\python tools\\install_lab_settings.py || goto :fail
 .venv\\Scripts\\xinfang doctor
 echo.
 echo 安装完成。双击“启动.bat”打开笔记本，双击“启动数据看板.bat”打开数据看板。
@@ -272,6 +273,10 @@ def _copy_content(folder: Path) -> None:
     shutil.copytree(ROOT / "notebooks", folder / "notebooks", ignore=ignore)
     shutil.copytree(ROOT / "sample_data", folder / "sample_data", ignore=ignore)
     shutil.copy2(ROOT / "README.md", folder / "README.md")
+    # JupyterLab in Chinese, no news popup: the settings and the script that installs them
+    shutil.copytree(ROOT / "jupyter", folder / "jupyter", ignore=ignore)
+    (folder / "tools").mkdir()
+    shutil.copy2(ROOT / "tools" / "install_lab_settings.py", folder / "tools")
 
 
 def manifest(folder: Path, ver: str, resolved: dict[str, list[str]]) -> dict:

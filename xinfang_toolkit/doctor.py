@@ -228,7 +228,7 @@ def check_archive(path: Path | None = None) -> Check:
     """The case archive, if one exists where the commands look for it, opens and answers."""
     from .archive._names import DEFAULT_PATH
 
-    path = Path(DEFAULT_PATH) if path is None else Path(path)
+    path = Path(DEFAULT_PATH).expanduser() if path is None else Path(path)
     if not path.exists():
         return Check("案件归档", OK, f"尚未建立（{path}）；导入台账时自动新建")
     try:
