@@ -64,6 +64,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _pandas  # noqa: F401  (text columns keep Python storage; see _pandas)
+from .._placeholders import PLACEHOLDER_FIELDS, placeholder_mask
 from ..clean import FLAG_COLUMNS, clean_cases, fold_width
 from ..schema import (
     CASE_COLUMNS,
@@ -102,7 +103,15 @@ __all__ = [
 ]
 
 #: columns of ``LoadResult.columns``: one row per header of every sheet read
-COLUMN_TABLE: tuple[str, ...] = ("file", "sheet", "header", "canonical", "how", "score")
+COLUMN_TABLE: tuple[str, ...] = (
+    "file",
+    "sheet",
+    "header",
+    "canonical",
+    "how",
+    "score",
+    "evidence",
+)
 #: columns whose absence from one sheet, when other sheets of the load have them, is worth a word
 _EXPECTED_EVERYWHERE = (
     "received_date",
@@ -206,6 +215,7 @@ COLUMN_TABLE_ZH: dict[str, str] = {
     "canonical": "标准列",
     "how": "方式",
     "score": "分数",
+    "evidence": "内容依据",
 }
 
 
@@ -341,6 +351,7 @@ def _column_rows(grid: Grid, header) -> pd.DataFrame:
                 "canonical": (m.canonical if m else None) or "",
                 "how": m.how if m else NONE,
                 "score": float(m.score) if m and m.canonical else 0.0,
+                "evidence": header.evidence.get(j, ""),
             }
         )
     return pd.DataFrame(rows, columns=list(COLUMN_TABLE))
@@ -354,7 +365,7 @@ def _infer_visits(
     known = channel.dropna()
     if not len(cases) or (len(known) and not (known == "来访").all()) or channel.notna().all():
         return cases, None
-    titles = [v for row in cells[: header.rows[0]] for v in row if isinstance(v, str) and v.strip()]
+    titles = [v for row in cells[: header.top] for v in row if isinstance(v, str) and v.strip()]
     evidence = visit_evidence(header.labels, [grid.sheet, *titles])
     if evidence is None:
         return cases, None
@@ -389,18 +400,16 @@ def _read_sheet(
     if missing:
         found = "、".join(v for v in header.labels.values() if v) or "(无)"
         raise SheetError(
-            f"{where}: 第 {header.rows[-1] + 1} 行的表头缺少必需的列: {'; '.join(missing)}。"
+            f"{where}: 第 {header.top + 1} 行的表头缺少必需的列: {'; '.join(missing)}。"
             f"找到的列: {found}"
         )
-    sheet_year = (
-        year if year is not None else _infer_year(cells, header.rows[0], grid.sheet, grid.file)
-    )
-    fill_body_merges(cells, grid.merged, header.rows[-1] + 1)
+    sheet_year = year if year is not None else _infer_year(cells, header.top, grid.sheet, grid.file)
+    fill_body_merges(cells, grid.merged, header.body)
     if grid.filled is not None:
-        fill_body_merges(grid.filled, grid.merged, header.rows[-1] + 1)
+        fill_body_merges(grid.filled, grid.merged, header.body)
     reasons = classify_rows(cells, header, grid.merged, nonblank=grid.filled)
     is_case = reasons == ""
-    is_case[: header.rows[-1] + 1] = False
+    is_case[: header.body] = False
     rows = np.flatnonzero(is_case)
     # the case rows are usually one run: take column views instead of copies
     take = (
@@ -416,9 +425,16 @@ def _read_sheet(
     raw["source_file"] = grid.file.name
     raw["source_sheet"] = grid.sheet
     raw["source_row"] = rows + 1
-    period_end = _title_period_end(cells, header.rows[0], grid.sheet, grid.file)
+    period_end = _title_period_end(cells, header.top, grid.sheet, grid.file)
     cases, issues = clean_cases(raw, year=sheet_year, today=today, period_end=period_end)
+    cases, issues, empty_rows = _drop_contentless(cases, issues)
+    if len(empty_rows):
+        reasons = reasons.copy()
+        reasons[empty_rows - 1] = NO_CASE_CONTENT
     extra = [_sheet_issue(grid.file, grid.sheet, note) for note in header.notes]
+    if header.headerless:
+        extra.append(_headerless_issue(grid, header))
+    extra += _placeholder_issues(cases, grid)
     extra += [_note_issue(grid, note, header.columns) for note in grid.notes]
     cases, visit_issue = _infer_visits(cases, grid, header, cells)
     if visit_issue:
@@ -449,6 +465,70 @@ def _read_sheet(
     return cases, issues, excluded, info, _column_rows(grid, header)
 
 
+#: the reason of a row under the header that holds none of what makes a case
+NO_CASE_CONTENT = "没有案件内容 (无日期、反映问题、信访人、身份证号、编号)"
+#: what makes a case: a row with none of these is no case (a template's hint row, 日期选择 ...)
+_CASE_CONTENT = ("received_date", "summary", "petitioner", "id_number", "case_id", "account_id")
+
+
+def _drop_contentless(
+    cases: pd.DataFrame, issues: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """Cases with none of date, summary, person, ID or case number are no cases: they are
+    dropped (with their cell issues) and their row numbers returned, to be excluded."""
+    if not len(cases):
+        return cases, issues, np.array([], dtype=np.int64)
+    has = np.zeros(len(cases), dtype=bool)
+    for col in _CASE_CONTENT:
+        has |= cases[col].notna().to_numpy(dtype=bool)  # clean_cases trims: "" is NA
+    if has.all():
+        return cases, issues, np.array([], dtype=np.int64)
+    rows = cases.loc[~has, "source_row"].to_numpy(dtype=np.int64)
+    cases = cases[has].reset_index(drop=True)
+    if len(issues):
+        issues = issues[~issues["source_row"].isin(rows).fillna(False)].reset_index(drop=True)
+    return cases, issues, rows
+
+
+def _headerless_issue(grid: Grid, header) -> dict[str, object]:
+    """The one issue of a sheet read without a header row (a 续表, a CSV saved without one)."""
+    mapped = [
+        f"{column_letter(j)}→{LABELS_ZH.get(m.canonical, m.canonical)}"
+        for j, m in header.matches.items()
+        if m.canonical and header.columns.get(j) == m.canonical
+    ]
+    problem = (
+        f"{grid.file.name} / 工作表“{grid.sheet}”: 没有表头行 (第 {header.body + 1} 行起就是数据, "
+        f"如续表或没有表头的导出), 每一行都按案件读入; 各列按内容判断: {'、'.join(mapped)} "
+        "(请核对, 可用 mapping= 指定)"
+    )
+    return _sheet_issue(grid.file, grid.sheet, problem)
+
+
+def _placeholder_issues(cases: pd.DataFrame, grid: Grid) -> list[dict[str, object]]:
+    """One issue per personal column of a sheet that holds placeholders (市民, 匿名, 无 ...)."""
+    out = []
+    for col in PLACEHOLDER_FIELDS:
+        if col not in cases.columns:
+            continue
+        values = cases[col]
+        present = values.dropna()
+        if not len(present):
+            continue
+        counts = present.astype(object).value_counts()
+        hits = counts[placeholder_mask(counts.index.tolist(), col)]
+        if not len(hits):
+            continue
+        words = "、".join(f"“{w}”" for w in hits.index[:5].tolist())
+        problem = (
+            f"{grid.file.name} / 工作表“{grid.sheet}”: {LABELS_ZH.get(col, col)} 有 "
+            f"{int(hits.sum())} 件是占位写法 ({words}{' 等' if len(hits) > 5 else ''}), "
+            "照原样保留, 但不当作个人身份: 不用于认定同一人 (重复信访、人数统计)"
+        )
+        out.append(_sheet_issue(grid.file, grid.sheet, problem) | {"column": col})
+    return out
+
+
 def _note_issue(grid: Grid, note: CellNote, columns: Mapping[int, str]) -> dict[str, object]:
     """An issue for a cell the reader noticed; column = the mapped column, else its letter."""
     return {
@@ -459,6 +539,26 @@ def _note_issue(grid: Grid, note: CellNote, columns: Mapping[int, str]) -> dict[
         "value": note.value,
         "problem": note.problem,
     }
+
+
+#: the reason of every non-empty row of a sheet that could not be read as a ledger
+REFUSED = "所在工作表无法识别为台账 (未读入, 见问题清单)"
+
+
+def _refused_rows(grid: Grid, filled: np.ndarray) -> pd.DataFrame:
+    """Every non-empty row of a sheet that could not be read, excluded with a reason; the
+    content says how many cells, never what they hold (names, phones, ID numbers)."""
+    counts = filled.sum(axis=1) if filled.ndim == 2 else np.zeros(0, dtype=int)
+    rows = np.flatnonzero(counts)
+    return pd.DataFrame(
+        {
+            "source_file": grid.file.name,
+            "source_sheet": grid.sheet,
+            "source_row": rows + 1,
+            "reason": REFUSED,
+            "content": [f"{int(counts[i])} 个非空单元格" for i in rows],
+        }
+    )
 
 
 STRAY = "表格以外的孤立单元格 (未读入)"
@@ -563,6 +663,7 @@ def load_cases(
             )
         except SheetError as exc:
             issue_parts.append(pd.DataFrame([_sheet_issue(grid.file, grid.sheet, str(exc))]))
+            excl_parts.append(_refused_rows(grid, filled))
             infos.append({"file": grid.file.name, "sheet": grid.sheet, "status": str(exc)})
             problems.append(str(exc))
             continue

@@ -89,11 +89,10 @@ def classify_rows(
                 nonblank[i, j] = False
         count[i] = nonblank[i].sum()
     reasons[count == 0] = None
-    first_header, last_header = header.rows[0], header.rows[-1]
-    above = np.arange(nrows) < first_header
+    above = np.arange(nrows) < header.top
     reasons[above & (count > 0)] = TITLE
     reasons[header.rows] = HEADER
-    start = last_header + 1
+    start = header.body
     if start >= nrows:
         return reasons
     body = cells[start:]

@@ -1,0 +1,83 @@
+"""Placeholders are not identities: 市民, 匿名, 无, 不详, 某先生, XX, 000000000000000000 ...
+
+The vocabulary is data (``data/placeholders.csv``: ``field,match,word``). A placeholder stays as
+written for display; it gives no person key (``privacy.person_keys``), so repeat linking,
+重复信访 and person counts never join two cases through it, and the loader counts it once per
+sheet in an issue. A ground-floor module: the loader and the privacy layer both read it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+__all__ = ["PLACEHOLDER_FIELDS", "is_placeholder", "placeholder_mask", "placeholder_words"]
+
+#: the personal columns that can hold a placeholder, and the vocabulary field each one uses
+PLACEHOLDER_FIELDS: dict[str, str] = {
+    "petitioner": "name",
+    "id_number": "id",
+    "phone": "phone",
+    "account_id": "account",
+}
+_FIELDS = frozenset({"name", "id", "phone", "account", "any"})
+_SPACE = re.compile(r"\s+")
+
+
+def _key(value: object) -> str:
+    text = value if isinstance(value, str) else str(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return _SPACE.sub("", text).lower()
+
+
+@lru_cache(maxsize=1)
+def placeholder_words() -> tuple[tuple[str, str, str], ...]:
+    """The packaged vocabulary: ``(field, match, word)`` rows of data/placeholders.csv."""
+    text = resources.files("xinfang_toolkit").joinpath("data/placeholders.csv").read_text("utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rows = []
+    for n, row in enumerate(csv.reader(lines)):
+        if n == 0 and row[:1] == ["field"]:
+            continue
+        if len(row) < 3 or row[0] not in _FIELDS or row[1] not in ("equal", "regex"):
+            raise ValueError(f"placeholders.csv: 第 {n + 1} 行应为 field,match,word: {row}")
+        rows.append((row[0], row[1], ",".join(row[2:]).strip()))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=8)
+def _rules(field: str) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    words, patterns = set(), []
+    for f, match, word in placeholder_words():
+        if f not in (field, "any"):
+            continue
+        if match == "equal":
+            words.add(_key(word))
+        else:
+            patterns.append(f"(?:{word})")
+    pattern = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+    return frozenset(words), pattern
+
+
+def is_placeholder(value: object, column: str) -> bool:
+    """Is ``value`` of a personal ``column`` (petitioner, id_number, phone, account_id) a
+    placeholder (市民, 匿名, 无, 某先生, 000000000000000000 ...)? Empty values are not."""
+    field = PLACEHOLDER_FIELDS.get(column)
+    if field is None or value is None or (isinstance(value, float) and value != value):
+        return False
+    key = _key(value)
+    if not key:
+        return False
+    words, pattern = _rules(field)
+    return key in words or bool(pattern is not None and pattern.fullmatch(key))
+
+
+def placeholder_mask(values, column: str) -> np.ndarray:
+    """``is_placeholder`` of each value (pass distinct values: it is checked one by one)."""
+    return np.fromiter((is_placeholder(v, column) for v in values), dtype=bool, count=len(values))
