@@ -91,6 +91,7 @@ from ._match import APPROX, NONE
 from ._profile import read_mapping, save_profile
 from ._read import Grid, LoadError, SheetError, Skipped, find_files, read_file
 from ._rows import classify_rows, fill_body_merges
+from ._values import CONTENT
 
 __all__ = [
     "load_cases",
@@ -240,6 +241,15 @@ def _column_lines(columns: pd.DataFrame) -> list[str]:
         unknown = part.loc[part["how"] == NONE, "header"].map(_short).tolist()
         if unknown:
             lines.append(f"未识别的表头 ({where}, 按原表头保留): " + "、".join(unknown))
+        content = part[part["how"] == CONTENT]
+        if len(content):
+            pairs = [
+                f"{_short(h)}→{LABELS_ZH.get(c, c)} ({e})"
+                for h, c, e in zip(
+                    content["header"], content["canonical"], content["evidence"], strict=True
+                )
+            ]
+            lines.append(f"按内容判断的列 ({where}, 请核对): " + "; ".join(pairs))
         approx = part[part["how"] == APPROX]
         if len(approx):
             pairs = [
@@ -432,8 +442,8 @@ def _read_sheet(
         reasons = reasons.copy()
         reasons[empty_rows - 1] = NO_CASE_CONTENT
     extra = [_sheet_issue(grid.file, grid.sheet, note) for note in header.notes]
-    if header.headerless:
-        extra.append(_headerless_issue(grid, header))
+    if header.headerless or any(m.how == CONTENT for m in header.matches.values()):
+        extra.append(_content_issue(grid, header))
     extra += _placeholder_issues(cases, grid)
     extra += [_note_issue(grid, note, header.columns) for note in grid.notes]
     cases, visit_issue = _infer_visits(cases, grid, header, cells)
@@ -490,18 +500,24 @@ def _drop_contentless(
     return cases, issues, rows
 
 
-def _headerless_issue(grid: Grid, header) -> dict[str, object]:
-    """The one issue of a sheet read without a header row (a 续表, a CSV saved without one)."""
+def _content_issue(grid: Grid, header) -> dict[str, object]:
+    """The one issue of a sheet whose columns were (partly) recognised by their values: a sheet
+    without a header row (a 续表, a CSV saved without one), or headers nobody here knows."""
     mapped = [
-        f"{column_letter(j)}→{LABELS_ZH.get(m.canonical, m.canonical)}"
+        f"{column_letter(j)} {_short(header.labels.get(j, '')) if not header.headerless else ''}"
+        f"→{LABELS_ZH.get(m.canonical, m.canonical)} ({m.via})".replace(" →", "→")
         for j, m in header.matches.items()
-        if m.canonical and header.columns.get(j) == m.canonical
+        if m.how == CONTENT and header.columns.get(j) == m.canonical
     ]
-    problem = (
-        f"{grid.file.name} / 工作表“{grid.sheet}”: 没有表头行 (第 {header.body + 1} 行起就是数据, "
-        f"如续表或没有表头的导出), 每一行都按案件读入; 各列按内容判断: {'、'.join(mapped)} "
-        "(请核对, 可用 mapping= 指定)"
-    )
+    where = f"{grid.file.name} / 工作表“{grid.sheet}”"
+    if header.headerless:
+        lead = (
+            f"{where}: 没有表头行 (第 {header.body + 1} 行起就是数据, 如续表或没有表头的导出), "
+            "每一行都按案件读入; 各列按内容判断"
+        )
+    else:
+        lead = f"{where}: 第 {header.top + 1} 行的表头有认不出的列名, 这些列按内容判断"
+    problem = f"{lead}: {'; '.join(mapped)} (请核对, 可用 mapping= 或表头映射工具改正)"
     return _sheet_issue(grid.file, grid.sheet, problem)
 
 

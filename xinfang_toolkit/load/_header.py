@@ -355,7 +355,9 @@ def _name_columns(
             matches[j] = Match(proposal.canonical, CONTENT, proposal.score, proposal.evidence)
             canonical[proposal.canonical] = j
     evidence = {
-        j: _evidence(profiles[j], matches[j]) for j in range(width) if profiles[j].n or labels[j]
+        j: matches[j].via if matches[j].how == CONTENT else _evidence(profiles[j], matches[j])
+        for j in range(width)
+        if profiles[j].n or labels[j]
     }
     used: set[str] = set()
     for j in range(width):

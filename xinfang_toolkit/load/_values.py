@@ -414,7 +414,14 @@ def propose(profiles: dict[int, Profile], *, taken: set[str], allowed=None) -> d
     # dates: the earliest column is the received date, a later one (day by day) the closing date
     dated = [j for j, p in free.items() if p.share("date", "datetime") >= 0.6]
     if dated and ok("received_date", dated[0]):
-        first = min(dated, key=lambda j: (_median_day(free[j]), j))
+        # the column whose dates come first row by row (a reply is never before the message)
+        first = max(
+            dated,
+            key=lambda j: (
+                sum(_later_share(free[j], free[k]) for k in dated if k != j),
+                -j,
+            ),
+        )
         if ok("received_date", first):
             p = free[first]
             out[first] = Proposal(
@@ -431,24 +438,28 @@ def propose(profiles: dict[int, Profile], *, taken: set[str], allowed=None) -> d
                             q.evidence(("datetime", "date")) + f", {later:.0%} 晚于登记日期",
                         )
     for canonical, kinds, least in _BY_CONTENT:
+        # the leftmost column that qualifies (the message before the reply, the caller
+        # before the clerk)
         cands = [
-            (p.share(*kinds), (p.length if canonical == "summary" else 0), -j, j)
+            j
             for j, p in free.items()
             if j not in out and p.share(*kinds) >= least and ok(canonical, j)
         ]
         if not cands or canonical in _taken(out):
             continue
-        share, _len, _neg, j = max(cands)
+        j = min(cands)
+        share = free[j].share(*kinds)
         out[j] = Proposal(canonical, round(100 * share, 1), free[j].evidence(kinds))
-    # codes: all different -> the case number; repeating -> a platform account
+    # codes: the first all-different one is the case number; another one a platform account
     for j, p in sorted(free.items()):
         if j in out or p.share("code") < 0.6 or p.consecutive:
             continue
         if p.distinct >= 0.95 and ok("case_id", j) and "case_id" not in _taken(out):
             out[j] = Proposal("case_id", round(100 * p.share("code"), 1), p.evidence(("code",)))
-        elif p.distinct < 0.95 and ok("account_id", j) and "account_id" not in _taken(out):
+        elif ok("account_id", j) and "account_id" not in _taken(out):
+            more = ", 有重复" if p.distinct < 0.95 else ""
             out[j] = Proposal(
-                "account_id", round(100 * p.share("code"), 1), p.evidence(("code",)) + ", 有重复"
+                "account_id", round(100 * p.share("code"), 1), p.evidence(("code",)) + more
             )
     return out
 
