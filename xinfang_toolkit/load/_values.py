@@ -25,7 +25,7 @@ from ..schema import COLUMN_SPEC
 #: how a column is matched from its values alone
 CONTENT = "按内容"
 #: sampled cells per column (spread evenly over the body)
-SAMPLE = 160
+SAMPLE = 100
 
 KIND_ZH: dict[str, str] = {
     "datetime": "日期时间",
@@ -76,12 +76,18 @@ _SURNAMES2 = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇�
 _YESNO_EXTRA = frozenset({"是", "否", "有", "无", "已", "未", "√", "×", "y", "n", "yes", "no"})
 
 
+def _inside(words) -> re.Pattern[str] | None:
+    """One pattern finding any of ``words`` (longest first) inside a text."""
+    words = sorted(words, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
 @lru_cache(maxsize=1)
-def _vocab() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
-    """kind -> (exact words, words a short cell may contain), from the data files."""
+def _vocab() -> dict[str, tuple[frozenset[str], re.Pattern[str] | None]]:
+    """kind -> (exact words, pattern of the words a short cell may contain), from data files."""
     from importlib import resources
 
-    out: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
+    out: dict[str, tuple[frozenset[str], re.Pattern[str] | None]] = {}
     for kind, field_name in (
         ("channel", "channel"),
         ("level", "visit_level"),
@@ -91,10 +97,9 @@ def _vocab() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
         pairs = value_words(field_name)
         words = {c for c, _ in pairs} | {w.lower() for _, ws in pairs for w in ws}
         # contained words: two characters or more (a lone 市/县/镇 is in every place name)
-        inside = tuple(w for w in words if len(w) >= 2)
-        out[kind] = (frozenset(words), inside)
+        out[kind] = (frozenset(words), _inside(w for w in words if len(w) >= 2))
     yesno = {w.lower() for _, ws in value_words("flag") for w in ws} | _YESNO_EXTRA
-    out["yesno"] = (frozenset(w for w in yesno if not w.isdigit()), ())
+    out["yesno"] = (frozenset(w for w in yesno if not w.isdigit()), None)
     files = resources.files("xinfang_toolkit").joinpath("data")
     cats = set(
         re.findall(r"^\s*- name:\s*(\S+)", files.joinpath("taxonomy.yaml").read_text("utf-8"), re.M)
@@ -102,7 +107,7 @@ def _vocab() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
     for line in files.joinpath("local_categories.csv").read_text("utf-8-sig").splitlines()[1:]:
         parts = line.split(",")
         cats.update(p.strip() for p in parts[:3] if p.strip())
-    out["category"] = (frozenset(cats), tuple(c for c in cats if len(c) >= 3))
+    out["category"] = (frozenset(cats), _inside(c for c in cats if len(c) >= 3))
     return out
 
 
@@ -131,36 +136,47 @@ def kind_of(value: object) -> str | None:
     return _text_kind(text)
 
 
+#: the shapes of a short text, tried in this order in one pattern (the group that matched)
+_SHAPES = re.compile(
+    "|".join(
+        f"(?P<{name}>{pattern.pattern})"
+        for name, pattern in (
+            ("datetime", _DATETIME),
+            ("date", _DATE),
+            ("time", _TIME),
+            ("id", _ID),
+            ("phone", _PHONE),
+        )
+    )
+)
+
+
 def _text_kind(text: str) -> str:
     folded = fold_width(text)
     key = folded.replace(" ", "").lower()
-    if len(key) <= 40:
-        if _DATETIME.fullmatch(folded):
-            return "datetime"
-        if _DATE.fullmatch(folded):
-            return "date"
-        if _TIME.fullmatch(key):
-            return "time"
-        if _ID.fullmatch(key):
-            return "id"
-        if _PHONE.fullmatch(folded.strip()):
-            return "phone"
-        vocab = _vocab()
+    if len(key) > 40:
+        return "longtext"
+    m = _SHAPES.fullmatch(folded) or _SHAPES.fullmatch(key)
+    if m:
+        return m.lastgroup or "text"
+    vocab = _vocab()
+    if not key.isascii():
         for kind in ("status", "satisfaction"):  # 办结/已办结 are status words before yes/no
-            if key in vocab[kind][0] and not key.isascii():
+            if key in vocab[kind][0]:
                 return kind
-        if key in vocab["yesno"][0]:
-            return "yesno"
-        if _NUMBER.fullmatch(key):
-            return "number"
+    if key in vocab["yesno"][0]:
+        return "yesno"
+    if _NUMBER.fullmatch(key):
+        return "number"
+    if key.isascii():
         if _CODE.fullmatch(key) and any(ch.isdigit() for ch in key):
             return "code"
-        if len(key) <= 12:
-            for kind in ("status", "satisfaction", "channel", "level", "category"):
-                exact, inside = vocab[kind]
-                if key in exact or (len(key) <= 8 and any(w in key for w in inside)):
-                    return kind
-        if is_placeholder(key, "petitioner") and not key.isascii():
+    elif len(key) <= 12:
+        for kind in ("status", "satisfaction", "channel", "level", "category"):
+            exact, inside = vocab[kind]
+            if key in exact or (len(key) <= 8 and inside is not None and inside.search(key)):
+                return kind
+        if is_placeholder(key, "petitioner"):
             return "name"
         if _NAME.fullmatch(key) and not _NOT_NAME.search(key):
             if key[0] in _SURNAMES or key[:2] in _SURNAMES2:
@@ -220,22 +236,30 @@ def profile_values(values) -> Profile:
     lengths = 0
     seen: set = set()
     dates: list = []
+    numbers: list = []
+    known: dict[object, str | None] = {}  # a column repeats its values: each is judged once
     n = 0
     for value in values:
-        kind = kind_of(value)
+        try:
+            kind = known[value]
+        except KeyError:
+            kind = known[value] = kind_of(value)
+        except TypeError:  # not hashable
+            kind = kind_of(value)
         if kind is None:
             dates.append(None)
             continue
         n += 1
         kinds[kind] = kinds.get(kind, 0) + 1
-        text = value if isinstance(value, str) else str(value)
-        lengths += len(text.strip())
-        seen.add(text.strip())
+        text = value.strip() if isinstance(value, str) else str(value)
+        lengths += len(text)
+        seen.add(text)
         dates.append(_as_day(value) if kind in ("date", "datetime") else None)
+        if kind == "number":
+            numbers.append(value)
     total = len(dates)
     if not n:
         return Profile(filled=0.0, dates=tuple(dates))
-    numbers = [v for v in values if kind_of(v) == "number"]
     return Profile(
         n=n,
         shares={k: c / n for k, c in kinds.items()},
