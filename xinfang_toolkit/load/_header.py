@@ -223,7 +223,7 @@ def find_header(
         if score[0] >= 2 and score > best_score:
             best, best_score = i, score
     if best < 0:
-        return content_header(cells, top, matcher)
+        return content_header(cells, top, matcher, profiles)
     rows = [best]
     # a second header row below (sub-headers under a merged group cell) or above (the group row)
     for other in (best + 1, best - 1):
@@ -348,8 +348,10 @@ def _name_columns(
         def allowed(target: str, j: int) -> bool:
             if not by_content and target not in wanted:
                 return False
+            # a Chinese header may say what the column is not (出生日期 is no received date);
+            # the cue words are Chinese, foreign field names are judged by their values
             key = header_key(labels[j])
-            return not key or matcher._allowed(target, key)
+            return not key or key.isascii() or matcher._allowed(target, key)
 
         for j, proposal in propose(free, taken=set(canonical), allowed=allowed).items():
             matches[j] = Match(proposal.canonical, CONTENT, proposal.score, proposal.evidence)
@@ -414,7 +416,12 @@ def _looks_like_body(row: np.ndarray, profiles: dict[int, Profile]) -> bool:
     return filled >= 2 and strong >= 1 and agree >= 0.7 * filled
 
 
-def content_header(cells: np.ndarray, top: np.ndarray, matcher: HeaderMatcher) -> Header | None:
+def content_header(
+    cells: np.ndarray,
+    top: np.ndarray,
+    matcher: HeaderMatcher,
+    profiles: Mapping[str, Mapping[str, str | None]] | None = None,
+) -> Header | None:
     """A header for a sheet whose header row names nothing known (foreign field names such as
     createTime/content, or no header row at all): columns are mapped by their values.
 
@@ -435,10 +442,13 @@ def content_header(cells: np.ndarray, top: np.ndarray, matcher: HeaderMatcher) -
         rows, start = [], first
     else:
         rows, start = [first], first + 1
+        key = layout_key(top[first])
+        if profiles and key in profiles:  # a layout profile saved for these field names
+            matcher = matcher.with_manual({header_key(k): v for k, v in profiles[key].items()})
     columns, canonical, labels, notes, matches, evidence = _name_columns(
         top, rows, cells, matcher, start=start, by_content=True
     )
-    if not any(m.how == CONTENT for m in matches.values()):
+    if not any(m.how in (CONTENT, MANUAL) and m.canonical for m in matches.values()):
         return None
     if not rows:
         labels = {j: f"列{column_letter(j)}" for j in columns}
