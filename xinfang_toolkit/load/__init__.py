@@ -31,6 +31,26 @@
   ``summary()`` lists the unmapped and approximate ones and warns when a sheet lacks a column
   other sheets have. ``mapping=`` takes a dict, a CSV or a YAML file with layout profiles
   (:func:`save_profile`), reused for later ledgers with the same header row.
+* Columns are also read by what they hold (``_values``): a sample of each column (100 cells)
+  gets a value profile (shares of dates and date-times, ID numbers, phones, yes/no words,
+  numbers, codes, names, channel/level/satisfaction/status/category words, text length,
+  distinct share), shown as ``evidence`` in ``LoadResult.columns`` (e.g. "98% 日期时间"). Each
+  canonical column declares the profile it expects (``schema.COLUMN_SPEC`` ``expects``): a
+  header match whose values contradict it is demoted (kept under its own name, with an issue
+  naming both), and of two headers competing for a column the one whose values fit wins. A sheet
+  whose headers are unknown or foreign (English field names), or that has no header row (a 续表,
+  a CSV saved without one: the first row looks like the rest), is mapped from values alone
+  (how = 按内容, with a score and one issue per sheet); every row of a sheet without a header
+  row is a case. A sheet lacking a date, summary, ID or phone column gets them proposed from the
+  values of its unknown columns. The MappingEditor confirms or corrects such mappings and saves
+  a layout profile as for any other.
+* Placeholders (``data/placeholders.csv``: 市民, 匿名, 无, 不详, 某先生/某女士, XX, 群众, ids of
+  zeros, the phone 12345 ...) stay as written, are counted once per sheet and column in an
+  issue, and give no person key (``privacy.person_keys``).
+* Rows under the header with none of date, summary, person, ID or case number (a template's
+  hint row: 日期选择, 必填, 有下拉框选择 ...) are excluded with a reason; every non-empty row of a
+  sheet that cannot be read is excluded too, named by its number only (its cells may be names,
+  phones, ID numbers; messages about such sheets never quote them).
 * A sheet that records visits (headers 来访时间/来访人数/接访..., or a title 来访登记) and has no
   信访形式 gets channel 来访 in its empty cells, reported once per sheet. Accounts (留言用户,
   网民编号 ...) become ``account_id``. A date with a time of day keeps the time in
@@ -141,8 +161,9 @@ class LoadResult:
     read, and per sheet that could not be read (schema.ISSUE_COLUMNS); ``excluded``: every
     non-empty row that is not a case, with its reason (schema.EXCLUDED_COLUMNS); ``sources``: one
     row per sheet looked at (file, sheet, header_rows, cases, status); ``columns``: one row per
-    header of every sheet read (:data:`COLUMN_TABLE`: file, sheet, header as written, canonical
-    column or empty, how it was matched 同义词/近似/人工指定/未识别, score 0-100).
+    header of every sheet read (:data:`COLUMN_TABLE`: file, sheet, header as written (列A ... for
+    a sheet without a header row), canonical column or empty, how it was matched
+    同义词/近似/按内容/人工指定/未识别, score 0-100, evidence: what the column holds).
     """
 
     cases: pd.DataFrame
