@@ -211,6 +211,14 @@ def test_continuation_sheet_rows_are_cases_and_messages_quote_nothing(tmp_path):
     result = load_cases(tmp_path / "台账.xlsx", today=TODAY)
     cont = result.cases[result.cases["source_sheet"] == "续表"]
     assert cont["source_row"].tolist() == list(range(1, 9))
+    assert cont["petitioner"].tolist() == [r[2] for r in body]  # the first sheet's header
+    assert cont["phone"].tolist() == [r[4] for r in body]
+    cont_cols = result.columns[result.columns["sheet"] == "续表"]
+    assert (
+        dict(zip(cont_cols["header"], cont_cols["canonical"], strict=True))["身份证号"]
+        == "id_number"
+    )
+    assert "续表" in " ".join(result.issues["problem"].fillna(""))
     assert cont["summary"].tolist() == [r[5] for r in body]
     assert cont["id_number"].tolist() == [r[3] for r in body]
     refused = result.excluded[result.excluded["source_sheet"] == "杂项"]

@@ -101,8 +101,10 @@ from ._dedupe import drop_exact_duplicates, same_number_issues
 from ._grid import CellNote, column_letter
 from ._header import (
     NEED_TEXT,
+    Header,
     HeaderMatcher,
     build_synonyms,
+    continue_header,
     describe_missing,
     find_header,
     visit_evidence,
@@ -417,10 +419,13 @@ def _read_sheet(
     profiles: Mapping[str, Mapping[str, str | None]],
     year: int | None,
     today: object = None,
+    previous: tuple[str, Header] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, object], pd.DataFrame]:
     cells = grid.cells
     where = f"{grid.file.name} / 工作表“{grid.sheet}”"
     header = find_header(cells, grid.merged, matcher, profiles)
+    if header is not None and previous is not None:
+        header = continue_header(header, previous[1], previous[0], cells.shape[1])
     if header is None:
         raise SheetError(f"{where}: 没有找到可识别的表头。{describe_missing(cells)}")
     missing = []
@@ -492,6 +497,7 @@ def _read_sheet(
         "year": sheet_year,
         "cases": len(cases),
         "status": "已读取",
+        "_header": header,
     }
     return cases, issues, excluded, info, _column_rows(grid, header)
 
@@ -531,6 +537,12 @@ def _content_issue(grid: Grid, header) -> dict[str, object]:
         if m.how == CONTENT and header.columns.get(j) == m.canonical
     ]
     where = f"{grid.file.name} / 工作表“{grid.sheet}”"
+    if header.continues:
+        problem = (
+            f"{where}: 没有表头行 (第 {header.body + 1} 行起就是数据), 是工作表“{header.continues}”"
+            "的续表: 沿用它的表头, 每一行都按案件读入 (各列的内容与该表头相符)"
+        )
+        return _sheet_issue(grid.file, grid.sheet, problem)
     if header.headerless:
         lead = (
             f"{where}: 没有表头行 (第 {header.body + 1} 行起就是数据, 如续表或没有表头的导出), "
@@ -679,6 +691,7 @@ def load_cases(
     wanted = _as_sheets(sheets)
     case_parts, issue_parts, excl_parts, infos, column_parts = [], [], [], [], []
     problems: list[str] = []
+    last: dict[Path, tuple[str, Header]] = {}  # the last header read in each file (for 续表)
     for grid in _grids(files, wanted):
         if isinstance(grid, Skipped):
             where = f"{grid.file.name}" + (f" / 工作表“{grid.sheet}”" if grid.sheet else "")
@@ -696,7 +709,7 @@ def load_cases(
             continue
         try:
             cases, issues, excluded, info, column_rows = _read_sheet(
-                grid, matcher, profiles, year, today
+                grid, matcher, profiles, year, today, last.get(grid.file)
             )
         except SheetError as exc:
             issue_parts.append(pd.DataFrame([_sheet_issue(grid.file, grid.sheet, str(exc))]))
@@ -704,6 +717,9 @@ def load_cases(
             infos.append({"file": grid.file.name, "sheet": grid.sheet, "status": str(exc)})
             problems.append(str(exc))
             continue
+        if info.get("_header") is not None and not info["_header"].headerless:
+            last[grid.file] = (grid.sheet, info["_header"])
+        info.pop("_header", None)
         case_parts.append(cases)
         issue_parts.append(issues)
         excl_parts.append(excluded)

@@ -151,6 +151,8 @@ class Header:
     evidence: dict[int, str] = field(default_factory=dict)
     #: the first row of cases (the row below the header; the first row of a sheet without one)
     start: int | None = None
+    #: a sheet without a header row read with the header of this earlier sheet (a 续表)
+    continues: str = ""
 
     @property
     def top(self) -> int:
@@ -396,6 +398,30 @@ def _evidence(profile: Profile, match: Match) -> str:
     want = expected(match.canonical)
     kinds = tuple(k for k in EXPECTATIONS.get(want, (frozenset(),))[0] if profile.shares.get(k))
     return profile.evidence(kinds or None)
+
+
+def continue_header(header: Header, previous: Header, sheet: str, width: int) -> Header:
+    """A sheet without a header row after a sheet with one (a 续表): the earlier header, when
+    the columns found by content agree with it (same width, each content-mapped column where
+    the earlier header has that column); otherwise the content mapping as it is."""
+    if not header.headerless or max(previous.labels, default=-1) + 1 < width:
+        return header
+    found = {m.canonical: j for j, m in header.matches.items() if m.canonical and m.how == CONTENT}
+    if "received_date" not in found or any(
+        previous.canonical.get(c) != j for c, j in found.items()
+    ):
+        return header
+    return Header(
+        [],
+        dict(previous.columns),
+        dict(previous.canonical),
+        dict(previous.labels),
+        [],
+        dict(previous.matches),
+        header.evidence,
+        header.body,
+        sheet,
+    )
 
 
 def _looks_like_body(row: np.ndarray, profiles: dict[int, Profile]) -> bool:
