@@ -95,18 +95,27 @@ def placeholder_mask(values, column: str) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    texts = [v if isinstance(v, str) else None if _missing(v) else str(v) for v in values]
     try:
-        array = pa.array(texts, type=pa.string())
+        try:
+            array = pa.array(values, type=pa.string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers among the texts
+            texts = [v if isinstance(v, str) else None if _missing(v) else str(v) for v in values]
+            array = pa.array(texts, type=pa.string())
     except (pa.ArrowInvalid, UnicodeEncodeError):  # lone surrogates: one by one
         return np.fromiter((is_placeholder(v, column) for v in values), dtype=bool, count=n)
-    keys = pc.utf8_lower(pc.replace_substring_regex(pc.utf8_normalize(array, "NFKC"), r"\s+", ""))
+    # each distinct value once (a column of callers repeats 市民 thousands of times)
+    encoded = pc.dictionary_encode(array)
+    keys = pc.utf8_normalize(encoded.dictionary, "NFKC")
+    if pc.any(pc.match_substring_regex(keys, r"\s")).as_py():
+        keys = pc.replace_substring_regex(keys, r"\s+", "")
+    keys = pc.utf8_lower(keys)
     words, pattern = _rules(field)
     hit = pc.is_in(keys, value_set=pa.array(sorted(words), type=pa.string()))
     if pattern:
         hit = pc.or_(hit, pc.match_substring_regex(keys, pattern))
-    hit = pc.and_(hit, pc.not_equal(keys, ""))
-    return hit.fill_null(False).to_numpy(zero_copy_only=False)
+    hit = pc.and_(hit, pc.not_equal(keys, "")).fill_null(False).to_numpy(zero_copy_only=False)
+    codes = encoded.indices.fill_null(len(hit)).to_numpy(zero_copy_only=False)
+    return np.append(hit, False)[codes]
 
 
 def _missing(value: object) -> bool:

@@ -560,14 +560,11 @@ def _placeholder_issues(cases: pd.DataFrame, grid: Grid) -> list[dict[str, objec
     for col in PLACEHOLDER_FIELDS:
         if col not in cases.columns:
             continue
-        values = cases[col]
-        present = values.dropna()
-        if not len(present):
+        values = cases[col].to_numpy(dtype=object, na_value=None)
+        mask = placeholder_mask(values, col)
+        if not mask.any():
             continue
-        counts = present.astype(object).value_counts()
-        hits = counts[placeholder_mask(counts.index.tolist(), col)]
-        if not len(hits):
-            continue
+        hits = pd.Series(values[mask], dtype=object).value_counts()
         words = "、".join(f"“{w}”" for w in hits.index[:5].tolist())
         problem = (
             f"{grid.file.name} / 工作表“{grid.sheet}”: {LABELS_ZH.get(col, col)} 有 "
