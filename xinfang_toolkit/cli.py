@@ -5,6 +5,7 @@
                             [--xlsx report.xlsx]
     xinfang classify FILES... -o out/
     xinfang archive import FOLDER | status | changes --from --to | export -o DIR
+    xinfang doctor
 
 Exit codes: 0 done; 1 data problems were reported (see the issues file) but the output was
 written; 2 unusable input or output (no readable ledger, a missing file, bad arguments, a
@@ -155,6 +156,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--template", type=Path, default=None, help="报告正文模板 .j2 / report text template"
     )
+    p.add_argument(
+        "--profile",
+        default=None,
+        help="报告档次:乡镇、县、区、市(默认 县;见 data/report_profiles.yaml) / report profile",
+    )
+    p.add_argument(
+        "--scheme",
+        default=None,
+        help="汇报分类方案,如 全国分类、五类问题(默认由档次决定) / report category scheme",
+    )
     p.add_argument("-o", "--out", required=True, type=Path, help="Word 文件 / the .docx to write")
     p.add_argument("--xlsx", type=Path, default=None, help="同时写出 Excel / also write .xlsx")
     p.add_argument("--no-charts", action="store_true", help="Word 中不放图 / no charts in Word")
@@ -187,6 +198,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", required=True, type=Path, help="输出文件夹 / output folder")
     _add_privacy(p)
     p.set_defaults(func=_cmd_classify)
+
+    p = sub.add_parser(
+        "doctor",
+        help="自检：安装是否完整可用 / self-check of the installation",
+        description="逐项检查 Python、软件包、Jupyter 内核、中文字体、工作文件夹写权限、归档文件和离线"
+        "安装包，每个问题给出解决办法。\nCheck Python, packages, the Jupyter kernel, CJK fonts, "
+        "write access, the archive and the offline bundle; each problem with its fix.\n"
+        "退出码 / exit: 0 一切正常或只有提醒 all well; 1 发现问题 problems found.",
+        formatter_class=_Formatter,
+    )
+    p.set_defaults(func=_cmd_doctor)
 
     from .archive.cli import add_archive_parser  # xinfang archive import/status/changes/export
 
@@ -310,7 +332,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
         today=args.today,
         period_cutoff_day=args.cutoff_day,
     )
-    text = draft_report(summary, template=args.template, mask=not args.no_mask)
+    text = draft_report(
+        summary,
+        template=args.template,
+        mask=not args.no_mask,
+        profile=args.profile,
+        scheme=args.scheme,
+    )
     with atomic_outputs(targets) as temps:
         export_docx(
             summary,
@@ -359,6 +387,12 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     return EXIT_DATA_PROBLEMS if len(result.issues) else EXIT_OK
 
 
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from .doctor import main as doctor
+
+    return doctor()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code (0 done, 1 data problems, 2 unusable input)."""
     parser = build_parser()
@@ -366,8 +400,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version (0) or bad arguments (2)
         return int(exc.code or 0)
-    from .load import LoadError
-
+    try:
+        from .load import LoadError  # pandas loads here: a Ctrl-C may land in the import too
+    except KeyboardInterrupt:
+        _say("已中断，未写出任何文件（原有输出保持不变）/ interrupted: nothing written", err=True)
+        return EXIT_INTERRUPTED
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
