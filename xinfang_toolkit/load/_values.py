@@ -131,9 +131,20 @@ def kind_of(value: object) -> str | None:
         return None
     text = value if isinstance(value, str) else str(value)
     text = text.strip()
-    if not text:
+    if not text or _blank_word(text):  # 无, 不详, /, - say nothing about what a column holds
         return None
     return _text_kind(text)
+
+
+@lru_cache(maxsize=1)
+def _blank_words() -> frozenset[str]:
+    from .._placeholders import placeholder_words
+
+    return frozenset(w.lower() for f, m, w in placeholder_words() if f == "any" and m == "equal")
+
+
+def _blank_word(text: str) -> bool:
+    return len(text) <= 4 and fold_width(text).replace(" ", "").lower() in _blank_words()
 
 
 #: the shapes of a short text, tried in this order in one pattern (the group that matched)
@@ -340,9 +351,9 @@ EXPECTATIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         frozenset({"number"}),
         frozenset({"date", "datetime", "id", "phone", "longtext", "name", "time"}),
     ),
-    "code": (
-        frozenset({"code", "number", "id", "phone", "text"}),
-        frozenset({"date", "datetime", "yesno", "longtext", "name", "time"}),
+    "code": (  # case numbers; accounts may be nicknames that look like names
+        frozenset({"code", "number", "id", "phone", "text", "name"}),
+        frozenset({"date", "datetime", "yesno", "longtext", "time"}),
     ),
     "yesno": (
         frozenset({"yesno", "number", "status", "text"}),
