@@ -113,7 +113,7 @@ from ._match import APPROX, NONE
 from ._profile import read_mapping, save_profile
 from ._read import Grid, LoadError, SheetError, Skipped, find_files, read_file
 from ._rows import classify_rows, fill_body_merges
-from ._values import CONTENT
+from ._values import CONTENT, kind_of
 
 __all__ = [
     "load_cases",
@@ -434,7 +434,8 @@ def _read_sheet(
     if not any(c in header.canonical for c in NEED_TEXT):
         missing.append("反映问题或内容分类")
     if missing:
-        found = "、".join(v for v in header.labels.values() if v) or "(无)"
+        # header texts only: a cell that looks like data (a name, phone, ID, date) is not quoted
+        found = "、".join(_label_text(v) for v in header.labels.values() if v) or "(无)"
         raise SheetError(
             f"{where}: 第 {header.top + 1} 行的表头缺少必需的列: {'; '.join(missing)}。"
             f"找到的列: {found}"
@@ -573,6 +574,13 @@ def _placeholder_issues(cases: pd.DataFrame, grid: Grid) -> list[dict[str, objec
         )
         out.append(_sheet_issue(grid.file, grid.sheet, problem) | {"column": col})
     return out
+
+
+def _label_text(label: object) -> str:
+    """A header text for a message, or … when it looks like personal data or a value."""
+    if kind_of(label) in ("name", "phone", "id", "date", "datetime", "longtext", "code"):
+        return "…"
+    return str(label)
 
 
 def _note_issue(grid: Grid, note: CellNote, columns: Mapping[int, str]) -> dict[str, object]:
