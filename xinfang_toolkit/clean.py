@@ -1035,15 +1035,19 @@ def _common_stamps(uniques: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     for the others the answer is the one it would give."""
     n = len(uniques)
     none = np.zeros(n, dtype=bool), np.empty(0, "datetime64[D]"), np.empty(0, np.int64)
-    texts = [u if type(u) is str and u.isascii() else None for u in uniques]
-    if n < 256 or sum(t is not None for t in texts) < 256:  # not worth it
+    if n < 256:  # not worth it
         return none
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    parts = pc.extract_regex(pa.array(texts, type=pa.string()), _COMMON_STAMP_RE2)
+    try:  # the usual column: text only (and the None of missing cells)
+        array = pa.array(uniques, type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+        texts = [u if type(u) is str and u.isascii() else None for u in uniques]
+        array = pa.array(texts, type=pa.string())
+    parts = pc.extract_regex(array, _COMMON_STAMP_RE2)  # ASCII digits and separators only
     ok = parts.is_valid().to_numpy(zero_copy_only=False)
-    if not ok.any():
+    if ok.sum() < 256:
         return none
 
     def field(name: str) -> np.ndarray:
@@ -1052,9 +1056,13 @@ def _common_stamps(uniques: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return pc.cast(column, pa.int64()).fill_null(-1).to_numpy(zero_copy_only=False)[ok]
 
     y, m, d, hh, mm, ss = (field(k) for k in ("y", "m", "d", "hh", "mm", "ss"))
-    days = pd.to_datetime({"year": y, "month": m, "day": d}, errors="coerce")
+    in_range = (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31) & (y >= 1) & (y <= 9999)
+    months = np.where(in_range, (y - 1970) * 12 + m - 1, 0).astype("datetime64[M]")
+    days = months.astype("datetime64[D]") + np.where(in_range, d - 1, 0)
+    # a day past the end of its month (2月30日) runs into the next month: not a date
+    exists = in_range & (days.astype("datetime64[M]") == months)
     valid = (
-        days.notna().to_numpy()
+        exists
         & (y >= _MIN_DAY.year)
         & (y <= _MAX_DAY.year)
         & (hh <= 23)
@@ -1065,7 +1073,7 @@ def _common_stamps(uniques: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     seconds = np.where(hh < 0, 0, hh * 3600 + mm * 60 + np.maximum(ss, 0))
     rows = np.flatnonzero(ok)
     ok[rows[~valid]] = False
-    return ok, days.to_numpy()[valid].astype("datetime64[D]"), seconds[valid].astype(np.int64)
+    return ok, days[valid], seconds[valid].astype(np.int64)
 
 
 @lru_cache(maxsize=1)
