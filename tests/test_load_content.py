@@ -349,7 +349,7 @@ def test_profile_fit_and_contradiction():
     yesno = profile_values(["是", "否", "是", "是", "否", "否"])
     assert contradiction(yesno, "longtext", strict=False) == "100% 是/否"
     assert contradiction(yesno, "longtext", strict=True) is None  # too few cells to overrule
-    dates = profile_values([f"2024-01-0{d}" for d in range(1, 10)] + ["未办结"])
+    dates = profile_values([f"2024-01-0{d}" for d in range(1, 10)] + ["见附件"])
     assert fit(dates, "date") == pytest.approx(0.9)
     assert contradiction(dates, "date", strict=False) is None
     assert dates.evidence() == "90% 日期"

@@ -12,7 +12,6 @@ import csv
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
@@ -39,14 +38,21 @@ def _key(value: object) -> str:
 @lru_cache(maxsize=1)
 def placeholder_words() -> tuple[tuple[str, str, str], ...]:
     """The packaged vocabulary: ``(field, match, word)`` rows of data/placeholders.csv."""
-    text = resources.files("xinfang_toolkit").joinpath("data/placeholders.csv").read_text("utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    from ._datafile import DataFileError, data_file, read_text
+
+    text = read_text(data_file("placeholders.csv"), name="placeholders.csv")  # UTF-8 or GBK
     rows = []
-    for n, row in enumerate(csv.reader(lines)):
-        if n == 0 and row[:1] == ["field"]:
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        row = next(csv.reader([line]))
+        if row[:1] == ["field"]:
             continue
         if len(row) < 3 or row[0] not in _FIELDS or row[1] not in ("equal", "regex"):
-            raise ValueError(f"placeholders.csv: 第 {n + 1} 行应为 field,match,word: {row}")
+            raise DataFileError(
+                f"placeholders.csv 第 {n} 行: 应为 field,match,word (field: name/id/phone/account/"
+                f"any; match: equal/regex), 读到的是: {line}"
+            )
         rows.append((row[0], row[1], ",".join(row[2:]).strip()))
     return tuple(rows)
 

@@ -85,7 +85,7 @@ def _inside(words) -> re.Pattern[str] | None:
 @lru_cache(maxsize=1)
 def _vocab() -> dict[str, tuple[frozenset[str], re.Pattern[str] | None]]:
     """kind -> (exact words, pattern of the words a short cell may contain), from data files."""
-    from importlib import resources
+    from .._datafile import data_file, read_text
 
     out: dict[str, tuple[frozenset[str], re.Pattern[str] | None]] = {}
     for kind, field_name in (
@@ -100,11 +100,10 @@ def _vocab() -> dict[str, tuple[frozenset[str], re.Pattern[str] | None]]:
         out[kind] = (frozenset(words), _inside(w for w in words if len(w) >= 2))
     yesno = {w.lower() for _, ws in value_words("flag") for w in ws} | _YESNO_EXTRA
     out["yesno"] = (frozenset(w for w in yesno if not w.isdigit()), None)
-    files = resources.files("xinfang_toolkit").joinpath("data")
-    cats = set(
-        re.findall(r"^\s*- name:\s*(\S+)", files.joinpath("taxonomy.yaml").read_text("utf-8"), re.M)
-    )
-    for line in files.joinpath("local_categories.csv").read_text("utf-8-sig").splitlines()[1:]:
+    taxonomy = read_text(data_file("taxonomy.yaml"), name="taxonomy.yaml")
+    cats = set(re.findall(r"^\s*- name:\s*(\S+)", taxonomy, re.M))
+    local = read_text(data_file("local_categories.csv"), name="local_categories.csv")
+    for line in local.splitlines()[1:]:
         parts = line.split(",")
         cats.update(p.strip() for p in parts[:3] if p.strip())
     out["category"] = (frozenset(cats), _inside(c for c in cats if len(c) >= 3))
@@ -322,8 +321,8 @@ def profile_columns(cells: np.ndarray, start: int, columns) -> dict[int, Profile
 # --- what each canonical column expects -------------------------------------------------------
 #: expected profile -> (kinds that fit, kinds that contradict it)
 EXPECTATIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "date": (
-        frozenset({"date", "datetime", "number"}),
+    "date": (  # a closing date column says 未办结 where there is none yet
+        frozenset({"date", "datetime", "number", "status"}),
         frozenset({"id", "phone", "yesno", "longtext", "name"}),
     ),
     "time": (frozenset({"time", "datetime"}), frozenset({"id", "phone", "longtext", "name"})),
@@ -379,6 +378,10 @@ def expected(canonical: str | None) -> str:
 
 _EXPECTS = {c.name: c.expects for c in COLUMN_SPEC if getattr(c, "expects", "")}
 
+#: expected profiles with a shape of their own (an ID, a phone, a date): any other kind of
+#: value contradicts them, not only the kinds listed as contradicting
+_SHAPED = frozenset({"id", "phone", "date", "time"})
+
 #: filled sampled cells needed before values may overrule a header
 MIN_CELLS = 5
 
@@ -402,6 +405,8 @@ def contradiction(profile: Profile, expects: str, *, strict: bool) -> str | None
     if profile.n < need_n:
         return None
     good, bad = EXPECTATIONS[expects]
+    if expects in _SHAPED:  # a shape of its own: what does not have it contradicts
+        bad = frozenset(KINDS) - good
     alien = {k: s for k, s in profile.shares.items() if k in bad}
     if sum(alien.values()) >= need_share and profile.share(*good) < 1 - need_share:
         return profile.evidence(tuple(alien))
