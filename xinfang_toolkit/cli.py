@@ -18,6 +18,8 @@ Personal data is masked in every file written unless --no-mask is given.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -85,6 +87,14 @@ def _add_privacy(p: argparse.ArgumentParser) -> None:
         "--pseudonymize",
         action="store_true",
         help="用信访人代码代替姓名和身份证号(用于培训) / stable keys instead of names and IDs",
+    )
+    p.add_argument(
+        "--salt-file",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="单位密钥文件 (--pseudonymize 用它生成代码; 没有时新建, 勿外传) / the office's "
+        "secret for --pseudonymize (made when missing; never share it)",
     )
 
 
@@ -239,7 +249,32 @@ def _load(args: argparse.Namespace):
     )
 
 
+@contextlib.contextmanager
+def _salt_file(path: Path | None):
+    """``--salt-file``: the office's secret (made now when missing) used by every pseudonymised
+    output of this command (privacy.office_salt reads ``XINFANG_SALT_FILE``)."""
+    if path is None:
+        yield
+        return
+    from .privacy import SALT_ENV, office_salt
+
+    office_salt(path)  # made or checked before any work: a bad file stops here
+    old = os.environ.get(SALT_ENV)
+    os.environ[SALT_ENV] = str(Path(path).resolve())
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(SALT_ENV, None)
+        else:
+            os.environ[SALT_ENV] = old
+
+
 def _say(text: str, *, err: bool = False) -> None:
+    """Print a line; file names, ID and phone numbers in it masked (privacy.mask_message)."""
+    from .privacy import mask_message
+
+    text = str(mask_message(text))
     stream = sys.stderr if err else sys.stdout
     try:
         print(text, file=stream)
@@ -406,7 +441,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say("已中断，未写出任何文件（原有输出保持不变）/ interrupted: nothing written", err=True)
         return EXIT_INTERRUPTED
     try:
-        return int(args.func(args))
+        with _salt_file(getattr(args, "salt_file", None)):
+            return int(args.func(args))
     except KeyboardInterrupt:
         _say("已中断，未写出任何文件（原有输出保持不变）/ interrupted: nothing written", err=True)
         return EXIT_INTERRUPTED

@@ -246,9 +246,23 @@ def find_header(
             rows = sorted([best, other])
     if profiles:
         texts = [_header_texts(top, rows, j) for j in range(top.shape[1])]
-        key = layout_key(t[0] if t else "" for t in texts)
+        firsts = [t[0] if t else "" for t in texts]
+        key = layout_key(firsts)
         if key in profiles:
             matcher = matcher.with_manual({header_key(k): v for k, v in profiles[key].items()})
+        else:  # a profile saved masked (save_profile): its header row as masked texts
+            from ..privacy import SourceMasker
+
+            masker = SourceMasker(parts=False)
+            shown = [masker(t) for t in firsts]
+            entries = profiles.get(layout_key(shown))
+            if entries is not None:
+                keyed = {header_key(k): v for k, v in entries.items()}
+                manual = dict(keyed)
+                for live, masked in zip(firsts, shown, strict=True):
+                    if header_key(masked) in keyed:
+                        manual[header_key(live)] = keyed[header_key(masked)]
+                matcher = matcher.with_manual(manual)
     columns, canonical, labels, notes, matches, evidence = _name_columns(top, rows, cells, matcher)
     return Header(rows, columns, canonical, labels, notes, matches, evidence)
 
