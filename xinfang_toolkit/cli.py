@@ -5,6 +5,7 @@
                             [--xlsx report.xlsx]
     xinfang classify FILES... -o out/
     xinfang archive import FOLDER | status | changes --from --to | export -o DIR
+    xinfang dossier LEDGERS_OR_ARCHIVE --backlog [--today DAY] -o FOLDER
     xinfang doctor
 
 Exit codes: 0 done; 1 data problems were reported (see the issues file) but the output was
@@ -223,6 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
     from .archive.cli import add_archive_parser  # xinfang archive import/status/changes/export
 
     add_archive_parser(sub, formatter=_Formatter, epilog=_EPILOG, say=_say)
+
+    # --- xinfang dossier (issue 25): one dossier per backlog matter, in its own module --------
+    from ._dossier_cli import add_dossier_parser
+
+    add_dossier_parser(sub, formatter=_Formatter, epilog=_EPILOG, say=_say, load=_load)
+    # --- end of xinfang dossier ------------------------------------------------------------------
     return parser
 
 

@@ -68,6 +68,7 @@ from ._periods import (
     previous_period,
     to_day,
 )
+from ._precedents import PRECEDENT_WEIGHTS, PrecedentIndex, find_precedents
 from ._repeats import link_repeats, repeat_chains
 from ._rules import Rules, load_rules
 from ._util import person_counts, stripped
@@ -78,6 +79,9 @@ __all__ = [
     "COMPARE_PERIOD_NAMES",
     "DEFAULT_RESPONSIBLE_LEVEL",
     "FIGURES",
+    "PRECEDENT_WEIGHTS",
+    "PrecedentIndex",
+    "find_precedents",
     "Figure",
     "Scope",
     "VISIT_CHANNEL",
