@@ -13,8 +13,10 @@
 (title, two-row merged header, sections, merged leader cells, mixed date spellings ...) and the
 GBK CSV layout (its rows repeated with distinct case numbers up to --csv-rows).
 --source simple: a plain one-row-header ledger written here (UTF-8 CSV).
+--source hotline: a city 12345 work-order export (title and export-time lines, 12345 header
+names, date-times as text, callers mostly written 市民, a 工单状态 column); xlsx only.
 
-Usage: python benchmarks/bench_load.py [--rows N] [--csv-rows N] [--source synth|simple]
+Usage: python benchmarks/bench_load.py [--rows N] [--csv-rows N] [--source synth|simple|hotline]
        [--skip-openpyxl] [--repeat K]
 """
 
@@ -119,6 +121,50 @@ def write_xlsx(path: Path, rows: list[list]) -> None:
     for r, row in enumerate(rows, start=3):
         sheet.write_row(r, 0, row)
     sheet.write_row(len(rows) + 3, 0, ["合计", "", "", "", "", "", "", "", len(rows)])
+    book.close()
+
+
+HOTLINE_HEADER = [
+    "工单编号", "来电时间", "来电人", "来电号码", "诉求渠道", "诉求内容", "问题分类", "承办单位",
+    "工单状态", "办结时间", "满意度",
+]  # fmt: skip
+#: how a 12345 operator writes the caller when none is given (most rows of a real export)
+CALLERS = ["市民", "市民", "市民", "匿名", "某女士", "某先生"]
+STATUSES = ["办结", "已办结", "已转办待回复", "退回", "办理中"]
+
+
+def write_hotline_xlsx(path: Path, n: int, seed: int = 0) -> None:
+    """A 12345 work-order export (the layout of a city hotline's 工单导出): a title and an
+    export-time line, 12345 header names, 来电时间 as `2025/3/5 9:32:09` text, callers mostly
+    市民, a 工单状态 column, 办结时间 only on closed orders."""
+    rng = np.random.default_rng(seed)
+    received = pd.Timestamp("2025-01-01") + pd.to_timedelta(
+        rng.integers(0, 365 * 24 * 3600, n), unit="s"
+    )
+    closed = received + pd.to_timedelta(rng.integers(3600, 20 * 24 * 3600, n), unit="s")
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("工单")
+    sheet.write_row(0, 0, ["12345政务服务便民热线工单明细"])
+    sheet.write_row(1, 0, ["导出时间: 2026-01-05 08:00"])
+    sheet.write_row(2, 0, HOTLINE_HEADER)
+    for i in range(n):
+        t, c = received[i], closed[i]
+        status = STATUSES[i % len(STATUSES)]
+        done = status in ("办结", "已办结")
+        name = CALLERS[i % 6] if i % 3 else SURNAMES[i % 20] + GIVEN[(i * 7) % len(GIVEN)]
+        sheet.write_row(i + 3, 0, [
+            f"GD2025{i:08d}",
+            f"{t.year}/{t.month}/{t.day} {t.hour}:{t.minute:02d}:{t.second:02d}",
+            name,
+            f"1{3 + i % 7}{i % 10}{(i * 7919) % 100000000:08d}",
+            ("电话", "网站", "微信", "APP")[i % 4],
+            PROBLEMS[i % len(PROBLEMS)] + f"，工单第{i % 997}号",
+            CATS[i % len(CATS)],
+            TOWNS[i % 25] + "街道办",
+            status,
+            f"{c.year}/{c.month}/{c.day} {c.hour}:{c.minute:02d}:{c.second:02d}" if done else "",
+            ("满意", "基本满意", "不满意", "")[i % 4],
+        ])  # fmt: skip
     book.close()
 
 
@@ -231,7 +277,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--csv-rows", type=int, default=1_000_000)
-    parser.add_argument("--source", choices=["synth", "simple"], default="synth")
+    parser.add_argument("--source", choices=["synth", "simple", "hotline"], default="synth")
     parser.add_argument("--skip-openpyxl", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each xlsx read (best kept)")
     args = parser.parse_args()
@@ -243,6 +289,10 @@ def main() -> None:
         if args.source == "synth":
             t_write, _ = timed(synth_xlsx, xlsx, args.rows)
             what = "synth county layout"
+        elif args.source == "hotline":
+            t_write, _ = timed(write_hotline_xlsx, xlsx, args.rows)
+            what = "12345 hotline export layout"
+            args.csv_rows = 0  # the CSV part has its own layouts (synth, simple)
         else:
             rows = generate_rows(args.rows)
             t_write, _ = timed(write_xlsx, xlsx, rows)

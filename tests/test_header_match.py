@@ -110,7 +110,15 @@ def test_columns_table_and_summary(tmp_path):
     path = write_xlsx(tmp_path / "导出.xlsx", {"工单": rows, "其他": other})
     result = load_cases(path)
     cols = result.columns
-    assert list(cols.columns) == ["file", "sheet", "header", "canonical", "how", "score"]
+    assert list(cols.columns) == [
+        "file",
+        "sheet",
+        "header",
+        "canonical",
+        "how",
+        "score",
+        "evidence",
+    ]
     assert len(cols) == len(rows[0]) + len(other[0])
     sheet = cols[cols["sheet"] == "工单"].set_index("header")
     assert sheet.loc["收件时间", "canonical"] == "received_date"

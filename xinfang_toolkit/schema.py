@@ -49,35 +49,53 @@ class ColumnSpec:
     personal: bool = False
     allowed: tuple[str, ...] | None = None
     note: str = ""
+    #: the value profile the column expects (load._values.EXPECTATIONS: date, time, longtext,
+    #: text, name, id, phone, number, code, yesno, channel, level, satisfaction, status,
+    #: category); a header whose column holds values that contradict it is not mapped to it
+    expects: str = ""
 
 
 #: the canonical case columns, in display order, then provenance
 COLUMN_SPEC: tuple[ColumnSpec, ...] = (
-    ColumnSpec("case_id", "text", "信访件编号"),
-    ColumnSpec("received_date", "date", "登记日期"),
-    ColumnSpec("channel", "text", "信访形式", allowed=CHANNELS),
-    ColumnSpec("petitioner", "text", "信访人", personal=True),
-    ColumnSpec("id_number", "text", "身份证号", personal=True, note="18 位, 校验位正确"),
-    ColumnSpec("phone", "text", "联系电话", personal=True, note="数字, 分机号以“转”连接"),
-    ColumnSpec("address", "text", "住址", personal=True),
-    ColumnSpec("person_count", "int", "人数"),
-    ColumnSpec("locality", "text", "问题属地"),
-    ColumnSpec("category", "text", "内容分类"),
-    ColumnSpec("summary", "text", "反映问题"),
+    ColumnSpec("case_id", "text", "信访件编号", expects="code"),
+    ColumnSpec("received_date", "date", "登记日期", expects="date"),
+    ColumnSpec("channel", "text", "信访形式", allowed=CHANNELS, expects="channel"),
+    ColumnSpec("petitioner", "text", "信访人", personal=True, expects="name"),
+    ColumnSpec(
+        "id_number", "text", "身份证号", personal=True, note="18 位, 校验位正确", expects="id"
+    ),
+    ColumnSpec(
+        "phone",
+        "text",
+        "联系电话",
+        personal=True,
+        note="数字, 分机号以“转”连接",
+        expects="phone",
+    ),
+    ColumnSpec("address", "text", "住址", personal=True, expects="text"),
+    ColumnSpec("person_count", "int", "人数", expects="number"),
+    ColumnSpec("locality", "text", "问题属地", expects="text"),
+    ColumnSpec("category", "text", "内容分类", expects="text"),
+    ColumnSpec("summary", "text", "反映问题", expects="longtext"),
     ColumnSpec("matter_type", "text", "事项类型", allowed=MATTER_TYPES),
-    ColumnSpec("responsible_unit", "text", "责任单位"),
-    ColumnSpec("leader", "text", "包案领导"),
-    ColumnSpec("visit_level", "text", "信访去向", allowed=VISIT_LEVELS),
-    ColumnSpec("deadline", "date", "办理时限"),
-    ColumnSpec("closed_date", "date", "办结日期"),
+    ColumnSpec("responsible_unit", "text", "责任单位", expects="text"),
+    ColumnSpec("leader", "text", "包案领导", expects="text"),
+    ColumnSpec("visit_level", "text", "信访去向", allowed=VISIT_LEVELS, expects="level"),
+    ColumnSpec("deadline", "date", "办理时限", expects="date"),
+    ColumnSpec("closed_date", "date", "办结日期", expects="date"),
     ColumnSpec("outcome", "text", "化解情况"),
-    ColumnSpec("satisfaction", "text", "满意度", allowed=SATISFACTION_VALUES),
+    ColumnSpec(
+        "satisfaction", "text", "满意度", allowed=SATISFACTION_VALUES, expects="satisfaction"
+    ),
     # the time of day of received_date when the ledger writes one ("09:32:09", else empty);
     # the day itself is always received_date, a time never moves it
-    ColumnSpec("received_time", "text", "登记时刻", note="HH:MM:SS"),
+    ColumnSpec("received_time", "text", "登记时刻", note="HH:MM:SS", expects="time"),
     # a platform account (留言用户, 用户ID, 网民编号, 账号): personal data and an identity
-    ColumnSpec("account_id", "text", "账号", personal=True),
+    ColumnSpec("account_id", "text", "账号", personal=True, expects="code"),
 )
+# --- issue 28: the ledger's own status words (工单状态: 办结 / 已转办待回复 / 退回), kept as
+# written; analysis reads closure from them where no closing date exists (value_words "status")
+COLUMN_SPEC += (ColumnSpec("status_text", "text", "办理状态 (台账)", expects="status"),)
 #: where each row came from; source_row is the row number Excel shows (1-based).
 PROVENANCE_SPEC: tuple[ColumnSpec, ...] = (
     ColumnSpec("source_file", "text", "来源文件"),

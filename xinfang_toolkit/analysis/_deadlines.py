@@ -2,20 +2,55 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
+from ..clean import fold_width, value_words
 from ..schema import ISSUE_COLUMNS, STATUS_VALUES, empty_issues
 from ._calendar import add_working_days_series
 from ._periods import assign_period
 from ._rules import Rules, load_rules
 from ._util import as_today, column, dates, flag, text_rows
 
-__all__ = ["compute_deadlines", "date_issues"]
+__all__ = ["closed_by_status", "compute_deadlines", "date_issues"]
 
 CLOSED, OPEN, DUE_SOON, OVERDUE, BAD_DATE = STATUS_VALUES
 _NO_RECEIVED = "缺少登记日期，无法计算办理时限"
 _CLOSED_BEFORE = "办结日期早于登记日期"
+
+
+@lru_cache(maxsize=1)
+def _status_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return value_words("status")
+
+
+def status_state(text: object) -> str | None:
+    """The state a ledger's status text says (value_words.csv, field ``status``): 已办结,
+    办理中 or 退回 (办结/已办结/完成 -> 已办结; 办理中/已转办/待回复 -> 办理中), else None.
+    An exact word first, then the first word of the file contained in the text (未办结 is
+    listed before 办结)."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    key = fold_width(text).replace(" ", "").lower()
+    words = _status_words()
+    for canonical, variants in words:
+        if key == canonical or key in variants:
+            return canonical
+    for canonical, variants in words:
+        if any(v in key for v in variants):
+            return canonical
+    return None
+
+
+def closed_by_status(cases: pd.DataFrame) -> pd.Series:
+    """Cases whose ``status_text`` (工单状态) says they are closed (办结, 已办结, 完成 ...)."""
+    if "status_text" not in cases.columns:
+        return pd.Series(False, index=cases.index)
+    text = cases["status_text"].astype("string").fillna("")
+    states = {u: status_state(u) == CLOSED for u in text.unique()}
+    return text.map(states).astype(bool)
 
 
 def _add_limit(start: pd.Series, days: int | pd.Series, unit: str) -> pd.Series:
@@ -46,7 +81,8 @@ def compute_deadlines(
     - ``overdue_days``: days past ``due_date`` -- as of ``today`` for open cases, at closing for
       cases closed late; 0 when not late.
     - ``status`` as of ``today`` (a closing dated after ``today`` counts as not yet done):
-      已办结 (closed: a closed_date, or the ledger's ``closed_flag``), 已超期 (open and
+      已办结 (closed: a closed_date, or without one the ledger's ``closed_flag`` or a
+      ``status_text`` saying 办结/已办结/完成), 已超期 (open and
       past due), 即将到期 (open, due within ``due_soon_days`` = 7), 办理中 (other open cases), or
       日期有误 (no received_date, or closed before received) -- such rows are kept.
     - ``date_problem``: the text of the date problem (NA when none); see :func:`date_issues`.
@@ -80,7 +116,8 @@ def compute_deadlines(
     no_received = received.isna()
     closed_before = closed_date.notna() & received.notna() & (closed_date < received)
     bad = no_received | closed_before
-    is_closed = closed_date.notna() | (recorded_close.isna() & flag(cases, "closed_flag"))
+    closed_said = flag(cases, "closed_flag") | closed_by_status(cases)
+    is_closed = closed_date.notna() | (recorded_close.isna() & closed_said)
 
     taken = (closed_date - received).dt.days
     taken = taken.where(~bad & closed_date.notna()).astype("Int64")

@@ -31,6 +31,26 @@
   ``summary()`` lists the unmapped and approximate ones and warns when a sheet lacks a column
   other sheets have. ``mapping=`` takes a dict, a CSV or a YAML file with layout profiles
   (:func:`save_profile`), reused for later ledgers with the same header row.
+* Columns are also read by what they hold (``_values``): a sample of each column (100 cells)
+  gets a value profile (shares of dates and date-times, ID numbers, phones, yes/no words,
+  numbers, codes, names, channel/level/satisfaction/status/category words, text length,
+  distinct share), shown as ``evidence`` in ``LoadResult.columns`` (e.g. "98% 日期时间"). Each
+  canonical column declares the profile it expects (``schema.COLUMN_SPEC`` ``expects``): a
+  header match whose values contradict it is demoted (kept under its own name, with an issue
+  naming both), and of two headers competing for a column the one whose values fit wins. A sheet
+  whose headers are unknown or foreign (English field names), or that has no header row (a 续表,
+  a CSV saved without one: the first row looks like the rest), is mapped from values alone
+  (how = 按内容, with a score and one issue per sheet); every row of a sheet without a header
+  row is a case. A sheet lacking a date, summary, ID or phone column gets them proposed from the
+  values of its unknown columns. The MappingEditor confirms or corrects such mappings and saves
+  a layout profile as for any other.
+* Placeholders (``data/placeholders.csv``: 市民, 匿名, 无, 不详, 某先生/某女士, XX, 群众, ids of
+  zeros, the phone 12345 ...) stay as written, are counted once per sheet and column in an
+  issue, and give no person key (``privacy.person_keys``).
+* Rows under the header with none of date, summary, person, ID or case number (a template's
+  hint row: 日期选择, 必填, 有下拉框选择 ...) are excluded with a reason; every non-empty row of a
+  sheet that cannot be read is excluded too, named by its number only (its cells may be names,
+  phones, ID numbers; messages about such sheets never quote them).
 * A sheet that records visits (headers 来访时间/来访人数/接访..., or a title 来访登记) and has no
   信访形式 gets channel 来访 in its empty cells, reported once per sheet. Accounts (留言用户,
   网民编号 ...) become ``account_id``. A date with a time of day keeps the time in
@@ -64,6 +84,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _pandas  # noqa: F401  (text columns keep Python storage; see _pandas)
+from .._placeholders import PLACEHOLDER_FIELDS, placeholder_mask
 from ..clean import FLAG_COLUMNS, clean_cases, fold_width
 from ..schema import (
     CASE_COLUMNS,
@@ -80,8 +101,10 @@ from ._dedupe import drop_exact_duplicates, same_number_issues
 from ._grid import CellNote, column_letter
 from ._header import (
     NEED_TEXT,
+    Header,
     HeaderMatcher,
     build_synonyms,
+    continue_header,
     describe_missing,
     find_header,
     visit_evidence,
@@ -99,6 +122,7 @@ from ._read import (
     read_file,
 )
 from ._rows import classify_rows, fill_body_merges
+from ._values import CONTENT, kind_of
 
 __all__ = [
     "load_cases",
@@ -112,7 +136,15 @@ __all__ = [
 ]
 
 #: columns of ``LoadResult.columns``: one row per header of every sheet read
-COLUMN_TABLE: tuple[str, ...] = ("file", "sheet", "header", "canonical", "how", "score")
+COLUMN_TABLE: tuple[str, ...] = (
+    "file",
+    "sheet",
+    "header",
+    "canonical",
+    "how",
+    "score",
+    "evidence",
+)
 #: columns whose absence from one sheet, when other sheets of the load have them, is worth a word
 _EXPECTED_EVERYWHERE = (
     "received_date",
@@ -141,8 +173,9 @@ class LoadResult:
     read, and per sheet that could not be read (schema.ISSUE_COLUMNS); ``excluded``: every
     non-empty row that is not a case, with its reason (schema.EXCLUDED_COLUMNS); ``sources``: one
     row per sheet looked at (file, sheet, header_rows, cases, status); ``columns``: one row per
-    header of every sheet read (:data:`COLUMN_TABLE`: file, sheet, header as written, canonical
-    column or empty, how it was matched 同义词/近似/人工指定/未识别, score 0-100).
+    header of every sheet read (:data:`COLUMN_TABLE`: file, sheet, header as written (列A ... for
+    a sheet without a header row), canonical column or empty, how it was matched
+    同义词/近似/按内容/人工指定/未识别, score 0-100, evidence: what the column holds).
     """
 
     cases: pd.DataFrame
@@ -229,6 +262,7 @@ COLUMN_TABLE_ZH: dict[str, str] = {
     "canonical": "标准列",
     "how": "方式",
     "score": "分数",
+    "evidence": "内容依据",
 }
 
 
@@ -262,6 +296,15 @@ def _column_lines(columns: pd.DataFrame, *, show=lambda v: v, header=lambda v: v
         unknown = part.loc[part["how"] == NONE, "header"].map(lambda h: _short(header(h))).tolist()
         if unknown:
             lines.append(f"未识别的表头 ({where}, 按原表头保留): " + "、".join(unknown))
+        content = part[part["how"] == CONTENT]
+        if len(content):
+            pairs = [
+                f"{_short(h)}→{LABELS_ZH.get(c, c)} ({e})"
+                for h, c, e in zip(
+                    content["header"], content["canonical"], content["evidence"], strict=True
+                )
+            ]
+            lines.append(f"按内容判断的列 ({where}, 请核对): " + "; ".join(pairs))
         approx = part[part["how"] == APPROX]
         if len(approx):
             pairs = [
@@ -373,6 +416,7 @@ def _column_rows(grid: Grid, header) -> pd.DataFrame:
                 "canonical": (m.canonical if m else None) or "",
                 "how": m.how if m else NONE,
                 "score": float(m.score) if m and m.canonical else 0.0,
+                "evidence": header.evidence.get(j, ""),
             }
         )
     return pd.DataFrame(rows, columns=list(COLUMN_TABLE))
@@ -386,7 +430,7 @@ def _infer_visits(
     known = channel.dropna()
     if not len(cases) or (len(known) and not (known == "来访").all()) or channel.notna().all():
         return cases, None
-    titles = [v for row in cells[: header.rows[0]] for v in row if isinstance(v, str) and v.strip()]
+    titles = [v for row in cells[: header.top] for v in row if isinstance(v, str) and v.strip()]
     evidence = visit_evidence(header.labels, [grid.sheet, *titles])
     if evidence is None:
         return cases, None
@@ -407,10 +451,13 @@ def _read_sheet(
     profiles: Mapping[str, Mapping[str, str | None]],
     year: int | None,
     today: object = None,
+    previous: tuple[str, Header] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, object], pd.DataFrame]:
     cells = grid.cells
     where = f"{grid.file.name} / 工作表“{grid.sheet}”"
     header = find_header(cells, grid.merged, matcher, profiles)
+    if header is not None and previous is not None:
+        header = continue_header(header, previous[1], previous[0], cells.shape[1])
     if header is None:
         raise SheetError(f"{where}: 没有找到可识别的表头。{describe_missing(cells)}")
     missing = []
@@ -419,20 +466,29 @@ def _read_sheet(
     if not any(c in header.canonical for c in NEED_TEXT):
         missing.append("反映问题或内容分类")
     if missing:
-        found = "、".join(v for v in header.labels.values() if v) or "(无)"
+        # header texts only: a cell that looks like data (a name, phone, ID, date) is not quoted
+        found = "、".join(_label_text(v) for v in header.labels.values() if v) or "(无)"
+        if header.headerless:
+            known = "、".join(
+                f"{column_letter(j)}→{LABELS_ZH.get(c, c)}"
+                for c, j in sorted(header.canonical.items(), key=lambda cj: cj[1])
+            )
+            raise SheetError(
+                f"{where}: 没有表头行 (第 {header.body + 1} 行起像是数据, 如续表), 按各列内容认出 "
+                f"{known or '(无)'}, 但缺少必需的列: {'; '.join(missing)} (可用 mapping= 指定, "
+                "或在第一行写上表头)"
+            )
         raise SheetError(
-            f"{where}: 第 {header.rows[-1] + 1} 行的表头缺少必需的列: {'; '.join(missing)}。"
+            f"{where}: 第 {header.top + 1} 行的表头缺少必需的列: {'; '.join(missing)}。"
             f"找到的列: {found}"
         )
-    sheet_year = (
-        year if year is not None else _infer_year(cells, header.rows[0], grid.sheet, grid.file)
-    )
-    fill_body_merges(cells, grid.merged, header.rows[-1] + 1)
+    sheet_year = year if year is not None else _infer_year(cells, header.top, grid.sheet, grid.file)
+    fill_body_merges(cells, grid.merged, header.body)
     if grid.filled is not None:
-        fill_body_merges(grid.filled, grid.merged, header.rows[-1] + 1)
+        fill_body_merges(grid.filled, grid.merged, header.body)
     reasons = classify_rows(cells, header, grid.merged, nonblank=grid.filled)
     is_case = reasons == ""
-    is_case[: header.rows[-1] + 1] = False
+    is_case[: header.body] = False
     rows = np.flatnonzero(is_case)
     # the case rows are usually one run: take column views instead of copies
     take = (
@@ -448,9 +504,16 @@ def _read_sheet(
     raw["source_file"] = grid.file.name
     raw["source_sheet"] = grid.sheet
     raw["source_row"] = rows + 1
-    period_end = _title_period_end(cells, header.rows[0], grid.sheet, grid.file)
+    period_end = _title_period_end(cells, header.top, grid.sheet, grid.file)
     cases, issues = clean_cases(raw, year=sheet_year, today=today, period_end=period_end)
+    cases, issues, empty_rows = _drop_contentless(cases, issues)
+    if len(empty_rows):
+        reasons = reasons.copy()
+        reasons[empty_rows - 1] = NO_CASE_CONTENT
     extra = [_sheet_issue(grid.file, grid.sheet, note) for note in header.notes]
+    if header.headerless or any(m.how == CONTENT for m in header.matches.values()):
+        extra.append(_content_issue(grid, header))
+    extra += _placeholder_issues(cases, grid)
     extra += [_note_issue(grid, note, header.columns) for note in grid.notes]
     cases, visit_issue = _infer_visits(cases, grid, header, cells)
     if visit_issue:
@@ -477,8 +540,89 @@ def _read_sheet(
         "year": sheet_year,
         "cases": len(cases),
         "status": "已读取",
+        "_header": header,
     }
     return cases, issues, excluded, info, _column_rows(grid, header)
+
+
+#: the reason of a row under the header that holds none of what makes a case
+NO_CASE_CONTENT = "没有案件内容 (无日期、反映问题、信访人、身份证号、编号)"
+#: what makes a case: a row with none of these is no case (a template's hint row, 日期选择 ...)
+_CASE_CONTENT = ("received_date", "summary", "petitioner", "id_number", "case_id", "account_id")
+
+
+def _drop_contentless(
+    cases: pd.DataFrame, issues: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """Cases with none of date, summary, person, ID or case number are no cases: they are
+    dropped (with their cell issues) and their row numbers returned, to be excluded."""
+    if not len(cases):
+        return cases, issues, np.array([], dtype=np.int64)
+    has = np.zeros(len(cases), dtype=bool)
+    for col in _CASE_CONTENT:
+        has |= cases[col].notna().to_numpy(dtype=bool)  # clean_cases trims: "" is NA
+    if has.all():
+        return cases, issues, np.array([], dtype=np.int64)
+    rows = cases.loc[~has, "source_row"].to_numpy(dtype=np.int64)
+    cases = cases[has].reset_index(drop=True)
+    if len(issues):
+        issues = issues[~issues["source_row"].isin(rows).fillna(False)].reset_index(drop=True)
+    return cases, issues, rows
+
+
+def _content_issue(grid: Grid, header) -> dict[str, object]:
+    """The one issue of a sheet whose columns were (partly) recognised by their values: a sheet
+    without a header row (a 续表, a CSV saved without one), or headers nobody here knows."""
+    mapped = [
+        f"{column_letter(j)} {_short(header.labels.get(j, '')) if not header.headerless else ''}"
+        f"→{LABELS_ZH.get(m.canonical, m.canonical)} ({m.via})".replace(" →", "→")
+        for j, m in header.matches.items()
+        if m.how == CONTENT and header.columns.get(j) == m.canonical
+    ]
+    where = f"{grid.file.name} / 工作表“{grid.sheet}”"
+    if header.continues:
+        problem = (
+            f"{where}: 没有表头行 (第 {header.body + 1} 行起就是数据), 是工作表“{header.continues}”"
+            "的续表: 沿用它的表头, 每一行都按案件读入 (各列的内容与该表头相符)"
+        )
+        return _sheet_issue(grid.file, grid.sheet, problem)
+    if header.headerless:
+        lead = (
+            f"{where}: 没有表头行 (第 {header.body + 1} 行起就是数据, 如续表或没有表头的导出), "
+            "每一行都按案件读入; 各列按内容判断"
+        )
+    else:
+        lead = f"{where}: 第 {header.top + 1} 行的表头有认不出的列名, 这些列按内容判断"
+    problem = f"{lead}: {'; '.join(mapped)} (请核对, 可用 mapping= 或表头映射工具改正)"
+    return _sheet_issue(grid.file, grid.sheet, problem)
+
+
+def _placeholder_issues(cases: pd.DataFrame, grid: Grid) -> list[dict[str, object]]:
+    """One issue per personal column of a sheet that holds placeholders (市民, 匿名, 无 ...)."""
+    out = []
+    for col in PLACEHOLDER_FIELDS:
+        if col not in cases.columns:
+            continue
+        values = cases[col].to_numpy(dtype=object, na_value=None)
+        mask = placeholder_mask(values, col)
+        if not mask.any():
+            continue
+        hits = pd.Series(values[mask], dtype=object).value_counts()
+        words = "、".join(f"“{w}”" for w in hits.index[:5].tolist())
+        problem = (
+            f"{grid.file.name} / 工作表“{grid.sheet}”: {LABELS_ZH.get(col, col)} 有 "
+            f"{int(hits.sum())} 件是占位写法 ({words}{' 等' if len(hits) > 5 else ''}), "
+            "照原样保留, 但不当作个人身份: 不用于认定同一人 (重复信访、人数统计)"
+        )
+        out.append(_sheet_issue(grid.file, grid.sheet, problem) | {"column": col})
+    return out
+
+
+def _label_text(label: object) -> str:
+    """A header text for a message, or … when it looks like personal data or a value."""
+    if kind_of(label) in ("name", "phone", "id", "date", "datetime", "longtext", "code"):
+        return "…"
+    return str(label)
 
 
 def _note_issue(grid: Grid, note: CellNote, columns: Mapping[int, str]) -> dict[str, object]:
@@ -491,6 +635,26 @@ def _note_issue(grid: Grid, note: CellNote, columns: Mapping[int, str]) -> dict[
         "value": note.value,
         "problem": note.problem,
     }
+
+
+#: the reason of every non-empty row of a sheet that could not be read as a ledger
+REFUSED = "所在工作表无法识别为台账 (未读入, 见问题清单)"
+
+
+def _refused_rows(grid: Grid, filled: np.ndarray) -> pd.DataFrame:
+    """Every non-empty row of a sheet that could not be read, excluded with a reason; the
+    content says how many cells, never what they hold (names, phones, ID numbers)."""
+    counts = filled.sum(axis=1) if filled.ndim == 2 else np.zeros(0, dtype=int)
+    rows = np.flatnonzero(counts)
+    return pd.DataFrame(
+        {
+            "source_file": grid.file.name,
+            "source_sheet": grid.sheet,
+            "source_row": rows + 1,
+            "reason": REFUSED,
+            "content": [f"{int(counts[i])} 个非空单元格" for i in rows],
+        }
+    )
 
 
 STRAY = "表格以外的孤立单元格 (未读入)"
@@ -579,6 +743,7 @@ def load_cases(
         message = f"{path.name}: " + OWN_OUTPUT.format(why="文件名与本工具包的输出相同")
         issue_parts.append(pd.DataFrame([_sheet_issue(path, "", message)]))
         infos.append({"file": path.name, "sheet": "", "status": message})
+    last: dict[Path, tuple[str, Header]] = {}  # the last header read in each file (for 续表)
     for grid in _grids(files, wanted):
         if isinstance(grid, Skipped):
             where = f"{grid.file.name}" + (f" / 工作表“{grid.sheet}”" if grid.sheet else "")
@@ -596,13 +761,17 @@ def load_cases(
             continue
         try:
             cases, issues, excluded, info, column_rows = _read_sheet(
-                grid, matcher, profiles, year, today
+                grid, matcher, profiles, year, today, last.get(grid.file)
             )
         except SheetError as exc:
             issue_parts.append(pd.DataFrame([_sheet_issue(grid.file, grid.sheet, str(exc))]))
+            excl_parts.append(_refused_rows(grid, filled))
             infos.append({"file": grid.file.name, "sheet": grid.sheet, "status": str(exc)})
             problems.append(str(exc))
             continue
+        if info.get("_header") is not None and not info["_header"].headerless:
+            last[grid.file] = (grid.sheet, info["_header"])
+        info.pop("_header", None)
         case_parts.append(cases)
         issue_parts.append(issues)
         excl_parts.append(excluded)

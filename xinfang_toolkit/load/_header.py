@@ -21,7 +21,8 @@ import numpy as np
 from ..clean import FLAG_COLUMNS, fold_width
 from ..schema import CASE_COLUMNS, LABELS_ZH
 from ._grid import column_letter
-from ._match import NONE, HeaderMatcher, Match, header_key
+from ._match import _NEVER_APPROX, MANUAL, NONE, SYNONYM, HeaderMatcher, Match, header_key
+from ._values import CONTENT, Profile, contradiction, expected, fit, profile_columns, propose
 
 #: the columns a header may map to
 TARGETS: frozenset[str] = frozenset(CASE_COLUMNS) | frozenset(FLAG_COLUMNS)
@@ -146,6 +147,26 @@ class Header:
     notes: list[str]  # e.g. two columns mapping to the same canonical name
     #: grid column -> how its header was matched (the match used, or why it was not)
     matches: dict[int, Match] = field(default_factory=dict)
+    #: grid column -> what its values are, from a sample (e.g. "98% 日期时间")
+    evidence: dict[int, str] = field(default_factory=dict)
+    #: the first row of cases (the row below the header; the first row of a sheet without one)
+    start: int | None = None
+    #: a sheet without a header row read with the header of this earlier sheet (a 续表)
+    continues: str = ""
+
+    @property
+    def top(self) -> int:
+        """The first header row (for a sheet without a header row: its first row of cases)."""
+        return self.rows[0] if self.rows else self.body
+
+    @property
+    def body(self) -> int:
+        """The first row below the header, where cases begin."""
+        return self.start if self.start is not None else self.rows[-1] + 1
+
+    @property
+    def headerless(self) -> bool:
+        return not self.rows
 
     def layout_key(self) -> str:
         """The key of this header row for a layout profile: its normalised texts in order."""
@@ -204,7 +225,7 @@ def find_header(
         if score[0] >= 2 and score > best_score:
             best, best_score = i, score
     if best < 0:
-        return None
+        return content_header(cells, top, matcher, profiles)
     rows = [best]
     # a second header row below (sub-headers under a merged group cell) or above (the group row)
     for other in (best + 1, best - 1):
@@ -242,8 +263,8 @@ def find_header(
                     if header_key(masked) in keyed:
                         manual[header_key(live)] = keyed[header_key(masked)]
                 matcher = matcher.with_manual(manual)
-    columns, canonical, labels, notes, matches = _name_columns(top, rows, cells, matcher)
-    return Header(rows, columns, canonical, labels, notes, matches)
+    columns, canonical, labels, notes, matches, evidence = _name_columns(top, rows, cells, matcher)
+    return Header(rows, columns, canonical, labels, notes, matches, evidence)
 
 
 def _header_texts(top: np.ndarray, rows: list[int], j: int) -> list[str]:
@@ -272,14 +293,30 @@ def _cell_text(value: object) -> bool:
 
 
 def _name_columns(
-    top: np.ndarray, rows: list[int], cells: np.ndarray, matcher: HeaderMatcher
-) -> tuple[dict[int, str], dict[str, int], dict[int, str], list[str], dict[int, Match]]:
+    top: np.ndarray,
+    rows: list[int],
+    cells: np.ndarray,
+    matcher: HeaderMatcher,
+    *,
+    start: int | None = None,
+    by_content: bool = False,
+) -> tuple[
+    dict[int, str], dict[str, int], dict[int, str], list[str], dict[int, Match], dict[int, str]
+]:
+    """Name each column: by its header (scored), checked against what the column holds.
+
+    A header match whose column holds values that contradict the canonical column (a yes/no
+    column under ...是否解决 is no 反映问题) is demoted with a note; where two headers compete,
+    the one whose values fit wins; ``by_content`` (headers unknown, foreign or absent) or a
+    sheet lacking a date, a summary, an ID or a phone column: unmapped columns are proposed
+    from their values alone (how = 按内容)."""
     columns: dict[int, str] = {}
     canonical: dict[str, int] = {}
     labels: dict[int, str] = {}
     notes: list[str] = []
     matches: dict[int, Match] = {}
     width = top.shape[1]
+    body = rows[-1] + 1 if start is None else start
     for j in range(width):
         texts = _header_texts(top, rows, j)
         labels[j] = texts[0] if texts else ""
@@ -287,11 +324,59 @@ def _name_columns(
         if found is None:  # say why the lowest text did not match (e.g. 人工指定: none)
             found = matcher.match(texts[0]) if texts else Match(None, NONE, 0.0)
         matches[j] = found
-    # each canonical column goes to its best-scored header (the left one on a tie)
-    for j in sorted(matches, key=lambda j: (-matches[j].score, j)):
+    profiles = profile_columns(cells, body, range(width))
+    # a header whose column holds what the canonical column cannot hold is not that column
+    for j, m in matches.items():
+        if not m.canonical or m.how == MANUAL:
+            continue
+        against = contradiction(profiles[j], expected(m.canonical), strict=m.how == SYNONYM)
+        if against:
+            name = display_name(labels[j]) or f"列{column_letter(j)}"
+            notes.append(
+                f"第 {column_letter(j)} 列“{name}”的表头像“{LABELS_ZH.get(m.canonical, m.canonical)}”"
+                f", 但内容是 {against}, 与之不符; 这一列按原表头保留 (可用 mapping= 指定)"
+            )
+            matches[j] = Match(None, NONE, m.score, f"内容不符: {against}")
+
+    # each canonical column goes to its best header, the one whose values fit better first
+    # (the left one on a tie)
+    def rank(j: int) -> tuple[float, int]:
+        m = matches[j]
+        share = fit(profiles[j], expected(m.canonical))
+        return (-(m.score - 30.0 * (1.0 - share)), j)
+
+    for j in sorted(matches, key=rank):
         target = matches[j].canonical
         if target and target not in canonical:
             canonical[target] = j
+    # columns recognised by their values alone
+    wanted = {"received_date", "summary", "id_number", "phone"} - set(canonical)
+    if by_content or wanted:
+        free = {
+            j: p
+            for j, p in profiles.items()
+            if matches[j].canonical is None
+            and matches[j].how != MANUAL
+            and not (labels[j] and _is_header_word(labels[j], matcher))
+            and not any(w in header_key(labels[j]) for w in _NEVER_APPROX)
+        }
+
+        def allowed(target: str, j: int) -> bool:
+            if not by_content and target not in wanted:
+                return False
+            # a Chinese header may say what the column is not (出生日期 is no received date);
+            # the cue words are Chinese, foreign field names are judged by their values
+            key = header_key(labels[j])
+            return not key or key.isascii() or matcher._allowed(target, key)
+
+        for j, proposal in propose(free, taken=set(canonical), allowed=allowed).items():
+            matches[j] = Match(proposal.canonical, CONTENT, proposal.score, proposal.evidence)
+            canonical[proposal.canonical] = j
+    evidence = {
+        j: matches[j].via if matches[j].how == CONTENT else _evidence(profiles[j], matches[j])
+        for j in range(width)
+        if profiles[j].n or labels[j]
+    }
     used: set[str] = set()
     for j in range(width):
         target = matches[j].canonical
@@ -309,7 +394,7 @@ def _name_columns(
             matches[j] = Match(None, NONE, matches[j].score, f"与第 {column_letter(keep)} 列重复")
         name = display_name(label) if label else ""
         if not name:
-            if not _column_has_data(cells, rows[-1] + 1, j):
+            if not _column_has_data(cells, body, j):
                 continue
             name = f"列{column_letter(j)}"
         base, k = name, 2
@@ -317,7 +402,97 @@ def _name_columns(
             name, k = f"{base}_{k}", k + 1
         used.add(name)
         columns[j] = name
-    return columns, canonical, labels, notes, matches
+    return columns, canonical, labels, notes, matches, evidence
+
+
+def _evidence(profile: Profile, match: Match) -> str:
+    """What the column holds, in the terms of the column it maps to (or its most common kind)."""
+    from ._values import EXPECTATIONS
+
+    want = expected(match.canonical)
+    kinds = tuple(k for k in EXPECTATIONS.get(want, (frozenset(),))[0] if profile.shares.get(k))
+    return profile.evidence(kinds or None)
+
+
+def continue_header(header: Header, previous: Header, sheet: str, width: int) -> Header:
+    """A sheet without a header row after a sheet with one (a 续表): the earlier header, when
+    the columns found by content agree with it (same width, each content-mapped column where
+    the earlier header has that column); otherwise the content mapping as it is."""
+    if not header.headerless or max(previous.labels, default=-1) + 1 < width:
+        return header
+    found = {m.canonical: j for j, m in header.matches.items() if m.canonical and m.how == CONTENT}
+    if "received_date" not in found or any(
+        previous.canonical.get(c) != j for c, j in found.items()
+    ):
+        return header
+    return Header(
+        [],
+        dict(previous.columns),
+        dict(previous.canonical),
+        dict(previous.labels),
+        [],
+        dict(previous.matches),
+        header.evidence,
+        header.body,
+        sheet,
+    )
+
+
+def _looks_like_body(row: np.ndarray, profiles: dict[int, Profile]) -> bool:
+    """Is this row one more row of cases (no header above the data): its cells are of the
+    kinds their columns hold, and some of them are dates, ID numbers, phones or long text."""
+    from ._values import kind_of
+
+    agree = strong = filled = 0
+    for j, value in enumerate(row):
+        kind = kind_of(value)
+        if kind is None:
+            continue
+        filled += 1
+        share = profiles[j].shares.get(kind, 0.0) if j in profiles else 0.0
+        if share >= 0.2:
+            agree += 1
+            strong += kind in ("date", "datetime", "id", "phone", "longtext", "code")
+    return filled >= 2 and strong >= 1 and agree >= 0.7 * filled
+
+
+def content_header(
+    cells: np.ndarray,
+    top: np.ndarray,
+    matcher: HeaderMatcher,
+    profiles: Mapping[str, Mapping[str, str | None]] | None = None,
+) -> Header | None:
+    """A header for a sheet whose header row names nothing known (foreign field names such as
+    createTime/content, or no header row at all): columns are mapped by their values.
+
+    The first wide row (60% of the widest of the first rows) is the header row unless it looks
+    like the rows below it; then the sheet has no header row and every row from it on is a
+    case. None when nothing can be recognised."""
+    if not top.shape[0] or not top.shape[1]:
+        return None
+    filled = np.array(
+        [sum(1 for v in row if _cell_text(v) or (v != "" and v is not None)) for row in top]
+    )
+    widest = int(filled.max()) if len(filled) else 0
+    if widest < 2:
+        return None
+    first = int(np.flatnonzero(filled >= max(2, 0.6 * widest))[0])
+    below = profile_columns(cells, first + 1, range(cells.shape[1]))
+    if _looks_like_body(cells[first], below):
+        rows, start = [], first
+    else:
+        rows, start = [first], first + 1
+        key = layout_key(top[first])
+        if profiles and key in profiles:  # a layout profile saved for these field names
+            matcher = matcher.with_manual({header_key(k): v for k, v in profiles[key].items()})
+    columns, canonical, labels, notes, matches, evidence = _name_columns(
+        top, rows, cells, matcher, start=start, by_content=True
+    )
+    if not any(m.how in (CONTENT, MANUAL) and m.canonical for m in matches.values()):
+        return None
+    if not rows:
+        labels = {j: f"列{column_letter(j)}" for j in columns}
+    return Header(rows, columns, canonical, labels, notes, matches, evidence, start)
 
 
 def _column_has_data(cells: np.ndarray, start: int, j: int) -> bool:
@@ -326,24 +501,20 @@ def _column_has_data(cells: np.ndarray, start: int, j: int) -> bool:
 
 
 def describe_missing(cells: np.ndarray, table: object = None) -> str:
-    """What a sheet without a recognisable header looks like, for the error message: the
-    first rows quoted, each cell masked before it is cut short (a sheet without its header,
-    a 续表, starts with cases: names, phones and ID numbers are not shown)."""
-    from ..privacy import SourceMasker
-
-    show = SourceMasker()
+    """What a sheet without a recognisable header looks like, for the error message: the rows
+    that hold something, by number only (their contents may be names, phones, ID numbers)."""
     seen = []
     for i in range(min(_SCAN_ROWS, cells.shape[0])):
-        texts = [str(v).strip() for v in cells[i] if _cell_text(v) or isinstance(v, (int, float))]
-        texts = [str(show(t))[:12] for t in texts if t]
-        if texts:
-            seen.append(f"第{i + 1}行: " + " | ".join(texts[:8]))
+        n = sum(1 for v in cells[i] if _cell_text(v) or (v != "" and v is not None))
+        if n:
+            seen.append(f"第 {i + 1} 行 ({n} 格)")
         if len(seen) >= 3:
             break
-    found = "; ".join(seen) if seen else "(前 40 行都是空的)"
+    found = "、".join(seen) if seen else "(前 40 行都是空的)"
     return (
-        f"找到的是: {found}. 期望有一行表头, 至少包含两个可识别的列名, 例如 "
-        "登记日期、信访人、反映问题、内容分类 (可在 data/synonyms.csv 或 synonyms= 里补充同义词)"
+        f"有内容的行: {found}, 但没有一行像表头 (至少两个可识别的列名, 例如 登记日期、信访人、"
+        "反映问题、内容分类), 各列的内容也认不出日期和反映问题 (可在 data/synonyms.csv 或 "
+        "synonyms= 里补充同义词, 或用 mapping= 指定)"
     )
 
 

@@ -64,6 +64,22 @@ def is_instruction(value: object, filled: int, *, example_only: bool = False) ->
     return not example_only and filled <= 3 and bool(_INSTRUCTION.search(key))
 
 
+#: body rows (right under the header) looked at for a template's hint row
+_HINT_ROWS = 5
+_HINT = re.compile(
+    r"^(?:请)?(?:选择|填写|输入|下拉|选填|必填)|(?:选择|必填|选填|填写|输入|下拉框?|格式)$"
+    r"|^(?:文本|数字|整数|日期|时间|字符|文字|数值|是/否|是或否)(?:型|类型|格式)?$"
+    r"|下拉框|下拉选择|下拉菜单|格式[:为]|^如[:]|^例[:如]|^示例[:]|yyyy|mm-dd|\d{4}-\d{2}-\d{2}格式"
+)
+
+
+def is_hint(value: object) -> bool:
+    """A cell of an import template's hint row: 日期选择, 必填, 有下拉框选择, 格式: 2021-01-01 ..."""
+    if not isinstance(value, str) or len(value) > 30:
+        return False
+    return bool(_HINT.search(_row_key(value).lower()))
+
+
 def classify_rows(
     cells: np.ndarray,
     header: Header,
@@ -89,11 +105,10 @@ def classify_rows(
                 nonblank[i, j] = False
         count[i] = nonblank[i].sum()
     reasons[count == 0] = None
-    first_header, last_header = header.rows[0], header.rows[-1]
-    above = np.arange(nrows) < first_header
+    above = np.arange(nrows) < header.top
     reasons[above & (count > 0)] = TITLE
     reasons[header.rows] = HEADER
-    start = last_header + 1
+    start = header.body
     if start >= nrows:
         return reasons
     body = cells[start:]
@@ -145,6 +160,13 @@ def classify_rows(
     instruction = todo & example[codes]
     for k in np.flatnonzero(todo & (body_count <= 3) & ~instruction):
         instruction[k] = is_instruction(first_val[k], int(body_count[k]))
+    # a template's hint row right under the header: most of its cells say how to fill the
+    # column (日期选择, 必填, 有下拉框选择 ...) instead of holding a value
+    for k in np.flatnonzero(todo[:_HINT_ROWS] & ~instruction[:_HINT_ROWS]):
+        values = [v for v in body[k][body_nonblank[k]] if not is_null(v)]
+        hints = sum(1 for v in values if is_hint(v))
+        if values and hints >= max(2, 0.6 * len(values)):
+            instruction[k] = True
     reasons[idx[instruction]] = INSTRUCTION
     todo &= ~instruction
 

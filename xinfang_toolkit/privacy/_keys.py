@@ -15,6 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .._placeholders import PLACEHOLDER_FIELDS, placeholder_mask
 from ..clean import fold_width
 from ..schema import TEXT_DTYPE
 from ._values import is_empty
@@ -86,13 +87,12 @@ def person_key(
     salt: str = DEFAULT_SALT,
 ) -> str | None:
     """A pseudonymous, stable key of one person, or None when the person cannot be identified."""
-    ident = _identity(
-        _norm(id_number),
-        _norm(name),
-        _NONDIGIT.sub("", _norm(phone)),
-        _norm(address),
-        _norm(account_id),
+    given = {"id_number": id_number, "petitioner": name, "phone": phone, "account_id": account_id}
+    # a placeholder (市民, 匿名, 000000000000000000 ...) is no identity: it counts as empty
+    pid, nm, ph, ac = (
+        "" if placeholder_mask([v], col)[0] else _norm(v) for col, v in given.items()
     )
+    ident = _identity(pid, nm, _NONDIGIT.sub("", ph), _norm(address), ac)
     return None if ident is None else _hash(ident, salt)
 
 
@@ -108,6 +108,9 @@ def _norm_codes(
     obj = values.astype("object").where(values.notna(), "")
     codes, uniques = pd.factorize(obj.to_numpy(dtype=object))
     normed = _norm_all(uniques)
+    if col in PLACEHOLDER_FIELDS:  # a placeholder (市民, 匿名, 无 ...) is no identity: empty
+        for k in np.flatnonzero(placeholder_mask(uniques, col)):
+            normed[k] = ""
     if digits:
         normed = [_NONDIGIT.sub("", s) for s in normed]
     if rows is not None:

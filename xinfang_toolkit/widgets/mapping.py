@@ -12,7 +12,7 @@ from ..schema import CASE_COLUMNS, LABELS_ZH
 from . import _html as html
 
 _NOT_MAPPED = "(不对应任何标准列, 按原表头保留)"
-_HOW_ORDER = {"未识别": 0, "近似": 1, "人工指定": 2, "同义词": 3}
+_HOW_ORDER = {"未识别": 0, "按内容": 1, "近似": 1, "人工指定": 2, "同义词": 3}
 
 
 def _targets() -> list[tuple[str, str]]:
