@@ -567,6 +567,20 @@ def test_synonyms_from_csv_file(tmp_path):
     assert cases[["petitioner", "summary"]].iloc[0].tolist() == ["张三", "修路"]
 
 
+def test_synonyms_csv_saved_by_excel_as_gbk(tmp_path):
+    """Excel on Chinese Windows saves a CSV in GBK: the user's synonym table is read all the same."""
+    table = tmp_path / "我的同义词.csv"
+    table.write_bytes(
+        "canonical,synonym\r\npetitioner,来访群众\r\nsummary,群众诉求\r\n".encode("gbk")
+    )
+    path = write_xlsx(
+        tmp_path / "w.xlsx",
+        {"S": [["日期", "来访群众", "群众诉求"], ["2025-03-05", "张三", "修路"]]},
+    )
+    cases = load_cases(path, synonyms=table).cases
+    assert cases[["petitioner", "summary"]].iloc[0].tolist() == ["张三", "修路"]
+
+
 def test_folder_reads_xlsm_and_skips_office_lock_files(tmp_path):
     rows = [["登记日期", "反映问题"], ["2025-03-05", "甲"]]
     write_xlsx(tmp_path / "宏台账.xlsm", {"S": rows})

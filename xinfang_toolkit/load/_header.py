@@ -13,11 +13,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
+from .._datafile import data_file, read_text
 from ..clean import FLAG_COLUMNS, fold_width
 from ..schema import CASE_COLUMNS, LABELS_ZH
 from ._grid import column_letter
@@ -72,7 +72,7 @@ def display_name(text: object) -> str:
 @lru_cache(maxsize=1)
 def default_synonyms() -> dict[str, str]:
     """The packaged synonym table: normalised header text -> canonical column."""
-    text = resources.files("xinfang_toolkit").joinpath("data/synonyms.csv").read_text("utf-8")
+    text = read_text(data_file("synonyms.csv"))
     return _parse_table(text.splitlines(), "synonyms.csv")
 
 
@@ -101,7 +101,7 @@ def build_synonyms(extra: Mapping[str, object] | str | Path | None) -> dict[str,
         return table
     if isinstance(extra, (str, Path)):
         path = Path(extra)
-        user = _parse_table(path.read_text(encoding="utf-8-sig").splitlines(), str(path))
+        user = _parse_table(read_text(path).splitlines(), str(path))
         table.update(user)
         return table
     for key, value in extra.items():

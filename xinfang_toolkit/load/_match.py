@@ -16,10 +16,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from rapidfuzz import fuzz, process
 
+from .._datafile import data_file, read_text
 from ..clean import fold_width
 
 SYNONYM = "同义词"
@@ -85,7 +85,7 @@ def _words(cell: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def default_cues() -> tuple[Cue, ...]:
     """The packaged cue words (data/header_cues.csv)."""
-    text = resources.files("xinfang_toolkit").joinpath("data/header_cues.csv").read_text("utf-8")
+    text = read_text(data_file("header_cues.csv"))
     rows = csv.reader(line for line in text.splitlines() if line.strip() and line[0] != "#")
     cues = []
     for n, row in enumerate(rows):
