@@ -382,7 +382,9 @@ def _read_sheet(
     if header is None:
         raise SheetError(f"{where}: 没有找到可识别的表头。{describe_missing(cells)}")
     missing = []
-    if "received_date" not in header.canonical:
+    # a register of assigned cases (交办件登记表) dates its cases by 交办时间
+    by_assignment = "received_date" not in header.canonical and "assigned_date" in header.canonical
+    if "received_date" not in header.canonical and not by_assignment:
         missing.append("日期 (登记日期/信访日期/来访时间/留言时间 ...)")
     if not any(c in header.canonical for c in NEED_TEXT):
         missing.append("反映问题或内容分类")
@@ -416,10 +418,15 @@ def _read_sheet(
     raw["source_file"] = grid.file.name
     raw["source_sheet"] = grid.sheet
     raw["source_row"] = rows + 1
+    if by_assignment:
+        raw["received_date"] = raw["assigned_date"]
     period_end = _title_period_end(cells, header.rows[0], grid.sheet, grid.file)
     cases, issues = clean_cases(raw, year=sheet_year, today=today, period_end=period_end)
     extra = [_sheet_issue(grid.file, grid.sheet, note) for note in header.notes]
     extra += [_note_issue(grid, note, header.columns) for note in grid.notes]
+    if by_assignment:
+        note = f"{where}: 本表没有登记日期列, 以交办时间作为登记日期"
+        extra.append(_sheet_issue(grid.file, grid.sheet, note) | {"column": "received_date"})
     cases, visit_issue = _infer_visits(cases, grid, header, cells)
     if visit_issue:
         extra.append(visit_issue)
