@@ -32,6 +32,7 @@ _EXPORTS: dict[str, str] = {
     "Taxonomy": "classify",
     "TextClassifier": "classify",
     "classify": "classify",
+    "classify_resolution": "classify",
     "load_labels": "classify",
     # analysis
     "add_working_days": "analysis",
@@ -79,6 +80,7 @@ __all__ = [
     "LoadResult",
     "LoadError",
     "classify",
+    "classify_resolution",
     "enrich",
     "kpis",
     "summarize",
