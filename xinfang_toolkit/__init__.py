@@ -49,6 +49,7 @@ _EXPORTS: dict[str, str] = {
     "link_repeats": "analysis",
     "objection_deadline": "analysis",
     "working_days_between": "analysis",
+    "unit_table": "analysis",
     # report
     "Summary": "report",
     "draft_report": "report",
@@ -83,6 +84,7 @@ __all__ = [
     "classify_resolution",
     "enrich",
     "kpis",
+    "unit_table",
     "summarize",
     "draft_report",
     "export_docx",

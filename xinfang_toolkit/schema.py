@@ -203,6 +203,13 @@ LABELS_ZH: dict[str, str] = {
     "c_escalation": "去向分",
     "c_persons": "人数分",
 }
+# the handling columns derived by classify (classify_resolution) and analysis (unit_table)
+LABELS_ZH.update(
+    {
+        "resolution_source": "化解方式来源",
+        "resolution_evidence": "化解方式依据",
+    }
+)
 #: the ledger's yes/no columns: an all-empty one is left out of what analysts see
 LEDGER_FLAG_COLUMNS: tuple[str, ...] = (
     "closed_flag",

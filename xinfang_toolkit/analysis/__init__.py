@@ -36,7 +36,16 @@ from ._escalation import (
     skip_level_flags,
     visit_flags,
 )
-from ._figures import FIGURES, Figure, Scope, figure, figure_rows, figure_table, figure_values
+from ._figures import (
+    FIGURES,
+    HANDLING_FIGURES,
+    Figure,
+    Scope,
+    figure,
+    figure_rows,
+    figure_table,
+    figure_values,
+)
 from ._hotspots import DEFAULT_HEAT_WEIGHTS, find_hotspots, hotspot_cases
 from ._kpis import kpis, prepared_as_of
 from ._labels import TABLE_LABELS_ZH, label_columns
@@ -54,9 +63,20 @@ from ._periods import (
 )
 from ._repeats import link_repeats, repeat_chains
 from ._rules import Rules, load_rules
+from ._settle import SETTLE_DAYS, settle_rule, settled_at
+from ._units import ASSIGNED_COLUMNS, UNIT_COLUMNS, assigned_table, unit_table
 from ._util import person_counts, stripped
 
 __all__ = [
+    # how the office handled the cases (交办, 督办, 回访, 化解) and the units
+    "ASSIGNED_COLUMNS",
+    "HANDLING_FIGURES",
+    "SETTLE_DAYS",
+    "UNIT_COLUMNS",
+    "assigned_table",
+    "settle_rule",
+    "settled_at",
+    "unit_table",
     "AS_OF_ATTR",
     "COMPARE_NAMES",
     "COMPARE_PERIOD_NAMES",

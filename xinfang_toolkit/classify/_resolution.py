@@ -124,7 +124,10 @@ def classify_resolution(
     source = np.full(n, None, dtype=object)
     evidence = np.full(n, None, dtype=object)
     ledger = _col(cases, "resolution_type").astype(TEXT_DTYPE)
-    given = ledger.isin(RESOLUTION_TYPES).fillna(False).to_numpy(dtype=bool)
+    given = ledger.isin(RESOLUTION_TYPES).fillna(False).to_numpy(dtype=bool).copy()
+    if "resolution_source" in cases.columns:  # classified before: only the ledger's own stay
+        source_before = cases["resolution_source"].astype(TEXT_DTYPE)
+        given &= (source_before.isna() | (source_before == FROM_LEDGER)).to_numpy(dtype=bool)
     kind[given] = ledger[given].to_numpy(dtype=object)
     source[given] = FROM_LEDGER
     evidence[given] = ["化解方式: " + str(v) for v in kind[given]]
@@ -137,21 +140,25 @@ def classify_resolution(
     texts = texts.str.strip("；")
     codes, uniques = pd.factorize(texts.to_numpy(dtype=object))
     found = [table.match(u) if u else (None, None) for u in uniques]
-    for i in np.flatnonzero(~given):
-        k, word = found[codes[i]] if codes[i] >= 0 else (None, None)
-        said = flag.iat[i]
-        if said is pd.NA:
-            said = None
-        if k is not None:
-            if k == "未化解" and said == "是":
-                kind[i], source[i] = "化解", FROM_FLAG
-                evidence[i] = f"是否化解: 是 (办理结果写“{word}”)"
-                continue
-            kind[i], source[i], evidence[i] = k, FROM_TEXT, f"办理结果含“{word}”"
-        elif said == "否":
-            kind[i], source[i], evidence[i] = "未化解", FROM_FLAG, "是否化解: 否"
-        elif said == "是":
-            kind[i], source[i], evidence[i] = "化解", FROM_FLAG, "是否化解: 是"
+    u_kind = np.array([f[0] for f in found] + [None], dtype=object)
+    u_word = np.array([f[1] for f in found] + [None], dtype=object)
+    t_kind, t_word = u_kind[codes], u_word[codes]  # code -1 (no text): the last, None
+    said = flag.to_numpy(dtype=object, na_value=None)
+    todo = ~given
+    by_text = todo & (t_kind != None)  # noqa: E711 (elementwise over an object array)
+    overruled = by_text & (t_kind == "未化解") & (said == "是")
+    plain = by_text & ~overruled
+    kind[plain] = t_kind[plain]
+    source[plain] = FROM_TEXT
+    evidence[plain] = ["办理结果含“" + str(w) + "”" for w in t_word[plain]]
+    kind[overruled] = "化解"
+    source[overruled] = FROM_FLAG
+    evidence[overruled] = ["是否化解: 是 (办理结果写“" + str(w) + "”)" for w in t_word[overruled]]
+    for value, way in (("否", "未化解"), ("是", "化解")):
+        rows = todo & ~by_text & (said == value)
+        kind[rows] = way
+        source[rows] = FROM_FLAG
+        evidence[rows] = f"是否化解: {value}"
     out = cases.copy()
     out["resolution_type"] = pd.array(kind, dtype=TEXT_DTYPE)
     out["resolution_source"] = pd.array(source, dtype=TEXT_DTYPE)

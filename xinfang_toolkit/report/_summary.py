@@ -23,6 +23,7 @@ from ..analysis import (
     ENRICH_COLUMNS,
     FIGURES,
     Scope,
+    assigned_table,
     check_period,
     enrich_with_chains,
     figure,
@@ -30,8 +31,10 @@ from ..analysis import (
     period_text,
     person_counts,
     previous_period,
+    settle_rule,
     stripped,
     to_day,
+    unit_table,
     visit_flags,
 )
 from ..schema import (
@@ -57,6 +60,9 @@ _ROW = "_xf_row"
 #: escalation levels, highest first, as reports list them (进京, 赴省, 到市, 到县, 乡镇)
 LEVELS_HIGH_FIRST: tuple[str, ...] = tuple(reversed(VISIT_LEVELS))
 NOT_FILLED = "未填写"
+#: the tables of how units and organs handled the cases (analysis.unit_table, assigned_table)
+UNIT_TABLE = "责任单位办理情况"
+ASSIGNED_TABLE = "交办件按交办机关"
 CLOSED, OPEN, DUE_SOON, OVERDUE, BAD_DATE = STATUS_VALUES
 
 #: the Chinese label of each registry figure (name and unit) in the overview and comparison
@@ -583,6 +589,15 @@ def _count_period(p: _Period) -> tuple[_Counter, dict[str, pd.DataFrame]]:
     return c, tables
 
 
+def _handling_tables(frame: pd.DataFrame, scope: Scope) -> dict[str, pd.DataFrame]:
+    """责任单位办理情况 (unit_table) and 交办机关 (assigned_table; only when there are 交办件)."""
+    out = {UNIT_TABLE: unit_table(frame, as_of=scope)}
+    organs = assigned_table(frame, as_of=scope)
+    if len(organs):
+        out[ASSIGNED_TABLE] = organs
+    return out
+
+
 # --- summarize ----------------------------------------------------------------------------------
 
 
@@ -627,7 +642,8 @@ def summarize(
     frame = p.frame
     c, tables = _count_period(p)
     c.numbers["undated"] = undated
-    tables = {"总体情况": _overview(c.numbers), **tables}
+    tables = {"总体情况": _overview(c.numbers), **tables, **_handling_tables(frame, p.scope)}
+    notes.append(settle_rule(frame))
 
     previous = None
     if compare:
