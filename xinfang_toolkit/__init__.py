@@ -19,6 +19,7 @@ _EXPORTS: dict[str, str] = {
     "LoadError": "load",
     "LoadResult": "load",
     "load_cases": "load",
+    "load_activities": "load",
     # synth
     "generate_cases": "synth",
     "make_sample_data": "synth",
@@ -78,6 +79,7 @@ __version__ = "0.1.0"
 __all__ = [
     # the pipeline
     "load_cases",
+    "load_activities",
     "LoadResult",
     "LoadError",
     "classify",

@@ -5,6 +5,7 @@ Every function takes a cases frame (schema.conform_cases form) and returns a new
 input is never changed. See each function for the exact columns it adds.
 """
 
+from ._activities import ACTIVITY_FIGURES, ActivityFigure, activity_table, activity_values
 from ._backlog import (
     DEFAULT_WEIGHTS,
     backlog_parts_at,
@@ -69,6 +70,10 @@ from ._util import person_counts, stripped
 
 __all__ = [
     # how the office handled the cases (交办, 督办, 回访, 化解) and the units
+    "ACTIVITY_FIGURES",
+    "ActivityFigure",
+    "activity_table",
+    "activity_values",
     "ASSIGNED_COLUMNS",
     "HANDLING_FIGURES",
     "SETTLE_DAYS",

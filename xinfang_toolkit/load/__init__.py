@@ -76,6 +76,13 @@ from ..schema import (
     empty_excluded,
     empty_issues,
 )
+from ._activities import (
+    ACTIVITY_COLUMNS,
+    ACTIVITY_KINDS,
+    ActivityResult,
+    load_activities,
+    normalize_activity_kind,
+)
 from ._dedupe import drop_exact_duplicates, same_number_issues
 from ._grid import CellNote, column_letter
 from ._header import (
@@ -92,6 +99,11 @@ from ._read import Grid, LoadError, SheetError, Skipped, find_files, read_file
 from ._rows import classify_rows, fill_body_merges
 
 __all__ = [
+    "ACTIVITY_COLUMNS",
+    "ACTIVITY_KINDS",
+    "ActivityResult",
+    "load_activities",
+    "normalize_activity_kind",
     "load_cases",
     "LoadResult",
     "LoadError",

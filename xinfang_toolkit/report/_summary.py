@@ -23,6 +23,8 @@ from ..analysis import (
     ENRICH_COLUMNS,
     FIGURES,
     Scope,
+    activity_table,
+    activity_values,
     assigned_table,
     check_period,
     enrich_with_chains,
@@ -63,6 +65,7 @@ NOT_FILLED = "未填写"
 #: the tables of how units and organs handled the cases (analysis.unit_table, assigned_table)
 UNIT_TABLE = "责任单位办理情况"
 ASSIGNED_TABLE = "交办件按交办机关"
+ACTIVITY_TABLE = "工作开展情况"
 CLOSED, OPEN, DUE_SOON, OVERDUE, BAD_DATE = STATUS_VALUES
 
 #: the Chinese label of each registry figure (name and unit) in the overview and comparison
@@ -611,6 +614,7 @@ def summarize(
     today: object = None,
     period_cutoff_day: int | None = None,
     top_n: int = 10,
+    activities: pd.DataFrame | None = None,
 ) -> Summary:
     """Compute the figures of a work report for cases received from ``start`` to ``end``.
 
@@ -619,8 +623,9 @@ def summarize(
     ``end``, or as of ``today`` if that is earlier (a period still running): a case closed after
     that day counts as open, and 积案 is judged on that day (期初: on the day before ``start``).
     The figures follow the registry ``analysis.FIGURES``. ``compare="yoy"`` (同比) or ``"mom"``
-    (环比) also summarises the previous period and adds a comparison table. The input is not
-    changed.
+    (环比) also summarises the previous period and adds a comparison table. ``activities``
+    (``load_activities(...).activities``, the 工作台账) adds the ``activity.<kind>`` figures of
+    the period and the table 工作开展情况. The input is not changed.
     """
     if not isinstance(cases, pd.DataFrame):
         raise TypeError("cases 必须是 DataFrame（load_cases(...).cases）")
@@ -644,6 +649,9 @@ def summarize(
     c.numbers["undated"] = undated
     tables = {"总体情况": _overview(c.numbers), **tables, **_handling_tables(frame, p.scope)}
     notes.append(settle_rule(frame))
+    if activities is not None:
+        c.numbers.update(activity_values(activities, start=s, end=as_of))
+        tables[ACTIVITY_TABLE] = activity_table(activities, start=s, end=as_of)
 
     previous = None
     if compare:
