@@ -163,9 +163,9 @@ def parse_yes_no(value: Any) -> tuple[str | None, str | None]:
     if text is None:
         return None, None
     key = _key(text)
-    if key in _NO_EXTRA or key.startswith(("未", "没", "不", "非")):
+    if key in _NO_EXTRA or key.startswith(("未", "没", "不", "非", "否")):
         return "否", None
-    if key in _YES_EXTRA or key.startswith("已"):
+    if key in _YES_EXTRA or key.startswith(("已", "是")) or ("重点" in key or "化解" in key):
         return "是", None
     return None, f"无法识别的是/否值: {text}"
 
@@ -198,9 +198,18 @@ _TIMES = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*次")
 _ZH = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
+def _times(part: str) -> int | None:
+    if part.isdigit():
+        return int(part)
+    if part == "十":
+        return 10
+    return _ZH.get(part) if len(part) == 1 else None
+
+
 def count_supervisions(value: Any) -> tuple[int | None, str | None]:
-    """督办次数: a number, "督办3次", or a 督办情况 text whose dated entries are counted
-    ("3月2日电话督办；3月10日发函督办" -> 2); 已督办 without a date counts once, 未督办 none."""
+    """督办次数: a number, "督办3次" (several "N次" are added up), or a 督办情况 text whose dated
+    entries are counted ("3月2日电话督办；3月10日发函督办" -> 2); 已督办 without a date or a number
+    counts once (with a note), 未督办 none."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None, None
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
@@ -214,17 +223,12 @@ def count_supervisions(value: Any) -> tuple[int | None, str | None]:
     key = _nfkc(text)
     if key.strip().isdigit():
         return int(key.strip()), None
+    times = [_times(part) for part in _TIMES.findall(key)]
+    if times and all(t is not None for t in times):  # "督办3次", "电话督办1次；发函督办1次"
+        return sum(t for t in times if t is not None), None
     dated = _DATE_IN_TEXT.findall(key)
     if dated:
         return len(dated), None
-    if m := _TIMES.search(key):
-        part = m[1]
-        if part.isdigit():
-            return int(part), None
-        if part == "十":
-            return 10, None
-        if len(part) == 1 and part in _ZH:
-            return _ZH[part], None
     flag, _ = parse_yes_no(key)
     if flag == "否" or key.startswith(("未", "无", "没")):
         return 0, None
