@@ -98,6 +98,24 @@ def _col(cases: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series(pd.NA, index=cases.index, dtype=TEXT_DTYPE)
 
 
+def _texts(cases: pd.DataFrame, columns: tuple[str, ...]) -> tuple[np.ndarray, list[str]]:
+    """The outcome text of each row (the columns joined by "；"), factorized: (codes, texts);
+    code -1 where a row has none. Columns without any value are left out (no string work)."""
+    parts = [_col(cases, c).astype(TEXT_DTYPE) for c in columns]
+    parts = [p for p in parts if p.notna().any()]
+    if not parts:
+        return np.full(len(cases), -1, dtype=np.int64), []
+    if len(parts) == 1:
+        codes, uniques = pd.factorize(parts[0].to_numpy(dtype=object, na_value=None))
+        return codes, [str(u) for u in uniques]
+    joined = parts[0].fillna("").astype(object)
+    for part in parts[1:]:
+        joined = joined + "；" + part.fillna("").astype(object)
+    joined = joined.str.strip("；").replace("", None)
+    codes, uniques = pd.factorize(joined.to_numpy(dtype=object))
+    return codes, [str(u) for u in uniques]
+
+
 def classify_resolution(
     cases: pd.DataFrame,
     *,
@@ -124,25 +142,27 @@ def classify_resolution(
     source = np.full(n, None, dtype=object)
     evidence = np.full(n, None, dtype=object)
     ledger = _col(cases, "resolution_type").astype(TEXT_DTYPE)
-    given = ledger.isin(RESOLUTION_TYPES).fillna(False).to_numpy(dtype=bool).copy()
+    # tested once per distinct value (pandas' isin hashes every row: slow where most are empty)
+    l_codes, l_uniques = pd.factorize(ledger.to_numpy(dtype=object, na_value=None))
+    l_ok = np.append(np.isin(np.asarray(l_uniques, dtype=object), RESOLUTION_TYPES), False)
+    given = l_ok[l_codes].copy()
     if "resolution_source" in cases.columns:  # classified before: only the ledger's own stay
         source_before = cases["resolution_source"].astype(TEXT_DTYPE)
         given &= (source_before.isna() | (source_before == FROM_LEDGER)).to_numpy(dtype=bool)
-    kind[given] = ledger[given].to_numpy(dtype=object)
+    kind[given] = np.asarray(l_uniques, dtype=object)[l_codes[given]]
     source[given] = FROM_LEDGER
     evidence[given] = ["化解方式: " + str(v) for v in kind[given]]
     flag = _col(cases, "resolved_flag").astype(TEXT_DTYPE)
     # the outcome text, once per distinct text
-    parts = [_col(cases, c).astype(TEXT_DTYPE).fillna("").astype(object) for c in text_columns]
-    texts = parts[0] if parts else pd.Series("", index=cases.index, dtype=object)
-    for part in parts[1:]:
-        texts = texts + "；" + part
-    texts = texts.str.strip("；")
-    codes, uniques = pd.factorize(texts.to_numpy(dtype=object))
+    codes, uniques = _texts(cases, text_columns)
     found = [table.match(u) if u else (None, None) for u in uniques]
     u_kind = np.array([f[0] for f in found] + [None], dtype=object)
     u_word = np.array([f[1] for f in found] + [None], dtype=object)
-    t_kind, t_word = u_kind[codes], u_word[codes]  # code -1 (no text): the last, None
+    u_said = np.array([None if w is None else f"办理结果含“{w}”" for w in u_word], dtype=object)
+    u_over = np.array(
+        [None if w is None else f"是否化解: 是 (办理结果写“{w}”)" for w in u_word], dtype=object
+    )
+    t_kind = u_kind[codes]  # code -1 (no text): the last, None
     said = flag.to_numpy(dtype=object, na_value=None)
     todo = ~given
     by_text = todo & (t_kind != None)  # noqa: E711 (elementwise over an object array)
@@ -150,16 +170,16 @@ def classify_resolution(
     plain = by_text & ~overruled
     kind[plain] = t_kind[plain]
     source[plain] = FROM_TEXT
-    evidence[plain] = ["办理结果含“" + str(w) + "”" for w in t_word[plain]]
+    evidence[plain] = u_said[codes[plain]]
     kind[overruled] = "化解"
     source[overruled] = FROM_FLAG
-    evidence[overruled] = ["是否化解: 是 (办理结果写“" + str(w) + "”)" for w in t_word[overruled]]
+    evidence[overruled] = u_over[codes[overruled]]
     for value, way in (("否", "未化解"), ("是", "化解")):
         rows = todo & ~by_text & (said == value)
         kind[rows] = way
         source[rows] = FROM_FLAG
         evidence[rows] = f"是否化解: {value}"
-    out = cases.copy()
+    out = cases.copy(deep=False)  # copy-on-write: the new columns never reach the input
     out["resolution_type"] = pd.array(kind, dtype=TEXT_DTYPE)
     out["resolution_source"] = pd.array(source, dtype=TEXT_DTYPE)
     out["resolution_evidence"] = pd.array(evidence, dtype=TEXT_DTYPE)
