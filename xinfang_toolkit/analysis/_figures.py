@@ -359,14 +359,13 @@ def _leader_open(c, s):
     return _leader(c, s) & ~_status(c, CLOSED, s)
 
 
-def _settled(c, s):
-    return s.memo(c, "settled_end", lambda: settled_at(c, s.as_of, settle_days=SETTLE_DAYS))
-
-
 @_shared
 def _backlog_settled(c, s):
     """期初积案 that are no longer 积案 on the day counted as of and are 化解 by then."""
-    return _backlog_resolved(c, s) & _settled(c, s)
+    resolved = _backlog_resolved(c, s)
+    codes = s.memo(c, "chain_codes", lambda: chain_codes(c))
+    settled = settled_at(c, s.as_of, settle_days=SETTLE_DAYS, rows=resolved.to_numpy(), codes=codes)
+    return resolved & settled
 
 
 def _settled_by(way: str) -> Select:

@@ -38,46 +38,62 @@ def ledger_records_settling(cases: pd.DataFrame) -> pd.Series:
     return pd.Series(by_file.to_numpy(dtype=bool), index=cases.index)
 
 
-def _quiet_after_closing(cases: pd.DataFrame, day: pd.Timestamp, settle_days: int) -> pd.Series:
+def _quiet_after_closing(
+    cases: pd.DataFrame,
+    day: pd.Timestamp,
+    settle_days: int,
+    rows: np.ndarray | None,
+    codes: np.ndarray | None,
+) -> pd.Series:
     """Closed by ``day - settle_days`` with no submission of its chain in the next settle_days."""
     closed = dates(cases, "closed_date")
     limit = day - pd.Timedelta(days=settle_days)
-    candidate = (closed <= limit).fillna(False).to_numpy(dtype=bool)
+    candidate = (closed <= limit).fillna(False).to_numpy(dtype=bool).copy()
+    if rows is not None:
+        candidate &= rows
     out = np.zeros(len(cases), dtype=bool)
     if not candidate.any():
         return pd.Series(out, index=cases.index)
-    chains = column(cases, "chain_id").astype("string")
-    received = dates(cases, "received_date")
+    if codes is None:
+        codes, _ = pd.factorize(column(cases, "chain_id").astype("string"))
+    chain_codes = codes
+    received = dates(cases, "received_date").to_numpy()
     rows = np.flatnonzero(candidate)
-    has_chain = chains.iloc[rows].notna().to_numpy()
+    has_chain = chain_codes[rows] >= 0
     out[rows[~has_chain]] = True  # no chain known: nothing came back
     rows = rows[has_chain]
     if len(rows):
-        subs = pd.DataFrame({"chain": chains.to_numpy(), "day": received.to_numpy()}).dropna()
-        subs = subs.sort_values("day", kind="stable")
+        # the submissions of the candidates' chains only (integer keys: fast)
+        mine = np.isin(chain_codes, np.unique(chain_codes[rows])) & ~np.isnat(received)
+        subs = pd.DataFrame({"chain": chain_codes[mine], "next": received[mine]})
+        subs = subs.sort_values("next", kind="stable")
+        subs["day"] = subs["next"]
         probe = pd.DataFrame(
             {
-                "chain": chains.iloc[rows].to_numpy(),
-                "day": closed.iloc[rows].to_numpy() + np.timedelta64(1, "D"),
+                "chain": chain_codes[rows],
+                "day": closed.to_numpy()[rows] + np.timedelta64(1, "D"),
                 "row": rows,
             }
         ).sort_values("day", kind="stable")
-        nxt = pd.merge_asof(
-            probe,
-            subs.rename(columns={"day": "next"}).assign(day=lambda f: f["next"]),
-            on="day",
-            by="chain",
-            direction="forward",
-        )
+        nxt = pd.merge_asof(probe, subs, on="day", by="chain", direction="forward")
         window_end = nxt["day"] - pd.Timedelta(days=1) + pd.Timedelta(days=settle_days)
         quiet = (nxt["next"].isna() | (nxt["next"] > window_end)).to_numpy(dtype=bool)
         out[nxt["row"].to_numpy()[quiet]] = True
     return pd.Series(out, index=cases.index)
 
 
-def settled_at(cases: pd.DataFrame, day: object, *, settle_days: int = SETTLE_DAYS) -> pd.Series:
+def settled_at(
+    cases: pd.DataFrame,
+    day: object,
+    *,
+    settle_days: int = SETTLE_DAYS,
+    rows: pd.Series | np.ndarray | None = None,
+    codes: np.ndarray | None = None,
+) -> pd.Series:
     """化解 on ``day``, one boolean per case (see the module docstring). Needs ``chain_id``
-    (``enrich``) for the rule of silence; ``settle_days`` is its number of days."""
+    (``enrich``) for the rule of silence; ``settle_days`` is its number of days. ``rows``: judge
+    only these (a boolean mask; the others are False), e.g. the backlog cases of a figure.
+    ``codes``: an integer code per repeat chain (``chain_codes``), when the caller has them."""
     if settle_days < 0:
         raise ValueError(f"settle_days 必须 >= 0，而不是 {settle_days}")
     d = to_day(day, name="day 日期")
@@ -85,8 +101,13 @@ def settled_at(cases: pd.DataFrame, day: object, *, settle_days: int = SETTLE_DA
     resolved = dates(cases, "resolved_date")
     flag = column(cases, "resolved_flag").astype("string")
     ledger_says = (resolved <= d).fillna(False) | (resolved.isna() & (flag == "是").fillna(False))
-    quiet = _quiet_after_closing(cases, d, settle_days)
-    out = np.where(by_ledger.to_numpy(), ledger_says.to_numpy(dtype=bool), quiet.to_numpy())
+    mask = None if rows is None else np.asarray(rows, dtype=bool)
+    quiet = _quiet_after_closing(cases, d, settle_days, mask, codes)
+    out = np.where(by_ledger.to_numpy(), ledger_says.to_numpy(dtype=bool), quiet.to_numpy()).astype(
+        bool
+    )
+    if mask is not None:
+        out &= mask
     return pd.Series(out.astype(bool), index=cases.index)
 
 
