@@ -209,3 +209,19 @@ def test_leaders_are_not_masked_petitioners_are(tmp_path):
     masked = mask_pii(cases)
     assert _values(masked["reception_leader"]) == _values(want["reception_leader"])
     assert not masked["petitioner"].isin(want["petitioner"]).any()
+
+
+def test_a_visit_sheet_does_not_turn_assigned_rows_into_visits(tmp_path):
+    # 接访领导 says the sheet records visits: the rows without a channel are visits, except those
+    # whose 来源 named an assigning organ
+    path = tmp_path / "接访.xlsx"
+    rows = [["登记日期", "来源", "反映问题", "接访领导"]]
+    rows += [
+        ["2026-03-01", "来访", "占地", "王县长"],
+        ["2026-03-02", None, "欠薪", "王县长"],
+        ["2026-03-03", "省信访局交办", "拆迁", None],
+    ]
+    F._write(path, {"S": rows})
+    cases = load_cases(path, today=TODAY).cases
+    assert _values(cases["channel"]) == ["来访", "来访", None]
+    assert _values(cases["assigned_by"]) == [None, None, "省信访局"]

@@ -371,6 +371,11 @@ def _infer_visits(
     if evidence is None:
         return cases, None
     empty = channel.isna()
+    if "channel" in header.canonical:
+        # a 来源 cell that named an assigning organ (国家信访局交办) is no visit: it stays empty
+        empty &= cases["assigned_by"].isna()
+        if not empty.any():
+            return cases, None
     cases = cases.copy()
     cases.loc[empty, "channel"] = "来访"
     problem = (
