@@ -184,3 +184,19 @@ def test_unit_table_repeat_cases_go_to_the_unit_of_the_first_case():
     table = unit_table(cases, as_of="2026-03-31").set_index("责任单位")
     assert table.loc["甲镇", "重复信访件"] == 1 and table.loc["乙局", "重复信访件"] == 0
     assert table.loc["乙局", "件数"] == 2
+
+
+def test_follow_up_yes_no_column(tmp_path):
+    path = tmp_path / "回访.xlsx"
+    rows = [["登记日期", "反映问题", "办结日期", "是否回访", "是否督办"]]
+    rows += [
+        ["2026-03-01", "占地", "2026-03-10", "是", "是"],
+        ["2026-03-02", "欠薪", "2026-03-12", "否", "否"],
+        ["2026-03-03", "拆迁", "2026-03-15", "未回访", None],
+        ["2026-03-04", "噪音", "2026-03-16", "已回访，表示不满意", "督办2次"],
+    ]
+    F._write(path, {"S": rows})
+    cases = enrich(load_cases(path, today="2026-12-01").cases, today="2026-04-30")
+    v = figure_values(cases, as_of="2026-04-30")
+    assert (v["follow_up.cases"], v["follow_up_rate"]) == (2, 0.5)
+    assert (v["supervision.cases"], v["supervision.count"]) == (2, 3)

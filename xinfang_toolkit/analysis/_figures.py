@@ -336,11 +336,18 @@ def _supervision_rows(c, s):
     return s.received(c) & column(c, "supervision_count").notna()
 
 
+#: 回访结果 (or 是否回访) cells that say there was no call-back
+_NO_FOLLOW_UP = ("否", "未回访", "没有回访", "无法回访", "未")
+
+
 @_shared
 def _followed_up(c, s):
     day = dates(c, "follow_up_date")
     dated = (day <= s.as_of).fillna(False)
-    return s.received(c) & (dated | (day.isna() & _filled(c, s, "follow_up_result")))
+    result = _text(c, "follow_up_result", s)
+    said = _filled(c, s, "follow_up_result") & ~one_of(result, _NO_FOLLOW_UP)
+    said &= ~result.str.startswith("未回访").fillna(False).astype(bool)
+    return s.received(c) & (dated | (day.isna() & said))
 
 
 def _followed_up_closed(c, s):
@@ -453,7 +460,7 @@ HANDLING_FIGURES: tuple[Figure, ...] = (
     Figure("reception.sessions", "领导接访次数", "统计期内来访中填写了接访领导的，按“日期＋接访领导”计次（同一领导同一天接访多批计1次）。", "次", _received_by_leader, "distinct", columns=("received_date", "reception_leader")),
     Figure("supervision.count", "督办次数", "统计期内登记的信访件的督办次数之和（督办情况按其中写有日期的条数计）。", "次", _supervision_rows, "sum", columns=("supervision_count",)),
     Figure("supervision.cases", "督办件", "统计期内登记、督办过（督办次数大于0）的信访件。", "件", _supervised),
-    Figure("follow_up.cases", "回访件", "统计期内登记、截至统计日已回访（有回访时间或回访结果）的信访件。", "件", _followed_up),
+    Figure("follow_up.cases", "回访件", "统计期内登记、截至统计日已回访（有回访时间，或回访结果/是否回访写明已回访）的信访件。", "件", _followed_up),
     Figure("follow_up_rate", "回访率", "已办结件中已回访的比例。", "%", _closed, "rate", numerator=_followed_up_closed),
     Figure("key.cases", "重点案件", "统计期内登记、台账标为重点的信访件。", "件", _key),
     Figure("backlog.leader_rate", "积案包案率", "统计日的积案中填写了包案领导的比例。", "%", _backlog_end, "rate", numerator=_backlog_with_leader),
