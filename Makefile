@@ -7,14 +7,17 @@ STAMP := $(VENV)/.installed
 # Jupyter refuses to run as root unless told; only then is the flag added
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: setup lab test test-browser browser-deps app demo bench lint format clean
+.PHONY: setup lab test test-browser browser-deps app demo bench lint format clean bundle bundle-check
 
 setup: $(STAMP)
 
+# uv resolves and downloads in parallel (a cold set-up in about a third of pip's time); where
+# uv cannot be had or fails (a pip mirror that only pip.conf knows), plain pip does the same.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -e ".[dev]"
+	( $(BIN)/python -m pip install --quiet --disable-pip-version-check uv && \
+	  $(BIN)/python -m uv pip install --python $(BIN)/python -e ".[dev]" ) || \
+	( $(BIN)/python -m pip install --upgrade pip && $(BIN)/python -m pip install -e ".[dev]" )
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (xinfang)"
 	touch $(STAMP)
 
@@ -47,6 +50,14 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
+
+# The offline bundle for machines without network (downloads the wheels; see tools/bundle.py)
+bundle: $(STAMP)
+	$(BIN)/python tools/bundle.py
+
+# Builds the bundle, then installs and uses it with no network (`unshare -n` as root)
+bundle-check: $(STAMP)
+	$(BIN)/python tools/bundle_check.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .

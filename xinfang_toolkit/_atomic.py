@@ -60,7 +60,10 @@ def atomic_outputs(targets: Sequence[str | Path]) -> Iterator[list[Path]]:
             _create(temps[-1])
         yield temps
         for tmp, p in zip(temps, paths, strict=True):
-            os.replace(tmp, p)
+            try:
+                os.replace(tmp, p)
+            except PermissionError as exc:  # Windows: the target is open in Excel or WPS
+                raise OutputError(_in_use(p)) from exc
     except BaseException:
         for tmp in temps:
             _unlink(tmp)
@@ -91,6 +94,26 @@ def _same(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return a.resolve() == b.resolve()
+
+
+def _in_use(path: Path) -> str:
+    return (
+        f"文件 {path} 正被其他程序（如 Excel、WPS）打开或是只读文件，无法替换；请关闭它后重试 / "
+        f"{path} is open in another program (Excel, WPS) or read-only: close it and try again"
+    )
+
+
+def _locked(path: Path) -> bool:
+    """An existing file that cannot be opened for writing: on Windows, one Excel holds open."""
+    if not path.is_file():
+        return False
+    try:
+        with open(path, "r+b"):
+            return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
 
 
 def _writable(folder: Path) -> bool:
@@ -131,6 +154,8 @@ def check_outputs(targets: Iterable[str | Path], *, inputs: Iterable[str | Path]
                         f"输出位置 {parent} 是一个文件，不是文件夹 / {parent} is a file, not a folder"
                     )
                 break
+        if _locked(p):
+            raise OutputError(_in_use(p))
         if not _writable(p.parent):
             raise OutputError(
                 f"文件夹 {p.parent} 不能写入（只读或无权限）/ folder {p.parent} is not writable"

@@ -5,6 +5,7 @@
                             [--xlsx report.xlsx]
     xinfang classify FILES... -o out/
     xinfang archive import FOLDER | status | changes --from --to | export -o DIR
+    xinfang doctor
 
 Exit codes: 0 done; 1 data problems were reported (see the issues file) but the output was
 written; 2 unusable input or output (no readable ledger, a missing file, bad arguments, a
@@ -188,6 +189,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_privacy(p)
     p.set_defaults(func=_cmd_classify)
 
+    p = sub.add_parser(
+        "doctor",
+        help="自检：安装是否完整可用 / self-check of the installation",
+        description="逐项检查 Python、软件包、Jupyter 内核、中文字体、工作文件夹写权限、归档文件和离线"
+        "安装包，每个问题给出解决办法。\nCheck Python, packages, the Jupyter kernel, CJK fonts, "
+        "write access, the archive and the offline bundle; each problem with its fix.\n"
+        "退出码 / exit: 0 一切正常或只有提醒 all well; 1 发现问题 problems found.",
+        formatter_class=_Formatter,
+    )
+    p.set_defaults(func=_cmd_doctor)
+
     from .archive.cli import add_archive_parser  # xinfang archive import/status/changes/export
 
     add_archive_parser(sub, formatter=_Formatter, epilog=_EPILOG, say=_say)
@@ -357,6 +369,12 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         _say(f"已写出 / written: {path}")
     _say(f"共 {len(done)} 件,需要人工复核 {review} 件 / {review} cases need review.")
     return EXIT_DATA_PROBLEMS if len(result.issues) else EXIT_OK
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from .doctor import main as doctor
+
+    return doctor()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
