@@ -151,6 +151,7 @@ def test_unit_table_columns_add_up_to_the_figures():
     table = unit_table(cases, **span)
     v = figure_values(cases, **span)
     assert tuple(table.columns) == UNIT_COLUMNS
+    assert v["follow_up_rate"] is None  # no ledger of the sample records call-backs
     for col, key in (
         ("件数", "cases"),
         ("超期未办结", "overdue"),

@@ -350,6 +350,22 @@ def _followed_up(c, s):
     return s.received(c) & (dated | (day.isna() & said))
 
 
+def _closed_where_call_backs_kept(c, s):
+    """已办结件 of the ledgers (source files) that record call-backs at all (回访时间 or 回访结果):
+    a ledger without such columns says nothing about 回访, so its cases are no denominator."""
+
+    def compute() -> pd.Series:
+        said = dates(c, "follow_up_date").notna() | column(c, "follow_up_result").notna()
+        said = said.fillna(False).astype(bool)
+        files = column(c, "source_file")
+        if files.isna().all():
+            return pd.Series(bool(said.any()), index=c.index)
+        keys = files.astype("string").fillna("").to_numpy()
+        return pd.Series(said.groupby(keys).transform("any").to_numpy(dtype=bool), index=c.index)
+
+    return _closed(c, s) & s.memo(c, "call_back_ledgers", compute)
+
+
 def _followed_up_closed(c, s):
     return _followed_up(c, s) & _closed(c, s)
 
@@ -461,7 +477,7 @@ HANDLING_FIGURES: tuple[Figure, ...] = (
     Figure("supervision.count", "督办次数", "统计期内登记的信访件的督办次数之和（督办情况按其中写有日期的条数计）。", "次", _supervision_rows, "sum", columns=("supervision_count",)),
     Figure("supervision.cases", "督办件", "统计期内登记、督办过（督办次数大于0）的信访件。", "件", _supervised),
     Figure("follow_up.cases", "回访件", "统计期内登记、截至统计日已回访（有回访时间，或回访结果/是否回访写明已回访）的信访件。", "件", _followed_up),
-    Figure("follow_up_rate", "回访率", "已办结件中已回访的比例。", "%", _closed, "rate", numerator=_followed_up_closed),
+    Figure("follow_up_rate", "回访率", "已办结件中已回访的比例（只计记录回访情况的台账；没有回访列的台账不计）。", "%", _closed_where_call_backs_kept, "rate", numerator=_followed_up_closed),
     Figure("key.cases", "重点案件", "统计期内登记、台账标为重点的信访件。", "件", _key),
     Figure("backlog.leader_rate", "积案包案率", "统计日的积案中填写了包案领导的比例。", "%", _backlog_end, "rate", numerator=_backlog_with_leader),
     Figure("leader.open", "包案未办结", "领导包案件中截至统计日仍未办结的。", "件", _leader_open),

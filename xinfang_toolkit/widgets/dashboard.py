@@ -29,8 +29,14 @@ from .filter import FilterPanel
 __all__ = ["Dashboard"]
 
 #: columns no figure reads (free text, personal data, provenance): left out of the figure frame
-#: (the derived columns of ``analysis.enrich`` all stay, so ``kpis`` never prepares again)
-_NOT_FIGURES = (*PII_COLUMNS, *PROVENANCE_COLUMNS, "summary", "outcome")
+#: (the derived columns of ``analysis.enrich`` all stay, so ``kpis`` never prepares again;
+#: source_file stays: 回访率 and 积案化解 ask which ledger records 回访 and 化解)
+_NOT_FIGURES = (
+    *PII_COLUMNS,
+    *(c for c in PROVENANCE_COLUMNS if c != "source_file"),
+    "summary",
+    "outcome",
+)
 
 #: the charts, in display order
 CHARTS: tuple[str, ...] = (
