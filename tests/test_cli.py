@@ -107,7 +107,8 @@ def test_report_hand_counted(ledger_csv, tmp_path, capsys):
     body = "\n".join(paras)
     assert "共受理群众信访9件22人次" in body
     assert "来访中，进京2批3人次，到市2批14人次" in body
-    assert "按期办结率80%" in body and "五、同比情况" in body
+    assert "按期办结率80%" in body and "同比分别上升800%和633.3%" in body
+    assert "五、存在的问题和困难" in body and "六、下一步工作打算" in body
     # categories are classified first: local names counted under the national classes
     # national classes (the ledger's 其他 is no national class: 未分类, shown with its 原分类)
     assert "涉及国土资源3件、民政3件、政法1件和未分类2件" in body
@@ -115,6 +116,19 @@ def test_report_hand_counted(ledger_csv, tmp_path, capsys):
     text = _xlsx_text(xlsx)
     for secret in _secrets():
         assert secret not in text
+
+
+def test_report_profile_and_scheme(ledger_csv, tmp_path, capsys):
+    args = ["report", str(ledger_csv), "--from", START, "--to", END, "--today", TODAY]
+    assert main(args + ["--profile", "区", "--no-charts", "-o", str(tmp_path / "q.docx")]) == 1
+    out = capsys.readouterr().out
+    assert "我区共受理群众信访9件22人次" in out and "到区1批1人次" in out
+    assert "涉及三农问题6件、其他1件和未分类2件" in out  # 区 reports in 五类问题
+    assert main(args + ["--scheme", "全国分类", "-o", str(tmp_path / "n.docx")]) == 1
+    assert "涉及国土资源3件" in capsys.readouterr().out
+    assert main(args + ["--profile", "省", "-o", str(tmp_path / "s.docx")]) == 2
+    assert "没有这个报告档次" in capsys.readouterr().err
+    assert not (tmp_path / "s.docx").exists()
 
 
 def test_report_no_classify_keeps_the_ledger_categories(ledger_csv, tmp_path, capsys):

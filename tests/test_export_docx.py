@@ -40,7 +40,9 @@ def test_title_and_drafted_text(doc, summary):
 
 
 def test_tables_hold_the_summary_figures(doc, summary):
-    tables = {t.rows[0].cells[0].text: t for t in doc.tables}
+    tables = {}
+    for t in doc.tables:  # the first table of each header (总体情况 before 同比 and 说明)
+        tables.setdefault(t.rows[0].cells[0].text, t)
     esc = tables["信访去向"]
     rows = [[c.text for c in r.cells] for r in esc.rows]
     assert rows[0] == ["信访去向", "报告用语", "批次", "人次"]
@@ -53,7 +55,7 @@ def test_tables_hold_the_summary_figures(doc, summary):
 
 def test_east_asian_fonts(doc):
     body = next(p for p in doc.paragraphs if p.text.startswith("2021年1月1日"))
-    heading = next(p for p in doc.paragraphs if p.text == "二、办理情况")
+    heading = next(p for p in doc.paragraphs if p.text == "二、反映的主要问题")
     title = doc.paragraphs[0]
 
     def east(run):
@@ -135,3 +137,30 @@ def test_long_unit_names_widen_their_column():
         _column_widths(frame, [["某某县自然资源和规划局不动产登记中心", "3"]]),
     )
     assert wide[0] > narrow[0] and wide[1] < narrow[1]
+
+
+def test_movement_table_and_definitions_page(doc, summary):
+    paras = [p.text for p in doc.paragraphs]
+    assert "表11 增减变化" in paras or any(p.endswith(" 增减变化") for p in paras)
+    moves = next(t for t in doc.tables if t.rows[0].cells[0].text == "维度")
+    rows = [[c.text for c in r.cells] for r in moves.rows]
+    assert rows[0] == ["维度", "项目", "本期", "上期", "增减", "增减幅度", "变化"]
+    assert len(rows) - 1 == len(summary.movements)
+    assert ["内容分类", "国土资源", "3", "1", "2", "200%", "基本持平"] in rows
+    assert ["信访形式", "来信", "1", "0", "1", "", "基本持平"] in rows  # no rate against 0
+    # 说明: every registry figure with its definition, after the appendix
+    assert paras.index("说明") > paras.index("附表")
+    before = doc.paragraphs[paras.index("说明") - 1]
+    assert before._element.findall(".//" + qn("w:br"))[0].get(qn("w:type")) == "page"
+    from xinfang_toolkit.analysis import FIGURES
+
+    defs = doc.tables[-1]
+    got = {r.cells[0].text: r.cells[2].text for r in defs.rows[1:]}
+    assert got == {f.name: f.definition for f in FIGURES}
+
+
+def test_second_level_headings_in_kaiti(doc):
+    sub = next(p for p in doc.paragraphs if p.text == "（一）加强领导，落实信访工作责任")
+    assert {r._element.rPr.rFonts.get(qn("w:eastAsia")) for r in sub.runs} == {"楷体_GB2312"}
+    body = next(p for p in doc.paragraphs if p.text.startswith("（五）【请补充"))
+    assert {r._element.rPr.rFonts.get(qn("w:eastAsia")) for r in body.runs} == {"仿宋_GB2312"}

@@ -15,6 +15,7 @@ import pytest
 
 from xinfang_toolkit import draft_report, export_xlsx, load_cases, summarize
 from xinfang_toolkit.analysis import FIGURES
+from xinfang_toolkit.report._draft import fmt_pct, fmt_points
 from xinfang_toolkit.synth import generate_cases
 
 pytest.importorskip("ipywidgets")
@@ -40,7 +41,7 @@ TEXT = {
     "overdue": r"其中超期未办结(\d+)件",
     "backlog.start": r"期初积案(\d+)件",
     "backlog.resolved": r"本期化解(\d+)件",
-    "backlog.new": r"新增(\d+)件",
+    "backlog.new": r"本期化解\d+件，新增(\d+)件",
     "backlog.end": r"期末积案(\d+)件",
 }
 
@@ -107,3 +108,86 @@ def test_the_handling_ledgers_agree_everywhere(tmp_path):
     units = sheets["责任单位办理情况"]
     assert int(units["交办件"].sum()) == n["assigned.cases"]
     assert int(sheets["交办件按交办机关"]["交办件"].sum()) == n["assigned.cases"]
+
+
+_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+_ITEM = re.compile(r"（\d+）")
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(%|个百分点)?")
+
+
+def _traced_values(summary) -> tuple[set[float], set[str], set[str]]:
+    """What the draft may say: the Summary's numbers (this period and the earlier one) and
+    the movement table's counts; percentages of its rates, shares and changes."""
+    n = summary.numbers
+    before = summary.previous.numbers if summary.previous is not None else {}
+    counts = {float(v) for v in (*n.values(), *before.values()) if isinstance(v, (int, float))}
+    pcts: set[str] = set()
+    points: set[str] = set()
+    for key, value in n.items():
+        if value is None:
+            continue
+        if key.endswith("_rate"):
+            pcts.add(fmt_pct(value))
+            if before.get(key) is not None:
+                pcts.add(fmt_pct(before[key]))
+                points.add(fmt_points(abs(value - before[key])))
+        elif n.get("cases"):
+            pcts.add(fmt_pct(value / n["cases"]))  # a share (占)
+        if before.get(key) and not key.endswith("_rate"):
+            pcts.add(fmt_pct(abs(value / before[key] - 1)))
+    # the unit bullets of 存在的问题 state the unit table's figures
+    for name in ("责任单位", "责任单位办理情况"):
+        units = summary.tables.get(name)
+        for col in [] if units is None else units.columns[1:]:
+            values = pd.to_numeric(units[col], errors="coerce").dropna()
+            counts |= {float(v) for v in values}
+            if "率" in str(col):
+                pcts |= {fmt_pct(v) for v in values}
+    # 其他: the categories after the seven largest, summed (a sum of the Summary's numbers)
+    cats = sorted((v for k, v in n.items() if k.startswith("category.") and v), reverse=True)
+    counts.add(float(sum(cats[7:])))
+    kinds = sorted((v for k, v in n.items() if k.startswith("backlog_kind.")), reverse=True)
+    counts.add(float(sum(kinds[5:])))  # 期末积案中 … 其他N件
+    moves = summary.movements
+    if moves is not None:
+        counts |= {float(v) for v in (*moves["本期"], *moves["上期"], *moves["增减"].abs())}
+        pcts |= {fmt_pct(abs(v)) for v in moves["增减幅度"].dropna()}
+    return counts, pcts, points
+
+
+def test_every_number_of_the_draft_is_traced_and_equal_on_every_surface(tmp_path):
+    cases = load_cases(SAMPLE).cases
+    summary = summarize(
+        cases, start="2026-01-01", end="2026-10-31", today="2026-11-20", compare="yoy"
+    )
+    text = draft_report(summary)
+    counts, pcts, points = _traced_values(summary)
+    said = _ITEM.sub("", _DATE.sub("", text))
+    found = _NUMBER.findall(said)
+    assert len(found) > 100
+    for number, unit in found:
+        if unit == "%":
+            assert number + "%" in pcts, number
+        elif unit == "个百分点":
+            assert number in points, number
+        else:
+            assert float(number) in counts, number
+    # the 同比 folded into the first figures is the 同比 table's change
+    n = summary.numbers
+    table = summary.tables["同比"].set_index("指标")
+    assert table.loc["信访总量（件）", "增减幅度"] == "+21.4%"
+    assert "共受理群众信访517件1230人次，同比分别上升21.4%和30.7%" in text
+    assert n["change_rate.cases"] == pytest.approx(0.214, abs=5e-4)
+    # the movement table is the same in the Excel file and the Summary
+    book = export_xlsx(summary, tmp_path / "r.xlsx")
+    sheet = pd.read_excel(book, sheet_name="增减变化", engine="openpyxl")
+    moves = summary.movements
+    assert len(sheet) == len(moves) and list(sheet["项目"]) == list(moves["项目"])
+    assert list(sheet["增减"]) == list(moves["增减"])
+    # 个访 and 集体访 are visits only: they add up to 来访 (the registry's visits)
+    assert n["individual.batches"] + n["group.batches"] == n["visits"] == 239
+    assert "集体访37批686人次" in text and "个访202批266人次" in text
+    # the backlog by kind adds up to 期末积案
+    kinds = {k: v for k, v in n.items() if k.startswith("backlog_kind.")}
+    assert sum(kinds.values()) == n["backlog.end"]
+    assert "期末积案中，国土资源8件、政法8件、环境保护8件" in text

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 from test_report_ledger import END, START, TODAY, fixed_summarize, ledger
 
+from xinfang_toolkit import load_cases
 from xinfang_toolkit.analysis import months_spanned, previous_period
 from xinfang_toolkit.report import Summary, summarize
 
@@ -251,3 +254,36 @@ def test_positions_of_each_code():
     got = _positions(codes, 4)
     assert [g.tolist() for g in got] == [[1, 4], [], [0, 2, 5], []]  # -1 (missing) in none
     assert _positions(np.zeros(0, dtype=np.int64), 0) == []
+
+
+def test_sub_classes_backlog_kinds_and_resolved_matters():
+    cases = load_cases(Path(__file__).resolve().parent.parent / "sample_data").cases
+    s = summarize(cases, start="2026-01-01", end="2026-10-31", today="2026-11-20", compare="yoy")
+    n = s.numbers
+    subs = s.tables["二级分类"]
+    assert ("城乡建设", "城市拆迁", 44) in set(
+        zip(subs["内容分类"], subs["二级分类"], subs["件数"], strict=True)
+    )
+    for cat, k in subs.groupby("内容分类")["件数"].sum().items():
+        assert k <= n[f"category.{cat}"]
+    assert (
+        n["subcategory.城乡建设/城市拆迁"]
+        == 44
+        == len(s.cases_for("subcategory.城乡建设/城市拆迁"))
+    )
+    assert not any(k.endswith("未填写") for k in n if k.startswith("subcategory"))
+    kinds = s.tables["积案类别"]
+    assert kinds["期末积案"].sum() == n["backlog.end"]
+    assert kinds["期末积案"].is_monotonic_decreasing
+    assert set(s.cases_for("backlog_kind.政法")["category"]) == {"政法"}
+    done = s.tables["化解积案"]
+    assert done["件数"].sum() == n["backlog.resolved"]
+    assert list(done.columns) == ["问题属地", "内容分类", "二级分类", "件数"]  # no person
+    assert n["leader.open"] == n["leader.cases"] - n["leader.resolved"] == 10
+    # 重复信访件 per unit adds up to the registry's figure
+    assert s.tables["责任单位"]["重复信访件"].sum() == n["repeat.cases"]
+    moves = s.movements
+    row = moves[(moves["维度"] == "来访类型") & (moves["项目"] == "个访")].iloc[0]
+    assert (row["本期"], row["上期"]) == (202, 168)  # visits only
+    row = moves[(moves["维度"] == "内容分类") & (moves["项目"] == "教育文体")].iloc[0]
+    assert (row["本期"], row["上期"], row["增减幅度"], row["变化"]) == (25, 5, 4.0, "明显上升")

@@ -156,6 +156,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--template", type=Path, default=None, help="报告正文模板 .j2 / report text template"
     )
+    p.add_argument(
+        "--profile",
+        default=None,
+        help="报告档次:乡镇、县、区、市(默认 县;见 data/report_profiles.yaml) / report profile",
+    )
+    p.add_argument(
+        "--scheme",
+        default=None,
+        help="汇报分类方案,如 全国分类、五类问题(默认由档次决定) / report category scheme",
+    )
     p.add_argument("-o", "--out", required=True, type=Path, help="Word 文件 / the .docx to write")
     p.add_argument("--xlsx", type=Path, default=None, help="同时写出 Excel / also write .xlsx")
     p.add_argument("--no-charts", action="store_true", help="Word 中不放图 / no charts in Word")
@@ -322,7 +332,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
         today=args.today,
         period_cutoff_day=args.cutoff_day,
     )
-    text = draft_report(summary, template=args.template, mask=not args.no_mask)
+    text = draft_report(
+        summary,
+        template=args.template,
+        mask=not args.no_mask,
+        profile=args.profile,
+        scheme=args.scheme,
+    )
     with atomic_outputs(targets) as temps:
         export_docx(
             summary,
@@ -384,8 +400,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version (0) or bad arguments (2)
         return int(exc.code or 0)
-    from .load import LoadError
-
+    try:
+        from .load import LoadError  # pandas loads here: a Ctrl-C may land in the import too
+    except KeyboardInterrupt:
+        _say("已中断，未写出任何文件（原有输出保持不变）/ interrupted: nothing written", err=True)
+        return EXIT_INTERRUPTED
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -50,6 +50,22 @@ from ._figures import (
 from ._hotspots import DEFAULT_HEAT_WEIGHTS, find_hotspots, hotspot_cases
 from ._kpis import kpis, prepared_as_of
 from ._labels import TABLE_LABELS_ZH, label_columns
+from ._movements import (
+    CLEAR_POINTS,
+    CLEAR_RATE,
+    FLAT_CASES,
+    FLAT_POINTS,
+    FLAT_RATE,
+    MOVEMENT_COLUMNS,
+    SOME_RATE,
+    TREND_CASES,
+    TREND_ITEMS,
+    TREND_RATE,
+    direction_word,
+    largest_movements,
+    movements,
+    trend_phrase,
+)
 from ._periods import (
     COMPARE_NAMES,
     COMPARE_PERIOD_NAMES,
@@ -142,4 +158,18 @@ __all__ = [
     "skip_level_flags",
     "supported_years",
     "working_days_between",
+    "CLEAR_POINTS",
+    "CLEAR_RATE",
+    "FLAT_CASES",
+    "FLAT_POINTS",
+    "FLAT_RATE",
+    "MOVEMENT_COLUMNS",
+    "SOME_RATE",
+    "TREND_CASES",
+    "TREND_ITEMS",
+    "TREND_RATE",
+    "direction_word",
+    "largest_movements",
+    "movements",
+    "trend_phrase",
 ]

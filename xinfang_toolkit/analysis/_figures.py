@@ -113,6 +113,9 @@ class Figure:
     #: ``reduce="sum"``: the column summed over the rows; ``reduce="distinct"``: the columns
     #: whose distinct combinations are counted (领导接访次数: day and leader)
     columns: tuple[str, ...] = ()
+    #: columns of which at least one must hold a value somewhere in the frame, else the figure
+    #: is None (unknown), not 0: a ledger without 批示 says nothing about 领导阅批件
+    needs: tuple[str, ...] = ()
 
     def rows(self, cases: pd.DataFrame, scope: Scope) -> pd.Series:
         """The rows behind the figure (for a rate: its denominator), once per frame and scope."""
@@ -125,6 +128,8 @@ class Figure:
 
     def value(self, cases: pd.DataFrame, scope: Scope) -> float | int | None:
         if self.needs_start and scope.start is None:
+            return None
+        if self.needs and not scope.memo(cases, f"has:{self.needs}", lambda: self._has(cases)):
             return None
         rows = self.rows(cases, scope)
         if self.reduce == "count":
@@ -150,6 +155,9 @@ class Figure:
             taken = pd.to_numeric(column(cases, "days_taken")[rows], errors="coerce").dropna()
             return float(taken.median()) if len(taken) else None
         raise ValueError(f"未知的汇总方式 reduce={self.reduce!r}")
+
+    def _has(self, cases: pd.DataFrame) -> pd.Series:
+        return any(c in cases.columns and bool(cases[c].notna().any()) for c in self.needs)
 
     @property
     def label(self) -> str:
@@ -282,6 +290,9 @@ def _backlog_new(c, s):
 # --- how the office handled the cases (交办, 批示, 接访, 督办, 回访, 重点, 化解) ------------------
 #: an assigning organ that is the office itself: no 交办件
 OWN_LEVEL = "本级"
+#: the columns without which a handling figure is unknown (None), not 0
+_ASSIGNED = ("assigned_by",)
+_FOLLOW_UP = ("follow_up_date", "follow_up_result")
 
 
 def _filled(c, s, name: str) -> pd.Series:
@@ -468,22 +479,22 @@ FIGURES: tuple[Figure, ...] = (
 
 #: the office's handling: 交办, 批示, 接访, 督办, 回访, 重点, 包案, 积案化解 by way of resolution
 HANDLING_FIGURES: tuple[Figure, ...] = (
-    Figure("assigned.cases", "交办件", "统计期内登记、由上级机关交办的信访件（国家信访局、省市信访局、联席办、12345、纪委监委等；本级自收的不计）。", "件", _assigned),
-    Figure("assigned.on_time", "交办件按期反馈", "交办件中截至统计日已反馈（办结）、且反馈不晚于反馈期限的。", "件", _assigned_on_time),
-    Figure("assigned.overdue", "交办件超期未反馈", "交办件中反馈期限已过、截至统计日仍未反馈（办结）的。", "件", _assigned_overdue),
-    Figure("assigned.on_time_rate", "交办件按期反馈率", "按期反馈的交办件占有反馈期限、且已反馈或已过期限的交办件的比例。", "%", _assigned_judged, "rate", numerator=_assigned_on_time),
-    Figure("instruction.cases", "领导阅批件", "统计期内登记、有领导批示（阅批）的信访件。", "件", _instruction),
-    Figure("reception.sessions", "领导接访次数", "统计期内来访中填写了接访领导的，按“日期＋接访领导”计次（同一领导同一天接访多批计1次）。", "次", _received_by_leader, "distinct", columns=("received_date", "reception_leader")),
-    Figure("supervision.count", "督办次数", "统计期内登记的信访件的督办次数之和（督办情况按其中写有日期的条数计）。", "次", _supervision_rows, "sum", columns=("supervision_count",)),
-    Figure("supervision.cases", "督办件", "统计期内登记、督办过（督办次数大于0）的信访件。", "件", _supervised),
-    Figure("follow_up.cases", "回访件", "统计期内登记、截至统计日已回访（有回访时间，或回访结果/是否回访写明已回访）的信访件。", "件", _followed_up),
-    Figure("follow_up_rate", "回访率", "已办结件中已回访的比例（只计记录回访情况的台账；没有回访列的台账不计）。", "%", _closed_where_call_backs_kept, "rate", numerator=_followed_up_closed),
-    Figure("key.cases", "重点案件", "统计期内登记、台账标为重点的信访件。", "件", _key),
+    Figure("assigned.cases", "交办件", "统计期内登记、由上级机关交办的信访件（国家信访局、省市信访局、联席办、12345、纪委监委等；本级自收的不计）。", "件", _assigned, needs=_ASSIGNED),
+    Figure("assigned.on_time", "交办件按期反馈", "交办件中截至统计日已反馈（办结）、且反馈不晚于反馈期限的。", "件", _assigned_on_time, needs=_ASSIGNED),
+    Figure("assigned.overdue", "交办件超期未反馈", "交办件中反馈期限已过、截至统计日仍未反馈（办结）的。", "件", _assigned_overdue, needs=_ASSIGNED),
+    Figure("assigned.on_time_rate", "交办件按期反馈率", "按期反馈的交办件占有反馈期限、且已反馈或已过期限的交办件的比例。", "%", _assigned_judged, "rate", numerator=_assigned_on_time, needs=_ASSIGNED),
+    Figure("instruction.cases", "领导阅批件", "统计期内登记、有领导批示（阅批）的信访件。", "件", _instruction, needs=("instruction", "instruction_leader")),
+    Figure("reception.sessions", "领导接访次数", "统计期内来访中填写了接访领导的，按“日期＋接访领导”计次（同一领导同一天接访多批计1次）。", "次", _received_by_leader, "distinct", columns=("received_date", "reception_leader"), needs=("reception_leader",)),
+    Figure("supervision.count", "督办次数", "统计期内登记的信访件的督办次数之和（督办情况按其中写有日期的条数计）。", "次", _supervision_rows, "sum", columns=("supervision_count",), needs=("supervision_count",)),
+    Figure("supervision.cases", "督办件", "统计期内登记、督办过（督办次数大于0）的信访件。", "件", _supervised, needs=("supervision_count",)),
+    Figure("follow_up.cases", "回访件", "统计期内登记、截至统计日已回访（有回访时间，或回访结果/是否回访写明已回访）的信访件。", "件", _followed_up, needs=_FOLLOW_UP),
+    Figure("follow_up_rate", "回访率", "已办结件中已回访的比例（只计记录回访情况的台账；没有回访列的台账不计）。", "%", _closed_where_call_backs_kept, "rate", numerator=_followed_up_closed, needs=_FOLLOW_UP),
+    Figure("key.cases", "重点案件", "统计期内登记、台账标为重点的信访件。", "件", _key, needs=("key_case",)),
     Figure("backlog.leader_rate", "积案包案率", "统计日的积案中填写了包案领导的比例。", "%", _backlog_end, "rate", numerator=_backlog_with_leader),
     Figure("leader.open", "包案未办结", "领导包案件中截至统计日仍未办结的。", "件", _leader_open),
     Figure("backlog.settled", "积案化解", f"期初积案中到统计日已不是积案、并且已化解的信访件；{_SETTLE}。", "件", _backlog_settled, needs_start=True),
     *(
-        Figure(f"backlog.resolved.{way}", f"积案化解：{way}", f"已化解的积案中化解方式为“{way}”的（{meaning}）；化解方式取台账的化解方式，没有的由办理结果文字判断（classify_resolution）。", "件", _settled_by(way), needs_start=True)
+        Figure(f"backlog.resolved.{way}", f"积案化解：{way}", f"已化解的积案中化解方式为“{way}”的（{meaning}）；化解方式取台账的化解方式，没有的由办理结果文字判断（classify_resolution）。", "件", _settled_by(way), needs_start=True, needs=("resolution_type",))
         for way, meaning in _WAYS.items()
     ),
 )  # fmt: skip

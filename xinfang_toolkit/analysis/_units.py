@@ -131,8 +131,11 @@ def unit_table(
             "积案": count(_rows(prepared, scope, "backlog.end")),
         }
     )
+    # a figure the ledgers cannot say (no 交办机关 column): unknown, not 0
+    if figure("assigned.cases").needs and not figure("assigned.cases")._has(prepared):
+        table["交办件"] = pd.NA
     counts = [c for c in UNIT_COLUMNS[1:] if not c.endswith("率")]
-    table = table[table[counts].sum(axis=1) > 0]
+    table = table[table[counts].fillna(0).sum(axis=1) > 0]
     for col in UNIT_COLUMNS[1:]:
         kind = "Float64" if col.endswith("率") else "Int64"
         table[col] = pd.array(table[col].to_numpy(), dtype=kind)

@@ -12,6 +12,8 @@ _EXPORTS: dict[str, str] = {
     "summarize": "_summary",
     "TemplateError": "_draft",
     "draft_report": "_draft",
+    "report_profiles": "_draft",
+    "report_schemes": "_draft",
     "export_docx": "_docx",
     "export_tables": "_export",
     "protect_frame": "_export",
@@ -28,6 +30,8 @@ __all__ = [
     "export_tables",
     "export_xlsx",
     "protect_frame",
+    "report_profiles",
+    "report_schemes",
     "summarize",
     "table_html",
 ]

@@ -2,7 +2,7 @@
 
 East Asian text needs its own font slot (``w:eastAsia`` in ``w:rFonts``): Word and WPS use it
 for Chinese characters, whatever ``font.name`` says. Body text is 仿宋_GB2312 (三号), headings
-黑体, the title 方正小标宋简体 (二号); the document's font table names a fallback for each
+黑体, second-level headings （一）… 楷体_GB2312, the title 方正小标宋简体 (二号); the document's font table names a fallback for each
 (仿宋, 黑体, 宋体), used by Word and WPS where the first font is not installed.
 """
 
@@ -22,9 +22,9 @@ from docx.shared import Cm, Pt
 
 from .. import privacy
 from .._atomic import atomic_path
-from ..analysis import VISIT_CHANNEL, to_day
+from ..analysis import VISIT_CHANNEL, figure_table, to_day
 from ._draft import draft_report
-from ._summary import Summary
+from ._summary import MOVEMENTS_TABLE, UNIT_TABLE, Summary
 from ._tables import (
     display,
     is_percent_column,
@@ -40,11 +40,18 @@ __all__ = ["FONTS", "export_docx"]
 FONTS: dict[str, tuple[str, str]] = {
     "title": ("方正小标宋简体", "宋体"),
     "heading": ("黑体", "SimHei"),
+    "subheading": ("楷体_GB2312", "楷体"),
     "body": ("仿宋_GB2312", "仿宋"),
     "table": ("仿宋_GB2312", "仿宋"),
 }
 LATIN = "Times New Roman"
-_SIZES = {"title": Pt(22), "heading": Pt(16), "body": Pt(16), "table": Pt(10.5)}
+_SIZES = {
+    "title": Pt(22),
+    "heading": Pt(16),
+    "subheading": Pt(16),
+    "body": Pt(16),
+    "table": Pt(10.5),
+}
 #: tables put in the document, in this order (those present in the Summary)
 DOC_TABLES: tuple[str, ...] = (
     "总体情况",
@@ -54,11 +61,16 @@ DOC_TABLES: tuple[str, ...] = (
     "集体访与个访",
     "办理状态",
     "积案",
+    "积案类别",
     "信访量较多的单位",
+    UNIT_TABLE,
     "同比",
     "环比",
+    MOVEMENTS_TABLE,
 )
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+#: a second-level heading of 公文: （一）… on a line of its own, without a full stop (楷体)
+_SUBHEADING = re.compile(r"^（[一二三四五六七八九十]+）[^。：【]{2,30}$")
 #: width of the text area of an A4 page with the margins below (21 - 2.8 - 2.6 cm)
 TEXT_WIDTH_CM = 15.6
 
@@ -164,6 +176,17 @@ def _heading(doc, text: str) -> None:
     _run(p, text, "heading")
 
 
+def _subheading(doc, text: str) -> None:
+    """（一）…: 楷体, indented like the body, on its own line."""
+    p = doc.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.first_line_indent = Pt(32)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(28)
+    fmt.space_after = Pt(0)
+    _run(p, text, "subheading")
+
+
 def _column_widths(frame: pd.DataFrame, texts: list[list[str]]) -> list[float]:
     """Column widths (cm) in proportion to their widest text (2 per CJK character), so that a
     column of long unit names gets room and a column of numbers stays narrow."""
@@ -267,10 +290,13 @@ def export_docx(
     issuer: str | None = None,
     issue_date: object = None,
     signature: bool = True,
+    notes: bool = True,
 ) -> Path:
     """Write the report as .docx: title, drafted text (``draft_report`` unless ``text``), the
     落款 (``issuer``, the issuing unit, and ``issue_date``, default today when an issuer is
-    given; ``signature=False`` leaves it out), the main tables and charts. The title and its
+    given; ``signature=False`` leaves it out), the main tables (with a comparison also the
+    增减变化 table of every breakdown; the unit table when the Summary has it), the charts,
+    and (``notes``) a 说明 page with the definition of each figure from the registry. The title and its
     period sit on two lines, so that no date is broken; table columns are as wide as their
     text needs. Holds no personal data (tables count cases; no names or numbers of persons).
     Returns the path written.
@@ -305,6 +331,8 @@ def export_docx(
             continue
         if _HEADING.match(line):
             _heading(doc, line)
+        elif _SUBHEADING.match(line):
+            _subheading(doc, line)
         else:
             _body_paragraph(doc, line)
 
@@ -327,6 +355,11 @@ def export_docx(
                 cap = doc.add_paragraph()
                 cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 _run(cap, caption, "table")
+    if notes:
+        doc.add_page_break()  # 说明 on a page of its own
+        _heading(doc, "说明")
+        _body_paragraph(doc, "汇报中各项指标的统计口径如下（与数据看板、Excel 统计表相同）：")
+        _table(doc, "指标口径", figure_table())
     doc.core_properties.title = summary.title
     doc.core_properties.author = "xinfang_toolkit"
     with atomic_path(path) as tmp:  # whole or not at all

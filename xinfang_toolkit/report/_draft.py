@@ -11,15 +11,30 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
+import pandas as pd
+import yaml
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import privacy
-from ..analysis import VISIT_CHANNEL
-from ..schema import CHANNELS, UNCLASSIFIED, VISIT_LEVEL_REPORT_NAMES
-from ._summary import LEVELS_HIGH_FIRST, NOT_FILLED, Summary
+from ..analysis import (
+    VISIT_CHANNEL,
+    direction_word,
+    largest_movements,
+    period_text,
+    trend_phrase,
+)
+from ..schema import CHANNELS, UNCLASSIFIED, VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS
+from ._summary import LEVELS_HIGH_FIRST, NOT_FILLED, UNIT_TABLE, Summary
 
-__all__ = ["TEMPLATE_DIR", "TemplateError", "draft_report"]
+__all__ = [
+    "TEMPLATE_DIR",
+    "TemplateError",
+    "draft_report",
+    "report_profiles",
+    "report_schemes",
+    "unit_bullets",
+]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "templates"
 OTHER = "其他"
@@ -43,6 +58,8 @@ TOP_PROBLEMS = 5
 #: categories named one by one in the 基本情况 paragraph (the rest are summed)
 TOP_CATEGORIES = 8
 TOP_UNITS = 5
+#: kinds of the remaining 积案 named one by one (the rest summed as 其他)
+TOP_BACKLOG_KINDS = 5
 
 
 def zh_list(items: Iterable[object], *, last: str = "和", sep: str = "、") -> str:
@@ -69,13 +86,414 @@ def fmt_points(value: float) -> str:
     return fmt_num(float(value) * 100)
 
 
-def _level_phrase(level: str) -> str:
-    word = VISIT_LEVEL_REPORT_NAMES.get(level, level)
-    return word if word[:1] in ("进", "赴", "到") else "到" + word
+#: where an office writes what only it knows (the draft's placeholders)
+FILL = "【请补充：{}】"
+#: a figure the data does not have: a labelled blank (领导接访__次)
+BLANK = "__"
+#: the handling figures of 三、工作开展情况 (registry keys; blanks where the Summary lacks them)
+HANDLING_KEYS: tuple[str, ...] = (
+    "instruction.cases",
+    "reception.sessions",
+    "supervision.count",
+    "supervision.cases",
+    "follow_up.cases",
+    "follow_up_rate",
+    "assigned.cases",
+    "assigned.on_time",
+    "assigned.overdue",
+    "key.cases",
+    "backlog.leader_rate",
+    "leader.open",
+)
+#: the office activities counted as ``activity.<kind>``
+ACTIVITY_KINDS: tuple[str, ...] = (
+    "接访",
+    "下访",
+    "约访",
+    "督办",
+    "回访",
+    "联合接访",
+    "专项督查",
+    "集中整治",
+    "矛盾纠纷排查",
+    "阅批",
+)
+#: ways a 积案 is resolved (``backlog.resolved.<way>``), as reports list them
+RESOLUTION_WAYS: tuple[str, ...] = ("化解", "分流", "疏导", "救助帮扶")
+#: the movements the 同比 paragraph names: rises and falls, from these breakdowns
+#: (dimension, rises named, falls named): five movements at most, categories first
+MOVES_NAMED: tuple[tuple[str, int, int], ...] = (("内容分类", 2, 1), ("问题属地", 1, 1))
+#: categories named as 上升较快 in 存在的问题: clear rises (明显上升), fastest first
+FAST_RISES = 3
+#: units named in each bullet of 存在的问题
+BULLET_UNITS = 3
+NATIONAL = "全国分类"
+PROFILES_FILE = TEMPLATE_DIR.parent / "report_profiles.yaml"
+SCHEMES_FILE = TEMPLATE_DIR.parent / "report_schemes.yaml"
 
 
-def _context(summary: Summary) -> dict[str, object]:
+def _yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise TemplateError(f"读不了报告配置文件 {path}：{exc}") from exc
+    if not isinstance(data, dict):
+        raise TemplateError(f"报告配置文件 {path} 的格式不对：最外层应是键值对")
+    return data
+
+
+def report_profiles(path: str | Path | None = None) -> dict[str, dict]:
+    """The report profiles (乡镇 / 县 / 区 / 市: levels written and their words, the office's
+    level, the scheme), from ``data/report_profiles.yaml`` or ``path``."""
+    data = _yaml(Path(path) if path else PROFILES_FILE)
+    profiles = data.get("profiles") or {}
+    for name, prof in profiles.items():
+        missing = [k for k in ("office_level", "levels", "level_words") if k not in prof]
+        if missing:
+            raise TemplateError(f"报告档次「{name}」缺少：{'、'.join(missing)}")
+        unknown = [lv for lv in prof["levels"] if lv not in VISIT_LEVELS]
+        if unknown or prof["office_level"] not in VISIT_LEVELS:
+            raise TemplateError(
+                f"报告档次「{name}」的层级只能是 {'、'.join(VISIT_LEVELS)}，"
+                f"收到 {'、'.join(map(str, unknown or [prof['office_level']]))}"
+            )
+    return {str(k): dict(v, name=str(k)) for k, v in profiles.items()}
+
+
+def report_schemes(path: str | Path | None = None) -> dict[str, dict | None]:
+    """The report schemes (an office's own groups of national classes), from
+    ``data/report_schemes.yaml`` or ``path``; 全国分类 (None) is always there."""
+    data = _yaml(Path(path) if path else SCHEMES_FILE)
+    out: dict[str, dict | None] = {NATIONAL: None}
+    for name, scheme in (data.get("schemes") or {}).items():
+        groups = scheme.get("groups") or []
+        if not groups or not all(isinstance(g, dict) and g.get("name") for g in groups):
+            raise TemplateError(f"分类方案「{name}」需要 groups，每一项有 name")
+        out[str(name)] = scheme
+    return out
+
+
+def _pick(options: dict, name: str | None, default: str, what: str) -> object:
+    key = default if name is None else name
+    if key not in options:
+        raise ValueError(f"没有这个{what}：{key!r}（可用：{'、'.join(options)}）")
+    return options[key]
+
+
+# --- figures and their changes ------------------------------------------------------------------
+
+
+class _Figures:
+    """The numbers of a Summary for the templates: ``fill`` (a value or a labelled blank) and
+    the changes folded into a sentence (同比上升21.4%)."""
+
+    def __init__(self, summary: Summary) -> None:
+        self.n = summary.numbers
+        self.before = summary.previous.numbers if summary.previous is not None else None
+        self.compare = summary.compare_name or ""
+        self.previous = summary.previous_name or ""
+
+    def has(self, key: str) -> bool:
+        return self.n.get(key) is not None
+
+    def fill(self, key: str, unit: str = "", *, rate: bool = False) -> str:
+        """ "7次" from the Summary, or "__次" (a labelled blank) where it has no such figure."""
+        value = self.n.get(key)
+        if value is None:
+            return BLANK + ("" if rate else unit)
+        return fmt_pct(value) if rate else fmt_num(value) + unit
+
+    def _move(self, key: str) -> tuple[float, float] | None:
+        if self.before is None:
+            return None
+        now, before = self.n.get(key), self.before.get(key)
+        if now is None or before is None:
+            return None
+        return float(now), float(before)
+
+    def _word(self, key: str, *, rate: bool) -> str | None:
+        move = self._move(key)
+        if move is None:
+            return None
+        now, before = move
+        if rate:
+            pts = now - before
+            if abs(pts) < 0.0005:
+                return "持平"
+            return f"{'提高' if pts > 0 else '下降'}{fmt_points(abs(pts))}个百分点"
+        if not before:
+            return None if not now else "新增"
+        change = (now - before) / before
+        if round(change * 1000) == 0:
+            return "持平"
+        return f"{'上升' if change > 0 else '下降'}{fmt_pct(abs(change))}"
+
+    def change(self, *keys: str, rate: bool = False) -> str:
+        """ "同比上升21.4%" / "同比分别上升21.4%和30.7%" / "同比提高7.3个百分点" ("" without a
+        comparison, or where the earlier figure was 0)."""
+        words = [self._word(k, rate=rate) for k in keys]
+        if not self.compare or any(w is None for w in words):
+            return ""
+        if all(w == "持平" for w in words):
+            return f"与{self.previous}持平"
+        if len(words) == 1:
+            return f"{self.compare}{words[0]}"
+        verbs = {w[:2] for w in words}
+        if len(verbs) == 1 and "持平" not in verbs and "新增" not in verbs:
+            verb = words[0][:2]
+            return f"{self.compare}分别{verb}" + zh_list([w[2:] for w in words])
+        return f"{self.compare}分别" + zh_list(words, last="、")
+
+    def direction(self, key: str, *, rate: bool = False) -> str:
+        """明显上升 / 略有下降 / 基本持平 … (``analysis.direction_word``) against the earlier
+        period; "" without one."""
+        move = self._move(key)
+        return "" if move is None else direction_word(move[0], move[1], rate=rate)
+
+    def before_value(self, key: str, unit: str = "", *, rate: bool = False) -> str:
+        """The earlier figure ("72.8%", "168批") or ""."""
+        move = self._move(key)
+        if move is None:
+            return ""
+        return fmt_pct(move[1]) if rate else fmt_num(move[1]) + unit
+
+
+# --- the parts of the draft ---------------------------------------------------------------------
+
+
+def _levels(n: dict, profile: dict) -> list[dict]:
+    """信访去向 as the profile writes them: 进京 / 到区 …, below the office's level 乡镇接待."""
+    office = VISIT_LEVELS.index(profile["office_level"])
+    words = profile["level_words"]
+    below = profile.get("below_word") or "{level}接待"
+    names = profile.get("below_names") or {}
+    out = []
+    for lv in LEVELS_HIGH_FIRST:
+        if lv not in profile["levels"]:
+            continue
+        b = n.get(f"level.{lv}.batches", 0)
+        if not b:
+            continue
+        p = n[f"level.{lv}.persons"]
+        if VISIT_LEVELS.index(lv) < office:
+            word = below.format(level=names.get(lv, lv))
+        else:
+            word = words.get(lv) or VISIT_LEVEL_REPORT_NAMES.get(lv, lv)
+        out.append(
+            {"level": lv, "word": word, "batches": b, "persons": p, "phrase": f"{word}{b}批{p}人次"}
+        )
+    return out
+
+
+def _subclasses(n: dict) -> dict[str, dict[str, int]]:
+    """category -> {sub-class: cases} (``subcategory.城乡建设/城市拆迁``)."""
+    out: dict[str, dict[str, int]] = {}
+    for key, value in n.items():
+        if key.startswith("subcategory.") and value:
+            cat, _, sub = key.removeprefix("subcategory.").partition("/")
+            out.setdefault(cat, {})[sub] = int(value)
+    return out
+
+
+def _national_groups(n: dict) -> list[dict]:
+    """National first-level classes, largest first, each with its sub-classes."""
+    subs = _subclasses(n)
+    groups = []
+    for key, value in n.items():
+        if key.startswith("category.") and value:
+            name = key.removeprefix("category.")
+            parts = sorted(subs.get(name, {}).items(), key=lambda kv: (-kv[1], kv[0]))
+            groups.append({"name": name, "cases": int(value), "about": "", "parts": parts})
+    groups.sort(key=lambda g: (g["name"] == UNCLASSIFIED, g["name"] == OTHER, -g["cases"]))
+    return groups
+
+
+def _scheme_groups(n: dict, scheme: dict) -> list[dict]:
+    """An office's own groups: each national class / sub-class counted in the group its scheme
+    names (a member "一级/二级" before a member "一级"); the rest in ``rest`` (其他)."""
+    rest = scheme.get("rest") or OTHER
+    member_of: dict[str, str] = {}
+    for g in scheme["groups"]:
+        for m in g.get("members") or []:
+            member_of[str(m)] = g["name"]
+    counts: dict[str, dict[str, int]] = {g["name"]: {} for g in scheme["groups"]}
+    counts.setdefault(rest, {})
+    unclassified = 0
+    subs = _subclasses(n)
+    for key, value in n.items():
+        if not (key.startswith("category.") and value):
+            continue
+        cat = key.removeprefix("category.")
+        if cat in (UNCLASSIFIED, NOT_FILLED):
+            unclassified += int(value)
+            continue
+        left = int(value)
+        for sub, k in subs.get(cat, {}).items():
+            pair = f"{cat}/{sub}"
+            if pair in member_of:
+                counts[member_of[pair]][sub] = counts[member_of[pair]].get(sub, 0) + k
+                left -= k
+        if left:
+            group = member_of.get(cat, rest)
+            counts[group][cat] = counts[group].get(cat, 0) + left
+    about = {g["name"]: g.get("about") or "" for g in scheme["groups"]}
+    groups = [
+        {
+            "name": name,
+            "cases": sum(parts.values()),
+            "about": about.get(name, ""),
+            "parts": sorted(parts.items(), key=lambda kv: (-kv[1], kv[0])),
+        }
+        for name, parts in counts.items()
+        if sum(parts.values())
+    ]
+    if unclassified:
+        groups.append({"name": UNCLASSIFIED, "cases": unclassified, "about": "", "parts": []})
+    return groups
+
+
+def _listed(groups: list[dict], total: int) -> list[dict]:
+    """The groups as the 基本情况 sentence names them: the largest seven, and one 其他 for the
+    rest (其他 itself included); 未分类 last."""
+    known = [g for g in groups if g["name"] not in (UNCLASSIFIED, OTHER)]
+    other = sum(g["cases"] for g in groups if g["name"] == OTHER)
+    unknown = [g for g in groups if g["name"] == UNCLASSIFIED]
+    head = known
+    if len(known) + (1 if other else 0) > TOP_CATEGORIES:
+        head = sorted(known, key=lambda g: -g["cases"])[: TOP_CATEGORIES - 1]
+        other += sum(g["cases"] for g in known if g not in head)
+    out = [dict(g) for g in head]
+    if other:
+        out.append({"name": OTHER, "cases": other, "about": "", "parts": []})
+    out += [dict(g) for g in unknown]
+    for g in out:
+        g["share"] = g["cases"] / total if total else 0.0
+        g["phrase"] = f"{g['name']}{g['cases']}件"
+    return out
+
+
+def _parts_phrase(group: dict, limit: int = 3) -> str:
+    """城市拆迁44件、物业管理8件 (the group's largest parts; "" for a group of one part that is
+    the group itself)."""
+    parts = [(k, v) for k, v in group["parts"] if k != group["name"]][:limit]
+    return "、".join(f"{k}{v}件" for k, v in parts)
+
+
+#: how the 同比 paragraph names an item of each breakdown
+_MOVE_NAMES = {"内容分类": "{}类信访", "问题属地": "{}的信访", "责任单位": "{}承办的信访"}
+
+
+def _move_phrase(row: pd.Series, previous: str) -> str:
+    rate = row["增减幅度"]
+    verb = "增加" if row["增减"] > 0 else "减少"
+    name = _MOVE_NAMES.get(row["维度"], "{}").format(row["项目"])
+    said = f"{name}{verb}{abs(int(row['增减']))}件（{int(row['上期'])}件→{int(row['本期'])}件"
+    if pd.notna(rate):
+        said += f"，{'上升' if rate > 0 else '下降'}{fmt_pct(abs(rate))}"
+    return said + "）"
+
+
+def _moves(summary: Summary) -> dict[str, object]:
+    """The phrases of the largest movements (:data:`MOVES_NAMED`, by number of cases), the
+    categories rising fastest (by relative change) and the trend phrase."""
+    moves = summary.movements
+    if moves is None or moves.empty:
+        return {"rising": [], "falling": [], "rising_categories": [], "trend": None}
+    prev = summary.previous_name or ""
+    rising, falling = [], []
+    for dim, ups, downs in MOVES_NAMED:
+        for rows, n, up in ((rising, ups, True), (falling, downs, False)):
+            picked = largest_movements(moves, n=n, rising=up, dimensions=(dim,))
+            rows += [_move_phrase(r, prev) for _, r in picked.iterrows()]
+    cats = moves[(moves["维度"] == "内容分类") & (moves["变化"] == "明显上升")]
+    fast = cats.assign(_r=cats["增减幅度"].fillna(float("inf")))
+    fast = fast.sort_values(["_r", "增减", "项目"], ascending=[False, False, True])
+    return {
+        "rising": rising,
+        "falling": falling,
+        "rising_categories": [_move_phrase(r, prev) for _, r in fast.head(FAST_RISES).iterrows()],
+        "trend": trend_phrase(moves),
+    }
+
+
+def unit_bullets(units: pd.DataFrame | None, *, top: int = BULLET_UNITS) -> list[str]:
+    """Evidence for 存在的问题 from a unit table (``analysis.unit_table`` or summarize's
+    责任单位): the units with the most 超期未办结 and 重复信访件, the lowest 交办按期反馈率, the
+    most 积案. Each bullet names at most ``top`` units with their figure; a column the table
+    lacks, or where every unit has 0, gives no bullet."""
+    if units is None or units.empty:
+        return []
+    name = "责任单位" if "责任单位" in units.columns else units.columns[0]
+    units = units[units[name].astype("string").fillna(NOT_FILLED) != NOT_FILLED]
+    out = []
+    for col, what in (
+        ("超期未办结", "超期未办结件较多"),
+        ("重复信访件", "重复信访件较多"),
+        ("积案", "积案较多"),
+        ("越级访", "越级访较多"),
+    ):
+        if col not in units.columns:
+            continue
+        values = pd.to_numeric(units[col], errors="coerce").fillna(0)
+        pick = units.assign(_v=values)[values > 0]
+        pick = pick.sort_values(["_v", name], ascending=[False, True]).head(top)
+        if len(pick):
+            listed = zh_list(
+                [f"{u}（{fmt_num(v)}件）" for u, v in zip(pick[name], pick["_v"], strict=True)]
+            )
+            out.append(f"{what}的单位有{listed}")
+    rate = "交办按期反馈率"
+    if rate in units.columns and "交办件" in units.columns:
+        has = units[pd.to_numeric(units["交办件"], errors="coerce").fillna(0) > 0]
+        values = pd.to_numeric(has[rate], errors="coerce")
+        low = has.assign(_v=values)[values < 1].sort_values(["_v", name]).head(top)
+        if len(low):
+            listed = zh_list(
+                [f"{u}（{fmt_pct(v)}）" for u, v in zip(low[name], low["_v"], strict=True)]
+            )
+            out.append(f"交办件按期反馈率偏低的单位有{listed}")
+    return out
+
+
+def _resolved_examples(summary: Summary, limit: int = 3) -> list[str]:
+    """Resolved 积案 named by place and matter: 甲镇城市拆迁问题 (never a person)."""
+    table = summary.tables.get("化解积案")
+    if table is None or table.empty:
+        return []
+    out = []
+    for place, cat, sub, _k in table.head(limit).itertuples(index=False):
+        where = "" if place == NOT_FILLED else str(place)
+        out.append(f"{where}{sub or cat}问题")
+    return out
+
+
+def _campaign(campaign: object) -> dict | None:
+    """Campaign progress (``CaseArchive.campaign(...)``: start, end, total, resolved)."""
+    if campaign is None:
+        return None
+    total, done = int(campaign.total), int(campaign.resolved)
+    return {
+        "start": period_text(campaign.start, campaign.start),
+        "end": period_text(campaign.end, campaign.end),
+        "total": total,
+        "resolved": done,
+        "remaining": total - done,
+        "rate": done / total if total else None,
+    }
+
+
+def _context(
+    summary: Summary,
+    *,
+    profile: dict | None = None,
+    scheme: dict | None = None,
+    campaign: object = None,
+) -> dict[str, object]:
     n = summary.numbers
+    if profile is None:
+        profiles = report_profiles()
+        profile = profiles[_yaml(PROFILES_FILE).get("default", "县")]
+    figs = _Figures(summary)
     channels = []
     for ch in CHANNELS:
         k = n.get(f"channel.{ch}", 0)
@@ -86,49 +504,18 @@ def _context(summary: Summary) -> dict[str, object]:
         else:
             phrase = f"{ch}{k}件"
         channels.append({"name": ch, "cases": k, "phrase": phrase})
-    categories = []
-    for key, value in n.items():
-        if key.startswith("category.") and value:
-            name = key.removeprefix("category.")
-            categories.append(
-                {
-                    "name": name,
-                    "cases": value,
-                    "share": value / n["cases"],
-                    "phrase": f"{name}{value}件",
-                }
-            )
-    # largest first; 其他 and 未分类 last, as reports write them
-    categories.sort(key=lambda c: (c["name"] == UNCLASSIFIED, c["name"] == OTHER, -c["cases"]))
-    problems = [c for c in categories if c["name"] not in (UNCLASSIFIED, NOT_FILLED)]
-    listed = categories
-    if len(categories) > TOP_CATEGORIES:
-        # a long list reads badly: name the largest, then one phrase for the rest
-        known = [c for c in categories if c["name"] != UNCLASSIFIED]
-        unknown = [c for c in categories if c["name"] == UNCLASSIFIED]
-        head = sorted(known, key=lambda c: -c["cases"])[: TOP_CATEGORIES - 1]
-        rest = [c for c in known if c not in head]
-        rest_n = sum(c["cases"] for c in rest)
-        other = {
-            "name": "其余",
-            "cases": rest_n,
-            "share": rest_n / n["cases"],
-            "phrase": f"其余{len(rest)}类{rest_n}件",
-        }
-        listed = [c for c in known if c in head] + [other] + unknown
-    levels = []
-    for lv in LEVELS_HIGH_FIRST:
-        b = n.get(f"level.{lv}.batches", 0)
-        if b:
-            p = n[f"level.{lv}.persons"]
-            levels.append(
-                {
-                    "level": lv,
-                    "batches": b,
-                    "persons": p,
-                    "phrase": f"{_level_phrase(lv)}{b}批{p}人次",
-                }
-            )
+    groups = _national_groups(n) if scheme is None else _scheme_groups(n, scheme)
+    total = int(n.get("cases") or 0)
+    listed = _listed(groups, total)
+    problems = []
+    for g in groups:
+        if g["name"] in (UNCLASSIFIED, NOT_FILLED):
+            continue
+        problems.append(
+            dict(g, share=g["cases"] / total if total else 0.0, parts_phrase=_parts_phrase(g))
+        )
+    if scheme is None:
+        problems = problems[:TOP_PROBLEMS]
     satisfaction = [
         {"name": v, "cases": n[f"satisfaction.{v}"], "phrase": f"{v}{n[f'satisfaction.{v}']}件"}
         for v in ("满意", "基本满意", "不满意")
@@ -139,24 +526,25 @@ def _context(summary: Summary) -> dict[str, object]:
     if top is not None:
         for name, k in zip(top.iloc[:, 0], top["件数"], strict=True):
             units.append({"name": name, "cases": int(k), "phrase": f"{name}（{int(k)}件）"})
-    changes = []
-    if summary.previous is not None:
-        for key, label, unit in _CHANGES:
-            now, before = n.get(key), n.get(f"previous.{key}")
-            if now is None or before is None or (now == 0 and before == 0):
-                continue
-            changes.append(
-                {
-                    "key": key,
-                    "label": label,
-                    "unit": unit,
-                    "now": now,
-                    "before": before,
-                    "change": n[f"change.{key}"],
-                    "rate": n[f"change_rate.{key}"],
-                    "is_rate": key.endswith("_rate"),
-                }
-            )
+    kinds = []
+    table = summary.tables.get("积案类别")
+    if table is not None:
+        for name, k in zip(table.iloc[:, 0], table["期末积案"], strict=True):
+            kinds.append({"name": str(name), "cases": int(k), "phrase": f"{name}{int(k)}件"})
+        if len(kinds) > TOP_BACKLOG_KINDS + 1:  # the largest, then the rest as 其他
+            rest = sum(k["cases"] for k in kinds[TOP_BACKLOG_KINDS:])
+            kinds = kinds[:TOP_BACKLOG_KINDS] + [
+                {"name": OTHER, "cases": rest, "phrase": f"{OTHER}{rest}件"}
+            ]
+    unit_table = summary.tables.get(UNIT_TABLE)
+    bullets = unit_bullets(unit_table if unit_table is not None else summary.tables.get("责任单位"))
+    moves = _moves(summary)
+    difficulties = list(bullets)
+    if (n.get("assigned.overdue") or 0) > 0:
+        difficulties.append(f"上级交办件中有{n['assigned.overdue']}件超期未办结")
+    if moves["rising_categories"]:
+        rising = zh_list(moves["rising_categories"], last="、")
+        difficulties.append(f"部分类别信访量上升较快，{rising}")
     counter = iter(_NUMERALS)
 
     def section(title: str) -> str:
@@ -165,16 +553,37 @@ def _context(summary: Summary) -> dict[str, object]:
     return {
         "s": summary,
         "n": n,
+        "f": figs,
+        "fill": figs.fill,
+        "change": figs.change,
+        "before": figs.before_value,
+        "direction": figs.direction,
+        "has": figs.has,
+        "todo": FILL.format,
+        "profile": profile,
+        "we": profile.get("we") or "我单位",
         "period": summary.period_text,
         "as_of": summary.as_of_text,
         "channels": channels,
         "categories": listed,
-        "all_categories": categories,
-        "problems": problems[:TOP_PROBLEMS],
-        "levels": levels,
+        "all_categories": groups,
+        "problems": problems,
+        "levels": _levels(n, profile),
         "satisfaction": satisfaction,
         "units": units[:TOP_UNITS],
-        "changes": changes,
+        "backlog_kinds": kinds,
+        "resolved_examples": _resolved_examples(summary),
+        "resolution_ways": [
+            {"name": w, "cases": n[f"backlog.resolved.{w}"]}
+            for w in RESOLUTION_WAYS
+            if n.get(f"backlog.resolved.{w}") is not None
+        ],
+        "activity": {k: n.get(f"activity.{k}") for k in ACTIVITY_KINDS},
+        "moves": moves,
+        "unit_bullets": bullets,
+        "difficulties": difficulties,
+        "ordinals": [f"{d}" for d in _NUMERALS],
+        "campaign": _campaign(campaign),
         "compare_name": summary.compare_name or "",
         "previous_name": summary.previous_name or "",
         "notes": list(summary.notes),
@@ -218,8 +627,28 @@ def _environment(folder: Path) -> jinja2.Environment:
     return env
 
 
-def draft_report(summary: Summary, *, template: str | Path | None = None, mask: bool = True) -> str:
-    """The drafted text of a work report, one paragraph per line.
+def draft_report(
+    summary: Summary,
+    *,
+    template: str | Path | None = None,
+    mask: bool = True,
+    profile: str | None = None,
+    scheme: str | None = None,
+    campaign: object = None,
+    profiles: str | Path | None = None,
+    schemes: str | Path | None = None,
+) -> str:
+    """The drafted text of a work report (工作汇报), one paragraph per line: an opening, then
+    一、基本情况 (同比 folded into each figure), 二、反映的主要问题 (trend phrase, the office's
+    groups with their sub-classes, the largest movements), 三、工作开展情况 (handling figures,
+    labelled blanks "领导接访__次" where the data has none), 四、积案化解, 五、存在的问题和困难
+    (evidence bullets), 六、下一步工作打算; 【请补充：…】 marks what only the office knows.
+
+    ``profile`` (乡镇 / 县 / 区 / 市, ``data/report_profiles.yaml`` or ``profiles``) chooses the
+    levels written and their words (到县 or 到区, 乡镇接待 below the office's level) and the
+    default ``scheme`` (全国分类, or a group scheme of ``data/report_schemes.yaml`` /
+    ``schemes`` such as 五类问题: 三农问题 / 涉法涉诉 / 干部作风 / 城建拆迁 / 其他). ``campaign``:
+    the progress of a 积案 campaign (``CaseArchive.campaign(...)``), said in 四、积案化解.
 
     Lines such as "一、基本情况" are section headings. ``template`` is the path of a Jinja2
     template to use instead of the packaged ``report.j2``; it may include the packaged section
@@ -236,9 +665,15 @@ def draft_report(summary: Summary, *, template: str | Path | None = None, mask: 
         path = Path(template)
         if not path.is_file():
             raise FileNotFoundError(f"找不到报告模板：{path} (template file not found)")
+    all_profiles = report_profiles(profiles)
+    default = _yaml(Path(profiles) if profiles else PROFILES_FILE).get("default", "县")
+    prof = _pick(all_profiles, profile, str(default), "报告档次")
+    all_schemes = report_schemes(schemes)
+    chosen = _pick(all_schemes, scheme, str(prof.get("scheme") or NATIONAL), "分类方案")
+    context = _context(summary, profile=prof, scheme=chosen, campaign=campaign)
     env = _environment(path.parent)
     try:
-        text = env.get_template(path.name).render(_context(summary))
+        text = env.get_template(path.name).render(context)
     except SecurityError as exc:
         name, line = _template_line(exc, path.parent)
         name = name or path.name

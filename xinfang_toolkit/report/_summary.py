@@ -16,6 +16,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from .. import analysis
 from ..analysis import (
     AS_OF_ATTR,
     COMPARE_NAMES,
@@ -29,6 +30,7 @@ from ..analysis import (
     check_period,
     enrich_with_chains,
     figure,
+    movements,
     normalize_levels,
     period_text,
     person_counts,
@@ -36,7 +38,6 @@ from ..analysis import (
     settle_rule,
     stripped,
     to_day,
-    unit_table,
     visit_flags,
 )
 from ..schema import (
@@ -62,8 +63,7 @@ _ROW = "_xf_row"
 #: escalation levels, highest first, as reports list them (进京, 赴省, 到市, 到县, 乡镇)
 LEVELS_HIGH_FIRST: tuple[str, ...] = tuple(reversed(VISIT_LEVELS))
 NOT_FILLED = "未填写"
-#: the tables of how units and organs handled the cases (analysis.unit_table, assigned_table)
-UNIT_TABLE = "责任单位办理情况"
+#: the tables of how organs assigned cases and of the office's activities (UNIT_TABLE: below)
 ASSIGNED_TABLE = "交办件按交办机关"
 ACTIVITY_TABLE = "工作开展情况"
 CLOSED, OPEN, DUE_SOON, OVERDUE, BAD_DATE = STATUS_VALUES
@@ -88,6 +88,18 @@ COMPARED: tuple[str, ...] = (
     "overdue",
     "backlog.end",
 )
+#: the title of the movements table (every breakdown against the previous period)
+MOVEMENTS_TABLE = "增减变化"
+#: the title of the unit table (analysis.unit_table, when the analysis layer has it)
+UNIT_TABLE = "责任单位办理情况"
+#: breakdowns compared item by item: dimension -> prefix of their keys in ``numbers``
+BREAKDOWNS: tuple[tuple[str, str], ...] = (
+    ("信访形式", "channel."),
+    ("内容分类", "category."),
+    ("二级分类", "subcategory."),
+    ("问题属地", "locality."),
+    ("责任单位", "unit."),
+)
 _LEVEL_LABELS = {
     f"level.{lv}.batches": f"{VISIT_LEVEL_REPORT_NAMES[lv]}批次" for lv in ("国家", "省", "市")
 }
@@ -99,7 +111,9 @@ class Summary:
 
     ``numbers`` holds every figure the drafted text may state (the registry's keys such as
     ``"cases"``, ``"skip_level"``, ``"backlog.end"``, and breakdowns such as
-    ``"category.城乡建设"``, ``"level.国家.batches"``); ``tables`` the same figures as DataFrames
+    ``"category.城乡建设"``, ``"subcategory.城乡建设/城市拆迁"``, ``"level.国家.batches"``,
+    ``"backlog_kind.政法"`` (期末积案 by class), ``"leader.open"``); ``tables`` the same figures as
+    DataFrames (with a comparison also 增减变化, :attr:`movements`)
     with Chinese column labels, keyed by a Chinese title; ``rows_for(key)`` / ``cases_for(key)``
     the cases behind a figure. ``cases`` are the prepared cases received in the period,
     unmasked: every export masks them (see ``export_xlsx``). Everything is counted as of
@@ -142,6 +156,12 @@ class Summary:
     def previous_name(self) -> str | None:
         """去年同期 or 上期."""
         return COMPARE_PERIOD_NAMES.get(self.compare) if self.compare else None
+
+    @property
+    def movements(self) -> pd.DataFrame | None:
+        """The change of every breakdown against the previous period (``analysis.movements``:
+        维度, 项目, 本期, 上期, 增减, 增减幅度, 变化); None without comparison."""
+        return self.tables.get(MOVEMENTS_TABLE)
 
     def __repr__(self) -> str:
         n = self.numbers
@@ -374,6 +394,45 @@ def _categories(p: _Period, c: _Counter) -> pd.DataFrame:
     return table
 
 
+def _subcategories(p: _Period, c: _Counter) -> pd.DataFrame:
+    """By second-level class within its first-level class (``subcategory.城乡建设/城市拆迁``);
+    cases without one are left out (the first-level counts hold them)."""
+    label = LABELS_ZH["category"]
+    cols = [label, "二级分类", "件数", "人次", "占比"]
+    if "category_level2" not in p.period.columns:
+        return pd.DataFrame(columns=cols)
+    cat = _text(p.period, "category").fillna(UNCLASSIFIED)
+    sub = _text(p.period, "category_level2")
+    # the pair of each row from the codes of its two texts (no text built per row)
+    cat_codes, cats = pd.factorize(cat)
+    sub_codes, subs = pd.factorize(sub)
+    if not (sub_codes >= 0).any():
+        return pd.DataFrame(columns=cols)
+    width = np.int64(len(subs))
+    pair_codes = np.where(sub_codes >= 0, cat_codes * width + sub_codes, -1)
+    used, codes = np.unique(pair_codes, return_inverse=True)
+    names = [f"{cats[k // width]}/{subs[k % width]}" if k >= 0 else None for k in used]
+    pair = pd.Series(
+        pd.array(names, dtype="string").take(codes.ravel()), index=sub.index, dtype="string"
+    )
+    table = _breakdown(p, c, pair, key="subcategory", label="_pair")
+    table = table[table["_pair"] != NOT_FILLED]
+    for k in [k for k in c.numbers if k.endswith(f".{NOT_FILLED}") and "subcategory" in k]:
+        c.numbers.pop(k)
+        c.rows.pop(k, None)
+    parts = table["_pair"].str.split("/", n=1)
+    out = pd.DataFrame(
+        {
+            label: parts.str[0],
+            "二级分类": parts.str[1],
+            "件数": table["件数"],
+            "人次": table["人次"],
+            "占比": table["占比"],
+        }
+    )
+    return out.reset_index(drop=True)
+
+
 def _localities(p: _Period, c: _Counter) -> pd.DataFrame:
     loc = _text(p.period, "locality")
     return _breakdown(p, c, loc, key="locality", label=LABELS_ZH["locality"])
@@ -494,12 +553,56 @@ def _backlog(p: _Period, c: _Counter) -> pd.DataFrame:
     )
 
 
+def _backlog_kinds(p: _Period, c: _Counter) -> pd.DataFrame:
+    """期末积案 by kind (national class: ``backlog_kind.政法``), largest first; and the 积案
+    resolved in the period by matter and place (属地 and class, never a person)."""
+    frame = p.frame
+    label = LABELS_ZH["category"]
+    # _ROW is each row's position in the frame (np.arange in _prepare): the rows are positions
+    pos = np.sort(np.asarray(c.rows.get("backlog.end", []), dtype=np.int64))
+    cat = stripped(frame["category"].iloc[pos], empty_missing=True).fillna(UNCLASSIFIED)
+    codes, names = pd.factorize(cat)
+    rows = []
+    for name, where in zip(names, _positions(codes, len(names)), strict=True):
+        c.count(f"backlog_kind.{name}", frame[_ROW].to_numpy()[pos[where]])
+        rows.append({label: str(name), "期末积案": len(where)})
+    out = pd.DataFrame(rows, columns=[label, "期末积案"])
+    return out.sort_values(["期末积案", label], ascending=[False, True]).reset_index(drop=True)
+
+
+def _resolved_matters(p: _Period, c: _Counter) -> pd.DataFrame:
+    """The 积案 resolved in the period, by place and matter (问题属地, 内容分类, 二级分类, 件数):
+    what a report names as examples ("康王乡征地拆迁问题"), never a person."""
+    frame = p.frame
+    cols = [LABELS_ZH["locality"], LABELS_ZH["category"], "二级分类", "件数"]
+    pos = np.sort(np.asarray(c.rows.get("backlog.resolved", []), dtype=np.int64))
+    if not len(pos):
+        return pd.DataFrame(columns=cols)
+    done = frame[[c for c in ("locality", "category", "category_level2") if c in frame]].iloc[pos]
+    sub = (
+        _text(done, "category_level2")
+        if "category_level2" in done.columns
+        else pd.Series(pd.NA, index=done.index, dtype="string")
+    )
+    key = pd.DataFrame(
+        {
+            cols[0]: _text(done, "locality").fillna(NOT_FILLED).to_numpy(),
+            cols[1]: _text(done, "category").fillna(UNCLASSIFIED).to_numpy(),
+            cols[2]: sub.fillna("").to_numpy(),
+        }
+    )
+    out = key.groupby(cols[:3], sort=False).size().rename("件数").reset_index()
+    out = out.sort_values(["件数", cols[0]], ascending=[False, True], kind="mergesort")
+    return out.reset_index(drop=True)
+
+
 def _units(p: _Period, c: _Counter) -> pd.DataFrame:
     period = p.period
     unit = _text(period, "responsible_unit").fillna(NOT_FILLED)
     codes, names = pd.factorize(unit)  # in order of first appearance
     on_time = period["on_time"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     overdue = (period["status"] == OVERDUE).fillna(False).to_numpy(dtype=bool)
+    repeat = period["is_repeat"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     rows = []
     for name, pos in zip(names, _positions(codes, len(names)), strict=True):
         name = str(name)
@@ -511,10 +614,19 @@ def _units(p: _Period, c: _Counter) -> pd.DataFrame:
                 "已办结": int(p.closed[pos].sum()),
                 "按期办结": int(on_time[pos].sum()),
                 "超期未办结": int(overdue[pos].sum()),
+                "重复信访件": int(repeat[pos].sum()),
                 "占比": len(pos) / len(period),
             }
         )
-    cols = [LABELS_ZH["responsible_unit"], "件数", "已办结", "按期办结", "超期未办结", "占比"]
+    cols = [
+        LABELS_ZH["responsible_unit"],
+        "件数",
+        "已办结",
+        "按期办结",
+        "超期未办结",
+        "重复信访件",
+        "占比",
+    ]
     units = pd.DataFrame(rows, columns=cols)
     units = units.sort_values(["件数", cols[0]], ascending=[False, True])
     return units.reset_index(drop=True)
@@ -530,6 +642,7 @@ Section = Callable[[_Period, _Counter], pd.DataFrame]
 SECTIONS: tuple[tuple[str, Section], ...] = (
     ("信访形式", _channels),
     ("内容分类", _categories),
+    ("二级分类", _subcategories),
     ("问题属地", _localities),
     ("信访去向", _levels),
     ("集体访与个访", _groups),
@@ -538,6 +651,8 @@ SECTIONS: tuple[tuple[str, Section], ...] = (
     ("领导包案", _leaders),
     ("满意度", _satisfaction),
     ("积案", _backlog),
+    ("积案类别", _backlog_kinds),
+    ("化解积案", _resolved_matters),
     ("责任单位", _units),
 )
 
@@ -589,15 +704,41 @@ def _count_period(p: _Period) -> tuple[_Counter, dict[str, pd.DataFrame]]:
     for title, section in SECTIONS:
         tables[title] = section(p, c)
     tables["信访量较多的单位"] = _top_units(p, c, tables["责任单位"])
+    # 责任单位办理情况: the registry's rows by unit (analysis.unit_table, looked up when called)
+    tables[UNIT_TABLE] = analysis.unit_table(
+        p.frame.drop(columns=[_ROW]),
+        as_of=p.scope.as_of,
+        start=p.scope.start,
+        end=p.scope.end,
+    )
     return c, tables
 
 
 def _handling_tables(frame: pd.DataFrame, scope: Scope) -> dict[str, pd.DataFrame]:
-    """责任单位办理情况 (unit_table) and 交办机关 (assigned_table; only when there are 交办件)."""
-    out = {UNIT_TABLE: unit_table(frame, as_of=scope)}
+    """交办件按交办机关 (assigned_table), only when there are 交办件."""
+    out = {}
     organs = assigned_table(frame, as_of=scope)
     if len(organs):
         out[ASSIGNED_TABLE] = organs
+    return out
+
+
+def _breakdowns(numbers: dict[str, float | int | None]) -> dict[str, dict[str, float]]:
+    """The breakdowns of a period's numbers (dimension -> item -> count) for ``movements``."""
+    out: dict[str, dict[str, float]] = {dim: {} for dim, _ in BREAKDOWNS}
+    for dim, prefix in BREAKDOWNS:
+        for key, value in numbers.items():
+            if key.startswith(prefix) and value is not None:
+                out[dim][key.removeprefix(prefix)] = value
+    out["来访类型"] = {
+        "个访": numbers.get("individual.batches") or 0,
+        "集体访": numbers.get("group.batches") or 0,
+    }
+    out["信访去向"] = {
+        lv: numbers.get(f"level.{lv}.batches") or 0
+        for lv in LEVELS_HIGH_FIRST
+        if numbers.get(f"level.{lv}.batches") is not None
+    }
     return out
 
 
@@ -673,6 +814,7 @@ def summarize(
             _pool=prev.frame,
         )
         tables[COMPARE_NAMES[compare]] = _comparison(c.numbers, pc.numbers, c)
+        tables[MOVEMENTS_TABLE] = movements(_breakdowns(c.numbers), _breakdowns(pc.numbers))
 
     return Summary(
         start=s,
