@@ -293,3 +293,28 @@ def test_planted_markup_never_runs_in_the_page(tmp_path):
     assert ran_after_choice is None, "planted markup ran after choosing its locality"
     assert PLANT in shown  # shown as the characters typed
     assert ran is None and not dialogs
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium: make browser-deps")
+def test_an_open_page_keeps_its_kernel_while_idle_kernels_are_culled():
+    """The page server stops kernels idle with no page connected; a page left open past that
+    timeout still answers a filter change (its kernel is connected, so it is kept)."""
+    from xinfang_toolkit import load_cases
+    from xinfang_toolkit.analysis import classify_categories
+
+    cases = classify_categories(load_cases(SAMPLE_DATA).cases)
+    category = cases["category"].value_counts().index[0]
+    expected = int((cases["category"] == category).sum())
+    cull = ("--MappingKernelManager.cull_idle_timeout=8", "--MappingKernelManager.cull_interval=2")
+    with served(NOTEBOOKS, NOTEBOOK, cull) as (browser, url):
+        page = open_page(browser, url, [], {}, "")
+        assert read_count(page) == len(cases)
+        page.wait_for_timeout(20_000)  # idle well past the timeout
+        page.locator(".xf-filter-category select").select_option(label=f"{category} ({expected})")
+        page.wait_for_function(
+            "n => document.querySelector('.xf-kpi-box .xf-count')"
+            "?.textContent.replace(/,/g, '') === String(n)",
+            arg=expected,
+            timeout=TIMEOUT_MS,
+        )
+        assert read_count(page) == expected

@@ -143,7 +143,9 @@ def test_parse_count_examples(value, expected):
     assert parse_count(value) == (expected, None)
 
 
-@pytest.mark.parametrize("value", ["3-5人", 3.5, -1, "很多", True])
+@pytest.mark.parametrize(
+    "value", ["3-5人", 3.5, -1, "很多", True, "12345678901234567890", "２０００００００人", 1e7]
+)
 def test_parse_count_problems(value):
     count, problem = parse_count(value)
     assert count is None and "人数" in problem

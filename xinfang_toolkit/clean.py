@@ -475,6 +475,8 @@ _COUNT_TEXT = re.compile(
     r"^(约|大约|近|共|计|共计)?(.+?)(余|多)?(?:人次|名|人|位|个|户|次)?(左右|余|多)?$"
 )
 _ESTIMATE_WORDS = frozenset({"约", "大约", "近", "余", "多", "左右"})
+#: a person count this large is not one (and would not fit the Int64 column)
+_MAX_COUNT = 1_000_000
 
 
 def _zh_number(text: str) -> int | None:
@@ -502,7 +504,7 @@ def parse_count(value: Any) -> tuple[int | None, str | None]:
         return None, f"无法识别的人数: {value}"
     if isinstance(value, (int, float, np.integer, np.floating)):
         number = float(value)
-        if number.is_integer() and 0 <= number < 1e6:
+        if number.is_integer() and 0 <= number < _MAX_COUNT:
             return int(number), None
         return None, f"人数不是非负整数: {_number_text(value)}"
     text = _WS.sub("", _nfkc(str(value)))
@@ -511,6 +513,8 @@ def parse_count(value: Any) -> tuple[int | None, str | None]:
     number = int(core) if core.isdigit() and core.isascii() else _zh_number(core)
     if number is None:
         return None, f"无法识别的人数: {value}"
+    if number >= _MAX_COUNT:  # a code or ID typed in the wrong column, not a head count
+        return None, f"人数过大, 不像人数 (可能填错了列): {value}"
     if m and any(w in _ESTIMATE_WORDS for w in (m[1], m[3], m[4])):
         return number, f"人数是估计值, 按 {number} 人计: {value}"
     return number, None
@@ -519,20 +523,22 @@ def parse_count(value: Any) -> tuple[int | None, str | None]:
 # --- flags ----------------------------------------------------------------------------------
 
 
+_VALUE_WORDS = "data/value_words.csv"
+
+
 @cache
 def value_words(field: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The spellings of ``field``'s values from the editable ``data/value_words.csv``:
     ((canonical, (word, ...)), ...) in file order (the first match wins)."""
-    from importlib import resources
+    from ._datafile import data_file, read_csv_rows
 
-    text = resources.files("xinfang_toolkit").joinpath("data/value_words.csv").read_text("utf-8")
+    rows = read_csv_rows(
+        data_file("value_words.csv"), columns=("field", "canonical", "word"), name=_VALUE_WORDS
+    )
     found: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#") or line.startswith("field,"):
-            continue
-        name, canonical, word = (part.strip() for part in line.split(",", 2))
-        if name == field and word:
-            found.setdefault(canonical, []).append(word)
+    for _line, row in rows:
+        if row["field"] == field and row["word"]:
+            found.setdefault(row["canonical"], []).append(row["word"])
     if not found:
         raise ValueError(f"data/value_words.csv 里没有 {field} 的取值词 / no words for {field}")
     return tuple((canonical, tuple(words)) for canonical, words in found.items())

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
+
+from .._datafile import DataFileError, data_file, load_yaml
 
 __all__ = ["Rules", "load_rules"]
 
@@ -68,8 +68,11 @@ class Rules:
 
 
 def _read_builtin(key: str) -> dict:
-    text = resources.files("xinfang_toolkit").joinpath("data", _BUILTIN[key]).read_text("utf-8")
-    return yaml.safe_load(text) or {}
+    name = _BUILTIN[key]
+    data = load_yaml(data_file(name), name=f"data/{name}") or {}
+    if not isinstance(data, dict):
+        raise DataFileError(f"规则文件 data/{name} 的内容必须是键值表（YAML mapping）")
+    return data
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -82,9 +85,18 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
+def _whole(value: object, key: str, source: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise DataFileError(f"规则文件 {source}：{key} 必须是非负整数，而不是 {value!r}")
+    return value
+
+
 def _parse(data: dict, source: str) -> Rules:
     limits: dict[str, Limit] = {}
-    for key, spec in (data.get("limits") or {}).items():
+    specs = data.get("limits") or {}
+    if not isinstance(specs, dict):
+        raise DataFileError(f"规则文件 {source}：limits 必须是“时限名: {{days: 数字}}”的键值表")
+    for key, spec in specs.items():
         if isinstance(spec, int | float):
             spec = {"days": spec}
         if not isinstance(spec, dict) or "days" not in spec:
@@ -101,12 +113,18 @@ def _parse(data: dict, source: str) -> Rules:
     if "handling" not in limits:
         raise ValueError(f"规则文件 {source} 缺少办理时限 limits.handling")
     backlog = data.get("backlog") or {}
+    if not isinstance(backlog, dict):
+        raise DataFileError(f"规则文件 {source}：backlog 必须是键值表（chain_span_days: 数字 …）")
     return Rules(
         name=str(data.get("name", source)),
         limits=limits,
-        due_soon_days=int(data.get("due_soon_days", 7)),
-        backlog_chain_span_days=int(backlog.get("chain_span_days", 180)),
-        backlog_chain_min_cases=int(backlog.get("chain_min_cases", 3)),
+        due_soon_days=_whole(data.get("due_soon_days", 7), "due_soon_days", source),
+        backlog_chain_span_days=_whole(
+            backlog.get("chain_span_days", 180), "backlog.chain_span_days", source
+        ),
+        backlog_chain_min_cases=_whole(
+            backlog.get("chain_min_cases", 3), "backlog.chain_min_cases", source
+        ),
         source=source,
         raw=data,
     )
@@ -126,10 +144,7 @@ def load_rules(rules: str | Path | dict | Rules = "2022") -> Rules:
             raise FileNotFoundError(
                 f"找不到规则文件 {path}；可用内置规则：{', '.join(_BUILTIN)} / rules file not found"
             )
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise ValueError(f"规则文件 {path} 不是有效的 YAML：{exc}") from exc
+        data = load_yaml(path, name=f"规则文件 {path}") or {}
         source = str(path)
     if not isinstance(data, dict):
         raise ValueError(f"规则文件 {source} 的内容必须是键值表（YAML mapping）")

@@ -10,9 +10,9 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 import pandas as pd
+
+from .._datafile import data_file, read_csv_frame
 
 __all__ = ["STANDIN_CLASSES", "handwritten_messages", "labelled_corpus"]
 
@@ -29,9 +29,7 @@ STANDIN_CLASSES: tuple[str, ...] = (
 
 
 def _read(name: str) -> pd.DataFrame:
-    path = resources.files("xinfang_toolkit") / "data" / name
-    with path.open("r", encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype="string", keep_default_na=False)
+    return read_csv_frame(data_file(name), columns=("text", "label"), name=f"data/{name}")
 
 
 def labelled_corpus() -> pd.DataFrame:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._datafile import read_text
+
 __all__ = ["LABEL_COLUMNS", "load_labels", "read_labels", "save_labels"]
 
 LABEL_COLUMNS: tuple[str, ...] = ("case_id", "summary", "label", "reviewed_at")
@@ -24,16 +26,7 @@ def read_labels(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype="string") for c in LABEL_COLUMNS})
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:  # saved by Excel as "CSV" on Chinese Windows
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise ValueError(
-                f"标注文件 {path.name} 既不是 UTF-8 也不是 GBK 编码 (unknown encoding)"
-            ) from None
+    text = read_text(path, name=f"标注文件 {path.name}")  # UTF-8 or GBK (Excel's "CSV")
     try:
         df = pd.read_csv(io.StringIO(text), dtype="string", keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:

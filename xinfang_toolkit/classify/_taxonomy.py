@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .._datafile import DataFileError, read_text
 from ..schema import MATTER_TYPES, UNCLASSIFIED
 
 __all__ = ["CategoryClass", "MatterRule", "Taxonomy", "TaxonomyError"]
@@ -454,16 +455,10 @@ def _resolve_local(
 
 def _decode_csv(path: Path) -> str:
     """A text file's content: UTF-8 (with or without BOM), else GB18030 (Chinese Windows)."""
-    data = path.read_bytes()
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise TaxonomyError(
-                f"{path.name} 既不是 UTF-8 也不是 GBK 编码, 请另存为 CSV UTF-8 (unknown encoding)"
-            ) from None
+        return read_text(path, name=path.name)
+    except DataFileError as exc:
+        raise TaxonomyError(str(exc)) from None
 
 
 def _read_local_csv(path: Path, tax: Taxonomy) -> dict[str, tuple[str, str | None] | None]:

@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .._datafile import DataFileError, line_of, load_yaml, read_text
 from ..schema import LABELS_ZH
 from ._header import TARGETS, layout_key
 from ._match import header_key
@@ -55,8 +56,11 @@ def canonical_name(value: object, where: str = "mapping") -> str | None:
     )
 
 
-def _manual(entries: Mapping[object, object], where: str) -> Manual:
-    return {header_key(k): canonical_name(v, f"{where}: {k}") for k, v in entries.items()}
+def _manual(entries: object, where: str) -> Manual:
+    if not isinstance(entries, Mapping):
+        raise DataFileError(f"{where}: mapping 应为“表头: 规范列名”的对照, 而不是 {entries!r}")
+    at = where.at if isinstance(where, _Where) else (lambda _value: where)
+    return {header_key(k): canonical_name(v, f"{at(k)}: {k}") for k, v in entries.items()}
 
 
 def read_mapping(
@@ -72,28 +76,52 @@ def read_mapping(
     path = Path(mapping)
     if not path.exists():
         raise FileNotFoundError(f"找不到表头映射文件: {path}")
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_text(path)  # UTF-8 or GBK (Excel's "CSV" on Chinese Windows)
+    where = _Where(str(path), text)
     if path.suffix.lower() in (".yaml", ".yml"):
-        document = yaml.safe_load(text) or {}
+        document = load_yaml(path, text=text) or {}
         if not isinstance(document, Mapping):
-            raise ValueError(f"{path}: 应为 mapping: / profiles: 两节, 或 表头: 规范列名 的对照")
+            raise DataFileError(f"{path}: 应为 mapping: / profiles: 两节, 或 表头: 规范列名 的对照")
         if "profiles" in document or "mapping" in document:
-            return _from_document(document, str(path))
-        return _manual(document, str(path)), {}
-    rows = list(csv.reader(io.StringIO(text)))
+            return _from_document(document, where)
+        return _manual(document, where), {}
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise DataFileError(f"{path}: CSV 格式错误 ({exc}) / CSV syntax error") from None
     rows = [r for r in rows if r and r[0].strip() and not r[0].startswith("#")]
     if rows and rows[0][:2] in (["表头", "规范列名"], ["header", "canonical"]):
         rows = rows[1:]
-    return _manual({r[0]: (r[1] if len(r) > 1 else None) for r in rows}, str(path)), {}
+    return _manual({r[0]: (r[1] if len(r) > 1 else None) for r in rows}, where), {}
+
+
+class _Where(str):
+    """A file name that knows the file's text, so a message can name the line of a value."""
+
+    text: str
+
+    def __new__(cls, name: str, text: str) -> _Where:
+        self = super().__new__(cls, name)
+        self.text = text
+        return self
+
+    def at(self, value: object) -> str:
+        line = line_of(self.text, value)
+        return f"{self} 第 {line} 行" if line else str(self)
 
 
 def _from_document(document: Mapping, where: str) -> tuple[Manual, dict[str, Manual]]:
     shared = _manual(document.get("mapping") or {}, where)
     profiles: dict[str, Manual] = {}
-    for n, profile in enumerate(document.get("profiles") or [], start=1):
+    listed = document.get("profiles") or []
+    if not isinstance(listed, list):
+        raise DataFileError(f"{where}: profiles 应为列表 (每项以 - 开头)")
+    for n, profile in enumerate(listed, start=1):
+        if not isinstance(profile, Mapping):
+            raise DataFileError(f"{where}: 第 {n} 个 profile 应有 name / header_row / mapping")
         row = profile.get("header_row") or []
-        if not row:
-            raise ValueError(f"{where}: 第 {n} 个 profile 没有 header_row")
+        if not row or not isinstance(row, list):
+            raise DataFileError(f"{where}: 第 {n} 个 profile 没有 header_row (表头列表)")
         profiles[layout_key(row)] = _manual(profile.get("mapping") or {}, f"{where} #{n}")
     return shared, profiles
 
@@ -131,7 +159,9 @@ def save_profile(
     path = Path(path)
     document: dict = {"mapping": {}, "profiles": []}
     if path.exists():
-        old = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        old = load_yaml(path) or {}
+        if not isinstance(old, Mapping):
+            raise DataFileError(f"{path}: 应为 mapping: / profiles: 两节, 无法在其中添加")
         document["mapping"] = dict(old.get("mapping") or {})
         document["profiles"] = list(old.get("profiles") or [])
     new = profiles_from_columns(columns, corrections)

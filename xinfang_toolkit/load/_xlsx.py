@@ -10,6 +10,13 @@ sees a sheet, :func:`scan_sheet` streams its XML once (decompressing, not parsin
 * formula cells without a cached value (written by a program, never calculated);
 * the merged ranges (fastexcel does not list them).
 
+calamine also reads the whole shared-string table (``xl/sharedStrings.xml``) into memory before
+any sheet: 60 million empty strings compress to 2.5 MB and abort the process. Before calamine
+opens a workbook, :func:`check_shared_strings` looks at the table's size in the zip directory,
+its ``count``/``uniqueCount`` attributes and then counts the strings themselves in one streamed
+pass that stops at the cap (attributes and the directory can lie); a workbook over the cap is
+refused with a Chinese message naming it, and the other files of the folder are read.
+
 The sheet is then read as text by fastexcel in one pass; date-time cells come back as dates.
 """
 
@@ -18,6 +25,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -36,6 +44,13 @@ from ._grid import (
 
 #: at most this many cells (rows x columns) in calamine's dense range (32 bytes each)
 MAX_CELLS = 40_000_000
+#: at most this many shared strings (calamine keeps each as a string: ~64 bytes or more)
+MAX_SHARED_STRINGS = 20_000_000
+#: at most this many bytes of shared-string XML (uncompressed)
+MAX_SHARED_BYTES = 1 << 30
+#: at most this many bytes (uncompressed) for the workbook's small parts: workbook.xml and its
+#: relationships (read whole here) and styles.xml (read whole by calamine); real ones are < 1 MB
+MAX_PART_BYTES = 64 << 20
 #: a cell this many empty rows / columns beyond the rest of the table is a stray cell
 _ROW_GAP = 10_000
 _COL_GAP = 200
@@ -178,6 +193,91 @@ def scan_sheet(book: zipfile.ZipFile, member: str) -> SheetScan:
     return scan
 
 
+_SST_ROOT = re.compile(rb"<(\w+:)?sst[\s>]")
+_SST_COUNT = re.compile(rb"\s(?:unique)?[cC]ount=\"([0-9]+)\"")
+
+
+def _shared_strings_member(book: zipfile.ZipFile) -> zipfile.ZipInfo | None:
+    for item in book.infolist():
+        if item.filename.lower().endswith("sharedstrings.xml"):
+            return item
+    return None
+
+
+def _too_many(path: Path, what: str) -> SheetError:
+    return SheetError(
+        f"{path.name}: 共享字符串表过大 ({what}), 超过上限 {MAX_SHARED_STRINGS:,} 个 / "
+        f"{MAX_SHARED_BYTES >> 20:,} MB, 可能是恶意构造的文件 (解压炸弹), 未读取; "
+        "同一文件夹的其他文件照常读取 / shared-string table too large, file refused"
+    )
+
+
+def check_shared_strings(book: zipfile.ZipFile, path: Path) -> int:
+    """The number of shared strings of a workbook; :class:`SheetError` if over the caps.
+
+    Looks at the uncompressed size in the zip directory and the ``count``/``uniqueCount``
+    attributes first, then counts the ``<si>`` elements while decompressing in pieces (nothing
+    kept), stopping as soon as the count or the bytes pass the cap.
+    """
+    item = _shared_strings_member(book)
+    if item is None:
+        return 0
+    if item.file_size > MAX_SHARED_BYTES:
+        raise _too_many(path, f"解压后 {item.file_size >> 20:,} MB")
+    count, size, carry, needles = 0, 0, b"", None
+    with book.open(item) as fh:
+        while block := fh.read(_CHUNK):
+            size += len(block)
+            if size > MAX_SHARED_BYTES:
+                raise _too_many(path, f"解压后超过 {MAX_SHARED_BYTES >> 20:,} MB")
+            buf = carry + block
+            if needles is None:
+                root = _SST_ROOT.search(buf)
+                if root is None and len(buf) < 4096:
+                    carry = buf
+                    continue
+                prefix = (root[1] or b"") if root else b""
+                needles = [b"<" + prefix + b"si" + end for end in (b">", b"/>", b" ")]
+                head = buf[: root.end() + 400] if root else b""
+                declared = [int(v) for v in _SST_COUNT.findall(head)]
+                if declared and max(declared) > MAX_SHARED_STRINGS:
+                    raise _too_many(path, f"声明 {max(declared):,} 个")
+                carry = b""
+            # an element ending in the carried tail was counted with the previous piece
+            count += sum(buf.count(n) - carry.count(n) for n in needles)
+            if count > MAX_SHARED_STRINGS:
+                raise _too_many(path, f"超过 {MAX_SHARED_STRINGS:,} 个")
+            carry = buf[-8:]
+    return count
+
+
+class _PartTooLarge(Exception):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _read_part(book: zipfile.ZipFile, name: str, *, keep: bool = True) -> bytes:
+    """A small part of the workbook, decompressed in pieces and refused past MAX_PART_BYTES
+    (the size in the zip directory can lie); ``keep=False`` only measures it."""
+    pieces, size = [], 0
+    with book.open(name) as fh:
+        while block := fh.read(_CHUNK):
+            size += len(block)
+            if size > MAX_PART_BYTES:
+                raise _PartTooLarge(name)
+            if keep:
+                pieces.append(block)
+    return b"".join(pieces)
+
+
+def check_parts(book: zipfile.ZipFile) -> None:
+    """The styles part is small enough for calamine to read whole (it is, in real workbooks)."""
+    for item in book.infolist():
+        if item.filename.lower().endswith("styles.xml"):
+            _read_part(book, item.filename, keep=False)
+
+
 @dataclass
 class _SheetInfo:
     name: str
@@ -199,14 +299,14 @@ def _sheets(book: zipfile.ZipFile) -> list[_SheetInfo]:
     base = PurePosixPath(workbook).parent
     rels_name = str(base / "_rels" / (PurePosixPath(workbook).name + ".rels"))
     targets: dict[str, tuple[str, str]] = {}
-    for rel in ElementTree.fromstring(book.read(rels_name)).iter():
+    for rel in ElementTree.fromstring(_read_part(book, rels_name)).iter():
         if _local(rel.tag) != "Relationship":
             continue
         target = rel.get("Target", "")
         path = target.lstrip("/") if target.startswith("/") else str(base / target)
         targets[rel.get("Id", "")] = (path, rel.get("Type", ""))
     out = []
-    for sheet in ElementTree.fromstring(book.read(workbook)).iter():
+    for sheet in ElementTree.fromstring(_read_part(book, workbook)).iter():
         if _local(sheet.tag) != "sheet":
             continue
         rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), "")
@@ -304,7 +404,14 @@ def read_xlsx(path: Path, sheets: list[str | int] | None) -> Iterator[Grid | Ski
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
         infos = _sheets(book)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError) as exc:
+        check_parts(book)
+        check_shared_strings(book, path)
+    except _PartTooLarge as exc:
+        raise SheetError(
+            f"{path.name}: 工作簿的 {exc.name} 解压后超过 {MAX_PART_BYTES >> 20} MB, "
+            "可能是恶意构造的文件 (解压炸弹), 未读取 / workbook part too large, file refused"
+        ) from None
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, zlib.error) as exc:
         raise SheetError(
             f"{path.name}: 工作簿已损坏或不是 Excel 文件, 无法打开 ({exc}) / corrupt workbook"
         ) from exc

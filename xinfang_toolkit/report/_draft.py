@@ -12,11 +12,12 @@ from pathlib import Path
 
 import jinja2
 import pandas as pd
-import yaml
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import privacy
+from .._datafile import DataFileError, load_yaml, read_text
 from ..analysis import (
     VISIT_CHANNEL,
     direction_word,
@@ -133,10 +134,10 @@ SCHEMES_FILE = TEMPLATE_DIR.parent / "report_schemes.yaml"
 
 
 def _yaml(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise TemplateError(f"读不了报告配置文件 {path}：{exc}") from exc
+    try:  # UTF-8 or GBK; a typo names the file and line
+        data = load_yaml(path, name=f"报告配置文件 {path}") or {}
+    except DataFileError as exc:
+        raise TemplateError(f"读不了{exc}") from None
     if not isinstance(data, dict):
         raise TemplateError(f"报告配置文件 {path} 的格式不对：最外层应是键值对")
     return data
@@ -609,11 +610,33 @@ def _template_line(exc: BaseException, folder: Path) -> tuple[str | None, int | 
     return found
 
 
+class _TemplateFiles(jinja2.FileSystemLoader):
+    """Templates from folders, read in UTF-8 or GBK (a copy saved by Notepad on Chinese
+    Windows) through the one reader of editable data files."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):  # type: ignore[override]
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if path.is_file():
+                text = read_text(path, name=f"报告模板 {path.name}")
+                mtime = path.stat().st_mtime
+
+                def fresh(path: Path = path, mtime: float = mtime) -> bool:
+                    try:
+                        return path.stat().st_mtime == mtime
+                    except OSError:
+                        return False
+
+                return text, str(path), fresh
+        raise jinja2.TemplateNotFound(template)
+
+
 def _environment(folder: Path) -> jinja2.Environment:
     # a template is data an analyst may get from anywhere: it runs in the sandbox, which
     # refuses attributes such as __class__ / __globals__ and never changes Python objects
     env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(folder), str(TEMPLATE_DIR)], encoding="utf-8"),
+        loader=_TemplateFiles([str(folder), str(TEMPLATE_DIR)]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -6,17 +6,35 @@ page template: code hidden, no request to any outside server (the stock template
 for Font Awesome), a Chinese first screen ("正在加载…") sent before the kernel starts, no tracebacks
 shown to the page's visitors, and one kernel preheated (the notebook already run when the first
 colleague opens the page; ``--preheat_kernel=False`` turns it off). Extra options are passed on to Voila
-(``--port=8870``, ``--Voila.ip=0.0.0.0`` to serve the office network, ...).
+(``--port=8870``, ...).
+
+The page survives its visitors (:mod:`._page`): it answers only requests addressed to this
+machine (Host ``127.0.0.1``/``localhost``/``[::1]``; a page of another site, by its Origin
+header, is refused), gives at most ``--max_kernels=4`` visitors a kernel at once (a Chinese
+"请稍后再试" page beyond that) and stops the kernels of visitors who are gone: a kernel without
+an open page is culled after ``cull_idle_timeout`` seconds idle (jupyter_server's culler,
+``--MappingKernelManager.cull_idle_timeout=...``); an open page keeps its kernel. To serve the
+office network: ``--Voila.ip=0.0.0.0 --allowed_hosts=看板电脑的名字或地址``.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["TEMPLATE", "template_root", "voila_argv", "main"]
+__all__ = [
+    "TEMPLATE",
+    "template_root",
+    "voila_argv",
+    "main",
+    "host_allowed",
+    "origin_allowed",
+    "local_names",
+]
 
 #: the name of the page template shipped in ``widgets/jupyter/voila/templates/``
 TEMPLATE = "xinfang"
@@ -31,7 +49,73 @@ DEFAULTS: tuple[str, ...] = (
     # the pool starts the next kernel, which reads the ledgers again (new files show up then).
     "--preheat_kernel=True",
     "--pool_size=1",
+    # at most this many visitors' kernels at once; more visitors get a "try again later" page
+    "--max_kernels=4",
+    # a visitor's kernel idle this long with no page connected to it is stopped (a page left
+    # open keeps its kernel; a request that never opened the page frees it after this time)
+    "--MappingKernelManager.cull_idle_timeout=300",
+    "--MappingKernelManager.cull_interval=30",
+    "--MappingKernelManager.cull_connected=False",
 )
+
+#: the names of this machine a browser may use for the page (``[::1]`` without brackets)
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def is_loopback(ip: str) -> bool:
+    """Whether Voila's listening address ``ip`` is this machine only."""
+    if ip.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(ip.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def local_names(ip: str) -> set[str]:
+    """The Host names a request may carry when Voila listens on ``ip``: this machine always; the
+    address itself when it is a specific one; on all interfaces (``0.0.0.0``/``::``) the
+    computer's name and the addresses it resolves to."""
+    names = set(LOCAL_NAMES)
+    bare = ip.strip("[]").lower()
+    if bare in ("", "0.0.0.0", "::"):
+        host = socket.gethostname()
+        names |= {host.lower(), socket.getfqdn(host).lower()}
+        try:
+            names |= {str(a[4][0]).lower() for a in socket.getaddrinfo(host, None)}
+        except OSError:
+            pass
+    elif not is_loopback(bare):
+        names.add(bare)
+    return names
+
+
+def _hostname(netloc: str) -> str | None:
+    """The host of ``name[:port]`` or ``[v6]:port``, lower case; None if malformed."""
+    netloc = netloc.strip().lower()
+    if netloc.startswith("["):
+        end = netloc.find("]")
+        if end < 0 or (netloc[end + 1 :] and netloc[end + 1] != ":"):
+            return None
+        host, port = netloc[1:end], netloc[end + 2 :]
+    else:
+        host, _, port = netloc.partition(":")
+    if port and not port.isdigit():
+        return None
+    return host or None
+
+
+def host_allowed(host: str | None, names: set[str] | frozenset[str] = LOCAL_NAMES) -> bool:
+    """Whether a request's Host header names this machine (``names``, port ignored)."""
+    return host is not None and _hostname(host) in names
+
+
+def origin_allowed(origin: str, names: set[str] | frozenset[str] = LOCAL_NAMES) -> bool:
+    """Whether a request's Origin header (``scheme://host[:port]``) is a page of this machine."""
+    scheme, sep, rest = origin.strip().partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or "/" in rest:
+        return False
+    return host_allowed(rest, names)
 
 
 def template_root() -> Path:
@@ -64,9 +148,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"找不到笔记本文件: {notebook} / notebook not found", file=sys.stderr)
         raise SystemExit(2)
     os.environ.update(_with_template_path(dict(os.environ)))
-    from voila.app import Voila
+    from ._page import PageServer
 
-    Voila.launch_instance(argv=voila_argv(notebook, extra))
+    PageServer.launch_instance(argv=voila_argv(notebook, extra))
 
 
 if __name__ == "__main__":
