@@ -24,3 +24,18 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 @pytest.fixture
 def sample_data_dir() -> Path:
     return SAMPLE_DATA
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _office_secret(tmp_path_factory):
+    """Pseudonymous keys use the office's secret file (privacy.office_salt): the tests keep it
+    in a folder of their own, never in the user's data folder (subprocesses inherit it)."""
+    from xinfang_toolkit.privacy import SALT_ENV
+
+    old = os.environ.get(SALT_ENV)
+    os.environ[SALT_ENV] = str(tmp_path_factory.mktemp("office") / "office_secret.key")
+    yield
+    if old is None:
+        os.environ.pop(SALT_ENV, None)
+    else:
+        os.environ[SALT_ENV] = old

@@ -23,8 +23,10 @@ from docx import Document
 from faker import Faker
 
 from xinfang_toolkit import load_cases
-from xinfang_toolkit.classify import classify
+from xinfang_toolkit.classify import TextClassifier, classify
 from xinfang_toolkit.cli import main
+from xinfang_toolkit.load import mapping_table, save_profile
+from xinfang_toolkit.privacy import known_names
 from xinfang_toolkit.report import draft_report, export_docx, export_xlsx, summarize
 
 START, END, TODAY = "2026-01-01", "2026-06-30", "2026-07-15"
@@ -79,7 +81,37 @@ def _person(fake: Faker, used: set[str]) -> str:
             return name
 
 
-def build_ledger(path: Path, *, seed: int = 11) -> Planted:
+#: the second round's kinds (issue 23): planted by ``build_ledger(..., extra=True)`` into a file
+#: and a sheet named after persons, a header note, names of any length and script, and the
+#: free-text kinds (bank card, plate, WeChat, QQ, e-mail, a phone in Chinese numerals)
+EXTRA_FILE = "张秀兰_110101198805051237_台账.xlsx"
+EXTRA_SHEET = "王建国"
+EXTRA_NOTE = "备注(代填人李红梅 13912345678)"
+EXTRA_ROWS = [
+    (
+        "阿卜杜热合曼·艾买提",
+        "阿卜杜热合曼·艾买提反映草场被占，银行卡号6222021234567890128，车牌新A·7K9Q2被扣。",
+    ),
+    (
+        "Mary Johnson",
+        "Mary Johnson称，微信号：maryj_2024，QQ 987654321，邮箱mary.johnson88@163.com。",
+    ),
+    (
+        "张 秀 英",
+        "信访人张 秀 英反映宅基地纠纷，电话一三九一二三四五六七八，转账卡4111111111111111。",
+    ),
+]
+
+
+def _plant_extra(planted: Planted) -> None:
+    planted.names |= {"张秀兰", "王建国", "李红梅", "阿卜杜热合曼", "艾买提", "Mary Johnson"}
+    planted.names |= {"Johnson", "张秀英", "张 秀 英"}
+    planted.numbers |= {"110101198805051237", "13912345678", "6222021234567890128"}
+    planted.numbers |= {"987654321", "4111111111111111"}
+    planted.addresses |= {"7K9Q2", "maryj_2024", "mary.johnson88", "一三九一二三四五六七八"}
+
+
+def build_ledger(path: Path, *, seed: int = 11, extra: bool = False) -> Planted:
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
     used: set[str] = set()
@@ -146,12 +178,21 @@ def build_ledger(path: Path, *, seed: int = 11) -> Planted:
     again = list(rows[0])
     again[0], again[1], again[10] = "C100", "2026-03-15", ""
     rows.append(again)
+    headers = list(HEADERS)
+    if extra:
+        _plant_extra(planted)
+        headers[-1] = EXTRA_NOTE
+        for k, (person, text) in enumerate(EXTRA_ROWS):
+            row = list(rows[k + 1])
+            row[0], row[3], row[4], row[5], row[10] = f"E{k + 1:03d}", person, "", "", text
+            row[13] = f"已答复{person}。"
+            rows.append(row)
     filler = _person(fake, used)
     planted.names.add(filler)
     with xlsxwriter.Workbook(str(path)) as wb:
-        ws = wb.add_worksheet("台账")
+        ws = wb.add_worksheet(EXTRA_SHEET if extra else "台账")
         ws.write_row(0, 0, ["城关镇2026年上半年信访台账"])
-        ws.write_row(1, 0, HEADERS)
+        ws.write_row(1, 0, headers)
         for r, row in enumerate(rows, start=2):
             for c, value in enumerate(row):
                 if isinstance(value, int):
@@ -252,9 +293,18 @@ def canary(tmp_path_factory):
     return folder, planted
 
 
-def _collect(folder: Path, planted: Planted, capsys) -> dict[str, list[str]]:
+@pytest.fixture(scope="module")
+def canary_extra(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("canary2")
+    planted = build_ledger(folder / EXTRA_FILE, extra=True)
+    return folder, planted
+
+
+def _collect(
+    folder: Path, planted: Planted, capsys, *, name: str = "台账.xlsx"
+) -> dict[str, list[str]]:
     """Every output, by name -> the planted values found in it."""
-    ledger = folder / "台账.xlsx"
+    ledger = folder / name
     found: dict[str, list[str]] = {}
 
     def check(name: str, text: str) -> None:
@@ -292,6 +342,19 @@ def _collect(folder: Path, planted: Planted, capsys) -> dict[str, list[str]]:
     check("LoadResult.masked().cases", frame_text(masked.cases))
     check("LoadResult.masked().issues", frame_text(masked.issues))
     check("LoadResult.masked().excluded", frame_text(masked.excluded))
+    check("LoadResult.masked().sources", frame_text(masked.sources))
+    check("LoadResult.masked().columns", frame_text(masked.columns))
+    check("LoadResult.summary()", result.summary())
+    check("mapping_table", frame_text(mapping_table(result.columns)))
+    profile = save_profile(result.columns, folder / f"profile-{len(found)}.yaml")
+    check("save_profile", profile.read_text(encoding="utf-8"))
+    model = TextClassifier().fit(
+        result.cases["summary"].fillna(""),
+        result.cases["category"].fillna("其他"),
+        names=known_names(result.cases),
+    )
+    saved = model.save(folder / "model")
+    check("TextClassifier.save", saved.read_text(encoding="utf-8"))
     cases = classify(result.cases)
     export_xlsx(cases, folder / "api-cases.xlsx")
     check("export_xlsx(cases)", file_text(folder / "api-cases.xlsx"))
@@ -311,7 +374,9 @@ def _collect(folder: Path, planted: Planted, capsys) -> dict[str, list[str]]:
     return found
 
 
-def _collect_widgets(folder: Path, planted: Planted) -> dict[str, list[str]]:
+def _collect_widgets(
+    folder: Path, planted: Planted, *, name: str = "台账.xlsx"
+) -> dict[str, list[str]]:
     """Every HTML, option and label the widgets show, case by case, and the labels file."""
     found: dict[str, list[str]] = {}
 
@@ -320,7 +385,7 @@ def _collect_widgets(folder: Path, planted: Planted) -> dict[str, list[str]]:
         if hit:
             found[name] = sorted(hit)
 
-    cases = classify(load_cases(folder / "台账.xlsx").cases)
+    cases = classify(load_cases(folder / name).cases)
     from xinfang_toolkit.widgets import CaseBrowser, Dashboard, FilterPanel, ReviewQueue
 
     panel = FilterPanel(cases)
@@ -328,6 +393,11 @@ def _collect_widgets(folder: Path, planted: Planted) -> dict[str, list[str]]:
     panel.search.value = "反映"
     texts += widget_texts(panel, set())
     check("FilterPanel", "\n".join(texts))
+    # the keyword search cannot tell whether a planted number or name is on file
+    for probe in sorted(planted.numbers)[:6] + sorted(planted.names)[:6]:
+        panel.search.value = re.sub(r"\s", "", probe)
+        if panel.count:
+            found.setdefault("FilterPanel search finds", []).append(probe)
 
     browser = CaseBrowser(cases)
     texts = widget_texts(browser)
@@ -366,6 +436,29 @@ def test_canary_no_planted_person_in_any_file_or_api_output(canary, capsys):
 def test_canary_no_planted_person_in_any_widget(canary):
     folder, planted = canary
     _assert_none(_collect_widgets(folder, planted))
+
+
+def test_canary_extra_kinds_in_no_file_or_api_output(canary_extra, capsys):
+    """The second round's kinds: a file and a sheet named after persons, a header note, names
+    of any length and script, bank cards, plates, WeChat, QQ, e-mail, phones in Chinese
+    numerals; and the saved profile, the trained model, the printed summary."""
+    folder, planted = canary_extra
+    _assert_none(_collect(folder, planted, capsys, name=EXTRA_FILE))
+
+
+def test_canary_extra_kinds_in_no_widget(canary_extra):
+    folder, planted = canary_extra
+    _assert_none(_collect_widgets(folder, planted, name=EXTRA_FILE))
+
+
+def test_canary_extra_ledger_is_read_as_planted(canary_extra):
+    folder, planted = canary_extra
+    result = load_cases(folder / EXTRA_FILE)
+    text = frame_text(result.cases) + result.summary(mask=False)
+    for value in ("阿卜杜热合曼", "Mary Johnson", "maryj_2024", "7K9Q2", "一三九一二三四五六七八"):
+        assert value in text
+    assert EXTRA_FILE in set(result.cases["source_file"])
+    assert EXTRA_NOTE.replace(" ", "") in {c.replace(" ", "") for c in result.cases.columns}
 
 
 def test_canary_ledger_is_read_as_planted(canary):

@@ -104,7 +104,11 @@ def test_person_keys_and_pseudonymize():
     assert keys.iloc[1] == person_key(None, "李四", "13900001111")
     assert pd.isna(keys.iloc[2])
     out = pseudonymize(cases)
-    assert out["petitioner"].iloc[0] == keys.iloc[0]
+    # salted with the office's secret, never with the public default
+    assert out["petitioner"].iloc[0] != keys.iloc[0]
+    secret = pseudonymize(cases, salt="a-secret-of-sixteen-or-more")
+    assert secret["petitioner"].iloc[0] == person_keys(cases, salt="a-secret-of-sixteen-or-more")[0]
+    assert out["petitioner"].iloc[0] == pseudonymize(cases)["petitioner"].iloc[0]  # stable
     assert out["id_number"].isna().all() and out["phone"].isna().all()
     assert out["address"].iloc[0] == "某县双河乡羊角山村***"
     assert "13900001111" not in out["summary"].iloc[1]

@@ -44,6 +44,7 @@ _EXPORTS: dict[str, str] = {
     "escalation_phrase": "analysis",
     "escalation_table": "analysis",
     "find_hotspots": "analysis",
+    "find_precedents": "analysis",
     "group_visits": "analysis",
     "hotspot_cases": "analysis",
     "kpis": "analysis",
@@ -57,6 +58,8 @@ _EXPORTS: dict[str, str] = {
     "export_docx": "report",
     "export_xlsx": "report",
     "export_tables": "report",
+    "dossier": "report",
+    "export_dossiers": "report",
     "summarize": "report",
     # plots
     "setup_chinese_font": "plots",
@@ -64,6 +67,7 @@ _EXPORTS: dict[str, str] = {
     "CaseBrowser": "widgets",
     "Dashboard": "widgets",
     "FilterPanel": "widgets",
+    "PrecedentPanel": "widgets",
     "ReviewQueue": "widgets",
 }
 

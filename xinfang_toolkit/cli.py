@@ -5,6 +5,7 @@
                             [--xlsx report.xlsx]
     xinfang classify FILES... -o out/
     xinfang archive import FOLDER | status | changes --from --to | export -o DIR
+    xinfang dossier LEDGERS_OR_ARCHIVE --backlog [--today DAY] -o FOLDER
     xinfang doctor
 
 Exit codes: 0 done; 1 data problems were reported (see the issues file) but the output was
@@ -18,6 +19,8 @@ Personal data is masked in every file written unless --no-mask is given.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -85,6 +88,14 @@ def _add_privacy(p: argparse.ArgumentParser) -> None:
         "--pseudonymize",
         action="store_true",
         help="用信访人代码代替姓名和身份证号(用于培训) / stable keys instead of names and IDs",
+    )
+    p.add_argument(
+        "--salt-file",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="单位密钥文件 (--pseudonymize 用它生成代码; 没有时新建, 勿外传) / the office's "
+        "secret for --pseudonymize (made when missing; never share it)",
     )
 
 
@@ -213,6 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
     from .archive.cli import add_archive_parser  # xinfang archive import/status/changes/export
 
     add_archive_parser(sub, formatter=_Formatter, epilog=_EPILOG, say=_say)
+
+    # --- xinfang dossier (issue 25): one dossier per backlog matter, in its own module --------
+    from ._dossier_cli import add_dossier_parser
+
+    add_dossier_parser(sub, formatter=_Formatter, epilog=_EPILOG, say=_say, load=_load)
+    # --- end of xinfang dossier ------------------------------------------------------------------
     return parser
 
 
@@ -239,7 +256,32 @@ def _load(args: argparse.Namespace):
     )
 
 
+@contextlib.contextmanager
+def _salt_file(path: Path | None):
+    """``--salt-file``: the office's secret (made now when missing) used by every pseudonymised
+    output of this command (privacy.office_salt reads ``XINFANG_SALT_FILE``)."""
+    if path is None:
+        yield
+        return
+    from .privacy import SALT_ENV, office_salt
+
+    office_salt(path)  # made or checked before any work: a bad file stops here
+    old = os.environ.get(SALT_ENV)
+    os.environ[SALT_ENV] = str(Path(path).resolve())
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(SALT_ENV, None)
+        else:
+            os.environ[SALT_ENV] = old
+
+
 def _say(text: str, *, err: bool = False) -> None:
+    """Print a line; file names, ID and phone numbers in it masked (privacy.mask_message)."""
+    from .privacy import mask_message
+
+    text = str(mask_message(text))
     stream = sys.stderr if err else sys.stdout
     try:
         print(text, file=stream)
@@ -406,7 +448,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say("已中断，未写出任何文件（原有输出保持不变）/ interrupted: nothing written", err=True)
         return EXIT_INTERRUPTED
     try:
-        return int(args.func(args))
+        with _salt_file(getattr(args, "salt_file", None)):
+            return int(args.func(args))
     except KeyboardInterrupt:
         _say("已中断，未写出任何文件（原有输出保持不变）/ interrupted: nothing written", err=True)
         return EXIT_INTERRUPTED

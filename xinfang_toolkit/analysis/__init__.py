@@ -78,6 +78,7 @@ from ._periods import (
     previous_period,
     to_day,
 )
+from ._precedents import PRECEDENT_WEIGHTS, PrecedentIndex, find_precedents
 from ._repeats import link_repeats, repeat_chains
 from ._rules import Rules, load_rules
 from ._settle import SETTLE_DAYS, settle_rule, settled_at
@@ -103,6 +104,9 @@ __all__ = [
     "COMPARE_PERIOD_NAMES",
     "DEFAULT_RESPONSIBLE_LEVEL",
     "FIGURES",
+    "PRECEDENT_WEIGHTS",
+    "PrecedentIndex",
+    "find_precedents",
     "Figure",
     "Scope",
     "VISIT_CHANNEL",

@@ -62,20 +62,41 @@ _BITS = 22  # 4M hashed n-gram columns: collisions are rare for summaries of one
 _MULT = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _tfidf_unique(
-    texts: list[str], *, with_grams: bool = False
-) -> tuple[sparse.csr_matrix, np.ndarray]:
-    c, rows = normalized_codes(texts)
-    n = len(texts)
+def _grams(c: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every 2- and 3-gram of normalised code points: packed gram, its text's row, hashed column."""
     ok2 = (c[:-1] != _SEP) & (c[1:] != _SEP)
     bi = (c[:-1] << 21 | c[1:])[ok2]
     ok3 = ok2[:-1] & ok2[1:]
     tri = (c[:-2] << 42 | c[1:-1] << 21 | c[2:])[ok3]
     grams = np.concatenate([bi, tri]).astype(np.uint64)
     gram_rows = np.concatenate([rows[:-1][ok2], rows[:-2][ok3]])
+    col = (grams * _MULT) >> np.uint64(64 - _BITS)
+    return grams, gram_rows, col
+
+
+def hashed_counts(texts) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The raw n-gram counts of ``texts`` (normalised as :func:`tfidf_matrix` does): one entry
+    per distinct (text, hashed column), sorted by text then column: text row, column, count and
+    the packed gram of the column (see :func:`decode`). For weighting new texts with the idf of
+    a corpus fitted before (``analysis.PrecedentIndex``)."""
+    c, rows = normalized_codes(texts)
+    if len(c) == 0:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty, empty
+    grams, gram_rows, col = _grams(c, rows)
+    key = gram_rows.astype(np.int64) << _BITS | col.astype(np.int64)
+    ukey, first, tf = np.unique(key, return_index=True, return_counts=True)
+    return ukey >> _BITS, ukey & ((1 << _BITS) - 1), tf, grams[first].astype(np.int64)
+
+
+def _tfidf_unique(
+    texts: list[str], *, with_grams: bool = False
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    c, rows = normalized_codes(texts)
+    n = len(texts)
+    grams, gram_rows, col = _grams(c, rows)
     if len(grams) == 0:
         return sparse.csr_matrix((n, 1 << _BITS), dtype=np.float32), np.zeros(0, np.int64)
-    col = (grams * _MULT) >> np.uint64(64 - _BITS)
     gram_of = np.zeros((2, 0), np.int64)
     if with_grams:  # one gram per hashed column, to decode keywords
         hashed, first = np.unique(col, return_index=True)

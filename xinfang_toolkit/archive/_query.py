@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ..privacy import mask_pii
+from ..privacy import is_masked_content_key, mask_pii, masked_content_keys
 from ..schema import PROVENANCE_COLUMNS, TEXT_DTYPE, label
 from ._backlog import BACKLOG_COLUMNS, JUDGE_COLUMNS, backlog_candidates, backlog_on
 from ._frames import as_cases, fetch
-from ._keys import case_number
+from ._keys import KIND_CONTENT, case_number
 from ._store import FIELDS, row_count
 
 _CASE_COLUMNS = ", ".join(("case_key", "key_kind", "person_key") + FIELDS + PROVENANCE_COLUMNS)
@@ -96,6 +96,8 @@ def history_frame(con: duckdb.DuckDBPyConnection, case: str, *, mask: bool = Tru
             "ORDER BY case_key LIMIT 1",
             [case, case],
         ).fetchall()
+        if not found and is_masked_content_key(case):
+            found = _masked_key(con, case)
         if not found:
             raise KeyError(f"归档中没有信访件 {case!r} / no such case in the archive")
         frame = fetch(con, sql, {"key": found[0][0]})
@@ -121,6 +123,14 @@ def history_frame(con: duckdb.DuckDBPyConnection, case: str, *, mask: bool = Tru
     shown.insert(4, "changes", pd.array(notes, dtype="string"))
     shown.insert(5, "blanked_kept", pd.Series(blanked, dtype="string").replace("", pd.NA).array)
     return shown
+
+
+def _masked_key(con: duckdb.DuckDBPyConnection, shown: str) -> list[tuple[str]]:
+    """The archive's content key shown masked as ``shown`` by this process (a masked list
+    names a case without a number by its re-keyed content key: looked up among all)."""
+    sql = "SELECT case_key FROM current WHERE key_kind = ?"
+    keys = [r[0] for r in con.execute(sql, [KIND_CONTENT]).fetchall()]
+    return [(k,) for k, m in zip(keys, masked_content_keys(keys), strict=True) if m == shown][:1]
 
 
 @dataclass(frozen=True, eq=False)
@@ -259,11 +269,14 @@ def changes_between(
     listed = a.index[np.logical_or.reduce(list(kinds.values()))]
     rows = states_of(con, end, listed).set_index("case_key")
     rows = rows.join(a.loc[listed, list(BACKLOG_COLUMNS)])
-    shown = mask_pii(rows) if mask else rows
+    shown = rows.reset_index()
+    if mask:  # the keys too (a content key hashes the person key): re-keyed by mask_pii
+        shown = mask_pii(shown)
+    shown.index = rows.index
     return Changes(
         start=start,
         end=end,
-        rows={kind: shown.loc[a.index[m]].reset_index() for kind, m in kinds.items()},
+        rows={kind: shown.loc[a.index[m]].reset_index(drop=True) for kind, m in kinds.items()},
     )
 
 

@@ -75,6 +75,14 @@ def _raw_list(texts: Iterable[object]) -> list[str]:
     return [_raw(t) for t in texts]
 
 
+def _masked(raw: list[str], names: Iterable[str]) -> list[str]:
+    """Training texts with personal data masked (the names after cue words of all of them
+    masked in each, with the given ``names``)."""
+    from ..privacy import mask_texts
+
+    return mask_texts(raw, names=names)
+
+
 def _phrases(text: str, grams: list[str], top: int) -> str:
     """Join the strongest n-grams that overlap in the text into phrases (耕还 + 还林 -> 耕还林).
 
@@ -424,10 +432,18 @@ class TextClassifier:
             raise TextClassifierError("至少需要两个不同的分类才能训练 (need at least two classes)")
         return y
 
-    def fit(self, texts: Iterable[object], labels: Iterable[object]) -> TextClassifier:
-        """Learn from labelled texts (any label set). Returns self."""
+    def fit(
+        self, texts: Iterable[object], labels: Iterable[object], *, names: Iterable[str] = ()
+    ) -> TextClassifier:
+        """Learn from labelled texts (any label set). Returns self.
+
+        The texts are masked before anything is learned from them (``privacy``: numbers,
+        accounts, names after cue words and the persons in ``names``, e.g.
+        ``privacy.known_names(cases)``), so a saved model keeps no person's name or number in
+        its vocabulary."""
         raw = _raw_list(texts)
         y = self._check(raw, list(labels))
+        raw = _masked(raw, names)
         pipe, features = self._fit_features(raw)
         svm = pipe.named_steps["svm"].fit(features, y)
         self._pipe = pipe

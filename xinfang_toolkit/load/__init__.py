@@ -156,8 +156,14 @@ class LoadResult:
     def __iter__(self):  # allows ``cases, issues, excluded = load_cases(...)``
         return iter((self.cases, self.issues, self.excluded))
 
-    def summary(self) -> str:
-        """A short Chinese account of what was read (counts only, no personal data)."""
+    def summary(self, *, mask: bool = True) -> str:
+        """A short Chinese account of what was read (counts only, no personal data): file and
+        sheet names and header texts are shown masked (``privacy.mask_source``: ID and phone
+        numbers, names of persons) unless ``mask=False``."""
+        from .. import privacy
+
+        show = privacy.SourceMasker() if mask else (lambda v: v)
+        header = privacy.SourceMasker(parts=False) if mask else (lambda v: v)
         src = self.sources
         n_files = src["file"].nunique() if len(src) else 0
         read = src[src["status"] == "已读取"] if len(src) else src
@@ -173,15 +179,17 @@ class LoadResult:
                 self.issues["column"]
                 .fillna("")
                 .replace("", "(整表/整行)")
-                .map(lambda c: LABELS_ZH.get(c, c))
+                .map(lambda c: LABELS_ZH.get(c, header(c)))
                 .value_counts()
             )
             lines.append("问题所在列: " + "; ".join(f"{k} {v} 处" for k, v in counts.items()))
         if len(src):
             bad = src[~src["status"].isin(["已读取", "空表"])]
             for _, row in bad.iterrows():
-                lines.append(f"未读取: {row['file']} / {row['sheet']}: {row['status']}")
-        lines.extend(_column_lines(self.columns))
+                lines.append(
+                    f"未读取: {show(row['file'])} / {show(row['sheet'])}: {show(row['status'])}"
+                )
+        lines.extend(_column_lines(self.columns, show=show, header=header))
         return "\n".join(lines)
 
     def masked(self) -> LoadResult:
@@ -191,12 +199,17 @@ class LoadResult:
         from .. import privacy
 
         names = privacy.known_names(self.cases)
+        show = privacy.SourceMasker(names)
+        columns = privacy.mask_sources(self.columns, masker=show)
+        if "header" in columns.columns:  # a note typed in a header row names persons too
+            header = privacy.SourceMasker(names, parts=False)
+            columns = columns.assign(header=columns["header"].map(header))
         return LoadResult(
             privacy.mask_pii(self.cases, names=names),
             privacy.mask_issues(self.issues, names=names),
             privacy.mask_issues(self.excluded, names=names),
-            self.sources,
-            self.columns,
+            privacy.mask_sources(self.sources, masker=show),
+            columns,
         )
 
     def __repr__(self) -> str:
@@ -221,31 +234,40 @@ COLUMN_TABLE_ZH: dict[str, str] = {
 }
 
 
-def mapping_table(columns: pd.DataFrame) -> pd.DataFrame:
+def mapping_table(columns: pd.DataFrame, *, mask: bool = True) -> pd.DataFrame:
     """``LoadResult.columns`` for people: Chinese headers, the standard column by its Chinese
-    name (e.g. 反映问题 (summary)), nothing personal in it."""
+    name (e.g. 反映问题 (summary)), nothing personal in it: file and sheet names and header
+    texts masked (``privacy.SourceMasker``) unless ``mask=False``."""
     out = columns.reindex(columns=list(COLUMN_TABLE)).copy()
+    if mask:
+        from .. import privacy
+
+        show, header = privacy.SourceMasker(), privacy.SourceMasker(parts=False)
+        for col in ("file", "sheet"):
+            out[col] = out[col].map(show)
+        out["header"] = out["header"].map(header)
     out["canonical"] = out["canonical"].map(
         lambda c: f"{LABELS_ZH.get(c, c)} ({c})" if isinstance(c, str) and c else ""
     )
     return out.rename(columns=COLUMN_TABLE_ZH).reset_index(drop=True)
 
 
-def _column_lines(columns: pd.DataFrame) -> list[str]:
-    """summary() lines about headers: unmapped, approximate, and columns a sheet lacks."""
+def _column_lines(columns: pd.DataFrame, *, show=lambda v: v, header=lambda v: v) -> list[str]:
+    """summary() lines about headers: unmapped, approximate, and columns a sheet lacks
+    (file and sheet names passed through ``show``, header texts through ``header``)."""
     if columns is None or not len(columns):
         return []
     lines = []
     named = columns[columns["header"].fillna("").astype(str).str.strip() != ""]
     for (file, sheet), part in named.groupby(["file", "sheet"], sort=False):
-        where = f"{file} / {sheet}"
-        unknown = part.loc[part["how"] == NONE, "header"].map(_short).tolist()
+        where = f"{show(file)} / {show(sheet)}"
+        unknown = part.loc[part["how"] == NONE, "header"].map(lambda h: _short(header(h))).tolist()
         if unknown:
             lines.append(f"未识别的表头 ({where}, 按原表头保留): " + "、".join(unknown))
         approx = part[part["how"] == APPROX]
         if len(approx):
             pairs = [
-                f"{_short(h)}→{LABELS_ZH.get(c, c)} ({s:.0f}分)"
+                f"{_short(header(h))}→{LABELS_ZH.get(c, c)} ({s:.0f}分)"
                 for h, c, s in zip(
                     approx["header"], approx["canonical"], approx["score"], strict=True
                 )
@@ -272,7 +294,7 @@ def _column_lines(columns: pd.DataFrame) -> list[str]:
             if lacking:
                 names = "、".join(LABELS_ZH.get(c, c) for c in lacking)
                 lines.append(
-                    f"注意: {file} / {sheet} 没有其他工作表有的列: {names} "
+                    f"注意: {show(file)} / {show(sheet)} 没有其他工作表有的列: {names} "
                     "(表头写法不同? 可用 mapping= 指定)"
                 )
     return lines

@@ -225,9 +225,23 @@ def find_header(
             rows = sorted([best, other])
     if profiles:
         texts = [_header_texts(top, rows, j) for j in range(top.shape[1])]
-        key = layout_key(t[0] if t else "" for t in texts)
+        firsts = [t[0] if t else "" for t in texts]
+        key = layout_key(firsts)
         if key in profiles:
             matcher = matcher.with_manual({header_key(k): v for k, v in profiles[key].items()})
+        else:  # a profile saved masked (save_profile): its header row as masked texts
+            from ..privacy import SourceMasker
+
+            masker = SourceMasker(parts=False)
+            shown = [masker(t) for t in firsts]
+            entries = profiles.get(layout_key(shown))
+            if entries is not None:
+                keyed = {header_key(k): v for k, v in entries.items()}
+                manual = dict(keyed)
+                for live, masked in zip(firsts, shown, strict=True):
+                    if header_key(masked) in keyed:
+                        manual[header_key(live)] = keyed[header_key(masked)]
+                matcher = matcher.with_manual(manual)
     columns, canonical, labels, notes, matches = _name_columns(top, rows, cells, matcher)
     return Header(rows, columns, canonical, labels, notes, matches)
 
@@ -312,13 +326,18 @@ def _column_has_data(cells: np.ndarray, start: int, j: int) -> bool:
 
 
 def describe_missing(cells: np.ndarray, table: object = None) -> str:
-    """What a sheet without a recognisable header looks like, for the error message."""
+    """What a sheet without a recognisable header looks like, for the error message: the
+    first rows quoted, each cell masked before it is cut short (a sheet without its header,
+    a 续表, starts with cases: names, phones and ID numbers are not shown)."""
+    from ..privacy import SourceMasker
+
+    show = SourceMasker()
     seen = []
     for i in range(min(_SCAN_ROWS, cells.shape[0])):
         texts = [str(v).strip() for v in cells[i] if _cell_text(v) or isinstance(v, (int, float))]
-        texts = [t for t in texts if t]
+        texts = [str(show(t))[:12] for t in texts if t]
         if texts:
-            seen.append(f"第{i + 1}行: " + " | ".join(t[:12] for t in texts[:8]))
+            seen.append(f"第{i + 1}行: " + " | ".join(texts[:8]))
         if len(seen) >= 3:
             break
     found = "; ".join(seen) if seen else "(前 40 行都是空的)"

@@ -131,17 +131,26 @@ def profiles_from_columns(
 ) -> list[dict]:
     """One profile per (file, sheet) of a ``LoadResult.columns`` table; ``corrections`` maps
     ``(file, sheet, header)`` to the right canonical column (or None)."""
+    from ..privacy import SourceMasker
+
     corrections = dict(corrections or {})
+    # a profile file is kept beside the ledgers and shared: the file and sheet names and the
+    # header texts (a note in a header row) are written masked; a masked header row still
+    # finds its layout (see _header: the masked key is tried too)
+    show, masked = SourceMasker(), SourceMasker(parts=False)
     out = []
     for (file, sheet), part in columns.groupby(["file", "sheet"], sort=False):
-        headers = [h for h in part["header"].tolist() if isinstance(h, str) and h.strip()]
+        headers = [masked(h) for h in part["header"].tolist() if isinstance(h, str) and h.strip()]
         mapping: dict[str, str | None] = {}
         for header, canonical in zip(part["header"], part["canonical"], strict=True):
             if not isinstance(header, str) or not header.strip():
                 continue
             value = corrections.get((file, sheet, header), canonical)
-            mapping[header] = canonical_name(value, f"{file} / {sheet}: {header}")
-        out.append({"name": f"{file} / {sheet}", "header_row": headers, "mapping": mapping})
+            where = f"{show(file)} / {show(sheet)}: {masked(header)}"
+            mapping[masked(header)] = canonical_name(value, where)
+        out.append(
+            {"name": f"{show(file)} / {show(sheet)}", "header_row": headers, "mapping": mapping}
+        )
     return out
 
 

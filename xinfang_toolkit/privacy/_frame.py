@@ -8,17 +8,27 @@ the frame knows (from its name columns and after cue words) wherever they appear
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..schema import TEXT_DTYPE
-from ._keys import DEFAULT_SALT, person_keys
+from ._keys import person_keys
 from ._kinds import EXEMPT_COLUMNS, column_kind, pii_columns
+from ._secret import KEY_COLUMNS, office_salt, rekey_masked
+from ._sources import SOURCE_COLUMNS, SourceMasker, mask_sources
 from ._text import TextMasker, clean_names, cue_names
-from ._values import mask_account, mask_address, mask_id, mask_phone
+from ._values import mask_account, mask_address, mask_id, mask_person, mask_phone
 
-__all__ = ["known_names", "mask_issues", "mask_pii", "pseudonymize", "text_columns"]
+__all__ = [
+    "known_names",
+    "mask_columns",
+    "mask_issues",
+    "mask_pii",
+    "pseudonymize",
+    "text_columns",
+]
 
 
 def _is_text(series: pd.Series) -> bool:
@@ -78,15 +88,36 @@ def _map_unique(series: pd.Series, func: Callable[[list], list]) -> pd.Series:
         return pd.Series(out, index=series.index, name=series.name)
 
 
+def mask_columns(frame: pd.DataFrame, *, names: Iterable[str] = ()) -> pd.DataFrame:
+    """``frame`` with its column names masked as header texts (a note typed in a header row
+    becomes a column name: 备注(张秀兰 13812345678)); names the masking leaves as they are
+    (every canonical and ordinary header) are kept, and two names never become one."""
+    masker = SourceMasker(names, parts=False)
+    columns = list(frame.columns)
+    new = [masker(c) if isinstance(c, str) else c for c in columns]
+    if new == columns:
+        return frame
+    seen: set[object] = set(c for c, n in zip(columns, new, strict=True) if c == n)
+    for i, (old, name) in enumerate(zip(columns, new, strict=True)):
+        if old == name:
+            continue
+        candidate, k = name, 2
+        while candidate in seen:
+            candidate, k = f"{name}({k})", k + 1
+        new[i] = candidate
+        seen.add(candidate)
+    out = frame.copy(deep=False)
+    out.columns = new
+    return out
+
+
 def _by_kind(kind: str, masker: TextMasker) -> Callable[[list], list]:
     """The masker of the values of a personal column of ``kind`` (a list in, a list out)."""
 
     def name(values: list) -> list:
-        # a name not caught as a known name (one character, odd spelling): masked whole
-        return [
-            m if m != v or len(v.strip()) > 5 else "*" * len(v.strip())
-            for v, m in zip(values, masker.many(values), strict=True)
-        ]
+        # the known names and numbers first; then every name of the cell not masked yet (any
+        # length, any script: 阿卜杜热合曼·艾买提, Mary Johnson, 张 三)
+        return [mask_person(m) for m in masker.many(values)]
 
     def number(plain: Callable[[object], object]) -> Callable[[list], list]:
         def f(values: list) -> list:
@@ -140,13 +171,17 @@ def mask_pii(
         ]
     else:
         texts = [c for c in text_columns if c in out.columns and c not in kinds]
+    texts = [c for c in texts if c not in SOURCE_COLUMNS]
     known = set(clean_names(names)) | known_names(out, columns=texts)
     masker = TextMasker(known, cues=False)
     for col in texts:
         out[col] = _map_unique(out[col], masker.many)
     for col, kind in kinds.items():
         out[col] = _map_unique(out[col], _by_kind(kind, masker))
-    return out
+    out = mask_columns(mask_sources(out, names=known), names=known)
+    # keys computed from personal data (person_key, chain_id, an archive's content key) can be
+    # recomputed from a guessed ID number: re-keyed under a secret nobody holds
+    return rekey_masked(out)
 
 
 def mask_issues(frame: pd.DataFrame, *, names: Iterable[str] = ()) -> pd.DataFrame:
@@ -156,7 +191,9 @@ def mask_issues(frame: pd.DataFrame, *, names: Iterable[str] = ()) -> pd.DataFra
     out = frame.copy()
     if not len(out):
         return out
-    texts = [c for c in text_columns(out) if c not in ("column", "reason")]
+    texts = [
+        c for c in text_columns(out) if c not in ("column", "reason") and c not in SOURCE_COLUMNS
+    ]
     known = set(clean_names(names)) | known_names(out, columns=texts)
     value_kind = pd.Series(dtype=object)
     if "value" in out.columns and "column" in out.columns:
@@ -172,16 +209,31 @@ def mask_issues(frame: pd.DataFrame, *, names: Iterable[str] = ()) -> pd.DataFra
             out["value"] = masked
         else:
             out[col] = _map_unique(out[col], masker.many)
-    return out
+    return mask_sources(out, names=known)
 
 
-def pseudonymize(cases: pd.DataFrame, *, salt: str = DEFAULT_SALT) -> pd.DataFrame:
+def pseudonymize(
+    cases: pd.DataFrame, *, salt: str | None = None, salt_file: str | Path | None = None
+) -> pd.DataFrame:
     """A copy for training or sharing: stable keys instead of the petitioner's name and ID.
 
     ``petitioner`` becomes the person key, ``id_number`` and ``phone`` are emptied, every
-    other personal column and all free text are masked as by ``mask_pii``.
+    other personal column and all free text are masked as by ``mask_pii``; the keys a frame
+    carries (``person_key``, ``chain_id``, content ``case_key``) are re-keyed. Keys are salted
+    with the office's secret (``office_salt(salt_file)``: made once, kept out of every
+    export), never with the public default: nobody outside can recompute a key from an ID
+    number. ``salt``: a secret given directly instead (at least 16 characters).
     """
+    if salt is None:
+        salt = office_salt(salt_file)
+    elif len(str(salt)) < 16:
+        raise ValueError("salt 太短 (至少 16 个字符); 不给 salt 时用单位密钥文件")
     out = mask_pii(cases)
+    keyed = [c for c in KEY_COLUMNS if c in cases.columns]
+    if keyed:
+        stable = rekey_masked(cases[keyed], secret=salt)
+        for col in keyed:
+            out[col] = stable[col]
     if "petitioner" in out.columns:
         out["petitioner"] = person_keys(cases, salt=salt)
     for col in ("id_number", "phone"):

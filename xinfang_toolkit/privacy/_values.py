@@ -6,7 +6,15 @@ import re
 
 import pandas as pd
 
-__all__ = ["is_empty", "mask_account", "mask_address", "mask_id", "mask_name", "mask_phone"]
+__all__ = [
+    "is_empty",
+    "mask_account",
+    "mask_address",
+    "mask_id",
+    "mask_name",
+    "mask_person",
+    "mask_phone",
+]
 
 _VILLAGE = re.compile(r"^.*?(?:村民委员会|居民委员会|村委会|居委会|社区|村|居)")
 _TOWN = re.compile(r"^.*?(?:街道办事处|街道|镇|乡)")
@@ -33,6 +41,34 @@ def mask_name(name: object) -> object:
     if len(s) == 2:
         return s[0] + "*"
     return s[0] + "*" * (len(s) - 2) + s[-1]
+
+
+# separators between the names of one cell (王五、赵六; 张三(代理人))
+_PERSON_SEP = re.compile(r"([、，,；;/\\()（）\[\]【】:：\u3000]+|\s{2,})")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’.\-]*")
+
+
+def _mask_one_person(token: str) -> str:
+    if not token.strip() or "*" in token:  # empty, or masked already (a known name, a number)
+        return token
+    if any("a" <= c.lower() <= "z" for c in token) and token.isascii():
+        return _LATIN_WORD.sub(lambda m: m.group(0)[0] + "*" * (len(m.group(0)) - 1), token)
+    letters = [i for i, c in enumerate(token) if not c.isspace()]
+    masked = str(mask_name("".join(token[i] for i in letters)))
+    chars = list(token)
+    for i, c in zip(letters, masked, strict=True):
+        chars[i] = c
+    return "".join(chars)
+
+
+def mask_person(value: object) -> object:
+    """Every name of a person column's cell masked, of any length and script: 张三明 -> 张*明,
+    阿卜杜热合曼·艾买提 -> 阿********提, Mary Johnson -> M*** J******, 张 三 -> 张 *,
+    王五、赵六 -> 王*、赵*. Parts masked already (with ``*``) stay as they are."""
+    if is_empty(value) or not isinstance(value, str):
+        return value if is_empty(value) else mask_person(str(value))
+    parts = _PERSON_SEP.split(value)
+    return "".join(p if i % 2 else _mask_one_person(p) for i, p in enumerate(parts))
 
 
 def mask_id(id_number: object) -> object:

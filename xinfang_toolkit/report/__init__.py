@@ -19,10 +19,18 @@ _EXPORTS: dict[str, str] = {
     "protect_frame": "_export",
     "export_xlsx": "_xlsx",
     "table_html": "_html",
+    "Dossier": "_dossier",
+    "DossierBook": "_dossier",
+    "dossier": "_dossier",
+    "export_dossiers": "_dossier",
 }
 
 __all__ = [
+    "Dossier",
+    "DossierBook",
     "ReportPanel",
+    "dossier",
+    "export_dossiers",
     "Summary",
     "TemplateError",
     "draft_report",

@@ -51,7 +51,9 @@ def protect_frame(
     if kind == "cases":
         out = protect(frame, mask=mask, pseudonymize=pseudonymize)
         if mask and names:
-            out = privacy.mask_pii(out, names=names)
+            # the free texts only: the personal columns are masked already (李*明), and
+            # masking them twice would write *** in this workbook and 李*明 in the report's
+            out = privacy.mask_pii(out, names=names, columns=())
         return with_chinese_headers(out)
     if kind == "issues":
         return chinese_headers(protect_issues(frame, mask=mask or pseudonymize, names=names))

@@ -117,6 +117,7 @@ def _write_sheet(workbook, ws, frame: pd.DataFrame, formats: dict) -> None:
         pct_col = is_percent_column(name)
         by_row = name in ("数值", "本期", "上期", "增减")
         text, num, pct, date = formats["text"], formats["num"], formats["pct"], formats["date"]
+        whole = formats["int"]
         for r, v in enumerate(values, start=1):
             if v is None:
                 continue
@@ -125,7 +126,10 @@ def _write_sheet(workbook, ws, frame: pd.DataFrame, formats: dict) -> None:
                     ws.write_string(r, c, "是" if v else "否", text)
                     continue
                 use_pct = pct_col or (by_row and row_pct[r - 1])
-                ws.write_number(r, c, v, pct if use_pct else num)
+                if use_pct:
+                    ws.write_number(r, c, v, pct)
+                else:
+                    ws.write_number(r, c, v, whole if float(v).is_integer() else num)
             elif kind == "date" or isinstance(v, pd.Timestamp):
                 ws.write_datetime(r, c, pd.Timestamp(v).to_pydatetime(), date)
             else:
@@ -211,7 +215,10 @@ def _write_all(
             }  # fmt: skip
         ),
         "text": workbook.add_format(base),
-        "num": workbook.add_format({**base, "num_format": "0.##"}),
+        # whole numbers as "1100" (Excel and WPS show "0.##" as "1100."), others with up to
+        # two decimals ("3.5", "3.25"), shares 0..1 as percentages with one ("93.7%")
+        "int": workbook.add_format({**base, "num_format": "0"}),
+        "num": workbook.add_format({**base, "num_format": "0.0#"}),
         "pct": workbook.add_format({**base, "num_format": "0.0%"}),
         "date": workbook.add_format({**base, "num_format": "yyyy-mm-dd"}),
         "note": workbook.add_format({**base, "text_wrap": True, "valign": "top"}),

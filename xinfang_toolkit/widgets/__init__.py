@@ -7,6 +7,7 @@ from .browser import CaseBrowser
 from .dashboard import Dashboard
 from .filter import FilterPanel
 from .mapping import MappingEditor
+from .precedents import PrecedentPanel
 from .report_panel import ReportPanel
 from .review import ReviewQueue
 from .timeline import CaseTimeline
@@ -20,4 +21,5 @@ __all__ = [
     "ReportPanel",
     "preview",
     "CaseTimeline",
+    "PrecedentPanel",
 ]

@@ -65,6 +65,12 @@ class CaseBrowser:
         self.page_html = widgets.HTML()
         self.card_html = widgets.HTML()
         self.chain_html = widgets.HTML()
+        #: 类案: precedents of the selected case from other matters (analysis.PrecedentIndex,
+        #: fitted on the first click); ``precedents`` holds them, ``precedents_html`` shows them
+        self.precedent_button = widgets.Button(description="类案", icon="search")
+        self.precedents_html = widgets.HTML()
+        self.precedents = pd.DataFrame()
+        self._precedent_index = None
         self.widget = widgets.VBox(
             [
                 widgets.HTML(STYLE),
@@ -74,7 +80,11 @@ class CaseBrowser:
                 widgets.HBox(
                     [
                         widgets.VBox(
-                            [widgets.HTML("<b>信访件详情</b>"), self.card_html],
+                            [
+                                widgets.HTML("<b>信访件详情</b>"),
+                                self.card_html,
+                                self.precedent_button,
+                            ],
                             layout=widgets.Layout(width="45%"),
                         ),
                         widgets.VBox(
@@ -83,8 +93,10 @@ class CaseBrowser:
                         ),
                     ]
                 ),
+                self.precedents_html,
             ]
         )
+        self.precedent_button.on_click(lambda _: self.show_precedents())
         self.prev_button.on_click(lambda _: self.prev_page())
         self.next_button.on_click(lambda _: self.next_page())
         self.case.observe(self._on_case, names="value")
@@ -119,6 +131,31 @@ class CaseBrowser:
         if not len(hits):
             raise KeyError(f"没有编号为 {case_id} 的信访件 / no case with case_id {case_id!r}")
         self._select(int(hits[0]))
+
+    def show_precedents(self, *, k: int = 5) -> pd.DataFrame:
+        """类案 of the selected case: the most similar answered cases of other matters
+        (``analysis.find_precedents``), shown masked under the card."""
+        from ..analysis import PrecedentIndex
+        from .precedents import precedents_html
+
+        if self.selected is None:
+            self.precedents = pd.DataFrame()
+            self.precedents_html.value = '<p class="xf-muted">请先选择一件信访件。</p>'
+            return self.precedents
+        case_id = self.cases["case_id"].iloc[self.selected]
+        if pd.isna(case_id):
+            self.precedents = pd.DataFrame()
+            self.precedents_html.value = (
+                '<p class="xf-muted">这件信访件没有编号，无法查找类案。</p>'
+            )
+            return self.precedents
+        if self._precedent_index is None:
+            self._precedent_index = PrecedentIndex().fit(self.cases)
+        self.precedents = self._precedent_index.query(str(case_id), k=k)
+        self.precedents_html.value = "<b>类案参考(其他事项,已办结)</b>" + precedents_html(
+            self.precedents
+        )
+        return self.precedents
 
     def _on_filter(self, panel: FilterPanel) -> None:
         self._positions = panel.positions
@@ -165,6 +202,8 @@ class CaseBrowser:
 
     def _select(self, position: int) -> None:
         self.selected = position
+        self.precedents = pd.DataFrame()
+        self.precedents_html.value = ""
         self.card_html.value = case_card(self.cases.iloc[[position]], names=self.names)
         if self._chain_codes is None:
             self.chain = self.cases.iloc[[position]]

@@ -18,7 +18,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from ..privacy import known_names
+from ..privacy import known_names, mask_pii
 from ..schema import label
 from ._charts import html_bars
 from ._display import STYLE, masked_table
@@ -52,10 +52,24 @@ class FilterPanel:
     have them ``assigned_by`` (交办机关), ``key_case`` (重点), ``resolution_type`` (化解方式)
     (SelectMultiple; nothing selected means all; None when the cases hold no such value), ``group_only`` (Checkbox), ``search`` (Text, applied on Enter) with
     ``search_button``, and ``reset_button``. Display the panel by leaving it last in a cell.
+
+    The text search looks in the masked texts (numbers and names of persons masked as in every
+    display), so a viewer cannot test whether a phone or ID number is on file; an analyst who
+    must search the full texts unlocks it on purpose with ``search_unmasked=True``.
     """
 
-    def __init__(self, cases: pd.DataFrame, *, head: int = 10, charts: bool = True):
+    def __init__(
+        self,
+        cases: pd.DataFrame,
+        *,
+        head: int = 10,
+        charts: bool = True,
+        search_unmasked: bool = False,
+    ):
         self.cases = cases
+        #: search the texts as written (True, asked for on purpose) or masked (default)
+        self.search_unmasked = bool(search_unmasked)
+        self._masked_index: CaseIndex | None = None
         self.head = head
         self.index = CaseIndex(cases)
         self._callbacks: list[Callable[[FilterPanel], None]] = []
@@ -211,13 +225,33 @@ class FilterPanel:
 
     def compute(self) -> np.ndarray:
         """The mask for the current control values (no display update)."""
-        return self.index.mask(
+        unmasked = self.search_unmasked
+        mask = self.index.mask(
             start=_date(self.start.value),
             end=_date(self.end.value),
             selections=self.selections(),
             group_only=bool(self.group_only.value),
-            text=self.search.value,
+            text=self.search.value if unmasked else "",
         )
+        if unmasked:
+            return mask
+        found = self._masked_search().text_mask(self.search.value or "")
+        return mask if found is None else mask & found
+
+    def _masked_search(self) -> CaseIndex:
+        """The searched text columns masked (``privacy.mask_pii``: numbers and persons; the
+        case number is no personal data and stays), indexed once, on the first search."""
+        if self._masked_index is None:
+            cols = self.index.text_columns
+            texts = mask_pii(
+                self.cases[cols],
+                columns=[],
+                text_columns=[c for c in cols if c != "case_id"],
+                names=self.names,
+            )
+            frame = texts.assign(is_group=False)
+            self._masked_index = CaseIndex(frame, text_columns=cols)
+        return self._masked_index
 
     def update(self) -> None:
         """Apply the filter: recompute the mask, the count, the head table, the charts, then call
