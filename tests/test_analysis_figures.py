@@ -160,7 +160,7 @@ def s_scope(summary):
 def test_registry_is_data_with_chinese_names_and_units():
     keys = [f.key for f in FIGURES]
     assert len(keys) == len(set(keys))
-    assert {f.unit for f in FIGURES} <= {"件", "批次", "人次", "个", "%", "天"}
+    assert {f.unit for f in FIGURES} <= {"件", "批次", "人次", "个", "%", "天", "次"}
     assert figure("skip_level").name == "越级访" and "来访" in figure("skip_level").definition
     table = figure_table()
     assert list(table.columns) == ["指标", "单位", "口径说明"] and len(table) == len(FIGURES)

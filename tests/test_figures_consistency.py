@@ -159,6 +159,30 @@ def test_every_label_with_pi_on_the_dashboard_counts_visits():
     assert board.kpis["visits"] < board.kpis["cases"]
 
 
+def test_the_handling_ledgers_agree_everywhere(tmp_path):
+    """The handling figures (交办, 批示, 接访, 督办, 回访, 重点, 包案, 积案化解) where they are not
+    zero: the three handling layouts of fixtures_handling, loaded together."""
+    import fixtures_handling as F
+
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    F.assigned_register(folder / "交办件.xlsx")
+    F.supervision_register(folder / "督办.xlsx")
+    F.backlog_ledger(folder / "积案.xlsx")
+    cases = load_cases(folder, today="2026-12-01").cases
+    n = _check(cases, start="2026-01-01", end="2026-04-30", tmp_path=tmp_path)
+    handling = [f.key for f in FIGURES if f.key.split(".")[0] in ("assigned", "supervision")]
+    assert handling and all(n[k] for k in handling if not k.endswith("_rate"))
+    assert n["backlog.settled"] and n["reception.sessions"] and n["follow_up.cases"]
+    summary = summarize(cases, start="2026-01-01", end="2026-04-30", today="2026-04-30")
+    sheets = pd.read_excel(
+        export_xlsx(summary, tmp_path / "h.xlsx"), sheet_name=None, engine="openpyxl"
+    )
+    units = sheets["责任单位办理情况"]
+    assert int(units["交办件"].sum()) == n["assigned.cases"]
+    assert int(sheets["交办件按交办机关"]["交办件"].sum()) == n["assigned.cases"]
+
+
 _DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 _ITEM = re.compile(r"（\d+）")
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)(%|个百分点)?")

@@ -17,7 +17,18 @@ from xinfang_toolkit.schema import (
 def test_every_column_list_derives_from_the_spec():
     assert schema.CASE_COLUMNS == tuple(c.name for c in COLUMN_SPEC)
     assert set(schema.PII_COLUMNS) == {c.name for c in COLUMN_SPEC if c.personal}
-    assert set(schema.DATE_COLUMNS) == {"received_date", "deadline", "closed_date"}
+    assert set(schema.DATE_COLUMNS) == {
+        "received_date",
+        "deadline",
+        "closed_date",
+        # the handling columns (交办时间, 反馈期限, 回访时间, 化解时间)
+        "assigned_date",
+        "feedback_due",
+        "follow_up_date",
+        "resolved_date",
+    }
+    # leaders are officials: not personal data
+    assert not {"leader", "instruction_leader", "reception_leader"} & set(schema.PII_COLUMNS)
     assert "account_id" in schema.PII_COLUMNS and "summary" not in schema.PII_COLUMNS
     for spec in COLUMN_SPEC:
         assert LABELS_ZH[spec.name] == spec.label

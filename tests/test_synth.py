@@ -19,6 +19,7 @@ from xinfang_toolkit.schema import (
     VISIT_LEVELS,
 )
 from xinfang_toolkit.synth import (
+    ACTIVITY_FILE,
     SAMPLE_FILES,
     generate_cases,
     id_check_digit,
@@ -482,6 +483,7 @@ def test_sample_data_is_regenerated_identically(regenerated, sample_data_dir):
             assert _xlsx_values(folder / name) == _xlsx_values(committed), name
         else:
             assert (folder / name).read_bytes() == committed.read_bytes(), name
+    assert _xlsx_values(folder / ACTIVITY_FILE) == _xlsx_values(sample_data_dir / ACTIVITY_FILE)
     readme = (sample_data_dir / "README.md").read_text(encoding="utf-8")
     assert readme == (folder / "README.md").read_text(encoding="utf-8")
     assert "虚构" in readme and "invented" in readme
@@ -489,7 +491,7 @@ def test_sample_data_is_regenerated_identically(regenerated, sample_data_dir):
 
 def test_make_sample_data_returns_paths(tmp_path):
     paths = make_sample_data(tmp_path / "s", seed=1, n=120)
-    assert [p.name for p in paths] == [*SAMPLE_FILES, "README.md"]
+    assert [p.name for p in paths] == [*SAMPLE_FILES, "工作台账_2026.xlsx", "README.md"]
     assert "120" in paths[-1].read_text(encoding="utf-8")
 
 

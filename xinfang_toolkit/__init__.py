@@ -19,6 +19,7 @@ _EXPORTS: dict[str, str] = {
     "LoadError": "load",
     "LoadResult": "load",
     "load_cases": "load",
+    "load_activities": "load",
     # synth
     "generate_cases": "synth",
     "make_sample_data": "synth",
@@ -32,6 +33,7 @@ _EXPORTS: dict[str, str] = {
     "Taxonomy": "classify",
     "TextClassifier": "classify",
     "classify": "classify",
+    "classify_resolution": "classify",
     "load_labels": "classify",
     # analysis
     "add_working_days": "analysis",
@@ -50,6 +52,7 @@ _EXPORTS: dict[str, str] = {
     "link_repeats": "analysis",
     "objection_deadline": "analysis",
     "working_days_between": "analysis",
+    "unit_table": "analysis",
     # report
     "Summary": "report",
     "draft_report": "report",
@@ -81,11 +84,14 @@ __version__ = "0.1.0"
 __all__ = [
     # the pipeline
     "load_cases",
+    "load_activities",
     "LoadResult",
     "LoadError",
     "classify",
+    "classify_resolution",
     "enrich",
     "kpis",
+    "unit_table",
     "summarize",
     "draft_report",
     "export_docx",

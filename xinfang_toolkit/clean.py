@@ -1163,6 +1163,9 @@ _OPEN_WORDS = frozenset(
         "正在处理",
         "跟踪办理",
         "未完成",
+        "未反馈",
+        "未化解",
+        "未回访",
     }
 )
 
@@ -1291,9 +1294,13 @@ def clean_cases(
         if frame is not None:
             issues.append(frame)
 
+    from ._clean_handling import HANDLED, clean_handling
+
     date_probs: dict[str, pd.Series] = {}
     for col in raw.columns:
         values = raw[col]
+        if col in HANDLED:
+            continue  # the channel and the handling columns: clean_handling, below
         if col in PROVENANCE_COLUMNS:
             out[col] = values
         elif col == "received_date":
@@ -1333,6 +1340,9 @@ def clean_cases(
             out[col] = text
         else:
             out[col] = _text_column(values)
+    sheet_notes = clean_handling(raw, out, year=year, note=note)
+    if sheet_notes:
+        issues.append(pd.DataFrame(sheet_notes))
     if "deadline" in raw.columns:
         dates, days, prob = _by_year(
             raw["deadline"],

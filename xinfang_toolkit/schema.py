@@ -93,6 +93,33 @@ COLUMN_SPEC: tuple[ColumnSpec, ...] = (
     # a platform account (留言用户, 用户ID, 网民编号, 账号): personal data and an identity
     ColumnSpec("account_id", "text", "账号", personal=True, expects="code"),
 )
+# --- the handling columns: how the office handled a case (交办, 批示, 接访, 督办, 回访, 化解) ---
+#: the ways a matter is settled (DOMAIN.md "How a case is handled"); 稳控 is never one of them
+RESOLUTION_TYPES: tuple[str, ...] = ("化解", "分流", "疏导", "救助帮扶", "未化解")
+#: the values of the handling columns that say yes or no (是否重点, 是否化解)
+YES_NO: tuple[str, ...] = ("是", "否")
+#: leaders are officials acting in office: their names are not personal data (not masked)
+HANDLING_SPEC: tuple[ColumnSpec, ...] = (
+    ColumnSpec("assigned_by", "text", "交办机关", note="词表 data/assigning_organs.csv"),
+    ColumnSpec("assigned_date", "date", "交办时间"),
+    ColumnSpec("feedback_due", "date", "反馈期限", note="写成天数时从交办时间 (或登记日期) 起算"),
+    ColumnSpec("instruction", "text", "领导批示"),
+    ColumnSpec("instruction_leader", "text", "批示领导"),
+    ColumnSpec("reception_leader", "text", "接访领导"),
+    ColumnSpec(
+        "supervision_count", "int", "督办次数", note="督办情况写成带日期的记录时按日期条数计"
+    ),
+    ColumnSpec("follow_up_date", "date", "回访时间"),
+    ColumnSpec("follow_up_result", "text", "回访结果"),
+    ColumnSpec("key_case", "text", "是否重点", allowed=YES_NO),
+    ColumnSpec("resolved_date", "date", "化解时间"),
+    ColumnSpec("resolved_flag", "text", "是否化解", allowed=YES_NO),
+    ColumnSpec("resolution_type", "text", "化解方式", allowed=RESOLUTION_TYPES),
+)
+COLUMN_SPEC = COLUMN_SPEC + HANDLING_SPEC
+HANDLING_COLUMNS: tuple[str, ...] = tuple(c.name for c in HANDLING_SPEC)
+
+
 # --- issue 28: the ledger's own status words (工单状态: 办结 / 已转办待回复 / 退回), kept as
 # written; analysis reads closure from them where no closing date exists (value_words "status")
 COLUMN_SPEC += (ColumnSpec("status_text", "text", "办理状态 (台账)", expects="status"),)
@@ -195,6 +222,13 @@ LABELS_ZH: dict[str, str] = {
     "c_escalation": "去向分",
     "c_persons": "人数分",
 }
+# the handling columns derived by classify (classify_resolution) and analysis (unit_table)
+LABELS_ZH.update(
+    {
+        "resolution_source": "化解方式来源",
+        "resolution_evidence": "化解方式依据",
+    }
+)
 #: the ledger's yes/no columns: an all-empty one is left out of what analysts see
 LEDGER_FLAG_COLUMNS: tuple[str, ...] = (
     "closed_flag",

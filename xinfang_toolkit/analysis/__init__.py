@@ -5,6 +5,7 @@ Every function takes a cases frame (schema.conform_cases form) and returns a new
 input is never changed. See each function for the exact columns it adds.
 """
 
+from ._activities import ACTIVITY_FIGURES, ActivityFigure, activity_table, activity_values
 from ._backlog import (
     DEFAULT_WEIGHTS,
     backlog_parts_at,
@@ -52,7 +53,16 @@ from ._escalation import (
     skip_level_flags,
     visit_flags,
 )
-from ._figures import FIGURES, Figure, Scope, figure, figure_rows, figure_table, figure_values
+from ._figures import (
+    FIGURES,
+    HANDLING_FIGURES,
+    Figure,
+    Scope,
+    figure,
+    figure_rows,
+    figure_table,
+    figure_values,
+)
 from ._hotspots import DEFAULT_HEAT_WEIGHTS, find_hotspots, hotspot_cases
 from ._kpis import kpis, prepared_as_of
 from ._labels import TABLE_LABELS_ZH, label_columns
@@ -88,6 +98,8 @@ from ._periods import (
 from ._precedents import PRECEDENT_WEIGHTS, PrecedentIndex, find_precedents
 from ._repeats import link_repeats, repeat_chains
 from ._rules import Rules, load_rules
+from ._settle import SETTLE_DAYS, settle_rule, settled_at
+from ._units import ASSIGNED_COLUMNS, UNIT_COLUMNS, assigned_table, unit_table
 from ._util import person_counts, stripped
 
 __all__ = [
@@ -103,6 +115,19 @@ __all__ = [
     "month_counts",
     "on_time_by_month",
     "year_over_year",
+    # how the office handled the cases (交办, 督办, 回访, 化解) and the units
+    "ACTIVITY_FIGURES",
+    "ActivityFigure",
+    "activity_table",
+    "activity_values",
+    "ASSIGNED_COLUMNS",
+    "HANDLING_FIGURES",
+    "SETTLE_DAYS",
+    "UNIT_COLUMNS",
+    "assigned_table",
+    "settle_rule",
+    "settled_at",
+    "unit_table",
     "AS_OF_ATTR",
     "COMPARE_NAMES",
     "COMPARE_PERIOD_NAMES",

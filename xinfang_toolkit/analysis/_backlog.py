@@ -26,7 +26,17 @@ from ._escalation import normalize_levels
 from ._periods import to_day
 from ._repeats import link_repeats
 from ._rules import Rules, load_rules
-from ._util import as_today, check_weights, column, dates, flag, id_lists, person_counts
+from ._util import (
+    as_today,
+    check_weights,
+    closed_flags,
+    closing_dates,
+    column,
+    dates,
+    flag,
+    id_lists,
+    person_counts,
+)
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -62,11 +72,12 @@ def _ensure_analysis(cases: pd.DataFrame, *, today, rules, window_days, min_simi
 
 def open_at(cases: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
     """Still open on ``day``: received by it and not closed by it (a closing after ``day`` had not happened yet;
-    a ledger's 已办结 mark without a date counts as closed)."""
+    a ledger's 已办结 mark without a date counts as closed; a 化解时间 or 是否化解 = 是 closes
+    a case the ledger gives no 办结 for)."""
     received = dates(cases, "received_date")
-    closed = dates(cases, "closed_date")
+    closed = closing_dates(cases)  # closed_date, else 化解时间 (化解 implies 办结)
     closed_by = (closed <= day).fillna(False)
-    undated_close = closed.isna() & flag(cases, "closed_flag")
+    undated_close = closed.isna() & closed_flags(cases)
     bad = closed.notna() & received.notna() & (closed < received)
     return ((received <= day).fillna(False) & ~closed_by & ~undated_close & ~bad).astype(bool)
 

@@ -12,7 +12,7 @@ from ..schema import ISSUE_COLUMNS, STATUS_VALUES, empty_issues
 from ._calendar import add_working_days_series
 from ._periods import assign_period
 from ._rules import Rules, load_rules
-from ._util import as_today, column, dates, flag, text_rows
+from ._util import as_today, closed_flags, closing_dates, column, dates, flag, text_rows
 
 __all__ = ["closed_by_status", "compute_deadlines", "date_issues"]
 
@@ -102,7 +102,7 @@ def compute_deadlines(
 
     out = cases.copy(deep=False)  # copy-on-write (pandas 3): new columns never reach the input
     received = dates(cases, "received_date")
-    recorded_close = dates(cases, "closed_date")
+    recorded_close = closing_dates(cases)  # closed_date, else 化解时间
     # as of ``today``: a closing dated after it had not happened yet (the case was open then)
     closed_date = recorded_close.where(~(recorded_close > now))
     given = dates(cases, "deadline")
@@ -116,7 +116,7 @@ def compute_deadlines(
     no_received = received.isna()
     closed_before = closed_date.notna() & received.notna() & (closed_date < received)
     bad = no_received | closed_before
-    closed_said = flag(cases, "closed_flag") | closed_by_status(cases)
+    closed_said = closed_flags(cases) | closed_by_status(cases)
     is_closed = closed_date.notna() | (recorded_close.isna() & closed_said)
 
     taken = (closed_date - received).dt.days

@@ -49,6 +49,8 @@ ENRICH_COLUMNS: tuple[str, ...] = (
     "is_backlog",
     "backlog_reason",
 )
+# enrich also runs classify_resolution (resolution_type where the ledger has no 化解方式, with
+# resolution_source and resolution_evidence): not required of a prepared frame
 
 
 def classify_categories(cases: pd.DataFrame, *, taxonomy=None) -> pd.DataFrame:
@@ -97,7 +99,10 @@ def enrich_with_chains(
     by chain (summarize's 积案 figures), without factorizing the chain ids again."""
     rule = load_rules(rules)
     day = as_today(today)
+    from ..classify import classify_resolution
+
     out = classify_categories(cases, taxonomy=taxonomy)
+    out = classify_resolution(out)
     out = compute_deadlines(
         out,
         rules=rule,

@@ -24,9 +24,19 @@ from ..schema import STATUS_VALUES
 from ._backlog import chain_codes, is_backlog_at
 from ._escalation import visit_flags
 from ._periods import to_day
+from ._settle import SETTLE_DAYS, settled_at
 from ._util import column, dates, one_of, person_counts, stripped
 
-__all__ = ["FIGURES", "Figure", "Scope", "figure", "figure_rows", "figure_table", "figure_values"]
+__all__ = [
+    "FIGURES",
+    "HANDLING_FIGURES",
+    "Figure",
+    "Scope",
+    "figure",
+    "figure_rows",
+    "figure_table",
+    "figure_values",
+]
 
 CLOSED, _OPEN, DUE_SOON, OVERDUE, _BAD_DATE = STATUS_VALUES
 _HAPPY = ("满意", "基本满意")
@@ -100,6 +110,12 @@ class Figure:
     numerator: Select | None = None
     #: False for stocks that need a period start (期初, 化解, 新增): None without one
     needs_start: bool = False
+    #: ``reduce="sum"``: the column summed over the rows; ``reduce="distinct"``: the columns
+    #: whose distinct combinations are counted (领导接访次数: day and leader)
+    columns: tuple[str, ...] = ()
+    #: columns of which at least one must hold a value somewhere in the frame, else the figure
+    #: is None (unknown), not 0: a ledger without 批示 says nothing about 领导阅批件
+    needs: tuple[str, ...] = ()
 
     def rows(self, cases: pd.DataFrame, scope: Scope) -> pd.Series:
         """The rows behind the figure (for a rate: its denominator), once per frame and scope."""
@@ -112,6 +128,8 @@ class Figure:
 
     def value(self, cases: pd.DataFrame, scope: Scope) -> float | int | None:
         if self.needs_start and scope.start is None:
+            return None
+        if self.needs and not scope.memo(cases, f"has:{self.needs}", lambda: self._has(cases)):
             return None
         rows = self.rows(cases, scope)
         if self.reduce == "count":
@@ -127,10 +145,19 @@ class Figure:
                 return None
             assert self.numerator is not None
             return int((self.numerator(cases, scope) & rows).sum()) / den
+        if self.reduce == "sum":
+            values = pd.to_numeric(column(cases, self.columns[0])[rows], errors="coerce")
+            return int(values.fillna(0).sum())
+        if self.reduce == "distinct":
+            parts = pd.DataFrame({c: stripped(column(cases, c)[rows]) for c in self.columns})
+            return int(len(parts.dropna().drop_duplicates()))
         if self.reduce == "median_days":
             taken = pd.to_numeric(column(cases, "days_taken")[rows], errors="coerce").dropna()
             return float(taken.median()) if len(taken) else None
         raise ValueError(f"未知的汇总方式 reduce={self.reduce!r}")
+
+    def _has(self, cases: pd.DataFrame) -> pd.Series:
+        return any(c in cases.columns and bool(cases[c].notna().any()) for c in self.needs)
 
     @property
     def label(self) -> str:
@@ -260,6 +287,140 @@ def _backlog_new(c, s):
     return _backlog_end(c, s) & ~_backlog_start(c, s)
 
 
+# --- how the office handled the cases (交办, 批示, 接访, 督办, 回访, 重点, 化解) ------------------
+#: an assigning organ that is the office itself: no 交办件
+OWN_LEVEL = "本级"
+#: the columns without which a handling figure is unknown (None), not 0
+_ASSIGNED = ("assigned_by",)
+_FOLLOW_UP = ("follow_up_date", "follow_up_result")
+
+
+def _filled(c, s, name: str) -> pd.Series:
+    text = _text(c, name, s)
+    return (text.notna() & (text != "")).fillna(False).astype(bool)
+
+
+@_shared
+def _assigned(c, s):
+    return s.received(c) & _filled(c, s, "assigned_by") & (_text(c, "assigned_by", s) != OWN_LEVEL)
+
+
+def _fed_back_by(c, s) -> pd.Series:
+    """Fed back (办结/反馈) on or before the day counted as of."""
+    return (dates(c, "closed_date") <= s.as_of).fillna(False)
+
+
+@_shared
+def _assigned_on_time(c, s):
+    due = dates(c, "feedback_due")
+    return _assigned(c, s) & _fed_back_by(c, s) & (dates(c, "closed_date") <= due).fillna(False)
+
+
+@_shared
+def _assigned_overdue(c, s):
+    due = dates(c, "feedback_due")
+    return _assigned(c, s) & (due < s.as_of).fillna(False) & ~_fed_back_by(c, s)
+
+
+def _assigned_judged(c, s):
+    """交办件 whose feedback can be judged: a 反馈期限, and fed back or past it."""
+    due = dates(c, "feedback_due")
+    return _assigned(c, s) & due.notna() & (_fed_back_by(c, s) | (due < s.as_of).fillna(False))
+
+
+def _instruction(c, s):
+    return s.received(c) & (_filled(c, s, "instruction") | _filled(c, s, "instruction_leader"))
+
+
+@_shared
+def _received_by_leader(c, s):
+    return _visits(c, s) & _filled(c, s, "reception_leader")
+
+
+@_shared
+def _supervised(c, s):
+    count = pd.to_numeric(column(c, "supervision_count"), errors="coerce")
+    return s.received(c) & (count > 0).fillna(False)
+
+
+def _supervision_rows(c, s):
+    return s.received(c) & column(c, "supervision_count").notna()
+
+
+#: 回访结果 (or 是否回访) cells that say there was no call-back
+_NO_FOLLOW_UP = ("否", "未回访", "没有回访", "无法回访", "未")
+
+
+@_shared
+def _followed_up(c, s):
+    day = dates(c, "follow_up_date")
+    dated = (day <= s.as_of).fillna(False)
+    result = _text(c, "follow_up_result", s)
+    said = _filled(c, s, "follow_up_result") & ~one_of(result, _NO_FOLLOW_UP)
+    said &= ~result.str.startswith("未回访").fillna(False).astype(bool)
+    return s.received(c) & (dated | (day.isna() & said))
+
+
+def _closed_where_call_backs_kept(c, s):
+    """已办结件 of the ledgers (source files) that record call-backs at all (回访时间 or 回访结果):
+    a ledger without such columns says nothing about 回访, so its cases are no denominator."""
+
+    def compute() -> pd.Series:
+        said = dates(c, "follow_up_date").notna() | column(c, "follow_up_result").notna()
+        said = said.fillna(False).astype(bool)
+        files = column(c, "source_file")
+        if files.isna().all():
+            return pd.Series(bool(said.any()), index=c.index)
+        keys = files.astype("string").fillna("").to_numpy()
+        return pd.Series(said.groupby(keys).transform("any").to_numpy(dtype=bool), index=c.index)
+
+    return _closed(c, s) & s.memo(c, "call_back_ledgers", compute)
+
+
+def _followed_up_closed(c, s):
+    return _followed_up(c, s) & _closed(c, s)
+
+
+def _key(c, s):
+    return s.received(c) & (_text(c, "key_case", s) == "是").fillna(False)
+
+
+def _backlog_with_leader(c, s):
+    return _backlog_end(c, s) & _filled(c, s, "leader")
+
+
+def _leader_open(c, s):
+    return _leader(c, s) & ~_status(c, CLOSED, s)
+
+
+@_shared
+def _backlog_settled(c, s):
+    """期初积案 that are no longer 积案 on the day counted as of and are 化解 by then."""
+    resolved = _backlog_resolved(c, s)
+    codes = s.memo(c, "chain_codes", lambda: chain_codes(c))
+    settled = settled_at(c, s.as_of, settle_days=SETTLE_DAYS, rows=resolved.to_numpy(), codes=codes)
+    return resolved & settled
+
+
+def _settled_by(way: str) -> Select:
+    def select(c, s):
+        return _backlog_settled(c, s) & (_text(c, "resolution_type", s) == way).fillna(False)
+
+    select.__name__ = f"_backlog_settled_{way}"
+    return select
+
+
+_SETTLE = (
+    f"化解不等于办结：台账有化解时间、是否化解的按台账认定；没有的，按办结后{SETTLE_DAYS}天内"
+    "同一事项没有再次信访认定"
+)
+_WAYS = {
+    "化解": "问题得到解决（案结事了）",
+    "分流": "引导通过诉讼、仲裁、复议等法定途径或移送有权机关",
+    "疏导": "解释政策、说明理由、答复",
+    "救助帮扶": "困难救助、帮扶",
+}
+
 _BACKLOG = (
     "积案：统计日仍未办结，并且已超过办理期限、或同一事项反复信访（3次以上、跨度超过180天）、"
     "或台账标记为积案；统计日前已办结的从不计入"
@@ -315,6 +476,29 @@ FIGURES: tuple[Figure, ...] = (
     Figure("backlog.end", "期末积案", _BACKLOG + "。期末为统计日。", "件", _backlog_end),
     Figure("backlog.matters", "积案事项", "统计日有积案信访件的事项（事项链）数。", "个", _backlog_end, "matters"),
 )  # fmt: skip
+
+#: the office's handling: 交办, 批示, 接访, 督办, 回访, 重点, 包案, 积案化解 by way of resolution
+HANDLING_FIGURES: tuple[Figure, ...] = (
+    Figure("assigned.cases", "交办件", "统计期内登记、由上级机关交办的信访件（国家信访局、省市信访局、联席办、12345、纪委监委等；本级自收的不计）。", "件", _assigned, needs=_ASSIGNED),
+    Figure("assigned.on_time", "交办件按期反馈", "交办件中截至统计日已反馈（办结）、且反馈不晚于反馈期限的。", "件", _assigned_on_time, needs=_ASSIGNED),
+    Figure("assigned.overdue", "交办件超期未反馈", "交办件中反馈期限已过、截至统计日仍未反馈（办结）的。", "件", _assigned_overdue, needs=_ASSIGNED),
+    Figure("assigned.on_time_rate", "交办件按期反馈率", "按期反馈的交办件占有反馈期限、且已反馈或已过期限的交办件的比例。", "%", _assigned_judged, "rate", numerator=_assigned_on_time, needs=_ASSIGNED),
+    Figure("instruction.cases", "领导阅批件", "统计期内登记、有领导批示（阅批）的信访件。", "件", _instruction, needs=("instruction", "instruction_leader")),
+    Figure("reception.sessions", "领导接访次数", "统计期内来访中填写了接访领导的，按“日期＋接访领导”计次（同一领导同一天接访多批计1次）。", "次", _received_by_leader, "distinct", columns=("received_date", "reception_leader"), needs=("reception_leader",)),
+    Figure("supervision.count", "督办次数", "统计期内登记的信访件的督办次数之和（督办情况按其中写有日期的条数计）。", "次", _supervision_rows, "sum", columns=("supervision_count",), needs=("supervision_count",)),
+    Figure("supervision.cases", "督办件", "统计期内登记、督办过（督办次数大于0）的信访件。", "件", _supervised, needs=("supervision_count",)),
+    Figure("follow_up.cases", "回访件", "统计期内登记、截至统计日已回访（有回访时间，或回访结果/是否回访写明已回访）的信访件。", "件", _followed_up, needs=_FOLLOW_UP),
+    Figure("follow_up_rate", "回访率", "已办结件中已回访的比例（只计记录回访情况的台账；没有回访列的台账不计）。", "%", _closed_where_call_backs_kept, "rate", numerator=_followed_up_closed, needs=_FOLLOW_UP),
+    Figure("key.cases", "重点案件", "统计期内登记、台账标为重点的信访件。", "件", _key, needs=("key_case",)),
+    Figure("backlog.leader_rate", "积案包案率", "统计日的积案中填写了包案领导的比例。", "%", _backlog_end, "rate", numerator=_backlog_with_leader),
+    Figure("leader.open", "包案未办结", "领导包案件中截至统计日仍未办结的。", "件", _leader_open),
+    Figure("backlog.settled", "积案化解", f"期初积案中到统计日已不是积案、并且已化解的信访件；{_SETTLE}。", "件", _backlog_settled, needs_start=True),
+    *(
+        Figure(f"backlog.resolved.{way}", f"积案化解：{way}", f"已化解的积案中化解方式为“{way}”的（{meaning}）；化解方式取台账的化解方式，没有的由办理结果文字判断（classify_resolution）。", "件", _settled_by(way), needs_start=True, needs=("resolution_type",))
+        for way, meaning in _WAYS.items()
+    ),
+)  # fmt: skip
+FIGURES = FIGURES + HANDLING_FIGURES
 
 _BY_KEY = {f.key: f for f in FIGURES}
 

@@ -78,6 +78,23 @@ def dates(cases: pd.DataFrame, name: str) -> pd.Series:
     return pd.to_datetime(cases[name], errors="coerce").dt.normalize()
 
 
+def closing_dates(cases: pd.DataFrame) -> pd.Series:
+    """The day each case was closed: ``closed_date``, else its 化解时间 (``resolved_date``): a
+    settled matter was answered, 化解 implies 办结 (a 积案台账 may record only 化解)."""
+    closed = dates(cases, "closed_date")
+    if "resolved_date" in cases.columns:
+        closed = closed.fillna(dates(cases, "resolved_date"))
+    return closed
+
+
+def closed_flags(cases: pd.DataFrame) -> pd.Series:
+    """The ledger's 办结 mark (``closed_flag``), or 是否化解 = 是 (化解 implies 办结)."""
+    out = flag(cases, "closed_flag")
+    if "resolved_flag" in cases.columns:
+        out = out | (cases["resolved_flag"].astype("string") == "是").fillna(False).astype(bool)
+    return out
+
+
 def person_counts(cases: pd.DataFrame) -> pd.Series:
     """person_count with a missing count taken as 1 person (one row = at least one person)."""
     col = column(cases, "person_count")

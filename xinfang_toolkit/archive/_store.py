@@ -247,6 +247,21 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path, version: int) -> None:
         con.execute("COMMIT")
 
 
+def add_new_fields(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Add the contract's columns an archive made by an earlier toolkit lacks (the handling
+    columns 交办机关 ... 化解方式, and any column added later) to ``versions`` and ``current``,
+    empty for the cases archived before; return their names. Adding a column keeps the format
+    readable by the toolkit that wrote it (its queries name their columns), so no version step."""
+    added: list[str] = []
+    for table in ("versions", "current"):
+        have = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
+        missing = [c for c in FIELDS if c not in have]
+        for col in missing:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {col} {sql_type(col)}")
+        added += [c for c in missing if c not in added]
+    return added
+
+
 def check_and_prepare(path: Path) -> None:
     """Create the archive if the file does not exist (and its folder), else check and
     migrate it."""
@@ -270,6 +285,9 @@ def check_and_prepare(path: Path) -> None:
             )
         if version < SCHEMA_VERSION:
             _migrate(con, path, version)
+        con.execute("BEGIN TRANSACTION")
+        add_new_fields(con)
+        con.execute("COMMIT")
 
 
 #: the tables an archive holds, and nothing else (no view, macro, default or generated column)

@@ -97,6 +97,13 @@ from ..schema import (
     empty_excluded,
     empty_issues,
 )
+from ._activities import (
+    ACTIVITY_COLUMNS,
+    ACTIVITY_KINDS,
+    ActivityResult,
+    load_activities,
+    normalize_activity_kind,
+)
 from ._dedupe import drop_exact_duplicates, same_number_issues
 from ._grid import CellNote, column_letter
 from ._header import (
@@ -125,6 +132,11 @@ from ._rows import classify_rows, fill_body_merges
 from ._values import CONTENT, kind_of
 
 __all__ = [
+    "ACTIVITY_COLUMNS",
+    "ACTIVITY_KINDS",
+    "ActivityResult",
+    "load_activities",
+    "normalize_activity_kind",
     "load_cases",
     "LoadResult",
     "LoadError",
@@ -435,6 +447,11 @@ def _infer_visits(
     if evidence is None:
         return cases, None
     empty = channel.isna()
+    if "channel" in header.canonical:
+        # a 来源 cell that named an assigning organ (国家信访局交办) is no visit: it stays empty
+        empty &= cases["assigned_by"].isna()
+        if not empty.any():
+            return cases, None
     cases = cases.copy()
     cases.loc[empty, "channel"] = "来访"
     problem = (
@@ -461,7 +478,9 @@ def _read_sheet(
     if header is None:
         raise SheetError(f"{where}: 没有找到可识别的表头。{describe_missing(cells)}")
     missing = []
-    if "received_date" not in header.canonical:
+    # a register of assigned cases (交办件登记表) dates its cases by 交办时间
+    by_assignment = "received_date" not in header.canonical and "assigned_date" in header.canonical
+    if "received_date" not in header.canonical and not by_assignment:
         missing.append("日期 (登记日期/信访日期/来访时间/留言时间 ...)")
     if not any(c in header.canonical for c in NEED_TEXT):
         missing.append("反映问题或内容分类")
@@ -504,6 +523,8 @@ def _read_sheet(
     raw["source_file"] = grid.file.name
     raw["source_sheet"] = grid.sheet
     raw["source_row"] = rows + 1
+    if by_assignment:
+        raw["received_date"] = raw["assigned_date"]
     period_end = _title_period_end(cells, header.top, grid.sheet, grid.file)
     cases, issues = clean_cases(raw, year=sheet_year, today=today, period_end=period_end)
     cases, issues, empty_rows = _drop_contentless(cases, issues)
@@ -515,6 +536,9 @@ def _read_sheet(
         extra.append(_content_issue(grid, header))
     extra += _placeholder_issues(cases, grid)
     extra += [_note_issue(grid, note, header.columns) for note in grid.notes]
+    if by_assignment:
+        note = f"{where}: 本表没有登记日期列, 以交办时间作为登记日期"
+        extra.append(_sheet_issue(grid.file, grid.sheet, note) | {"column": "received_date"})
     cases, visit_issue = _infer_visits(cases, grid, header, cells)
     if visit_issue:
         extra.append(visit_issue)

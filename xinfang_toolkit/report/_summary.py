@@ -24,6 +24,9 @@ from ..analysis import (
     ENRICH_COLUMNS,
     FIGURES,
     Scope,
+    activity_table,
+    activity_values,
+    assigned_table,
     check_period,
     enrich_with_chains,
     figure,
@@ -32,6 +35,7 @@ from ..analysis import (
     period_text,
     person_counts,
     previous_period,
+    settle_rule,
     stripped,
     to_day,
     visit_flags,
@@ -59,6 +63,9 @@ _ROW = "_xf_row"
 #: escalation levels, highest first, as reports list them (进京, 赴省, 到市, 到县, 乡镇)
 LEVELS_HIGH_FIRST: tuple[str, ...] = tuple(reversed(VISIT_LEVELS))
 NOT_FILLED = "未填写"
+#: the tables of how organs assigned cases and of the office's activities (UNIT_TABLE: below)
+ASSIGNED_TABLE = "交办件按交办机关"
+ACTIVITY_TABLE = "工作开展情况"
 CLOSED, OPEN, DUE_SOON, OVERDUE, BAD_DATE = STATUS_VALUES
 
 #: the Chinese label of each registry figure (name and unit) in the overview and comparison
@@ -696,19 +703,23 @@ def _count_period(p: _Period) -> tuple[_Counter, dict[str, pd.DataFrame]]:
     for title, section in SECTIONS:
         tables[title] = section(p, c)
     tables["信访量较多的单位"] = _top_units(p, c, tables["责任单位"])
-    if c.numbers.get("leader.open") is None:  # until the registry defines it
-        c.numbers["leader.open"] = int(c.numbers["leader.cases"] or 0) - int(
-            c.numbers["leader.resolved"] or 0
-        )
-    unit_table = getattr(analysis, "unit_table", None)
-    if unit_table is not None:
-        tables[UNIT_TABLE] = unit_table(
-            p.frame.drop(columns=[_ROW]),
-            as_of=p.scope.as_of,
-            start=p.scope.start,
-            end=p.scope.end,
-        )
+    # 责任单位办理情况: the registry's rows by unit (analysis.unit_table, looked up when called)
+    tables[UNIT_TABLE] = analysis.unit_table(
+        p.frame.drop(columns=[_ROW]),
+        as_of=p.scope.as_of,
+        start=p.scope.start,
+        end=p.scope.end,
+    )
     return c, tables
+
+
+def _handling_tables(frame: pd.DataFrame, scope: Scope) -> dict[str, pd.DataFrame]:
+    """交办件按交办机关 (assigned_table), only when there are 交办件."""
+    out = {}
+    organs = assigned_table(frame, as_of=scope)
+    if len(organs):
+        out[ASSIGNED_TABLE] = organs
+    return out
 
 
 def _breakdowns(numbers: dict[str, float | int | None]) -> dict[str, dict[str, float]]:
@@ -743,6 +754,7 @@ def summarize(
     today: object = None,
     period_cutoff_day: int | None = None,
     top_n: int = 10,
+    activities: pd.DataFrame | None = None,
 ) -> Summary:
     """Compute the figures of a work report for cases received from ``start`` to ``end``.
 
@@ -751,8 +763,9 @@ def summarize(
     ``end``, or as of ``today`` if that is earlier (a period still running): a case closed after
     that day counts as open, and 积案 is judged on that day (期初: on the day before ``start``).
     The figures follow the registry ``analysis.FIGURES``. ``compare="yoy"`` (同比) or ``"mom"``
-    (环比) also summarises the previous period and adds a comparison table. The input is not
-    changed.
+    (环比) also summarises the previous period and adds a comparison table. ``activities``
+    (``load_activities(...).activities``, the 工作台账) adds the ``activity.<kind>`` figures of
+    the period and the table 工作开展情况. The input is not changed.
     """
     if not isinstance(cases, pd.DataFrame):
         raise TypeError("cases 必须是 DataFrame（load_cases(...).cases）")
@@ -774,7 +787,11 @@ def summarize(
     frame = p.frame
     c, tables = _count_period(p)
     c.numbers["undated"] = undated
-    tables = {"总体情况": _overview(c.numbers), **tables}
+    tables = {"总体情况": _overview(c.numbers), **tables, **_handling_tables(frame, p.scope)}
+    notes.append(settle_rule(frame))
+    if activities is not None:
+        c.numbers.update(activity_values(activities, start=s, end=as_of))
+        tables[ACTIVITY_TABLE] = activity_table(activities, start=s, end=as_of)
 
     previous = None
     if compare:

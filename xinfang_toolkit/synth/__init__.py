@@ -17,8 +17,11 @@ training new staff, tests, benchmarks and the notebooks' sample data.
 - ``write_monthly_ledgers(folder, *, seed=2026, months=...)``: monthly ledgers of one county
   that repeat and update cases (sample_data/月度台账/, for the case archive); ``monthly_states``
   gives the frames.
+- ``write_activity_register(path, *, n, seed)`` / ``generate_activities``: an activity register
+  (工作台账: 接访, 下访, 督办, 回访 ...) for ``load_activities``; sample_data/工作台账/ holds one.
 """
 
+from ._activities import ACTIVITY_FILE, generate_activities, write_activity_register
 from ._cases import generate_cases
 from ._complaints import complaint_corpus
 from ._ledger import LAYOUTS, write_ledger, write_ledger_book
@@ -27,6 +30,9 @@ from ._people import id_check_digit, is_valid_id
 from ._sample import SAMPLE_FILES, make_sample_data
 
 __all__ = [
+    "ACTIVITY_FILE",
+    "generate_activities",
+    "write_activity_register",
     "LAYOUTS",
     "SAMPLE_FILES",
     "complaint_corpus",

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import _text as T
+from ._activities import ACTIVITY_FILE, write_activity_register
 from ._cases import generate_cases
 from ._ledger import write_ledger, write_ledger_book
 
@@ -17,6 +18,8 @@ SAMPLE_FILES = (
     "网上信访_2026.csv",
 )
 SAMPLE_START, SAMPLE_END, SAMPLE_TODAY = "2025-01-01", "2026-10-31", "2026-11-20"
+#: rows of the sample activity register (工作台账)
+ACTIVITY_ROWS = 120
 
 _README = """# 示例数据 / sample data
 
@@ -33,6 +36,7 @@ _README = """# 示例数据 / sample data
 | 12345热线工单_2026.xlsx | 12345 热线导出：工单编号、留言时间（含时分秒）、留言详情、答复时间等 | 2026年来电件 | {n_hotline} |
 | 信访系统导出_2025.xlsx | 信访信息系统导出：拼音代码表头 xfjbh、xfrq、xfxs、xfrs、nrfldm、wtsddm、xbjzsj、bjbz、cfxfbz、jabz | 2025年登记的其余事项（用于同比） | {n_national} |
 | 网上信访_2026.csv | GBK 编码 CSV，单行表头 | 2026年网上信访件 | {n_csv} |
+| 工作台账/工作台账_2026.xlsx | 信访工作台账（不是信访件，放在单独的文件夹里，用 `load_activities` 读取）：日期、工作类型（领导接访、带案下访、约访、督办、回访、联合接访、专项督查、集中整治、矛盾纠纷排查、阅批）、带队领导、责任单位、次数 | 2026年的工作开展情况 | {n_activities} 条 |
 
 数据里故意保留了真实台账常见的“脏”写法：日期有 Excel 日期、序列号、2026.3.5、2026/3/5、
 20260305、2026年3月5日、3月5日（年份在标题里）和全角数字；人数写成“3人”“三人”；
@@ -56,7 +60,8 @@ Regenerate with `python -m xinfang_toolkit.synth sample_data` (same seed, same c
 lines, two-row merged header, section rows, merged leader cells, total and signature lines,
 2025 backlog in section 2), a 12345 hotline export for 2026, a national-system export with
 pinyin-code headers for the rest of 2025 (for year-on-year comparisons), and a GBK-encoded CSV
-of 2026 online petitions. The cells are deliberately messy in the ways real ledgers are (mixed
+of 2026 online petitions, and in 工作台账/ an activity register (office work, not cases: read
+it with ``load_activities``). The cells are deliberately messy in the ways real ledgers are (mixed
 date spellings, counts as 3人/三人, full-width digits, null words, IDs stored as numbers that
 lost their last digits, lower-case x, phones with dashes, channel and level variants,
 deadlines as 60天, open cases marked 未办结). The cases contain repeat chains (some escalating),
@@ -108,6 +113,9 @@ def make_sample_data(folder="sample_data", *, seed: int = 2026, n: int = 1100) -
         write_ledger(parts["hotline"], folder / SAMPLE_FILES[1], layout="hotline", seed=seed),
         write_ledger(parts["national"], folder / SAMPLE_FILES[2], layout="national", seed=seed),
         write_ledger(parts["csv"], folder / SAMPLE_FILES[3], layout="csv", seed=seed),
+        # office activities, not cases: their own folder (load_cases(folder) reads no subfolder)
+        # and their own random stream (the cases above do not change)
+        write_activity_register(folder / ACTIVITY_FILE, n=ACTIVITY_ROWS, seed=seed),
     ]
     readme = folder / "README.md"
     readme.write_text(
@@ -122,6 +130,7 @@ def make_sample_data(folder="sample_data", *, seed: int = 2026, n: int = 1100) -
             n_hotline=len(parts["hotline"]),
             n_national=len(parts["national"]),
             n_csv=len(parts["csv"]),
+            n_activities=ACTIVITY_ROWS,
         ),
         encoding="utf-8",
     )

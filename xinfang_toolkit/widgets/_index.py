@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import group_flags
-from ..schema import CHANNELS, STATUS_VALUES, VISIT_LEVELS
+from ..schema import CHANNELS, RESOLUTION_TYPES, STATUS_VALUES, VISIT_LEVELS, YES_NO
 
 #: the value standing for an empty cell in a choice list
 BLANK = "(空白)"
@@ -28,7 +28,13 @@ CHOICE_COLUMNS: dict[str, Sequence[str] | None] = {
     "channel": CHANNELS,
     "visit_level": VISIT_LEVELS,
     "status": STATUS_VALUES,
+    # how the cases were handled: offered only when the ledger has the column filled
+    "assigned_by": None,
+    "key_case": YES_NO,
+    "resolution_type": RESOLUTION_TYPES,
 }
+#: choice filters shown only when their column holds a value (a ledger without 交办机关 has none)
+OPTIONAL_CHOICES: frozenset[str] = frozenset({"assigned_by", "key_case", "resolution_type"})
 
 #: columns searched by the text search
 TEXT_COLUMNS: tuple[str, ...] = ("case_id", "summary", "responsible_unit")
@@ -104,6 +110,7 @@ class CaseIndex:
             col: _choice(cases[col], order)
             for col, order in CHOICE_COLUMNS.items()
             if col in cases.columns
+            and (col not in OPTIONAL_CHOICES or bool(cases[col].notna().any()))
         }
         if "is_group" in cases.columns:
             self.group = cases["is_group"].fillna(False).to_numpy(dtype=bool)

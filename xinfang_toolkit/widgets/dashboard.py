@@ -28,8 +28,14 @@ from .filter import FilterPanel
 __all__ = ["Dashboard"]
 
 #: columns no figure reads (free text, personal data, provenance): left out of the figure frame
-#: (the derived columns of ``analysis.enrich`` all stay, so ``kpis`` never prepares again)
-_NOT_FIGURES = (*PII_COLUMNS, *PROVENANCE_COLUMNS, "summary", "outcome")
+#: (the derived columns of ``analysis.enrich`` all stay, so ``kpis`` never prepares again;
+#: source_file stays: 回访率 and 积案化解 ask which ledger records 回访 and 化解)
+_NOT_FIGURES = (
+    *PII_COLUMNS,
+    *(c for c in PROVENANCE_COLUMNS if c != "source_file"),
+    "summary",
+    "outcome",
+)
 
 #: the charts, in display order
 CHARTS: tuple[str, ...] = (
@@ -56,6 +62,42 @@ def _fmt_days(value: object) -> str:
 
 def _pct(value: float) -> str:
     return f"{float(value):.0%}"
+
+
+#: the handling cards (交办, 接访, 督办, 回访, 重点, 包案, 化解): name, figure key, format, and
+#: the column whose values make the card worth showing (None: always)
+HANDLING_CARDS: tuple[tuple[str, str, str, str | None], ...] = (
+    ("交办件", "assigned.cases", "int", "assigned_by"),
+    ("交办超期未反馈", "assigned.overdue", "int", "assigned_by"),
+    ("交办按期反馈率", "assigned.on_time_rate", "rate", "assigned_by"),
+    ("领导阅批件", "instruction.cases", "int", "instruction"),
+    ("领导接访次数", "reception.sessions", "int", "reception_leader"),
+    ("督办次数", "supervision.count", "int", "supervision_count"),
+    ("回访率", "follow_up_rate", "rate", "follow_up_date"),
+    ("重点案件", "key.cases", "int", "key_case"),
+    ("积案包案率", "backlog.leader_rate", "rate", None),
+    ("包案未办结", "leader.open", "int", "leader"),
+    ("积案化解", "backlog.settled", "int", None),
+)
+
+
+def _unit_html(table: pd.DataFrame) -> str:
+    """责任单位办理情况 as an HTML table (units, never persons; rates as percentages)."""
+    if not len(table):
+        return '<p class="xf-muted">没有符合条件的信访件。</p>'
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in table.columns)
+    body = []
+    for rec in table.itertuples(index=False, name=None):
+        cells = []
+        for col, value in zip(table.columns, rec, strict=True):
+            if col.endswith("率"):
+                cells.append(_fmt_rate(value))
+            elif col == "责任单位":
+                cells.append(escape(str(value)))
+            else:
+                cells.append(_fmt_int(value))
+        body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return f'<table class="xf-table xf-units"><tr>{head}</tr>{"".join(body)}</table>'
 
 
 class Dashboard:
@@ -93,9 +135,21 @@ class Dashboard:
         self.panel = FilterPanel(self.cases, charts=False)
         self.browser = CaseBrowser(self.panel)
         self.kpis: dict = {}
-        self._all: tuple[dict, dict[str, str]] | None = None
+        self._all: tuple[dict, dict[str, str], pd.DataFrame] | None = None
         self.kpi_html = widgets.HTML()
         self.kpi_html.add_class("xf-kpi-box")
+        #: 责任单位办理情况 (analysis.unit_table) of the filtered cases
+        self.units = pd.DataFrame()
+        self.unit_html = widgets.HTML()
+        self._handling_cards = [
+            card
+            for card in HANDLING_CARDS
+            if card[3] is None
+            or (card[3] in self.cases.columns and bool(self.cases[card[3]].notna().any()))
+            or (card[1] == "follow_up_rate" and self.cases["follow_up_result"].notna().any())
+        ]
+        if self.start is None:  # 积案化解 needs a period start
+            self._handling_cards = [c for c in self._handling_cards if c[1] != "backlog.settled"]
         self.show_charts = charts
         self.chart_html = {
             name: widgets.HTML(layout=widgets.Layout(min_width="0")) for name in CHARTS
@@ -106,8 +160,10 @@ class Dashboard:
             list(self.chart_html.values()),
             layout=widgets.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))"),
         )
-        tabs = widgets.Tab(children=[grid, self.panel.table_html, self.browser.widget])
-        for i, name in enumerate(["统计图", "前几条", "逐件浏览"]):
+        tabs = widgets.Tab(
+            children=[grid, self.panel.table_html, self.browser.widget, self.unit_html]
+        )
+        for i, name in enumerate(["统计图", "前几条", "逐件浏览", "责任单位"]):
             tabs.set_title(i, name)
         self.widget = widgets.VBox(
             [
@@ -133,13 +189,15 @@ class Dashboard:
     def _refresh(self, panel: FilterPanel) -> None:
         everything = panel.count == len(self.cases)
         if everything and self._all is not None:  # no filter: the figures computed once
-            self.kpis, charts = dict(self._all[0]), self._all[1]
+            self.kpis, charts, self.units = dict(self._all[0]), self._all[1], self._all[2]
         else:
             frame = self.figure_frame(panel.positions)
             self.kpis = dict(self._analysis.kpis(frame, today=self.today, start=self.start))
             charts = self._charts(panel, frame) if self.show_charts else {}
+            self.units = self._analysis.unit_table(frame, as_of=self.today, start=self.start)
             if everything:
-                self._all = (dict(self.kpis), charts)
+                self._all = (dict(self.kpis), charts, self.units)
+        self.unit_html.value = _unit_html(self.units)
         # charts first, the KPI cards last: the count changing means the page is up to date
         for name, chart in charts.items():
             self.chart_html[name].value = chart
@@ -193,6 +251,8 @@ class Dashboard:
             ("积案", _fmt_int(k.get("backlog.end")), "backlog.end"),
             ("办理天数中位数", _fmt_days(k.get("median_days")), "median_days"),
         ]
+        fmt = {"int": _fmt_int, "rate": _fmt_rate}
+        cards += [(name, fmt[kind](k.get(key)), key) for name, key, kind, _ in self._handling_cards]
         as_of = f"{self.today:%Y-%m-%d}"
         return (
             f'<div class="xf-as-of">统计截至 {escape(as_of)}（超期、积案按这一天判断）</div>'

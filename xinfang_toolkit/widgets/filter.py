@@ -33,6 +33,9 @@ _FILTER_LABELS = {
     "channel": "信访形式",
     "visit_level": "信访去向",
     "status": "办理状态",
+    "assigned_by": "交办机关",
+    "key_case": "重点",
+    "resolution_type": "化解方式",
 }
 
 
@@ -45,8 +48,9 @@ class FilterPanel:
     are in ``plots`` (``plots.plot_by_category(panel.filtered)``) and in the Dashboard.
 
     Controls (ipywidgets, settable from code and tests): ``start``, ``end`` (DatePicker),
-    ``category``, ``locality``, ``channel``, ``visit_level``, ``status`` (SelectMultiple; nothing
-    selected means all), ``group_only`` (Checkbox), ``search`` (Text, applied on Enter) with
+    ``category``, ``locality``, ``channel``, ``visit_level``, ``status``, and where the cases
+    have them ``assigned_by`` (交办机关), ``key_case`` (重点), ``resolution_type`` (化解方式)
+    (SelectMultiple; nothing selected means all; None when the cases hold no such value), ``group_only`` (Checkbox), ``search`` (Text, applied on Enter) with
     ``search_button``, and ``reset_button``. Display the panel by leaving it last in a cell.
 
     The text search looks in the masked texts (numbers and names of persons masked as in every
@@ -105,6 +109,10 @@ class FilterPanel:
         self.channel = self.choices.get("channel")
         self.visit_level = self.choices.get("visit_level")
         self.status = self.choices.get("status")
+        # 交办机关, 是否重点, 化解方式: None when the ledger has no such values
+        self.assigned_by = self.choices.get("assigned_by")
+        self.key_case = self.choices.get("key_case")
+        self.resolution_type = self.choices.get("resolution_type")
 
         span = ""
         if self.index.date_min is not None:
