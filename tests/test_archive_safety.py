@@ -68,9 +68,10 @@ def test_export_to_the_working_folder_keeps_the_archive_and_ledgers(
 ):
     _, folders = months
     monkeypatch.chdir(tmp_path)
-    assert main(["archive", "import", str(folders[0])]) == 0
+    # the archive in the working folder (the default lives in the home folder since issue 27)
+    assert main(["archive", "--archive", "archive.duckdb", "import", str(folders[0])]) == 0
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert main(["archive", "export", "-o", "."]) == 2
+    assert main(["archive", "--archive", "archive.duckdb", "export", "-o", "."]) == 2
     assert "已有别的文件" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == names
     assert CaseArchive(tmp_path / "archive.duckdb").status()["cases"] == 12

@@ -11,8 +11,9 @@ and 3.12; the notebooks and the sample data; ``安装.bat`` / ``install.sh`` (a 
 ``bundle.json``, the manifest: every wheel with its size and SHA-256 and, per target, the
 distributions pip resolves from the bundle alone. ``xinfang doctor`` checks a bundle against it.
 
-Only wheels are taken (``--only-binary :all:``): no step of the bundle's install builds or
-downloads anything. Building the bundle needs the network (pip download); installing it does not.
+Only wheels go into the bundle (``--only-binary :all:`` per target): a dependency published
+only as source is built into a wheel here first (pure Python: one wheel for every target), so no
+step of the bundle's install builds or downloads anything. Building the bundle needs the network (pip download); installing it does not.
 The build writes into a new folder beside the target and renames it into place when complete;
 it replaces an earlier bundle only if that folder holds a ``bundle.json`` it wrote.
 """
@@ -102,10 +103,26 @@ def build_wheel(wheels: Path) -> Path:
     return found[-1]
 
 
+def build_pure_wheels(wheels: Path, package: Path) -> None:
+    """Wheels of this machine for ``package[lab]``, building any dependency published only as
+    source (jieba is): a pure-Python one becomes a ``py3-none-any`` wheel that every target
+    takes; one with compiled code stays this machine's, and the target's download reports it."""
+    print("  构建只有源码的依赖 / wheels of source-only dependencies …", flush=True)
+    _pip("wheel", "--wheel-dir", str(wheels), "--find-links", str(wheels), f"{package}[{EXTRA}]")
+
+
 def download(wheels: Path, package: Path, target: Target) -> None:
     """Every dependency of ``package[lab]`` for ``target``, as wheels, into ``wheels``."""
     print(f"  下载 / downloading {target.name} …", flush=True)
-    _pip("download", "--dest", str(wheels), *_platform_args(target), f"{package}[{EXTRA}]")
+    _pip(
+        "download",
+        "--dest",
+        str(wheels),
+        "--find-links",
+        str(wheels),
+        *_platform_args(target),
+        f"{package}[{EXTRA}]",
+    )
 
 
 def resolve(wheels: Path, target: Target) -> list[str]:
@@ -330,6 +347,7 @@ def build(out: Path, *, targets: list[Target] = TARGETS, make_zip: bool = True) 
         wheels.mkdir(parents=True)
         print(f"构建离线安装包 / building the offline bundle {ver}", flush=True)
         package = build_wheel(wheels)
+        build_pure_wheels(wheels, package)
         for target in targets:
             download(wheels, package, target)
         resolved = {}

@@ -16,6 +16,7 @@ import os
 import re
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,7 +128,9 @@ def check_packages(
             continue
         module = _IMPORT_NAMES.get(name.lower(), name.lower().replace("-", "_"))
         try:
-            importer(module)
+            with warnings.catch_warnings():  # an old package's SyntaxWarning is not a fault
+                warnings.simplefilter("ignore")
+                importer(module)
         except Exception as exc:  # a broken install: any error on import is the finding
             problems.append(f"{name} 无法导入（{type(exc).__name__}: {exc}）")
     from . import __version__

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -135,7 +136,13 @@ def _overlaps(a: str, b: str) -> bool:
 def _segmenter():
     """jieba's word segmenter (its messages kept quiet), or None where it is not installed."""
     try:
-        import jieba
+        with warnings.catch_warnings():
+            # jieba 0.42's regexes have invalid escapes: Python warns when it compiles them
+            # (DeprecationWarning up to 3.11, SyntaxWarning from 3.12) on a first import where
+            # no .pyc was written at install; its behaviour is unaffected
+            warnings.simplefilter("ignore", SyntaxWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import jieba
     except ImportError:  # a dependency, but a user may have removed it: phrases stay as found
         return None
     import logging
