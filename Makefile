@@ -17,7 +17,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml jupyter/lab/settings/overrides.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	( $(BIN)/python -m pip install --quiet --disable-pip-version-check uv && \
-	  $(BIN)/python -m uv pip install --compile-bytecode --python $(BIN)/python -e ".[dev]" ) || \
+	  $(BIN)/python -m uv pip install --compile-bytecode --python $(BIN)/python --upgrade pip -e ".[dev]" ) || \
 	( $(BIN)/python -m pip install --upgrade pip && $(BIN)/python -m pip install -e ".[dev]" )
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (xinfang)"
 	$(BIN)/python tools/install_lab_settings.py

@@ -110,3 +110,14 @@ def test_bundle_carries_the_chinese_lab_settings_and_installs_them(tmp_path):
     assert "tools/install_lab_settings.py" in (tmp_path / "install.sh").read_text(encoding="utf-8")
     bat = (tmp_path / "安装.bat").read_bytes().decode("gbk")
     assert "tools\\install_lab_settings.py" in bat
+
+
+def test_an_old_pip_stops_the_build_with_the_fix(monkeypatch):
+    import importlib.metadata as md
+
+    real = md.version
+    monkeypatch.setattr(md, "version", lambda name: "23.2.1" if name == "pip" else real(name))
+    with pytest.raises(SystemExit, match="pip install --upgrade pip"):
+        bundle.check_pip()
+    monkeypatch.setattr(md, "version", lambda name: "26.3" if name == "pip" else real(name))
+    bundle.check_pip()

@@ -329,8 +329,27 @@ def _zip(folder: Path, archive: Path) -> None:
     os.replace(partial, archive)
 
 
+#: pip 23.2 checks Requires-Python against this machine's Python, not ``--python-version``, in
+#: the dry-run that proves a target complete (numpy 2.5 for 3.12 failed on a 3.11 machine); 26.3
+#: does not (both seen here). The oldest pip known to work is asked for.
+PIP_MIN = (26, 0)
+
+
+def check_pip() -> None:
+    """Stop with the fix when this Python's pip is too old for a bundle of other targets."""
+    from importlib.metadata import version as dist_version
+
+    have = tuple(int(p) for p in re.findall(r"\d+", dist_version("pip"))[:2])
+    if have < PIP_MIN:
+        raise SystemExit(
+            f"pip {'.'.join(map(str, have))} 太旧，请先升级：{sys.executable} -m pip install "
+            f"--upgrade pip / pip is too old for a bundle of other targets: upgrade it first"
+        )
+
+
 def build(out: Path, *, targets: list[Target] = TARGETS, make_zip: bool = True) -> Path:
     """Build the bundle under ``out``; returns its folder."""
+    check_pip()
     ver = version()
     final = out / f"xinfang_toolkit-{ver}-offline"
     if final.exists() and not _owned(final):
