@@ -295,6 +295,22 @@ def _charts(summary: Summary) -> list[tuple[str, bytes]]:
     return out
 
 
+def official_document():
+    """An empty A4 document in the 公文 layout: styles and East Asian fonts, margins (3.7/3.5/2.8/2.6
+    cm), page numbers, and the toolkit's mark in its properties (never read back as a ledger)."""
+    doc = Document()
+    _styles(doc)
+    _font_table(doc)
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    _page_numbers(section)
+    doc.core_properties.author = MARKER
+    doc.core_properties.keywords = MARKER
+    return doc
+
+
 def export_docx(
     summary: Summary,
     path: str | Path,
@@ -325,15 +341,7 @@ def export_docx(
     if issue_date is not None or issuer:
         when = to_day(issue_date, name="issue_date 成文日期", default_today=True)
 
-    doc = Document()
-    _styles(doc)
-    _font_table(doc)
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    _page_numbers(section)
-
+    doc = official_document()
     _title(doc, summary)
     sub = doc.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -376,8 +384,6 @@ def export_docx(
         _body_paragraph(doc, "汇报中各项指标的统计口径如下（与数据看板、Excel 统计表相同）：")
         _table(doc, "指标口径", figure_table())
     doc.core_properties.title = summary.title
-    doc.core_properties.author = MARKER
-    doc.core_properties.keywords = MARKER  # the toolkit's mark: its own outputs are not ledgers
     with atomic_path(path) as tmp:  # whole or not at all
         doc.save(str(tmp))
     return path

@@ -24,7 +24,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._atomic import MARKER as TOOLKIT_MARK
 from .._atomic import OutputError, atomic_outputs
 from ..analysis import (
     AS_OF_ATTR,
@@ -292,21 +291,11 @@ def _new_document():
     import io
 
     from docx import Document
-    from docx.shared import Cm
 
-    from ._docx import _font_table, _page_numbers, _styles
+    from ._docx import official_document
 
     if not _TEMPLATE:
-        doc = Document()
-        _styles(doc)
-        _font_table(doc)
-        section = doc.sections[0]
-        section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-        _page_numbers(section)
-        doc.core_properties.author = TOOLKIT_MARK
-        doc.core_properties.keywords = TOOLKIT_MARK  # the toolkit's mark: not read as a ledger
+        doc = official_document()
         buffer = io.BytesIO()
         doc.save(buffer)
         _TEMPLATE.append(buffer.getvalue())
