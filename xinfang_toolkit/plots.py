@@ -31,6 +31,7 @@ from .analysis import (
     to_day,
     year_over_year,
 )
+from .analysis._charts import _require  # the one check of a chart's columns
 from .schema import label
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with the module
@@ -207,16 +208,6 @@ def _rc():
     import matplotlib as mpl
 
     return mpl.rc_context(font_rc())
-
-
-def _require(cases: pd.DataFrame, columns: Sequence[str], chart: str) -> None:
-    missing = [c for c in columns if c not in cases.columns]
-    if missing:
-        names = "、".join(f"{label(c)}({c})" for c in missing)
-        raise KeyError(
-            f"{chart}需要列 {names},数据中没有。派生列请先运行 analysis.enrich(cases)。"
-            f" / {chart} needs columns {missing}; run analysis.enrich(cases) first."
-        )
 
 
 def _new_figure(figsize: tuple[float, float]) -> tuple[Figure, object]:

@@ -128,7 +128,7 @@ from ._read import (
     is_own_output,
     read_file,
 )
-from ._rows import classify_rows, fill_body_merges
+from ._rows import classify_rows, excluded_rows, fill_body_merges
 from ._values import CONTENT, kind_of
 
 __all__ = [
@@ -544,16 +544,7 @@ def _read_sheet(
         extra.append(visit_issue)
     if extra:
         issues = pd.concat([issues, pd.DataFrame(extra)], ignore_index=True)
-    excl_rows = np.flatnonzero((reasons != "") & pd.notna(reasons))
-    excluded = pd.DataFrame(
-        {
-            "source_file": grid.file.name,
-            "source_sheet": grid.sheet,
-            "source_row": excl_rows + 1,
-            "reason": reasons[excl_rows],
-            "content": [_row_text(cells[i]) for i in excl_rows],
-        }
-    )
+    excluded = excluded_rows(grid.file.name, grid.sheet, cells, reasons)
     outside = _outside_rows(grid)
     if len(outside):
         excluded = pd.concat([excluded, outside], ignore_index=True)
@@ -699,21 +690,6 @@ def _outside_rows(grid: Grid) -> pd.DataFrame:
             "content": [" | ".join(v)[:80] for v in rows.values()],
         }
     )
-
-
-def _row_text(row: np.ndarray) -> str:
-    """Short text of an excluded row (title, total, note ...) for the excluded list."""
-    parts = []
-    for value in row:
-        if isinstance(value, str):
-            value = value.strip()
-            if not value:
-                continue
-        elif isinstance(value, float) and value.is_integer():
-            value = str(int(value))
-        parts.append(str(value))
-    text = " | ".join(dict.fromkeys(parts))
-    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _grids(files: Iterable[Path], sheets: list[str | int] | None):

@@ -33,7 +33,7 @@ from ..schema import EXCLUDED_COLUMNS, ISSUE_COLUMNS, TEXT_DTYPE, empty_excluded
 from ._header import describe_missing, find_header
 from ._match import HeaderMatcher, header_key
 from ._read import Skipped, find_files, read_file
-from ._rows import classify_rows, fill_body_merges
+from ._rows import classify_rows, excluded_rows, fill_body_merges
 
 __all__ = [
     "ACTIVITY_COLUMNS",
@@ -215,18 +215,7 @@ def _read_sheet(grid, matcher: HeaderMatcher, year: int | None):
     out["source_file"] = grid.file.name
     out["source_sheet"] = grid.sheet
     out["source_row"] = rows + 1
-    excl = np.flatnonzero((reasons != "") & pd.notna(reasons))
-    excluded = pd.DataFrame(
-        {
-            "source_file": grid.file.name,
-            "source_sheet": grid.sheet,
-            "source_row": excl + 1,
-            "reason": reasons[excl],
-            "content": [
-                " | ".join(str(v).strip() for v in cells[i] if str(v).strip())[:80] for i in excl
-            ],
-        }
-    )
+    excluded = excluded_rows(grid.file.name, grid.sheet, cells, reasons)
     columns = pd.DataFrame(
         {
             "file": grid.file.name,

@@ -193,3 +193,33 @@ def classify_rows(
             if all(is_null(body[k, j]) for j in case_cols):
                 reasons[start + k] = NO_CONTENT
     return reasons
+
+
+def excluded_rows(file: str, sheet: str, cells: np.ndarray, reasons: np.ndarray) -> pd.DataFrame:
+    """The excluded list of one sheet: every row with a reason, its place and a short text
+    (masked where it is shown or written, like every list of the loader)."""
+    rows = np.flatnonzero((reasons != "") & pd.notna(reasons))
+    return pd.DataFrame(
+        {
+            "source_file": file,
+            "source_sheet": sheet,
+            "source_row": rows + 1,
+            "reason": reasons[rows],
+            "content": [_row_text(cells[i]) for i in rows],
+        }
+    )
+
+
+def _row_text(row: np.ndarray) -> str:
+    """Short text of an excluded row (title, total, note ...) for the excluded list."""
+    parts = []
+    for value in row:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                continue
+        elif isinstance(value, float) and value.is_integer():
+            value = str(int(value))
+        parts.append(str(value))
+    text = " | ".join(dict.fromkeys(parts))
+    return text if len(text) <= 80 else text[:79] + "…"

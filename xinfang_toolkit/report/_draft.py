@@ -25,7 +25,14 @@ from ..analysis import (
     period_text,
     trend_phrase,
 )
-from ..schema import CHANNELS, UNCLASSIFIED, VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS
+from ..load._activities import ACTIVITY_KINDS  # the one list of office activities
+from ..schema import (
+    CHANNELS,
+    RESOLUTION_TYPES,
+    UNCLASSIFIED,
+    VISIT_LEVEL_REPORT_NAMES,
+    VISIT_LEVELS,
+)
 from ._summary import LEVELS_HIGH_FIRST, NOT_FILLED, UNIT_TABLE, Summary
 
 __all__ = [
@@ -106,21 +113,9 @@ HANDLING_KEYS: tuple[str, ...] = (
     "backlog.leader_rate",
     "leader.open",
 )
-#: the office activities counted as ``activity.<kind>``
-ACTIVITY_KINDS: tuple[str, ...] = (
-    "接访",
-    "下访",
-    "约访",
-    "督办",
-    "回访",
-    "联合接访",
-    "专项督查",
-    "集中整治",
-    "矛盾纠纷排查",
-    "阅批",
-)
-#: ways a 积案 is resolved (``backlog.resolved.<way>``), as reports list them
-RESOLUTION_WAYS: tuple[str, ...] = ("化解", "分流", "疏导", "救助帮扶")
+#: ways a 积案 is resolved (``backlog.resolved.<way>``), as reports list them: the contract's
+#: 化解方式 without 未化解
+RESOLUTION_WAYS: tuple[str, ...] = tuple(w for w in RESOLUTION_TYPES if w != "未化解")
 #: the movements the 同比 paragraph names: rises and falls, from these breakdowns
 #: (dimension, rises named, falls named): five movements at most, categories first
 MOVES_NAMED: tuple[tuple[str, int, int], ...] = (("内容分类", 2, 1), ("问题属地", 1, 1))
