@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 
 from xinfang_toolkit.archive import CaseArchive, ledger_period, period_from_text
 from xinfang_toolkit.cli import main
+from xinfang_toolkit.load import load_cases
 from xinfang_toolkit.plots import plot_backlog_trend
 from xinfang_toolkit.synth import MONTHLY_FOLDER, generate_cases, monthly_states
 from xinfang_toolkit.widgets import CaseTimeline
@@ -135,7 +136,7 @@ def test_period_sources(tmp_path):
     named = ledger(cases, tmp_path, "2026-07")
     assert ledger_period(named, cases) == (pd.Timestamp("2026-07-31"), "文件名")
     plain = named.rename(tmp_path / "台账.xlsx")
-    day, source = ledger_period(plain, cases)
+    day, source = ledger_period(plain, load_cases(plain))
     assert source == "标题" and day.year == 2026
     assert period_from_text("截至2026年9月20日积案台账") == pd.Timestamp("2026-09-20")
     assert period_from_text("没有日期") is None

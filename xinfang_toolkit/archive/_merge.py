@@ -343,7 +343,7 @@ def import_ledgers(
         except LoadError as exc:
             rows.append({"file": path.name, "status": f"无法读取, 未导入: {exc}"})
             continue
-        when, source = ledger_period(path, loaded.cases, period)
+        when, source = ledger_period(path, loaded, period)
         if check_period:
             check_period_against_data(path, loaded.cases, when, source)
         if (digest, when) in known:

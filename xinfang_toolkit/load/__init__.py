@@ -69,7 +69,10 @@
   raised only if nothing at all could be read, or a path is missing.
 * ``LoadResult.summary()`` is a short Chinese account (counts only); ``LoadResult.masked()`` is
   a copy with personal data masked, for display and export; ``LoadResult.sources`` lists every
-  sheet looked at (header rows, inferred year, cases, status).
+  sheet looked at (header rows, inferred year, the period its title names with where it was
+  found, cases, status): :func:`period_from_text` is the one reading of a period (2026年9月,
+  2026年1-9月, 2026-09, 202609 -> the month's last day; 截至2026年9月20日 -> that day), for the
+  title rows, then the sheet name, then the file name; the archive dates a ledger by it.
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ from ._activities import (
     normalize_activity_kind,
 )
 from ._cases import load_cases
+from ._period import period_from_text
 from ._profile import save_profile
 from ._read import LoadError, find_files, is_own_output
 from ._result import COLUMN_TABLE, LoadResult, mapping_table
@@ -100,4 +104,5 @@ __all__ = [
     "COLUMN_TABLE",
     "find_files",
     "is_own_output",
+    "period_from_text",
 ]

@@ -27,6 +27,20 @@ from ._read import OWN_OUTPUT, LoadError, SheetError, Skipped, find_files, read_
 from ._result import LoadResult
 from ._sheet import read_sheet
 
+#: columns of ``LoadResult.sources``: one row per sheet looked at; ``period`` is the day (or the
+#: last day of the months) its title names, else its sheet name, else its file name, and
+#: ``period_source`` says which (标题/工作表名/文件名); the archive dates a ledger by it
+SOURCE_TABLE = (
+    "file",
+    "sheet",
+    "header_rows",
+    "year",
+    "period",
+    "period_source",
+    "cases",
+    "status",
+)
+
 
 def _as_sheets(sheets: object) -> list[str | int] | None:
     if sheets is None:
@@ -154,9 +168,8 @@ def load_cases(
         if excl_parts
         else empty_excluded()
     )
-    sources = pd.DataFrame(infos).reindex(
-        columns=["file", "sheet", "header_rows", "year", "cases", "status"]
-    )
+    sources = pd.DataFrame(infos).reindex(columns=list(SOURCE_TABLE))
+    sources["period"] = pd.to_datetime(sources["period"])
     columns = pd.concat(column_parts, ignore_index=True)
     columns["score"] = columns["score"].astype(float)
     return LoadResult(cases.reset_index(drop=True), issues, excluded, sources, columns)

@@ -35,16 +35,60 @@ def infer_year(cells: np.ndarray, header_top: int, sheet: str, file: Path) -> in
     return None
 
 
-_TITLE_MONTHS = re.compile(
-    r"(?<!\d)((?:19[89]|20\d)\d)\s*年\s*(?:(\d{1,2})\s*月?\s*[-—~至到]\s*)?(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])"
+_Y = r"(?:19[89]|20\d)\d"
+#: a day: 2026年9月20日 (or 号), 2026-09-20, 2026/9/20, 2026.9.20
+_DAY = re.compile(
+    rf"(?<!\d)({_Y})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*[日号]"
+    rf"|(?<!\d)({_Y})([-./])(\d{{1,2}})\5(\d{{1,2}})(?!\d)"
 )
+#: a month: 2026年9月, 2026年1-9月 (the last month), 2026-09, 2026_09, 2026.9, 202609
+_MONTH = re.compile(
+    rf"(?<!\d)({_Y})\s*(?:年\s*(?:\d{{1,2}}\s*(?:月\s*)?(?:-|—|–|~|至|到)\s*)?(\d{{1,2}})\s*月"
+    r"|[-_.](\d{1,2})(?!\d)|(0[1-9]|1[0-2])(?!\d))"
+)
+#: the date of a fill-in line (填报时间: 2026年10月8日) is when the sheet was filled in, no period
+_FILL_IN = re.compile(r"(填报|填表|导出|制表|打印|报送)(时间|日期)[:：]?\s*\S*")
 
 
-def title_period_end(cells: np.ndarray, header_top: int, sheet: str, file: Path):
-    """The last day of the months a title names (2026年10月, 2026年1-10月), else None."""
-    texts = [v for row in cells[:header_top] for v in row if isinstance(v, str)]
-    for text in [*texts, sheet, file.stem]:
-        m = _TITLE_MONTHS.search(_FILL_IN_DATE.sub(" ", fold_width(text)))
-        if m and 1 <= int(m[3]) <= 12:
-            return (pd.Timestamp(int(m[1]), int(m[3]), 1) + pd.offsets.MonthEnd(0)).date()
+def _month_end(year: int, month: int) -> pd.Timestamp | None:
+    if not 1 <= month <= 12:
+        return None
+    return pd.Timestamp(year=year, month=month, day=1) + pd.offsets.MonthEnd(0)
+
+
+def period_from_text(text: str) -> pd.Timestamp | None:
+    """The period a title, sheet or file name names, or None: a day (2026年9月20日, 2026-09-20)
+    -> that day, a month (2026年9月, 2026-09, 202609, 2026年1-9月) -> its last day. The date of
+    a fill-in phrase (填报时间/导出时间/制表日期 ...) is not a period."""
+    text = _FILL_IN.sub(" ", fold_width(str(text)))
+    if m := _DAY.search(text):
+        year, month, day = (m[1], m[2], m[3]) if m[1] else (m[4], m[6], m[7])
+        try:
+            return pd.Timestamp(year=int(year), month=int(month), day=int(day))
+        except ValueError:
+            return None
+    for m in _MONTH.finditer(text):
+        month = next(g for g in m.groups()[1:] if g is not None)
+        found = _month_end(int(m[1]), int(month))
+        if found is not None:
+            return found
     return None
+
+
+#: where a sheet's period was found, in the order looked at
+TITLE, SHEET_NAME, FILE_NAME = "标题", "工作表名", "文件名"
+
+
+def title_period(
+    cells: np.ndarray, header_top: int, sheet: str, file: Path
+) -> tuple[pd.Timestamp | None, str]:
+    """``(period day, where found)`` of one sheet: the day or the last day of the months named
+    by its title rows (above the header), else by the sheet name, else by the file name;
+    ``(None, "")`` when none names one."""
+    titles = [v for row in cells[:header_top] for v in row if isinstance(v, str)]
+    places = [*((t, TITLE) for t in titles), (sheet, SHEET_NAME), (file.stem, FILE_NAME)]
+    for text, place in places:
+        found = period_from_text(text)
+        if found is not None:
+            return found, place
+    return None, ""

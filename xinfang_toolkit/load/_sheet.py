@@ -29,7 +29,7 @@ from ._issues import (
     sheet_issue,
 )
 from ._match import NONE
-from ._period import infer_year, title_period_end
+from ._period import infer_year, title_period
 from ._read import Grid, SheetError
 from ._result import COLUMN_TABLE
 from ._rows import classify_rows, excluded_rows, fill_body_merges
@@ -147,7 +147,8 @@ def read_sheet(
     raw["source_row"] = rows + 1
     if by_assignment:
         raw["received_date"] = raw["assigned_date"]
-    period_end = title_period_end(cells, header.top, grid.sheet, grid.file)
+    period, period_source = title_period(cells, header.top, grid.sheet, grid.file)
+    period_end = None if period is None else period.date()
     cases, issues = clean_cases(raw, year=sheet_year, today=today, period_end=period_end)
     cases, issues, empty_rows = drop_contentless(cases, issues)
     if len(empty_rows):
@@ -175,6 +176,8 @@ def read_sheet(
         "sheet": grid.sheet,
         "header_rows": ",".join(str(r + 1) for r in header.rows),
         "year": sheet_year,
+        "period": period,
+        "period_source": period_source,
         "cases": len(cases),
         "status": "已读取",
         "_header": header,
