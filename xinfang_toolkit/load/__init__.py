@@ -11,8 +11,8 @@
   ``source_sheet`` and ``source_row`` (the row number Excel shows). A file that is locked,
   unreadable or corrupt is reported in ``issues`` and the others are read; NUL and other control
   characters in a cell are removed, and a half-written last CSV row is kept, each with an issue.
-  Importing this subpackage sets one pandas option, ``mode.string_storage = "python"``: pyarrow
-  is installed for these readers and would otherwise switch every text column to Arrow storage.
+  Importing this subpackage sets no pandas option: text columns are ``schema.TEXT_DTYPE``
+  (Python storage) by name, and an analyst's own frames keep pandas' defaults.
 * Finds the header by itself (title and 填报单位/填报时间 lines above it, one- or two-row headers
   with merged group cells, spaces and line breaks in header text) and maps header text to
   canonical columns through the **synonym table** ``xinfang_toolkit/data/synonyms.csv``
