@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
 from ..clean import is_null
 from ._header import Header
+from ._rowkinds import (
+    HINT_ROWS,
+    SECTION_LINE,
+    is_hint,
+    is_hint_row,
+    is_instruction,
+    is_signature,
+    is_total,
+    row_key,
+    total_or_note_key,
+)
+
+__all__ = ["classify_rows", "excluded_rows", "fill_body_merges", "is_hint"]
 
 TITLE = "标题或填报信息 (表头上方)"
 HEADER = "表头"
@@ -19,18 +31,6 @@ TOTAL = "合计行"
 SIGNATURE = "签名或备注行"
 NO_CONTENT = "没有案件内容 (只有序号等)"
 INSTRUCTION = "填表说明或示例行 (导入模板)"
-
-_TOTAL = re.compile(r"^(合计|小计|总计|共计|累计|总数|本页合计|本月合计|全年合计)")
-_SIGN = re.compile(
-    r"^(填表人|填报人|制表人|统计人|审核人|审批人|审核|负责人|单位负责人|主要领导|分管领导签|签字|签名|"
-    r"填表日期|填报日期|制表日期|填表时间|注[:\d、.]|注意|备注[:]|说明[:\d、.]|附[:]|盖章|\(盖章\))"
-)
-#: first characters of what _TOTAL and _SIGN match (a quick pre-check before NFKC and regex)
-_FIRST_CHARS = frozenset("合小总共累本全填制统审负单主分签注备说附盖(（")
-_SECTION = re.compile(
-    r"^([一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|第[一二三四五六七八九十\d]+[部分类批季月]"
-    r"|[\d]+[、]|[一二三四五六七八九十\d]+月份?$|[上下]半年|往年|本年|今年|去年|历年|其中[:]?)"
-)
 
 
 def fill_body_merges(
@@ -43,43 +43,6 @@ def fill_body_merges(
             cells[r0 + 1 : r1 + 1, c0] = value
 
 
-def _row_key(value: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
-
-
-_INSTRUCTION = re.compile(
-    r"必填|选填|填写说明|填表说明|填报说明|填写要求|标红|红色字体|下拉(?:框|选择|菜单)|请勿(?:修改|删除)"
-    r"|按(?:以下|如下)格式|格式为|导入模板|模板说明"
-)
-_EXAMPLE = re.compile(r"^(?:示例|样例|例|范例|填写示例|举例)[0-9一二三:]*$")
-
-
-def is_instruction(value: object, filled: int, *, example_only: bool = False) -> bool:
-    """An import template's instruction line (few cells, instruction words) or example row."""
-    if not isinstance(value, str) or len(value) > 400:
-        return False
-    key = _row_key(value)
-    if _EXAMPLE.match(key):
-        return True
-    return not example_only and filled <= 3 and bool(_INSTRUCTION.search(key))
-
-
-#: body rows (right under the header) looked at for a template's hint row
-_HINT_ROWS = 5
-_HINT = re.compile(
-    r"^(?:请)?(?:选择|填写|输入|下拉|选填|必填)|(?:选择|必填|选填|填写|输入|下拉框?|格式)$"
-    r"|^(?:文本|数字|整数|日期|时间|字符|文字|数值|是/否|是或否)(?:型|类型|格式)?$"
-    r"|下拉框|下拉选择|下拉菜单|格式[:为]|^如[:]|^例[:如]|^示例[:]|yyyy|mm-dd|\d{4}-\d{2}-\d{2}格式"
-)
-
-
-def is_hint(value: object) -> bool:
-    """A cell of an import template's hint row: 日期选择, 必填, 有下拉框选择, 格式: 2021-01-01 ..."""
-    if not isinstance(value, str) or len(value) > 30:
-        return False
-    return bool(_HINT.search(_row_key(value).lower()))
-
-
 def classify_rows(
     cells: np.ndarray,
     header: Header,
@@ -90,20 +53,9 @@ def classify_rows(
     """One entry per grid row: None (blank), "" (a case) or the reason it is excluded.
 
     ``nonblank``: which cells are not "" when the reader knows it already (Grid.filled)."""
-    nrows, ncols = cells.shape
+    nonblank, count = _filled_cells(cells, nonblank)
+    nrows = cells.shape[0]
     reasons = np.full(nrows, "", dtype=object)
-    if nonblank is not None:
-        nonblank = nonblank.copy()
-    else:
-        nonblank = cells != "" if ncols else np.zeros((nrows, 0), dtype=bool)
-    count = nonblank.sum(axis=1)
-    # cells of only spaces are blank too; they are checked on rows with few filled cells only
-    for i in np.flatnonzero((count > 0) & (count <= 4)):
-        for j in np.flatnonzero(nonblank[i]):
-            value = cells[i, j]
-            if value is None or (isinstance(value, str) and not value.strip()):
-                nonblank[i, j] = False
-        count[i] = nonblank[i].sum()
     reasons[count == 0] = None
     above = np.arange(nrows) < header.top
     reasons[above & (count > 0)] = TITLE
@@ -111,88 +63,134 @@ def classify_rows(
     start = header.body
     if start >= nrows:
         return reasons
-    body = cells[start:]
-    body_nonblank = nonblank[start:]
-    body_count = count[start:]
-    idx = np.arange(start, nrows)
+    body = _Body(cells[start:], nonblank[start:], count[start:], start)
+    todo = body.count > 0
+    steps = (
+        (REPEATED_HEADER, partial(_repeated_headers, cells, header)),
+        (TOTAL, _total_rows),
+        (SIGNATURE, _note_rows),
+        (INSTRUCTION, _template_rows),
+        (SECTION, partial(_section_rows, merged)),
+        (NO_CONTENT, partial(_contentless_rows, header)),
+    )
+    for reason, step in steps:  # each step looks at the rows no earlier step excluded
+        found = todo & step(body, todo)
+        reasons[start + np.flatnonzero(found)] = reason
+        todo &= ~found
+    return reasons
 
-    # repeated header: two or more cells equal to header text of their column
-    same = np.zeros(len(body), dtype=np.int64)
+
+def _filled_cells(cells: np.ndarray, nonblank: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Which cells hold something and how many per row: cells of only spaces are blank too
+    (checked on rows with few filled cells only)."""
+    nrows, ncols = cells.shape
+    if nonblank is not None:
+        nonblank = nonblank.copy()
+    else:
+        nonblank = cells != "" if ncols else np.zeros((nrows, 0), dtype=bool)
+    count = nonblank.sum(axis=1)
+    for i in np.flatnonzero((count > 0) & (count <= 4)):
+        for j in np.flatnonzero(nonblank[i]):
+            value = cells[i, j]
+            if value is None or (isinstance(value, str) and not value.strip()):
+                nonblank[i, j] = False
+        count[i] = nonblank[i].sum()
+    return nonblank, count
+
+
+class _Body:
+    """The rows under the header: cells, which are filled, how many per row, and the first
+    filled cell of each row (factorized: each distinct first cell is judged once)."""
+
+    def __init__(self, cells: np.ndarray, nonblank: np.ndarray, count: np.ndarray, start: int):
+        self.cells, self.nonblank, self.count, self.start = cells, nonblank, count, start
+        self.first_col = np.argmax(nonblank, axis=1) if len(cells) else np.zeros(0, dtype=int)
+        self.first_val = cells[np.arange(len(cells)), self.first_col]
+        self.codes, self.uniques = pd.factorize(self.first_val)
+        self.totals_and_notes: tuple[np.ndarray, np.ndarray] | None = None
+
+    def per_first_cell(self, judge) -> np.ndarray:
+        """``judge`` of each row's first filled cell (called once per distinct value)."""
+        return np.array([bool(judge(u)) for u in self.uniques] + [False])[self.codes]
+
+
+def _repeated_headers(
+    cells: np.ndarray, header: Header, body: _Body, todo: np.ndarray
+) -> np.ndarray:
+    """Two or more cells equal to the header text of their column (four labelled columns are
+    enough to recognise a repeated header)."""
+    same = np.zeros(len(body.cells), dtype=np.int64)
     checked = 0
-    for j in range(ncols):  # four labelled columns are enough to recognise a repeated header
+    for j in range(cells.shape[1]):
         texts = {cells[r, j] for r in header.rows if isinstance(cells[r, j], str) and cells[r, j]}
         for text in texts:
-            same += body[:, j] == text
+            same += body.cells[:, j] == text
         checked += bool(texts)
         if checked == 4:
             break
-    repeated = (same >= 2) & (body_count > 0)
-    reasons[idx[repeated]] = REPEATED_HEADER
+    return same >= 2
 
-    # first non-blank cell of each row: totals, signatures and notes
-    first_col = np.argmax(body_nonblank, axis=1)
-    first_val = body[np.arange(len(body)), first_col]
-    codes, uniques = pd.factorize(first_val)
-    keys = [
-        _row_key(u) if type(u) is str and u.lstrip()[:1] in _FIRST_CHARS else "" for u in uniques
-    ]
-    is_total = np.array([bool(k) and bool(_TOTAL.match(k)) for k in keys] + [False])[codes]
-    is_sign = np.array([bool(k) and bool(_SIGN.match(k)) for k in keys] + [False])[codes]
-    # a total or note line starts at the left or has few cells; a case whose summary happens to
-    # start with 合计/说明 (far right, many cells filled) stays a case
-    leftish = (first_col <= 2) | (body_count <= 3)
-    is_total &= leftish
-    is_sign &= leftish
-    todo = (body_count > 0) & ~repeated
-    reasons[idx[todo & is_total]] = TOTAL
-    reasons[idx[todo & is_sign & ~is_total]] = SIGNATURE
-    todo &= ~is_total & ~is_sign
 
-    # import templates: instruction lines (标红色的为必填项…) and example rows (示例), judged
-    # once per distinct first cell
-    example = np.array(
-        [
-            type(u) is str and len(u) <= 8 and is_instruction(u, 0, example_only=True)
-            for u in uniques
-        ]
-        + [False]
+def _totals_and_notes(body: _Body) -> tuple[np.ndarray, np.ndarray]:
+    """Total lines (合计 ...) and signature or note lines (填表人, 注: ...), by their first
+    filled cell; such a line starts at the left or has few cells: a case whose summary happens
+    to start with 合计/说明 (far right, many cells filled) stays a case."""
+    if body.totals_and_notes is None:
+        keys = [total_or_note_key(u) for u in body.uniques]
+        totals = np.array([is_total(k) for k in keys] + [False])[body.codes]
+        notes = np.array([is_signature(k) for k in keys] + [False])[body.codes]
+        leftish = (body.first_col <= 2) | (body.count <= 3)
+        body.totals_and_notes = (totals & leftish, notes & leftish & ~totals)
+    return body.totals_and_notes
+
+
+def _total_rows(body: _Body, todo: np.ndarray) -> np.ndarray:
+    return _totals_and_notes(body)[0]
+
+
+def _note_rows(body: _Body, todo: np.ndarray) -> np.ndarray:
+    return _totals_and_notes(body)[1]
+
+
+def _template_rows(body: _Body, todo: np.ndarray) -> np.ndarray:
+    """An import template's instruction lines (标红色的为必填项…) and example rows (示例), and
+    its hint row right under the header: most of its cells say how to fill the column (日期选择,
+    必填, 有下拉框选择 ...) instead of holding a value."""
+    instruction = todo & body.per_first_cell(
+        lambda u: type(u) is str and len(u) <= 8 and is_instruction(u, 0, example_only=True)
     )
-    instruction = todo & example[codes]
-    for k in np.flatnonzero(todo & (body_count <= 3) & ~instruction):
-        instruction[k] = is_instruction(first_val[k], int(body_count[k]))
-    # a template's hint row right under the header: most of its cells say how to fill the
-    # column (日期选择, 必填, 有下拉框选择 ...) instead of holding a value
-    for k in np.flatnonzero(todo[:_HINT_ROWS] & ~instruction[:_HINT_ROWS]):
-        values = [v for v in body[k][body_nonblank[k]] if not is_null(v)]
-        hints = sum(1 for v in values if is_hint(v))
-        if values and hints >= max(2, 0.6 * len(values)):
-            instruction[k] = True
-    reasons[idx[instruction]] = INSTRUCTION
-    todo &= ~instruction
+    for k in np.flatnonzero(todo & (body.count <= 3) & ~instruction):
+        instruction[k] = is_instruction(body.first_val[k], int(body.count[k]))
+    for k in np.flatnonzero(todo[:HINT_ROWS] & ~instruction[:HINT_ROWS]):
+        instruction[k] = is_hint_row(list(body.cells[k][body.nonblank[k]]))
+    return instruction
 
-    # section rows: a single (possibly merged) text cell such as 二、往年积案
+
+def _section_rows(
+    merged: list[tuple[int, int, int, int]], body: _Body, todo: np.ndarray
+) -> np.ndarray:
+    """A single (possibly merged) text cell such as 二、往年积案."""
     merged_starts = {(r0, c0): c1 - c0 for r0, c0, r1, c1 in merged if c1 > c0}
-    for k in np.flatnonzero(todo & (body_count <= 2)):
-        row = body[k]
-        values = {v for v in row[body_nonblank[k]]}
-        if len(values) != 1:
-            continue
-        value = next(iter(values))
+    found = np.zeros(len(body.cells), dtype=bool)
+    for k in np.flatnonzero(todo & (body.count <= 2)):
+        values = set(body.cells[k][body.nonblank[k]])
+        value = next(iter(values)) if len(values) == 1 else None
         if not isinstance(value, str):
             continue
-        key = _row_key(value)
-        if _SECTION.match(key) or merged_starts.get((start + k, int(first_col[k])), 0) >= 2:
-            reasons[start + k] = SECTION
-            todo[k] = False
+        spans = merged_starts.get((body.start + k, int(body.first_col[k])), 0)
+        found[k] = bool(SECTION_LINE.match(row_key(value))) or spans >= 2
+    return found
 
-    # rows with nothing in any case column (a pre-numbered empty line: only 序号)
+
+def _contentless_rows(header: Header, body: _Body, todo: np.ndarray) -> np.ndarray:
+    """Nothing in any case column (a pre-numbered empty line: only 序号); a row with several
+    filled cells has case content, so the sparse ones only are checked."""
+    found = np.zeros(len(body.cells), dtype=bool)
     case_cols = [j for j, name in header.columns.items() if name in header.canonical]
     if case_cols:
-        # a row with several filled cells has case content; check the sparse ones only
-        for k in np.flatnonzero(todo & (body_count <= 4)):
-            if all(is_null(body[k, j]) for j in case_cols):
-                reasons[start + k] = NO_CONTENT
-    return reasons
+        for k in np.flatnonzero(todo & (body.count <= 4)):
+            found[k] = all(is_null(body.cells[k, j]) for j in case_cols)
+    return found
 
 
 def excluded_rows(file: str, sheet: str, cells: np.ndarray, reasons: np.ndarray) -> pd.DataFrame:

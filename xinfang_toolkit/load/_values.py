@@ -21,6 +21,7 @@ import numpy as np
 from .._placeholders import is_placeholder
 from ..clean import fold_width, value_words
 from ..schema import COLUMN_SPEC
+from ._rowkinds import holds_no_values
 
 #: how a column is matched from its values alone
 CONTENT = "按内容"
@@ -310,8 +311,12 @@ def _as_day(value: object):
 
 
 def profile_columns(cells: np.ndarray, start: int, columns) -> dict[int, Profile]:
-    """Profiles of the given grid columns over the body rows ``start:`` (a sample of them)."""
+    """Profiles of the given grid columns over the body rows ``start:`` (a sample of them),
+    leaving out the sampled rows that are no case whatever the header says (a template's hint
+    row, a total or note line, a 序号 alone: :func:`._rowkinds.holds_no_values`)."""
     rows = _sample_rows(start, cells.shape[0])
+    if len(rows) and cells.shape[1] >= 3:
+        rows = rows[[not holds_no_values(cells[r], r - start) for r in rows]]
     if not len(rows):
         return {j: Profile() for j in columns}
     block = cells[rows]
