@@ -118,7 +118,9 @@ def test_columns_table_and_summary(tmp_path):
         "how",
         "score",
         "evidence",
+        "layout",
     ]
+    assert (cols["layout"] == "").all()  # only a sheet without a header row has a shape
     assert len(cols) == len(rows[0]) + len(other[0])
     sheet = cols[cols["sheet"] == "工单"].set_index("header")
     assert sheet.loc["收件时间", "canonical"] == "received_date"

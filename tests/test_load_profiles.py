@@ -3,6 +3,8 @@ are saved as a layout profile and applied again to the next file of the same sha
 
 from __future__ import annotations
 
+import csv
+
 import pandas as pd
 from fixtures_content import survey_import_template
 
@@ -41,3 +43,55 @@ def test_total_and_note_lines_are_not_in_the_value_profile(tmp_path):
     assert evidence["信访人"] == "100% 姓名"
     assert len(result.cases) == 8
     assert pd.Series(result.excluded["reason"]).isin(["合计行", "签名或备注行"]).sum() == 2
+
+
+def test_corrections_to_a_sheet_without_a_header_row_are_saved_and_reused(tmp_path):
+    from fixtures_content import web_messages_headerless_csv
+
+    from xinfang_toolkit.widgets import MappingEditor
+
+    # September's export, saved without its header row: 列H (the office's reply) maps to nothing
+    web_messages_headerless_csv(tmp_path / "留言_9月.csv")
+    september = load_cases(tmp_path / "留言_9月.csv", today=TODAY)
+    columns = september.columns.set_index("header")
+    assert columns.loc["列H", "canonical"] == ""
+    editor = MappingEditor(september.columns, path=tmp_path / "表头映射.yaml")
+    editor.header.value = editor._keys.index(("留言_9月.csv", "留言_9月", "列H"))
+    editor.target.value = "outcome"
+    editor.apply_button.click()
+    editor.save_button.click()
+    assert "已保存 1 处" in editor.status.value
+
+    # October's export of the same system: other rows, same shape
+    want = web_messages_headerless_csv(tmp_path / "留言_10月.csv", seed=21)
+    october = load_cases(tmp_path / "留言_10月.csv", mapping=tmp_path / "表头映射.yaml")
+    columns = october.columns.set_index("header")
+    assert columns.loc["列H", "canonical"] == "outcome"
+    assert columns.loc["列H", "how"] == "人工指定"
+    assert october.cases["outcome"].notna().sum() == want["closed_date"].notna().sum()
+    # the columns the loader had recognised by content are kept as they were confirmed
+    assert columns.loc["列B", "canonical"] == "received_date"
+    assert columns.loc["列E", "canonical"] == "summary"
+    assert len(october.cases) == len(want)
+    assert october.cases["summary"].tolist() == want["summary"].tolist()
+    sheet = october.issues[october.issues["source_row"].isna()]["problem"].str.cat()
+    assert "保存的表头映射" in sheet
+
+
+def test_a_saved_shape_is_not_applied_to_a_file_of_another_shape(tmp_path):
+    from fixtures_content import web_messages_headerless_csv
+
+    from xinfang_toolkit.load import save_profile
+
+    web_messages_headerless_csv(tmp_path / "留言.csv")
+    first = load_cases(tmp_path / "留言.csv", today=TODAY)
+    profile = tmp_path / "表头映射.yaml"
+    save_profile(first.columns, profile, corrections={("留言.csv", "留言", "列H"): "outcome"})
+    # the same export with two columns less (no reply text, no status): another layout
+    with (tmp_path / "留言.csv").open(encoding="utf-8", newline="") as fh:
+        rows = [row[:7] for row in csv.reader(fh)]
+    with (tmp_path / "短.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    other = load_cases(tmp_path / "短.csv", mapping=profile, today=TODAY)
+    assert "人工指定" not in set(other.columns["how"])
+    assert "outcome" not in set(other.columns["canonical"])

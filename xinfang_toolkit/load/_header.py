@@ -22,6 +22,7 @@ from ..clean import FLAG_COLUMNS, fold_width
 from ..schema import CASE_COLUMNS, LABELS_ZH
 from ._grid import column_letter
 from ._match import _NEVER_APPROX, MANUAL, NONE, SYNONYM, HeaderMatcher, Match, header_key
+from ._shape import column_names, find_shape, sheet_shape
 from ._values import CONTENT, Profile, contradiction, expected, fit, profile_columns, propose
 
 #: the columns a header may map to
@@ -153,6 +154,8 @@ class Header:
     start: int | None = None
     #: a sheet without a header row read with the header of this earlier sheet (a 续表)
     continues: str = ""
+    #: a sheet without a header row: its shape (:mod:`._shape`), the key of its layout profile
+    shape: str = ""
 
     @property
     def top(self) -> int:
@@ -300,6 +303,7 @@ def _name_columns(
     *,
     start: int | None = None,
     by_content: bool = False,
+    names: Mapping[int, str] | None = None,
 ) -> tuple[
     dict[int, str], dict[str, int], dict[int, str], list[str], dict[int, Match], dict[int, str]
 ]:
@@ -309,7 +313,8 @@ def _name_columns(
     column under ...是否解决 is no 反映问题) is demoted with a note; where two headers compete,
     the one whose values fit wins; ``by_content`` (headers unknown, foreign or absent) or a
     sheet lacking a date, a summary, an ID or a phone column: unmapped columns are proposed
-    from their values alone (how = 按内容)."""
+    from their values alone (how = 按内容). ``names``: the header text of each column where
+    the sheet has no header row (列A ..., for a layout profile saved by shape)."""
     columns: dict[int, str] = {}
     canonical: dict[str, int] = {}
     labels: dict[int, str] = {}
@@ -318,7 +323,7 @@ def _name_columns(
     width = top.shape[1]
     body = rows[-1] + 1 if start is None else start
     for j in range(width):
-        texts = _header_texts(top, rows, j)
+        texts = _header_texts(top, rows, j) if names is None else [names[j]]
         labels[j] = texts[0] if texts else ""
         found = next((m for m in map(matcher.match, texts) if m.canonical), None)
         if found is None:  # say why the lowest text did not match (e.g. 人工指定: none)
@@ -478,21 +483,28 @@ def content_header(
         return None
     first = int(np.flatnonzero(filled >= max(2, 0.6 * widest))[0])
     below = profile_columns(cells, first + 1, range(cells.shape[1]))
+    shape, names = "", None
     if _looks_like_body(cells[first], below):
         rows, start = [], first
+        shape = sheet_shape(below, cells.shape[1])
+        entries = find_shape(profiles or {}, shape)
+        if entries is not None:  # a layout profile saved for this shape: by column (列A ...)
+            names = column_names(cells.shape[1])
+            matcher = matcher.with_manual({header_key(k): v for k, v in entries.items()})
     else:
         rows, start = [first], first + 1
         key = layout_key(top[first])
         if profiles and key in profiles:  # a layout profile saved for these field names
             matcher = matcher.with_manual({header_key(k): v for k, v in profiles[key].items()})
     columns, canonical, labels, notes, matches, evidence = _name_columns(
-        top, rows, cells, matcher, start=start, by_content=True
+        top, rows, cells, matcher, start=start, by_content=True, names=names
     )
     if not any(m.how in (CONTENT, MANUAL) and m.canonical for m in matches.values()):
         return None
     if not rows:
-        labels = {j: f"列{column_letter(j)}" for j in columns}
-    return Header(rows, columns, canonical, labels, notes, matches, evidence, start)
+        labels = column_names(cells.shape[1])
+        labels = {j: labels[j] for j in columns}
+    return Header(rows, columns, canonical, labels, notes, matches, evidence, start, shape=shape)
 
 
 def _column_has_data(cells: np.ndarray, start: int, j: int) -> bool:

@@ -51,6 +51,13 @@ def content_issue(grid: Grid, header) -> dict[str, object]:
             "的续表: 沿用它的表头, 每一行都按案件读入 (各列的内容与该表头相符)"
         )
         return sheet_issue(grid.file, grid.sheet, problem)
+    if header.headerless and not mapped:  # every column as a saved layout profile says
+        return sheet_issue(
+            grid.file,
+            grid.sheet,
+            f"{where}: 没有表头行 (第 {header.body + 1} 行起就是数据), 每一行都按案件读入; "
+            "各列按保存的表头映射 (同样列数和各列内容的无表头版式) 对应",
+        )
     if header.headerless:
         lead = (
             f"{where}: 没有表头行 (第 {header.body + 1} 行起就是数据, 如续表或没有表头的导出), "

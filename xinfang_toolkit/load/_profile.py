@@ -13,6 +13,14 @@ ledger is reused for next month's ledger of the same layout::
       - name: 东风镇来访登记表.xlsx / Sheet1
         header_row: [序号, 来访时间, 来访人员, 反映主要问题]
         mapping: {序号: null, 来访时间: received_date, 来访人员: petitioner, 反映主要问题: summary}
+      - name: 留言导出.csv / 留言导出     # a CSV saved without its header row
+        header_row: []
+        shape: {columns: 9, kinds: [code, datetime, code, text, longtext, phone, ...]}
+        mapping: {列A: case_id, 列B: received_date, 列H: outcome, ...}
+
+A sheet without a header row has no header to key its profile on: its profile is keyed on its
+shape, the number of columns and what each holds (:mod:`._shape`), and applies to later files
+of the same shape, column by column.
 
 :func:`save_profile` writes such a file from ``LoadResult.columns`` (plus corrections); the
 notebook 01 keeps it as ``表头映射.yaml`` beside the ledgers. Nothing is stored anywhere else.
@@ -34,6 +42,7 @@ from .._datafile import DataFileError, line_of, load_yaml, read_text
 from ..schema import LABELS_ZH
 from ._header import TARGETS, layout_key
 from ._match import header_key
+from ._shape import shape_key, shape_parts
 
 Manual = dict[str, str | None]
 
@@ -119,11 +128,27 @@ def _from_document(document: Mapping, where: str) -> tuple[Manual, dict[str, Man
     for n, profile in enumerate(listed, start=1):
         if not isinstance(profile, Mapping):
             raise DataFileError(f"{where}: 第 {n} 个 profile 应有 name / header_row / mapping")
-        row = profile.get("header_row") or []
-        if not row or not isinstance(row, list):
-            raise DataFileError(f"{where}: 第 {n} 个 profile 没有 header_row (表头列表)")
-        profiles[layout_key(row)] = _manual(profile.get("mapping") or {}, f"{where} #{n}")
+        profiles[_profile_key(profile, f"{where}: 第 {n} 个 profile")] = _manual(
+            profile.get("mapping") or {}, f"{where} #{n}"
+        )
     return shared, profiles
+
+
+def _profile_key(profile: Mapping, where: str = "", *, strict: bool = True) -> str:
+    """The layout a profile applies to: its header row, or for a sheet without one its shape
+    (``shape: {columns: 9, kinds: [code, datetime, ...]}``, see :mod:`._shape`)."""
+    shape = profile.get("shape")
+    if isinstance(shape, Mapping):
+        kinds = shape.get("kinds") or []
+        if not isinstance(shape.get("columns"), int) or not isinstance(kinds, list):
+            raise DataFileError(f"{where}: shape 应有 columns (列数) 和 kinds (各列内容的列表)")
+        return shape_key(shape["columns"], ["" if k is None else str(k) for k in kinds])
+    row = profile.get("header_row") or []
+    if not row or not isinstance(row, list):
+        if not strict:  # a profile kept as it is in a file being updated
+            return ""
+        raise DataFileError(f"{where}: 没有 header_row (表头列表)")
+    return layout_key(row)
 
 
 def profiles_from_columns(
@@ -148,10 +173,22 @@ def profiles_from_columns(
             value = corrections.get((file, sheet, header), canonical)
             where = f"{show(file)} / {show(sheet)}: {masked(header)}"
             mapping[masked(header)] = canonical_name(value, where)
-        out.append(
-            {"name": f"{show(file)} / {show(sheet)}", "header_row": headers, "mapping": mapping}
-        )
+        profile = {"name": f"{show(file)} / {show(sheet)}", "header_row": headers}
+        shape = _sheet_shape(part)
+        if shape is not None:  # no header row: the profile is keyed on the sheet's shape
+            profile = {"name": profile["name"], "header_row": [], "shape": shape}
+        out.append(profile | {"mapping": mapping})
     return out
+
+
+def _sheet_shape(part: pd.DataFrame) -> dict | None:
+    """``{columns, kinds}`` of a sheet without a header row (its ``layout`` in the columns
+    table), else None."""
+    layout = part["layout"].iloc[0] if "layout" in part.columns and len(part) else None
+    parts = shape_parts(layout) if isinstance(layout, str) else None
+    if parts is None:
+        return None
+    return {"columns": parts[0], "kinds": parts[1]}
 
 
 def save_profile(
@@ -174,10 +211,8 @@ def save_profile(
         document["mapping"] = dict(old.get("mapping") or {})
         document["profiles"] = list(old.get("profiles") or [])
     new = profiles_from_columns(columns, corrections)
-    new_keys = {layout_key(p["header_row"]) for p in new}
-    kept = [
-        p for p in document["profiles"] if layout_key(p.get("header_row") or []) not in new_keys
-    ]
+    new_keys = {_profile_key(p) for p in new}
+    kept = [p for p in document["profiles"] if _profile_key(p, strict=False) not in new_keys]
     document["profiles"] = kept + _unique(new)
     text = "# 表头映射 / header mapping profiles (xinfang_toolkit load_cases(..., mapping=))\n"
     text += yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
@@ -196,7 +231,7 @@ def save_profile(
 def _unique(profiles: Iterable[dict]) -> list[dict]:
     seen, out = set(), []
     for profile in profiles:
-        key = layout_key(profile["header_row"])
+        key = _profile_key(profile)
         if key not in seen:
             seen.add(key)
             out.append(profile)

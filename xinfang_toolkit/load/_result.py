@@ -22,6 +22,7 @@ COLUMN_TABLE: tuple[str, ...] = (
     "how",
     "score",
     "evidence",
+    "layout",
 )
 #: columns whose absence from one sheet, when other sheets of the load have them, is worth a word
 _EXPECTED_EVERYWHERE = (
@@ -51,7 +52,9 @@ class LoadResult:
     row per sheet looked at (file, sheet, header_rows, cases, status); ``columns``: one row per
     header of every sheet read (:data:`COLUMN_TABLE`: file, sheet, header as written (列A ... for
     a sheet without a header row), canonical column or empty, how it was matched
-    同义词/近似/按内容/人工指定/未识别, score 0-100, evidence: what the column holds).
+    同义词/近似/按内容/人工指定/未识别, score 0-100, evidence: what the column holds, layout: for
+    a sheet without a header row the shape its layout profile is keyed on, 无表头:列数:各列内容,
+    else empty).
     """
 
     cases: pd.DataFrame
@@ -146,7 +149,7 @@ def mapping_table(columns: pd.DataFrame, *, mask: bool = True) -> pd.DataFrame:
     """``LoadResult.columns`` for people: Chinese headers, the standard column by its Chinese
     name (e.g. 反映问题 (summary)), nothing personal in it: file and sheet names and header
     texts masked (``privacy.SourceMasker``) unless ``mask=False``."""
-    out = columns.reindex(columns=list(COLUMN_TABLE)).copy()
+    out = columns.reindex(columns=list(COLUMN_TABLE_ZH)).copy()
     if mask:
         from .. import privacy
 

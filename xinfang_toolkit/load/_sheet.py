@@ -51,6 +51,7 @@ def _column_rows(grid: Grid, header) -> pd.DataFrame:
                 "how": m.how if m else NONE,
                 "score": float(m.score) if m and m.canonical else 0.0,
                 "evidence": header.evidence.get(j, ""),
+                "layout": header.shape,
             }
         )
     return pd.DataFrame(rows, columns=list(COLUMN_TABLE))

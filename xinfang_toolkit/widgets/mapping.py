@@ -27,7 +27,9 @@ class MappingEditor:
 
     Pick a header (unmapped and approximate ones first), pick the column it really is, press
     “改正”; “保存表头映射” writes a layout profile file (YAML) that
-    ``load_cases(..., mapping=path)`` applies to every later ledger with the same header row.
+    ``load_cases(..., mapping=path)`` applies to every later ledger with the same header row
+    (a sheet without a header row, its columns shown as 列A, 列B …: to every later file of the
+    same shape, the same number of columns holding the same kinds of values).
     ``corrections`` holds ``{(file, sheet, header): canonical}``; nothing is written until saved.
     """
 
