@@ -315,23 +315,50 @@ def _name_columns(
     sheet lacking a date, a summary, an ID or a phone column: unmapped columns are proposed
     from their values alone (how = 按内容). ``names``: the header text of each column where
     the sheet has no header row (列A ..., for a layout profile saved by shape)."""
-    columns: dict[int, str] = {}
-    canonical: dict[str, int] = {}
-    labels: dict[int, str] = {}
-    notes: list[str] = []
-    matches: dict[int, Match] = {}
     width = top.shape[1]
     body = rows[-1] + 1 if start is None else start
-    for j in range(width):
+    labels, matches = _match_headers(top, rows, matcher, names)
+    profiles = profile_columns(cells, body, range(width))
+    notes = _demote_contradicted(matches, profiles, labels)
+    canonical = _best_headers(matches, profiles)
+    wanted = {"received_date", "summary", "id_number", "phone"} - set(canonical)
+    if by_content or wanted:
+        _propose_by_content(
+            matches, canonical, profiles, labels, matcher, wanted=None if by_content else wanted
+        )
+    evidence = {
+        j: matches[j].via if matches[j].how == CONTENT else _evidence(profiles[j], matches[j])
+        for j in range(width)
+        if profiles[j].n or labels[j]
+    }
+    columns = _output_names(matches, canonical, labels, notes, cells[body:])
+    return columns, canonical, labels, notes, matches, evidence
+
+
+def _match_headers(
+    top: np.ndarray, rows: list[int], matcher: HeaderMatcher, names: Mapping[int, str] | None
+) -> tuple[dict[int, str], dict[int, Match]]:
+    """``(header text, match)`` of each column: the lowest header text that matches, else why
+    the lowest did not (e.g. 人工指定: none)."""
+    labels: dict[int, str] = {}
+    matches: dict[int, Match] = {}
+    for j in range(top.shape[1]):
         texts = _header_texts(top, rows, j) if names is None else [names[j]]
         labels[j] = texts[0] if texts else ""
         found = next((m for m in map(matcher.match, texts) if m.canonical), None)
-        if found is None:  # say why the lowest text did not match (e.g. 人工指定: none)
+        if found is None:
             found = matcher.match(texts[0]) if texts else Match(None, NONE, 0.0)
         matches[j] = found
-    profiles = profile_columns(cells, body, range(width))
-    # a header whose column holds what the canonical column cannot hold is not that column
-    for j, m in matches.items():
+    return labels, matches
+
+
+def _demote_contradicted(
+    matches: dict[int, Match], profiles: Mapping[int, Profile], labels: Mapping[int, str]
+) -> list[str]:
+    """A header whose column holds what the canonical column cannot hold is not that column:
+    its match is replaced by none, with a note (hand-made entries are trusted)."""
+    notes = []
+    for j, m in list(matches.items()):
         if not m.canonical or m.how == MANUAL:
             continue
         against = contradiction(profiles[j], expected(m.canonical), strict=m.how == SYNONYM)
@@ -342,50 +369,74 @@ def _name_columns(
                 f", 但内容是 {against}, 与之不符; 这一列按原表头保留 (可用 mapping= 指定)"
             )
             matches[j] = Match(None, NONE, m.score, f"内容不符: {against}")
+    return notes
 
-    # each canonical column goes to its best header, the one whose values fit better first
-    # (the left one on a tie)
+
+def _best_headers(matches: Mapping[int, Match], profiles: Mapping[int, Profile]) -> dict[str, int]:
+    """Each canonical column goes to its best header, the one whose values fit better first
+    (the left one on a tie)."""
+
     def rank(j: int) -> tuple[float, int]:
         m = matches[j]
         share = fit(profiles[j], expected(m.canonical))
         return (-(m.score - 30.0 * (1.0 - share)), j)
 
+    canonical: dict[str, int] = {}
     for j in sorted(matches, key=rank):
         target = matches[j].canonical
         if target and target not in canonical:
             canonical[target] = j
-    # columns recognised by their values alone
-    wanted = {"received_date", "summary", "id_number", "phone"} - set(canonical)
-    if by_content or wanted:
-        free = {
-            j: p
-            for j, p in profiles.items()
-            if matches[j].canonical is None
-            and matches[j].how != MANUAL
-            and not (labels[j] and _is_header_word(labels[j], matcher))
-            and not any(w in header_key(labels[j]) for w in _NEVER_APPROX)
-        }
+    return canonical
 
-        def allowed(target: str, j: int) -> bool:
-            if not by_content and target not in wanted:
-                return False
-            # a Chinese header may say what the column is not (出生日期 is no received date);
-            # the cue words are Chinese, foreign field names are judged by their values
-            key = header_key(labels[j])
-            return not key or key.isascii() or matcher._allowed(target, key)
 
-        for j, proposal in propose(free, taken=set(canonical), allowed=allowed).items():
-            matches[j] = Match(proposal.canonical, CONTENT, proposal.score, proposal.evidence)
-            canonical[proposal.canonical] = j
-    evidence = {
-        j: matches[j].via if matches[j].how == CONTENT else _evidence(profiles[j], matches[j])
-        for j in range(width)
-        if profiles[j].n or labels[j]
+def _propose_by_content(
+    matches: dict[int, Match],
+    canonical: dict[str, int],
+    profiles: Mapping[int, Profile],
+    labels: Mapping[int, str],
+    matcher: HeaderMatcher,
+    *,
+    wanted: set[str] | None,
+) -> None:
+    """Columns recognised by their values alone (how = 按内容): among the columns no header
+    named (and that no hand-made entry left unmapped), every canonical column, or only the
+    ``wanted`` ones."""
+    free = {
+        j: p
+        for j, p in profiles.items()
+        if matches[j].canonical is None
+        and matches[j].how != MANUAL
+        and not (labels[j] and _is_header_word(labels[j], matcher))
+        and not any(w in header_key(labels[j]) for w in _NEVER_APPROX)
     }
+
+    def allowed(target: str, j: int) -> bool:
+        if wanted is not None and target not in wanted:
+            return False
+        # a Chinese header may say what the column is not (出生日期 is no received date);
+        # the cue words are Chinese, foreign field names are judged by their values
+        key = header_key(labels[j])
+        return not key or key.isascii() or matcher._allowed(target, key)
+
+    for j, proposal in propose(free, taken=set(canonical), allowed=allowed).items():
+        matches[j] = Match(proposal.canonical, CONTENT, proposal.score, proposal.evidence)
+        canonical[proposal.canonical] = j
+
+
+def _output_names(
+    matches: dict[int, Match],
+    canonical: Mapping[str, int],
+    labels: Mapping[int, str],
+    notes: list[str],
+    body: np.ndarray,
+) -> dict[int, str]:
+    """The output column of each grid column: its canonical column, else its header text (列A
+    for a column without one that holds data; a second header for a canonical column taken by
+    another is kept under its own name, with a note)."""
+    columns: dict[int, str] = {}
     used: set[str] = set()
-    for j in range(width):
-        target = matches[j].canonical
-        label = labels[j]
+    for j, m in list(matches.items()):
+        target, label = m.canonical, labels[j]
         if target and canonical.get(target) == j:
             columns[j] = target
             continue
@@ -396,10 +447,10 @@ def _name_columns(
                 f"“{display_name(labels[keep])}”都对应“{LABELS_ZH.get(target, target)}”, 只用了"
                 f"第 {column_letter(keep)} 列, 这一列按原表头保留 (可用 mapping= 指定)"
             )
-            matches[j] = Match(None, NONE, matches[j].score, f"与第 {column_letter(keep)} 列重复")
+            matches[j] = Match(None, NONE, m.score, f"与第 {column_letter(keep)} 列重复")
         name = display_name(label) if label else ""
         if not name:
-            if not _column_has_data(cells, body, j):
+            if not np.any(body[:, j] != ""):
                 continue
             name = f"列{column_letter(j)}"
         base, k = name, 2
@@ -407,7 +458,7 @@ def _name_columns(
             name, k = f"{base}_{k}", k + 1
         used.add(name)
         columns[j] = name
-    return columns, canonical, labels, notes, matches, evidence
+    return columns
 
 
 def _evidence(profile: Profile, match: Match) -> str:
@@ -505,11 +556,6 @@ def content_header(
         labels = column_names(cells.shape[1])
         labels = {j: labels[j] for j in columns}
     return Header(rows, columns, canonical, labels, notes, matches, evidence, start, shape=shape)
-
-
-def _column_has_data(cells: np.ndarray, start: int, j: int) -> bool:
-    col = cells[start:, j]
-    return bool(np.any(col != ""))
 
 
 def describe_missing(cells: np.ndarray, table: object = None) -> str:

@@ -93,59 +93,15 @@ def read_sheet(
     today: object = None,
     previous: tuple[str, Header] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, object], pd.DataFrame]:
+    """One sheet read: ``(cases, issues, excluded, its row of sources, its rows of columns)``;
+    SheetError when it holds no ledger. ``previous``: ``(sheet, header)`` of the last sheet read
+    in the same file, whose header a sheet without a header row (a 续表) may continue."""
     cells = grid.cells
-    where = f"{grid.file.name} / 工作表“{grid.sheet}”"
-    header = find_header(cells, grid.merged, matcher, profiles)
-    if header is not None and previous is not None:
-        header = continue_header(header, previous[1], previous[0], cells.shape[1])
-    if header is None:
-        raise SheetError(f"{where}: 没有找到可识别的表头。{describe_missing(cells)}")
-    missing = []
+    header = _sheet_header(grid, matcher, profiles, previous)
     # a register of assigned cases (交办件登记表) dates its cases by 交办时间
     by_assignment = "received_date" not in header.canonical and "assigned_date" in header.canonical
-    if "received_date" not in header.canonical and not by_assignment:
-        missing.append("日期 (登记日期/信访日期/来访时间/留言时间 ...)")
-    if not any(c in header.canonical for c in NEED_TEXT):
-        missing.append("反映问题或内容分类")
-    if missing:
-        # header texts only: a cell that looks like data (a name, phone, ID, date) is not quoted
-        found = "、".join(label_text(v) for v in header.labels.values() if v) or "(无)"
-        if header.headerless:
-            known = "、".join(
-                f"{column_letter(j)}→{LABELS_ZH.get(c, c)}"
-                for c, j in sorted(header.canonical.items(), key=lambda cj: cj[1])
-            )
-            raise SheetError(
-                f"{where}: 没有表头行 (第 {header.body + 1} 行起像是数据, 如续表), 按各列内容认出 "
-                f"{known or '(无)'}, 但缺少必需的列: {'; '.join(missing)} (可用 mapping= 指定, "
-                "或在第一行写上表头)"
-            )
-        raise SheetError(
-            f"{where}: 第 {header.top + 1} 行的表头缺少必需的列: {'; '.join(missing)}。"
-            f"找到的列: {found}"
-        )
     sheet_year = year if year is not None else infer_year(cells, header.top, grid.sheet, grid.file)
-    fill_body_merges(cells, grid.merged, header.body)
-    if grid.filled is not None:
-        fill_body_merges(grid.filled, grid.merged, header.body)
-    reasons = classify_rows(cells, header, grid.merged, nonblank=grid.filled)
-    is_case = reasons == ""
-    is_case[: header.body] = False
-    rows = np.flatnonzero(is_case)
-    # the case rows are usually one run: take column views instead of copies
-    take = (
-        slice(rows[0], rows[-1] + 1) if len(rows) and rows[-1] - rows[0] + 1 == len(rows) else rows
-    )
-    raw = pd.DataFrame(
-        {
-            name: pd.Series(cells[take, j], dtype=object, copy=False)
-            for j, name in header.columns.items()
-        },
-        index=pd.RangeIndex(len(rows)),
-    )
-    raw["source_file"] = grid.file.name
-    raw["source_sheet"] = grid.sheet
-    raw["source_row"] = rows + 1
+    reasons, raw = _case_rows(grid, header)
     if by_assignment:
         raw["received_date"] = raw["assigned_date"]
     period, period_source = title_period(cells, header.top, grid.sheet, grid.file)
@@ -155,14 +111,7 @@ def read_sheet(
     if len(empty_rows):
         reasons = reasons.copy()
         reasons[empty_rows - 1] = NO_CASE_CONTENT
-    extra = [sheet_issue(grid.file, grid.sheet, note) for note in header.notes]
-    if header.headerless or any(m.how == CONTENT for m in header.matches.values()):
-        extra.append(content_issue(grid, header))
-    extra += placeholder_issues(cases, grid)
-    extra += [note_issue(grid, note, header.columns) for note in grid.notes]
-    if by_assignment:
-        note = f"{where}: 本表没有登记日期列, 以交办时间作为登记日期"
-        extra.append(sheet_issue(grid.file, grid.sheet, note) | {"column": "received_date"})
+    extra = _sheet_issues(grid, header, cases, by_assignment=by_assignment)
     cases, visit_issue = _infer_visits(cases, grid, header, cells)
     if visit_issue:
         extra.append(visit_issue)
@@ -184,6 +133,91 @@ def read_sheet(
         "_header": header,
     }
     return cases, issues, excluded, info, _column_rows(grid, header)
+
+
+def _sheet_header(
+    grid: Grid,
+    matcher: HeaderMatcher,
+    profiles: Mapping[str, Mapping[str, str | None]],
+    previous: tuple[str, Header] | None,
+) -> Header:
+    """The sheet's header (or the earlier sheet's, for a 续表); SheetError when there is none
+    or it lacks a date or a summary/category column."""
+    cells = grid.cells
+    where = f"{grid.file.name} / 工作表“{grid.sheet}”"
+    header = find_header(cells, grid.merged, matcher, profiles)
+    if header is not None and previous is not None:
+        header = continue_header(header, previous[1], previous[0], cells.shape[1])
+    if header is None:
+        raise SheetError(f"{where}: 没有找到可识别的表头。{describe_missing(cells)}")
+    missing = []
+    if not {"received_date", "assigned_date"} & set(header.canonical):
+        missing.append("日期 (登记日期/信访日期/来访时间/留言时间 ...)")
+    if not any(c in header.canonical for c in NEED_TEXT):
+        missing.append("反映问题或内容分类")
+    if not missing:
+        return header
+    if header.headerless:
+        known = "、".join(
+            f"{column_letter(j)}→{LABELS_ZH.get(c, c)}"
+            for c, j in sorted(header.canonical.items(), key=lambda cj: cj[1])
+        )
+        raise SheetError(
+            f"{where}: 没有表头行 (第 {header.body + 1} 行起像是数据, 如续表), 按各列内容认出 "
+            f"{known or '(无)'}, 但缺少必需的列: {'; '.join(missing)} (可用 mapping= 指定, "
+            "或在第一行写上表头)"
+        )
+    # header texts only: a cell that looks like data (a name, phone, ID, date) is not quoted
+    found = "、".join(label_text(v) for v in header.labels.values() if v) or "(无)"
+    raise SheetError(
+        f"{where}: 第 {header.top + 1} 行的表头缺少必需的列: {'; '.join(missing)}。"
+        f"找到的列: {found}"
+    )
+
+
+def _case_rows(grid: Grid, header: Header) -> tuple[np.ndarray, pd.DataFrame]:
+    """``(reason of every row, the case rows' cells under their column names)``: merged body
+    cells filled, rows sorted (:func:`classify_rows`), provenance added."""
+    cells = grid.cells
+    fill_body_merges(cells, grid.merged, header.body)
+    if grid.filled is not None:
+        fill_body_merges(grid.filled, grid.merged, header.body)
+    reasons = classify_rows(cells, header, grid.merged, nonblank=grid.filled)
+    is_case = reasons == ""
+    is_case[: header.body] = False
+    rows = np.flatnonzero(is_case)
+    # the case rows are usually one run: take column views instead of copies
+    one_run = len(rows) and rows[-1] - rows[0] + 1 == len(rows)
+    take = slice(rows[0], rows[-1] + 1) if one_run else rows
+    raw = pd.DataFrame(
+        {
+            name: pd.Series(cells[take, j], dtype=object, copy=False)
+            for j, name in header.columns.items()
+        },
+        index=pd.RangeIndex(len(rows)),
+    )
+    raw["source_file"] = grid.file.name
+    raw["source_sheet"] = grid.sheet
+    raw["source_row"] = rows + 1
+    return reasons, raw
+
+
+def _sheet_issues(
+    grid: Grid, header: Header, cases: pd.DataFrame, *, by_assignment: bool
+) -> list[dict[str, object]]:
+    """The issues of the sheet as a whole: the header's notes, columns read by content,
+    placeholders, cells the reader noticed, dates taken from 交办时间."""
+    extra = [sheet_issue(grid.file, grid.sheet, note) for note in header.notes]
+    if header.headerless or any(m.how == CONTENT for m in header.matches.values()):
+        extra.append(content_issue(grid, header))
+    extra += placeholder_issues(cases, grid)
+    extra += [note_issue(grid, note, header.columns) for note in grid.notes]
+    if by_assignment:
+        note = (
+            f"{grid.file.name} / 工作表“{grid.sheet}”: 本表没有登记日期列, 以交办时间作为登记日期"
+        )
+        extra.append(sheet_issue(grid.file, grid.sheet, note) | {"column": "received_date"})
+    return extra
 
 
 #: the reason of a row under the header that holds none of what makes a case
