@@ -31,7 +31,8 @@
   ``summary()`` lists the unmapped and approximate ones and warns when a sheet lacks a column
   other sheets have. ``mapping=`` takes a dict, a CSV or a YAML file with layout profiles
   (:func:`save_profile`), reused for later ledgers with the same header row.
-* Columns are also read by what they hold (``_values``): a sample of each column (100 cells)
+* Columns are also read by what they hold (``_values``): a sample of each column (100 cells;
+  rows that are no case whatever the header says, a template's hint row, totals, notes, left out)
   gets a value profile (shares of dates and date-times, ID numbers, phones, yes/no words,
   numbers, codes, names, channel/level/satisfaction/status/category words, text length,
   distinct share), shown as ``evidence`` in ``LoadResult.columns`` (e.g. "98% 日期时间"). Each
@@ -43,7 +44,9 @@
   (how = 按内容, with a score and one issue per sheet); every row of a sheet without a header
   row is a case. A sheet lacking a date, summary, ID or phone column gets them proposed from the
   values of its unknown columns. The MappingEditor confirms or corrects such mappings and saves
-  a layout profile as for any other.
+  a layout profile as for any other; a sheet without a header row has its profile keyed on its
+  shape (``_shape``: the number of columns and what each holds), applied again to later files
+  of the same shape.
 * Placeholders (``data/placeholders.csv``: 市民, 匿名, 无, 不详, 某先生/某女士, XX, 群众, ids of
   zeros, the phone 12345 ...) stay as written, are counted once per sheet and column in an
   issue, and give no person key (``privacy.person_keys``).
@@ -74,8 +77,6 @@
   2026年1-9月, 2026-09, 202609 -> the month's last day; 截至2026年9月20日 -> that day), for the
   title rows, then the sheet name, then the file name; the archive dates a ledger by it.
 """
-
-from __future__ import annotations
 
 from ._activities import (
     ACTIVITY_COLUMNS,
