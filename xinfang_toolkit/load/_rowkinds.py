@@ -43,21 +43,29 @@ def row_key(value: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
 
 
-def total_or_note_key(value: object) -> str:
-    """The key of a first cell that may start a total or a note line, else "" (cheap)."""
-    if type(value) is str and value.lstrip()[:1] in _FIRST_CHARS:
-        return row_key(value)
-    return ""
-
-
-def is_total(key: str) -> bool:
-    """合计/小计/总计 ... (``key`` from :func:`total_or_note_key`)."""
-    return bool(key) and bool(_TOTAL.match(key))
-
-
-def is_signature(key: str) -> bool:
-    """填表人/审核人/注: ... (``key`` from :func:`total_or_note_key`)."""
-    return bool(key) and bool(_SIGN.match(key))
+def first_cell_marks(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(total line, signature or note line, example row)`` for each value, the first filled
+    cell of a row: 合计/小计/总计 ..., 填表人/审核人/注: ..., 示例/样例. One quick pass picks
+    the few values worth a closer look (short, or starting with a total or note character): a
+    sheet of 100,000 rows has as many distinct case numbers there."""
+    totals = np.zeros(len(values), dtype=bool)
+    notes = np.zeros(len(values), dtype=bool)
+    examples = np.zeros(len(values), dtype=bool)
+    values = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    maybe = [
+        i
+        for i, u in enumerate(values)
+        if type(u) is str and (len(u) <= 8 or u.lstrip()[:1] in _FIRST_CHARS)
+    ]
+    for i in maybe:
+        value = values[i]
+        if value.lstrip()[:1] in _FIRST_CHARS:
+            key = row_key(value)
+            totals[i] = bool(_TOTAL.match(key))
+            notes[i] = bool(_SIGN.match(key))
+        if len(value) <= 8:
+            examples[i] = is_instruction(value, 0, example_only=True)
+    return totals, notes, examples
 
 
 def is_instruction(value: object, filled: int, *, example_only: bool = False) -> bool:
@@ -91,7 +99,7 @@ def holds_no_values(row: np.ndarray, position: int) -> bool:
     filled = [v for v in row if not is_null(v) and not (isinstance(v, str) and not v.strip())]
     if len(filled) <= 1:
         return True
-    key = total_or_note_key(filled[0])
-    if is_total(key) or is_signature(key) or is_instruction(filled[0], len(filled)):
+    total, note, _example = first_cell_marks(filled[:1])
+    if total[0] or note[0] or is_instruction(filled[0], len(filled)):
         return True
     return position < HINT_ROWS and is_hint_row(filled)

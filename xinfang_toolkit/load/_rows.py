@@ -12,13 +12,11 @@ from ._header import Header
 from ._rowkinds import (
     HINT_ROWS,
     SECTION_LINE,
+    first_cell_marks,
     is_hint,
     is_hint_row,
     is_instruction,
-    is_signature,
-    is_total,
     row_key,
-    total_or_note_key,
 )
 
 __all__ = ["classify_rows", "excluded_rows", "fill_body_merges", "is_hint"]
@@ -106,12 +104,10 @@ class _Body:
         self.cells, self.nonblank, self.count, self.start = cells, nonblank, count, start
         self.first_col = np.argmax(nonblank, axis=1) if len(cells) else np.zeros(0, dtype=int)
         self.first_val = cells[np.arange(len(cells)), self.first_col]
-        self.codes, self.uniques = pd.factorize(self.first_val)
-        self.totals_and_notes: tuple[np.ndarray, np.ndarray] | None = None
-
-    def per_first_cell(self, judge) -> np.ndarray:
-        """``judge`` of each row's first filled cell (called once per distinct value)."""
-        return np.array([bool(judge(u)) for u in self.uniques] + [False])[self.codes]
+        codes, uniques = pd.factorize(self.first_val)
+        # what each distinct first cell says, for every row (code -1: no value)
+        marks = [np.append(m, False)[codes] for m in first_cell_marks(uniques)]
+        self.total_start, self.note_start, self.example = marks
 
 
 def _repeated_headers(
@@ -131,34 +127,23 @@ def _repeated_headers(
     return same >= 2
 
 
-def _totals_and_notes(body: _Body) -> tuple[np.ndarray, np.ndarray]:
-    """Total lines (合计 ...) and signature or note lines (填表人, 注: ...), by their first
-    filled cell; such a line starts at the left or has few cells: a case whose summary happens
-    to start with 合计/说明 (far right, many cells filled) stays a case."""
-    if body.totals_and_notes is None:
-        keys = [total_or_note_key(u) for u in body.uniques]
-        totals = np.array([is_total(k) for k in keys] + [False])[body.codes]
-        notes = np.array([is_signature(k) for k in keys] + [False])[body.codes]
-        leftish = (body.first_col <= 2) | (body.count <= 3)
-        body.totals_and_notes = (totals & leftish, notes & leftish & ~totals)
-    return body.totals_and_notes
-
-
 def _total_rows(body: _Body, todo: np.ndarray) -> np.ndarray:
-    return _totals_and_notes(body)[0]
+    """Total lines (合计 ...): they start at the left or have few cells, so a case whose
+    summary happens to start with 合计 (far right, many cells filled) stays a case."""
+    return body.total_start & ((body.first_col <= 2) | (body.count <= 3))
 
 
 def _note_rows(body: _Body, todo: np.ndarray) -> np.ndarray:
-    return _totals_and_notes(body)[1]
+    """Signature or note lines (填表人, 注: ...), at the left or with few cells (see above);
+    a total line is no note."""
+    return body.note_start & ~body.total_start & ((body.first_col <= 2) | (body.count <= 3))
 
 
 def _template_rows(body: _Body, todo: np.ndarray) -> np.ndarray:
     """An import template's instruction lines (标红色的为必填项…) and example rows (示例), and
     its hint row right under the header: most of its cells say how to fill the column (日期选择,
     必填, 有下拉框选择 ...) instead of holding a value."""
-    instruction = todo & body.per_first_cell(
-        lambda u: type(u) is str and len(u) <= 8 and is_instruction(u, 0, example_only=True)
-    )
+    instruction = todo & body.example
     for k in np.flatnonzero(todo & (body.count <= 3) & ~instruction):
         instruction[k] = is_instruction(body.first_val[k], int(body.count[k]))
     for k in np.flatnonzero(todo[:HINT_ROWS] & ~instruction[:HINT_ROWS]):
