@@ -58,7 +58,7 @@ def test_large_text_arrays_pass_pandas_own_check(words, unique):
     cycle = [words[i % len(words)] for i in range(1_000)]  # repeated values: shared strings
     values = [None if w is None else f"{i}{w}" for i, w in enumerate(cycle)] if unique else cycle
     out = text_array(pa.array(values, type=pa.string()))
-    checked = pd.arrays.StringArray(np.array(_as_list(out), dtype=object))
+    checked = pd.arrays.StringArray(np.array(_as_list(out), dtype=object), dtype=TEXT_DTYPE)
     assert out.dtype == checked.dtype == TEXT_DTYPE
     assert type(out) is type(checked)
     assert _as_list(out) == _as_list(checked) == values

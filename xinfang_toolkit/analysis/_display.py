@@ -91,6 +91,7 @@ VALUE_LABELS_ZH: dict[str, str] = {
 #: ``schema.LABELS_ZH``, come first; then the registry's figure names)
 DISPLAY_LABELS_ZH: dict[str, str] = {
     "header_rows": "表头行",
+    "period_source": "统计期来源",
     "similarity": "相似度",
     "shared_terms": "共同词语",
     "resolution": "化解方式",

@@ -19,7 +19,7 @@ import xlsxwriter.exceptions
 from .. import privacy
 from .._atomic import MARKER, atomic_path
 from ..analysis import FIGURES, stripped
-from ..schema import UNCLASSIFIED, label
+from ..schema import TEXT_DTYPE, UNCLASSIFIED, label
 from ._draft import draft_report
 from ._summary import Summary
 from ._tables import (
@@ -77,7 +77,7 @@ def _column_width(header: str, values: pd.Series, *, fmt_len: int | None = None)
     else:
         sample = values.head(WIDTH_SAMPLE).dropna()
         if len(sample):
-            widths.append(max(text_width(v) for v in sample.astype(str).unique()))
+            widths.append(max(text_width(v) for v in sample.astype(TEXT_DTYPE).unique()))
     return float(min(MAX_WIDTH, max(MIN_WIDTH, max(widths) + 2)))
 
 
