@@ -316,7 +316,9 @@ def profile_columns(cells: np.ndarray, start: int, columns) -> dict[int, Profile
     row, a total or note line, a 序号 alone: :func:`._rowkinds.holds_no_values`)."""
     rows = _sample_rows(start, cells.shape[0])
     if len(rows) and cells.shape[1] >= 3:
-        rows = rows[[not holds_no_values(cells[r], r - start) for r in rows]]
+        kept = rows[[not holds_no_values(cells[r], r - start) for r in rows]]
+        # most rows "without values": a sparse ledger, not one of notes; judge them all
+        rows = kept if len(kept) >= len(rows) / 2 else rows
     if not len(rows):
         return {j: Profile() for j in columns}
     block = cells[rows]
