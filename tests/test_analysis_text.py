@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from xinfang_toolkit.analysis._ngrams import (
+from xinfang_toolkit._base.ngrams import (
     decode,
     normalized_texts,
     tfidf_distinct,

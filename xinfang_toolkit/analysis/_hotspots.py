@@ -28,9 +28,9 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from .._base.ngrams import decode, normalized_texts, tfidf_matrix
 from ..privacy import mask_text, person_keys
 from ._escalation import UNKNOWN
-from ._ngrams import decode, normalized_texts, tfidf_matrix
 from ._util import as_today, check_weights, column, dates, person_counts
 
 __all__ = ["DEFAULT_HEAT_WEIGHTS", "find_hotspots", "hotspot_cases"]

@@ -3,7 +3,7 @@
 A precedent is a case of *another* matter (never a case of the asking person's own chain or of
 any other chain of the same person key) whose text is close to the query's, across localities
 and years. :class:`PrecedentIndex` is fitted once over a cases frame (an inverted index of the
-character 2-3-gram TF-IDF of ``analysis._ngrams``, the engine that links repeat chains); each
+character 2-3-gram TF-IDF of ``_base.ngrams``, the engine that links repeat chains); each
 query then touches only the postings of its own n-grams.
 
 The score (``similarity``, 0..1), with the default :data:`PRECEDENT_WEIGHTS`::
@@ -22,10 +22,16 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .._base.ngrams import (
+    HASHED_COLUMNS,
+    hashed_columns,
+    hashed_counts,
+    normalized_texts,
+    tfidf_distinct,
+)
 from ..privacy import TextMasker
 from ..privacy._text import clean_names
 from ..schema import UNCLASSIFIED
-from ._ngrams import _BITS, _MULT, hashed_counts, normalized_texts, tfidf_distinct
 from ._util import check_weights, column, dates, flag, stripped
 
 __all__ = ["PRECEDENT_COLUMNS", "PRECEDENT_WEIGHTS", "PrecedentIndex", "find_precedents"]
@@ -106,13 +112,10 @@ def stopped_after_answer(
 
 
 def _gram_idf(grams: list[str], idf: np.ndarray) -> np.ndarray:
-    """The index's idf of each 3-character gram (hashed as ``analysis._ngrams`` hashes them)."""
+    """The index's idf of each 3-character gram (hashed as the comparing n-grams are)."""
     if not grams:
         return np.zeros(0)
-    c = np.array([[ord(ch) for ch in g] for g in grams], dtype=np.uint64)
-    code = c[:, 0] << np.uint64(42) | c[:, 1] << np.uint64(21) | c[:, 2]
-    col = (code * _MULT) >> np.uint64(64 - _BITS)
-    return idf[col.astype(np.int64)].astype(float)
+    return idf[hashed_columns(grams)].astype(float)
 
 
 def _terms(query_text: str, other: str, idf: np.ndarray, *, top: int = 4) -> str:
@@ -197,7 +200,7 @@ class PrecedentIndex:
         matrix, _, text_of, _ = tfidf_distinct(column(cases, "summary").to_numpy(dtype=object))
         self._text_of = text_of.astype(np.int64)
         self.n_texts = matrix.shape[0]
-        df = np.bincount(matrix.indices, minlength=1 << _BITS)
+        df = np.bincount(matrix.indices, minlength=HASHED_COLUMNS)
         self._idf = (np.log((1 + self.n_texts) / (1 + df)) + 1).astype(np.float32)
         # the inverted index: one row of postings (distinct text, weight) per hashed n-gram
         self._postings = sparse.csr_matrix(matrix.T)

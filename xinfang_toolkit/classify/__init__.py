@@ -8,8 +8,10 @@ hand-written held-out set), :func:`read_labels` / :func:`save_labels` (the revie
 
 from ._classify import CLASSIFY_COLUMNS, classify
 from ._corpus import STANDIN_CLASSES, handwritten_messages, labelled_corpus
+from ._evaluation import EvaluationResult
 from ._labels import LABEL_COLUMNS, load_labels, read_labels, save_labels
-from ._model import EvaluationResult, TextClassifier, TextClassifierError
+from ._model import TextClassifier
+from ._model_error import TextClassifierError
 from ._resolution import (
     RESOLUTION_COLUMNS,
     ResolutionRules,
