@@ -31,7 +31,7 @@ from .._base.ngrams import (
 )
 from ..privacy import TextMasker
 from ..privacy._text import clean_names
-from ..schema import UNCLASSIFIED
+from ..schema import TEXT_DTYPE, UNCLASSIFIED
 from ._util import check_weights, column, dates, flag, stripped
 
 __all__ = ["PRECEDENT_COLUMNS", "PRECEDENT_WEIGHTS", "PrecedentIndex", "find_precedents"]
@@ -67,7 +67,7 @@ PRECEDENT_COLUMNS: tuple[str, ...] = (
 
 def _codes(values: pd.Series, *, empty: tuple[str, ...] = ("",)) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes of a text column (-1 for missing, empty or any of ``empty``) and the texts."""
-    s = stripped(values.astype("string"))
+    s = stripped(values.astype(TEXT_DTYPE))
     s = s.where(~s.isin(list(empty)))
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     return codes.astype(np.int64), np.asarray(uniques, dtype=object)
@@ -222,8 +222,8 @@ class PrecedentIndex:
         self._stopped = stopped_after_answer(
             cases, self._chain, quiet_days=self.quiet_days, as_of=self._day
         )
-        self._ids = pd.Index(column(cases, "case_id").astype("string"))
-        self._summary = column(cases, "summary").astype("string").to_numpy(dtype=object)
+        self._ids = pd.Index(column(cases, "case_id").astype(TEXT_DTYPE))
+        self._summary = column(cases, "summary").astype(TEXT_DTYPE).to_numpy(dtype=object)
         # the cases of each distinct text: cases_of[starts[t]:starts[t + 1]]
         self._cases_of = np.argsort(self._text_of, kind="stable")
         self._starts = np.searchsorted(self._text_of[self._cases_of], np.arange(self.n_texts + 1))
@@ -383,19 +383,19 @@ class PrecedentIndex:
         received = dates(sub, "received_date")
         closed = dates(sub, "closed_date")
         days = (closed - received).dt.days.astype("Int64")
-        summaries = column(sub, "summary").astype("string")
+        summaries = column(sub, "summary").astype(TEXT_DTYPE)
         masker = TextMasker(clean_names(column(sub, "petitioner").dropna().astype(str)))
         masked = [masker(s) if isinstance(s, str) else s for s in summaries.tolist()]
-        outcome = column(sub, "outcome").astype("string")
+        outcome = column(sub, "outcome").astype(TEXT_DTYPE)
         way = outcome
         if "resolution_type" in c.columns:
-            rtype = stripped(sub["resolution_type"].astype("string"), empty_missing=True)
+            rtype = stripped(sub["resolution_type"].astype(TEXT_DTYPE), empty_missing=True)
             way = rtype.fillna(outcome)
         frame = {
-            "query_case_id": pd.array([qid] * len(rows), dtype="string"),
+            "query_case_id": pd.array([qid] * len(rows), dtype=TEXT_DTYPE),
             "rank": np.arange(1, len(rows) + 1, dtype=np.int64),
-            "case_id": column(sub, "case_id").astype("string").to_numpy(),
-            "chain_id": column(sub, "chain_id").astype("string").to_numpy(),
+            "case_id": column(sub, "case_id").astype(TEXT_DTYPE).to_numpy(),
+            "chain_id": column(sub, "chain_id").astype(TEXT_DTYPE).to_numpy(),
             "similarity": np.round(np.asarray(score, dtype=float), 4),
             "text_similarity": np.round(np.asarray(cos, dtype=float), 4),
             "same_category": np.asarray(same_cat, dtype=bool),
@@ -405,13 +405,13 @@ class PrecedentIndex:
                     _terms(text, s, self._idf) if evidence and isinstance(s, str) else ""
                     for s in summaries.tolist()
                 ],
-                dtype="string",
+                dtype=TEXT_DTYPE,
             ),
-            "locality": column(sub, "locality").astype("string").to_numpy(),
-            "responsible_unit": column(sub, "responsible_unit").astype("string").to_numpy(),
-            "category": column(sub, "category").astype("string").to_numpy(),
-            "category_level2": column(sub, "category_level2").astype("string").to_numpy(),
-            "summary": pd.array(masked, dtype="string"),
+            "locality": column(sub, "locality").astype(TEXT_DTYPE).to_numpy(),
+            "responsible_unit": column(sub, "responsible_unit").astype(TEXT_DTYPE).to_numpy(),
+            "category": column(sub, "category").astype(TEXT_DTYPE).to_numpy(),
+            "category_level2": column(sub, "category_level2").astype(TEXT_DTYPE).to_numpy(),
+            "summary": pd.array(masked, dtype=TEXT_DTYPE),
             "received_date": received.to_numpy(),
             "closed_date": closed.to_numpy(),
             "days_taken": days.to_numpy(),
@@ -423,7 +423,7 @@ class PrecedentIndex:
         at = list(out.columns).index("resolution") + 1
         for name in ("resolution_type", "resolved_date"):
             if name in c.columns:
-                values = dates(sub, name) if name.endswith("date") else sub[name].astype("string")
+                values = dates(sub, name) if name.endswith("date") else sub[name].astype(TEXT_DTYPE)
                 out.insert(at, name, values.to_numpy())
                 at += 1
         out["stopped"] = out["stopped"].astype("boolean")

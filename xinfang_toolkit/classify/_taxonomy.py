@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from .._datafile import DataFileError, read_text
-from ..schema import MATTER_TYPES, UNCLASSIFIED
+from ..schema import MATTER_TYPES, TEXT_DTYPE, UNCLASSIFIED
 
 __all__ = ["CategoryClass", "MatterRule", "Taxonomy", "TaxonomyError"]
 
@@ -222,8 +222,8 @@ class Taxonomy:
                 table[v] = (None, None, found is not _UNKNOWN)
         rows = [table[v] for v in labels.astype("object")]
         out = pd.DataFrame(rows, columns=["level1", "level2", "known"], index=labels.index)
-        out["level1"] = out["level1"].astype("string")
-        out["level2"] = out["level2"].astype("string")
+        out["level1"] = out["level1"].astype(TEXT_DTYPE)
+        out["level2"] = out["level2"].astype(TEXT_DTYPE)
         out["known"] = out["known"].astype(bool)
         return out
 
