@@ -220,7 +220,7 @@ def test_standin_scenarios_filter_keeps_only_chosen_scenarios():
     assert traffic.str.contains("公交|车太少").all()
 
 
-def test_overlapping_ngrams_are_joined_intophrases():
+def test_overlapping_ngrams_are_joined_into_phrases():
     from xinfang_toolkit.classify._explain import phrases
 
     text = "群众反映退耕还林补助款未兑现"
