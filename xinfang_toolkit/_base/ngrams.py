@@ -67,27 +67,29 @@ def _whitespace_table() -> np.ndarray:
 def _code_points(texts: Sequence[str]) -> np.ndarray:
     """The code points of ``texts``, each text followed by a separator."""
     if not texts:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int32)
     joined = "\x00".join(texts)
     if joined.count("\x00") != len(texts) - 1:  # a NUL inside a text would split it
         joined = "\x00".join(t.replace("\x00", " ") for t in texts)
     joined += "\x00"
     encoded = joined.encode("utf-32-le", "surrogatepass")
-    return np.frombuffer(encoded, dtype=np.uint32).astype(np.int64)
+    return np.frombuffer(encoded, dtype=np.uint32).astype(np.int32)  # a copy, changed in place
 
 
 def _folded(cp: np.ndarray) -> np.ndarray:
-    """Full-width ASCII forms and the ideographic space to ASCII, A-Z to a-z."""
-    cp = np.where((cp >= 0xFF01) & (cp <= 0xFF5E), cp - 0xFEE0, cp)
-    cp = np.where(cp == 0x3000, 0x20, cp)
-    return np.where((cp >= 65) & (cp <= 90), cp + 32, cp)
+    """Full-width ASCII forms and the ideographic space to ASCII, A-Z to a-z (in place)."""
+    cp[(cp >= 0xFF01) & (cp <= 0xFF5E)] -= 0xFEE0
+    cp[cp == 0x3000] = 0x20
+    cp[(cp >= 65) & (cp <= 90)] += 32
+    return cp
 
 
 def _one_zero_per_number(cp: np.ndarray) -> np.ndarray:
     """Each run of digits as one "0"."""
     digit = (cp >= 48) & (cp <= 57)
     cp = cp[~(digit & np.r_[False, digit[:-1]])]
-    return np.where((cp >= 48) & (cp <= 57), _ZERO, cp)
+    cp[(cp >= 48) & (cp <= 57)] = _ZERO
+    return cp
 
 
 def _normalized(texts: Sequence[str], *, comparing: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -178,31 +180,24 @@ def smoothed_idf(n_texts: int, df: np.ndarray) -> np.ndarray:
     return np.log((1 + n_texts) / (1 + df)) + 1
 
 
-def _count(
-    rows: np.ndarray, cols: np.ndarray, n_cols: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """One entry per distinct (row, column), sorted by row then column: row, column, count, and
-    the position of its first occurrence in the input."""
-    key = rows.astype(np.int64) * n_cols + cols.astype(np.int64)
-    unique, first, counts = np.unique(key, return_index=True, return_counts=True)
-    return unique // n_cols, unique % n_cols, counts, first
+def _count(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """How often each (row, column) occurs: a CSR matrix of counts, each row's entries sorted
+    by column (summed in a sparse matrix: cheaper than sorting all pairs)."""
+    counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
+    counts.sum_duplicates()
+    return counts
 
 
-def _weighted(
-    rows: np.ndarray, counts: np.ndarray, idf: np.ndarray, n_rows: int, *, sublinear: bool
-) -> np.ndarray:
-    """TF-IDF weights of entries (``idf`` per entry), L2-normalised within each row, float32.
+def _weighted(counts: sparse.csr_matrix, idf: np.ndarray, *, sublinear: bool) -> sparse.csr_matrix:
+    """TF-IDF of a matrix of counts (``idf`` per entry), L2-normalised rows, float32.
 
     The squares are summed per row in the entries' order (as scikit-learn's ``normalize``)."""
-    data = (1 + np.log(counts) if sublinear else counts) * idf
+    n_rows = counts.shape[0]
+    rows = np.repeat(np.arange(n_rows), np.diff(counts.indptr))
+    data = (1 + np.log(counts.data) if sublinear else counts.data) * idf
     norms = np.sqrt(np.bincount(rows, weights=data**2, minlength=n_rows))
-    return (data / norms[rows]).astype(np.float32)
-
-
-def _row_matrix(rows, cols, data, shape: tuple[int, int]) -> sparse.csr_matrix:
-    """A CSR matrix of entries sorted by row."""
-    indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=shape[0]))]
-    return sparse.csr_matrix((data, cols, indptr), shape=shape)
+    data = (data / norms[rows]).astype(np.float32)
+    return sparse.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
 
 
 # --- front end: comparing summaries (hashed 2-3-grams) -----------------------------------------
@@ -230,8 +225,9 @@ def hashed_counts(texts) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray
     a corpus fitted before (``analysis.PrecedentIndex``)."""
     cp, rows = _normalized(_texts(texts), comparing=True)
     grams, gram_rows = _packed_grams(cp, rows, _COMPARED)
-    row, col, tf, first = _count(gram_rows, _hashed(grams), HASHED_COLUMNS)
-    return row, col, tf, grams[first].astype(np.int64)
+    key = gram_rows.astype(np.int64) << _HASH_BITS | _hashed(grams)
+    unique, first, tf = np.unique(key, return_index=True, return_counts=True)
+    return unique >> _HASH_BITS, unique & (HASHED_COLUMNS - 1), tf, grams[first].astype(np.int64)
 
 
 def _tfidf_unique(
@@ -247,14 +243,14 @@ def _tfidf_unique(
     if with_grams:  # one gram per hashed column, to decode keywords
         hashed, first = np.unique(col, return_index=True)
         gram_of = np.stack([hashed, grams[first].astype(np.int64)])
-    row, col, tf, _ = _count(gram_rows, col, HASHED_COLUMNS)
+    counts = _count(gram_rows, col, (n, HASHED_COLUMNS))
+    col = counts.indices
     if len(col) > (1 << 20):  # counting is cheaper than sorting on big inputs
         df = np.bincount(col, minlength=HASHED_COLUMNS)[col]
     else:
         _, col_index, df_of = np.unique(col, return_inverse=True, return_counts=True)
         df = df_of[col_index]
-    data = _weighted(row, tf, smoothed_idf(n, df), n, sublinear=True)
-    return _row_matrix(row, col, data, (n, HASHED_COLUMNS)), gram_of
+    return _weighted(counts, smoothed_idf(n, df), sublinear=True), gram_of
 
 
 def tfidf_matrix(texts, *, with_grams: bool = False):
@@ -336,8 +332,7 @@ def fit_vocabulary(
     key, owner = _vocabulary_grams(texts, ngram_range)
     code, uniq = pd.factorize(key, sort=False)
     n_terms = len(uniq)
-    row, term, count, _ = _count(owner, code, n_terms)
-    counts = _row_matrix(row, term, count.astype(np.float64), (len(texts), n_terms))
+    counts = _count(owner, code, (len(texts), n_terms))
     terms = [decode(int(k)) for k in uniq.tolist()]
     df = np.bincount(counts.indices, minlength=n_terms)
     keep = _chosen_terms(
@@ -351,9 +346,7 @@ def fit_vocabulary(
     idf = smoothed_idf(len(texts), df[keep].astype(np.float64))
     x = counts[:, keep]
     x.sort_indices()  # each row's entries in vocabulary order, as scikit-learn sums them
-    rows = np.repeat(np.arange(len(texts)), np.diff(x.indptr))
-    data = _weighted(rows, x.data, idf[x.indices], len(texts), sublinear=sublinear)
-    return vocabulary, idf, sparse.csr_matrix((data, x.indices, x.indptr), shape=x.shape)
+    return vocabulary, idf, _weighted(x, idf[x.indices], sublinear=sublinear)
 
 
 class VocabularyIndex:
@@ -384,8 +377,5 @@ class VocabularyIndex:
         key, owner = _vocabulary_grams(texts, self.ngram_range)
         position = self.index.get_indexer(key)
         known = position >= 0
-        row, col, count, _ = _count(
-            owner[known], self.columns[position[known]], max(self.n_features, 1)
-        )
-        data = _weighted(row, count, self.idf[col], len(texts), sublinear=self.sublinear)
-        return _row_matrix(row, col, data, (len(texts), self.n_features))
+        counts = _count(owner[known], self.columns[position[known]], (len(texts), self.n_features))
+        return _weighted(counts, self.idf[counts.indices], sublinear=self.sublinear)
