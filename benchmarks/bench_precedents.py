@@ -36,6 +36,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from xinfang_toolkit.analysis import PrecedentIndex, backlog_table, enrich
 from xinfang_toolkit.report import DossierBook, export_dossiers
+from xinfang_toolkit.schema import TEXT_DTYPE
 from xinfang_toolkit.synth import generate_cases
 
 TODAY = "2026-11-20"
@@ -130,7 +131,7 @@ def main() -> int:
     head = cases.iloc[:nb].copy()
     head.attrs = dict(cases.attrs)
     ids_b = head["case_id"].iloc[rng.choice(nb, size=min(args.queries, nb), replace=False)]
-    texts_b = head["summary"].astype("string").fillna("").tolist()
+    texts_b = head["summary"].astype(TEXT_DTYPE).fillna("").tolist()
     by_id = dict(zip(head["case_id"], texts_b, strict=True))
     small, b_ours, m_ours, q_ours = ours(head, ids_b.tolist(), args.k)
     b_base, m_base, q_base, s_base = baseline(texts_b, [by_id[i] for i in ids_b], args.k)

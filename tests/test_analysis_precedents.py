@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from xinfang_toolkit._base.ngrams import hashed_counts, normalized_texts, tfidf_matrix
 from xinfang_toolkit.analysis import (
     PRECEDENT_WEIGHTS,
     PrecedentIndex,
@@ -15,7 +16,6 @@ from xinfang_toolkit.analysis import (
     enrich,
     find_precedents,
 )
-from xinfang_toolkit.analysis._ngrams import hashed_counts, normalized_texts, tfidf_matrix
 from xinfang_toolkit.analysis._precedents import stopped_after_answer
 from xinfang_toolkit.schema import conform_cases
 from xinfang_toolkit.synth import generate_cases

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from xinfang_toolkit.analysis._ngrams import (
+from xinfang_toolkit._base.ngrams import (
     decode,
     normalized_texts,
     tfidf_distinct,
@@ -81,3 +81,17 @@ def test_pair_similarity_is_the_product_of_the_two_rows_in_either_order():
     got = pair_similarity(matrix, left, right, chunk=700)
     assert got.dtype == np.float32 and np.array_equal(got, direct.astype(np.float32))
     assert len(pair_similarity(matrix, left[:0], right[:0])) == 0
+
+
+def test_one_engine_packs_grams_of_one_to_three_characters_alike():
+    """Both front ends pack a gram the same way; the comparing hash reads the packed codes."""
+    from xinfang_toolkit._base.ngrams import hashed_columns, hashed_counts, pack, vocabulary_text
+
+    for gram in ("拆", "拆迁", "拆迁款", "a0"):
+        assert decode(pack(gram)) == gram
+    _, col, _, grams = hashed_counts(["拆迁款"])
+    by_gram = dict(zip(grams.tolist(), col.tolist(), strict=True))
+    assert hashed_columns(["拆迁款"]).tolist() == [by_gram[pack("拆迁款")]]
+    # the two normalisations: comparing drops punctuation first, the vocabulary keeps it
+    assert normalized_texts(["ＡＢ 1, 2号"]) == ["ab0号"]
+    assert vocabulary_text("ＡＢ 1, 2号") == "ab0,0号"

@@ -166,7 +166,8 @@ def test_quality_on_the_complaint_corpus():
 
 def test_fast_transform_equals_sklearn(fitted, small):
     """The vectorised n-gram index gives the same TF-IDF matrix as scikit-learn."""
-    from xinfang_toolkit.classify._model import _as_list, _NgramIndex, _raw_list
+    from xinfang_toolkit._base.ngrams import VocabularyIndex
+    from xinfang_toolkit.classify._model_texts import preprocessed, raw_texts
 
     tricky = [
         "",
@@ -180,10 +181,12 @@ def test_fast_transform_equals_sklearn(fitted, small):
         None,
         float("nan"),
     ]
-    raw = _raw_list(small["text"].tolist()[:50] + tricky)
+    raw = raw_texts(small["text"].tolist()[:50] + tricky)
     vec = fitted._pipe.named_steps["tfidf"]
-    expected = vec.transform(_as_list(raw)).toarray()
-    index = _NgramIndex(vec.vocabulary_, vec.idf_, fitted.ngram_range, sublinear=vec.sublinear_tf)
+    expected = vec.transform(preprocessed(raw)).toarray()
+    index = VocabularyIndex(
+        vec.vocabulary_, vec.idf_, fitted.ngram_range, sublinear=vec.sublinear_tf
+    )
     np.testing.assert_allclose(index.transform(raw).toarray(), expected, atol=1e-6)
     assert index.transform([]).shape == (0, len(vec.vocabulary_))
 
@@ -218,25 +221,26 @@ def test_standin_scenarios_filter_keeps_only_chosen_scenarios():
 
 
 def test_overlapping_ngrams_are_joined_into_phrases():
-    from xinfang_toolkit.classify._model import _phrases
+    from xinfang_toolkit.classify._explain import phrases
 
     text = "群众反映退耕还林补助款未兑现"
-    assert _phrases(text, ["耕还", "还林", "退耕", "补助"], 3) == "退耕还林、补助"
-    assert _phrases(text, ["补助", "耕还"], 1) == "补助"  # ranked by the strongest n-gram
-    assert _phrases(text, ["不在文中"], 3) == ""
+    assert phrases(text, ["耕还", "还林", "退耕", "补助"], 3) == "退耕还林、补助"
+    assert phrases(text, ["补助", "耕还"], 1) == "补助"  # ranked by the strongest n-gram
+    assert phrases(text, ["不在文中"], 3) == ""
 
 
 @pytest.mark.parametrize(
     ("min_df", "max_features", "sublinear"),
     [(1, None, False), (2, None, False), (1, None, True), (1, 500, False)],
 )
-def test_fit_tfidf_equals_sklearn_vectorizer(small, min_df, max_features, sublinear):
+def test_fit_vocabulary_equals_sklearn_vectorizer(small, min_df, max_features, sublinear):
     """The one-pass fit gives TfidfVectorizer's vocabulary, idf and matrix."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from xinfang_toolkit.classify._model import _raw_list, fit_tfidf, preprocess
+    from xinfang_toolkit._base.ngrams import fit_vocabulary
+    from xinfang_toolkit.classify._model_texts import preprocess, raw_texts
 
-    raw = _raw_list(small["text"].tolist()[:80] + ["", "ＡＢＣ１２３ 物业　费", "😀😀物业费", None])
+    raw = raw_texts(small["text"].tolist()[:80] + ["", "ＡＢＣ１２３ 物业　费", "😀😀物业费", None])
     vec = TfidfVectorizer(
         analyzer="char",
         ngram_range=(1, 3),
@@ -246,7 +250,7 @@ def test_fit_tfidf_equals_sklearn_vectorizer(small, min_df, max_features, sublin
         max_features=max_features,
     )
     expected = vec.fit_transform([preprocess(s) for s in raw]).toarray()
-    vocabulary, idf, x = fit_tfidf(
+    vocabulary, idf, x = fit_vocabulary(
         raw, (1, 3), min_df=min_df, max_features=max_features, sublinear=sublinear
     )
     if max_features is None:  # sklearn breaks ties in counts arbitrarily

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from xinfang_toolkit._base.ngrams import VocabularyIndex
 from xinfang_toolkit.classify import Taxonomy, TextClassifier, classify
-from xinfang_toolkit.classify._model import _as_list, _NgramIndex, _raw_list
+from xinfang_toolkit.classify._model_texts import preprocessed, raw_texts
 from xinfang_toolkit.schema import UNCLASSIFIED
 
 # Chinese complaint words mixed with arbitrary characters: digits, full-width forms, spaces,
@@ -67,10 +68,12 @@ def test_classify_never_fails_and_stays_in_the_taxonomy(tax, summaries):
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
 @given(texts=st.lists(MAYBE_TEXT, min_size=1, max_size=6))
 def test_fast_index_equals_sklearn_on_any_text(model, texts):
-    raw = _raw_list(texts)
+    raw = raw_texts(texts)
     vec = model._pipe.named_steps["tfidf"]
-    index = _NgramIndex(vec.vocabulary_, vec.idf_, model.ngram_range, sublinear=vec.sublinear_tf)
-    expected = vec.transform(_as_list(raw)).toarray()
+    index = VocabularyIndex(
+        vec.vocabulary_, vec.idf_, model.ngram_range, sublinear=vec.sublinear_tf
+    )
+    expected = vec.transform(preprocessed(raw)).toarray()
     np.testing.assert_allclose(index.transform(raw).toarray(), expected, atol=1e-6)
 
 

@@ -14,15 +14,16 @@ left open. Show it in a notebook with ``display(fig)`` or save it with ``fig.sav
 
 from __future__ import annotations
 
-import functools
 import io
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from ._base.fonts import find_system_font as _find_system_font  # noqa: F401 (doctor, tests)
+from ._base.fonts import font_rc
+from ._base.fonts import register_font as _register_font
 from .analysis import (
     AGE_BINS,
     backlog_ageing,
@@ -59,91 +60,11 @@ __all__ = [
     "plot_backlog_trend",
 ]
 
-#: the face of the Noto Sans CJK collection for simplified Chinese
-_NOTO_SC = "Noto Sans CJK SC"
-
-#: openly licensed CJK fonts we accept from the system, by file-name fragment (lower case),
-#: best first. Proprietary fonts (SimHei, Microsoft YaHei, PingFang ...) are never used.
-_SYSTEM_FONT_FILES: tuple[str, ...] = (
-    "notosanscjk",
-    "notosanssc",
-    "sourcehansanssc",
-    "sourcehansans",
-    "wqy-microhei",
-    "wqy-zenhei",
-    "droidsansfallback",
-)
-
 #: colours: one calm palette used by every chart (colour-blind safe, from seaborn "colorblind")
 _BLUE, _ORANGE, _GREEN, _RED, _GREY = "#0173b2", "#de8f05", "#029e73", "#d55e00", "#949494"
 
 
-# --- fonts ------------------------------------------------------------------------------------
-def _find_system_font() -> Path | None:
-    from matplotlib import font_manager
-
-    files = font_manager.findSystemFonts()
-    for fragment in _SYSTEM_FONT_FILES:
-        for f in sorted(files):
-            if fragment in Path(f).name.lower().replace(" ", ""):
-                return Path(f)
-    return None
-
-
-@functools.cache
-def _register_font() -> str:
-    """Register the CJK font file with matplotlib's font manager; return its family name."""
-    from matplotlib import font_manager
-
-    candidates: list[Path] = []
-    try:
-        from noto_cjk_sans_otc import FONT_PATH
-
-        candidates.append(Path(FONT_PATH))
-    except ImportError:  # the package is a dependency, but a user may have removed it
-        pass
-    system = _find_system_font()
-    if system is not None:
-        candidates.append(system)
-    for path in candidates:
-        if not path.is_file():
-            continue
-        before = {f.name for f in font_manager.fontManager.ttflist}
-        font_manager.fontManager.addfont(str(path))
-        names = [f.name for f in font_manager.fontManager.ttflist if Path(f.fname) == path]
-        if _NOTO_SC in names:
-            return _NOTO_SC
-        sc = [n for n in names if n.endswith(" SC")]
-        if sc:
-            return sc[0]
-        new = [n for n in names if n not in before] or names
-        if new:
-            return new[0]
-    raise RuntimeError(
-        "找不到可用的中文字体:请安装 noto-cjk-sans-otc(pip install noto-cjk-sans-otc)"
-        "或系统的 Noto Sans CJK / 文泉驿字体。"
-        " / No CJK font found: install the noto-cjk-sans-otc package or a Noto/WenQuanYi font."
-    )
-
-
-def font_rc(family: str | None = None) -> dict:
-    """The rcParams that make matplotlib draw Chinese text with the CJK font.
-
-    The font is registered on first use. ``font.family`` names the font itself (not just
-    "sans-serif"), so text created under these settings keeps the font even if a later
-    ``sns.set_theme()`` resets ``font.sans-serif``.
-    """
-    import matplotlib as mpl
-
-    family = family or _register_font()
-    sans = [family] + [f for f in mpl.rcParams["font.sans-serif"] if f != family]
-    return {
-        "font.family": [family, "sans-serif"],
-        "font.sans-serif": sans,
-        "axes.unicode_minus": False,
-    }
-
-
+# --- fonts: one registration for the package (``_base.fonts``) --------------------------------
 def setup_chinese_font() -> str:
     """Register the CJK font and make it matplotlib's default; return the font family name.
 

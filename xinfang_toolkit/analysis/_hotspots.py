@@ -22,15 +22,17 @@ from __future__ import annotations
 import functools
 import unicodedata
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from .._base.ngrams import decode, normalized_texts, tfidf_matrix
 from ..privacy import mask_text, person_keys
+from ..schema import TEXT_DTYPE
 from ._escalation import UNKNOWN
-from ._ngrams import decode, normalized_texts, tfidf_matrix
 from ._util import as_today, check_weights, column, dates, person_counts
 
 __all__ = ["DEFAULT_HEAT_WEIGHTS", "find_hotspots", "hotspot_cases"]
@@ -261,6 +263,196 @@ def _keywords(
     return phrases
 
 
+#: the columns of a hotspots frame, in order
+_HOTSPOT_COLUMNS = ("hotspot_id", "locality", "case_ids", "row_index", "cases", "persons", "批次",
+                    "人次", "first_date", "last_date", "span_days", "summary", "keywords",
+                    "days_since_last", "recent_cases", "previous_cases", "volume",
+                    "persons_score", "recency", "growth", "heat")  # fmt: skip
+#: heat component -> its column
+_COMPONENTS = {
+    "volume": "volume",
+    "persons": "persons_score",
+    "recency": "recency",
+    "growth": "growth",
+}
+
+
+def _compared_cases(cases: pd.DataFrame, by: str) -> pd.DataFrame:
+    """One row per comparable case (a received date and two characters of normalised summary),
+    sorted by group, date and text: position, date, group, normalised text, person, persons
+    counted and case_id. A row without a person key is a person of its own."""
+    keys = (
+        cases["person_key"].astype(TEXT_DTYPE)
+        if "person_key" in cases.columns
+        else person_keys(cases)
+    )
+    frame = pd.DataFrame(
+        {
+            "_pos": np.arange(len(cases)),
+            "_date": dates(cases, "received_date").to_numpy(),
+            "_group": column(cases, by).astype(TEXT_DTYPE).fillna(UNKNOWN).to_numpy(),
+            "_text": pd.Series(
+                normalized_texts(column(cases, "summary").tolist()), dtype="object"
+            ).to_numpy(),
+            "_person": keys.fillna("").to_numpy(),
+            "_persons": person_counts(cases).to_numpy(),
+            "_case": column(cases, "case_id").astype(TEXT_DTYPE).to_numpy(),
+        }
+    )
+    text_len = np.fromiter(map(len, frame["_text"]), dtype=np.int64, count=len(frame))
+    frame = frame[frame["_date"].notna().to_numpy() & (text_len >= 2)]
+    frame["_person"] = frame["_person"].where(
+        frame["_person"] != "", "row" + frame["_pos"].astype(str)
+    )
+    return frame.sort_values(["_group", "_date", "_text", "_pos"], kind="mergesort")
+
+
+def _compact_tfidf(texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """The TF-IDF rows of one group's texts over only the grams the group uses: the matrix, the
+    gram code of each column and each column's smoothed idf within the group."""
+    matrix, _, gram_of = tfidf_matrix(texts, with_grams=True)
+    used, column_of = np.unique(matrix.indices, return_inverse=True)
+    column_of = column_of.ravel()
+    matrix = sparse.csr_matrix(
+        (matrix.data, column_of, matrix.indptr), shape=(matrix.shape[0], len(used))
+    )
+    grams = gram_of[1][np.searchsorted(gram_of[0], used)]
+    df = np.bincount(column_of, minlength=len(used))
+    return matrix, grams, np.log((1 + len(texts)) / (1 + df)) + 1
+
+
+@dataclass(frozen=True)
+class _Search:
+    """What find_hotspots looks for, and the whole input's columns a hotspot row reads."""
+
+    min_persons: int
+    window_days: int
+    min_similarity: float
+    keywords: int
+    today: pd.Timestamp
+    summaries: np.ndarray
+    index: pd.Index
+
+
+@dataclass(frozen=True)
+class _Group:
+    """The comparable cases of one group (locality), in date order, as arrays."""
+
+    name: object
+    date: np.ndarray
+    person: np.ndarray
+    persons: np.ndarray
+    case: np.ndarray
+    text: np.ndarray
+    pos: np.ndarray
+    age: np.ndarray  # days from each case to ``today``
+    idf: np.ndarray  # of each column of the group's compact TF-IDF
+    grams: np.ndarray  # the gram code of each column
+
+
+def _hotspot(members: np.ndarray, rows: sparse.csr_matrix, part: _Group, search: _Search) -> dict:
+    """The row of one hotspot: ``members`` are its positions in the group ``part`` (in date
+    order), ``rows`` their TF-IDF rows."""
+    grams_at = rows.indices
+    weights = rows.data.astype(np.float64)
+    row_of = np.repeat(np.arange(len(members)), np.diff(rows.indptr))
+    cols, col_at, counts = np.unique(grams_at, return_inverse=True, return_counts=True)
+    col_sum = np.bincount(col_at, weights=weights)
+    # the most central case: largest summed similarity to the group's cases
+    central = int(np.argmax(np.bincount(row_of, weights=weights * col_sum[col_at])))
+    first, last = pd.Timestamp(part.date[members[0]]), pd.Timestamp(part.date[members[-1]])
+    age = part.age[members]
+    pos = part.pos[members]
+    summaries = search.summaries
+    return {
+        "locality": part.name,
+        "case_ids": part.case[members].tolist(),
+        "row_index": search.index[pos].tolist(),
+        "cases": len(members),
+        "persons": int(len(set(part.person[members]))),
+        "批次": len(members),
+        "人次": int(part.persons[members].sum()),
+        "first_date": first,
+        "last_date": last,
+        "span_days": int((last - first).days),
+        "summary": mask_text(summaries[pos[central]]),
+        "keywords": _keywords(
+            cols,
+            counts,
+            part.text[members].tolist(),
+            part.idf,
+            part.grams,
+            search.keywords,
+            originals=[summaries[p] for p in pos[:50]],
+        ),
+        "days_since_last": int(age.min()),
+        "recent_cases": int(((age >= 0) & (age < 30)).sum()),
+        "previous_cases": int(((age >= 30) & (age < 60)).sum()),
+    }
+
+
+def _group_hotspots(group: object, frame: pd.DataFrame, search: _Search) -> list[dict]:
+    """The hotspots of one group (locality): similar cases clustered in time windows, those of
+    at least ``min_persons`` petitioners kept."""
+    min_persons, window_days = search.min_persons, search.window_days
+    matrix, grams, idf = _compact_tfidf(frame["_text"].tolist())
+    days = (frame["_date"].to_numpy().astype("datetime64[D]")).astype(np.int64)
+    labels = _cluster(matrix, days, window_days=window_days, min_similarity=search.min_similarity)
+    labels = _split_by_window(labels, days, window_days)
+    persons = pd.Series(frame["_person"].to_numpy()).groupby(labels).nunique()
+    if not (persons.to_numpy() >= min_persons).any():
+        return []
+    member_order = np.argsort(labels, kind="stable")
+    bounds = np.searchsorted(labels[member_order], np.arange(labels.max() + 2))
+    today = search.today.to_datetime64().astype("datetime64[D]").astype(np.int64)
+    part = _Group(
+        name=group,
+        date=frame["_date"].to_numpy(),
+        person=frame["_person"].to_numpy(),
+        persons=frame["_persons"].to_numpy(),
+        case=frame["_case"].to_numpy(dtype=object),
+        text=frame["_text"].to_numpy(dtype=object),
+        pos=frame["_pos"].to_numpy(),
+        age=today - days,
+        idf=idf,
+        grams=grams,
+    )
+    ordered = matrix[member_order]  # the rows of each group are now contiguous
+    hotspots = []
+    for label in persons.index[persons.to_numpy() >= min_persons]:
+        start, end = bounds[label], bounds[label + 1]
+        members = member_order[start:end]  # stable sort: still in date order
+        hotspots.append(_hotspot(members, ordered[start:end], part, search))
+    return hotspots
+
+
+def _with_heat(rows: list[dict], weights: dict[str, float]) -> pd.DataFrame:
+    """The hotspots with their heat components and heat, hottest first, numbered H001..."""
+    result = pd.DataFrame(rows)
+    if result.empty:
+        out = pd.DataFrame({c: pd.Series(dtype="object") for c in _HOTSPOT_COLUMNS})
+        out.attrs["weights"] = weights
+        return out
+    result["volume"] = 1 - np.exp(-result["cases"] / 10)
+    result["persons_score"] = 1 - np.exp(-result["persons"] / 10)
+    result["recency"] = np.exp(-result["days_since_last"].clip(lower=0) / 30)
+    both = result["recent_cases"] + result["previous_cases"]
+    result["growth"] = (result["recent_cases"] / both.where(both > 0)).fillna(0.0)
+    heat = sum(result[col] * weights[k] for k, col in _COMPONENTS.items())
+    result["heat"] = (heat / sum(weights.values()) * 100).round(1)
+    # components as analysts read them (0.98, not 0.979758 or 1.5e-05); heat used the exact ones
+    shown = list(_COMPONENTS.values())
+    result[shown] = result[shown].round(2)
+    result = result.sort_values(
+        ["heat", "cases", "locality", "first_date"],
+        ascending=[False, False, True, True],
+        kind="mergesort",
+    ).reset_index(drop=True)
+    result.insert(0, "hotspot_id", [f"H{i + 1:03d}" for i in range(len(result))])
+    result.attrs["weights"] = weights
+    return result
+
+
 def find_hotspots(
     cases: pd.DataFrame,
     *,
@@ -284,138 +476,22 @@ def find_hotspots(
     """
     if min_persons < 2:
         raise ValueError(f"min_persons 应 >= 2（共性问题涉及多人），而不是 {min_persons}")
-    w = check_weights(weights, DEFAULT_HEAT_WEIGHTS, what="热度权重")
+    weights_used = check_weights(weights, DEFAULT_HEAT_WEIGHTS, what="热度权重")
     received = dates(cases, "received_date")
-    now = as_today(today) if today is not None else received.max()
-    keys = (
-        cases["person_key"].astype("string")
-        if "person_key" in cases.columns
-        else person_keys(cases)
+    search = _Search(
+        min_persons=min_persons,
+        window_days=window_days,
+        min_similarity=min_similarity,
+        keywords=keywords,
+        today=as_today(today) if today is not None else received.max(),
+        summaries=column(cases, "summary").to_numpy(dtype=object),
+        index=cases.index,
     )
-    frame = pd.DataFrame(
-        {
-            "_pos": np.arange(len(cases)),
-            "_date": received.to_numpy(),
-            "_group": column(cases, by).astype("string").fillna(UNKNOWN).to_numpy(),
-            "_text": pd.Series(
-                normalized_texts(column(cases, "summary").tolist()), dtype="object"
-            ).to_numpy(),
-            "_person": keys.fillna("").to_numpy(),
-            "_persons": person_counts(cases).to_numpy(),
-            "_case": column(cases, "case_id").astype("string").to_numpy(),
-        }
-    )
-    text_len = np.fromiter(map(len, frame["_text"]), dtype=np.int64, count=len(frame))
-    frame = frame[frame["_date"].notna().to_numpy() & (text_len >= 2)]
-    frame["_person"] = frame["_person"].where(
-        frame["_person"] != "", "row" + frame["_pos"].astype(str)
-    )
-    frame = frame.sort_values(["_group", "_date", "_text", "_pos"], kind="mergesort")
-
-    summaries = column(cases, "summary").to_numpy(dtype=object)
-    rows = []
-    for group, part in frame.groupby("_group", sort=True):
-        if part["_person"].nunique() < min_persons:
-            continue
-        matrix, _, gram_of = tfidf_matrix(part["_text"].tolist(), with_grams=True)
-        # compact the hashed columns to the grams this locality uses
-        used, inverse = np.unique(matrix.indices, return_inverse=True)
-        matrix = sparse.csr_matrix(
-            (matrix.data, inverse.ravel(), matrix.indptr), shape=(matrix.shape[0], len(used))
-        )
-        grams = gram_of[1][np.searchsorted(gram_of[0], used)]
-        days = (part["_date"].to_numpy().astype("datetime64[D]")).astype(np.int64)
-        n = len(part)
-        labels = _cluster(matrix, days, window_days=window_days, min_similarity=min_similarity)
-        labels = _split_by_window(labels, days, window_days)
-        persons = pd.Series(part["_person"].to_numpy()).groupby(labels).nunique()
-        if not (persons.to_numpy() >= min_persons).any():
-            continue
-        df = np.bincount(inverse.ravel(), minlength=len(used))
-        idf = np.log((1 + n) / (1 + df)) + 1
-        member_order = np.argsort(labels, kind="stable")
-        bounds = np.searchsorted(labels[member_order], np.arange(labels.max() + 2))
-        date_arr = part["_date"].to_numpy()
-        person_arr = part["_person"].to_numpy()
-        count_arr = part["_persons"].to_numpy()
-        case_arr = part["_case"].to_numpy(dtype=object)
-        text_arr = part["_text"].to_numpy(dtype=object)
-        pos_arr = part["_pos"].to_numpy()
-        age = now.to_datetime64().astype("datetime64[D]").astype(np.int64) - days
-        ordered = matrix[member_order]  # the rows of each group are now contiguous
-        indptr, indices, data = ordered.indptr, ordered.indices, ordered.data
-        for label in persons.index[persons.to_numpy() >= min_persons]:
-            b0, b1 = bounds[label], bounds[label + 1]
-            idx = member_order[b0:b1]  # stable sort: still in date order
-            ind = indices[indptr[b0] : indptr[b1]]
-            val = data[indptr[b0] : indptr[b1]].astype(np.float64)
-            row_of = np.repeat(np.arange(b1 - b0), np.diff(indptr[b0 : b1 + 1]))
-            cols, inv, counts = np.unique(ind, return_inverse=True, return_counts=True)
-            col_sum = np.bincount(inv, weights=val)
-            # the most central case: largest summed similarity to the group's cases
-            central = int(np.argmax(np.bincount(row_of, weights=val * col_sum[inv])))
-            first, last = pd.Timestamp(date_arr[idx[0]]), pd.Timestamp(date_arr[idx[-1]])
-            d = age[idx]
-            pos = pos_arr[idx]
-            rows.append(
-                {
-                    "locality": group,
-                    "case_ids": case_arr[idx].tolist(),
-                    "row_index": cases.index[pos].tolist(),
-                    "cases": len(idx),
-                    "persons": int(len(set(person_arr[idx]))),
-                    "批次": len(idx),
-                    "人次": int(count_arr[idx].sum()),
-                    "first_date": first,
-                    "last_date": last,
-                    "span_days": int((last - first).days),
-                    "summary": mask_text(summaries[pos[central]]),
-                    "keywords": _keywords(
-                        cols,
-                        counts,
-                        text_arr[idx].tolist(),
-                        idf,
-                        grams,
-                        keywords,
-                        originals=[summaries[p] for p in pos[:50]],
-                    ),
-                    "days_since_last": int(d.min()),
-                    "recent_cases": int(((d >= 0) & (d < 30)).sum()),
-                    "previous_cases": int(((d >= 30) & (d < 60)).sum()),
-                }
-            )
-    result = pd.DataFrame(rows)
-    if result.empty:
-        cols = ["hotspot_id", "locality", "case_ids", "row_index", "cases", "persons", "批次", "人次",
-                "first_date", "last_date", "span_days", "summary", "keywords", "days_since_last",
-                "recent_cases", "previous_cases", "volume", "persons_score", "recency", "growth",
-                "heat"]  # fmt: skip
-        out = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-        out.attrs["weights"] = w
-        return out
-    result["volume"] = 1 - np.exp(-result["cases"] / 10)
-    result["persons_score"] = 1 - np.exp(-result["persons"] / 10)
-    result["recency"] = np.exp(-result["days_since_last"].clip(lower=0) / 30)
-    both = result["recent_cases"] + result["previous_cases"]
-    result["growth"] = (result["recent_cases"] / both.where(both > 0)).fillna(0.0)
-    comp = {
-        "volume": "volume",
-        "persons": "persons_score",
-        "recency": "recency",
-        "growth": "growth",
-    }
-    heat = sum(result[col] * w[k] for k, col in comp.items()) / sum(w.values()) * 100
-    result["heat"] = heat.round(1)
-    # components as analysts read them (0.98, not 0.979758 or 1.5e-05); heat used the exact ones
-    result[list(comp.values())] = result[list(comp.values())].round(2)
-    result = result.sort_values(
-        ["heat", "cases", "locality", "first_date"],
-        ascending=[False, False, True, True],
-        kind="mergesort",
-    ).reset_index(drop=True)
-    result.insert(0, "hotspot_id", [f"H{i + 1:03d}" for i in range(len(result))])
-    result.attrs["weights"] = w
-    return result
+    rows: list[dict] = []
+    for group, part in _compared_cases(cases, by).groupby("_group", sort=True):
+        if part["_person"].nunique() >= min_persons:
+            rows += _group_hotspots(group, part, search)
+    return _with_heat(rows, weights_used)
 
 
 def hotspot_cases(cases: pd.DataFrame, hotspots: pd.DataFrame, hotspot_id: str) -> pd.DataFrame:

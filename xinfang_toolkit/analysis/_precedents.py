@@ -3,7 +3,7 @@
 A precedent is a case of *another* matter (never a case of the asking person's own chain or of
 any other chain of the same person key) whose text is close to the query's, across localities
 and years. :class:`PrecedentIndex` is fitted once over a cases frame (an inverted index of the
-character 2-3-gram TF-IDF of ``analysis._ngrams``, the engine that links repeat chains); each
+character 2-3-gram TF-IDF of ``_base.ngrams``, the engine that links repeat chains); each
 query then touches only the postings of its own n-grams.
 
 The score (``similarity``, 0..1), with the default :data:`PRECEDENT_WEIGHTS`::
@@ -22,10 +22,16 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .._base.ngrams import (
+    HASHED_COLUMNS,
+    hashed_columns,
+    hashed_counts,
+    normalized_texts,
+    tfidf_distinct,
+)
 from ..privacy import TextMasker
 from ..privacy._text import clean_names
-from ..schema import UNCLASSIFIED
-from ._ngrams import _BITS, _MULT, hashed_counts, normalized_texts, tfidf_distinct
+from ..schema import TEXT_DTYPE, UNCLASSIFIED
 from ._util import check_weights, column, dates, flag, stripped
 
 __all__ = ["PRECEDENT_COLUMNS", "PRECEDENT_WEIGHTS", "PrecedentIndex", "find_precedents"]
@@ -61,7 +67,7 @@ PRECEDENT_COLUMNS: tuple[str, ...] = (
 
 def _codes(values: pd.Series, *, empty: tuple[str, ...] = ("",)) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes of a text column (-1 for missing, empty or any of ``empty``) and the texts."""
-    s = stripped(values.astype("string"))
+    s = stripped(values.astype(TEXT_DTYPE))
     s = s.where(~s.isin(list(empty)))
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     return codes.astype(np.int64), np.asarray(uniques, dtype=object)
@@ -106,13 +112,10 @@ def stopped_after_answer(
 
 
 def _gram_idf(grams: list[str], idf: np.ndarray) -> np.ndarray:
-    """The index's idf of each 3-character gram (hashed as ``analysis._ngrams`` hashes them)."""
+    """The index's idf of each 3-character gram (hashed as the comparing n-grams are)."""
     if not grams:
         return np.zeros(0)
-    c = np.array([[ord(ch) for ch in g] for g in grams], dtype=np.uint64)
-    code = c[:, 0] << np.uint64(42) | c[:, 1] << np.uint64(21) | c[:, 2]
-    col = (code * _MULT) >> np.uint64(64 - _BITS)
-    return idf[col.astype(np.int64)].astype(float)
+    return idf[hashed_columns(grams)].astype(float)
 
 
 def _terms(query_text: str, other: str, idf: np.ndarray, *, top: int = 4) -> str:
@@ -197,7 +200,7 @@ class PrecedentIndex:
         matrix, _, text_of, _ = tfidf_distinct(column(cases, "summary").to_numpy(dtype=object))
         self._text_of = text_of.astype(np.int64)
         self.n_texts = matrix.shape[0]
-        df = np.bincount(matrix.indices, minlength=1 << _BITS)
+        df = np.bincount(matrix.indices, minlength=HASHED_COLUMNS)
         self._idf = (np.log((1 + self.n_texts) / (1 + df)) + 1).astype(np.float32)
         # the inverted index: one row of postings (distinct text, weight) per hashed n-gram
         self._postings = sparse.csr_matrix(matrix.T)
@@ -219,8 +222,8 @@ class PrecedentIndex:
         self._stopped = stopped_after_answer(
             cases, self._chain, quiet_days=self.quiet_days, as_of=self._day
         )
-        self._ids = pd.Index(column(cases, "case_id").astype("string"))
-        self._summary = column(cases, "summary").astype("string").to_numpy(dtype=object)
+        self._ids = pd.Index(column(cases, "case_id").astype(TEXT_DTYPE))
+        self._summary = column(cases, "summary").astype(TEXT_DTYPE).to_numpy(dtype=object)
         # the cases of each distinct text: cases_of[starts[t]:starts[t + 1]]
         self._cases_of = np.argsort(self._text_of, kind="stable")
         self._starts = np.searchsorted(self._text_of[self._cases_of], np.arange(self.n_texts + 1))
@@ -380,19 +383,19 @@ class PrecedentIndex:
         received = dates(sub, "received_date")
         closed = dates(sub, "closed_date")
         days = (closed - received).dt.days.astype("Int64")
-        summaries = column(sub, "summary").astype("string")
+        summaries = column(sub, "summary").astype(TEXT_DTYPE)
         masker = TextMasker(clean_names(column(sub, "petitioner").dropna().astype(str)))
         masked = [masker(s) if isinstance(s, str) else s for s in summaries.tolist()]
-        outcome = column(sub, "outcome").astype("string")
+        outcome = column(sub, "outcome").astype(TEXT_DTYPE)
         way = outcome
         if "resolution_type" in c.columns:
-            rtype = stripped(sub["resolution_type"].astype("string"), empty_missing=True)
+            rtype = stripped(sub["resolution_type"].astype(TEXT_DTYPE), empty_missing=True)
             way = rtype.fillna(outcome)
         frame = {
-            "query_case_id": pd.array([qid] * len(rows), dtype="string"),
+            "query_case_id": pd.array([qid] * len(rows), dtype=TEXT_DTYPE),
             "rank": np.arange(1, len(rows) + 1, dtype=np.int64),
-            "case_id": column(sub, "case_id").astype("string").to_numpy(),
-            "chain_id": column(sub, "chain_id").astype("string").to_numpy(),
+            "case_id": column(sub, "case_id").astype(TEXT_DTYPE).to_numpy(),
+            "chain_id": column(sub, "chain_id").astype(TEXT_DTYPE).to_numpy(),
             "similarity": np.round(np.asarray(score, dtype=float), 4),
             "text_similarity": np.round(np.asarray(cos, dtype=float), 4),
             "same_category": np.asarray(same_cat, dtype=bool),
@@ -402,13 +405,13 @@ class PrecedentIndex:
                     _terms(text, s, self._idf) if evidence and isinstance(s, str) else ""
                     for s in summaries.tolist()
                 ],
-                dtype="string",
+                dtype=TEXT_DTYPE,
             ),
-            "locality": column(sub, "locality").astype("string").to_numpy(),
-            "responsible_unit": column(sub, "responsible_unit").astype("string").to_numpy(),
-            "category": column(sub, "category").astype("string").to_numpy(),
-            "category_level2": column(sub, "category_level2").astype("string").to_numpy(),
-            "summary": pd.array(masked, dtype="string"),
+            "locality": column(sub, "locality").astype(TEXT_DTYPE).to_numpy(),
+            "responsible_unit": column(sub, "responsible_unit").astype(TEXT_DTYPE).to_numpy(),
+            "category": column(sub, "category").astype(TEXT_DTYPE).to_numpy(),
+            "category_level2": column(sub, "category_level2").astype(TEXT_DTYPE).to_numpy(),
+            "summary": pd.array(masked, dtype=TEXT_DTYPE),
             "received_date": received.to_numpy(),
             "closed_date": closed.to_numpy(),
             "days_taken": days.to_numpy(),
@@ -420,7 +423,7 @@ class PrecedentIndex:
         at = list(out.columns).index("resolution") + 1
         for name in ("resolution_type", "resolved_date"):
             if name in c.columns:
-                values = dates(sub, name) if name.endswith("date") else sub[name].astype("string")
+                values = dates(sub, name) if name.endswith("date") else sub[name].astype(TEXT_DTYPE)
                 out.insert(at, name, values.to_numpy())
                 at += 1
         out["stopped"] = out["stopped"].astype("boolean")

@@ -16,8 +16,8 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from .._base.ngrams import tfidf_distinct
 from ..privacy import DEFAULT_SALT, person_keys
-from ._ngrams import tfidf_distinct
 from ._text import block_pairs, pair_similarity
 from ._util import column, dates, id_lists
 

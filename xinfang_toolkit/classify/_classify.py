@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from ..schema import UNCLASSIFIED
+from ..schema import TEXT_DTYPE, UNCLASSIFIED
 from ._taxonomy import Taxonomy, shared_default
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,6 +50,180 @@ def _text_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
 def _then(evidence: np.ndarray) -> np.ndarray:
     """ "; evidence" where there is evidence, else "" (element-wise)."""
     return np.where(evidence != "", "; " + evidence.astype(object), "").astype(object)
+
+
+@dataclass
+class _Answers:
+    """The answer for each distinct summary (or pair): class, sub-class, confidence, evidence
+    and who decided (``given``, ``rule``, ``model`` or ``none``)."""
+
+    level1: np.ndarray
+    level2: np.ndarray
+    confidence: np.ndarray
+    evidence: np.ndarray
+    source: np.ndarray
+
+
+def _rule_answers(rules: pd.DataFrame) -> _Answers:
+    """What the keyword rules say of each distinct summary."""
+    level1 = rules["level1"].to_numpy(dtype=object, copy=True)
+    return _Answers(
+        level1=level1,
+        level2=rules["level2"].to_numpy(dtype=object, copy=True),
+        confidence=rules["confidence"].to_numpy(dtype=float, copy=True),
+        evidence=np.asarray(
+            ["关键词: " + e if e else "" for e in rules["evidence"].tolist()], dtype=object
+        ),
+        source=np.where(level1 == UNCLASSIFIED, "none", "rule").astype(object),
+    )
+
+
+def _let_model_answer(
+    machine: _Answers,
+    model: TextClassifier,
+    uniq: list[str],
+    tax: Taxonomy,
+    min_model_confidence: float,
+) -> None:
+    """Where the model is more confident than the rules (and at least
+    ``min_model_confidence``), its answer replaces theirs, with its n-grams as evidence."""
+    nonempty = np.flatnonzero([bool(t) for t in uniq])
+    if not len(nonempty):
+        return
+    texts = [uniq[i] for i in nonempty]
+    proba = model.predict_proba(texts)
+    best = proba.argmax(axis=1)
+    best_p = proba[np.arange(len(texts)), best]
+    labels = np.asarray(model.classes_, dtype=object)[best]
+    use = (best_p > machine.confidence[nonempty]) & (best_p >= min_model_confidence)
+    if not use.any():
+        return
+    chosen, chosen_p = labels[use], best_p[use]
+    evidence = model.explain([texts[i] for i in np.flatnonzero(use)], chosen)
+    names = {v: tax.normalize(v) for v in set(chosen)}
+    for j, i in enumerate(nonempty[use]):
+        label = chosen[j]
+        norm = names[label]
+        machine.level1[i] = norm[0] if norm else label
+        machine.level2[i] = norm[1] if norm else None
+        machine.confidence[i] = chosen_p[j]
+        machine.evidence[i] = "模型特征: " + evidence[j] if evidence[j] else "模型"
+        machine.source[i] = "model"
+
+
+@dataclass
+class _Pairs:
+    """The distinct (summary, given category) pairs of the rows: each row's pair, each pair's
+    first row and summary code, and the given categories' codes."""
+
+    pair: np.ndarray
+    first: np.ndarray
+    summary: np.ndarray
+    has_given: bool
+    given_codes: np.ndarray
+    given_values: object
+
+    @classmethod
+    def of(cls, out: pd.DataFrame, codes: np.ndarray) -> _Pairs:
+        n = len(out)
+        has_given = "category" in out.columns
+        given_codes, given_values = (
+            pd.factorize(out["category"].astype("object")) if has_given else (np.full(n, -1), [])
+        )
+        width = len(given_values) + 1  # the given codes, missing (-1) included
+        pair, _ = pd.factorize(codes.astype(np.int64) * width + given_codes + 1)
+        first = np.zeros(int(pair.max(initial=-1)) + 1, dtype=np.int64)
+        first[pair[::-1]] = np.arange(n - 1, -1, -1)  # the first row of each pair
+        return cls(pair, first, codes[first], has_given, given_codes, given_values)
+
+
+def _weigh_given(
+    decided: _Answers, machine_level1: np.ndarray, pairs: _Pairs, tax: Taxonomy
+) -> np.ndarray:
+    """A given category the taxonomy knows decides (checked against the machine's answer);
+    an unknown one is flagged. Changes ``decided`` (one entry per pair); returns needs_review."""
+    machine = _Answers(*(values.copy() for values in astuple(decided)))
+    review = np.zeros(len(pairs.first), dtype=bool)
+    # each pair's given name as the whole column's first spelling of it (missing: None)
+    values = np.append(np.asarray(pairs.given_values, dtype=object), None)
+    given = pd.Series(values[pairs.given_codes[pairs.first]], dtype=object)
+    norm = tax.normalize_series(given)
+    given_level1 = norm["level1"].astype("object").to_numpy()
+    given_level2 = norm["level2"].astype("object").to_numpy()
+    names = _texts(given).to_numpy()  # the ledger's name, stripped ("" for none)
+    mapped = pd.notna(given_level1).astype(bool)
+    mapped_at = np.flatnonzero(mapped)
+    agree = machine_level1[mapped_at] == given_level1[mapped_at]
+    decided.level1[mapped_at] = given_level1[mapped_at]
+    decided.level2[mapped_at] = np.where(
+        pd.notna(given_level2[mapped_at]),
+        given_level2[mapped_at],
+        np.where(agree, machine.level2[mapped_at], None),
+    )
+    decided.source[mapped_at] = "given"
+    arrow = np.where(
+        names[mapped_at] != given_level1[mapped_at], "→" + given_level1[mapped_at].astype(str), ""
+    )
+    shown = "原分类「" + names[mapped_at] + "」" + arrow
+    differs = (machine_level1[mapped_at] != UNCLASSIFIED) & ~agree
+    disputed, settled = mapped_at[differs], mapped_at[~differs]
+    review[disputed] = True
+    decided.confidence[disputed] = 1.0 - machine.confidence[disputed]
+    who = np.where(machine.source[disputed] == "model", "模型", "规则").astype(object)
+    decided.evidence[disputed] = (
+        shown[differs]
+        + "; "
+        + who
+        + "判为「"
+        + machine_level1[disputed]
+        + "」("
+        + machine.evidence[disputed]
+        + ")"
+    )
+    decided.confidence[settled] = 1.0
+    decided.evidence[settled] = shown[~differs] + _then(machine.evidence[settled])
+    unknown = np.flatnonzero((names != "") & ~mapped & ~norm["known"].to_numpy())
+    review[unknown] = True
+    decided.evidence[unknown] = (
+        "原分类「" + names[unknown] + "」不在分类表中" + _then(machine.evidence[unknown])
+    )
+    return review
+
+
+def _write_columns(
+    out: pd.DataFrame,
+    pair: np.ndarray,
+    decided: _Answers,
+    review: np.ndarray,
+    machine_level1: np.ndarray,
+) -> None:
+    """Every row gets its pair's answer (the CLASSIFY_COLUMNS but matter_type)."""
+
+    def per_row(values: np.ndarray) -> pd.Series:
+        text = pd.array(values, dtype=TEXT_DTYPE).take(pair)
+        return pd.Series(text, index=out.index)
+
+    confidence = pd.Series(decided.confidence[pair], index=out.index, dtype="float64")
+    out["category_pred"] = per_row(decided.level1)
+    out["category_level2"] = per_row(decided.level2)
+    out["category_source"] = per_row(decided.source)
+    out["category_confidence"] = confidence.round(4)
+    out["category_evidence"] = per_row(decided.evidence)
+    out["needs_review"] = pd.Series(review[pair], index=out.index, dtype=bool)
+    out["category_machine"] = per_row(machine_level1)
+
+
+def _fill_matter_type(out: pd.DataFrame, rules: pd.DataFrame, codes: np.ndarray, n: int) -> None:
+    """``matter_type`` by the rules where the ledger gives none (a given value is kept)."""
+    rule_matter = rules["matter_type"].to_numpy(dtype=object)[codes] if n else []
+    if "matter_type" in out.columns:
+        given_mt = out["matter_type"].astype("object")
+        mt_codes, mt_texts = _text_codes(given_mt)
+        empty = (np.asarray(mt_texts, dtype=object) == "")[mt_codes]
+        merged = np.where(empty, rule_matter, given_mt.to_numpy())
+        out["matter_type"] = pd.Series(merged, index=out.index, dtype=TEXT_DTYPE)
+    else:
+        out["matter_type"] = pd.Series(rule_matter, index=out.index, dtype=TEXT_DTYPE)
 
 
 def classify(
@@ -96,112 +271,17 @@ def classify(
         codes, uniq = np.zeros(n, dtype=np.intp), [""] if n else []
 
     rules = tax.matcher.match(uniq, n_jobs=n_jobs)
-    m_level1 = rules["level1"].to_numpy(dtype=object, copy=True)
-    m_level2 = rules["level2"].to_numpy(dtype=object, copy=True)
-    m_conf = rules["confidence"].to_numpy(dtype=float, copy=True)
-    m_evid = np.asarray(
-        ["关键词: " + e if e else "" for e in rules["evidence"].tolist()], dtype=object
-    )
-    m_src = np.where(m_level1 == UNCLASSIFIED, "none", "rule").astype(object)
-
+    machine = _rule_answers(rules)
     if model is not None and len(uniq):
-        nonempty = np.flatnonzero([bool(t) for t in uniq])
-        if len(nonempty):
-            texts = [uniq[i] for i in nonempty]
-            proba = model.predict_proba(texts)
-            best = proba.argmax(axis=1)
-            p = proba[np.arange(len(texts)), best]
-            labels = np.asarray(model.classes_, dtype=object)[best]
-            use = (p > m_conf[nonempty]) & (p >= min_model_confidence)
-            if use.any():
-                idx = nonempty[use]
-                chosen, p_chosen = labels[use], p[use]
-                ev = model.explain([texts[i] for i in np.flatnonzero(use)], chosen)
-                names = {v: tax.normalize(v) for v in set(chosen)}
-                for j, i in enumerate(idx):
-                    label = chosen[j]
-                    norm = names[label]
-                    m_level1[i] = norm[0] if norm else label
-                    m_level2[i] = norm[1] if norm else None
-                    m_conf[i] = p_chosen[j]
-                    m_evid[i] = "模型特征: " + ev[j] if ev[j] else "模型"
-                    m_src[i] = "model"
+        _let_model_answer(machine, model, uniq, tax, min_model_confidence)
 
     # everything below depends only on the summary and the given category: decide once per
     # distinct pair (``pair``), then give every row its pair's answer
-    has_given = "category" in out.columns
-    given_codes, given_values = (
-        pd.factorize(out["category"].astype("object")) if has_given else (np.full(n, -1), [])
-    )
-    width = len(given_values) + 1  # the given codes, missing (-1) included
-    pair, _ = pd.factorize(codes.astype(np.int64) * width + given_codes + 1)
-    first = np.zeros(int(pair.max(initial=-1)) + 1, dtype=np.int64)
-    first[pair[::-1]] = np.arange(n - 1, -1, -1)  # the first row of each pair
-    ucodes = codes[first]
-
-    machine1 = m_level1[ucodes]
-    machine2 = m_level2[ucodes]
-    mconf = m_conf[ucodes]
-    mevid = m_evid[ucodes]
-    msrc = m_src[ucodes]
-
-    pred = machine1.copy()
-    level2 = machine2.copy()
-    source = msrc.copy()
-    conf = mconf.copy()
-    evid = mevid.copy()
-    review = np.zeros(len(first), dtype=bool)
-
-    if has_given and n:
-        # each pair's given name as the whole column's first spelling of it (missing: None)
-        values = np.append(np.asarray(given_values, dtype=object), None)
-        given = pd.Series(values[given_codes[first]], dtype=object)
-        norm = tax.normalize_series(given)
-        g1 = norm["level1"].astype("object").to_numpy()
-        g2 = norm["level2"].astype("object").to_numpy()
-        known = norm["known"].to_numpy()
-        names = _texts(given).to_numpy()  # the ledger's name, stripped ("" for none)
-        has_raw = names != ""
-        mapped = pd.notna(g1).astype(bool)
-        machine_hit = machine1 != UNCLASSIFIED
-        i = np.flatnonzero(mapped)
-        agree = machine1[i] == g1[i]
-        pred[i] = g1[i]
-        level2[i] = np.where(pd.notna(g2[i]), g2[i], np.where(agree, machine2[i], None))
-        source[i] = "given"
-        arrow = np.where(names[i] != g1[i], "→" + g1[i].astype(str), "")
-        shown = "原分类「" + names[i] + "」" + arrow
-        differs = machine_hit[i] & ~agree
-        d, same = i[differs], i[~differs]
-        review[d] = True
-        conf[d] = 1.0 - mconf[d]
-        who = np.where(msrc[d] == "model", "模型", "规则").astype(object)
-        evid[d] = shown[differs] + "; " + who + "判为「" + machine1[d] + "」(" + mevid[d] + ")"
-        conf[same] = 1.0
-        evid[same] = shown[~differs] + _then(mevid[same])
-        unknown = np.flatnonzero(has_raw & ~mapped & ~known)
-        review[unknown] = True
-        evid[unknown] = "原分类「" + names[unknown] + "」不在分类表中" + _then(mevid[unknown])
-
-    def per_row(values: np.ndarray) -> pd.Series:
-        text = pd.array(values, dtype="string").take(pair)
-        return pd.Series(text, index=out.index)
-
-    out["category_pred"] = per_row(pred)
-    out["category_level2"] = per_row(level2)
-    out["category_source"] = per_row(source)
-    out["category_confidence"] = pd.Series(conf[pair], index=out.index, dtype="float64").round(4)
-    out["category_evidence"] = per_row(evid)
-    out["needs_review"] = pd.Series(review[pair], index=out.index, dtype=bool)
-    out["category_machine"] = per_row(machine1)
-
-    rule_matter = rules["matter_type"].to_numpy(dtype=object)[codes] if n else []
-    if "matter_type" in out.columns:
-        given_mt = out["matter_type"].astype("object")
-        mt_codes, mt_texts = _text_codes(given_mt)
-        empty = (np.asarray(mt_texts, dtype=object) == "")[mt_codes]
-        merged = np.where(empty, rule_matter, given_mt.to_numpy())
-        out["matter_type"] = pd.Series(merged, index=out.index, dtype="string")
-    else:
-        out["matter_type"] = pd.Series(rule_matter, index=out.index, dtype="string")
+    pairs = _Pairs.of(out, codes)
+    decided = _Answers(*(values[pairs.summary] for values in astuple(machine)))
+    review = np.zeros(len(pairs.first), dtype=bool)
+    if pairs.has_given and n:
+        review = _weigh_given(decided, machine.level1[pairs.summary], pairs, tax)
+    _write_columns(out, pairs.pair, decided, review, machine.level1[pairs.summary])
+    _fill_matter_type(out, rules, codes, n)
     return out

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._datafile import read_text
+from ..schema import TEXT_DTYPE
 
 __all__ = ["LABEL_COLUMNS", "load_labels", "read_labels", "save_labels"]
 
@@ -25,10 +26,10 @@ def read_labels(path: str | Path) -> pd.DataFrame:
     """The labels file as a DataFrame (empty, with the right columns, if it does not exist)."""
     path = Path(path)
     if not path.exists():
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in LABEL_COLUMNS})
+        return pd.DataFrame({c: pd.Series(dtype=TEXT_DTYPE) for c in LABEL_COLUMNS})
     text = read_text(path, name=f"标注文件 {path.name}")  # UTF-8 or GBK (Excel's "CSV")
     try:
-        df = pd.read_csv(io.StringIO(text), dtype="string", keep_default_na=False)
+        df = pd.read_csv(io.StringIO(text), dtype=TEXT_DTYPE, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ValueError(
             f"标注文件 {path.name} 无法读取 (cannot read labels file): {exc}"
@@ -41,7 +42,7 @@ def read_labels(path: str | Path) -> pd.DataFrame:
         )
     for c in LABEL_COLUMNS:
         if c not in df.columns:
-            df[c] = pd.Series([""] * len(df), dtype="string")
+            df[c] = pd.Series([""] * len(df), dtype=TEXT_DTYPE)
     return df[list(LABEL_COLUMNS)]
 
 
@@ -64,7 +65,7 @@ def save_labels(path: str | Path, rows: Iterable[Mapping[str, object]]) -> pd.Da
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     old = read_labels(path)
-    new = pd.DataFrame(list(rows), columns=list(LABEL_COLUMNS)).astype("string").fillna("")
+    new = pd.DataFrame(list(rows), columns=list(LABEL_COLUMNS)).astype(TEXT_DTYPE).fillna("")
     if len(new) == 0:
         return old
     keyed = new["case_id"] != ""

@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from .._datafile import DataFileError, read_text
-from ..schema import MATTER_TYPES, UNCLASSIFIED
+from ..schema import MATTER_TYPES, TEXT_DTYPE, UNCLASSIFIED
 
 __all__ = ["CategoryClass", "MatterRule", "Taxonomy", "TaxonomyError"]
 
@@ -222,8 +222,8 @@ class Taxonomy:
                 table[v] = (None, None, found is not _UNKNOWN)
         rows = [table[v] for v in labels.astype("object")]
         out = pd.DataFrame(rows, columns=["level1", "level2", "known"], index=labels.index)
-        out["level1"] = out["level1"].astype("string")
-        out["level2"] = out["level2"].astype("string")
+        out["level1"] = out["level1"].astype(TEXT_DTYPE)
+        out["level2"] = out["level2"].astype(TEXT_DTYPE)
         out["known"] = out["known"].astype(bool)
         return out
 
@@ -309,7 +309,8 @@ def _words(node: yaml.Node | None, problems: list[str], where: str) -> tuple[str
     return tuple(dict.fromkeys(out))
 
 
-def _parse_yaml(text: str, *, source: str) -> Taxonomy:
+def _compose(text: str, source: str) -> dict[str, yaml.Node]:
+    """The top-level items of the YAML text, by key (a syntax error names its line)."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -325,102 +326,144 @@ def _parse_yaml(text: str, *, source: str) -> Taxonomy:
         raise TaxonomyError(
             f"分类表 {source} 应以 classes: 开头 (expected a mapping with 'classes')"
         )
-    top = _mapping(root)
-    problems: list[str] = []
-    classes: list[CategoryClass] = []
-    seen: dict[str, int] = {}
-    class_list = top.get("classes")
+    return _mapping(root)
+
+
+def _scalar_name(node: yaml.Node | None) -> str:
+    """The stripped text of a scalar ``name`` node ("" for none or not a scalar)."""
+    return str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+
+
+def _children(kids: yaml.Node | None, name: str, problems: list[str]) -> dict[str, tuple[str, ...]]:
+    """The second-level classes of class ``name``: their keywords by name."""
+    children: dict[str, tuple[str, ...]] = {}
+    if kids is not None and isinstance(kids, yaml.SequenceNode):
+        for kid in kids.value:
+            fields = _mapping(kid) if isinstance(kid, yaml.MappingNode) else {}
+            kid_name = _scalar_name(fields.get("name"))
+            if not kid_name:
+                problems.append(f"第 {_line(kid)} 行: 「{name}」的二级分类缺少名称")
+                continue
+            words = _words(fields.get("keywords"), problems, f"二级分类「{kid_name}」的 keywords")
+            if not words:
+                problems.append(
+                    f"第 {_line(kid)} 行: 二级分类「{kid_name}」没有关键词 (class has no keywords)"
+                )
+            children[kid_name] = words
+    elif kids is not None and not (
+        isinstance(kids, yaml.ScalarNode) and kids.value in ("", "null", "~")
+    ):
+        problems.append(f"第 {_line(kids)} 行: 「{name}」的 children 应为列表")
+    return children
+
+
+def _category_class(
+    item: yaml.Node, seen: dict[str, int], problems: list[str]
+) -> CategoryClass | None:
+    """One entry of ``classes`` (None when it cannot be a class; the problem is noted)."""
+    if not isinstance(item, yaml.MappingNode):
+        problems.append(f"第 {_line(item)} 行: 分类应写成 name/keywords 结构")
+        return None
+    fields = _mapping(item)
+    name = _scalar_name(fields.get("name"))
+    if not name:
+        problems.append(f"第 {_line(item)} 行: 分类缺少名称 (class without a name)")
+        return None
+    if name in seen:
+        problems.append(
+            f"第 {_line(item)} 行: 分类「{name}」重复 (already defined at line {seen[name]})"
+        )
+        return None
+    seen[name] = _line(item)
+    keywords = _words(fields.get("keywords"), problems, f"分类「{name}」的 keywords")
+    if not keywords:
+        problems.append(f"第 {_line(item)} 行: 分类「{name}」没有关键词 (class has no keywords)")
+    negative = _words(fields.get("negative"), problems, f"分类「{name}」的 negative")
+    context = _words(fields.get("context"), problems, f"分类「{name}」的 context")
+    children = _children(fields.get("children"), name, problems)
+    return CategoryClass(name, keywords, negative, children, context)
+
+
+def _category_classes(
+    class_list: yaml.Node | None, source: str, problems: list[str]
+) -> list[CategoryClass]:
+    """The ``classes`` list (a taxonomy without one is refused at once)."""
     if not isinstance(class_list, yaml.SequenceNode) or not class_list.value:
         where = f"第 {_line(class_list)} 行: " if class_list is not None else ""
         raise TaxonomyError(f"分类表 {source} {where}没有 classes 列表 (no 'classes' list)")
-    for item in class_list.value:
-        if not isinstance(item, yaml.MappingNode):
-            problems.append(f"第 {_line(item)} 行: 分类应写成 name/keywords 结构")
-            continue
-        fields = _mapping(item)
-        name_node = fields.get("name")
-        name = str(name_node.value).strip() if isinstance(name_node, yaml.ScalarNode) else ""
-        if not name:
-            problems.append(f"第 {_line(item)} 行: 分类缺少名称 (class without a name)")
-            continue
-        if name in seen:
-            problems.append(
-                f"第 {_line(item)} 行: 分类「{name}」重复 (already defined at line {seen[name]})"
-            )
-            continue
-        seen[name] = _line(item)
-        keywords = _words(fields.get("keywords"), problems, f"分类「{name}」的 keywords")
-        if not keywords:
-            problems.append(
-                f"第 {_line(item)} 行: 分类「{name}」没有关键词 (class has no keywords)"
-            )
-        negative = _words(fields.get("negative"), problems, f"分类「{name}」的 negative")
-        context = _words(fields.get("context"), problems, f"分类「{name}」的 context")
-        children: dict[str, tuple[str, ...]] = {}
-        kids = fields.get("children")
-        if kids is not None and isinstance(kids, yaml.SequenceNode):
-            for kid in kids.value:
-                kf = _mapping(kid) if isinstance(kid, yaml.MappingNode) else {}
-                kname_node = kf.get("name")
-                kname = (
-                    str(kname_node.value).strip() if isinstance(kname_node, yaml.ScalarNode) else ""
-                )
-                if not kname:
-                    problems.append(f"第 {_line(kid)} 行: 「{name}」的二级分类缺少名称")
-                    continue
-                kwords = _words(kf.get("keywords"), problems, f"二级分类「{kname}」的 keywords")
-                if not kwords:
-                    problems.append(
-                        f"第 {_line(kid)} 行: 二级分类「{kname}」没有关键词 (class has no keywords)"
-                    )
-                children[kname] = kwords
-        elif kids is not None and not (
-            isinstance(kids, yaml.ScalarNode) and kids.value in ("", "null", "~")
-        ):
-            problems.append(f"第 {_line(kids)} 行: 「{name}」的 children 应为列表")
-        classes.append(CategoryClass(name, keywords, negative, children, context))
+    seen: dict[str, int] = {}
+    parsed = (_category_class(item, seen, problems) for item in class_list.value)
+    return [c for c in parsed if c is not None]
 
+
+def _local_names(
+    node: yaml.Node | None, classes: list[CategoryClass], problems: list[str]
+) -> dict[str, tuple[str, str | None] | None]:
+    """``local_names``: each local name's class (level 1, level 2), None for 不分类."""
     names = {c.name for c in classes}
     level2 = {k: c.name for c in classes for k in c.children}
     local: dict[str, tuple[str, str | None] | None] = {}
-    ln = top.get("local_names")
-    if isinstance(ln, yaml.MappingNode):
-        for knode, vnode in ln.value:
-            key = str(knode.value).strip()
-            value = None if vnode.tag.endswith(":null") else str(vnode.value).strip()
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = str(key_node.value).strip()
+            value = None if value_node.tag.endswith(":null") else str(value_node.value).strip()
             try:
                 local[key] = _resolve_local(value, names, level2)
             except ValueError as exc:
-                problems.append(f"第 {_line(knode)} 行: 本地名称「{key}」{exc}")
-    elif ln is not None and not (isinstance(ln, yaml.ScalarNode) and ln.tag.endswith(":null")):
-        problems.append(f"第 {_line(ln)} 行: local_names 应为 名称: 分类 的对照表")
+                problems.append(f"第 {_line(key_node)} 行: 本地名称「{key}」{exc}")
+    elif node is not None and not (
+        isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")
+    ):
+        problems.append(f"第 {_line(node)} 行: local_names 应为 名称: 分类 的对照表")
+    return local
 
+
+def _matter_rules(node: yaml.Node | None, problems: list[str]) -> list[MatterRule]:
+    """``matter_types``: the keyword rules of each matter type."""
     rules: list[MatterRule] = []
-    mt = top.get("matter_types")
-    if isinstance(mt, yaml.SequenceNode):
-        for item in mt.value:
-            f = _mapping(item) if isinstance(item, yaml.MappingNode) else {}
-            rname = str(f["name"].value).strip() if "name" in f else ""
-            if rname not in MATTER_TYPES:
-                problems.append(
-                    f"第 {_line(item)} 行: 事项类型「{rname}」应为 {'、'.join(MATTER_TYPES)} 之一"
-                )
-                continue
-            kw = _words(f.get("keywords"), problems, f"事项类型「{rname}」的 keywords")
-            if not kw:
-                problems.append(f"第 {_line(item)} 行: 事项类型「{rname}」没有关键词")
-            rules.append(MatterRule(rname, kw, _words(f.get("unless"), problems, "unless")))
-    default_mt = top.get("default_matter_type")
-    default_value = (
-        str(default_mt.value).strip()
-        if isinstance(default_mt, yaml.ScalarNode) and not default_mt.tag.endswith(":null")
+    if not isinstance(node, yaml.SequenceNode):
+        return rules
+    for item in node.value:
+        fields = _mapping(item) if isinstance(item, yaml.MappingNode) else {}
+        name = str(fields["name"].value).strip() if "name" in fields else ""
+        if name not in MATTER_TYPES:
+            problems.append(
+                f"第 {_line(item)} 行: 事项类型「{name}」应为 {'、'.join(MATTER_TYPES)} 之一"
+            )
+            continue
+        keywords = _words(fields.get("keywords"), problems, f"事项类型「{name}」的 keywords")
+        if not keywords:
+            problems.append(f"第 {_line(item)} 行: 事项类型「{name}」没有关键词")
+        unless = _words(fields.get("unless"), problems, "unless")
+        rules.append(MatterRule(name, keywords, unless))
+    return rules
+
+
+def _default_matter_type(node: yaml.Node | None, problems: list[str]) -> str | None:
+    """``default_matter_type``: one of the matter types, or None."""
+    value = (
+        str(node.value).strip()
+        if isinstance(node, yaml.ScalarNode) and not node.tag.endswith(":null")
         else None
     )
-    if default_value is not None and default_value not in MATTER_TYPES:
+    if value is not None and value not in MATTER_TYPES:
         problems.append(
-            f"第 {_line(default_mt)} 行: default_matter_type「{default_value}」应为 "
+            f"第 {_line(node)} 行: default_matter_type「{value}」应为 "
             f"{'、'.join(MATTER_TYPES)} 之一"
         )
+    return value
+
+
+def _parse_yaml(text: str, *, source: str) -> Taxonomy:
+    """A taxonomy from its YAML text (``classes``, ``local_names``, ``matter_types``,
+    ``default_matter_type``), every problem found listed in one :class:`TaxonomyError` with its
+    line number (``source`` names the file in the messages)."""
+    top = _compose(text, source)
+    problems: list[str] = []
+    classes = _category_classes(top.get("classes"), source, problems)
+    local = _local_names(top.get("local_names"), classes, problems)
+    rules = _matter_rules(top.get("matter_types"), problems)
+    default_value = _default_matter_type(top.get("default_matter_type"), problems)
     if problems:
         raise TaxonomyError(
             f"分类表 {source} 有 {len(problems)} 处问题 (taxonomy problems):\n"
