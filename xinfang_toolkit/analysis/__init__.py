@@ -40,7 +40,7 @@ from ._display import (
     display_value,
     for_display,
 )
-from ._enrich import AS_OF_ATTR, ENRICH_COLUMNS, classify_categories, enrich, enrich_with_chains
+from ._enrich import AS_OF_ATTR, ENRICH_COLUMNS, classify_categories, enrich
 from ._escalation import (
     DEFAULT_RESPONSIBLE_LEVEL,
     VISIT_CHANNEL,
@@ -169,7 +169,6 @@ __all__ = [
     "compute_deadlines",
     "date_issues",
     "enrich",
-    "enrich_with_chains",
     "escalation_phrase",
     "escalation_table",
     "find_hotspots",

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..privacy import mask_text
-from ..schema import STATUS_VALUES, VISIT_LEVELS
+from ..schema import STATUS_VALUES, TEXT_DTYPE, VISIT_LEVELS
 from ._deadlines import compute_deadlines
 from ._escalation import normalize_levels
 from ._periods import to_day
@@ -95,7 +95,6 @@ def backlog_parts_at(
     rules: str | Rules | dict = "2022",
     span_days: int | None = None,
     min_cases: int | None = None,
-    codes: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The three reasons a case is 积案 on ``day``, one boolean column each.
 
@@ -103,45 +102,66 @@ def backlog_parts_at(
     was raised at least ``min_cases`` times over more than ``span_days`` days, counting the
     submissions received by ``day``); each only for a case open on ``day`` (:func:`is_backlog_at`).
     Needs ``due_date`` and ``chain_id`` (compute_deadlines, link_repeats); ``open`` says which
-    cases were open on ``day``. ``codes``: :func:`chain_codes` of ``cases`` when the caller has
-    them already (judging several days of one frame factorizes its chains once).
+    cases were open on ``day``.
     """
+    return _backlog_parts(
+        cases, day, chain_codes(cases), rules=rules, span_days=span_days, min_cases=min_cases
+    )
+
+
+def _backlog_parts(
+    cases: pd.DataFrame,
+    day: object,
+    chains: np.ndarray,
+    *,
+    rules: str | Rules | dict = "2022",
+    span_days: int | None = None,
+    min_cases: int | None = None,
+) -> pd.DataFrame:
+    """:func:`backlog_parts_at` given the :func:`chain_codes` of ``cases`` (the figure registry
+    judges several days of one frame, and factorizes its chains once for all of them)."""
     rule = load_rules(rules)
     span_days = rule.backlog_chain_span_days if span_days is None else int(span_days)
     min_cases = rule.backlog_chain_min_cases if min_cases is None else int(min_cases)
-    d = to_day(day, name="day 日期")
-    is_open = open_at(cases, d)
+    when = to_day(day, name="day 日期")
+    is_open = open_at(cases, when)
     received = dates(cases, "received_date")
-    known = (received <= d).fillna(False)
-    due = dates(cases, "due_date")
-    late = is_open & (due < d).fillna(False)
-    # chain size and span over the submissions received by ``day`` (integer codes: fast)
-    chains = chain_codes(cases) if codes is None else codes
-    codes = np.where(known.to_numpy(dtype=bool), chains, -1)
-    valid = codes >= 0
-    days = received.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
-    groups = int(codes.max()) + 1 if valid.any() else 1
-    size_g = np.bincount(codes[valid], minlength=groups)
-    lo = np.full(groups, np.iinfo(np.int64).max, dtype=np.int64)
-    hi = np.full(groups, np.iinfo(np.int64).min, dtype=np.int64)
-    np.minimum.at(lo, codes[valid], days[valid])
-    np.maximum.at(hi, codes[valid], days[valid])
-    idx = np.where(valid, codes, 0)
-    size = pd.Series(np.where(valid, size_g[idx], 0), index=cases.index)
-    span = pd.Series(np.where(valid, (hi - lo)[idx], 0), index=cases.index)
-    long_chain = is_open & (size >= min_cases) & (span > span_days)
-    ledger = is_open & flag(cases, "backlog_flag")
+    late = is_open & (dates(cases, "due_date") < when).fillna(False)
+    size, span = _chain_size_and_span(chains, received, (received <= when).fillna(False))
+    size = pd.Series(size, index=cases.index)
+    span = pd.Series(span, index=cases.index)
     return pd.DataFrame(
         {
             "open": is_open,
-            "ledger": ledger,
+            "ledger": is_open & flag(cases, "backlog_flag"),
             "late": late,
-            "chain": long_chain,
+            "chain": is_open & (size >= min_cases) & (span > span_days),
             "chain_cases": size.astype("int64"),
             "chain_span": span.astype("int64"),
         },
         index=cases.index,
     )
+
+
+def _chain_size_and_span(
+    chains: np.ndarray, received: pd.Series, known: pd.Series
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each row, its chain's submissions among the ``known`` rows and the days from the
+    first to the last of them (0 and 0 for a row not known or without a chain); integer codes
+    throughout (fast)."""
+    codes = np.where(known.to_numpy(dtype=bool), chains, -1)
+    valid = codes >= 0
+    days = received.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+    groups = int(codes.max()) + 1 if valid.any() else 1
+    size_of_chain = np.bincount(codes[valid], minlength=groups)
+    first_day = np.full(groups, np.iinfo(np.int64).max, dtype=np.int64)
+    last_day = np.full(groups, np.iinfo(np.int64).min, dtype=np.int64)
+    np.minimum.at(first_day, codes[valid], days[valid])
+    np.maximum.at(last_day, codes[valid], days[valid])
+    chain_of_row = np.where(valid, codes, 0)
+    size = np.where(valid, size_of_chain[chain_of_row], 0)
+    span = np.where(valid, (last_day - first_day)[chain_of_row], 0)
+    return size, span
 
 
 def is_backlog_at(
@@ -151,7 +171,6 @@ def is_backlog_at(
     rules: str | Rules | dict = "2022",
     span_days: int | None = None,
     min_cases: int | None = None,
-    codes: np.ndarray | None = None,
 ) -> pd.Series:
     """积案 on ``day``, one boolean per case.
 
@@ -160,12 +179,19 @@ def is_backlog_at(
     repeat chain of at least 3 submissions spanning more than 180 days, thresholds from the
     rules file); the ledger flags it 积案. A case closed on or before the day is never 积案 on
     that day. Every backlog figure (期初, 期末, 化解, 新增, the dashboard's card) uses this one
-    definition. Needs ``due_date`` and ``chain_id``: run :func:`enrich` first. ``codes``: see
-    :func:`backlog_parts_at`.
+    definition. Needs ``due_date`` and ``chain_id``: run :func:`enrich` first.
     """
-    parts = backlog_parts_at(
-        cases, day, rules=rules, span_days=span_days, min_cases=min_cases, codes=codes
-    )
+    parts = backlog_parts_at(cases, day, rules=rules, span_days=span_days, min_cases=min_cases)
+    return _any_reason(parts)
+
+
+def _is_backlog(cases: pd.DataFrame, day: object, chains: np.ndarray) -> pd.Series:
+    """:func:`is_backlog_at` (the rules' thresholds) given the :func:`chain_codes` of ``cases``."""
+    return _any_reason(_backlog_parts(cases, day, chains))
+
+
+def _any_reason(parts: pd.DataFrame) -> pd.Series:
+    """积案: any of the three reasons of :func:`backlog_parts_at`."""
     return (parts["ledger"] | parts["late"] | parts["chain"]).astype(bool)
 
 
@@ -178,42 +204,41 @@ def flag_backlog(
     min_cases: int | None = None,
     window_days: int = 365,
     min_similarity: float = 0.5,
-    codes: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """A copy with ``is_backlog`` (:func:`is_backlog_at` on ``today``) and ``backlog_reason``
     (reasons joined by "；").
 
-    Runs compute_deadlines / link_repeats first when their columns are missing. ``codes``:
-    :func:`chain_codes` of ``cases`` when the caller has them (see :func:`backlog_parts_at`).
+    Runs compute_deadlines / link_repeats first when their columns are missing.
     """
     rule = load_rules(rules)
     now = as_today(today)
     out = _ensure_analysis(
         cases, today=now, rules=rule, window_days=window_days, min_similarity=min_similarity
     ).copy(deep=False)  # copy-on-write (pandas 3): new columns never reach the input
-    parts = backlog_parts_at(
-        out, now, rules=rule, span_days=span_days, min_cases=min_cases, codes=codes
-    )
-    flagged = (parts["ledger"] | parts["late"] | parts["chain"]).to_numpy(dtype=bool)
+    parts = backlog_parts_at(out, now, rules=rule, span_days=span_days, min_cases=min_cases)
+    flagged = _any_reason(parts).to_numpy(dtype=bool)
     rows = np.flatnonzero(flagged)  # the reasons are written for the backlog cases only
-    sub = parts.iloc[rows]
     late_days = (now - dates(out, "due_date").iloc[rows]).dt.days.fillna(0).astype(int)
-    reasons = np.full(len(rows), "", dtype=object)
-    reasons = np.where(sub["ledger"].to_numpy(), "台账标记为积案", reasons)
-    late_text = np.char.add(np.char.add("超期未办结", late_days.to_numpy().astype(str)), "天")
-    reasons = _join(reasons, np.where(sub["late"].to_numpy(), late_text, ""))
+    every = np.full(len(out), pd.NA, dtype=object)
+    every[rows] = _case_reasons(parts.iloc[rows], late_days.to_numpy())
+    out["is_backlog"] = flagged
+    out["backlog_reason"] = pd.Series(every, index=out.index, dtype=TEXT_DTYPE).replace("", pd.NA)
+    return out
+
+
+def _case_reasons(parts: pd.DataFrame, late_days: np.ndarray) -> np.ndarray:
+    """The reasons of each backlog case (rows of :func:`backlog_parts_at`), joined by "；"."""
+    reasons = np.full(len(parts), "", dtype=object)
+    reasons = np.where(parts["ledger"].to_numpy(), "台账标记为积案", reasons)
+    late_text = np.char.add(np.char.add("超期未办结", late_days.astype(str)), "天")
+    reasons = _join(reasons, np.where(parts["late"].to_numpy(), late_text, ""))
     chain_text = np.char.add(
         np.char.add(
-            np.char.add("同一事项信访", sub["chain_cases"].to_numpy().astype(str)), "次，跨度"
+            np.char.add("同一事项信访", parts["chain_cases"].to_numpy().astype(str)), "次，跨度"
         ),
-        np.char.add(sub["chain_span"].to_numpy().astype(str), "天"),
+        np.char.add(parts["chain_span"].to_numpy().astype(str), "天"),
     )
-    reasons = _join(reasons, np.where(sub["chain"].to_numpy(), chain_text, ""))
-    every = np.full(len(out), pd.NA, dtype=object)
-    every[rows] = reasons
-    out["is_backlog"] = flagged
-    out["backlog_reason"] = pd.Series(every, index=out.index, dtype="string").replace("", pd.NA)
-    return out
+    return _join(reasons, np.where(parts["chain"].to_numpy(), chain_text, ""))
 
 
 def _join(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 
 from ..schema import STATUS_VALUES
-from ._backlog import chain_codes, is_backlog_at
+from ._backlog import _is_backlog, chain_codes
 from ._escalation import visit_flags
 from ._periods import to_day
-from ._settle import SETTLE_DAYS, settled_at
+from ._settle import SETTLE_DAYS, _settled
 from ._util import column, dates, one_of, person_counts, stripped
 
 __all__ = [
@@ -62,11 +62,6 @@ class Scope:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
-
-    def know_chains(self, cases: pd.DataFrame, codes: np.ndarray) -> None:
-        """Give the figures of ``cases`` their chain codes (as :func:`chain_codes` finds them),
-        known already to the caller that prepared the cases (``enrich_with_chains``)."""
-        self.memo(cases, "chain_codes", lambda: codes)
 
     @classmethod
     def of(cls, *, as_of: object, start: object = None, end: object = None) -> Scope:
@@ -266,9 +261,14 @@ def _day_before(scope: Scope) -> pd.Timestamp:
     return scope.start - pd.Timedelta(days=1)
 
 
+def _chains(c, s) -> np.ndarray:
+    """The chain codes of the frame (:func:`chain_codes`), found once for all its figures."""
+    return s.memo(c, "chain_codes", lambda: chain_codes(c))
+
+
 def _backlog_on(c, s, day) -> pd.Series:
     """积案 on ``day`` (the chains of the frame factorized once for 期初 and 期末)."""
-    return is_backlog_at(c, day, codes=s.memo(c, "chain_codes", lambda: chain_codes(c)))
+    return _is_backlog(c, day, _chains(c, s))
 
 
 def _backlog_end(c, s):
@@ -397,8 +397,7 @@ def _leader_open(c, s):
 def _backlog_settled(c, s):
     """期初积案 that are no longer 积案 on the day counted as of and are 化解 by then."""
     resolved = _backlog_resolved(c, s)
-    codes = s.memo(c, "chain_codes", lambda: chain_codes(c))
-    settled = settled_at(c, s.as_of, settle_days=SETTLE_DAYS, rows=resolved.to_numpy(), codes=codes)
+    settled = _settled(c, s.as_of, SETTLE_DAYS, resolved.to_numpy(), lambda: _chains(c, s))
     return resolved & settled
 
 

@@ -28,7 +28,7 @@ from ..analysis import (
     activity_values,
     assigned_table,
     check_period,
-    enrich_with_chains,
+    enrich,
     figure,
     movements,
     normalize_levels,
@@ -229,26 +229,24 @@ def _is_prepared_as_of(cases: pd.DataFrame, day: pd.Timestamp) -> bool:
 
 def _prepare(
     cases: pd.DataFrame, day: pd.Timestamp, *, group_threshold: int, period_cutoff_day: int | None
-) -> tuple[pd.DataFrame, np.ndarray | None]:
-    """The ledger as it stood on ``day``, prepared by analysis.enrich as of that day, and its
-    chain codes (``enrich_with_chains``; None for a frame that came prepared).
+) -> pd.DataFrame:
+    """The ledger as it stood on ``day``, prepared by analysis.enrich as of that day.
 
     Cases received later are left out; a frame already prepared as of ``day`` is used as it is.
     """
     if _is_prepared_as_of(cases, day):
         out = conform_cases(cases.drop(columns=[_ROW], errors="ignore"), copy=False)
         out = out.reset_index(drop=True)
-        chains = None
     else:
         base = _base(cases)
         later = (base["received_date"] > day).to_numpy()
         if later.any():  # else every row is kept, and nothing copied
             base = base[~later].reset_index(drop=True)
-        out, chains = enrich_with_chains(
+        out = enrich(
             base, today=day, group_threshold=group_threshold, period_cutoff_day=period_cutoff_day
         )
     out[_ROW] = np.arange(len(out))
-    return out, chains
+    return out
 
 
 # --- the period and the counter the sections share --------------------------------------------
@@ -283,14 +281,6 @@ class _Period:
     def visit(self) -> np.ndarray:
         """Which cases of the period are visits (来访)."""
         return visit_flags(self.period).to_numpy(dtype=bool)
-
-
-def _period(prepared: tuple[pd.DataFrame, np.ndarray | None], scope: Scope, top_n: int) -> _Period:
-    """The period of ``scope`` on a prepared frame (its figures told the chains it has)."""
-    frame, chains = prepared
-    if chains is not None:
-        scope.know_chains(frame, chains)
-    return _Period(frame=frame, scope=scope, top_n=top_n)
 
 
 class _Counter:
@@ -783,7 +773,7 @@ def summarize(
     )
     notes = [f"有{undated}件没有登记日期，未计入任何统计期。"] if undated else []
 
-    p = _period(_prepare(cases, as_of, **opts), Scope(as_of=as_of, start=s, end=e), top_n)
+    p = _Period(_prepare(cases, as_of, **opts), Scope(as_of=as_of, start=s, end=e), top_n)
     frame = p.frame
     c, tables = _count_period(p)
     c.numbers["undated"] = undated
@@ -798,7 +788,7 @@ def summarize(
         ps, pe = previous_period(s, e, compare, period_cutoff_day=period_cutoff_day)
         prev_as_of = min(today_ts, pe)
         prev_scope = Scope(as_of=prev_as_of, start=ps, end=pe)
-        prev = _period(_prepare(_base(cases), prev_as_of, **opts), prev_scope, top_n)
+        prev = _Period(_prepare(_base(cases), prev_as_of, **opts), prev_scope, top_n)
         pc, ptables = _count_period(prev)
         pc.numbers["undated"] = undated
         previous = Summary(
