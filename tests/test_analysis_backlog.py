@@ -183,8 +183,8 @@ def test_open_at_is_the_one_definition_of_still_open_on_a_day():
 def test_chain_codes_given_or_not_the_same_parts():
     """The figure registry's path (the frame's chain codes found once, given for each day) and
     the public one (found on each call) judge the same."""
-    from xinfang_toolkit.analysis import backlog_parts_at, chain_codes
-    from xinfang_toolkit.analysis._backlog import _backlog_parts, _is_backlog
+    from xinfang_toolkit.analysis import backlog_parts_at
+    from xinfang_toolkit.analysis._backlog import _backlog_parts, _is_backlog, chain_codes
 
     cases = enrich(generate_cases(400, seed=5), today="2026-11-20")
     cases.loc[cases.index[::7], "chain_id"] = pd.NA  # missing chains are grouped with nothing

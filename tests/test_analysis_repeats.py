@@ -221,7 +221,7 @@ def test_same_day_submissions_ordered_by_content_whatever_the_row_order():
 
 @given(st.lists(row, min_size=0, max_size=25), st.integers(0, 3))
 def test_chain_codes_group_the_rows_as_their_chain_ids(rows, copies):
-    from xinfang_toolkit.analysis import chain_codes
+    from xinfang_toolkit.analysis._backlog import chain_codes
 
     df = _frame(rows)
     nobody = df.iloc[:0].reindex(range(copies))  # rows without any person: one "U..." chain

@@ -22,7 +22,8 @@ from docx.shared import Cm, Pt
 
 from .. import privacy
 from .._atomic import MARKER, atomic_path
-from ..analysis import VISIT_CHANNEL, figure_table, to_day
+from ..analysis import figure_table, to_day
+from ..analysis._escalation import VISIT_CHANNEL
 from ._draft import draft_report
 from ._summary import MOVEMENTS_TABLE, UNIT_TABLE, Summary
 from ._tables import (

@@ -26,13 +26,13 @@ import pandas as pd
 
 from .._atomic import OutputError, atomic_outputs
 from ..analysis import (
-    AS_OF_ATTR,
     PrecedentIndex,
     backlog_table,
     enrich,
     figure_rows,
     to_day,
 )
+from ..analysis._enrich import AS_OF_ATTR
 from ..privacy import TextMasker
 from ..privacy._text import clean_names
 from ._tables import display, safe_text

@@ -18,13 +18,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import privacy
 from .._datafile import DataFileError, load_yaml, read_text
-from ..analysis import (
-    VISIT_CHANNEL,
-    direction_word,
-    largest_movements,
-    period_text,
-    trend_phrase,
-)
+from ..analysis._escalation import VISIT_CHANNEL
+from ..analysis._movements import direction_word, largest_movements, trend_phrase
+from ..analysis._periods import period_text
 from ..load._activities import ACTIVITY_KINDS  # the one list of office activities
 from ..schema import (
     CHANNELS,
@@ -241,7 +237,7 @@ class _Figures:
         return f"{self.compare}分别" + zh_list(words, last="、")
 
     def direction(self, key: str, *, rate: bool = False) -> str:
-        """明显上升 / 略有下降 / 基本持平 … (``analysis.direction_word``) against the earlier
+        """明显上升 / 略有下降 / 基本持平 … (``analysis._movements.direction_word``) against the earlier
         period; "" without one."""
         move = self._move(key)
         return "" if move is None else direction_word(move[0], move[1], rate=rate)

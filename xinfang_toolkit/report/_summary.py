@@ -18,28 +18,29 @@ import pandas as pd
 
 from .. import analysis
 from ..analysis import (
-    AS_OF_ATTR,
-    COMPARE_NAMES,
-    COMPARE_PERIOD_NAMES,
     ENRICH_COLUMNS,
     FIGURES,
     Scope,
     activity_table,
     activity_values,
     assigned_table,
-    check_period,
     enrich,
     figure,
     movements,
-    normalize_levels,
-    period_text,
-    person_counts,
-    previous_period,
-    settle_rule,
-    stripped,
     to_day,
     visit_flags,
 )
+from ..analysis._enrich import AS_OF_ATTR
+from ..analysis._escalation import normalize_levels
+from ..analysis._periods import (
+    COMPARE_NAMES,
+    COMPARE_PERIOD_NAMES,
+    check_period,
+    period_text,
+    previous_period,
+)
+from ..analysis._settle import settle_rule
+from ..analysis._util import person_counts, stripped
 from ..schema import (
     CHANNELS,
     LABELS_ZH,
@@ -310,7 +311,7 @@ class _Counter:
 
 
 def _text(df: pd.DataFrame, column: str) -> pd.Series:
-    """Stripped text (analysis.stripped: once per distinct value) with empty text as missing."""
+    """Stripped text (analysis._util.stripped: once per distinct value) with empty text as missing."""
     return stripped(df[column], empty_missing=True)
 
 

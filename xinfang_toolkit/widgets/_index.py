@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..analysis import group_flags
+from ..analysis._escalation import group_flags
 from ..schema import CHANNELS, RESOLUTION_TYPES, STATUS_VALUES, VISIT_LEVELS, YES_NO
 
 #: the value standing for an empty cell in a choice list
