@@ -84,7 +84,7 @@ def open_at(cases: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
 
 def chain_codes(cases: pd.DataFrame) -> np.ndarray:
     """An integer code per repeat chain (``chain_id``; -1 where missing), for grouping."""
-    codes, _ = pd.factorize(column(cases, "chain_id").astype("string"), sort=False)
+    codes, _ = pd.factorize(column(cases, "chain_id").astype(TEXT_DTYPE), sort=False)
     return codes
 
 
@@ -284,7 +284,7 @@ def _chain_reasons(ledger, n_late, max_late, long_chain, size, span) -> pd.Serie
         if long_chain[key]:
             parts.append(f"同一事项信访{int(size[key])}次，跨度{int(span[key])}天")
         out[key] = "；".join(parts)
-    return pd.Series(out, dtype="string")
+    return pd.Series(out, dtype=TEXT_DTYPE)
 
 
 def backlog_table(
@@ -322,79 +322,103 @@ def backlog_table(
         raise ValueError(
             f"order 应为 'priority'（优先）或 'easy_first'（由易到难），而不是 {order!r}"
         )
-    w = check_weights(weights, DEFAULT_WEIGHTS, what="权重")
+    checked = check_weights(weights, DEFAULT_WEIGHTS, what="权重")
     if "is_backlog" not in cases.columns:
         cases = flag_backlog(
             cases, today=today, rules=rules, span_days=span_days, min_cases=min_cases
         )
+    facts = _chain_facts(_backlog_chains(cases))
+    table = _with_priority(facts, checked, caps).rename_axis("chain_id").reset_index()
+    if within is not None:
+        kept = within.index if isinstance(within, pd.DataFrame) else pd.Index(within)
+        in_filter = cases.loc[cases.index.intersection(kept), "chain_id"].dropna().unique()
+        table = table[table["chain_id"].isin(in_filter)]
+    table = _ranked(table, easy_first=order == "easy_first")
+    table.attrs["weights"] = dict(checked)
+    table.attrs["order"] = order
+    return table
+
+
+def _backlog_chains(cases: pd.DataFrame) -> pd.DataFrame:
+    """Every case of the chains that have a backlog case, in chain order (by chain, then by
+    submission), with the working columns the facts are counted from."""
     rows = cases[cases["is_backlog"].fillna(False).astype(bool)]
     chains = cases[cases["chain_id"].isin(rows["chain_id"])].copy()
     chains["_date"] = dates(chains, "received_date")
     chains["_persons"] = person_counts(chains)
     chains["_level"] = normalize_levels(column(chains, "visit_level"))
     chains["_rank"] = chains["_level"].map({lv: i for i, lv in enumerate(VISIT_LEVELS)}).fillna(-1)
-    chains["_case"] = column(chains, "case_id").astype("string")
-    chains = chains.sort_values(["chain_id", "chain_seq"], kind="mergesort")
-    g = chains.groupby("chain_id", sort=True)
-    last = g.tail(1).set_index("chain_id")
-    first = g.head(1).set_index("chain_id")
+    chains["_case"] = column(chains, "case_id").astype(TEXT_DTYPE)
     late_days = chains["overdue_days"].astype("Int64").where(chains["status"] == OVERDUE)
     chains["_late"] = late_days.fillna(0).astype("int64")
     chains["_is_late"] = late_days.notna()
     chains["_ledger"] = flag(chains, "backlog_flag")
-    chains["_chain"] = chains["backlog_reason"].astype("string").str.contains("同一事项", na=False)
-    g = chains.groupby("chain_id", sort=True)
-    reasons = _chain_reasons(
-        g["_ledger"].any(),
-        g["_is_late"].sum(),
-        g["_late"].max(),
-        g["_chain"].any(),
-        g.size(),
-        (g["_date"].max() - g["_date"].min()).dt.days,
+    chains["_chain"] = (
+        chains["backlog_reason"].astype(TEXT_DTYPE).str.contains("同一事项", na=False)
     )
-    top_level = g["_rank"].max().map(dict(enumerate(VISIT_LEVELS))).fillna("未知")
+    return chains.sort_values(["chain_id", "chain_seq"], kind="mergesort")
+
+
+def _chain_facts(chains: pd.DataFrame) -> pd.DataFrame:
+    """One row per chain (index: chain_id): the facts columns of :func:`backlog_table`."""
+    by_chain = chains.groupby("chain_id", sort=True)
+    first = by_chain.head(1).set_index("chain_id")
+    last = by_chain.tail(1).set_index("chain_id")
+    reasons = _chain_reasons(
+        by_chain["_ledger"].any(),
+        by_chain["_is_late"].sum(),
+        by_chain["_late"].max(),
+        by_chain["_chain"].any(),
+        by_chain.size(),
+        (by_chain["_date"].max() - by_chain["_date"].min()).dt.days,
+    )
+    top_level = by_chain["_rank"].max().map(dict(enumerate(VISIT_LEVELS))).fillna("未知")
     facts = pd.DataFrame(
         {
-            "case_ids": id_lists(g["_case"]),
+            "case_ids": id_lists(by_chain["_case"]),
             "first_case": first["_case"],
             "latest_case": last["_case"],
-            "cases": g.size(),
-            "first_date": g["_date"].min(),
-            "last_date": g["_date"].max(),
-            "locality": column(last, "locality").astype("string"),
-            "category": column(last, "category").astype("string"),
-            "responsible_unit": column(last, "responsible_unit").astype("string"),
-            "leader": column(last, "leader").astype("string"),
-            "summary": column(last, "summary").astype("string").map(mask_text, na_action="ignore"),
-            "status": last["status"].astype("string"),
-            "overdue_days": g["_late"].max().astype("int64"),
-            "repeat_count": g["repeat_count"].max().astype("int64"),
-            "visit_level": top_level.astype("string"),
-            "persons": g["_persons"].max().astype("int64"),
-            "reason": reasons.astype("string"),
+            "cases": by_chain.size(),
+            "first_date": by_chain["_date"].min(),
+            "last_date": by_chain["_date"].max(),
+            "locality": column(last, "locality").astype(TEXT_DTYPE),
+            "category": column(last, "category").astype(TEXT_DTYPE),
+            "responsible_unit": column(last, "responsible_unit").astype(TEXT_DTYPE),
+            "leader": column(last, "leader").astype(TEXT_DTYPE),
+            "summary": column(last, "summary")
+            .astype(TEXT_DTYPE)
+            .map(mask_text, na_action="ignore"),
+            "status": last["status"].astype(TEXT_DTYPE),
+            "overdue_days": by_chain["_late"].max().astype("int64"),
+            "repeat_count": by_chain["repeat_count"].max().astype("int64"),
+            "visit_level": top_level.astype(TEXT_DTYPE),
+            "persons": by_chain["_persons"].max().astype("int64"),
+            "reason": reasons.astype(TEXT_DTYPE),
         }
     )
     facts["span_days"] = (facts["last_date"] - facts["first_date"]).dt.days.astype("Int64")
-    comps = priority_components(facts, caps=caps)
-    total = sum(w.values())
-    score = sum(comps[f"c_{k}"] * v for k, v in w.items()) / total * 100
-    table = pd.concat([facts, comps], axis=1)
+    return facts
+
+
+def _with_priority(facts: pd.DataFrame, weights: dict[str, float], caps) -> pd.DataFrame:
+    """The facts, their priority components and ``priority`` (100 x the weighted mean)."""
+    components = priority_components(facts, caps=caps)
+    total = sum(weights.values())
+    score = sum(components[f"c_{k}"] * v for k, v in weights.items()) / total * 100
+    table = pd.concat([facts, components], axis=1)
     table["priority"] = score.round(1)
-    asc = order == "easy_first"
-    table = table.rename_axis("chain_id").reset_index()
-    if within is not None:
-        kept = within.index if isinstance(within, pd.DataFrame) else pd.Index(within)
-        in_filter = cases.loc[cases.index.intersection(kept), "chain_id"].dropna().unique()
-        table = table[table["chain_id"].isin(in_filter)]
+    return table
+
+
+def _ranked(table: pd.DataFrame, *, easy_first: bool) -> pd.DataFrame:
+    """In order of priority (highest first, or lowest with ``easy_first``), ranked, the
+    priority next to the chain and its components last."""
     table = table.sort_values(
         ["priority", "overdue_days", "first_date", "chain_id"],
-        ascending=[asc, asc, True, True],
+        ascending=[easy_first, easy_first, True, True],
         kind="mergesort",
     ).reset_index(drop=True)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     cols = ["rank", "chain_id", "priority", "c_overdue", "c_repeats", "c_escalation", "c_persons"]
     facts_cols = [c for c in table.columns if c not in cols]
-    table = table[cols[:3] + facts_cols + cols[3:]]
-    table.attrs["weights"] = dict(w)
-    table.attrs["order"] = order
-    return table
+    return table[cols[:3] + facts_cols + cols[3:]]
