@@ -20,7 +20,7 @@ from functools import wraps
 import numpy as np
 import pandas as pd
 
-from ..schema import STATUS_VALUES
+from ..schema import STATUS_VALUES, TEXT_DTYPE
 from ._backlog import _is_backlog, chain_codes
 from ._escalation import visit_flags
 from ._periods import to_day
@@ -169,7 +169,7 @@ def _bool(cases: pd.DataFrame, name: str) -> pd.Series:
 
 def _status(cases: pd.DataFrame, value: str, scope: Scope) -> pd.Series:
     def compute() -> pd.Series:
-        status = scope.memo(cases, "status", lambda: column(cases, "status").astype("string"))
+        status = scope.memo(cases, "status", lambda: column(cases, "status").astype(TEXT_DTYPE))
         return (status == value).fillna(False).astype(bool)
 
     return scope.memo(cases, f"status:{value}", compute)
@@ -371,7 +371,7 @@ def _closed_where_call_backs_kept(c, s):
         files = column(c, "source_file")
         if files.isna().all():
             return pd.Series(bool(said.any()), index=c.index)
-        keys = files.astype("string").fillna("").to_numpy()
+        keys = files.astype(TEXT_DTYPE).fillna("").to_numpy()
         return pd.Series(said.groupby(keys).transform("any").to_numpy(dtype=bool), index=c.index)
 
     return _closed(c, s) & s.memo(c, "call_back_ledgers", compute)

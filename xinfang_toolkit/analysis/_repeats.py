@@ -59,7 +59,7 @@ def _canonical_order(
         pos = first[slots]
         frame = pd.DataFrame({"_group": group})
         for i, col in enumerate(_ORDER_COLUMNS):
-            frame[f"_c{i}"] = column(cases, col).iloc[pos].astype("string").fillna("").to_numpy()
+            frame[f"_c{i}"] = column(cases, col).iloc[pos].astype(TEXT_DTYPE).fillna("").to_numpy()
         frame["_pos"] = pos
         by = list(frame.columns)  # the position last: rows equal in every column keep their order
         first[slots] = frame.sort_values(by, kind="mergesort")["_pos"].to_numpy()
@@ -71,7 +71,7 @@ def _stable_row_ids(cases: pd.DataFrame, positions: np.ndarray) -> pd.Series:
     """A content hash for rows without a person key (their chain is the row itself)."""
     cols = ["case_id", "received_date", "summary", "source_file", "source_sheet", "source_row"]
     frame = pd.DataFrame(
-        {c: column(cases, c).astype("string").fillna("").to_numpy()[positions] for c in cols}
+        {c: column(cases, c).astype(TEXT_DTYPE).fillna("").to_numpy()[positions] for c in cols}
     )
     hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
     return pd.Series([f"U{h:016X}" for h in hashed])
@@ -83,7 +83,7 @@ def _keys(cases: pd.DataFrame, salt: str) -> pd.Series:
     only for the other rows."""
     if "person_key" not in cases.columns:
         return person_keys(cases, salt=salt)
-    keys = cases["person_key"].astype("string")
+    keys = cases["person_key"].astype(TEXT_DTYPE)
     missing = (keys.isna() | (keys.str.len() == 0)).to_numpy(dtype=bool, na_value=True)
     if missing.any():
         keys = keys.copy()
@@ -247,14 +247,14 @@ def repeat_chains(cases: pd.DataFrame, *, min_cases: int = 2) -> pd.DataFrame:
         cases = link_repeats(cases)
     frame = pd.DataFrame(
         {
-            "chain_id": cases["chain_id"].astype("string"),
+            "chain_id": cases["chain_id"].astype(TEXT_DTYPE),
             "seq": cases["chain_seq"],
-            "case": column(cases, "case_id").astype("string"),
+            "case": column(cases, "case_id").astype(TEXT_DTYPE),
             "date": dates(cases, "received_date"),
-            "locality": column(cases, "locality").astype("string"),
-            "category": column(cases, "category").astype("string"),
-            "summary": column(cases, "summary").astype("string"),
-            "status": column(cases, "status").astype("string"),
+            "locality": column(cases, "locality").astype(TEXT_DTYPE),
+            "category": column(cases, "category").astype(TEXT_DTYPE),
+            "summary": column(cases, "summary").astype(TEXT_DTYPE),
+            "status": column(cases, "status").astype(TEXT_DTYPE),
         }
     )
     size = frame["chain_id"].map(frame["chain_id"].value_counts())

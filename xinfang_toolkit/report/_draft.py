@@ -25,6 +25,7 @@ from ..load._activities import ACTIVITY_KINDS  # the one list of office activiti
 from ..schema import (
     CHANNELS,
     RESOLUTION_TYPES,
+    TEXT_DTYPE,
     UNCLASSIFIED,
     VISIT_LEVEL_REPORT_NAMES,
     VISIT_LEVELS,
@@ -416,7 +417,7 @@ def unit_bullets(units: pd.DataFrame | None, *, top: int = BULLET_UNITS) -> list
     if units is None or units.empty:
         return []
     name = "责任单位" if "责任单位" in units.columns else units.columns[0]
-    units = units[units[name].astype("string").fillna(NOT_FILLED) != NOT_FILLED]
+    units = units[units[name].astype(TEXT_DTYPE).fillna(NOT_FILLED) != NOT_FILLED]
     out = []
     for col, what in (
         ("超期未办结", "超期未办结件较多"),

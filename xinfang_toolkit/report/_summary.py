@@ -46,6 +46,7 @@ from ..schema import (
     LABELS_ZH,
     SATISFACTION_VALUES,
     STATUS_VALUES,
+    TEXT_DTYPE,
     UNCLASSIFIED,
     VISIT_LEVEL_REPORT_NAMES,
     VISIT_LEVELS,
@@ -404,7 +405,7 @@ def _subcategories(p: _Period, c: _Counter) -> pd.DataFrame:
     used, codes = np.unique(pair_codes, return_inverse=True)
     names = [f"{cats[k // width]}/{subs[k % width]}" if k >= 0 else None for k in used]
     pair = pd.Series(
-        pd.array(names, dtype="string").take(codes.ravel()), index=sub.index, dtype="string"
+        pd.array(names, dtype=TEXT_DTYPE).take(codes.ravel()), index=sub.index, dtype=TEXT_DTYPE
     )
     table = _breakdown(p, c, pair, key="subcategory", label="_pair")
     table = table[table["_pair"] != NOT_FILLED]
@@ -573,7 +574,7 @@ def _resolved_matters(p: _Period, c: _Counter) -> pd.DataFrame:
     sub = (
         _text(done, "category_level2")
         if "category_level2" in done.columns
-        else pd.Series(pd.NA, index=done.index, dtype="string")
+        else pd.Series(pd.NA, index=done.index, dtype=TEXT_DTYPE)
     )
     key = pd.DataFrame(
         {

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..privacy import known_names
+from ..schema import TEXT_DTYPE
 from ._display import STYLE, case_card, masked_table
 from .filter import FilterPanel
 
@@ -179,9 +180,11 @@ class CaseBrowser:
         options = []
         for p, cid, date, cat in zip(
             pos,
-            rows["case_id"].astype("string").fillna("(无编号)"),
+            rows["case_id"].astype(TEXT_DTYPE).fillna("(无编号)"),
             pd.to_datetime(rows["received_date"], errors="coerce"),
-            rows["category"].astype("string").fillna("") if "category" in rows else [""] * len(pos),
+            rows["category"].astype(TEXT_DTYPE).fillna("")
+            if "category" in rows
+            else [""] * len(pos),
             strict=True,
         ):
             day = "" if pd.isna(date) else f"{date:%Y-%m-%d}"
