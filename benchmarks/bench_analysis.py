@@ -1,10 +1,12 @@
-"""Speed of case analytics on many cases: deadlines, repeat chains, hotspots.
+"""Speed of case analytics on many cases: deadlines, repeat chains, hotspots, enrich, summarize.
 
     python benchmarks/bench_analysis.py                  # 1,000,000 cases (the issue's size)
     python benchmarks/bench_analysis.py --rows 200000    # quicker
 
 Target (2 cores): link_repeats on 1,000,000 cases < 120 s. compute_deadlines and
-find_hotspots are measured too. Cases come from ``synth.generate_cases`` (repeats, hotspots,
+find_hotspots are measured too, and the preparation every surface shares (``enrich``) and
+``summarize`` (which prepares the cases as of the period end and counts every figure) unless
+``--skip-report``. Cases come from ``synth.generate_cases`` (repeats, hotspots,
 group visits, open and overdue cases).
 
 Baselines, measured in the same run on the first --baseline-rows cases, next to our functions
@@ -32,7 +34,8 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-from xinfang_toolkit.analysis import compute_deadlines, find_hotspots, link_repeats
+from xinfang_toolkit import summarize
+from xinfang_toolkit.analysis import compute_deadlines, enrich, find_hotspots, link_repeats
 from xinfang_toolkit.analysis._calendar import add_working_days_series
 from xinfang_toolkit.privacy import person_keys
 from xinfang_toolkit.synth import generate_cases
@@ -102,12 +105,29 @@ def line(name: str, t: Timer, rows: int, extra: str = "") -> None:
     print(f"{name:<34} {t.wall:8.1f} s wall {t.cpu:8.1f} s CPU  {rate:>10,.0f} rows/s  {extra}")
 
 
+def _report_stages(cases: pd.DataFrame, rows: int) -> None:
+    """enrich, then summarize of the cases as they come (it prepares them itself) and of the
+    prepared cases (figures only), with a year-on-year comparison."""
+    with Timer() as t:
+        prepared = enrich(cases, today=TODAY)
+    backlog = int(prepared["is_backlog"].sum())
+    line("enrich", t, rows, f"{backlog:,} backlog cases; RSS {_rss_mb():,.0f} MB")
+    period = {"start": "2026-01-01", "end": "2026-10-31", "today": TODAY}
+    with Timer() as t:
+        summary = summarize(cases, **period)
+    line("summarize (prepares)", t, rows, f"{summary.numbers['cases']:,} cases in the period")
+    with Timer() as t:
+        summarize(prepared, start="2025-11-01", end=TODAY, today=TODAY, compare="yoy")
+    line("summarize (prepared, yoy)", t, rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--baseline-rows", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-hotspots", action="store_true")
+    parser.add_argument("--skip-report", action="store_true", help="no enrich / summarize")
     args = parser.parse_args()
 
     print(f"bench_analysis: {args.rows:,} cases, baselines on {args.baseline_rows:,}")
@@ -139,6 +159,9 @@ def main() -> None:
         with Timer() as t:
             hot = find_hotspots(cases, today=TODAY)
         line("find_hotspots", t, args.rows, f"{len(hot):,} hotspots; RSS {_rss_mb():,.0f} MB")
+
+    if not args.skip_report:
+        _report_stages(cases, args.rows)
 
     print(f"\nbaselines on the first {args.baseline_rows:,} cases (ratio = baseline / ours):")
     sample = cases.iloc[: args.baseline_rows].copy()

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from xinfang_toolkit.analysis import ENRICH_COLUMNS, backlog_table, enrich, flag_backlog, kpis
+from xinfang_toolkit.analysis import (
+    ENRICH_COLUMNS,
+    backlog_table,
+    enrich,
+    flag_backlog,
+    is_backlog_at,
+    kpis,
+)
+from xinfang_toolkit.synth import generate_cases
 
 TODAY = "2026-11-20"
 A, B, C, D = (f"41012219800101{n:03d}X" for n in range(4))
@@ -173,8 +181,10 @@ def test_open_at_is_the_one_definition_of_still_open_on_a_day():
 
 
 def test_chain_codes_given_or_not_the_same_parts():
-    from xinfang_toolkit.analysis import backlog_parts_at, chain_codes
-    from xinfang_toolkit.synth import generate_cases
+    """The figure registry's path (the frame's chain codes found once, given for each day) and
+    the public one (found on each call) judge the same."""
+    from xinfang_toolkit.analysis import backlog_parts_at
+    from xinfang_toolkit.analysis._backlog import _backlog_parts, _is_backlog, chain_codes
 
     cases = enrich(generate_cases(400, seed=5), today="2026-11-20")
     cases.loc[cases.index[::7], "chain_id"] = pd.NA  # missing chains are grouped with nothing
@@ -182,27 +192,27 @@ def test_chain_codes_given_or_not_the_same_parts():
     assert (codes[::7] == -1).all() and (codes >= -1).all()
     for day in ("2025-03-31", "2025-12-31", "2026-11-20"):
         pd.testing.assert_frame_equal(
-            backlog_parts_at(cases, day, codes=codes), backlog_parts_at(cases, day)
+            _backlog_parts(cases, day, codes), backlog_parts_at(cases, day)
         )
+        pd.testing.assert_series_equal(_is_backlog(cases, day, codes), is_backlog_at(cases, day))
     assert (chain_codes(cases.drop(columns=["chain_id"])) == -1).all()
 
 
-def test_enrich_with_chains_is_enrich_and_its_codes_serve_the_figures():
-    import inspect
+def test_the_registry_counts_as_the_public_functions():
+    """积案 and 化解 figures (chain codes found once per frame) agree with is_backlog_at and
+    settled_at (found on each call)."""
+    from xinfang_toolkit.analysis import Scope, figure, settled_at
 
-    from xinfang_toolkit.analysis import Scope, chain_codes, enrich_with_chains, figure_values
-    from xinfang_toolkit.synth import generate_cases
-
-    cases = generate_cases(800, seed=9)
-    out, chains = enrich_with_chains(cases, today="2025-10-31", group_threshold=3)
-    pd.testing.assert_frame_equal(out, enrich(cases, today="2025-10-31", group_threshold=3))
-    assert inspect.signature(enrich).parameters == inspect.signature(enrich_with_chains).parameters
-    assert pd.factorize(chains)[0].tolist() == chain_codes(out).tolist()
-    period = {"start": "2025-01-01", "end": "2025-10-31"}
-    scope = Scope.of(as_of="2025-10-31", **period)
-    scope.know_chains(out, chains)
-    told = figure_values(out, as_of=scope)
-    assert told == figure_values(out, as_of="2025-10-31", **period)
+    cases = enrich(generate_cases(800, seed=9), today="2026-11-20", group_threshold=3)
+    scope = Scope.of(as_of="2026-11-20", start="2026-01-01", end="2026-11-20")
+    end = is_backlog_at(cases, "2026-11-20")
+    start = is_backlog_at(cases, "2025-12-31")
+    pd.testing.assert_series_equal(figure("backlog.end").rows(cases, scope), end)
+    pd.testing.assert_series_equal(figure("backlog.start").rows(cases, scope), start)
+    settled = figure("backlog.settled").rows(cases, scope)
+    by_public = start & ~end & settled_at(cases, "2026-11-20")
+    assert settled.any()
+    pd.testing.assert_series_equal(settled, by_public, check_names=False)
 
 
 def test_a_filter_shows_a_subset_of_the_same_backlog_facts():

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xinfang_toolkit import for_display
-from xinfang_toolkit.analysis import display_columns
+from xinfang_toolkit.analysis._display import display_columns
 
 #: what a table for an analyst must never show (the programmer's formats)
 PROGRAMMER = ("<NA>", "NaN", "NaT", "None", "True", "False", "given", "rule")

@@ -9,9 +9,9 @@ from xinfang_toolkit.analysis import (
     escalation_phrase,
     escalation_table,
     group_visits,
-    normalize_levels,
     skip_level_flags,
 )
+from xinfang_toolkit.analysis._escalation import normalize_levels
 
 
 def _cases():
@@ -140,7 +140,7 @@ def test_group_visits():
 
 
 def test_normalize_levels_speaks_the_loaders_vocabulary():
-    from xinfang_toolkit.analysis import normalize_levels
+    from xinfang_toolkit.analysis._escalation import normalize_levels
 
     raw = pd.Series(["赴京", "到区", "本镇", "到省", "乱写", None, "国家"], dtype="object")
     assert normalize_levels(raw).tolist() == ["国家", "县区", "乡镇", "省", "未知", "未知", "国家"]

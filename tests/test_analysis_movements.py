@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xinfang_toolkit.analysis import (
+from xinfang_toolkit.analysis import movements
+from xinfang_toolkit.analysis._movements import (
     CLEAR_RATE,
     FLAT_CASES,
     TREND_CASES,
     direction_word,
     largest_movements,
-    movements,
     trend_phrase,
 )
 

@@ -7,8 +7,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xinfang_toolkit.analysis import stripped
-from xinfang_toolkit.analysis._util import one_of, text_rows
+from xinfang_toolkit.analysis._util import one_of, stripped, text_rows
 
 _CELL = st.one_of(
     st.none(),

@@ -11,13 +11,13 @@ from xinfang_toolkit import load_cases, summarize, unit_table
 from xinfang_toolkit.analysis import (
     FIGURES,
     SETTLE_DAYS,
-    UNIT_COLUMNS,
     assigned_table,
     enrich,
     figure_values,
-    settle_rule,
     settled_at,
 )
+from xinfang_toolkit.analysis._settle import settle_rule
+from xinfang_toolkit.analysis._units import UNIT_COLUMNS
 from xinfang_toolkit.schema import conform_cases
 
 KEYS = (

@@ -10,7 +10,7 @@ import pytest
 from test_report_ledger import END, START, TODAY, fixed_summarize, ledger
 
 from xinfang_toolkit import load_cases
-from xinfang_toolkit.analysis import months_spanned, previous_period
+from xinfang_toolkit.analysis._periods import months_spanned, previous_period
 from xinfang_toolkit.report import Summary, summarize
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xinfang_toolkit.analysis import stripped
+from xinfang_toolkit.analysis._util import stripped
 from xinfang_toolkit.report._summary import _text
 
 _CELL = st.one_of(

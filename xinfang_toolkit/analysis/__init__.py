@@ -3,18 +3,19 @@ and the figure registry (:data:`FIGURES`): each headline figure defined once, re
 
 Every function takes a cases frame (schema.conform_cases form) and returns a new frame; the
 input is never changed. See each function for the exact columns it adds.
+
+This face holds the names analysts and notebooks use; the other rooms of the package import
+their helpers from the module that defines them (``from ..analysis._movements import ...``).
 """
 
-from ._activities import ACTIVITY_FIGURES, ActivityFigure, activity_table, activity_values
+from ._activities import ACTIVITY_FIGURES, activity_table, activity_values
 from ._backlog import (
     DEFAULT_WEIGHTS,
     backlog_parts_at,
     backlog_table,
-    chain_codes,
     flag_backlog,
     is_backlog_at,
     open_at,
-    priority_components,
 )
 from ._calendar import (
     add_working_days,
@@ -32,178 +33,97 @@ from ._charts import (
     year_over_year,
 )
 from ._deadlines import compute_deadlines, date_issues
-from ._display import (
-    DISPLAY_ORDER,
-    HIDDEN_COLUMNS,
-    VALUE_LABELS_ZH,
-    display_columns,
-    display_value,
-    for_display,
-)
-from ._enrich import AS_OF_ATTR, ENRICH_COLUMNS, classify_categories, enrich, enrich_with_chains
+from ._display import display_value, for_display
+from ._enrich import ENRICH_COLUMNS, classify_categories, enrich
 from ._escalation import (
-    DEFAULT_RESPONSIBLE_LEVEL,
-    VISIT_CHANNEL,
     escalation_phrase,
     escalation_table,
-    group_flags,
     group_visits,
-    normalize_levels,
-    responsible_levels,
     skip_level_flags,
     visit_flags,
 )
-from ._figures import (
-    FIGURES,
-    HANDLING_FIGURES,
-    Figure,
-    Scope,
-    figure,
-    figure_rows,
-    figure_table,
-    figure_values,
-)
+from ._figures import FIGURES, Figure, Scope, figure, figure_rows, figure_table, figure_values
 from ._hotspots import DEFAULT_HEAT_WEIGHTS, find_hotspots, hotspot_cases
 from ._kpis import kpis, prepared_as_of
-from ._labels import TABLE_LABELS_ZH, label_columns
-from ._movements import (
-    CLEAR_POINTS,
-    CLEAR_RATE,
-    FLAT_CASES,
-    FLAT_POINTS,
-    FLAT_RATE,
-    MOVEMENT_COLUMNS,
-    SOME_RATE,
-    TREND_CASES,
-    TREND_ITEMS,
-    TREND_RATE,
-    direction_word,
-    largest_movements,
-    movements,
-    trend_phrase,
-)
-from ._periods import (
-    COMPARE_NAMES,
-    COMPARE_PERIOD_NAMES,
-    assign_period,
-    check_period,
-    data_as_of,
-    data_period,
-    months_spanned,
-    period_bounds,
-    period_text,
-    previous_period,
-    to_day,
-)
+from ._labels import label_columns
+from ._movements import movements
+from ._periods import assign_period, data_as_of, data_period, period_bounds, to_day
 from ._precedents import PRECEDENT_WEIGHTS, PrecedentIndex, find_precedents
 from ._repeats import link_repeats, repeat_chains
 from ._rules import Rules, load_rules
-from ._settle import SETTLE_DAYS, settle_rule, settled_at
-from ._units import ASSIGNED_COLUMNS, UNIT_COLUMNS, assigned_table, unit_table
-from ._util import person_counts, stripped
+from ._settle import SETTLE_DAYS, settled_at
+from ._units import assigned_table, unit_table
 
 __all__ = [
-    "DISPLAY_ORDER",
-    "HIDDEN_COLUMNS",
-    "VALUE_LABELS_ZH",
-    "display_columns",
-    "display_value",
-    "for_display",
+    # how the office handled the cases: 工作台账 figures
+    "ACTIVITY_FIGURES",
+    "activity_table",
+    "activity_values",
+    # 积案
+    "DEFAULT_WEIGHTS",
+    "backlog_parts_at",
+    "backlog_table",
+    "flag_backlog",
+    "is_backlog_at",
+    "open_at",
+    # working days and deadlines
+    "add_working_days",
+    "is_working_day",
+    "objection_deadline",
+    "supported_years",
+    "working_days_between",
+    # chart tables (the dashboard's and plots' charts)
     "AGE_BINS",
     "backlog_ageing",
     "escalation_counts",
     "month_counts",
     "on_time_by_month",
     "year_over_year",
-    # how the office handled the cases (交办, 督办, 回访, 化解) and the units
-    "ACTIVITY_FIGURES",
-    "ActivityFigure",
-    "activity_table",
-    "activity_values",
-    "ASSIGNED_COLUMNS",
-    "HANDLING_FIGURES",
-    "SETTLE_DAYS",
-    "UNIT_COLUMNS",
-    "assigned_table",
-    "settle_rule",
-    "settled_at",
-    "unit_table",
-    "AS_OF_ATTR",
-    "COMPARE_NAMES",
-    "COMPARE_PERIOD_NAMES",
-    "DEFAULT_RESPONSIBLE_LEVEL",
+    "compute_deadlines",
+    "date_issues",
+    # showing cases to a person
+    "display_value",
+    "for_display",
+    # the one preparation step
+    "ENRICH_COLUMNS",
+    "classify_categories",
+    "enrich",
+    # visit levels, 越级, 集体访
+    "escalation_phrase",
+    "escalation_table",
+    "group_visits",
+    "skip_level_flags",
+    "visit_flags",
+    # the figure registry
     "FIGURES",
-    "PRECEDENT_WEIGHTS",
-    "PrecedentIndex",
-    "find_precedents",
     "Figure",
     "Scope",
-    "VISIT_CHANNEL",
-    "backlog_parts_at",
-    "check_period",
-    "classify_categories",
-    "data_as_of",
-    "data_period",
     "figure",
     "figure_rows",
     "figure_table",
     "figure_values",
-    "is_backlog_at",
-    "months_spanned",
-    "open_at",
-    "period_text",
-    "prepared_as_of",
-    "previous_period",
-    "responsible_levels",
-    "to_day",
-    "visit_flags",
     "DEFAULT_HEAT_WEIGHTS",
-    "DEFAULT_WEIGHTS",
-    "ENRICH_COLUMNS",
-    "Rules",
-    "TABLE_LABELS_ZH",
-    "add_working_days",
-    "assign_period",
-    "backlog_table",
-    "chain_codes",
-    "compute_deadlines",
-    "date_issues",
-    "enrich",
-    "enrich_with_chains",
-    "escalation_phrase",
-    "escalation_table",
     "find_hotspots",
-    "flag_backlog",
-    "group_flags",
-    "group_visits",
     "hotspot_cases",
-    "is_working_day",
     "kpis",
+    "prepared_as_of",
     "label_columns",
-    "link_repeats",
-    "load_rules",
-    "normalize_levels",
-    "person_counts",
-    "stripped",
-    "objection_deadline",
-    "period_bounds",
-    "priority_components",
-    "repeat_chains",
-    "skip_level_flags",
-    "supported_years",
-    "working_days_between",
-    "CLEAR_POINTS",
-    "CLEAR_RATE",
-    "FLAT_CASES",
-    "FLAT_POINTS",
-    "FLAT_RATE",
-    "MOVEMENT_COLUMNS",
-    "SOME_RATE",
-    "TREND_CASES",
-    "TREND_ITEMS",
-    "TREND_RATE",
-    "direction_word",
-    "largest_movements",
     "movements",
-    "trend_phrase",
+    # periods
+    "assign_period",
+    "data_as_of",
+    "data_period",
+    "period_bounds",
+    "to_day",
+    "PRECEDENT_WEIGHTS",
+    "PrecedentIndex",
+    "find_precedents",
+    "link_repeats",
+    "repeat_chains",
+    "Rules",
+    "load_rules",
+    "SETTLE_DAYS",
+    "settled_at",
+    "assigned_table",
+    "unit_table",
 ]

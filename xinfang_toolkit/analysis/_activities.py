@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..load._activities import ACTIVITY_KINDS
+from ..schema import TEXT_DTYPE
 from ._periods import to_day
 
 __all__ = ["ACTIVITY_FIGURES", "ActivityFigure", "activity_table", "activity_values"]
@@ -55,7 +56,7 @@ def activity_values(
     """Every ``activity.<kind>`` figure of ``load_activities(...).activities`` in the period."""
     rows = activities[_in_period(activities, start, end)]
     counts = pd.to_numeric(rows["count"], errors="coerce").fillna(1)
-    by_kind = counts.groupby(rows["kind"].astype("string")).sum()
+    by_kind = counts.groupby(rows["kind"].astype(TEXT_DTYPE)).sum()
     return {f.key: int(by_kind.get(f.name, 0)) for f in ACTIVITY_FIGURES}
 
 
@@ -65,9 +66,9 @@ def activity_table(
     """工作开展情况: per kind, 次数 (:func:`activity_values`) and 领导带队 (rows with a leader)."""
     rows = activities[_in_period(activities, start, end)]
     counts = pd.to_numeric(rows["count"], errors="coerce").fillna(1)
-    led = rows["leader"].astype("string").str.strip().fillna("").ne("")
+    led = rows["leader"].astype(TEXT_DTYPE).str.strip().fillna("").ne("")
     values = activity_values(activities, start=start, end=end)
-    kinds = rows["kind"].astype("string")
+    kinds = rows["kind"].astype(TEXT_DTYPE)
     return pd.DataFrame(
         {
             "工作类型": list(ACTIVITY_KINDS),

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..clean import fold_width, value_words
-from ..schema import ISSUE_COLUMNS, STATUS_VALUES, empty_issues
+from ..schema import ISSUE_COLUMNS, STATUS_VALUES, TEXT_DTYPE, empty_issues
 from ._calendar import add_working_days_series
 from ._periods import assign_period
 from ._rules import Rules, load_rules
@@ -48,7 +48,7 @@ def closed_by_status(cases: pd.DataFrame) -> pd.Series:
     """Cases whose ``status_text`` (工单状态) says they are closed (办结, 已办结, 完成 ...)."""
     if "status_text" not in cases.columns:
         return pd.Series(False, index=cases.index)
-    text = cases["status_text"].astype("string").fillna("")
+    text = cases["status_text"].astype(TEXT_DTYPE).fillna("")
     states = {u: status_state(u) == CLOSED for u in text.unique()}
     return text.map(states).astype(bool)
 
@@ -94,65 +94,90 @@ def compute_deadlines(
     """
     rule = load_rules(rules)
     now = as_today(today)
-    handling = rule.limit("handling")
-    h_days = handling.days if handling_days is None else int(handling_days)
-    ext = rule.limits.get("extension")
-    e_days = (ext.days if ext else 30) if extension_days is None else int(extension_days)
-    e_unit = ext.unit if ext else "calendar"
-
-    out = cases.copy(deep=False)  # copy-on-write (pandas 3): new columns never reach the input
     received = dates(cases, "received_date")
     recorded_close = closing_dates(cases)  # closed_date, else 化解时间
     # as of ``today``: a closing dated after it had not happened yet (the case was open then)
     closed_date = recorded_close.where(~(recorded_close > now))
     given = dates(cases, "deadline")
     extended = flag(cases, "extended_flag")
-
-    computed = _add_limit(received, h_days, handling.unit)
-    if extended.any():
-        computed = computed.where(~extended, _add_limit(computed.where(extended), e_days, e_unit))
-    due = given.where(given.notna(), computed)
+    due = given.where(
+        given.notna(),
+        _computed_due(received, extended, rule, handling_days, extension_days),
+    )
 
     no_received = received.isna()
     closed_before = closed_date.notna() & received.notna() & (closed_date < received)
     bad = no_received | closed_before
     closed_said = closed_flags(cases) | closed_by_status(cases)
     is_closed = closed_date.notna() | (recorded_close.isna() & closed_said)
+    dated_close = ~bad & closed_date.notna()
 
-    taken = (closed_date - received).dt.days
-    taken = taken.where(~bad & closed_date.notna()).astype("Int64")
-    on_time = (closed_date <= due).astype("boolean")
-    on_time = on_time.where(~bad & closed_date.notna() & due.notna(), pd.NA)
-
-    late_open = (now - due).dt.days
-    late_closed = (closed_date - due).dt.days
-    overdue = late_closed.where(closed_date.notna(), late_open.where(~is_closed))
-    overdue = overdue.clip(lower=0).where(~bad & due.notna()).astype("Int64")
-
-    days_left = (due - now).dt.days
-    status = np.select(  # the place of each case's status in STATUS_VALUES
-        [
-            bad.to_numpy(),
-            is_closed.to_numpy(),
-            (days_left < 0).fillna(False).to_numpy(),
-            (days_left <= rule.due_soon_days).fillna(False).to_numpy(),
-        ],
-        [STATUS_VALUES.index(v) for v in (BAD_DATE, CLOSED, OVERDUE, DUE_SOON)],
-        default=STATUS_VALUES.index(OPEN),
-    )
-    problem = pd.Series(pd.NA, index=cases.index, dtype="string")
+    problem = pd.Series(pd.NA, index=cases.index, dtype=TEXT_DTYPE)
     problem[no_received] = _NO_RECEIVED
     problem[closed_before] = _CLOSED_BEFORE
-
+    out = cases.copy(deep=False)  # copy-on-write (pandas 3): new columns never reach the input
     out["due_date"] = due.where(received.notna() | given.notna()).astype("datetime64[ns]")
     out["extended"] = extended.astype(bool)
-    out["days_taken"] = taken
-    out["on_time"] = on_time
-    out["overdue_days"] = overdue
+    out["days_taken"] = (closed_date - received).dt.days.where(dated_close).astype("Int64")
+    on_time = (closed_date <= due).astype("boolean")
+    out["on_time"] = on_time.where(dated_close & due.notna(), pd.NA)
+    out["overdue_days"] = (
+        _overdue_days(due, closed_date, is_closed, now).where(~bad & due.notna()).astype("Int64")
+    )
+    status = _status_places(bad, is_closed, (due - now).dt.days, rule.due_soon_days)
     out["status"] = text_rows(STATUS_VALUES, status, cases.index)
     out["date_problem"] = problem
     out["period"] = assign_period(received, cutoff_day=period_cutoff_day)
     return out
+
+
+def _computed_due(
+    received: pd.Series,
+    extended: pd.Series,
+    rule: Rules,
+    handling_days: int | None,
+    extension_days: int | None,
+) -> pd.Series:
+    """``received_date`` + the handling limit (the rules', or ``handling_days``), + the
+    extension (the rules', 30 calendar days without one, or ``extension_days``) where the case
+    was extended."""
+    handling = rule.limit("handling")
+    limit_days = handling.days if handling_days is None else int(handling_days)
+    extension = rule.limits.get("extension")
+    default_extension = extension.days if extension else 30
+    extra_days = default_extension if extension_days is None else int(extension_days)
+    extra_unit = extension.unit if extension else "calendar"
+    computed = _add_limit(received, limit_days, handling.unit)
+    if extended.any():
+        later = _add_limit(computed.where(extended), extra_days, extra_unit)
+        computed = computed.where(~extended, later)
+    return computed
+
+
+def _overdue_days(
+    due: pd.Series, closed_date: pd.Series, is_closed: pd.Series, now: pd.Timestamp
+) -> pd.Series:
+    """Days past due: at closing for closed cases, as of ``now`` for open ones; 0 when not late."""
+    late_open = (now - due).dt.days
+    late_closed = (closed_date - due).dt.days
+    return late_closed.where(closed_date.notna(), late_open.where(~is_closed)).clip(lower=0)
+
+
+def _status_places(
+    bad: pd.Series, is_closed: pd.Series, days_left: pd.Series, due_soon_days: int
+) -> np.ndarray:
+    """The place of each case's status in STATUS_VALUES: 日期有误, 已办结, 已超期, 即将到期,
+    the first that holds, else 办理中."""
+    return np.select(
+        [
+            bad.to_numpy(),
+            is_closed.to_numpy(),
+            (days_left < 0).fillna(False).to_numpy(),
+            (days_left <= due_soon_days).fillna(False).to_numpy(),
+        ],
+        [STATUS_VALUES.index(v) for v in (BAD_DATE, CLOSED, OVERDUE, DUE_SOON)],
+        default=STATUS_VALUES.index(OPEN),
+    )
 
 
 def date_issues(cases: pd.DataFrame) -> pd.DataFrame:
@@ -167,7 +192,7 @@ def date_issues(cases: pd.DataFrame) -> pd.DataFrame:
     rows = cases[cases["date_problem"].notna()]
     if rows.empty:
         return empty_issues()
-    problem = rows["date_problem"].astype("string")
+    problem = rows["date_problem"].astype(TEXT_DTYPE)
     which = np.where(problem == _NO_RECEIVED, "received_date", "closed_date")
     value = [
         ""
@@ -182,8 +207,8 @@ def date_issues(cases: pd.DataFrame) -> pd.DataFrame:
     ]
     out = pd.DataFrame(
         {
-            "source_file": column(rows, "source_file").astype("string").to_numpy(),
-            "source_sheet": column(rows, "source_sheet").astype("string").to_numpy(),
+            "source_file": column(rows, "source_file").astype(TEXT_DTYPE).to_numpy(),
+            "source_sheet": column(rows, "source_sheet").astype(TEXT_DTYPE).to_numpy(),
             "source_row": pd.array(
                 pd.to_numeric(column(rows, "source_row"), errors="coerce"), dtype="Int64"
             ),
@@ -193,5 +218,5 @@ def date_issues(cases: pd.DataFrame) -> pd.DataFrame:
         }
     )
     for col in ("column", "value", "problem"):
-        out[col] = out[col].astype("string")
+        out[col] = out[col].astype(TEXT_DTYPE)
     return out[list(ISSUE_COLUMNS)].reset_index(drop=True)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from ..schema import LABELS_ZH, LEDGER_FLAG_COLUMNS
+from ..schema import LABELS_ZH, LEDGER_FLAG_COLUMNS, TEXT_DTYPE
 
 __all__ = [
     "DISPLAY_LABELS_ZH",
@@ -271,7 +271,7 @@ def _rate_rows(frame: pd.DataFrame) -> np.ndarray | None:
     """In a table of 指标 rows (总体情况, 同比), the rows such as 按期办结率 hold shares."""
     for key in ("指标", "项目"):
         if key in frame.columns:
-            return frame[key].astype("string").str.endswith("率").fillna(False).to_numpy()
+            return frame[key].astype(TEXT_DTYPE).str.endswith("率").fillna(False).to_numpy()
     if frame.index.name in ("指标", "项目"):
         return pd.Series(frame.index.astype(str)).str.endswith("率").to_numpy()
     return None

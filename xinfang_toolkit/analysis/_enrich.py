@@ -6,21 +6,18 @@ figure counted on any of them starts from the same prepared cases.
 
 from __future__ import annotations
 
-import inspect
-
-import numpy as np
 import pandas as pd
 
 from ..privacy import DEFAULT_SALT
-from ..schema import UNCLASSIFIED
+from ..schema import TEXT_DTYPE, UNCLASSIFIED
 from ._backlog import flag_backlog
 from ._deadlines import compute_deadlines
 from ._escalation import DEFAULT_RESPONSIBLE_LEVEL, group_flags, skip_level_flags, visit_flags
-from ._repeats import link_with_codes
+from ._repeats import link_repeats
 from ._rules import Rules, load_rules
 from ._util import as_today, stripped
 
-__all__ = ["AS_OF_ATTR", "ENRICH_COLUMNS", "classify_categories", "enrich", "enrich_with_chains"]
+__all__ = ["AS_OF_ATTR", "ENRICH_COLUMNS", "classify_categories", "enrich"]
 
 #: ``frame.attrs`` key holding the day an enriched frame counts as of
 AS_OF_ATTR = "xf_as_of"
@@ -66,17 +63,17 @@ def classify_categories(cases: pd.DataFrame, *, taxonomy=None) -> pd.DataFrame:
     if ORIGINAL_CATEGORY in out.columns:
         out["category"] = out[ORIGINAL_CATEGORY]
     elif "category" in out.columns:
-        out[ORIGINAL_CATEGORY] = out["category"].astype("string")
+        out[ORIGINAL_CATEGORY] = out["category"].astype(TEXT_DTYPE)
     else:
-        out[ORIGINAL_CATEGORY] = pd.Series(pd.NA, index=out.index, dtype="string")
+        out[ORIGINAL_CATEGORY] = pd.Series(pd.NA, index=out.index, dtype=TEXT_DTYPE)
     if "category_pred" not in out.columns:
         out = classify(out, taxonomy=taxonomy)
     pred = stripped(out["category_pred"])
-    out["category"] = pred.where(pred.notna() & (pred != ""), UNCLASSIFIED).astype("string")
+    out["category"] = pred.where(pred.notna() & (pred != ""), UNCLASSIFIED).astype(TEXT_DTYPE)
     return out
 
 
-def enrich_with_chains(
+def enrich(
     cases: pd.DataFrame,
     *,
     today: object = None,
@@ -93,10 +90,18 @@ def enrich_with_chains(
     backlog_min_cases: int | None = None,
     salt: str = DEFAULT_SALT,
     taxonomy=None,
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """:func:`enrich` (the same options), and an integer code per row that groups the rows as
-    their ``chain_id`` does (as ``chain_codes`` would find): for a caller that goes on to count
-    by chain (summarize's 积案 figures), without factorizing the chain ids again."""
+) -> pd.DataFrame:
+    """A copy of ``cases`` prepared for counting, as of ``today`` (:data:`ENRICH_COLUMNS`).
+
+    Classifies (:func:`classify_categories`: ``category`` becomes the national class, the
+    ledger's name stays in ``category_original``), then runs :func:`compute_deadlines`
+    (due_date ... period, as of ``today``), :func:`link_repeats` (person_key ... repeat_count),
+    the group-visit flag (``is_group``: a visit with person_count >= ``group_threshold``), the
+    越级 flag (``is_skip_level``: a visit above the responsible level, see
+    ``skip_level_flags``), and the backlog flags (``is_backlog`` on ``today``,
+    ``backlog_reason``). The day counted as of is kept in ``attrs["xf_as_of"]``. Pass a fixed
+    ``today`` for reproducible results.
+    """
     rule = load_rules(rules)
     day = as_today(today)
     from ..classify import classify_resolution
@@ -111,41 +116,13 @@ def enrich_with_chains(
         today=day,
         period_cutoff_day=period_cutoff_day,
     )
-    out, chains = link_with_codes(  # the chain codes: for the backlog flags, and returned
-        out, window_days=window_days, min_similarity=min_similarity, salt=salt
-    )
+    out = link_repeats(out, window_days=window_days, min_similarity=min_similarity, salt=salt)
     out["is_group"] = group_flags(out, threshold=group_threshold) & visit_flags(out)
     out["is_skip_level"] = skip_level_flags(
         out, responsible_level=responsible_level, levels_above=levels_above
     )
     out = flag_backlog(
-        out,
-        today=day,
-        rules=rule,
-        span_days=backlog_span_days,
-        min_cases=backlog_min_cases,
-        codes=chains,
+        out, today=day, rules=rule, span_days=backlog_span_days, min_cases=backlog_min_cases
     )
     out.attrs[AS_OF_ATTR] = day
-    return out, chains
-
-
-def enrich(cases: pd.DataFrame, **options) -> pd.DataFrame:
-    """A copy of ``cases`` prepared for counting, as of ``today`` (:data:`ENRICH_COLUMNS`).
-
-    Classifies (:func:`classify_categories`: ``category`` becomes the national class, the
-    ledger's name stays in ``category_original``), then runs :func:`compute_deadlines`
-    (due_date ... period, as of ``today``), :func:`link_repeats` (person_key ... repeat_count),
-    the group-visit flag (``is_group``: a visit with person_count >= ``group_threshold``), the
-    越级 flag (``is_skip_level``: a visit above the responsible level, see
-    ``skip_level_flags``), and the backlog flags (``is_backlog`` on ``today``,
-    ``backlog_reason``). The day counted as of is kept in ``attrs["xf_as_of"]``. Pass a fixed
-    ``today`` for reproducible results. :func:`enrich_with_chains` also gives the chain codes.
-    """
-    return enrich_with_chains(cases, **options)[0]
-
-
-# enrich's options are enrich_with_chains' (one signature, shown by help() and inspect)
-enrich.__signature__ = inspect.signature(enrich_with_chains).replace(
-    return_annotation="pd.DataFrame"
-)
+    return out

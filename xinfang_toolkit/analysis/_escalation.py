@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..clean import normalize_visit_level
-from ..schema import UNKNOWN_LEVEL, VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS
+from ..schema import TEXT_DTYPE, UNKNOWN_LEVEL, VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS
 from ._util import column, person_counts, stripped
 
 __all__ = [
@@ -51,7 +51,7 @@ def normalize_levels(values: pd.Series) -> pd.Series:
     uniques = text.dropna().unique()
     # the loader's vocabulary (进京/赴省/到市/到区/本乡 ...), applied once per distinct value
     mapping = {u: normalize_visit_level(u)[0] or UNKNOWN for u in uniques}
-    return _by_value(text, mapping, UNKNOWN).astype("string")
+    return _by_value(text, mapping, UNKNOWN).astype(TEXT_DTYPE)
 
 
 def _by_value(values: pd.Series, mapping: dict, missing: object) -> pd.Series:
@@ -105,7 +105,7 @@ def escalation_table(
         index=cases.index,
     )
     for k in keys:
-        frame[k] = cases[k].astype("string").fillna(UNKNOWN)
+        frame[k] = cases[k].astype(TEXT_DTYPE).fillna(UNKNOWN)
     groups = keys or ["_all"]
     if not keys:
         frame["_all"] = TOTAL
@@ -187,7 +187,7 @@ def responsible_levels(
     if responsible_level in cases.columns:
         default = normalize_levels(cases[responsible_level])
     elif responsible_level in _LEVEL_NAMES:  # an argument: exact names only, no guessing
-        default = pd.Series(_LEVEL_NAMES[responsible_level], index=cases.index, dtype="string")
+        default = pd.Series(_LEVEL_NAMES[responsible_level], index=cases.index, dtype=TEXT_DTYPE)
     else:
         raise ValueError(
             f"responsible_level 应是层级（{'、'.join(VISIT_LEVELS)}）或列名，而不是 {responsible_level!r}"
@@ -195,7 +195,7 @@ def responsible_levels(
     if "responsible_level" in cases.columns and responsible_level != "responsible_level":
         own = normalize_levels(cases["responsible_level"])
         default = own.where(own != UNKNOWN, default)
-    return default.astype("string")
+    return default.astype(TEXT_DTYPE)
 
 
 def skip_level_flags(
@@ -261,7 +261,7 @@ def group_visits(
         out[TOTAL] = {"批次": len(frame), "人次": int(frame["_persons"].sum())}
         return pd.DataFrame.from_dict(out, orient="index")[["批次", "人次"]].astype("int64")
     for k in keys:
-        frame[k] = cases[k].astype("string").fillna(UNKNOWN)
+        frame[k] = cases[k].astype(TEXT_DTYPE).fillna(UNKNOWN)
     agg = frame.groupby(keys + ["_kind"])["_persons"].agg(["size", "sum"])
     table = pd.DataFrame(index=agg.index.droplevel("_kind").unique())
     for kind in ("集体访", "个访"):

@@ -20,11 +20,11 @@ from functools import wraps
 import numpy as np
 import pandas as pd
 
-from ..schema import STATUS_VALUES
-from ._backlog import chain_codes, is_backlog_at
+from ..schema import STATUS_VALUES, TEXT_DTYPE
+from ._backlog import _is_backlog, chain_codes
 from ._escalation import visit_flags
 from ._periods import to_day
-from ._settle import SETTLE_DAYS, settled_at
+from ._settle import SETTLE_DAYS, _settled
 from ._util import column, dates, one_of, person_counts, stripped
 
 __all__ = [
@@ -62,11 +62,6 @@ class Scope:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
-
-    def know_chains(self, cases: pd.DataFrame, codes: np.ndarray) -> None:
-        """Give the figures of ``cases`` their chain codes (as :func:`chain_codes` finds them),
-        known already to the caller that prepared the cases (``enrich_with_chains``)."""
-        self.memo(cases, "chain_codes", lambda: codes)
 
     @classmethod
     def of(cls, *, as_of: object, start: object = None, end: object = None) -> Scope:
@@ -174,7 +169,7 @@ def _bool(cases: pd.DataFrame, name: str) -> pd.Series:
 
 def _status(cases: pd.DataFrame, value: str, scope: Scope) -> pd.Series:
     def compute() -> pd.Series:
-        status = scope.memo(cases, "status", lambda: column(cases, "status").astype("string"))
+        status = scope.memo(cases, "status", lambda: column(cases, "status").astype(TEXT_DTYPE))
         return (status == value).fillna(False).astype(bool)
 
     return scope.memo(cases, f"status:{value}", compute)
@@ -266,9 +261,14 @@ def _day_before(scope: Scope) -> pd.Timestamp:
     return scope.start - pd.Timedelta(days=1)
 
 
+def _chains(c, s) -> np.ndarray:
+    """The chain codes of the frame (:func:`chain_codes`), found once for all its figures."""
+    return s.memo(c, "chain_codes", lambda: chain_codes(c))
+
+
 def _backlog_on(c, s, day) -> pd.Series:
     """积案 on ``day`` (the chains of the frame factorized once for 期初 and 期末)."""
-    return is_backlog_at(c, day, codes=s.memo(c, "chain_codes", lambda: chain_codes(c)))
+    return _is_backlog(c, day, _chains(c, s))
 
 
 def _backlog_end(c, s):
@@ -371,7 +371,7 @@ def _closed_where_call_backs_kept(c, s):
         files = column(c, "source_file")
         if files.isna().all():
             return pd.Series(bool(said.any()), index=c.index)
-        keys = files.astype("string").fillna("").to_numpy()
+        keys = files.astype(TEXT_DTYPE).fillna("").to_numpy()
         return pd.Series(said.groupby(keys).transform("any").to_numpy(dtype=bool), index=c.index)
 
     return _closed(c, s) & s.memo(c, "call_back_ledgers", compute)
@@ -397,8 +397,7 @@ def _leader_open(c, s):
 def _backlog_settled(c, s):
     """期初积案 that are no longer 积案 on the day counted as of and are 化解 by then."""
     resolved = _backlog_resolved(c, s)
-    codes = s.memo(c, "chain_codes", lambda: chain_codes(c))
-    settled = settled_at(c, s.as_of, settle_days=SETTLE_DAYS, rows=resolved.to_numpy(), codes=codes)
+    settled = _settled(c, s.as_of, SETTLE_DAYS, resolved.to_numpy(), lambda: _chains(c, s))
     return resolved & settled
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..schema import STATUS_VALUES
+from ..schema import STATUS_VALUES, TEXT_DTYPE
 from ._enrich import AS_OF_ATTR, ENRICH_COLUMNS, enrich
 from ._figures import Scope, figure_values
 from ._periods import to_day
@@ -70,7 +70,7 @@ def kpis(
     )
     scope = Scope.of(as_of=day, start=start, end=end)
     values = figure_values(prepared, as_of=scope)
-    status = prepared["status"].astype("string")
+    status = prepared["status"].astype(TEXT_DTYPE)
     return {
         **values,
         "as_of": day,

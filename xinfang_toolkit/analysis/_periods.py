@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..schema import TEXT_DTYPE
+
 __all__ = [
     "COMPARE_NAMES",
     "COMPARE_PERIOD_NAMES",
@@ -152,8 +154,8 @@ def assign_period(dates: pd.Series, *, cutoff_day: int | None = None) -> pd.Seri
         month = month + (d.dt.day > cutoff_day).astype(int)
     codes = month.dropna().astype("int64")
     names = {m: f"{m // 12:04d}-{m % 12 + 1:02d}" for m in codes.unique()}
-    labels = pd.Series(pd.NA, index=d.index, dtype="string", name="period")
-    labels[codes.index] = codes.map(names).astype("string")
+    labels = pd.Series(pd.NA, index=d.index, dtype=TEXT_DTYPE, name="period")
+    labels[codes.index] = codes.map(names).astype(TEXT_DTYPE)
     return labels
 
 

@@ -18,6 +18,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .._base.ngrams import tfidf_distinct
 from ..privacy import DEFAULT_SALT, person_keys
+from ..schema import TEXT_DTYPE
 from ._text import block_pairs, pair_similarity
 from ._util import column, dates, id_lists
 
@@ -58,7 +59,7 @@ def _canonical_order(
         pos = first[slots]
         frame = pd.DataFrame({"_group": group})
         for i, col in enumerate(_ORDER_COLUMNS):
-            frame[f"_c{i}"] = column(cases, col).iloc[pos].astype("string").fillna("").to_numpy()
+            frame[f"_c{i}"] = column(cases, col).iloc[pos].astype(TEXT_DTYPE).fillna("").to_numpy()
         frame["_pos"] = pos
         by = list(frame.columns)  # the position last: rows equal in every column keep their order
         first[slots] = frame.sort_values(by, kind="mergesort")["_pos"].to_numpy()
@@ -70,7 +71,7 @@ def _stable_row_ids(cases: pd.DataFrame, positions: np.ndarray) -> pd.Series:
     """A content hash for rows without a person key (their chain is the row itself)."""
     cols = ["case_id", "received_date", "summary", "source_file", "source_sheet", "source_row"]
     frame = pd.DataFrame(
-        {c: column(cases, c).astype("string").fillna("").to_numpy()[positions] for c in cols}
+        {c: column(cases, c).astype(TEXT_DTYPE).fillna("").to_numpy()[positions] for c in cols}
     )
     hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
     return pd.Series([f"U{h:016X}" for h in hashed])
@@ -82,7 +83,7 @@ def _keys(cases: pd.DataFrame, salt: str) -> pd.Series:
     only for the other rows."""
     if "person_key" not in cases.columns:
         return person_keys(cases, salt=salt)
-    keys = cases["person_key"].astype("string")
+    keys = cases["person_key"].astype(TEXT_DTYPE)
     missing = (keys.isna() | (keys.str.len() == 0)).to_numpy(dtype=bool, na_value=True)
     if missing.any():
         keys = keys.copy()
@@ -110,21 +111,6 @@ def link_repeats(
     Rows without a received date are compared with nothing (their time window is unknown).
     The result does not depend on the order of the input rows.
     """
-    return link_with_codes(
-        cases, window_days=window_days, min_similarity=min_similarity, salt=salt
-    )[0]
-
-
-def link_with_codes(
-    cases: pd.DataFrame,
-    *,
-    window_days: int = 365,
-    min_similarity: float = 0.5,
-    salt: str = DEFAULT_SALT,
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """:func:`link_repeats`, and an integer code per row that groups the rows as their
-    ``chain_id`` does (as ``chain_codes`` would find): for a caller that goes on to count by
-    chain (enrich's backlog flags), without factorizing the chain ids again."""
     if window_days < 0:
         raise ValueError(f"window_days 必须 >= 0，而不是 {window_days}")
     if not 0 < min_similarity <= 1:
@@ -139,8 +125,8 @@ def link_with_codes(
     date_sorted = received.to_numpy()[order]
 
     # person blocks over the sorted rows (the codes only tell persons apart: -1 is no key)
-    codes = person[order]
-    change = np.r_[True, codes[1:] != codes[:-1]]
+    person_sorted = person[order]
+    change = np.r_[True, person_sorted[1:] != person_sorted[:-1]]
     block_start = np.flatnonzero(change)
     block_size = np.diff(np.r_[block_start, n])
     multi = (block_size >= 2) & has_key[block_start] if n else np.zeros(0, bool)
@@ -170,41 +156,74 @@ def link_with_codes(
             _, component = connected_components(graph, directed=False)
             component = component.astype(np.int64)
 
-    # chain numbering in canonical order (stable under any permutation of the input)
-    comp = pd.Series(component)
+    chain_seq, size, first_pos, chain_no = _number_chains(component, person_sorted)
+    chain_id = _chain_ids(cases, order, key_sorted, has_key, chain_no)
+    return _in_input_order(
+        cases, keys, order, chain_id=chain_id, chain_seq=chain_seq, size=size, first_pos=first_pos
+    )
+
+
+def _number_chains(
+    component: np.ndarray, person: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Over the rows in canonical order, with the linked component of each and its person code:
+    the position in the chain (1 = first), the chain's size, the position of its first row, and
+    the chain's number among its person's chains (1, 2, ... by their first row). Stable under
+    any permutation of the input."""
+    n = len(component)
+    as_series = pd.Series(component)
     first_pos = pd.Series(np.arange(n)).groupby(component).transform("min").to_numpy()
-    chain_seq = comp.groupby(comp).cumcount().to_numpy() + 1
-    size = comp.groupby(comp).transform("size").to_numpy()
-    # number the chains of each person 1, 2, ... by their first row
+    chain_seq = as_series.groupby(as_series).cumcount().to_numpy() + 1
+    size = as_series.groupby(as_series).transform("size").to_numpy()
     is_first = chain_seq == 1
-    first_codes = pd.Series(codes[is_first])
-    chain_no_first = first_codes.groupby(first_codes).cumcount().to_numpy() + 1
+    first_persons = pd.Series(person[is_first])
+    number_of_first = first_persons.groupby(first_persons).cumcount().to_numpy() + 1
     lookup = np.zeros(n, dtype=np.int64)
-    lookup[np.flatnonzero(is_first)] = chain_no_first
-    chain_no = lookup[first_pos]
-    # "key-number" (each number's text made once); rows without a key: a hash of their content
+    lookup[np.flatnonzero(is_first)] = number_of_first
+    return chain_seq, size, first_pos, lookup[first_pos]
+
+
+def _chain_ids(
+    cases: pd.DataFrame,
+    order: np.ndarray,
+    key_sorted: np.ndarray,
+    has_key: np.ndarray,
+    chain_no: np.ndarray,
+) -> np.ndarray:
+    """ "key-number" for the rows with a person key (each number's text made once); for the
+    others a hash of their content ("U..."), over the rows in canonical order."""
     numbers = np.asarray([f"-{i}" for i in range(int(chain_no.max(initial=0)) + 1)], dtype=object)
-    chain_id = np.full(n, None, dtype=object)
+    chain_id = np.full(len(order), None, dtype=object)
     chain_id[has_key] = key_sorted[has_key] + numbers[chain_no[has_key]]
     no_key = ~has_key
-    chain_code = component.copy()  # a chain of keyed rows: its component
     if no_key.any():
         chain_id[no_key] = _stable_row_ids(cases, order[no_key]).to_numpy()
-        # rows without a key: one chain per content hash (equal rows share their "U..." id)
-        chain_code[no_key] = n + pd.factorize(chain_id[no_key])[0]
+    return chain_id
 
-    # back to the input row order (each text column built once, from its values in that order)
-    inverse = np.empty(n, dtype=np.int64)
-    inverse[order] = np.arange(n)
+
+def _in_input_order(
+    cases: pd.DataFrame,
+    keys: pd.Series,
+    order: np.ndarray,
+    *,
+    chain_id: np.ndarray,
+    chain_seq: np.ndarray,
+    size: np.ndarray,
+    first_pos: np.ndarray,
+) -> pd.DataFrame:
+    """A copy of ``cases`` with the chain columns, taken back from the canonical order to the
+    input row order (each text column built once, from its values in that order)."""
+    inverse = np.empty(len(order), dtype=np.int64)
+    inverse[order] = np.arange(len(order))
     out = cases.copy(deep=False)  # copy-on-write (pandas 3): new columns never reach the input
-    out["person_key"] = keys.astype("string")  # key_sorted[inverse] is keys itself
-    out["chain_id"] = pd.Series(chain_id[inverse], index=cases.index, dtype="string")
+    out["person_key"] = keys.astype(TEXT_DTYPE)  # key_sorted[inverse] is keys itself
+    out["chain_id"] = pd.Series(chain_id[inverse], index=cases.index, dtype=TEXT_DTYPE)
     out["chain_seq"] = pd.Series(chain_seq[inverse], index=cases.index, dtype="int64")
-    case_ids = column(cases, "case_id").astype("string").array  # taken, not checked again
+    case_ids = column(cases, "case_id").astype(TEXT_DTYPE).array  # taken, not checked again
     out["first_case"] = pd.Series(case_ids.take(order[first_pos][inverse]), index=cases.index)
     out["is_repeat"] = out["chain_seq"] > 1
     out["repeat_count"] = pd.Series(size[inverse] - 1, index=cases.index, dtype="int64")
-    return out, chain_code[inverse]
+    return out
 
 
 def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -228,14 +247,14 @@ def repeat_chains(cases: pd.DataFrame, *, min_cases: int = 2) -> pd.DataFrame:
         cases = link_repeats(cases)
     frame = pd.DataFrame(
         {
-            "chain_id": cases["chain_id"].astype("string"),
+            "chain_id": cases["chain_id"].astype(TEXT_DTYPE),
             "seq": cases["chain_seq"],
-            "case": column(cases, "case_id").astype("string"),
+            "case": column(cases, "case_id").astype(TEXT_DTYPE),
             "date": dates(cases, "received_date"),
-            "locality": column(cases, "locality").astype("string"),
-            "category": column(cases, "category").astype("string"),
-            "summary": column(cases, "summary").astype("string"),
-            "status": column(cases, "status").astype("string"),
+            "locality": column(cases, "locality").astype(TEXT_DTYPE),
+            "category": column(cases, "category").astype(TEXT_DTYPE),
+            "summary": column(cases, "summary").astype(TEXT_DTYPE),
+            "status": column(cases, "status").astype(TEXT_DTYPE),
         }
     )
     size = frame["chain_id"].map(frame["chain_id"].value_counts())

@@ -14,9 +14,13 @@ which rule the cases were judged by, for reports.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
+from ..schema import TEXT_DTYPE
+from ._backlog import chain_codes
 from ._periods import to_day
 from ._util import column, dates
 
@@ -33,7 +37,7 @@ def ledger_records_settling(cases: pd.DataFrame) -> pd.Series:
     files = column(cases, "source_file")
     if files.isna().all():
         return pd.Series(bool(said.any()), index=cases.index)
-    keys = files.astype("string").fillna("")
+    keys = files.astype(TEXT_DTYPE).fillna("")
     by_file = said.groupby(keys.to_numpy()).transform("any")
     return pd.Series(by_file.to_numpy(dtype=bool), index=cases.index)
 
@@ -43,9 +47,10 @@ def _quiet_after_closing(
     day: pd.Timestamp,
     settle_days: int,
     rows: np.ndarray | None,
-    codes: np.ndarray | None,
+    find_chains: Callable[[], np.ndarray],
 ) -> pd.Series:
-    """Closed by ``day - settle_days`` with no submission of its chain in the next settle_days."""
+    """Closed by ``day - settle_days`` with no submission of its chain in the next settle_days
+    (``find_chains()``: the chain codes, asked for only when some case is a candidate)."""
     closed = dates(cases, "closed_date")
     limit = day - pd.Timedelta(days=settle_days)
     candidate = (closed <= limit).fillna(False).to_numpy(dtype=bool).copy()
@@ -54,23 +59,21 @@ def _quiet_after_closing(
     out = np.zeros(len(cases), dtype=bool)
     if not candidate.any():
         return pd.Series(out, index=cases.index)
-    if codes is None:
-        codes, _ = pd.factorize(column(cases, "chain_id").astype("string"))
-    chain_codes = codes
+    chains = find_chains()
     received = dates(cases, "received_date").to_numpy()
     rows = np.flatnonzero(candidate)
-    has_chain = chain_codes[rows] >= 0
+    has_chain = chains[rows] >= 0
     out[rows[~has_chain]] = True  # no chain known: nothing came back
     rows = rows[has_chain]
     if len(rows):
         # the submissions of the candidates' chains only (integer keys: fast)
-        mine = np.isin(chain_codes, np.unique(chain_codes[rows])) & ~np.isnat(received)
-        subs = pd.DataFrame({"chain": chain_codes[mine], "next": received[mine]})
+        mine = np.isin(chains, np.unique(chains[rows])) & ~np.isnat(received)
+        subs = pd.DataFrame({"chain": chains[mine], "next": received[mine]})
         subs = subs.sort_values("next", kind="stable")
         subs["day"] = subs["next"]
         probe = pd.DataFrame(
             {
-                "chain": chain_codes[rows],
+                "chain": chains[rows],
                 "day": closed.to_numpy()[rows] + np.timedelta64(1, "D"),
                 "row": rows,
             }
@@ -88,21 +91,33 @@ def settled_at(
     *,
     settle_days: int = SETTLE_DAYS,
     rows: pd.Series | np.ndarray | None = None,
-    codes: np.ndarray | None = None,
 ) -> pd.Series:
     """化解 on ``day``, one boolean per case (see the module docstring). Needs ``chain_id``
     (``enrich``) for the rule of silence; ``settle_days`` is its number of days. ``rows``: judge
-    only these (a boolean mask; the others are False), e.g. the backlog cases of a figure.
-    ``codes``: an integer code per repeat chain (``chain_codes``), when the caller has them."""
+    only these (a boolean mask; the others are False), e.g. the backlog cases of a figure."""
+    return _settled(cases, day, settle_days, rows, lambda: chain_codes(cases))
+
+
+def _settled(
+    cases: pd.DataFrame,
+    day: object,
+    settle_days: int,
+    rows: pd.Series | np.ndarray | None,
+    find_chains: Callable[[], np.ndarray],
+) -> pd.Series:
+    """:func:`settled_at`, with the chain codes from ``find_chains()`` (the figure registry's
+    codes of the frame, found once for all its figures)."""
     if settle_days < 0:
         raise ValueError(f"settle_days 必须 >= 0，而不是 {settle_days}")
-    d = to_day(day, name="day 日期")
+    when = to_day(day, name="day 日期")
     by_ledger = ledger_records_settling(cases)
     resolved = dates(cases, "resolved_date")
-    flag = column(cases, "resolved_flag").astype("string")
-    ledger_says = (resolved <= d).fillna(False) | (resolved.isna() & (flag == "是").fillna(False))
+    flag = column(cases, "resolved_flag").astype(TEXT_DTYPE)
+    ledger_says = (resolved <= when).fillna(False) | (
+        resolved.isna() & (flag == "是").fillna(False)
+    )
     mask = None if rows is None else np.asarray(rows, dtype=bool)
-    quiet = _quiet_after_closing(cases, d, settle_days, mask, codes)
+    quiet = _quiet_after_closing(cases, when, settle_days, mask, find_chains)
     out = np.where(by_ledger.to_numpy(), ledger_says.to_numpy(dtype=bool), quiet.to_numpy()).astype(
         bool
     )

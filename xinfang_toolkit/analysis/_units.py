@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..schema import TEXT_DTYPE
 from ._figures import Scope, figure
 from ._kpis import prepared_as_of
 from ._util import column, stripped
@@ -70,11 +71,11 @@ def _rate(num: np.ndarray, den: np.ndarray, codes: np.ndarray, n: int) -> np.nda
 def _repeat_units(cases: pd.DataFrame, units: pd.Series) -> pd.Series:
     """The unit a repeat submission arises from: the unit of the first case of its matter
     (repeat chain), else its own."""
-    chains = column(cases, "chain_id").astype("string")
+    chains = column(cases, "chain_id").astype(TEXT_DTYPE)
     seq = pd.to_numeric(column(cases, "chain_seq"), errors="coerce")
     firsts = pd.DataFrame({"chain": chains, "unit": units})[(seq == 1).fillna(False)]
     first_unit = firsts.dropna(subset=["chain"]).drop_duplicates("chain").set_index("chain")
-    mapped = chains.map(first_unit["unit"]).astype("string")
+    mapped = chains.map(first_unit["unit"]).astype(TEXT_DTYPE)
     return mapped.where(mapped.notna(), units)
 
 

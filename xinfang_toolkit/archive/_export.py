@@ -22,6 +22,7 @@ import pandas as pd
 
 from .._atomic import OutputError, os_error_text
 from ..privacy import mask_pii
+from ..schema import TEXT_DTYPE
 from ._frames import fetch
 from ._keys import KIND_CONTENT
 from ._query import _CASE_COLUMNS
@@ -77,11 +78,11 @@ def _salted_content_keys(*frames: pd.DataFrame) -> list[pd.DataFrame]:
     out = []
     for frame in frames:
         frame = frame.copy()
-        content = frame["key_kind"].astype("string").eq(KIND_CONTENT).fillna(False)
+        content = frame["key_kind"].astype(TEXT_DTYPE).eq(KIND_CONTENT).fillna(False)
         if content.any():
             keys = frame["case_key"].astype(object)
             keys[content.to_numpy()] = [salted(k) for k in keys[content.to_numpy()]]
-            frame["case_key"] = pd.array(keys.tolist(), dtype="string")
+            frame["case_key"] = pd.array(keys.tolist(), dtype=TEXT_DTYPE)
         out.append(frame)
     return out
 

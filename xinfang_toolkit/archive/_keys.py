@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..privacy import person_keys
+from ..schema import TEXT_DTYPE
 
 KIND_NUMBER = "信访件编号"
 KIND_CONTENT = "内容键"
@@ -58,13 +59,13 @@ def case_keys(cases: pd.DataFrame) -> pd.DataFrame:
     a generator's or another system's) keeps it; else the keys are computed here."""
     given = cases["person_key"] if "person_key" in cases.columns else None
     if given is not None and given.notna().all():
-        persons = given.astype("string")
+        persons = given.astype(TEXT_DTYPE)
     else:
         persons = person_keys(cases)
-    ids = cases["case_id"].astype("string").to_numpy(dtype=object, na_value=None)
+    ids = cases["case_id"].astype(TEXT_DTYPE).to_numpy(dtype=object, na_value=None)
     numbered = [None if v is None or not v.strip() else "编号:" + case_number(v) for v in ids]
     has_id = np.fromiter((k is not None for k in numbered), dtype=bool, count=len(numbered))
-    keys = pd.Series(pd.array(numbered, dtype="string"), index=cases.index)
+    keys = pd.Series(pd.array(numbered, dtype=TEXT_DTYPE), index=cases.index)
     rest = ~has_id
     if rest.any():
         sub = cases.loc[rest]
@@ -76,6 +77,6 @@ def case_keys(cases: pd.DataFrame) -> pd.DataFrame:
         ]
     kind = np.where(rest, KIND_CONTENT, KIND_NUMBER)
     return pd.DataFrame(
-        {"case_key": keys, "key_kind": pd.array(kind, dtype="string"), "person_key": persons},
+        {"case_key": keys, "key_kind": pd.array(kind, dtype=TEXT_DTYPE), "person_key": persons},
         index=cases.index,
     )

@@ -120,8 +120,8 @@ def history_frame(con: duckdb.DuckDBPyConnection, case: str, *, mask: bool = Tru
         blanked.append("、".join(label(c) for c in (kept if kept is not None else [])))
         previous = row
     shown.insert(0, "version", np.arange(1, len(frame) + 1))
-    shown.insert(4, "changes", pd.array(notes, dtype="string"))
-    shown.insert(5, "blanked_kept", pd.Series(blanked, dtype="string").replace("", pd.NA).array)
+    shown.insert(4, "changes", pd.array(notes, dtype=TEXT_DTYPE))
+    shown.insert(5, "blanked_kept", pd.Series(blanked, dtype=TEXT_DTYPE).replace("", pd.NA).array)
     return shown
 
 

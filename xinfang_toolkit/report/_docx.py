@@ -22,7 +22,9 @@ from docx.shared import Cm, Pt
 
 from .. import privacy
 from .._atomic import MARKER, atomic_path
-from ..analysis import VISIT_CHANNEL, figure_table, to_day
+from ..analysis import figure_table, to_day
+from ..analysis._escalation import VISIT_CHANNEL
+from ..schema import TEXT_DTYPE
 from ._draft import draft_report
 from ._summary import MOVEMENTS_TABLE, UNIT_TABLE, Summary
 from ._tables import (
@@ -285,7 +287,7 @@ def _charts(summary: Summary) -> list[tuple[str, bytes]]:
         counts = pd.Series(cats["件数"].to_numpy(), index=cats.iloc[:, 0].astype(str))
         fig = plots.plot_counts(counts, title="按内容分类统计", xlabel="件数")
         out.append(("图1 按内容分类统计", plots.to_png(fig, dpi=150)))
-    visits = cases[cases["channel"].astype("string") == VISIT_CHANNEL]
+    visits = cases[cases["channel"].astype(TEXT_DTYPE) == VISIT_CHANNEL]
     if len(visits):
         fig = plots.plot_escalation(visits, title="来访去向（批次/人次）")
         out.append((f"图{len(out) + 1} 来访去向", plots.to_png(fig, dpi=150)))

@@ -26,15 +26,16 @@ import pandas as pd
 
 from .._atomic import OutputError, atomic_outputs
 from ..analysis import (
-    AS_OF_ATTR,
     PrecedentIndex,
     backlog_table,
     enrich,
     figure_rows,
     to_day,
 )
+from ..analysis._enrich import AS_OF_ATTR
 from ..privacy import TextMasker
 from ..privacy._text import clean_names
+from ..schema import TEXT_DTYPE
 from ._tables import display, safe_text
 
 __all__ = ["Dossier", "DossierBook", "dossier", "export_dossiers"]
@@ -353,11 +354,11 @@ class DossierBook:
         rows = figure_rows(cases, "backlog.end", as_of=self.today)
         self._backlog_rows = np.zeros(len(cases), dtype=bool)
         self._backlog_rows[cases.index.get_indexer(rows.index)] = True
-        codes, uniques = pd.factorize(cases["chain_id"].astype("string"), use_na_sentinel=True)
+        codes, uniques = pd.factorize(cases["chain_id"].astype(TEXT_DTYPE), use_na_sentinel=True)
         order = np.argsort(codes, kind="stable")
         bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
         self._chain_pos = {str(u): order[bounds[i] : bounds[i + 1]] for i, u in enumerate(uniques)}
-        self._ids = cases["case_id"].astype("string")
+        self._ids = cases["case_id"].astype(TEXT_DTYPE)
         self._index = index
         self.index_fitted = index is not None
 
@@ -399,7 +400,7 @@ class DossierBook:
         rows = rows.iloc[order]
         pos = pos[order]
         masker = TextMasker(clean_names(_col(rows, "petitioner").dropna().astype(str)))
-        brow = self.backlog[self.backlog["chain_id"].astype("string") == chain]
+        brow = self.backlog[self.backlog["chain_id"].astype(TEXT_DTYPE) == chain]
         figures = self._figures(rows, pos, brow)
         header = self._header(rows, brow, figures)
         prec = pd.DataFrame()
@@ -497,7 +498,7 @@ class DossierBook:
     def _clocks(self, rows) -> str:
         """The state of each clock: handling deadline of the open cases, 交办 feedback due."""
         parts = []
-        status = _col(rows, "status").astype("string")
+        status = _col(rows, "status").astype(TEXT_DTYPE)
         for r, st in zip(rows.itertuples(index=False), status, strict=True):
             due = getattr(r, "due_date", None)
             if pd.isna(getattr(r, "closed_date", None)) and pd.notna(due):
@@ -582,9 +583,9 @@ class DossierBook:
 def _demands(rows, masker) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "信访件编号": rows["case_id"].astype("string").to_numpy(),
+            "信访件编号": rows["case_id"].astype(TEXT_DTYPE).to_numpy(),
             "登记日期": pd.to_datetime(_col(rows, "received_date")).to_numpy(),
-            "信访形式": _col(rows, "channel").astype("string").to_numpy(),
+            "信访形式": _col(rows, "channel").astype(TEXT_DTYPE).to_numpy(),
             "人数": _col(rows, "person_count").to_numpy(),
             "诉求摘要": [masker(_text(s)) for s in _col(rows, "summary")],
         }
@@ -598,14 +599,14 @@ def _answers(rows, masker) -> pd.DataFrame:
         way = [_text(t) or o for t, o in zip(rows["resolution_type"], outcome, strict=True)]
     out = pd.DataFrame(
         {
-            "信访件编号": rows["case_id"].astype("string").to_numpy(),
+            "信访件编号": rows["case_id"].astype(TEXT_DTYPE).to_numpy(),
             "办理期限": pd.to_datetime(_col(rows, "due_date")).to_numpy(),
             "办结日期": pd.to_datetime(_col(rows, "closed_date")).to_numpy(),
             "办理天数": _col(rows, "days_taken").to_numpy(),
-            "办理状态": _col(rows, "status").astype("string").to_numpy(),
+            "办理状态": _col(rows, "status").astype(TEXT_DTYPE).to_numpy(),
             "办理结果": outcome,
             "化解方式": way,
-            "满意度": _col(rows, "satisfaction").astype("string").to_numpy(),
+            "满意度": _col(rows, "satisfaction").astype(TEXT_DTYPE).to_numpy(),
         }
     )
     for name, label in (("resolved_date", "化解日期"), ("follow_up_result", "回访结果")):

@@ -7,7 +7,7 @@ section). Every number in the text comes from ``Summary.numbers``; a missing nam
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import jinja2
@@ -18,17 +18,14 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import privacy
 from .._datafile import DataFileError, load_yaml, read_text
-from ..analysis import (
-    VISIT_CHANNEL,
-    direction_word,
-    largest_movements,
-    period_text,
-    trend_phrase,
-)
+from ..analysis._escalation import VISIT_CHANNEL
+from ..analysis._movements import direction_word, largest_movements, trend_phrase
+from ..analysis._periods import period_text
 from ..load._activities import ACTIVITY_KINDS  # the one list of office activities
 from ..schema import (
     CHANNELS,
     RESOLUTION_TYPES,
+    TEXT_DTYPE,
     UNCLASSIFIED,
     VISIT_LEVEL_REPORT_NAMES,
     VISIT_LEVELS,
@@ -241,7 +238,7 @@ class _Figures:
         return f"{self.compare}分别" + zh_list(words, last="、")
 
     def direction(self, key: str, *, rate: bool = False) -> str:
-        """明显上升 / 略有下降 / 基本持平 … (``analysis.direction_word``) against the earlier
+        """明显上升 / 略有下降 / 基本持平 … (``analysis._movements.direction_word``) against the earlier
         period; "" without one."""
         move = self._move(key)
         return "" if move is None else direction_word(move[0], move[1], rate=rate)
@@ -420,7 +417,7 @@ def unit_bullets(units: pd.DataFrame | None, *, top: int = BULLET_UNITS) -> list
     if units is None or units.empty:
         return []
     name = "责任单位" if "责任单位" in units.columns else units.columns[0]
-    units = units[units[name].astype("string").fillna(NOT_FILLED) != NOT_FILLED]
+    units = units[units[name].astype(TEXT_DTYPE).fillna(NOT_FILLED) != NOT_FILLED]
     out = []
     for col, what in (
         ("超期未办结", "超期未办结件较多"),
@@ -478,6 +475,106 @@ def _campaign(campaign: object) -> dict | None:
     }
 
 
+def _channel_phrases(numbers: dict) -> list[dict]:
+    """The channels with cases, each with its phrase: 来访12批30人次, 来信8件 ..."""
+    out = []
+    for channel in CHANNELS:
+        cases = numbers.get(f"channel.{channel}", 0)
+        if not cases:
+            continue
+        if channel == VISIT_CHANNEL:
+            phrase = f"来访{cases}批{numbers[f'channel_persons.{channel}']}人次"
+        else:
+            phrase = f"{channel}{cases}件"
+        out.append({"name": channel, "cases": cases, "phrase": phrase})
+    return out
+
+
+def _problems(groups: list[dict], total: int, *, scheme: dict | None) -> list[dict]:
+    """The classified groups with their share of all cases (the national scheme: the largest
+    few only)."""
+    problems = [
+        dict(
+            group, share=group["cases"] / total if total else 0.0, parts_phrase=_parts_phrase(group)
+        )
+        for group in groups
+        if group["name"] not in (UNCLASSIFIED, NOT_FILLED)
+    ]
+    return problems[:TOP_PROBLEMS] if scheme is None else problems
+
+
+def _satisfaction_phrases(numbers: dict) -> list[dict]:
+    """满意, 基本满意, 不满意 with cases, each with its phrase."""
+    return [
+        {
+            "name": v,
+            "cases": numbers[f"satisfaction.{v}"],
+            "phrase": f"{v}{numbers[f'satisfaction.{v}']}件",
+        }
+        for v in ("满意", "基本满意", "不满意")
+        if numbers.get(f"satisfaction.{v}", 0)
+    ]
+
+
+def _top_units(summary: Summary) -> list[dict]:
+    """The units with the most cases (table 信访量较多的单位), the first TOP_UNITS."""
+    table = summary.tables.get("信访量较多的单位")
+    if table is None:
+        return []
+    units = [
+        {"name": name, "cases": int(cases), "phrase": f"{name}（{int(cases)}件）"}
+        for name, cases in zip(table.iloc[:, 0], table["件数"], strict=True)
+    ]
+    return units[:TOP_UNITS]
+
+
+def _backlog_kinds(summary: Summary) -> list[dict]:
+    """期末积案 by class (table 积案类别): the largest TOP_BACKLOG_KINDS, the rest as 其他."""
+    table = summary.tables.get("积案类别")
+    if table is None:
+        return []
+    kinds = [
+        {"name": str(name), "cases": int(cases), "phrase": f"{name}{int(cases)}件"}
+        for name, cases in zip(table.iloc[:, 0], table["期末积案"], strict=True)
+    ]
+    if len(kinds) > TOP_BACKLOG_KINDS + 1:
+        rest = sum(kind["cases"] for kind in kinds[TOP_BACKLOG_KINDS:])
+        kinds = kinds[:TOP_BACKLOG_KINDS] + [
+            {"name": OTHER, "cases": rest, "phrase": f"{OTHER}{rest}件"}
+        ]
+    return kinds
+
+
+def _difficulties(numbers: dict, bullets: list[str], moves: dict) -> list[str]:
+    """存在的困难: the units' bullets, overdue 交办件, categories rising fast."""
+    out = list(bullets)
+    if (numbers.get("assigned.overdue") or 0) > 0:
+        out.append(f"上级交办件中有{numbers['assigned.overdue']}件超期未办结")
+    if moves["rising_categories"]:
+        rising = zh_list(moves["rising_categories"], last="、")
+        out.append(f"部分类别信访量上升较快，{rising}")
+    return out
+
+
+def _resolution_ways(numbers: dict) -> list[dict]:
+    """化解积案 by way of resolution, the ways the summary counted."""
+    return [
+        {"name": way, "cases": numbers[f"backlog.resolved.{way}"]}
+        for way in RESOLUTION_WAYS
+        if numbers.get(f"backlog.resolved.{way}") is not None
+    ]
+
+
+def _section_titles() -> Callable[[str], str]:
+    """``section(title)``: 一、title, then 二、title ... (one counter per rendering)."""
+    counter = iter(_NUMERALS)
+
+    def section(title: str) -> str:
+        return f"{next(counter, '')}、{title}"
+
+    return section
+
+
 def _context(
     summary: Summary,
     *,
@@ -485,70 +582,18 @@ def _context(
     scheme: dict | None = None,
     campaign: object = None,
 ) -> dict[str, object]:
-    n = summary.numbers
+    """The variables a report template sees."""
+    numbers = summary.numbers
     if profile is None:
-        profiles = report_profiles()
-        profile = profiles[_yaml(PROFILES_FILE).get("default", "县")]
+        profile = report_profiles()[_yaml(PROFILES_FILE).get("default", "县")]
     figs = _Figures(summary)
-    channels = []
-    for ch in CHANNELS:
-        k = n.get(f"channel.{ch}", 0)
-        if not k:
-            continue
-        if ch == VISIT_CHANNEL:
-            phrase = f"来访{k}批{n[f'channel_persons.{ch}']}人次"
-        else:
-            phrase = f"{ch}{k}件"
-        channels.append({"name": ch, "cases": k, "phrase": phrase})
-    groups = _national_groups(n) if scheme is None else _scheme_groups(n, scheme)
-    total = int(n.get("cases") or 0)
-    listed = _listed(groups, total)
-    problems = []
-    for g in groups:
-        if g["name"] in (UNCLASSIFIED, NOT_FILLED):
-            continue
-        problems.append(
-            dict(g, share=g["cases"] / total if total else 0.0, parts_phrase=_parts_phrase(g))
-        )
-    if scheme is None:
-        problems = problems[:TOP_PROBLEMS]
-    satisfaction = [
-        {"name": v, "cases": n[f"satisfaction.{v}"], "phrase": f"{v}{n[f'satisfaction.{v}']}件"}
-        for v in ("满意", "基本满意", "不满意")
-        if n.get(f"satisfaction.{v}", 0)
-    ]
-    units = []
-    top = summary.tables.get("信访量较多的单位")
-    if top is not None:
-        for name, k in zip(top.iloc[:, 0], top["件数"], strict=True):
-            units.append({"name": name, "cases": int(k), "phrase": f"{name}（{int(k)}件）"})
-    kinds = []
-    table = summary.tables.get("积案类别")
-    if table is not None:
-        for name, k in zip(table.iloc[:, 0], table["期末积案"], strict=True):
-            kinds.append({"name": str(name), "cases": int(k), "phrase": f"{name}{int(k)}件"})
-        if len(kinds) > TOP_BACKLOG_KINDS + 1:  # the largest, then the rest as 其他
-            rest = sum(k["cases"] for k in kinds[TOP_BACKLOG_KINDS:])
-            kinds = kinds[:TOP_BACKLOG_KINDS] + [
-                {"name": OTHER, "cases": rest, "phrase": f"{OTHER}{rest}件"}
-            ]
+    groups = _national_groups(numbers) if scheme is None else _scheme_groups(numbers, scheme)
     unit_table = summary.tables.get(UNIT_TABLE)
     bullets = unit_bullets(unit_table if unit_table is not None else summary.tables.get("责任单位"))
     moves = _moves(summary)
-    difficulties = list(bullets)
-    if (n.get("assigned.overdue") or 0) > 0:
-        difficulties.append(f"上级交办件中有{n['assigned.overdue']}件超期未办结")
-    if moves["rising_categories"]:
-        rising = zh_list(moves["rising_categories"], last="、")
-        difficulties.append(f"部分类别信访量上升较快，{rising}")
-    counter = iter(_NUMERALS)
-
-    def section(title: str) -> str:
-        return f"{next(counter, '')}、{title}"
-
     return {
         "s": summary,
-        "n": n,
+        "n": numbers,
         "f": figs,
         "fill": figs.fill,
         "change": figs.change,
@@ -560,30 +605,26 @@ def _context(
         "we": profile.get("we") or "我单位",
         "period": summary.period_text,
         "as_of": summary.as_of_text,
-        "channels": channels,
-        "categories": listed,
+        "channels": _channel_phrases(numbers),
+        "categories": _listed(groups, int(numbers.get("cases") or 0)),
         "all_categories": groups,
-        "problems": problems,
-        "levels": _levels(n, profile),
-        "satisfaction": satisfaction,
-        "units": units[:TOP_UNITS],
-        "backlog_kinds": kinds,
+        "problems": _problems(groups, int(numbers.get("cases") or 0), scheme=scheme),
+        "levels": _levels(numbers, profile),
+        "satisfaction": _satisfaction_phrases(numbers),
+        "units": _top_units(summary),
+        "backlog_kinds": _backlog_kinds(summary),
         "resolved_examples": _resolved_examples(summary),
-        "resolution_ways": [
-            {"name": w, "cases": n[f"backlog.resolved.{w}"]}
-            for w in RESOLUTION_WAYS
-            if n.get(f"backlog.resolved.{w}") is not None
-        ],
-        "activity": {k: n.get(f"activity.{k}") for k in ACTIVITY_KINDS},
+        "resolution_ways": _resolution_ways(numbers),
+        "activity": {k: numbers.get(f"activity.{k}") for k in ACTIVITY_KINDS},
         "moves": moves,
         "unit_bullets": bullets,
-        "difficulties": difficulties,
+        "difficulties": _difficulties(numbers, bullets, moves),
         "ordinals": [f"{d}" for d in _NUMERALS],
         "campaign": _campaign(campaign),
         "compare_name": summary.compare_name or "",
         "previous_name": summary.previous_name or "",
         "notes": list(summary.notes),
-        "section": section,
+        "section": _section_titles(),
     }
 
 

@@ -18,33 +18,35 @@ import pandas as pd
 
 from .. import analysis
 from ..analysis import (
-    AS_OF_ATTR,
-    COMPARE_NAMES,
-    COMPARE_PERIOD_NAMES,
     ENRICH_COLUMNS,
     FIGURES,
     Scope,
     activity_table,
     activity_values,
     assigned_table,
-    check_period,
-    enrich_with_chains,
+    enrich,
     figure,
     movements,
-    normalize_levels,
-    period_text,
-    person_counts,
-    previous_period,
-    settle_rule,
-    stripped,
     to_day,
     visit_flags,
 )
+from ..analysis._enrich import AS_OF_ATTR
+from ..analysis._escalation import normalize_levels
+from ..analysis._periods import (
+    COMPARE_NAMES,
+    COMPARE_PERIOD_NAMES,
+    check_period,
+    period_text,
+    previous_period,
+)
+from ..analysis._settle import settle_rule
+from ..analysis._util import person_counts, stripped
 from ..schema import (
     CHANNELS,
     LABELS_ZH,
     SATISFACTION_VALUES,
     STATUS_VALUES,
+    TEXT_DTYPE,
     UNCLASSIFIED,
     VISIT_LEVEL_REPORT_NAMES,
     VISIT_LEVELS,
@@ -229,26 +231,24 @@ def _is_prepared_as_of(cases: pd.DataFrame, day: pd.Timestamp) -> bool:
 
 def _prepare(
     cases: pd.DataFrame, day: pd.Timestamp, *, group_threshold: int, period_cutoff_day: int | None
-) -> tuple[pd.DataFrame, np.ndarray | None]:
-    """The ledger as it stood on ``day``, prepared by analysis.enrich as of that day, and its
-    chain codes (``enrich_with_chains``; None for a frame that came prepared).
+) -> pd.DataFrame:
+    """The ledger as it stood on ``day``, prepared by analysis.enrich as of that day.
 
     Cases received later are left out; a frame already prepared as of ``day`` is used as it is.
     """
     if _is_prepared_as_of(cases, day):
         out = conform_cases(cases.drop(columns=[_ROW], errors="ignore"), copy=False)
         out = out.reset_index(drop=True)
-        chains = None
     else:
         base = _base(cases)
         later = (base["received_date"] > day).to_numpy()
         if later.any():  # else every row is kept, and nothing copied
             base = base[~later].reset_index(drop=True)
-        out, chains = enrich_with_chains(
+        out = enrich(
             base, today=day, group_threshold=group_threshold, period_cutoff_day=period_cutoff_day
         )
     out[_ROW] = np.arange(len(out))
-    return out, chains
+    return out
 
 
 # --- the period and the counter the sections share --------------------------------------------
@@ -285,14 +285,6 @@ class _Period:
         return visit_flags(self.period).to_numpy(dtype=bool)
 
 
-def _period(prepared: tuple[pd.DataFrame, np.ndarray | None], scope: Scope, top_n: int) -> _Period:
-    """The period of ``scope`` on a prepared frame (its figures told the chains it has)."""
-    frame, chains = prepared
-    if chains is not None:
-        scope.know_chains(frame, chains)
-    return _Period(frame=frame, scope=scope, top_n=top_n)
-
-
 class _Counter:
     """Collects numbers and the rows behind them."""
 
@@ -320,7 +312,7 @@ class _Counter:
 
 
 def _text(df: pd.DataFrame, column: str) -> pd.Series:
-    """Stripped text (analysis.stripped: once per distinct value) with empty text as missing."""
+    """Stripped text (analysis._util.stripped: once per distinct value) with empty text as missing."""
     return stripped(df[column], empty_missing=True)
 
 
@@ -413,7 +405,7 @@ def _subcategories(p: _Period, c: _Counter) -> pd.DataFrame:
     used, codes = np.unique(pair_codes, return_inverse=True)
     names = [f"{cats[k // width]}/{subs[k % width]}" if k >= 0 else None for k in used]
     pair = pd.Series(
-        pd.array(names, dtype="string").take(codes.ravel()), index=sub.index, dtype="string"
+        pd.array(names, dtype=TEXT_DTYPE).take(codes.ravel()), index=sub.index, dtype=TEXT_DTYPE
     )
     table = _breakdown(p, c, pair, key="subcategory", label="_pair")
     table = table[table["_pair"] != NOT_FILLED]
@@ -582,7 +574,7 @@ def _resolved_matters(p: _Period, c: _Counter) -> pd.DataFrame:
     sub = (
         _text(done, "category_level2")
         if "category_level2" in done.columns
-        else pd.Series(pd.NA, index=done.index, dtype="string")
+        else pd.Series(pd.NA, index=done.index, dtype=TEXT_DTYPE)
     )
     key = pd.DataFrame(
         {
@@ -771,61 +763,90 @@ def summarize(
         raise TypeError("cases 必须是 DataFrame（load_cases(...).cases）")
     if compare not in (None, "yoy", "mom"):
         raise ValueError(f"compare 只能是 'yoy'（同比）、'mom'（环比）或 None，收到 {compare!r}")
-    s, e = check_period(start, end)
-    today_ts = to_day(today, name="today 今天", default_today=True)
+    first_day, last_day = check_period(start, end)
+    real_today = to_day(today, name="today 今天", default_today=True)
     opts = {"group_threshold": group_threshold, "period_cutoff_day": period_cutoff_day}
-    as_of = min(e, today_ts)
-
-    undated = (
-        int(pd.to_datetime(cases.get("received_date"), errors="coerce").isna().sum())
-        if len(cases)
-        else 0
-    )
+    as_of = min(last_day, real_today)
+    undated = _undated(cases)
     notes = [f"有{undated}件没有登记日期，未计入任何统计期。"] if undated else []
 
-    p = _period(_prepare(cases, as_of, **opts), Scope(as_of=as_of, start=s, end=e), top_n)
-    frame = p.frame
-    c, tables = _count_period(p)
-    c.numbers["undated"] = undated
-    tables = {"总体情况": _overview(c.numbers), **tables, **_handling_tables(frame, p.scope)}
-    notes.append(settle_rule(frame))
+    period = _Period(
+        _prepare(cases, as_of, **opts), Scope(as_of=as_of, start=first_day, end=last_day), top_n
+    )
+    counter, tables = _count_period(period)
+    counter.numbers["undated"] = undated
+    tables = {
+        "总体情况": _overview(counter.numbers),
+        **tables,
+        **_handling_tables(period.frame, period.scope),
+    }
+    notes.append(settle_rule(period.frame))
     if activities is not None:
-        c.numbers.update(activity_values(activities, start=s, end=as_of))
-        tables[ACTIVITY_TABLE] = activity_table(activities, start=s, end=as_of)
+        counter.numbers.update(activity_values(activities, start=first_day, end=as_of))
+        tables[ACTIVITY_TABLE] = activity_table(activities, start=first_day, end=as_of)
 
     previous = None
     if compare:
-        ps, pe = previous_period(s, e, compare, period_cutoff_day=period_cutoff_day)
-        prev_as_of = min(today_ts, pe)
-        prev_scope = Scope(as_of=prev_as_of, start=ps, end=pe)
-        prev = _period(_prepare(_base(cases), prev_as_of, **opts), prev_scope, top_n)
-        pc, ptables = _count_period(prev)
-        pc.numbers["undated"] = undated
-        previous = Summary(
-            start=ps,
-            end=pe,
-            as_of=prev_as_of,
-            numbers=pc.numbers,
-            tables={"总体情况": _overview(pc.numbers), **ptables},
-            cases=prev.period.drop(columns=[_ROW]).reset_index(drop=True),
-            group_threshold=group_threshold,
-            _rows=pc.rows,
-            _pool=prev.frame,
+        previous = _previous_summary(
+            cases, first_day, last_day, compare, today=real_today, top_n=top_n, **opts
         )
-        tables[COMPARE_NAMES[compare]] = _comparison(c.numbers, pc.numbers, c)
-        tables[MOVEMENTS_TABLE] = movements(_breakdowns(c.numbers), _breakdowns(pc.numbers))
+        tables[COMPARE_NAMES[compare]] = _comparison(counter.numbers, previous.numbers, counter)
+        tables[MOVEMENTS_TABLE] = movements(
+            _breakdowns(counter.numbers), _breakdowns(previous.numbers)
+        )
 
     return Summary(
-        start=s,
-        end=e,
+        start=first_day,
+        end=last_day,
         as_of=as_of,
-        numbers=c.numbers,
+        numbers=counter.numbers,
         tables=tables,
-        cases=p.period.drop(columns=[_ROW]).reset_index(drop=True),
+        cases=period.period.drop(columns=[_ROW]).reset_index(drop=True),
         compare=compare,
         previous=previous,
         notes=tuple(notes),
         group_threshold=group_threshold,
-        _rows=c.rows,
-        _pool=frame,
+        _rows=counter.rows,
+        _pool=period.frame,
+    )
+
+
+def _undated(cases: pd.DataFrame) -> int:
+    """How many cases have no (readable) received date: they count in no period."""
+    if not len(cases):
+        return 0
+    return int(pd.to_datetime(cases.get("received_date"), errors="coerce").isna().sum())
+
+
+def _previous_summary(
+    cases: pd.DataFrame,
+    first_day: pd.Timestamp,
+    last_day: pd.Timestamp,
+    compare: str,
+    *,
+    today: pd.Timestamp,
+    top_n: int,
+    group_threshold: int,
+    period_cutoff_day: int | None,
+) -> Summary:
+    """The summary of the period compared with (``compare``: 同比 or 环比), as of its own end
+    (or today, if that is earlier), prepared again as the ledger stood then."""
+    start, end = previous_period(first_day, last_day, compare, period_cutoff_day=period_cutoff_day)
+    as_of = min(today, end)
+    prepared = _prepare(
+        _base(cases), as_of, group_threshold=group_threshold, period_cutoff_day=period_cutoff_day
+    )
+    period = _Period(prepared, Scope(as_of=as_of, start=start, end=end), top_n)
+    counter, tables = _count_period(period)
+    counter.numbers["undated"] = _undated(cases)  # the same cases: the same count as now
+    return Summary(
+        start=start,
+        end=end,
+        as_of=as_of,
+        numbers=counter.numbers,
+        tables={"总体情况": _overview(counter.numbers), **tables},
+        cases=period.period.drop(columns=[_ROW]).reset_index(drop=True),
+        group_threshold=group_threshold,
+        _rows=counter.rows,
+        _pool=period.frame,
     )

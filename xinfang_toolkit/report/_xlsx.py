@@ -18,7 +18,8 @@ import xlsxwriter.exceptions
 
 from .. import privacy
 from .._atomic import MARKER, atomic_path
-from ..analysis import FIGURES, stripped
+from ..analysis import FIGURES
+from ..analysis._util import stripped
 from ..schema import TEXT_DTYPE, UNCLASSIFIED, label
 from ._draft import draft_report
 from ._summary import Summary

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..analysis import group_flags
-from ..schema import CHANNELS, RESOLUTION_TYPES, STATUS_VALUES, VISIT_LEVELS, YES_NO
+from ..analysis._escalation import group_flags
+from ..schema import CHANNELS, RESOLUTION_TYPES, STATUS_VALUES, TEXT_DTYPE, VISIT_LEVELS, YES_NO
 
 #: the value standing for an empty cell in a choice list
 BLANK = "(空白)"
@@ -132,7 +132,7 @@ class CaseIndex:
             for term in terms:
                 hit = np.zeros(self.n, dtype=bool)
                 for col in self.text_columns:
-                    found = self.cases[col].astype("string").str.contains(term, regex=False)
+                    found = self.cases[col].astype(TEXT_DTYPE).str.contains(term, regex=False)
                     hit |= found.fillna(False).to_numpy(dtype=bool)
                 mask &= hit
             self._text_query, self._text_mask = key, mask

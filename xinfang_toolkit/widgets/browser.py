@@ -11,7 +11,9 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from ..analysis._backlog import chain_codes
 from ..privacy import known_names
+from ..schema import TEXT_DTYPE
 from ._display import STYLE, case_card, masked_table
 from .filter import FilterPanel
 
@@ -52,12 +54,22 @@ class CaseBrowser:
         self._hold = False
         self.chain = self.cases.iloc[0:0]
         self._positions = np.arange(len(self.cases))
-        if "chain_id" in self.cases.columns:
-            self._chain_codes, _ = pd.factorize(self.cases["chain_id"], use_na_sentinel=True)
-        else:
-            self._chain_codes = None
+        has_chains = "chain_id" in self.cases.columns
+        self._chain_codes = chain_codes(self.cases) if has_chains else None
         self._dates = pd.to_datetime(self.cases["received_date"], errors="coerce").to_numpy()
 
+        self._make_widgets()
+        self.precedent_button.on_click(lambda _: self.show_precedents())
+        self.prev_button.on_click(lambda _: self.prev_page())
+        self.next_button.on_click(lambda _: self.next_page())
+        self.case.observe(self._on_case, names="value")
+        if self.panel is not None:
+            self.panel.on_change(self._on_filter)
+            self._positions = self.panel.positions
+        self._show_page()
+
+    def _make_widgets(self) -> None:
+        """The page buttons, the case list, the card, the chain, the 类案 button and list."""
         self.prev_button = widgets.Button(description="上一页", icon="arrow-left")
         self.next_button = widgets.Button(description="下一页", icon="arrow-right")
         self.page_label = widgets.HTML()
@@ -96,14 +108,6 @@ class CaseBrowser:
                 self.precedents_html,
             ]
         )
-        self.precedent_button.on_click(lambda _: self.show_precedents())
-        self.prev_button.on_click(lambda _: self.prev_page())
-        self.next_button.on_click(lambda _: self.next_page())
-        self.case.observe(self._on_case, names="value")
-        if self.panel is not None:
-            self.panel.on_change(self._on_filter)
-            self._positions = self.panel.positions
-        self._show_page()
 
     @property
     def n_pages(self) -> int:
@@ -179,9 +183,11 @@ class CaseBrowser:
         options = []
         for p, cid, date, cat in zip(
             pos,
-            rows["case_id"].astype("string").fillna("(无编号)"),
+            rows["case_id"].astype(TEXT_DTYPE).fillna("(无编号)"),
             pd.to_datetime(rows["received_date"], errors="coerce"),
-            rows["category"].astype("string").fillna("") if "category" in rows else [""] * len(pos),
+            rows["category"].astype(TEXT_DTYPE).fillna("")
+            if "category" in rows
+            else [""] * len(pos),
             strict=True,
         ):
             day = "" if pd.isna(date) else f"{date:%Y-%m-%d}"

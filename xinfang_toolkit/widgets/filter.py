@@ -79,7 +79,17 @@ class FilterPanel:
         self._filtered: pd.DataFrame | None = None
         self._names: frozenset[str] | None = None
 
-        layout = widgets.Layout(width="150px")
+        self._make_inputs()
+        boxes = self._make_choices()
+        self._lay_out(boxes, charts=charts)
+        for w in [self.start, self.end, self.group_only, self.search, *self.choices.values()]:
+            w.observe(self._on_value, names="value")
+        self.search_button.on_click(lambda _: self.update())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.update()
+
+    def _make_inputs(self) -> None:
+        """The dates, the search box and its button, the reset button, the 集体访 box."""
         self.start = widgets.DatePicker(
             description="登记日期从", layout=widgets.Layout(width="250px")
         )
@@ -92,6 +102,11 @@ class FilterPanel:
         self.search_button = widgets.Button(description="搜索", icon="search")
         self.reset_button = widgets.Button(description="重置")
         self.group_only = widgets.Checkbox(description="只看集体访", indent=False)
+
+    def _make_choices(self) -> list[widgets.VBox]:
+        """One list per choice column the cases hold values of (``choices``, and each as its
+        attribute: None when the ledger has no such values); their boxes, titled."""
+        layout = widgets.Layout(width="150px")
         self.choices: dict[str, widgets.SelectMultiple] = {}
         boxes = []
         for col in CHOICE_COLUMNS:
@@ -113,7 +128,11 @@ class FilterPanel:
         self.assigned_by = self.choices.get("assigned_by")
         self.key_case = self.choices.get("key_case")
         self.resolution_type = self.choices.get("resolution_type")
+        return boxes
 
+    def _lay_out(self, boxes: list[widgets.VBox], *, charts: bool) -> None:
+        """The controls (with the data's date range as a hint), the count, the table and the
+        small charts, in ``widget``."""
         span = ""
         if self.index.date_min is not None:
             span = f"数据范围 {self.index.date_min:%Y-%m-%d} 至 {self.index.date_max:%Y-%m-%d}"
@@ -145,12 +164,6 @@ class FilterPanel:
                 widgets.HBox(self.chart_html),
             ]
         )
-
-        for w in [self.start, self.end, self.group_only, self.search, *self.choices.values()]:
-            w.observe(self._on_value, names="value")
-        self.search_button.on_click(lambda _: self.update())
-        self.reset_button.on_click(lambda _: self.reset())
-        self.update()
 
     # --- state --------------------------------------------------------------------------------
     @property
