@@ -23,15 +23,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .analysis import (
-    AGE_BINS,
+from .analysis import to_day
+from .analysis._charts import (  # the chart tables (and their column check): plots only draws
     backlog_ageing,
+    category_counts,
+    count_by_month,
     escalation_counts,
     on_time_by_month,
-    to_day,
+    require_columns,
     year_over_year,
 )
-from .analysis._charts import _require  # the one check of a chart's columns
 from .schema import label
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with the module
@@ -51,13 +52,11 @@ __all__ = [
     "plot_escalation",
     "plot_on_time_rate",
     "plot_backlog_ageing",
-    "AGE_BINS",
-    "year_over_year",
-    "escalation_counts",
-    "on_time_by_month",
-    "backlog_ageing",
     "plot_backlog_trend",
 ]
+# the chart tables (year_over_year, escalation_counts, on_time_by_month, backlog_ageing) live in
+# analysis._charts beside the figure registry; plots imports them to draw them, so that
+# ``plots.year_over_year`` and the like still resolve for code written against plots
 
 #: the face of the Noto Sans CJK collection for simplified Chinese
 _NOTO_SC = "Noto Sans CJK SC"
@@ -249,14 +248,6 @@ def _empty_note(ax) -> None:
     ax.text(0.5, 0.5, "无数据", ha="center", va="center", transform=ax.transAxes, color=_GREY)
 
 
-def _counts(cases: pd.DataFrame, column: str, *, weights: str | None = None) -> pd.Series:
-    keys = cases[column].astype("string").fillna("(空白)")
-    if weights is None:
-        return keys.value_counts()
-    w = pd.to_numeric(cases[weights], errors="coerce").fillna(1)
-    return w.groupby(keys).sum().sort_values(ascending=False)
-
-
 def _barh(
     counts: pd.Series, *, title: str, xlabel: str, top: int, figsize: tuple[float, float]
 ) -> Figure:
@@ -309,12 +300,6 @@ def plot_counts(
     return fig
 
 
-def _month_counts(dates: pd.Series) -> pd.Series:
-    months = dates.to_numpy().astype("datetime64[M]")
-    values, counts = np.unique(months, return_counts=True)
-    return pd.Series(counts, index=values.astype(str))
-
-
 def plot_cases_by_period(
     cases: pd.DataFrame,
     *,
@@ -326,7 +311,7 @@ def plot_cases_by_period(
 ) -> Figure:
     """Cases (批次) per month of ``year`` (default: the latest year in the data), with the same
     months of the previous year beside them for 同比 (the table is :func:`year_over_year`)."""
-    _require(cases, [date_column], "按月信访量图")
+    require_columns(cases, [date_column], "按月信访量图")
     dates = pd.to_datetime(cases[date_column], errors="coerce").dropna()
     with _rc():
         fig, ax = _new_figure(figsize)
@@ -334,7 +319,7 @@ def plot_cases_by_period(
             _empty_note(ax)
             _style_axes(ax, title=title or "各月信访量")
             return fig
-        table = year_over_year(_month_counts(dates), year=year)
+        table = year_over_year(count_by_month(dates), year=year)
         year = int(table.columns[-1][:4])
         months = np.arange(1, 13)
         this = table.iloc[:, 1].to_numpy()
@@ -363,10 +348,10 @@ def plot_by_category(
     figsize: tuple[float, float] = (6, 4),
 ) -> Figure:
     """Cases per content category, largest first (``weights="person_count"`` counts 人次)."""
-    _require(cases, [column] + ([weights] if weights else []), "分类统计图")
+    require_columns(cases, [column] + ([weights] if weights else []), "分类统计图")
     unit = "人次" if weights else "件数(批次)"
     return _barh(
-        _counts(cases, column, weights=weights),
+        category_counts(cases, column, weights=weights),
         title=title or f"按{label(column)}统计",
         xlabel=unit,
         top=top,
@@ -480,7 +465,7 @@ def plot_backlog_trend(
 ) -> Figure:
     """积案 and open cases at each month end, from ``CaseArchive.backlog_trend()``
     (columns ``month_end``, ``backlog``, ``open``)."""
-    _require(trend, ["month_end", "backlog", "open"], "积案趋势图")
+    require_columns(trend, ["month_end", "backlog", "open"], "积案趋势图")
     keys = [f"{pd.Timestamp(d):%Y-%m}" for d in trend["month_end"]]
     names = np.arange(len(keys))
     with _rc():
