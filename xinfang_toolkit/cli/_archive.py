@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..archive._names import DEFAULT_PATH  # building the parser loads neither DuckDB nor pandas
-from ._common import EPILOG, EXIT_DATA_PROBLEMS, EXIT_OK, EXIT_UNUSABLE, Formatter, say
+from ._common import EXIT_DATA_PROBLEMS, EXIT_OK, EXIT_UNUSABLE, Formatter, add_command, say
 
 __all__ = ["add_archive_parser"]
 
@@ -27,12 +27,11 @@ _DESCRIPTION = (
 
 def add_archive_parser(sub) -> None:
     """Add ``archive`` and its sub-commands to the ``xinfang`` parser's sub-parsers."""
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "archive",
         help="台账归档: 导入、状态、变化、导出 / the case archive",
         description=_DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=Formatter,
     )
     p.add_argument(
         "--archive",

@@ -15,6 +15,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_UNUSABLE",
     "Formatter",
+    "add_command",
     "load_ledgers",
     "say",
 ]
@@ -34,6 +35,13 @@ EPILOG = (
 
 class Formatter(argparse.RawDescriptionHelpFormatter):
     """The help of every command: descriptions keep their line breaks (Chinese, then English)."""
+
+
+def add_command(sub, name: str, *, help: str, description: str) -> argparse.ArgumentParser:
+    """The sub-command ``name`` with the help's look and foot every command shares."""
+    return sub.add_parser(
+        name, help=help, description=description, epilog=EPILOG, formatter_class=Formatter
+    )
 
 
 def say(text: str, *, err: bool = False) -> None:

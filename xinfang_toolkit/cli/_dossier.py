@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ._common import EPILOG, EXIT_DATA_PROBLEMS, EXIT_OK, Formatter, load_ledgers, say
+from ._common import EXIT_DATA_PROBLEMS, EXIT_OK, add_command, load_ledgers, say
 
 __all__ = ["add_dossier_parser"]
 
@@ -22,15 +22,14 @@ ARCHIVE_SUFFIXES = (".duckdb", ".db")
 
 def add_dossier_parser(sub) -> None:
     """Add ``dossier`` to the ``xinfang`` parser's sub-parsers."""
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "dossier",
         help="积案一案一档(每个积案事项一份 Word 卷宗) / one dossier per backlog matter",
         description="为每个积案事项写一份卷宗(Word):事项概况、办理经过、诉求、答复、类案参考和会诊栏目,"
         "另附索引。信访人只以匿名编号出现。\n"
         "Write one Word dossier per backlog matter (header, timeline, demands, answers, "
         "precedents, blank 症结/钥匙/措施) and an index. Persons appear only as keys.",
-        epilog=EPILOG,
-        formatter_class=Formatter,
     )
     p.add_argument(
         "files",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ._archive import add_archive_parser
 from ._commands import cmd_classify, cmd_doctor, cmd_load, cmd_report
-from ._common import EPILOG, Formatter
+from ._common import EPILOG, Formatter, add_command
 from ._dossier import add_dossier_parser
 
 __all__ = ["build_parser"]
@@ -33,12 +33,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_archive_parser(sub)  # xinfang archive import/undo/status/changes/export
     add_dossier_parser(sub)  # xinfang dossier (issue 25): one dossier per backlog matter
     return parser
-
-
-def _add_command(sub, name: str, *, help: str, description: str) -> argparse.ArgumentParser:
-    return sub.add_parser(
-        name, help=help, description=description, epilog=EPILOG, formatter_class=Formatter
-    )
 
 
 def _add_input(p: argparse.ArgumentParser) -> None:
@@ -93,28 +87,35 @@ def _add_privacy(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_folder_command(sub, name: str, *, help: str, description: str, func):
+    """A command that reads ledgers and writes its tables into a folder (load, classify)."""
+    p = add_command(sub, name, help=help, description=description)
+    _add_input(p)
+    p.add_argument("-o", "--out", required=True, type=Path, help="输出文件夹 / output folder")
+    _add_privacy(p)
+    p.set_defaults(func=func)
+    return p
+
+
 def _add_load(sub) -> None:
-    p = _add_command(
+    p = _add_folder_command(
         sub,
         "load",
         help="读取并清洗台账 / load and clean ledgers",
         description="读取台账,写出清洗后的信访件(已脱敏)、问题清单和未计入的行。\n"
         "Read ledgers; write the cleaned cases (masked), the issues and the excluded rows.",
+        func=cmd_load,
     )
-    _add_input(p)
-    p.add_argument("-o", "--out", required=True, type=Path, help="输出文件夹 / output folder")
     p.add_argument(
         "--format",
         choices=("xlsx", "csv"),
         default="xlsx",
         help="输出格式 / output format (default xlsx)",
     )
-    _add_privacy(p)
-    p.set_defaults(func=cmd_load)
 
 
 def _add_report(sub) -> None:
-    p = _add_command(
+    p = add_command(
         sub,
         "report",
         help="统计并写出工作汇报 / statistics and the work report",
@@ -195,17 +196,14 @@ def _add_report_writing(p: argparse.ArgumentParser) -> None:
 
 
 def _add_classify(sub) -> None:
-    p = _add_command(
+    _add_folder_command(
         sub,
         "classify",
         help="按内容分类 / classify cases by content",
         description="读取台账,按内容分类(给出依据和是否需要复核),写出结果(已脱敏)。\n"
         "Read ledgers, classify each case (with evidence and a needs-review flag), write them.",
+        func=cmd_classify,
     )
-    _add_input(p)
-    p.add_argument("-o", "--out", required=True, type=Path, help="输出文件夹 / output folder")
-    _add_privacy(p)
-    p.set_defaults(func=cmd_classify)
 
 
 def _add_doctor(sub) -> None:
