@@ -26,9 +26,11 @@ $(STAMP): pyproject.toml jupyter/lab/settings/overrides.json
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG)
 
+# lint-imports: the layers contract of pyproject.toml (docs/architecture.md); an upward import fails
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -m "not browser"

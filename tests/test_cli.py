@@ -189,6 +189,26 @@ def test_version(capsys):
     assert "xinfang_toolkit" in capsys.readouterr().out
 
 
+def test_the_module_runs_as_the_program():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "xinfang_toolkit.cli", "--version"], capture_output=True, text=True
+    )
+    assert done.returncode == 0 and "xinfang_toolkit" in done.stdout, done.stderr
+
+
+def test_every_command_has_help_with_the_exit_codes(capsys):
+    from xinfang_toolkit.cli import build_parser
+
+    commands = ("load", "report", "classify", "archive", "dossier")
+    for command in commands:
+        assert main([command, "--help"]) == 0
+        assert "退出码 / exit codes" in capsys.readouterr().out, command
+    assert build_parser().prog == "xinfang"
+
+
 @pytest.mark.slow
 def test_demo_commands_on_sample_data(sample_data_dir, tmp_path):
     if not any(sample_data_dir.glob("*.*")):

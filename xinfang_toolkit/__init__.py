@@ -69,6 +69,7 @@ _EXPORTS: dict[str, str] = {
     "Dashboard": "widgets",
     "FilterPanel": "widgets",
     "PrecedentPanel": "widgets",
+    "ReportPanel": "widgets",
     "ReviewQueue": "widgets",
 }
 
@@ -76,37 +77,70 @@ lazy_exports(__name__, _EXPORTS)
 
 __version__ = "0.1.0"
 
-#: the top level: the pipeline verbs (files -> cases -> figures -> report) and the names every
-#: notebook and outside check calls. Everything else is reached through its subpackage:
-#: ``xinfang_toolkit.analysis`` (figures, deadlines, repeats, backlog, hotspots, escalation),
-#: ``.report``, ``.privacy``, ``.widgets``, ``.synth``, ``.archive``, ``.schema``. The other names
-#: of ``_EXPORTS`` still resolve here, so code written against the first version keeps working.
+#: every name of ``_EXPORTS``: the pipeline verbs (files -> cases -> figures -> report) and the
+#: names every notebook and outside check calls. Everything else is reached through its
+#: subpackage: ``xinfang_toolkit.analysis`` (figures, deadlines, repeats, backlog, hotspots,
+#: escalation), ``.report``, ``.privacy``, ``.widgets``, ``.synth``, ``.archive``, ``.schema``.
 __all__ = [
-    # the pipeline
+    # schema
+    "CASE_COLUMNS",
+    "LABELS_ZH",
+    "PII_COLUMNS",
+    "PROVENANCE_COLUMNS",
+    # load
+    "LoadError",
+    "LoadResult",
     "load_cases",
     "load_activities",
-    "LoadResult",
-    "LoadError",
+    # synth
+    "generate_cases",
+    "make_sample_data",
+    "write_ledger",
+    "write_ledger_book",
+    # privacy
+    "mask_pii",
+    "person_key",
+    "pseudonymize",
+    # classify
+    "Taxonomy",
+    "TextClassifier",
     "classify",
     "classify_resolution",
+    "load_labels",
+    # analysis
+    "add_working_days",
+    "backlog_table",
+    "compute_deadlines",
+    "date_issues",
+    "for_display",
     "enrich",
+    "escalation_phrase",
+    "escalation_table",
+    "find_hotspots",
+    "find_precedents",
+    "group_visits",
+    "hotspot_cases",
     "kpis",
+    "link_repeats",
+    "objection_deadline",
+    "working_days_between",
     "unit_table",
-    "summarize",
+    # report
+    "Summary",
     "draft_report",
     "export_docx",
     "export_xlsx",
     "export_tables",
-    # the fitted and interactive pieces the notebooks build
-    "Taxonomy",
-    "TextClassifier",
-    "compute_deadlines",
-    "link_repeats",
-    "find_hotspots",
-    "mask_pii",
+    "dossier",
+    "export_dossiers",
+    "summarize",
+    # plots
     "setup_chinese_font",
-    "FilterPanel",
+    # widgets
     "CaseBrowser",
     "Dashboard",
+    "FilterPanel",
+    "PrecedentPanel",
+    "ReportPanel",
     "ReviewQueue",
 ]

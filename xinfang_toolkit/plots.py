@@ -24,15 +24,16 @@ import pandas as pd
 from ._base.fonts import find_system_font as _find_system_font  # noqa: F401 (doctor, tests)
 from ._base.fonts import font_rc
 from ._base.fonts import register_font as _register_font
-from .analysis import (
-    AGE_BINS,
+from .analysis import to_day
+from .analysis._charts import (  # the chart tables (and their column check): plots only draws
     backlog_ageing,
+    category_counts,
+    count_by_month,
     escalation_counts,
     on_time_by_month,
-    to_day,
+    require_columns,
     year_over_year,
 )
-from .analysis._charts import _require  # the one check of a chart's columns
 from .schema import label
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with the module
@@ -52,13 +53,11 @@ __all__ = [
     "plot_escalation",
     "plot_on_time_rate",
     "plot_backlog_ageing",
-    "AGE_BINS",
-    "year_over_year",
-    "escalation_counts",
-    "on_time_by_month",
-    "backlog_ageing",
     "plot_backlog_trend",
 ]
+# the chart tables (year_over_year, escalation_counts, on_time_by_month, backlog_ageing) live in
+# analysis._charts beside the figure registry; plots imports them to draw them, so that
+# ``plots.year_over_year`` and the like still resolve for code written against plots
 
 #: colours: one calm palette used by every chart (colour-blind safe, from seaborn "colorblind")
 _BLUE, _ORANGE, _GREEN, _RED, _GREY = "#0173b2", "#de8f05", "#029e73", "#d55e00", "#949494"
@@ -170,14 +169,6 @@ def _empty_note(ax) -> None:
     ax.text(0.5, 0.5, "无数据", ha="center", va="center", transform=ax.transAxes, color=_GREY)
 
 
-def _counts(cases: pd.DataFrame, column: str, *, weights: str | None = None) -> pd.Series:
-    keys = cases[column].astype("string").fillna("(空白)")
-    if weights is None:
-        return keys.value_counts()
-    w = pd.to_numeric(cases[weights], errors="coerce").fillna(1)
-    return w.groupby(keys).sum().sort_values(ascending=False)
-
-
 def _barh(
     counts: pd.Series, *, title: str, xlabel: str, top: int, figsize: tuple[float, float]
 ) -> Figure:
@@ -230,12 +221,6 @@ def plot_counts(
     return fig
 
 
-def _month_counts(dates: pd.Series) -> pd.Series:
-    months = dates.to_numpy().astype("datetime64[M]")
-    values, counts = np.unique(months, return_counts=True)
-    return pd.Series(counts, index=values.astype(str))
-
-
 def plot_cases_by_period(
     cases: pd.DataFrame,
     *,
@@ -247,7 +232,7 @@ def plot_cases_by_period(
 ) -> Figure:
     """Cases (批次) per month of ``year`` (default: the latest year in the data), with the same
     months of the previous year beside them for 同比 (the table is :func:`year_over_year`)."""
-    _require(cases, [date_column], "按月信访量图")
+    require_columns(cases, [date_column], "按月信访量图")
     dates = pd.to_datetime(cases[date_column], errors="coerce").dropna()
     with _rc():
         fig, ax = _new_figure(figsize)
@@ -255,7 +240,7 @@ def plot_cases_by_period(
             _empty_note(ax)
             _style_axes(ax, title=title or "各月信访量")
             return fig
-        table = year_over_year(_month_counts(dates), year=year)
+        table = year_over_year(count_by_month(dates), year=year)
         year = int(table.columns[-1][:4])
         months = np.arange(1, 13)
         this = table.iloc[:, 1].to_numpy()
@@ -284,10 +269,10 @@ def plot_by_category(
     figsize: tuple[float, float] = (6, 4),
 ) -> Figure:
     """Cases per content category, largest first (``weights="person_count"`` counts 人次)."""
-    _require(cases, [column] + ([weights] if weights else []), "分类统计图")
+    require_columns(cases, [column] + ([weights] if weights else []), "分类统计图")
     unit = "人次" if weights else "件数(批次)"
     return _barh(
-        _counts(cases, column, weights=weights),
+        category_counts(cases, column, weights=weights),
         title=title or f"按{label(column)}统计",
         xlabel=unit,
         top=top,
@@ -401,7 +386,7 @@ def plot_backlog_trend(
 ) -> Figure:
     """积案 and open cases at each month end, from ``CaseArchive.backlog_trend()``
     (columns ``month_end``, ``backlog``, ``open``)."""
-    _require(trend, ["month_end", "backlog", "open"], "积案趋势图")
+    require_columns(trend, ["month_end", "backlog", "open"], "积案趋势图")
     keys = [f"{pd.Timestamp(d):%Y-%m}" for d in trend["month_end"]]
     names = np.arange(len(keys))
     with _rc():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..schema import VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS
+from ..schema import TEXT_DTYPE, VISIT_LEVEL_REPORT_NAMES, VISIT_LEVELS, label
 from ._backlog import open_at
 from ._enrich import AS_OF_ATTR
 from ._escalation import escalation_table
@@ -22,9 +22,12 @@ from ._util import column, dates
 __all__ = [
     "AGE_BINS",
     "backlog_ageing",
+    "category_counts",
+    "count_by_month",
     "escalation_counts",
     "month_counts",
     "on_time_by_month",
+    "require_columns",
     "year_over_year",
 ]
 
@@ -39,9 +42,9 @@ AGE_BINS: tuple[tuple[int, int | None, str], ...] = (
 )
 
 
-def _require(cases: pd.DataFrame, columns: list[str], chart: str) -> None:
-    from ..schema import label
-
+def require_columns(cases: pd.DataFrame, columns: list[str], chart: str) -> None:
+    """A KeyError naming, in Chinese and English, the ``columns`` the ``chart`` needs and the
+    cases lack (derived columns come from ``analysis.enrich``)."""
     missing = [c for c in columns if c not in cases.columns]
     if missing:
         names = "、".join(f"{label(c)}({c})" for c in missing)
@@ -63,8 +66,8 @@ def chart_scope(cases: pd.DataFrame, as_of: object = None) -> Scope:
     return Scope.of(as_of=as_of)
 
 
-def _months(days: pd.Series) -> pd.Series:
-    """Counts per month ("2026-03" -> n) of the days given (NaT left out)."""
+def count_by_month(days: pd.Series) -> pd.Series:
+    """Counts per month ("2026-03" -> n) of the days given (NaT left out), months in order."""
     values = days.dropna().to_numpy().astype("datetime64[M]")
     months, counts = np.unique(values, return_counts=True)
     return pd.Series(counts.astype("int64"), index=months.astype(str))
@@ -73,7 +76,17 @@ def _months(days: pd.Series) -> pd.Series:
 def month_counts(cases: pd.DataFrame, *, as_of: object = None) -> pd.Series:
     """信访总量 (the registry's ``cases`` rows) per month received: "2026-03" -> n."""
     rows = figure("cases").rows(cases, chart_scope(cases, as_of)).to_numpy(dtype=bool)
-    return _months(dates(cases, "received_date")[rows])
+    return count_by_month(dates(cases, "received_date")[rows])
+
+
+def category_counts(cases: pd.DataFrame, column: str, *, weights: str | None = None) -> pd.Series:
+    """Cases per value of ``column`` (blank as "(空白)"), largest first; with ``weights`` (e.g.
+    ``"person_count"``, 人次) the sum of that column instead (a missing weight counts 1)."""
+    keys = cases[column].astype(TEXT_DTYPE).fillna("(空白)")
+    if weights is None:
+        return keys.value_counts()
+    weight = pd.to_numeric(cases[weights], errors="coerce").fillna(1)
+    return weight.groupby(keys).sum().sort_values(ascending=False)
 
 
 def year_over_year(month_counts: pd.Series, *, year: int | None = None) -> pd.DataFrame:
@@ -93,7 +106,7 @@ def year_over_year(month_counts: pd.Series, *, year: int | None = None) -> pd.Da
 def escalation_counts(cases: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
     """来访批次 and 人次 per visit level, in level order (index 乡镇, 到县 … 进京): the rows of
     the registry's ``visits`` figure (letters, online petitions and calls go to no level)."""
-    _require(cases, ["visit_level", "person_count"], "信访去向图")
+    require_columns(cases, ["visit_level", "person_count"], "信访去向图")
     rows = figure("visits").rows(cases, chart_scope(cases, as_of)).to_numpy(dtype=bool)
     table = escalation_table(cases[rows], by=None, responsible_level=None, visits_only=False)
     line = table.iloc[0]
@@ -113,7 +126,7 @@ def on_time_by_month(cases: pd.DataFrame, *, as_of: object = None) -> pd.DataFra
     The rows are the registry's: ``n`` the cases counted by 按期办结率 (closed by the day, the
     on-time flag known), ``rate`` the share of them in 按期办结件 (``on_time``).
     """
-    _require(cases, ["closed_date", "on_time"], "按期办结率图")
+    require_columns(cases, ["closed_date", "on_time"], "按期办结率图")
     scope = chart_scope(cases, as_of)
     known = figure("on_time_rate").rows(cases, scope).to_numpy(dtype=bool)
     hits = figure("on_time").rows(cases, scope).to_numpy(dtype=bool)
@@ -135,7 +148,7 @@ def backlog_ageing(cases: pd.DataFrame, *, today: object = None) -> pd.DataFrame
     """Open cases (not closed on ``today``, :func:`open_at`) by age since received
     (:data:`AGE_BINS`), split into 未超期 and 已超期 (``overdue_days > 0``): index the bucket
     names, two count columns."""
-    _require(cases, ["received_date", "closed_date", "overdue_days"], "积案账龄图")
+    require_columns(cases, ["received_date", "closed_date", "overdue_days"], "积案账龄图")
     today = to_day(today, default_today=True)
     open_ = open_at(cases, today).to_numpy()  # the one definition of "still open on the day"
     age = (today - pd.to_datetime(cases.loc[open_, "received_date"])).dt.days.to_numpy()

@@ -1,9 +1,10 @@
 """Reports: statistics of a period (summarize), drafted text (draft_report), Word and Excel files.
 
 Every export masks personal data by default (privacy.mask_pii); full data only on request.
+The period chooser of notebook 05 is a widget: ``xinfang_toolkit.widgets.ReportPanel``.
 """
 
-import importlib
+from .._lazy import lazy_exports
 
 #: public name -> the private module that defines it, imported on first use: ``summarize`` does
 #: not load python-docx, nor ``export_docx`` the Excel writer
@@ -25,16 +26,17 @@ _EXPORTS: dict[str, str] = {
     "export_dossiers": "_dossier",
 }
 
+lazy_exports(__name__, _EXPORTS)
+
 __all__ = [
     "Dossier",
     "DossierBook",
-    "ReportPanel",
-    "dossier",
-    "export_dossiers",
     "Summary",
     "TemplateError",
+    "dossier",
     "draft_report",
     "export_docx",
+    "export_dossiers",
     "export_tables",
     "export_xlsx",
     "protect_frame",
@@ -43,21 +45,3 @@ __all__ = [
     "summarize",
     "table_html",
 ]
-
-
-def __getattr__(name: str):
-    # the panel is a widget: it lives in widgets and loads ipywidgets only when asked for
-    if name == "ReportPanel":
-        from ..widgets.report_panel import ReportPanel
-
-        return ReportPanel
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))

@@ -14,14 +14,14 @@ from .review import ReviewQueue
 from .timeline import CaseTimeline
 
 __all__ = [
-    "FilterPanel",
     "CaseBrowser",
-    "Dashboard",
-    "ReviewQueue",
-    "MappingEditor",
-    "ReportPanel",
-    "preview",
     "CaseTimeline",
+    "Dashboard",
+    "FilterPanel",
+    "MappingEditor",
     "PeriodFigures",
     "PrecedentPanel",
+    "ReportPanel",
+    "ReviewQueue",
+    "preview",
 ]

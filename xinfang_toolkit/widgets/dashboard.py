@@ -1,9 +1,10 @@
 """Dashboard: KPI cards and the main charts, all following one FilterPanel.
 
 The figures come from ``analysis`` (``enrich`` for the derived columns, ``kpis`` for the
-cards) and the chart tables from ``analysis`` (``year_over_year``, ``escalation_counts``,
-``on_time_by_month``, ``backlog_ageing``, counted with the registry's rows); the dashboard only arranges them. It is the page that
-``make app`` serves with Voila (notebooks/04_数据看板.ipynb).
+cards) and the chart tables from ``analysis._charts`` beside the figure registry
+(``year_over_year``, ``escalation_counts``, ``on_time_by_month``, ``backlog_ageing``, counted
+with the registry's rows); the dashboard only arranges them. It is the page that ``make app``
+serves with Voila (notebooks/04_数据看板.ipynb).
 
 Speed: the cases are enriched once, when the dashboard is built. A filter change takes the
 matching rows of a narrow copy of the frame (no free text, personal or source columns, which no
@@ -18,6 +19,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from ..analysis._charts import backlog_ageing, escalation_counts, on_time_by_month, year_over_year
 from ..schema import PII_COLUMNS, PROVENANCE_COLUMNS
 from ._charts import html_bars, html_columns
 from ._display import STYLE
@@ -206,7 +208,7 @@ class Dashboard:
     def _charts(self, panel: FilterPanel, frame: pd.DataFrame) -> dict[str, str]:
         pos, index = panel.positions, panel.index
         out: dict[str, str] = {}
-        months = self._analysis.year_over_year(index.month_counts(pos))
+        months = year_over_year(index.month_counts(pos))
         out[CHARTS[0]] = html_columns(
             months, title=CHARTS[0], labels=[str(m) for m in months.index]
         )
@@ -214,10 +216,10 @@ class Dashboard:
             counts = index.counts(col, pos) if col in index.choices else pd.Series(dtype=int)
             out[name] = html_bars(counts, title=f"{name}(前12)", top=12)
         out[CHARTS[3]] = html_columns(
-            self._analysis.escalation_counts(frame, as_of=self.today), title="信访去向(批次/人次)"
+            escalation_counts(frame, as_of=self.today), title="信访去向(批次/人次)"
         )
         # the last 12 months: few enough to write each month's rate on its bar
-        rate = self._analysis.on_time_by_month(frame, as_of=self.today).tail(12)
+        rate = on_time_by_month(frame, as_of=self.today).tail(12)
         out[CHARTS[4]] = html_columns(
             rate[["rate"]].rename(columns={"rate": "按期办结率"}),
             title="按期办结率(%,按办结月份,近12个月)",
@@ -225,7 +227,7 @@ class Dashboard:
             peak=1.0,
             legend=False,
         )
-        ageing = self._analysis.backlog_ageing(frame, today=self.today)
+        ageing = backlog_ageing(frame, today=self.today)
         out[CHARTS[5]] = html_columns(
             ageing,
             title=f"未办结件账龄(截至{self.today:%Y-%m-%d})",

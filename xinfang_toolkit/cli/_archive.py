@@ -14,7 +14,10 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from ._names import DEFAULT_PATH  # building the parser loads neither DuckDB nor pandas
+from ..archive._names import DEFAULT_PATH  # building the parser loads neither DuckDB nor pandas
+from ._common import EXIT_DATA_PROBLEMS, EXIT_OK, EXIT_UNUSABLE, Formatter, add_command, say
+
+__all__ = ["add_archive_parser"]
 
 _DESCRIPTION = (
     "台账归档: 把每月的台账并入一个归档文件, 每件只算一次, 并保留每件的变化历史。\n"
@@ -22,14 +25,13 @@ _DESCRIPTION = (
 )
 
 
-def add_archive_parser(sub, *, formatter, epilog: str, say: Callable[..., None]) -> None:
+def add_archive_parser(sub) -> None:
     """Add ``archive`` and its sub-commands to the ``xinfang`` parser's sub-parsers."""
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "archive",
         help="台账归档: 导入、状态、变化、导出 / the case archive",
         description=_DESCRIPTION,
-        epilog=epilog,
-        formatter_class=formatter,
     )
     p.add_argument(
         "--archive",
@@ -37,9 +39,23 @@ def add_archive_parser(sub, *, formatter, epilog: str, say: Callable[..., None])
         default=Path(DEFAULT_PATH),
         help=f"归档文件, 默认在项目文件夹之外 / archive file (default {DEFAULT_PATH})",
     )
-    cmds = p.add_subparsers(dest="archive_command", metavar="ACTION", required=True)
+    actions = p.add_subparsers(dest="archive_command", metavar="ACTION", required=True)
+    _add_import(actions)
+    _add_action(actions, "undo", _undo, help="撤销最近一次导入 / take back the last import")
+    _add_action(actions, "status", _status, help="归档概况 / what the archive holds")
+    _add_changes(actions)
+    _add_export(actions)
 
-    c = cmds.add_parser("import", help="导入台账 / import ledgers", formatter_class=formatter)
+
+def _add_action(actions, name: str, action, *, help: str) -> argparse.ArgumentParser:
+    """The sub-command ``name`` running ``action`` (an archive error: its message, exit 2)."""
+    parser = actions.add_parser(name, help=help, formatter_class=Formatter)
+    parser.set_defaults(func=_guarded(action))
+    return parser
+
+
+def _add_import(actions) -> None:
+    c = _add_action(actions, "import", _import, help="导入台账 / import ledgers")
     c.add_argument("files", nargs="+", metavar="FOLDER", help="台账文件或文件夹 / files or folders")
     c.add_argument(
         "--period",
@@ -57,57 +73,42 @@ def add_archive_parser(sub, *, formatter, epilog: str, say: Callable[..., None])
         help="台账期间与数据日期相差很远时仍然导入 / import even if the period is far from "
         "the data's dates",
     )
-    c.set_defaults(func=_guarded(_import, say))
 
-    c = cmds.add_parser(
-        "undo",
-        help="撤销最近一次导入 / take back the last import",
-        formatter_class=formatter,
-    )
-    c.set_defaults(func=_guarded(_undo, say))
 
-    c = cmds.add_parser(
-        "status", help="归档概况 / what the archive holds", formatter_class=formatter
-    )
-    c.set_defaults(func=_guarded(_status, say))
-
-    c = cmds.add_parser(
-        "changes", help="一段时间的变化 / what changed in a period", formatter_class=formatter
-    )
+def _add_changes(actions) -> None:
+    c = _add_action(actions, "changes", _changes, help="一段时间的变化 / what changed in a period")
     c.add_argument("--from", dest="start", required=True, help="起始日期 / first day")
     c.add_argument("--to", dest="end", required=True, help="截止日期 / last day")
     c.add_argument("-o", "--out", type=Path, default=None, help="写出 Excel / write an .xlsx")
-    c.set_defaults(func=_guarded(_changes, say))
 
-    c = cmds.add_parser(
-        "export", help="导出 Parquet / export as Parquet", formatter_class=formatter
-    )
+
+def _add_export(actions) -> None:
+    c = _add_action(actions, "export", _export, help="导出 Parquet / export as Parquet")
     c.add_argument("-o", "--out", type=Path, required=True, help="输出文件夹 / output folder")
     c.add_argument(
         "--no-mask", action="store_true", help="不脱敏(仅限内部使用) / personal data in full"
     )
-    c.set_defaults(func=_guarded(_export, say))
 
 
-def _guarded(action, say) -> Callable[[argparse.Namespace], int]:
+def _guarded(action) -> Callable[[argparse.Namespace], int]:
     """The action with ArchiveError turned into its message and exit code 2."""
 
     def run(args: argparse.Namespace) -> int:
         try:
-            return int(action(args, say))
+            return int(action(args))
         except Exception as exc:
-            from ._store import ArchiveError
+            from ..archive import ArchiveError
 
             if not isinstance(exc, ArchiveError):
                 raise
             say(f"错误 / error: {exc}", err=True)
-            return 2
+            return EXIT_UNUSABLE
 
     return run
 
 
-def _import(args, say) -> int:
-    from ._archive import CaseArchive
+def _import(args: argparse.Namespace) -> int:
+    from ..archive import CaseArchive
 
     archive = CaseArchive(args.archive)
     result = archive.import_ledgers(
@@ -122,11 +123,11 @@ def _import(args, say) -> int:
     issues = 0 if result.load is None else len(result.load.issues)
     if issues:
         say(f"读取台账时有 {issues} 处需要核对, 可用 `xinfang load` 写出问题清单。", err=True)
-    return 1 if issues else 0
+    return EXIT_DATA_PROBLEMS if issues else EXIT_OK
 
 
-def _undo(args, say) -> int:
-    from ._archive import CaseArchive
+def _undo(args: argparse.Namespace) -> int:
+    from ..archive import CaseArchive
 
     undone = CaseArchive(args.archive).undo_last_import()
     if undone.empty:
@@ -140,8 +141,8 @@ def _undo(args, say) -> int:
     return 0
 
 
-def _status(args, say) -> int:
-    from ._archive import CaseArchive
+def _status(args: argparse.Namespace) -> int:
+    from ..archive import CaseArchive
 
     s = CaseArchive(args.archive).status()
     first = "—" if s["first_period"] is None else f"{s['first_period']:%Y-%m-%d}"
@@ -154,8 +155,8 @@ def _status(args, say) -> int:
     return 0
 
 
-def _changes(args, say) -> int:
-    from ._archive import CaseArchive
+def _changes(args: argparse.Namespace) -> int:
+    from ..archive import CaseArchive
 
     archive = CaseArchive(args.archive)
     if args.out is not None:  # before any work: never over a ledger the archive imported
@@ -172,8 +173,8 @@ def _changes(args, say) -> int:
     return 0
 
 
-def _export(args, say) -> int:
-    from ._archive import CaseArchive
+def _export(args: argparse.Namespace) -> int:
+    from ..archive import CaseArchive
 
     archive = CaseArchive(args.archive)
     path = archive.export_parquet(args.out, mask=not args.no_mask)  # a new or empty folder

@@ -11,24 +11,25 @@ be new, empty, or one this command wrote before; every file is written together 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
+
+from ._common import EXIT_DATA_PROBLEMS, EXIT_OK, add_command, load_ledgers, say
 
 __all__ = ["add_dossier_parser"]
 
 ARCHIVE_SUFFIXES = (".duckdb", ".db")
 
 
-def add_dossier_parser(sub, *, formatter, epilog: str, say: Callable[..., None], load) -> None:
-    p = sub.add_parser(
+def add_dossier_parser(sub) -> None:
+    """Add ``dossier`` to the ``xinfang`` parser's sub-parsers."""
+    p = add_command(
+        sub,
         "dossier",
         help="积案一案一档(每个积案事项一份 Word 卷宗) / one dossier per backlog matter",
         description="为每个积案事项写一份卷宗(Word):事项概况、办理经过、诉求、答复、类案参考和会诊栏目,"
         "另附索引。信访人只以匿名编号出现。\n"
         "Write one Word dossier per backlog matter (header, timeline, demands, answers, "
         "precedents, blank 症结/钥匙/措施) and an index. Persons appear only as keys.",
-        epilog=epilog,
-        formatter_class=formatter,
     )
     p.add_argument(
         "files",
@@ -57,17 +58,17 @@ def add_dossier_parser(sub, *, formatter, epilog: str, say: Callable[..., None],
     p.add_argument(
         "--no-progress", action="store_true", help="不显示进度条 / hide the progress bar"
     )
-    p.set_defaults(func=lambda args: _run(args, say=say, load=load))
+    p.set_defaults(func=_run)
 
 
 def _is_archive(files: list[str]) -> bool:
     return len(files) == 1 and Path(files[0]).suffix.lower() in ARCHIVE_SUFFIXES
 
 
-def _write(args, raw, today, archive, say):
+def _write(args, raw, today, archive):
     """Enrich, list the backlog and write the dossiers; None when there is nothing to write."""
-    from .analysis import backlog_table, enrich
-    from .report._dossier import DossierBook, export_dossiers
+    from ..analysis import backlog_table, enrich
+    from ..report._dossier import DossierBook, export_dossiers
 
     cases = enrich(raw, today=today)
     table = backlog_table(cases, today=today)
@@ -87,32 +88,32 @@ def _write(args, raw, today, archive, say):
     return export_dossiers(matters, args.out, book=book)
 
 
-def _run(args: argparse.Namespace, *, say, load) -> int:
-    from .analysis import to_day
-    from .report._dossier import check_folder
+def _run(args: argparse.Namespace) -> int:
+    from ..analysis import to_day
+    from ..report._dossier import check_folder
 
     if args.top is not None and args.top < 1:
         raise ValueError(f"--top 应为正整数，而不是 {args.top} / --top must be positive")
     check_folder(args.out)  # before any work: a foreign folder is refused at once
     today = to_day(args.today, name="--today 统计日", default_today=True)
     if _is_archive(args.files):
-        from .archive import ArchiveError, CaseArchive
+        from ..archive import ArchiveError, CaseArchive
 
         path = Path(args.files[0])
         if not path.is_file():
             raise FileNotFoundError(f"没有这个归档文件：{path} / no such archive file")
         try:
             with CaseArchive(path) as archive:
-                index = _write(args, archive.cases(), today, archive, say)
+                index = _write(args, archive.cases(), today, archive)
         except ArchiveError as exc:  # not an archive, in use, newer format: a message, exit 2
             raise ValueError(str(exc)) from None
         issues = 0
     else:
-        result = load(args)
-        index = _write(args, result.cases, today, None, say)
+        result = load_ledgers(args)
+        index = _write(args, result.cases, today, None)
         issues = len(result.issues)
     if index is None:
-        return 0
+        return EXIT_OK
     say(
         f"已写出 {len(index)} 份卷宗和索引 / written {len(index)} dossiers and the index: {args.out}"
     )
@@ -122,5 +123,5 @@ def _run(args: argparse.Namespace, *, say, load) -> int:
             "data problems: run `xinfang load` for the list",
             err=True,
         )
-        return 1
-    return 0
+        return EXIT_DATA_PROBLEMS
+    return EXIT_OK
