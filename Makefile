@@ -50,8 +50,10 @@ demo: $(STAMP)
 	$(BIN)/xinfang load sample_data -o out/ || [ $$? -eq 1 ]
 	$(BIN)/xinfang report sample_data -o out/report.docx --xlsx out/report.xlsx || [ $$? -eq 1 ]
 
+# each script's figures are printed and written to benchmarks/results/<date>_bench_x.txt with the
+# machine, versions and commit (benchmarks/_timing.py)
 bench: $(STAMP)
-	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
+	for f in benchmarks/bench_*.py; do $(BIN)/python benchmarks/_timing.py $$f || exit 1; done
 
 # The offline bundle for machines without network (downloads the wheels; see tools/bundle.py)
 bundle: $(STAMP)
