@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Jupyter refuses to run as root unless told; only then is the flag added
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: setup lab test test-browser browser-deps app demo bench lint format clean bundle bundle-check
+.PHONY: setup lab test test-fast test-browser browser-deps app demo bench lint format clean bundle bundle-check
 
 setup: $(STAMP)
 
@@ -32,6 +32,12 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -m "not browser"
+
+# While working: lint, then the tests without the slow ones (the notebook runs, the Voila page, the
+# command line end to end, large generated data: listed in tests/slow_tests.py) on every core
+# (pytest-xdist; about 80 CPU-seconds in all, measured). `make test` still runs them all.
+test-fast: $(STAMP) lint
+	$(BIN)/python -m pytest -m "not slow and not browser" -q -n auto
 
 # The browser test needs Debian's chromium and a CJK font for the page (`make browser-deps`, as root).
 browser-deps:
