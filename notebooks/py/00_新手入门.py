@@ -1,3 +1,17 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
+#   kernelspec:
+#     display_name: Python 3 (xinfang)
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # 新手入门:认识信访台账与 xinfang_toolkit
 #
