@@ -34,10 +34,12 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest -m "not browser"
 
 # While working: lint, then the tests without the slow ones (the notebook runs, the Voila page, the
-# command line end to end, large generated data: listed in tests/slow_tests.py) on every core
-# (pytest-xdist; about 80 CPU-seconds in all, measured). `make test` still runs them all.
+# command line end to end, large generated data: listed in tests/slow_tests.py), on every core
+# (pytest-xdist): about 60 CPU-seconds in one process, 75 in two. On a busy machine one process is
+# quicker: `make test-fast FAST_WORKERS=0`. `make test` still runs them all.
+FAST_WORKERS ?= auto
 test-fast: $(STAMP) lint
-	$(BIN)/python -m pytest -m "not slow and not browser" -q -n auto
+	$(BIN)/python -m pytest -m "not slow and not browser" -q -n $(FAST_WORKERS)
 
 # The browser test needs Debian's chromium and a CJK font for the page (`make browser-deps`, as root).
 browser-deps:
