@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Jupyter refuses to run as root unless told; only then is the flag added
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: setup lab test test-browser browser-deps app demo bench lint format clean bundle bundle-check
+.PHONY: setup lab test test-fast test-browser browser-deps app demo bench lint format clean bundle bundle-check
 
 setup: $(STAMP)
 
@@ -35,6 +35,14 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -m "not browser"
 
+# While working: lint, then the tests without the slow ones (the notebook runs, the Voila page, the
+# command line end to end, large generated data: listed in tests/slow_tests.py), on every core
+# (pytest-xdist): about 60 CPU-seconds in one process, 75 in two. On a busy machine one process is
+# quicker: `make test-fast FAST_WORKERS=0`. `make test` still runs them all.
+FAST_WORKERS ?= auto
+test-fast: $(STAMP) lint
+	$(BIN)/python -m pytest -m "not slow and not browser" -q -n $(FAST_WORKERS)
+
 # The browser test needs Debian's chromium and a CJK font for the page (`make browser-deps`, as root).
 browser-deps:
 	(command -v chromium >/dev/null 2>&1 && fc-list :lang=zh | grep -q .) || \
@@ -52,8 +60,10 @@ demo: $(STAMP)
 	$(BIN)/xinfang load sample_data -o out/ || [ $$? -eq 1 ]
 	$(BIN)/xinfang report sample_data -o out/report.docx --xlsx out/report.xlsx || [ $$? -eq 1 ]
 
+# each script's figures are printed and written to benchmarks/results/<date>_bench_x.txt with the
+# machine, versions and commit (benchmarks/_timing.py)
 bench: $(STAMP)
-	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
+	for f in benchmarks/bench_*.py; do $(BIN)/python benchmarks/_timing.py $$f || exit 1; done
 
 # The offline bundle for machines without network (downloads the wheels; see tools/bundle.py)
 bundle: $(STAMP)

@@ -8,6 +8,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 from hypothesis import settings
+from slow_tests import SLOW
 
 matplotlib.use("Agg")
 
@@ -19,6 +20,16 @@ NOTEBOOKS = ROOT / "notebooks"
 settings.register_profile("ci", deadline=None, max_examples=200)
 settings.register_profile("dev", deadline=None, max_examples=100)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests listed in tests/slow_tests.py are marked ``slow`` (left out by `make test-fast`,
+    ``-m "not slow"``), assigned here rather than in each test file."""
+    for item in items:
+        module = item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
+        names = SLOW.get(module, ())
+        if "*" in names or getattr(item, "originalname", item.name) in names:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

@@ -17,27 +17,11 @@ __all__ = ["ACTIVITY_FILE", "generate_activities", "write_activity_register"]
 #: the sample file (in its own folder of sample_data: it holds no cases)
 ACTIVITY_FILE = "工作台账/工作台账_2026.xlsx"
 
-_LEADERS = (
-    "县委书记 赵明",
-    "县长 钱进",
-    "常务副县长 孙立平",
-    "政法委书记 李卫国",
-    "信访局局长 周正",
-)
-_UNITS = ("县信访局", "县住房和城乡建设局", "县自然资源局", "城关镇人民政府", "石桥镇人民政府")
+_WORDS = T.synth_yaml("activities.yaml")
+_LEADERS: tuple[str, ...] = _WORDS["leaders"]
+_UNITS: tuple[str, ...] = _WORDS["units"]
 #: kind, how the register writes it, weight, whether a leader leads it
-_KINDS = (
-    ("接访", ("领导接访", "接访", "领导接访日"), 8, True),
-    ("下访", ("带案下访", "下访"), 4, True),
-    ("约访", ("约访",), 2, True),
-    ("督办", ("督办", "现场督办"), 4, False),
-    ("回访", ("回访", "电话回访"), 4, False),
-    ("联合接访", ("联合接访",), 2, True),
-    ("专项督查", ("专项督查",), 1, False),
-    ("集中整治", ("集中整治",), 1, False),
-    ("矛盾纠纷排查", ("矛盾纠纷排查", "集中排查"), 2, False),
-    ("阅批", ("领导阅批", "批示"), 3, True),
-)
+_KINDS: tuple[tuple[str, tuple[str, ...], int, bool], ...] = _WORDS["kinds"]
 
 
 def generate_activities(

@@ -122,23 +122,6 @@ def _seq_within(groups: np.ndarray) -> np.ndarray:
     return np.arange(n) - np.repeat(starts, lengths)
 
 
-_URBAN_WORDS = (
-    ("村委会", "居委会"),
-    ("村民代表大会", "居民代表会议"),
-    ("村支书", "社区书记"),
-    ("村主任", "社区主任"),
-    ("村会计", "社区会计"),
-    ("村民组长", "居民小组长"),
-    ("村监委会主任", "社区监委会主任"),
-    ("村务财务", "社区财务"),
-    ("村级账目", "社区账目"),
-    ("村组", "社区"),
-    ("村里", "社区"),
-    ("村道", "道路"),
-    ("村民", "居民"),
-)
-
-
 def _pick_villages(rng: np.random.Generator, world, towns: np.ndarray) -> np.ndarray:
     """One random village of each given town (index into world.towns)."""
     out = np.empty(len(towns), dtype=object)
@@ -334,7 +317,7 @@ def _write_bodies(d: SimpleNamespace) -> None:
     body[ind] = np.where(u[0] < 0.3, before, "") + body[ind] + np.where(u[1] < 0.3, after, "")
     for i in np.flatnonzero(street_town[d.m_town]):  # a street's 社区 has 居委会, not 村委会
         text = body[i]
-        for a, b in _URBAN_WORDS:
+        for a, b in T.URBAN_WORDS:
             text = text.replace(a, b)
         body[i] = text
     d.m_body = body

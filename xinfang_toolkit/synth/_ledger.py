@@ -25,7 +25,7 @@ import pandas as pd
 import xlsxwriter
 import xlsxwriter.exceptions
 
-from ..schema import conform_cases
+from ..schema import TEXT_DTYPE, conform_cases
 from . import _messy as M
 from . import _text as T
 from ._people import make_names
@@ -166,10 +166,10 @@ def _flags(cases: pd.DataFrame, export_day: pd.Timestamp) -> dict[str, pd.Series
     """bjbz / cfxfbz / jabz as the national system writes them (是/否)."""
     closed = cases["closed_date"].notna()
     if "true_matter" in cases.columns:
-        key = cases["true_matter"].astype("string")
+        key = cases["true_matter"].astype(TEXT_DTYPE)
     else:
-        key = cases["id_number"].fillna(cases["petitioner"]).astype("string")
-        key = key + "|" + cases["category"].fillna("").astype("string")
+        key = cases["id_number"].fillna(cases["petitioner"]).astype(TEXT_DTYPE)
+        key = key + "|" + cases["category"].fillna("").astype(TEXT_DTYPE)
     order = cases["received_date"].sort_values(kind="stable").index
     repeat = key.loc[order].duplicated() & key.loc[order].notna()
     repeat = repeat.reindex(cases.index)

@@ -1,6 +1,8 @@
-"""Word lists and summary templates for synthetic petition cases.
+"""Word lists and summary templates for synthetic petition cases, read from the package's data
+files ``data/synth/words.yaml`` (places, units, openers, outcomes ...) and
+``data/synth/templates.csv`` (the summary templates).
 
-Every name here is invented. Templates use natural vocabulary per national content class so that
+Every name there is invented. Templates use natural vocabulary per national content class so that
 rule-based and trained classifiers see the words real ledgers use.
 
 A template is ``(national_class, local_label, matter_type, verb, body, kind)``:
@@ -11,326 +13,73 @@ A template is ``(national_class, local_label, matter_type, verb, body, kind)``:
 
 from __future__ import annotations
 
-COUNTY = "河东县"
-CITY = "临川市"
+from typing import Any
+
+from .._datafile import data_file, load_yaml, read_csv_rows
+
+TEMPLATE_COLUMNS = ("class", "local", "matter_type", "verb", "body", "kind")
+
+
+def as_tuples(value: Any) -> Any:
+    """A data file's lists as tuples, all the way down (dicts keep their order)."""
+    if isinstance(value, list):
+        return tuple(as_tuples(v) for v in value)
+    if isinstance(value, dict):
+        return {k: as_tuples(v) for k, v in value.items()}
+    return value
+
+
+def synth_yaml(name: str) -> dict[str, Any]:
+    """One of the synth data files (``data/synth/<name>``), lists read as tuples."""
+    return as_tuples(load_yaml(data_file(f"synth/{name}")))
+
+
+def _templates() -> tuple[tuple[str, str | None, str, str, str, str], ...]:
+    rows = read_csv_rows(data_file("synth/templates.csv"), columns=TEMPLATE_COLUMNS)
+    return tuple(
+        (r["class"], r["local"] or None, r["matter_type"], r["verb"], r["body"], r["kind"])
+        for _line, r in rows
+    )
+
+
+_WORDS = synth_yaml("words.yaml")
+
+COUNTY: str = _WORDS["county"]
+CITY: str = _WORDS["city"]
 #: the county's towns and streets, with a weight for how many cases each sends
-TOWNS: tuple[tuple[str, float], ...] = (
-    ("城关镇", 0.16),
-    ("响嘡街道", 0.13),
-    ("东城街道", 0.10),
-    ("双河乡", 0.09),
-    ("康王乡", 0.09),
-    ("柳林镇", 0.08),
-    ("石桥镇", 0.08),
-    ("杨庄乡", 0.07),
-    ("白马镇", 0.07),
-    ("新集镇", 0.06),
-    ("羊角山乡", 0.04),
-    ("清水河乡", 0.03),
-)
+TOWNS: tuple[tuple[str, float], ...] = _WORDS["towns"]
 #: villages (or communities for streets) that must exist, from the seed reports
-FIXED_VILLAGES: dict[str, tuple[str, ...]] = {
-    "响嘡街道": ("司家营社区",),
-    "康王乡": ("羊角山村",),
-}
-VILLAGE_HEADS = (
-    "张庄 李庄 王庄 刘庄 陈家 杨家 赵家 周家 吴家 孙家 马家 胡家 郭家 何家 高家 罗家 梁家 宋家 "
-    "郑家 谢家 韩家 唐家 冯家 董家 程家 曹家 袁家 许家 傅家 沈家 大王 小王 东岗 西岗 南坡 北坡 "
-    "前营 后营 上河 下河 石门 柳树 杨树 槐树 桃园 杏林 梨园 枣林 马庄 牛庄 羊圈 龙泉 凤凰 白沙 "
-    "黄土 青山 红石 清泉 双庙 三里 五里 七里 十里 新庄 老庄 河湾 沙窝 葛店 潘湾 邓寨 姚楼 蒋营"
-).split()
-VILLAGE_TAILS = ("村", "村", "村", "村")
-COMMUNITY_HEADS = (
-    "锦绣 阳光 金色 翡翠 御景 幸福 康宁 和平 建设 文化 兴华 光明 朝阳 滨河 新华 民主 育才 "
-    "迎宾 振兴 富民 安居 龙城 凤鸣 东湖 西苑"
-).split()
-COMMUNITY_TAILS = ("花园", "小区", "家园", "苑", "名都", "新城", "佳苑", "华府")
-STREET_TAILS = ("社区",)
-COMPANY_HEADS = (
-    "鑫源 宏达 华盛 恒通 盛世 永兴 金鼎 瑞丰 德隆 汇通 天成 昌盛 富康 鼎盛 嘉禾 隆昌 泰和 "
-    "恒源 广源 长青 兴旺 福瑞 宏远 瑞祥 博远"
-).split()
+FIXED_VILLAGES: dict[str, tuple[str, ...]] = _WORDS["fixed_villages"]
+VILLAGE_HEADS: list[str] = _WORDS["village_heads"].split()
+VILLAGE_TAILS: tuple[str, ...] = _WORDS["village_tails"]
+COMMUNITY_HEADS: list[str] = _WORDS["community_heads"].split()
+COMMUNITY_TAILS: tuple[str, ...] = _WORDS["community_tails"]
+STREET_TAILS: tuple[str, ...] = _WORDS["street_tails"]
+COMPANY_HEADS: list[str] = _WORDS["company_heads"].split()
 #: company name tails by the slot they fill in templates
-COMPANY_TAILS: dict[str, tuple[str, ...]] = {
-    "developer": ("房地产开发有限公司", "置业有限公司"),
-    "builder": ("建筑工程有限公司", "建设集团有限公司", "劳务有限公司", "路桥工程有限公司"),
-    "factory": (
-        "化工有限公司",
-        "建材有限公司",
-        "矿业有限公司",
-        "食品有限公司",
-        "纺织有限公司",
-        "造纸有限公司",
-    ),
-    "company": ("商贸有限公司", "投资咨询有限公司", "农业开发有限公司", "理财服务有限公司"),
-}
-ROADS = (
-    "人民路",
-    "解放路",
-    "建设路",
-    "兴业大道",
-    "滨河路",
-    "文化路",
-    "迎宾大道",
-    "工业路",
-    "G310国道",
-)
-RIVERS = ("清水河", "沙河", "小清河", "东干渠", "白马河", "柳林沟")
-PROJECT_KINDS = (
-    "棚户区改造项目",
-    "旧城改造项目",
-    "道路拓宽工程",
-    "产业园区建设项目",
-    "安置小区建设项目",
-    "高速公路连接线工程",
-    "物流园项目",
-)
-
-#: each slot: list of choices, or ("int", lo, hi) for a random integer
-SLOT_CHOICES: dict[str, tuple] = {
-    "year": ("int", 2012, 2024),
-    "amount": ("int", 2, 85),
-    "money": ("int", 8, 300),  # templates append 0 or 00 for larger sums
-    "mu": ("int", 1, 28),
-    "area": ("int", 60, 320),
-    "months": ("int", 2, 30),
-    "years": ("int", 3, 28),
-    "workers": ("int", 6, 90),
-    "temp": ("int", 11, 17),
-    "floors": ("int", 2, 4),
-    "days": ("int", 3, 25),
-    "group_no": ("int", 1, 12),
-    "role": ("村支书", "村主任", "村会计", "村民组长", "村监委会主任"),
-    "dept": (
-        "不动产登记中心",
-        "社保所",
-        "派出所",
-        "便民服务中心",
-        "自然资源所",
-        "财政所",
-        "民政所",
-    ),
-    "item": (
-        "不动产登记",
-        "户口迁移",
-        "社保关系转移",
-        "营业执照",
-        "残疾证",
-        "低保审批",
-        "新农合报销",
-    ),
-    "hospital": ("县人民医院", "县中医院", "县妇幼保健院", "乡镇卫生院"),
-    "river": RIVERS,
-    "road": ROADS,
-    "reason": (
-        "丈夫常年患病卧床",
-        "本人二级残疾无劳动能力",
-        "两个孩子上学开支大",
-        "家中老人瘫痪在床",
-        "去年遭遇车祸欠下外债",
-    ),
-    "injury": ("神经损伤", "术后感染", "延误治疗致残", "用药错误"),
-    "school": ("中心小学", "县实验小学", "县第二初级中学", "县城关小学"),
-    "shop": ("家电商场", "超市", "汽车4S店", "建材市场", "手机店"),
-    "disaster": ("火灾", "洪涝", "房屋倒塌", "冰雹"),
-    "court": ("县人民法院", "市中级人民法院"),
-    "bank": ("农村信用社", "村镇银行", "小额贷款公司"),
-    "crop": ("小麦", "玉米", "花生", "水稻"),
-}
-
-# fmt: off
-TEMPLATES: tuple[tuple[str, str | None, str, str, str, str], ...] = (
-    # 城乡建设 ---------------------------------------------------------------------------
-    ("城乡建设", "城建拆迁", "申诉求决类", "反映", "{town}{project}房屋拆迁补偿标准过低，{year}年被拆除房屋{area}平方米，仅领到补偿款{amount}万元，安置房至今未交付，要求按政策足额补偿。", "hot"),
-    ("城乡建设", "城市拆迁", "申诉求决类", "反映", "{project}拆迁时同村不同价，补偿方案不公开，本人房屋{area}平方米按旧标准评估，要求重新评估并公开补偿方案。", "hot"),
-    ("城乡建设", None, "申诉求决类", "反映", "{community}物业公司服务差，电梯经常故障、楼道垃圾无人清理，业主多次投诉无果，要求更换物业公司。", "group"),
-    ("城乡建设", None, "申诉求决类", "反映", "{community}开发商{developer}未按合同约定交房，已逾期{months}个月，办理不动产权证困难，要求督促开发商履约。", "hot"),
-    ("城乡建设", None, "检举控告类", "反映", "邻居在{village}违规加盖{floors}层楼房，占用公共通道，影响通行和采光，要求城管部门依法拆除违章建筑。", ""),
-    ("城乡建设", None, "申诉求决类", "反映", "{community}冬季供暖温度不达标，室内温度仅{temp}度，多次向供热公司反映未解决。", "group"),
-    ("城乡建设", None, "申诉求决类", "反映", "{road}改造工程多年未完工，雨天路面积水严重，群众出行困难，要求尽快完工。", ""),
-    ("城乡建设", None, "申诉求决类", "反映", "{village}自来水管网老化，经常停水，饮水困难，要求改造供水管道。", "group"),
-    # 农村农业 ---------------------------------------------------------------------------
-    ("农村农业", "村级财务", "检举控告类", "反映", "{village}村委会未经村民代表大会同意将集体土地{mu}亩对外发包，承包费去向不明，要求公开村级财务。", "group"),
-    ("农村农业", "土地纠纷", "申诉求决类", "反映", "本人家庭承包的{mu}亩责任田被同组村民强行占用耕种，村组多次协调未果，要求确认土地承包经营权。", ""),
-    ("农村农业", "三农问题", "申诉求决类", "反映", "{year}年耕地地力保护补贴和种粮补贴未发放到户，{village}{group_no}组有多户未领到，要求查明原因并补发。", "group"),
-    ("农村农业", "三农问题", "申诉求决类", "反映", "本人在{village}申请宅基地已{years}年未获批准，村里审批不公，要求依法审批宅基地。", ""),
-    ("农村农业", "村级财务", "检举控告类", "反映", "{village}村务财务长期不公开，村组干部侵占集体收入，要求审计近{years}年村级账目。", "group"),
-    ("农村农业", "水库移民", "申诉求决类", "反映", "本人系水库移民，后期扶持资金{year}年以来未足额发放，要求补发移民后期扶持资金。", "group"),
-    ("农村农业", "三农问题", "申诉求决类", "反映", "{village}退耕还林补助款{money}0元至今未兑现，要求兑现退耕还林补助。", ""),
-    # 政法 --------------------------------------------------------------------------------
-    ("政法", "涉法涉诉", "申诉求决类", "反映", "{year}年与他人发生纠纷被打伤，派出所立案后至今未处理，要求依法追究打人者责任。", ""),
-    ("政法", "涉法涉诉", "申诉求决类", "反映", "{court}判决已生效{months}个月，被执行人拒不履行，{amount}万元欠款执行不到位，要求加大执行力度。", ""),
-    ("政法", "涉法涉诉", "申诉求决类", "反映", "对{court}民事判决不服，认为判决认定事实不清、判决不公，要求重新审理。", ""),
-    ("政法", None, "检举控告类", "反映", "{village}有人聚众赌博、放高利贷，向派出所报警后未及时查处，要求公安机关依法打击。", ""),
-    ("政法", "民事纠纷", "申诉求决类", "反映", "与邻居因{village}宅前排水发生纠纷，经村调解委员会调解未果，要求司法所依法调处。", ""),
-    ("政法", None, "申诉求决类", "反映", "家人被电信诈骗{amount}万元，报案后公安机关侦办进展缓慢，要求尽快破案追回损失。", ""),
-    # 教育文体 -----------------------------------------------------------------------------
-    ("教育文体", "原民办教师", "申诉求决类", "要求", "落实原民办教师养老待遇，本人在{village}小学任民办教师{years}年，至今未享受相关补助。", "group"),
-    ("教育文体", None, "检举控告类", "反映", "孩子在{town}{school}就读被乱收费，每学期收取资料费{money}元，要求教育部门查处。", ""),
-    ("教育文体", None, "申诉求决类", "反映", "孩子户籍不在学区，无法在{town}{school}入学，要求解决子女就近入学问题。", ""),
-    ("教育文体", None, "申诉求决类", "反映", "{town}校外培训机构收取学费后关门停业，家长交的培训费{money}0元无法退还，要求教育部门督促退费。", "hot"),
-    # 劳动和社会保障 -------------------------------------------------------------------------
-    ("劳动和社会保障", "劳资纠纷", "申诉求决类", "反映", "在{project}工地务工，{builder}拖欠{workers}名农民工工资共计{amount}万元，多次讨要未果，要求尽快支付拖欠工资。", "hot"),
-    ("劳动和社会保障", "劳动保障", "申诉求决类", "反映", "原单位{factory}未为本人缴纳社会保险{years}年，要求补缴养老保险。", ""),
-    ("劳动和社会保障", "劳动保障", "申诉求决类", "反映", "本人在{factory}工作期间受伤，已认定为工伤，单位拒不支付工伤保险待遇，要求依法支付。", ""),
-    ("劳动和社会保障", "劳动保障", "申诉求决类", "反映", "退休后养老金核定偏低，{years}年工龄未全部认定，要求重新核定养老金。", ""),
-    ("劳动和社会保障", "劳资纠纷", "申诉求决类", "反映", "{factory}解除劳动合同未支付经济补偿金{money}00元，劳动仲裁后仍不履行，要求人社部门督办。", ""),
-    # 民政 ---------------------------------------------------------------------------------
-    ("民政", "民政救济", "申诉求决类", "反映", "家庭生活困难，{reason}，申请农村低保被村里拒绝，要求纳入低保。", ""),
-    ("民政", "民政救济", "检举控告类", "反映", "{village}低保评定不公，村干部亲属享受低保，真正困难户没有评上，要求重新评定。", "group"),
-    ("民政", "退伍军人安置", "申诉求决类", "反映", "本人系退伍军人，{year}年退伍后未安置工作，要求落实退伍军人安置待遇。", "group"),
-    ("民政", "民政救济", "申诉求决类", "反映", "残疾人两项补贴连续{months}个月未按时发放，要求补发残疾人补贴。", ""),
-    ("民政", "民政救济", "申诉求决类", "反映", "家中遭遇{disaster}，房屋受损严重，生活没有着落，申请临时救助。", ""),
-    # 党务政务 -----------------------------------------------------------------------------
-    ("党务政务", "干部作风", "检举控告类", "反映", "{town}{dept}工作人员办事推诿，办理{item}跑了{days}趟仍未办成，要求改进工作作风。", ""),
-    ("党务政务", "干部作风", "检举控告类", "反映", "{village}{role}工作作风粗暴，对群众诉求不理不睬，要求上级部门批评教育。", ""),
-    ("党务政务", None, "建议意见类", "建议", "在{town}设立便民服务点，方便群众就近办理{item}等事项。", ""),
-    ("党务政务", None, "申诉求决类", "反映", "向县政府申请政府信息公开已{days}个工作日，逾期未答复，要求依法答复。", ""),
-    # 经济管理 -----------------------------------------------------------------------------
-    ("经济管理", None, "检举控告类", "反映", "{company}以高息回报为名非法集资，本人投入{amount}万元无法收回，要求公安机关立案追讨。", "hot"),
-    ("经济管理", None, "申诉求决类", "反映", "原{factory}改制时职工安置不到位，买断工龄补偿过低，要求重新核算补偿。", "group"),
-    ("经济管理", None, "申诉求决类", "反映", "在{bank}的贷款已还清，征信记录仍显示逾期，要求更正征信记录。", ""),
-    # 卫生计生 -----------------------------------------------------------------------------
-    ("卫生计生", "医患纠纷", "申诉求决类", "反映", "家属在{hospital}治疗期间因医生操作不当导致{injury}，医院推卸责任，要求医疗事故鉴定并赔偿。", ""),
-    ("卫生计生", None, "申诉求决类", "反映", "城乡居民医保住院报销比例过低，{money}00元医药费只报销了一小部分，要求按政策报销。", ""),
-    ("卫生计生", None, "申诉求决类", "要求", "落实计生手术并发症人员扶助政策，本人{year}年做结扎手术后留下后遗症，丧失劳动能力。", "group"),
-    ("卫生计生", None, "检举控告类", "反映", "{town}卫生院乱收费，药价明显高于其他医院，要求卫健部门查处。", ""),
-    # 商贸旅游 -----------------------------------------------------------------------------
-    ("商贸旅游", "市场管理", "申诉求决类", "反映", "{town}集贸市场管理混乱，摊位费乱收，占道经营严重，要求规范市场管理。", "group"),
-    ("商贸旅游", "市场管理", "申诉求决类", "反映", "在县城{shop}购买的商品存在质量问题，商家拒不退换，要求市场监管部门处理。", ""),
-    ("商贸旅游", "市场管理", "检举控告类", "反映", "{town}农贸市场有商户销售过期食品，要求市场监管部门查处。", ""),
-    # 环境保护 -----------------------------------------------------------------------------
-    ("环境保护", "环境保护", "检举控告类", "反映", "{village}附近{factory}排放废气，气味刺鼻，夜间偷排更严重，影响村民身体健康，要求停产整治。", "hot"),
-    ("环境保护", "环保", "申诉求决类", "反映", "{village}采石场放炮震裂房屋，粉尘污染严重，要求赔偿房屋损失并依法关停采石场。", "hot"),
-    ("环境保护", "环保", "检举控告类", "反映", "{factory}污水直排{river}，河水发黑发臭，鱼类大量死亡，要求环保部门查处。", "hot"),
-    ("环境保护", "环保", "检举控告类", "反映", "{village}养殖场粪污乱排，臭气熏天，蚊蝇滋生，要求整治养殖污染。", "group"),
-    ("环境保护", "环境保护", "申诉求决类", "反映", "{community}楼下烧烤店油烟扰民，经营到凌晨，噪音严重影响休息。", ""),
-    # 交通运输 -----------------------------------------------------------------------------
-    ("交通运输", "交通事故赔偿", "申诉求决类", "反映", "{year}年发生交通事故，肇事方至今未赔偿医疗费{money}00元，要求交警部门督促赔偿。", ""),
-    ("交通运输", None, "申诉求决类", "反映", "{village}通村公路损毁严重，多年无人维修，要求硬化修复道路。", "group"),
-    ("交通运输", None, "申诉求决类", "反映", "{town}至县城的客运班车停运{months}个月，群众出行不便，要求恢复班线。", "group"),
-    ("交通运输", None, "检举控告类", "反映", "超载大货车长期碾压{village}村道，路面塌陷，要求交通部门治理超限超载。", ""),
-    # 纪检监察 -----------------------------------------------------------------------------
-    ("纪检监察", "干部作风", "检举控告类", "举报", "{village}{role}利用职务之便侵占集体土地补偿款{amount}万元，要求纪委调查处理。", "group"),
-    ("纪检监察", "干部作风", "检举控告类", "举报", "{town}{dept}干部收受红包、吃拿卡要，办事不给好处就拖着不办。", ""),
-    ("纪检监察", None, "检举控告类", "举报", "{village}{role}在扶贫项目中优亲厚友、虚报冒领扶贫资金，要求查处。", "group"),
-    ("纪检监察", None, "检举控告类", "举报", "{town}干部违规操办子女婚宴、公车私用，要求纪检监察机关查处。", ""),
-    # 国土资源 -----------------------------------------------------------------------------
-    ("国土资源", "征地拆迁", "申诉求决类", "反映", "{village}{mu}亩耕地被{project}征用，征地补偿款未足额发放，每亩仅补{money}00元，要求按标准补偿。", "hot"),
-    ("国土资源", "土地纠纷", "申诉求决类", "反映", "与邻居宅基地界址纠纷，对方建房侵占本人宅基地约{area}平方米，要求确权。", ""),
-    ("国土资源", "土地征用和承包", "检举控告类", "反映", "{village}有人非法占用耕地挖沙取土，耕地被破坏{mu}亩，要求自然资源部门查处。", "group"),
-    ("国土资源", "土地征用和承包", "申诉求决类", "反映", "石油征占地权属不清，{village}被占{mu}亩土地的补偿款一直未落实，要求明确权属并补偿。", "group"),
-    ("国土资源", "征地拆迁", "申诉求决类", "反映", "{year}年被征收土地后未落实失地农民社会保障，要求纳入被征地农民养老保险。", "group"),
-    # 科技与信息产业 -------------------------------------------------------------------------
-    ("科技与信息产业", None, "申诉求决类", "反映", "{village}手机信号差，通信基站建设迟迟不落实，要求尽快建设基站。", "group"),
-    ("科技与信息产业", None, "申诉求决类", "反映", "{community}楼顶通信基站辐射影响健康，要求拆除基站。", "group"),
-    ("科技与信息产业", None, "申诉求决类", "反映", "办理宽带后网速长期不达标，运营商乱扣费，要求退还费用。", ""),
-)
-# fmt: on
-
+COMPANY_TAILS: dict[str, tuple[str, ...]] = _WORDS["company_tails"]
+ROADS: tuple[str, ...] = _WORDS["roads"]
+RIVERS: tuple[str, ...] = _WORDS["rivers"]
+PROJECT_KINDS: tuple[str, ...] = _WORDS["project_kinds"]
+#: each slot: a tuple of choices, or ("int", lo, hi) for a random integer
+SLOT_CHOICES: dict[str, tuple] = {**_WORDS["slot_choices"], "river": RIVERS, "road": ROADS}
+TEMPLATES: tuple[tuple[str, str | None, str, str, str, str], ...] = _templates()
 #: national class weights (share of matters), roughly what county offices report
-CLASS_WEIGHTS: dict[str, float] = {
-    "城乡建设": 0.15,
-    "国土资源": 0.13,
-    "农村农业": 0.12,
-    "劳动和社会保障": 0.12,
-    "政法": 0.11,
-    "民政": 0.08,
-    "环境保护": 0.07,
-    "党务政务": 0.05,
-    "纪检监察": 0.05,
-    "卫生计生": 0.04,
-    "教育文体": 0.03,
-    "交通运输": 0.03,
-    "经济管理": 0.03,
-    "商贸旅游": 0.02,
-    "科技与信息产业": 0.02,
-}
-
+CLASS_WEIGHTS: dict[str, float] = _WORDS["class_weights"]
 #: responsible units per national class (a town's government is used too, see _cases)
-UNITS: dict[str, tuple[str, ...]] = {
-    "城乡建设": ("县住房和城乡建设局", "县城市管理局", "县房屋征收办"),
-    "农村农业": ("县农业农村局", "县乡村振兴局", "县水利局"),
-    "政法": ("县公安局", "县人民法院", "县司法局"),
-    "教育文体": ("县教育局",),
-    "劳动和社会保障": ("县人力资源和社会保障局", "县劳动保障监察大队", "县医疗保障局"),
-    "民政": ("县民政局", "县退役军人事务局", "县残联"),
-    "党务政务": ("县政府办公室", "县行政审批服务局"),
-    "经济管理": ("县发展和改革委员会", "县市场监督管理局", "县地方金融服务中心"),
-    "卫生计生": ("县卫生健康委员会", "县医疗保障局"),
-    "商贸旅游": ("县市场监督管理局", "县商务局", "县文化广电和旅游局"),
-    "环境保护": ("市生态环境局河东分局", "县自然资源局"),
-    "交通运输": ("县交通运输局", "县公安局交警大队"),
-    "纪检监察": ("县纪委监委",),
-    "国土资源": ("县自然资源局", "县土地储备中心"),
-    "科技与信息产业": ("县工业和信息化局",),
-}
-
-OPENERS_FIRST = ("{v}", "{v}", "{v}", "信访人{v}", "来人{v}", "群众{v}")
-OPENERS_REPEAT = ("再次{v}", "又一次{v}", "多次{v}", "重复{v}", "继续{v}", "第{k}次{v}")
-CLOSERS_REPEAT = (
-    "前次答复后问题仍未解决。",
-    "对此前的处理意见不满意。",
-    "此前已反映过，至今没有结果。",
-    "已多次反映，要求尽快处理。",
-    "",
-)
+UNITS: dict[str, tuple[str, ...]] = _WORDS["units"]
+OPENERS_FIRST: tuple[str, ...] = _WORDS["openers_first"]
+OPENERS_REPEAT: tuple[str, ...] = _WORDS["openers_repeat"]
+CLOSERS_REPEAT: tuple[str, ...] = _WORDS["closers_repeat"]
 #: wording styles: each individual matter is written in one of them (style 0 keeps the template)
-WORDING_STYLES: tuple[tuple[tuple[str, str], ...], ...] = (
-    (),
-    (
-        ("要求", "请求"),
-        ("至今", "到现在"),
-        ("多次", "反复"),
-        ("未果", "没有结果"),
-        ("尽快", "早日"),
-    ),
-    (("要求", "希望"), ("至今", "一直"), ("多次", "几次"), ("未果", "无果"), ("依法", "按规定")),
-    (("要求", "恳请"), ("至今", "到现在还"), ("多次", "屡次"), ("尽快", "抓紧")),
-)
-CONTEXT_BEFORE = ("近半年来，", "去年以来，", "几年来，", "一段时间以来，")
-CONTEXT_AFTER = (
-    "希望领导重视。",
-    "有关证明材料已提交。",
-    "信访人表示已向村里反映过。",
-    "请求给予书面答复。",
-    "信访人称家庭困难。",
-)
+WORDING_STYLES: tuple[tuple[tuple[str, str], ...], ...] = _WORDS["wording_styles"]
+CONTEXT_BEFORE: tuple[str, ...] = _WORDS["context_before"]
+CONTEXT_AFTER: tuple[str, ...] = _WORDS["context_after"]
 #: a personal remark added to each person's account of a shared problem (hotspot)
-HOT_PERSONAL = (
-    "信访人称已多次找过村委会和{town}政府。",
-    "本人家中{k}口人，生活受到很大影响。",
-    "信访人称同村还有多户情况相同。",
-    "要求有关部门给个说法。",
-    "希望尽快解决。",
-    "",
-)
-CLOSERS_GROUP = ("集体来访，推选代表{rep}人反映。", "村民集体反映。", "")
-
-OUTCOMES_CLOSED: dict[str, tuple[str, ...]] = {
-    "申诉求决类": (
-        "已协调解决，信访人表示认可",
-        "诉求合理，已督促责任单位落实到位",
-        "经调查核实，已出具书面答复意见书",
-        "诉求部分合理，已向信访人解释相关政策并落实合理部分",
-        "已引导信访人通过法律途径解决",
-        "诉求缺乏政策依据，已做好解释疏导工作",
-    ),
-    "检举控告类": (
-        "经调查，反映问题部分属实，已对相关人员批评教育",
-        "经核查，反映问题不属实，已书面答复信访人",
-        "已移交县纪委监委调查处理并答复",
-        "经查属实，已责令整改并答复信访人",
-    ),
-    "建议意见类": (
-        "建议已采纳，正在落实",
-        "已答复信访人，建议纳入下一步工作计划",
-    ),
-}
-OUTCOMES_OPEN = (
-    "正在办理",
-    "已转责任单位调查核实",
-    "已交办，正在协调",
-    "责任单位正在核查",
-)
-EXTENSION_NOTE = "经批准延期30日，"
+HOT_PERSONAL: tuple[str, ...] = _WORDS["hot_personal"]
+CLOSERS_GROUP: tuple[str, ...] = _WORDS["closers_group"]
+OUTCOMES_CLOSED: dict[str, tuple[str, ...]] = _WORDS["outcomes_closed"]
+OUTCOMES_OPEN: tuple[str, ...] = _WORDS["outcomes_open"]
+EXTENSION_NOTE: str = _WORDS["extension_note"]
+#: village words said otherwise in a street's community: (village word, community word)
+URBAN_WORDS: tuple[tuple[str, str], ...] = _WORDS["urban_words"]
