@@ -25,23 +25,11 @@ PACKAGE = ROOT / "xinfang_toolkit"
 MOST_LINES = 80
 
 # fixed on s31a/b/c/f; the lead empties this at merge
-_PENDING_FACES: set[str] = {
-    "load",  # an implementation posing as a face (s31c splits it)
-}
+_PENDING_FACES: set[str] = set()
 
 # fixed on s31a/b/c/f; the lead empties this at merge
 _PENDING_LONG: set[str] = {
-    "analysis/_backlog.py::backlog_table",
-    "analysis/_hotspots.py::find_hotspots",
-    "classify/_classify.py::classify",
-    "classify/_taxonomy.py::_parse_yaml",
     "clean.py::clean_cases",
-    "load/__init__.py::_read_sheet",
-    "load/__init__.py::load_cases",
-    "load/_header.py::_name_columns",
-    "load/_rows.py::classify_rows",
-    "report/_draft.py::_context",
-    "widgets/filter.py::FilterPanel.__init__",
 }
 
 
