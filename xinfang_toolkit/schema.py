@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ._base.ids import id_check_digits
+
 #: the dtype of every text column the package writes: pandas' own StringDtype with Python
 #: storage, named explicitly, so that a frame is the same whether pyarrow is installed or not
 TEXT_DTYPE = pd.StringDtype("python")
@@ -229,13 +231,11 @@ LABELS_ZH.update(
         "resolution_evidence": "化解方式依据",
     }
 )
+#: boolean columns filled from ledger flag columns (办结标志 bjbz, 重复信访标志 cfxfbz, 积案标志 jabz,
+#: 是否延期): always present in cleaned cases
+FLAG_COLUMNS: tuple[str, ...] = ("closed_flag", "repeat_flag", "backlog_flag", "extended_flag")
 #: the ledger's yes/no columns: an all-empty one is left out of what analysts see
-LEDGER_FLAG_COLUMNS: tuple[str, ...] = (
-    "closed_flag",
-    "repeat_flag",
-    "backlog_flag",
-    "extended_flag",
-)
+LEDGER_FLAG_COLUMNS: tuple[str, ...] = FLAG_COLUMNS
 
 
 def label(column: str) -> str:
@@ -331,8 +331,6 @@ def _kind_ok(spec: ColumnSpec, values: pd.Series) -> bool:
 
 def _bad_values(spec: ColumnSpec, values: pd.Series) -> list[tuple[pd.Series, str]]:
     """(mask of violating rows, problem) pairs for one column of the right kind."""
-    from .clean import id_check_digits
-
     out: list[tuple[pd.Series, str]] = []
     present = values.notna()
     if spec.kind == "date":

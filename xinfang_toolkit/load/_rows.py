@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import numpy as np
 import pandas as pd
 
+from .._base.text import fold_width
 from ..clean import is_null
 from ._header import Header
 
@@ -44,7 +44,7 @@ def fill_body_merges(
 
 
 def _row_key(value: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+    return re.sub(r"\s+", "", fold_width(value))
 
 
 _INSTRUCTION = re.compile(
