@@ -1,0 +1,177 @@
+"""Date columns: each distinct spelling parsed once, the usual spellings (2019/4/25 9:32:09) all
+at once with Arrow's kernels, the day/month order of ``N/N/YYYY`` decided once per column."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._base.distinct import factorize
+from ..schema import TEXT_DTYPE
+from ._columns import by_year
+from ._dates import _MAX_DAY, _MIN_DAY, _parse_stamp_shared, day_month_order
+
+__all__ = ["parse_date_column", "parse_datetime_column"]
+
+
+def dates_unique(
+    values: pd.Series,
+    func: Callable[[Any, str | None], tuple[Any, str | None]],
+    *,
+    common: bool = False,
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Like map_unique for date-like cells: (datetime64 dates, day counts, problems).
+
+    ``func`` returns (Timestamp | None, problem) or (("days", n), problem) for a duration;
+    ``common``: ``func`` reads the usual spellings (2019/4/25 9:32:09) as their day, so these
+    are parsed all at once (:func:`_common_stamps`).
+    """
+    codes, uniques = factorize(values)
+    n = len(uniques)
+    fast, fast_days, _seconds = _common_stamps(uniques) if common else (np.zeros(n, bool), (), ())
+    # empty cells (None, "") are empty dates: not handed to func one by one
+    empty = np.fromiter((u is None or (type(u) is str and not u) for u in uniques), bool, n)
+    rest = np.flatnonzero(~fast & ~empty)
+    order = day_month_order([uniques[k] for k in rest])  # the usual spellings say nothing
+    results = [func(uniques[k], order) for k in rest]
+    dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    dates[fast] = fast_days
+    dates[rest] = np.array(
+        [r[0] if isinstance(r[0], _dt.date) else None for r in results], dtype="datetime64[D]"
+    )
+    dates = dates.astype("datetime64[ns]")
+    days = np.full(n, np.nan)
+    days[rest] = [r[0][1] if isinstance(r[0], tuple) else np.nan for r in results]
+    prob = np.full(n, None, dtype=object)
+    prob[rest] = [r[1] for r in results]
+    return (
+        pd.Series(dates[codes], index=values.index),
+        pd.Series(days[codes], index=values.index),
+        pd.Series(prob[codes], index=values.index, dtype=object),
+    )
+
+
+#: the usual spelling of a date (with a time) as Arrow's RE2 reads it: _COMMON_STAMP in ASCII
+_COMMON_STAMP_RE2 = (
+    r"^\s*(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})"
+    r"(?:(?:[tT]| +)(?P<hh>[0-9]{1,2}):(?P<mm>[0-9]{2})(?::(?P<ss>[0-9]{2}))?)?\s*$"
+)
+
+
+def _common_stamps(uniques: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct values in the usual spelling (2019-04-25, 2019/4/25 9:32:09) parsed at once
+    with Arrow's kernels: (which ones, their days as datetime64[D], their seconds since
+    midnight, 0 for none). A value that is not plainly valid (a day that does not exist, out of
+    1980-2100, a time past 23:59:59) is left to :func:`_parse_stamp`, which says what is wrong;
+    for the others the answer is the one it would give."""
+    n = len(uniques)
+    none = np.zeros(n, dtype=bool), np.empty(0, "datetime64[D]"), np.empty(0, np.int64)
+    if n < 256:  # not worth it
+        return none
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:  # the usual column: text only (and the None of missing cells)
+        array = pa.array(uniques, type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+        texts = [u if type(u) is str and u.isascii() else None for u in uniques]
+        array = pa.array(texts, type=pa.string())
+    parts = pc.extract_regex(array, _COMMON_STAMP_RE2)  # ASCII digits and separators only
+    ok = parts.is_valid().to_numpy(zero_copy_only=False)
+    if ok.sum() < 256:
+        return none
+
+    def field(name: str) -> np.ndarray:
+        column = parts.field(name)
+        column = pc.if_else(pc.equal(column, ""), None, column)
+        return pc.cast(column, pa.int64()).fill_null(-1).to_numpy(zero_copy_only=False)[ok]
+
+    y, m, d, hh, mm, ss = (field(k) for k in ("y", "m", "d", "hh", "mm", "ss"))
+    in_range = (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31) & (y >= 1) & (y <= 9999)
+    months = np.where(in_range, (y - 1970) * 12 + m - 1, 0).astype("datetime64[M]")
+    days = months.astype("datetime64[D]") + np.where(in_range, d - 1, 0)
+    # a day past the end of its month (2月30日) runs into the next month: not a date
+    exists = in_range & (days.astype("datetime64[M]") == months)
+    valid = (
+        exists
+        & (y >= _MIN_DAY.year)
+        & (y <= _MAX_DAY.year)
+        & (hh <= 23)
+        & (mm <= 59)
+        & (ss <= 59)
+        & ((hh < 0) == (mm < 0))
+    )
+    seconds = np.where(hh < 0, 0, hh * 3600 + mm * 60 + np.maximum(ss, 0))
+    rows = np.flatnonzero(ok)
+    ok[rows[~valid]] = False
+    return ok, days[valid], seconds[valid].astype(np.int64)
+
+
+@lru_cache(maxsize=1)
+def _clock_table() -> np.ndarray:
+    """ "HH:MM:SS" of every second of a day (index 0 is None: no time of day)."""
+    table = np.array(
+        [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(86400)], dtype=object
+    )
+    table[0] = None
+    return table
+
+
+def _stamps_unique(values: pd.Series, year: int | None) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(datetime64 days, time-of-day text, problems): each distinct spelling parsed once (the
+    usual spellings all at once, :func:`_common_stamps`), the day/month order of ``N/N/YYYY``
+    decided once for the column (:func:`day_month_order`)."""
+    codes, uniques = factorize(values)
+    fast, fast_days, fast_seconds = _common_stamps(uniques)
+    n = len(uniques)
+    days = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    seconds = np.zeros(n, dtype=np.int64)
+    prob = np.full(n, None, dtype=object)
+    days[fast], seconds[fast] = fast_days, fast_seconds
+    # empty cells (None, "") are empty dates: not parsed one by one
+    empty = np.fromiter((u is None or (type(u) is str and not u) for u in uniques), bool, n)
+    rest = np.flatnonzero(~fast & ~empty)
+    order = day_month_order([uniques[k] for k in rest])  # the usual spellings say nothing
+    for k in rest:
+        day, secs, prob[k] = _parse_stamp_shared(uniques[k], year, order)
+        if day is not None:
+            days[k] = day
+        seconds[k] = secs or 0
+    clock = _clock_table()[seconds]
+    return (
+        pd.Series(days.astype("datetime64[ns]")[codes], index=values.index),
+        pd.Series(clock[codes], index=values.index, dtype=object),
+        pd.Series(prob[codes], index=values.index, dtype=object),
+    )
+
+
+def parse_datetime_column(
+    values: pd.Series, *, year: int | None | pd.Series = None
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Vectorised :func:`parse_datetime`: ``(datetime64 days, "HH:MM:SS" text or NA, problems)``.
+
+    The day and the time of day are kept apart (the time never moves the day). ``year`` as in
+    :func:`parse_date_column`. Each distinct cell value is parsed once.
+    """
+    if len(values) == 0:
+        empty = pd.Series(None, index=values.index, dtype=object)
+        return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]"), empty, empty.copy()
+    days, clock, prob = by_year(values, year, _stamps_unique)
+    return days.astype("datetime64[ns]"), clock.astype(TEXT_DTYPE), prob
+
+
+def parse_date_column(
+    values: pd.Series, *, year: int | None | pd.Series = None
+) -> tuple[pd.Series, pd.Series]:
+    """Vectorised :func:`parse_date`: ``(datetime64 Series, problem Series)``.
+
+    ``year`` may be a Series (one default year per row, e.g. per sheet) or a single value.
+    Each distinct cell value is parsed once.
+    """
+    days, _clock_text, prob = parse_datetime_column(values, year=year)
+    return days, prob
