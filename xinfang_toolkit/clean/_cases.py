@@ -12,7 +12,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._base.text import fold_width
 from ..schema import (
     FLAG_COLUMNS,
     ISSUE_COLUMNS,
@@ -179,13 +178,8 @@ def _clean_column(col: str, values: pd.Series, year, note) -> pd.Series:
         flags, prob = map_unique(values, parse_flag)
         note(col, prob)
         return flags.astype("boolean")
-    if col == "case_id":  # a code: NFKC as well (full-width letters and digits)
-        text = text_column(values)
-        wide = text.notna().to_numpy() & ~text.str.isascii().fillna(True).to_numpy(dtype=bool)
-        if wide.any():
-            text[wide] = [fold_width(v) for v in text[wide]]
-        return text
-    return text_column(values)
+    # a case number is a code: NFKC as well (full-width letters and digits)
+    return text_column(values, fold=col == "case_id")
 
 
 def _received(raw: pd.DataFrame, out: dict, year, limits: tuple, note) -> pd.Series:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .._base.distinct import by_code, factorize, map_distinct
+from .._base.text import fold_width
 from ._text import clean_str, normalize_text
 
 __all__ = ["by_year", "fast_then_scalar", "map_unique", "text_column"]
@@ -26,16 +27,15 @@ def map_unique(
     )
 
 
-def text_column(values: pd.Series) -> pd.Series:
-    """normalize_text over a column, vectorised for text and numbers."""
+def text_column(values: pd.Series, *, fold: bool = False) -> pd.Series:
+    """normalize_text over a column, vectorised for text and numbers; with ``fold``, full-width
+    letters and digits folded as well (a code such as a case number)."""
     codes, uniques = factorize(values)
     body = uniques[:-1]
     kind = pd.api.types.infer_dtype(body, skipna=True) if body else "empty"
     if kind == "string":
-        t = np.empty(len(body), dtype=object)
-        t[:] = [clean_str(x) for x in body]
         out = np.empty(len(uniques), dtype=object)
-        out[:-1] = t
+        out[:-1] = [clean_str(x) for x in body]
         out[-1] = None
     elif kind in ("floating", "integer", "mixed-integer-float"):
         numbers = np.asarray(body, dtype=float)
@@ -47,6 +47,8 @@ def text_column(values: pd.Series) -> pd.Series:
     else:
         out = np.empty(len(uniques), dtype=object)
         out[:] = [normalize_text(u) for u in uniques]
+    if fold and not "".join(v for v in out if v is not None).isascii():
+        out[:] = [v if v is None else fold_width(v) for v in out]
     return pd.Series(out[codes], index=values.index, dtype=object)
 
 

@@ -142,19 +142,34 @@ _ID_WEIGHT_ARRAY = np.array(ID_WEIGHTS, dtype=np.int64)
 _ID_CHECK_ARRAY = np.frombuffer(ID_CHECK.encode("ascii"), dtype=np.uint8)
 
 
-_ID_SHAPE = re.compile(r"[0-9]{17}[0-9Xx]")
+def _fixed_width(texts: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The texts of exactly ``width`` ASCII characters, read at once: (their positions, an
+    (k, width) matrix of their character codes)."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    where = np.flatnonzero(lengths == width)
+    chosen = texts[where]
+    joined = "".join(chosen)
+    if not joined.isascii():
+        plain = np.fromiter((v.isascii() for v in chosen), dtype=bool, count=len(chosen))
+        where, chosen = where[plain], chosen[plain]
+        joined = "".join(chosen)
+    return where, np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(-1, width)
+
+
+def _is_digit(codes: np.ndarray) -> np.ndarray:
+    return (codes >= ord("0")) & (codes <= ord("9"))
 
 
 def _ids_fast(texts: pd.Series) -> pd.Series:
     """Valid 18-character IDs in plain ASCII (the usual case), checked with numpy; NA otherwise."""
-    shaped = np.fromiter(
-        (_ID_SHAPE.fullmatch(v) is not None for v in texts.tolist()), dtype=bool, count=len(texts)
-    )
     result = pd.Series(None, index=texts.index, dtype=object)
+    values = texts.to_numpy(dtype=object)
+    where, codes = _fixed_width(values, 18)
+    last = codes[:, 17]
+    shaped = _is_digit(codes[:, :17]).all(axis=1) & (_is_digit(last) | (last | 0x20 == ord("x")))
     if not shaped.any():
         return result
-    good = texts[shaped]
-    codes = np.frombuffer("".join(good).encode("ascii"), dtype=np.uint8).reshape(-1, 18).copy()
+    where, codes = where[shaped], codes[shaped].copy()
     lower_x = codes[:, 17] == ord("x")
     codes[lower_x, 17] = ord("X")
     digits = codes[:, :17].astype(np.int64) - 48
@@ -167,9 +182,9 @@ def _ids_fast(texts: pd.Series) -> pd.Series:
     birth_ok = (year >= 1900) & (year <= 2099) & (month >= 1) & (month <= 12) & (day >= 1)
     birth_ok &= day <= month_days
     valid = check_ok & birth_ok
-    values = good.to_numpy(dtype=object, copy=True)
-    values[lower_x] = [v.upper() for v in values[lower_x]]
-    result.loc[good.index[valid]] = values[valid]
+    found = values[where]
+    found[lower_x] = [v.upper() for v in found[lower_x]]
+    result.iloc[where[valid]] = found[valid]
     return result
 
 
@@ -180,10 +195,22 @@ _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 def _phones_fast(texts: pd.Series) -> pd.Series:
-    """Plain mobile numbers (with spaces or hyphens at most); NA otherwise."""
-    found = [
+    """Plain mobile numbers (with spaces or hyphens at most); NA otherwise. Eleven plain
+    digits (the usual cell) are checked at once with numpy, the rest one by one."""
+    values = texts.to_numpy(dtype=object)
+    found = np.full(len(values), None, dtype=object)
+    where, codes = _fixed_width(values, 11)
+    mobile = (
+        _is_digit(codes).all(axis=1)
+        & (codes[:, 0] == ord("1"))
+        & (codes[:, 1] >= ord("3"))
+    )  # fmt: skip
+    found[where[mobile]] = values[where[mobile]]
+    rest = np.ones(len(values), dtype=bool)
+    rest[where[mobile]] = False
+    found[rest] = [
         t if _MOBILE.fullmatch(t) else None
-        for t in (v.replace("-", "").replace(" ", "") for v in texts.tolist())
+        for t in (v.replace("-", "").replace(" ", "") for v in values[rest])
     ]
     return pd.Series(found, index=texts.index, dtype=object)
 
