@@ -61,11 +61,88 @@ _COMMON_STAMP_RE2 = (
     r"^\s*(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})"
     r"(?:(?:[tT]| +)(?P<hh>[0-9]{1,2}):(?P<mm>[0-9]{2})(?::(?P<ss>[0-9]{2}))?)?\s*$"
 )
+#: the same without spaces around: the numbers are the runs of digits, read with numpy
+_PLAIN_STAMP_RE2 = (
+    r"^[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?:(?:[tT]| +)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$"
+)
+#: the longest plain spelling read with numpy (2019/12/31 23:59:59 with spaces to spare)
+_PLAIN_WIDTH = 24
+_FIELDS = ("y", "m", "d", "hh", "mm", "ss")
+
+
+def _text_array(uniques: list):
+    """The distinct values as an Arrow string array (what is not text: null)."""
+    import pyarrow as pa
+
+    try:  # the usual column: text only (and the None of missing cells)
+        return pa.array(uniques, type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+        texts = [u if type(u) is str and u.isascii() else None for u in uniques]
+        return pa.array(texts, type=pa.string())
+
+
+def _plain_fields(array) -> tuple[np.ndarray, np.ndarray]:
+    """``(ok, fields)`` for the values written plainly (:data:`_PLAIN_STAMP_RE2`): which ones,
+    and their six numbers (n, 6) (-1 for the time parts a value has not). The values are
+    padded to one width and read as a matrix of bytes: each number starts where a digit
+    follows a non-digit."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(array)
+    fields = np.full((n, 6), -1, dtype=np.int64)
+    ok = pc.match_substring_regex(array, _PLAIN_STAMP_RE2).fill_null(False)
+    ok = ok.to_numpy(zero_copy_only=False) & (
+        pc.binary_length(array).fill_null(0).to_numpy(zero_copy_only=False) < _PLAIN_WIDTH
+    )
+    rows = np.flatnonzero(ok)
+    if not len(rows):
+        return ok, fields
+    padded = pc.utf8_rpad(array.filter(pa.array(ok)), width=_PLAIN_WIDTH, padding=" ")
+    data = np.frombuffer(padded.buffers()[2], dtype=np.uint8)[: len(rows) * _PLAIN_WIDTH]
+    digit = (data >= ord("0")) & (data <= ord("9"))
+    starts = digit.copy()
+    starts[1:] &= ~digit[:-1]  # a value's last byte is padding: no number runs into the next
+    at = np.flatnonzero(starts)  # value by value, each value's numbers in order
+    count = np.bincount(at // _PLAIN_WIDTH, minlength=len(rows))
+    value = data[at].astype(np.int64) - ord("0")
+    two = digit[at + 1]
+    number = np.where(two, value * 10 + data[at + 1] - ord("0"), value)
+    first = np.cumsum(count) - count
+    year = data.reshape(len(rows), _PLAIN_WIDTH)[:, :4].astype(np.int64) - ord("0")
+    fields[rows, 0] = year @ np.array([1000, 100, 10, 1])
+    for k in range(1, 6):
+        has = count > k
+        fields[rows[has], k] = number[first[has] + k]
+    return ok, fields
+
+
+def _stamp_fields(array) -> tuple[np.ndarray, np.ndarray]:
+    """``(ok, fields)`` for the values in the usual spelling: the plain ones read with numpy
+    (:func:`_plain_fields`), those with spaces around by Arrow's regular expressions."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ok, fields = _plain_fields(array)
+    rest = ~ok & array.is_valid().to_numpy(zero_copy_only=False)
+    if not rest.any():
+        return ok, fields
+    parts = pc.extract_regex(array.filter(pa.array(rest)), _COMMON_STAMP_RE2)
+    found = parts.is_valid().to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(rest)[found]
+    for k, name in enumerate(_FIELDS):
+        column = parts.field(name)
+        column = pc.if_else(pc.equal(column, ""), None, column)
+        fields[rows, k] = (
+            pc.cast(column, pa.int64()).fill_null(-1).to_numpy(zero_copy_only=False)[found]
+        )
+    ok[rows] = True
+    return ok, fields
 
 
 def _common_stamps(uniques: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The distinct values in the usual spelling (2019-04-25, 2019/4/25 9:32:09) parsed at once
-    with Arrow's kernels: (which ones, their days as datetime64[D], their seconds since
+    (:func:`_stamp_fields`): (which ones, their days as datetime64[D], their seconds since
     midnight, 0 for none). A value that is not plainly valid (a day that does not exist, out of
     1980-2100, a time past 23:59:59) is left to :func:`_parse_stamp`, which says what is wrong;
     for the others the answer is the one it would give."""
@@ -73,25 +150,10 @@ def _common_stamps(uniques: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     none = np.zeros(n, dtype=bool), np.empty(0, "datetime64[D]"), np.empty(0, np.int64)
     if n < 256:  # not worth it
         return none
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    try:  # the usual column: text only (and the None of missing cells)
-        array = pa.array(uniques, type=pa.string())
-    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
-        texts = [u if type(u) is str and u.isascii() else None for u in uniques]
-        array = pa.array(texts, type=pa.string())
-    parts = pc.extract_regex(array, _COMMON_STAMP_RE2)  # ASCII digits and separators only
-    ok = parts.is_valid().to_numpy(zero_copy_only=False)
+    ok, fields = _stamp_fields(_text_array(uniques))
     if ok.sum() < 256:
         return none
-
-    def field(name: str) -> np.ndarray:
-        column = parts.field(name)
-        column = pc.if_else(pc.equal(column, ""), None, column)
-        return pc.cast(column, pa.int64()).fill_null(-1).to_numpy(zero_copy_only=False)[ok]
-
-    y, m, d, hh, mm, ss = (field(k) for k in ("y", "m", "d", "hh", "mm", "ss"))
+    y, m, d, hh, mm, ss = fields[ok].T
     in_range = (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31) & (y >= 1) & (y <= 9999)
     months = np.where(in_range, (y - 1970) * 12 + m - 1, 0).astype("datetime64[M]")
     days = months.astype("datetime64[D]") + np.where(in_range, d - 1, 0)
