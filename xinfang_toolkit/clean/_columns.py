@@ -63,7 +63,9 @@ def fast_then_scalar(
     settles the common spellings, ``scalar`` the rest (with its problem messages).
     ``numbers_as_text``: whole numbers (Excel number cells) go to ``fast`` as digit text."""
     codes, uniques = factorize(values)
-    if numbers_as_text:
+    # text only (the usual column), told at C speed: no number to turn into text
+    all_text = pd.api.types.infer_dtype(uniques[:-1], skipna=False) == "string"
+    if numbers_as_text and not all_text:
         uniques = [
             str(int(v)) if type(v) is float and v.is_integer() and 0 <= v < 1e15 else v
             for v in uniques
@@ -74,9 +76,12 @@ def fast_then_scalar(
     out[-1] = prob[-1] = None
     done = np.zeros(len(uniques), dtype=bool)
     done[-1] = True
-    is_str = np.fromiter((type(v) is str for v in u), dtype=bool, count=len(u))
+    if all_text:
+        is_str = np.ones(len(u), dtype=bool)
+    else:
+        is_str = np.fromiter((type(v) is str for v in u), dtype=bool, count=len(u))
     if is_str.any():
-        got = fast(u[is_str])
+        got = fast(u if all_text else u[is_str])
         ok = got.notna().to_numpy()
         where = np.flatnonzero(is_str)[ok]
         out[where] = got[ok].to_numpy(dtype=object)

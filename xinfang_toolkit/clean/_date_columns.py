@@ -35,8 +35,7 @@ def dates_unique(
     n = len(uniques)
     fast, fast_days, _seconds = _common_stamps(uniques) if common else (np.zeros(n, bool), (), ())
     # empty cells (None, "") are empty dates: not handed to func one by one
-    empty = np.fromiter((u is None or (type(u) is str and not u) for u in uniques), bool, n)
-    rest = np.flatnonzero(~fast & ~empty)
+    rest = _to_parse(uniques, fast)
     order = day_month_order([uniques[k] for k in rest])  # the usual spellings say nothing
     results = [func(uniques[k], order) for k in rest]
     dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
@@ -175,13 +174,25 @@ def _common_stamps(uniques: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 @lru_cache(maxsize=1)
-def _clock_table() -> np.ndarray:
-    """ "HH:MM:SS" of every second of a day (index 0 is None: no time of day)."""
+def _clock_table() -> pd.api.extensions.ExtensionArray:
+    """ "HH:MM:SS" of every second of a day as text (index 0 is missing: no time of day); the
+    rows take theirs from it by number, each text checked once here, not once per row."""
     table = np.array(
         [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(86400)], dtype=object
     )
     table[0] = None
-    return table
+    return pd.array(table, dtype=TEXT_DTYPE)
+
+
+def _to_parse(uniques: list, fast: np.ndarray) -> np.ndarray:
+    """The distinct values left to parse one by one: neither read at once (``fast``) nor empty
+    (None, ""): an empty cell is an empty date."""
+    rest = [k for k in np.flatnonzero(~fast).tolist() if not _empty(uniques[k])]
+    return np.array(rest, dtype=np.int64)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (type(value) is str and not value)
 
 
 def _stamps_unique(values: pd.Series, year: int | None) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -196,18 +207,17 @@ def _stamps_unique(values: pd.Series, year: int | None) -> tuple[pd.Series, pd.S
     prob = np.full(n, None, dtype=object)
     days[fast], seconds[fast] = fast_days, fast_seconds
     # empty cells (None, "") are empty dates: not parsed one by one
-    empty = np.fromiter((u is None or (type(u) is str and not u) for u in uniques), bool, n)
-    rest = np.flatnonzero(~fast & ~empty)
+    rest = _to_parse(uniques, fast)
     order = day_month_order([uniques[k] for k in rest])  # the usual spellings say nothing
     for k in rest:
         day, secs, prob[k] = _parse_stamp_shared(uniques[k], year, order)
         if day is not None:
             days[k] = day
         seconds[k] = secs or 0
-    clock = _clock_table()[seconds]
+    clock = _clock_table().take(seconds[codes])
     return (
         pd.Series(days.astype("datetime64[ns]")[codes], index=values.index),
-        pd.Series(clock[codes], index=values.index, dtype=object),
+        pd.Series(clock, index=values.index),
         pd.Series(prob[codes], index=values.index, dtype=object),
     )
 
