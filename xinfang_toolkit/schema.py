@@ -278,7 +278,9 @@ def _empty_column(col: str, n: int, index: pd.Index, empty_text) -> pd.Series:
     if col in INT_COLUMNS or col == "source_row":
         mask = np.ones(n, dtype=bool)
         return pd.Series(pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), mask), index=index)
-    return pd.Series(empty_text.copy(), index=index)
+    return pd.Series(
+        empty_text, index=index, copy=True
+    )  # one copy (a copied array is checked again)
 
 
 def conform_cases(df: pd.DataFrame, *, copy: bool = True) -> pd.DataFrame:
