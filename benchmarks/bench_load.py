@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
+import os
 import sys
 import tempfile
 import threading
@@ -261,6 +262,14 @@ def bare_pyarrow_csv(path: Path, encoding: str):
     )
 
 
+def _load_average() -> str:
+    """The machine's load average (1, 5, 15 minutes): CPU figures on a busy machine vary."""
+    try:
+        return "/".join(f"{v:.1f}" for v in os.getloadavg())
+    except OSError:  # not every platform has one
+        return "unknown"
+
+
 def best_of(funcs: dict[str, object], repeat: int) -> dict[str, tuple[float, float, object]]:
     """Run the functions in turn ``repeat`` times; keep each one's best wall and CPU seconds."""
     best: dict[str, tuple[float, float, object]] = {}
@@ -318,10 +327,10 @@ def main() -> None:
             )
         result = best["load_cases"][2]
         print(
-            f"  load_cases / read_excel(calamine): {best['load_cases'][0] / base_wall:.2f}x wall, "
-            f"{best['load_cases'][1] / base_cpu:.2f}x CPU (target <= 1.0x); "
+            f"  load_cases / read_excel(calamine): {best['load_cases'][0] / base_wall:.3f}x wall, "
+            f"{best['load_cases'][1] / base_cpu:.3f}x CPU (target <= 1.0x); "
             f"{len(result.cases):,} cases, {len(result.issues):,} issues, "
-            f"{len(result.excluded):,} excluded"
+            f"{len(result.excluded):,} excluded; load average {_load_average()}"
         )
         del best, result
         if not args.skip_openpyxl:

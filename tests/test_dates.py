@@ -158,7 +158,7 @@ def test_clean_cases_keeps_time_apart_and_reports_late_dates():
 
 
 def test_each_distinct_spelling_parsed_once(monkeypatch):
-    import xinfang_toolkit.clean as clean
+    import xinfang_toolkit.clean._dates as clean
 
     calls = []
     real = clean._parse_stamp

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xinfang_toolkit import load_cases, mask_pii
-from xinfang_toolkit._clean_handling import (
+from xinfang_toolkit.clean._handling import (
     count_supervisions,
     normalize_organ,
     normalize_resolution_type,

@@ -200,10 +200,12 @@ def read_csv_frame(source: Source, *, columns: Sequence[str] = (), name: str | N
     present; a broken row names the file and line."""
     import pandas as pd
 
+    from ._base.dtypes import TEXT_DTYPE
+
     label = _name(source, name)
     text = read_text(source, name=label)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype="string", keep_default_na=False)
+        frame = pd.read_csv(io.StringIO(text), dtype=TEXT_DTYPE, keep_default_na=False)
     except pd.errors.EmptyDataError:
         raise DataFileError(f"{label}: 文件是空的, 应有表头 / empty") from None
     except pd.errors.ParserError as exc:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from functools import lru_cache
 
 import numpy as np
+
+from ._base.text import fold_width
 
 __all__ = ["PLACEHOLDER_FIELDS", "is_placeholder", "placeholder_mask", "placeholder_words"]
 
@@ -29,9 +30,7 @@ _SPACE = re.compile(r"\s+")
 
 
 def _key(value: object) -> str:
-    text = value if isinstance(value, str) else str(value)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+    text = fold_width(value if isinstance(value, str) else str(value))
     return _SPACE.sub("", text).lower()
 
 

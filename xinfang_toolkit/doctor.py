@@ -184,7 +184,7 @@ def check_chart_font(register: Callable[[], str] | None = None) -> Check:
     """The CJK font the charts use can be registered."""
     try:
         if register is None:
-            from .plots import _register_font as register
+            from ._base.fonts import register_font as register
         family = register()
     except Exception as exc:  # no font file, or matplotlib cannot read it
         return Check(

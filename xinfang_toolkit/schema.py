@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-#: the dtype of every text column the package writes: pandas' own StringDtype with Python
-#: storage, named explicitly, so that a frame is the same whether pyarrow is installed or not
-TEXT_DTYPE = pd.StringDtype("python")
+#: TEXT_DTYPE, the dtype of every text column the package writes: pandas' own StringDtype with
+#: Python storage, named explicitly (defined once on the ground floor, re-exported here)
+from ._base.dtypes import TEXT_DTYPE
+from ._base.ids import id_check_digits
 
 # --- allowed values ---------------------------------------------------------------------------
 CHANNELS: tuple[str, ...] = ("来信", "来访", "网上信访", "来电", "传真", "其他")
@@ -229,13 +230,11 @@ LABELS_ZH.update(
         "resolution_evidence": "化解方式依据",
     }
 )
+#: boolean columns filled from ledger flag columns (办结标志 bjbz, 重复信访标志 cfxfbz, 积案标志 jabz,
+#: 是否延期): always present in cleaned cases
+FLAG_COLUMNS: tuple[str, ...] = ("closed_flag", "repeat_flag", "backlog_flag", "extended_flag")
 #: the ledger's yes/no columns: an all-empty one is left out of what analysts see
-LEDGER_FLAG_COLUMNS: tuple[str, ...] = (
-    "closed_flag",
-    "repeat_flag",
-    "backlog_flag",
-    "extended_flag",
-)
+LEDGER_FLAG_COLUMNS: tuple[str, ...] = FLAG_COLUMNS
 
 
 def label(column: str) -> str:
@@ -278,7 +277,9 @@ def _empty_column(col: str, n: int, index: pd.Index, empty_text) -> pd.Series:
     if col in INT_COLUMNS or col == "source_row":
         mask = np.ones(n, dtype=bool)
         return pd.Series(pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), mask), index=index)
-    return pd.Series(empty_text.copy(), index=index)
+    return pd.Series(
+        empty_text, index=index, copy=True
+    )  # one copy (a copied array is checked again)
 
 
 def conform_cases(df: pd.DataFrame, *, copy: bool = True) -> pd.DataFrame:
@@ -331,8 +332,6 @@ def _kind_ok(spec: ColumnSpec, values: pd.Series) -> bool:
 
 def _bad_values(spec: ColumnSpec, values: pd.Series) -> list[tuple[pd.Series, str]]:
     """(mask of violating rows, problem) pairs for one column of the right kind."""
-    from .clean import id_check_digits
-
     out: list[tuple[pd.Series, str]] = []
     present = values.notna()
     if spec.kind == "date":

@@ -151,7 +151,7 @@ def assigned_table(
 ) -> pd.DataFrame:
     """交办件 by assigning organ (交办机关, with the level it sits at): 交办件, 按期反馈, 超期未反馈,
     按期反馈率, from the registry's ``assigned.*`` rows (:data:`ASSIGNED_COLUMNS`), most first."""
-    from .._clean_handling import organ_levels
+    from ..clean._handling import organ_levels
 
     prepared, scope = _prepared(cases, as_of, start, end)
     organs = stripped(column(prepared, "assigned_by"), empty_missing=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._base.distinct import by_code, map_distinct
 from ..clean import parse_flag
+from ..schema import TEXT_DTYPE
 from ._periods import to_day
 
 
@@ -18,10 +20,10 @@ def flag(cases: pd.DataFrame, column: str) -> pd.Series:
         return col.fillna(False).astype(bool)
     if pd.api.types.is_numeric_dtype(col):
         return col.fillna(0).astype(float).ne(0)
-    text = col.astype("string").fillna("")
+    text = col.astype(TEXT_DTYPE).fillna("")
     # the loader's vocabulary (是/否, 1/0, √/×, 已办结 ...); unrecognised values count as "no"
-    mapping = {u: bool(parse_flag(u)[0]) for u in text.unique()}
-    return text.map(mapping).astype(bool)
+    codes, answers = map_distinct(text, _is_yes, missing=False)
+    return by_code(answers, codes, cases.index, dtype=np.bool_)
 
 
 def as_today(today: object) -> pd.Timestamp:
@@ -41,34 +43,34 @@ def stripped(values: pd.Series, *, empty_missing: bool = False) -> pd.Series:
     text that is empty once stripped is missing too). A ledger repeats the same town, category
     or channel on thousands of rows, so each distinct value is stripped once and the rows take
     their value from it."""
-    text = values.astype("string")
-    codes, uniques = pd.factorize(text)
-    if 2 * len(uniques) > len(text):
-        out = text.str.strip()
-        return out.mask(out.eq("").fillna(False), pd.NA) if empty_missing else out
-    clean = pd.Series(uniques, dtype="string").str.strip().to_numpy(dtype=object, na_value=pd.NA)
-    if empty_missing:
-        clean[np.asarray([type(v) is str and not v for v in clean], dtype=bool)] = pd.NA
-    # the rows take their value from the distinct ones (code -1, missing, takes NA): no
-    # per-row check of each value, as building the array from the rows' values would do
-    out = pd.array(clean, dtype=text.dtype).take(codes, allow_fill=True)
-    return pd.Series(out, index=values.index, name=values.name)
+    text = values.astype(TEXT_DTYPE)
+    strip = _strip_or_missing if empty_missing else str.strip
+    codes, answers = map_distinct(text, strip, strings_only=True)
+    return by_code(answers, codes, values.index, dtype=text.dtype, name=values.name)
+
+
+def _strip_or_missing(text: str) -> str | None:
+    return text.strip() or None
+
+
+def _is_yes(value: object) -> bool:
+    return bool(parse_flag(value)[0])
 
 
 def text_rows(values, codes: np.ndarray, index: pd.Index, *, name: str | None = None) -> pd.Series:
     """A text ("string") Series whose row ``i`` is ``values[codes[i]]`` (code -1: the last
     value, as numpy indexes; a value None is missing). Built from the few distinct values:
     pandas checks each of them once, not the value of every row."""
-    distinct = pd.array(np.asarray(values, dtype=object), dtype="string")
+    distinct = pd.array(np.asarray(values, dtype=object), dtype=TEXT_DTYPE)
     return pd.Series(distinct.take(np.asarray(codes)), index=index, name=name)
 
 
 def one_of(values: pd.Series, choices) -> pd.Series:
     """``values.isin(choices)`` (missing: False), tested once per distinct value: pandas'
     ``isin`` on text hashes every row, slowly where many are missing (满意度 on most cases)."""
-    codes, uniques = pd.factorize(values)
-    hit = np.append(np.asarray(pd.Index(uniques).isin(list(choices)), dtype=bool), False)
-    return pd.Series(hit[codes], index=values.index, name=values.name)
+    codes, hit = map_distinct(values, lambda distinct: pd.Index(distinct, dtype=object).isin(list(choices)),
+                              missing=False, batch=True)  # fmt: skip
+    return by_code(hit, codes, values.index, dtype=np.bool_, name=values.name)
 
 
 def dates(cases: pd.DataFrame, name: str) -> pd.Series:
@@ -91,7 +93,7 @@ def closed_flags(cases: pd.DataFrame) -> pd.Series:
     """The ledger's 办结 mark (``closed_flag``), or 是否化解 = 是 (化解 implies 办结)."""
     out = flag(cases, "closed_flag")
     if "resolved_flag" in cases.columns:
-        out = out | (cases["resolved_flag"].astype("string") == "是").fillna(False).astype(bool)
+        out = out | (cases["resolved_flag"].astype(TEXT_DTYPE) == "是").fillna(False).astype(bool)
     return out
 
 

@@ -312,7 +312,7 @@ def as_cases(frame: pd.DataFrame) -> pd.DataFrame:
     out = conform_cases(frame, copy=False)  # a fresh query answer, dropped after
     for col in ("case_key", "key_kind", "person_key"):
         if col in out.columns:
-            out[col] = out[col].astype("string")
+            out[col] = out[col].astype(TEXT_DTYPE)
     order = [c for c in out.columns if c not in ARCHIVE_COLUMNS]
     order += [c for c in ARCHIVE_COLUMNS if c in out.columns]
     return out[order]

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 
 import numpy as np
 import pandas as pd
 
+from .._base.text import fold_width
 from ..privacy import person_keys
 from ..schema import TEXT_DTYPE
 
@@ -32,16 +32,14 @@ def fingerprint(summary: object) -> str:
     """The summary part of the content key (see the module docstring)."""
     if summary is None or summary is pd.NA or (isinstance(summary, float) and np.isnan(summary)):
         return ""
-    text = _NOISE.sub("", unicodedata.normalize("NFKC", str(summary)))
+    text = _NOISE.sub("", fold_width(str(summary)))
     return text[:FINGERPRINT_CHARS]
 
 
 def case_number(case_id: object) -> str:
     """A case number as the archive keys it (NFKC, whitespace removed, upper case). ASCII text
     is its own NFKC form, so most numbers skip the normalisation."""
-    text = str(case_id)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+    text = fold_width(str(case_id))
     return "".join(text.split()).upper()  # str.split's whitespace is re's \s
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .._base.distinct import by_code, map_distinct
 from ..schema import TEXT_DTYPE, UNCLASSIFIED
 from ._taxonomy import Taxonomy, shared_default
 
@@ -31,10 +32,8 @@ CLASSIFY_COLUMNS: tuple[str, ...] = (
 def _texts(series: pd.Series) -> pd.Series:
     """Stripped text ("" for missing) as Python str objects, each distinct value once."""
     # object, not str: pandas 3 would store str in Arrow, which rejects a lone surrogate
-    values = series.astype("object").where(series.notna(), "")
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
-    clean = np.asarray([str(v).strip() for v in uniques] + [""], dtype=object)
-    return pd.Series(clean[codes], index=series.index, dtype=object)
+    codes, clean = map_distinct(series, lambda v: str(v).strip(), missing="")
+    return by_code(clean, codes, series.index)
 
 
 def _text_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -42,8 +41,8 @@ def _text_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
     the distinct stripped texts in order of first appearance (each distinct value stripped
     once; values equal once stripped share a code)."""
     values = series.astype("object").where(series.notna(), "")
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
-    merged, distinct = pd.factorize(np.asarray([str(v).strip() for v in uniques], dtype=object))
+    codes, clean = map_distinct(values, lambda v: str(v).strip())
+    merged, distinct = pd.factorize(clean)  # the last slot (no row: none is missing) is None
     return merged[codes], list(distinct)
 
 

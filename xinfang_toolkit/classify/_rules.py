@@ -7,8 +7,6 @@ seconds rather than a Python loop of regular expressions per case.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -18,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .._base.text import fold_width, fold_width_same_length
 from ..schema import UNCLASSIFIED
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,25 +33,19 @@ def keyword_weight(word: str) -> float:
     return 1.0 if n <= 2 else (1.5 if n == 3 else 2.0)
 
 
-# Full-width letters and digits and the ideographic space -> half-width (the part of NFKC that
-# matters for keywords; full-width punctuation is left alone). Line breaks separate the texts of a
-# chunk scanned as one string, so inside a text they become spaces.
-_FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000]")
+# Line breaks separate the texts of a chunk scanned as one string, so inside a text they become
+# spaces.
 _SEP = "\n"
 
 
-def _half(m: re.Match) -> str:
-    c = m.group()
-    return " " if c == "\u3000" else chr(ord(c) - 0xFEE0)
-
-
 def _prep(text: str) -> str:
-    """Normalise one text or a whole joined chunk (fast: C-level scans, rare substitutions)."""
-    return _FULLWIDTH.sub(_half, text).lower()
+    """Normalise one text or a whole joined chunk (fast: C-level scans, rare substitutions):
+    full-width letters, digits and spaces folded one for one, lower case."""
+    return fold_width_same_length(text).lower()
 
 
 def _prep_word(word: str) -> str:
-    return _prep(unicodedata.normalize("NFKC", word))
+    return _prep(fold_width(word))
 
 
 # pyahocorasick looks a character up among a node's children one by one, and the root has a

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .._base.text import fold_width
 from .._datafile import DataFileError, read_text
 from ..schema import MATTER_TYPES, TEXT_DTYPE, UNCLASSIFIED
 
@@ -65,7 +65,7 @@ def _data_path(name: str) -> Path:
 
 def _norm_label(value: object) -> str:
     """Normalise a category name for lookup: NFKC, no spaces, no trailing 类/问题/方面."""
-    s = unicodedata.normalize("NFKC", str(value)).strip()
+    s = fold_width(str(value)).strip()
     s = "".join(s.split())
     return s
 
@@ -303,7 +303,7 @@ def _words(node: yaml.Node | None, problems: list[str], where: str) -> tuple[str
         if not isinstance(item, yaml.ScalarNode):
             problems.append(f"第 {_line(item)} 行: {where} 中有无法识别的项 (not a word)")
             continue
-        word = unicodedata.normalize("NFKC", str(item.value)).strip()
+        word = fold_width(str(item.value)).strip()
         if word:
             out.append(word)
     return tuple(dict.fromkeys(out))

@@ -20,15 +20,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..clean import (
-    _map_unique,
-    _nfkc,
-    _text_column,
-    normalize_text,
-    parse_count,
-    parse_date_column,
-    value_words,
-)
+from .._base.text import fold_width as _nfkc
+from ..clean import normalize_text, parse_count, parse_date_column, value_words
+from ..clean._columns import map_unique as _map_unique
+from ..clean._columns import text_column as _text_column
 from ..schema import EXCLUDED_COLUMNS, ISSUE_COLUMNS, TEXT_DTYPE, empty_excluded, empty_issues
 from ._header import describe_missing, find_header
 from ._match import HeaderMatcher, header_key

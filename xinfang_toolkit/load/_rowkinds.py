@@ -7,10 +7,10 @@ profiles (:mod:`._header`), which leave them out of the sample they judge column
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import numpy as np
 
+from .._base.text import fold_width
 from ..clean import is_null
 
 _TOTAL = re.compile(r"^(合计|小计|总计|共计|累计|总数|本页合计|本月合计|全年合计)")
@@ -40,7 +40,7 @@ _HINT = re.compile(
 
 def row_key(value: str) -> str:
     """A cell's text without spaces, width folded (NFKC), for matching row words."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+    return re.sub(r"\s+", "", fold_width(value))
 
 
 def first_cell_marks(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from .._base.distinct import map_distinct
 from ..schema import TEXT_DTYPE
 from ._keys import person_keys
 from ._kinds import EXEMPT_COLUMNS, column_kind, pii_columns
@@ -72,15 +72,9 @@ def _map_unique(series: pd.Series, func: Callable[[list], list]) -> pd.Series:
     string; other values (numbers, missing) are left as they are."""
     if not len(series):
         return series.copy()
-    values = series.to_numpy(dtype=object)
-    codes, uniques = pd.factorize(values)
-    texts = [i for i, u in enumerate(uniques) if isinstance(u, str)]
-    if not texts:
-        return series.copy()
-    masked = np.asarray(uniques, dtype=object).copy()
-    masked[texts] = np.asarray(func([uniques[i] for i in texts]) + [None], dtype=object)[:-1]
-    out = values.copy()
-    seen = codes >= 0
+    codes, masked = map_distinct(series, func, batch=True, strings_only=True)
+    out = series.to_numpy(dtype=object).copy()
+    seen = codes < len(masked) - 1  # missing cells (the last slot) keep their own value
     out[seen] = masked[codes[seen]]
     try:
         return pd.Series(out, index=series.index, name=series.name, dtype=series.dtype)

@@ -15,8 +15,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from .._base.text import fold_width
 from .._placeholders import PLACEHOLDER_FIELDS, placeholder_mask
-from ..clean import fold_width
 from ..schema import TEXT_DTYPE
 from ._values import is_empty
 

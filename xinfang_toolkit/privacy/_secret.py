@@ -122,7 +122,7 @@ def rekey(values: object, secret: str, *, prefix: str = "K") -> list[object]:
 
 
 def _rekey_column(series: pd.Series, column: str, secret: str) -> pd.Series:
-    values = series.astype("string")
+    values = series.astype(TEXT_DTYPE)
     if column == "person_key":
         new = rekey(values.to_numpy(dtype=object, na_value=None), secret)
     elif column == "chain_id":

@@ -17,13 +17,13 @@ after no cue word is not found.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
 import ahocorasick
 
+from .._base.text import fold_width
 from ._values import mask_name
 
 __all__ = ["TextMasker", "clean_names", "cue_names", "mask_text", "mask_texts"]
@@ -197,15 +197,15 @@ def _luhn(digits: str) -> bool:
 def _mask_number(m: re.Match) -> str:
     kind = m.lastgroup
     if kind == "card":
-        digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", m.group(0)))
+        digits = re.sub(r"\D", "", fold_width(m.group(0)))
         # card numbers start 3-6 or 9 and pass the Luhn check; a case number (2026...) does not
         if digits[0] in "345689" and _luhn(digits):
             return "*" * (len(digits) - 4) + digits[-4:]
         return m.group(0)
     if kind == "local":
-        digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", m.group("local")))
+        digits = re.sub(r"\D", "", fold_width(m.group("local")))
         return m.group("cue") + _phone_digits(digits)
-    digits = re.sub(r"[^0-9X]", "", unicodedata.normalize("NFKC", m.group(0)).upper())
+    digits = re.sub(r"[^0-9X]", "", fold_width(m.group(0)).upper())
     if kind in ("id18", "id15"):
         return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
     return _phone_digits(digits)
@@ -245,7 +245,7 @@ def _mask_account_cue(m: re.Match) -> str:
 
 
 def _mask_card_cue(m: re.Match) -> str:
-    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", m.group("num")))
+    digits = re.sub(r"\D", "", fold_width(m.group("num")))
     return m.group("cue") + "*" * max(len(digits) - 4, 4) + digits[-4:]
 
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..clean import id_check_digit, id_check_digits
+from .._base.ids import id_check_digit, id_check_digits
 from . import _text as T
 
 #: the county's own region code (first 6 digits of most petitioners' ID numbers)

@@ -7,7 +7,8 @@ visit. Such a cell fills ``assigned_by`` (the organ, normalised with the editabl
 ``data/assigning_organs.csv``) and leaves ``channel`` empty, unless the rest of the cell names a
 channel (省信访局转来信 -> 来信) or the row gives one in another column. One issue per sheet says so.
 
-Part of the clean layer (used by :func:`xinfang_toolkit.clean.clean_cases`).
+Part of the clean layer (used by :func:`xinfang_toolkit.clean.clean_cases`); moved here from
+``xinfang_toolkit/_clean_handling.py``.
 """
 
 from __future__ import annotations
@@ -19,21 +20,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .clean import (
-    _WS,
-    _closed_value,
-    _dates_unique,
-    _deadline_value,
-    _map_unique,
-    _nfkc,
-    _text_column,
-    normalize_channel,
-    normalize_satisfaction,
-    normalize_text,
-    parse_flag,
-    value_words,
-)
-from .schema import RESOLUTION_TYPES
+from .._base.distinct import by_code, map_distinct
+from .._base.text import fold_width
+from ..schema import RESOLUTION_TYPES
+from ._columns import by_year, map_unique, text_column
+from ._date_columns import dates_unique
+from ._dates import closed_value, deadline_value
+from ._text import _WS, normalize_text
+from ._vocab import normalize_channel, normalize_satisfaction, parse_flag, value_words
 
 __all__ = [
     "ASSIGNMENT_WORDS",
@@ -84,7 +78,7 @@ def organ_levels() -> dict[str, str]:
 
 
 def _key(text: str) -> str:
-    return _WS.sub("", _nfkc(text)).lower()
+    return _WS.sub("", fold_width(text)).lower()
 
 
 def _find_organ(key: str) -> tuple[str, str] | None:
@@ -220,7 +214,7 @@ def count_supervisions(value: Any) -> tuple[int | None, str | None]:
     text = normalize_text(value)
     if text is None:
         return None, None
-    key = _nfkc(text)
+    key = fold_width(text)
     if key.strip().isdigit():
         return int(key.strip()), None
     times = [_times(part) for part in _TIMES.findall(key)]
@@ -307,8 +301,16 @@ def clean_handling(
 ) -> list[dict[str, object]]:
     """Clean the handling columns and the channel of ``raw`` into ``out`` (``note(column,
     problems)`` records cell issues); return the sheet-level issues."""
-    from .clean import _by_year
+    sheet_issues = _channels_and_organs(raw, out, note)
+    _handling_dates(raw, out, year, note)
+    _feedback_due(raw, out, year, note)
+    _handling_values(raw, out, note)
+    return sheet_issues
 
+
+def _channels_and_organs(raw: pd.DataFrame, out: dict[str, pd.Series], note) -> list:
+    """The 来源 columns split into channel and assigning organ; ``assigned_by`` from its own
+    column where the ledger has one, else from the 来源 cells. Returns the sheet-level notes."""
     sheet_issues: list[dict[str, object]] = []
     organ_from_source = pd.Series(None, index=raw.index, dtype=object)
     channel = None
@@ -323,72 +325,79 @@ def clean_handling(
     if channel is not None:
         out["channel"] = channel
     if "assigned_by" in raw.columns:
-        organs, prob = _map_unique(raw["assigned_by"], normalize_organ)
+        organs, prob = map_unique(raw["assigned_by"], normalize_organ)
         note("assigned_by", prob)
         out["assigned_by"] = organs.where(organs.notna(), organ_from_source)
     elif organ_from_source.notna().any():
         out["assigned_by"] = organ_from_source
+    return sheet_issues
+
+
+def _handling_dates(raw: pd.DataFrame, out: dict[str, pd.Series], year, note) -> None:
+    """交办时间, 回访时间, 化解时间: dates (a "not yet" word such as 办理中 is no date)."""
     for col in _DATES:
         if col in raw.columns:
-            dates, _days, prob = _by_year(
-                raw[col], year, lambda v, y: _dates_unique(v, lambda x, o: _closed_value(x, y, o))
+            dates, _days, prob = by_year(
+                raw[col], year, lambda v, y: dates_unique(v, lambda x, o: closed_value(x, y, o))
             )
             out[col] = dates.astype("datetime64[ns]")
             note(col, prob)
-    if "feedback_due" in raw.columns:
-        dates, days, prob = _by_year(
-            raw["feedback_due"],
-            year,
-            lambda v, y: _dates_unique(v, lambda x, o: _deadline_value(x, y, o)),
-        )
-        start = out.get("assigned_date")
-        if start is None:
-            start = out.get("received_date")
-        is_days = days.notna()
-        if start is not None:
-            by_days = start + pd.to_timedelta(days, unit="D")
-            prob = prob.where(~(is_days & start.isna()), "反馈期限写成天数, 但没有交办时间")
-        else:
-            by_days = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-            prob = prob.where(~is_days, "反馈期限写成天数, 但没有交办时间")
-        out["feedback_due"] = dates.astype("datetime64[ns]").where(~is_days, by_days)
-        note("feedback_due", prob)
+
+
+def _feedback_due(raw: pd.DataFrame, out: dict[str, pd.Series], year, note) -> None:
+    """反馈期限: a date, or a number of days counted from the assignment (else the receipt)."""
+    if "feedback_due" not in raw.columns:
+        return
+    dates, days, prob = by_year(
+        raw["feedback_due"],
+        year,
+        lambda v, y: dates_unique(v, lambda x, o: deadline_value(x, y, o)),
+    )
+    start = out.get("assigned_date")
+    if start is None:
+        start = out.get("received_date")
+    is_days = days.notna()
+    if start is not None:
+        by_days = start + pd.to_timedelta(days, unit="D")
+        prob = prob.where(~(is_days & start.isna()), "反馈期限写成天数, 但没有交办时间")
+    else:
+        by_days = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+        prob = prob.where(~is_days, "反馈期限写成天数, 但没有交办时间")
+    out["feedback_due"] = dates.astype("datetime64[ns]").where(~is_days, by_days)
+    note("feedback_due", prob)
+
+
+def _handling_values(raw: pd.DataFrame, out: dict[str, pd.Series], note) -> None:
+    """The handling texts, 督办次数, the yes/no columns (重点, 是否化解), 化解方式, and the
+    satisfaction a short 回访结果 gives where the ledger has no 满意度 column."""
     for col in _TEXTS:
         if col in raw.columns:
-            out[col] = _text_column(raw[col])
+            out[col] = text_column(raw[col])
     if "supervision_count" in raw.columns:
-        counts, prob = _map_unique(raw["supervision_count"], count_supervisions)
+        counts, prob = map_unique(raw["supervision_count"], count_supervisions)
         out["supervision_count"] = pd.array(counts.tolist(), dtype="Int64")
         note("supervision_count", prob)
     for col in ("key_case", "resolved_flag"):
         if col in raw.columns:
-            out[col], prob = _map_unique(raw[col], parse_yes_no)
+            out[col], prob = map_unique(raw[col], parse_yes_no)
             note(col, prob)
     if "resolution_type" in raw.columns:
-        out["resolution_type"], prob = _map_unique(
-            raw["resolution_type"], normalize_resolution_type
-        )
+        out["resolution_type"], prob = map_unique(raw["resolution_type"], normalize_resolution_type)
         note("resolution_type", prob)
     # 回访结果 written as 满意/不满意 gives the satisfaction where the ledger has no such column
     if "follow_up_result" in raw.columns and "satisfaction" not in raw.columns:
-        rated, _ = _map_unique(raw["follow_up_result"], _rating_only)
+        rated, _ = map_unique(raw["follow_up_result"], _rating_only)
         if rated.notna().any():
             out["satisfaction"] = rated
-    return sheet_issues
 
 
 def _split_column(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """:func:`split_source` once per distinct value: (channels, organs, problems)."""
-    from .clean import _factorize
-
-    codes, uniques = _factorize(values)
-    results = [split_source(u) for u in uniques]
-    parts = []
-    for i in range(3):
-        arr = np.empty(len(results), dtype=object)
-        arr[:] = [r[i] for r in results]
-        parts.append(pd.Series(arr[codes], index=values.index, dtype=object))
-    return parts[0], parts[1], parts[2]
+    codes, answers = map_distinct(values, split_source, missing=split_source(None))
+    channels, organs, problems = (
+        by_code([a[part] for a in answers], codes, values.index) for part in range(3)
+    )
+    return channels, organs, problems
 
 
 def _rating_only(value: Any) -> tuple[str | None, None]:
