@@ -44,16 +44,7 @@ def test_notebook_is_committed_clean_and_teaches(path):
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=IDS)
 def test_notebook_runs_top_to_bottom(path):
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=900,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
-    )
-    client.execute()
+    nb = _executed(path)
     warnings = []
     for cell in _code_cells(nb):
         for out in cell.get("outputs", []):
@@ -65,6 +56,38 @@ def test_notebook_runs_top_to_bottom(path):
     problems = output_problems(nb)
     assert not problems, f"{path.name}:\n" + "\n".join(problems)
     _check_stated_figures(path.name, nb)
+
+
+#: seconds a cell may run: the slowest cell takes well under a minute on a loaded 2-core machine
+CELL_TIMEOUT = 300
+
+
+def _executed(path):
+    """The notebook run top to bottom in a fresh kernel, as an analyst runs it.
+
+    Now and then (seen in a few full runs on this loaded machine, with ipykernel 7.x and 6.31)
+    the kernel finishes a cell and goes idle while nbclient keeps waiting for its reply. Such
+    a run stops at the cell timeout and is run once more in a new kernel; a notebook that
+    fails or hangs twice fails the test."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    for attempt in (1, 2):
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(
+            nb,
+            timeout=CELL_TIMEOUT,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(NOTEBOOKS)}},
+        )
+        try:
+            client.execute()
+        except (CellTimeoutError, DeadKernelError):
+            if attempt == 2:
+                raise
+        else:
+            return nb
+    raise AssertionError("unreachable")
 
 
 def _period_numbers() -> dict:
