@@ -21,8 +21,8 @@ from ..schema import (
     empty_issues,
 )
 from ._columns import by_year, map_unique, text_column
-from ._date_columns import dates_unique, parse_datetime_column
-from ._dates import closed_value, deadline_value
+from ._date_columns import dates_unique, due_dates, parse_datetime_column
+from ._dates import closed_value
 from ._handling import HANDLED, clean_handling
 from ._ids import id_column, normalize_account, phone_column
 from ._numbers import parse_count
@@ -199,22 +199,13 @@ def _deadline(raw: pd.DataFrame, out: dict, year, note) -> None:
     """办理时限: a date, or a number of days counted from the received date."""
     if "deadline" not in raw.columns:
         return
-    dates, days, prob = by_year(
+    out["deadline"], problems = due_dates(
         raw["deadline"],
+        out.get("received_date"),
         year,
-        lambda v, y: dates_unique(v, lambda x, o: deadline_value(x, y, o)),
+        "时限写成天数, 但没有登记日期, 无法算出截止日期",
     )
-    is_days = days.notna()
-    received = out.get("received_date")
-    if received is not None:
-        by_days = received + pd.to_timedelta(days, unit="D")
-        no_start = is_days & received.isna()
-    else:
-        by_days = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-        no_start = is_days
-    prob = prob.where(~no_start, "时限写成天数, 但没有登记日期, 无法算出截止日期")
-    out["deadline"] = dates.astype("datetime64[ns]").where(~is_days, by_days)
-    note("deadline", prob)
+    note("deadline", problems)
 
 
 def _with_flag_columns(cases: pd.DataFrame) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import pandas as pd
 from .._base.distinct import factorize
 from ..schema import TEXT_DTYPE
 from ._columns import by_year
-from ._dates import _MAX_DAY, _MIN_DAY, _parse_stamp_shared, day_month_order
+from ._dates import _MAX_DAY, _MIN_DAY, _parse_stamp_shared, day_month_order, deadline_value
 
 __all__ = ["parse_date_column", "parse_datetime_column"]
 
@@ -247,3 +247,23 @@ def parse_date_column(
     """
     days, _clock_text, prob = parse_datetime_column(values, year=year)
     return days, prob
+
+
+def due_dates(
+    values: pd.Series, start: pd.Series | None, year, no_start: str
+) -> tuple[pd.Series, pd.Series]:
+    """A due-date column (办理时限, 反馈期限): a date, or a number of days counted from
+    ``start`` (the received or assignment date). Returns the dates and each row's problem;
+    a number of days without a start date gets the problem ``no_start``."""
+    dates, days, problems = by_year(
+        values, year, lambda v, y: dates_unique(v, lambda x, o: deadline_value(x, y, o))
+    )
+    is_days = days.notna()
+    if start is not None:
+        by_days = start + pd.to_timedelta(days, unit="D")
+        missing_start = is_days & start.isna()
+    else:
+        by_days = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+        missing_start = is_days
+    problems = problems.where(~missing_start, no_start)
+    return dates.astype("datetime64[ns]").where(~is_days, by_days), problems

@@ -24,8 +24,8 @@ from .._base.distinct import by_code, map_distinct
 from .._base.text import fold_width
 from ..schema import RESOLUTION_TYPES
 from ._columns import by_year, map_unique, text_column
-from ._date_columns import dates_unique
-from ._dates import closed_value, deadline_value
+from ._date_columns import dates_unique, due_dates
+from ._dates import closed_value
 from ._text import _WS, normalize_text
 from ._vocab import normalize_channel, normalize_satisfaction, parse_flag, value_words
 
@@ -348,23 +348,13 @@ def _feedback_due(raw: pd.DataFrame, out: dict[str, pd.Series], year, note) -> N
     """反馈期限: a date, or a number of days counted from the assignment (else the receipt)."""
     if "feedback_due" not in raw.columns:
         return
-    dates, days, prob = by_year(
-        raw["feedback_due"],
-        year,
-        lambda v, y: dates_unique(v, lambda x, o: deadline_value(x, y, o)),
-    )
     start = out.get("assigned_date")
     if start is None:
         start = out.get("received_date")
-    is_days = days.notna()
-    if start is not None:
-        by_days = start + pd.to_timedelta(days, unit="D")
-        prob = prob.where(~(is_days & start.isna()), "反馈期限写成天数, 但没有交办时间")
-    else:
-        by_days = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-        prob = prob.where(~is_days, "反馈期限写成天数, 但没有交办时间")
-    out["feedback_due"] = dates.astype("datetime64[ns]").where(~is_days, by_days)
-    note("feedback_due", prob)
+    out["feedback_due"], problems = due_dates(
+        raw["feedback_due"], start, year, "反馈期限写成天数, 但没有交办时间"
+    )
+    note("feedback_due", problems)
 
 
 def _handling_values(raw: pd.DataFrame, out: dict[str, pd.Series], note) -> None:
