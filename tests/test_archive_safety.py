@@ -381,9 +381,59 @@ def test_sigint_at_several_moments_of_an_import(tmp_path):
         _, err = proc.communicate(timeout=120)
         assert "Traceback" not in err, err
         imports = len(CaseArchive(path).imports())
-        assert (proc.returncode, imports) in {(130, 1), (0, 2)}, (delay, proc.returncode, err)
-        if proc.returncode == 130:
+        assert (proc.returncode, imports) in {(130, 1), (130, 2), (0, 2)}, (delay, err)
+        if (proc.returncode, imports) == (130, 1):
             assert "归档未作任何改变" in err
+        if (proc.returncode, imports) == (130, 2):  # the Ctrl-C came after the COMMIT
+            assert "导入在中断前已经完成并保存" in err and "未作任何改变" not in err
+
+
+@pytest.mark.parametrize("late", ["after the commit", "while the summary is printed"])
+def test_a_ctrl_c_after_the_commit_says_the_import_was_saved(tmp_path, monkeypatch, capsys, late):
+    """The window the random Ctrl-C above seldom hits: the import is committed, then the
+    interrupt comes. The message must not say that nothing changed."""
+    cases = base_cases(50)
+    first, second = tmp_path / "in1", tmp_path / "in2"
+    ledger(cases, first, "2026-07")
+    ledger(closed(cases, [0], "2026-08-10"), second, "2026-08")
+    path = tmp_path / "a.duckdb"
+    CaseArchive(path).import_ledgers(first)
+    real = CaseArchive.import_ledgers
+
+    def committed_then_interrupted(self, *args, **kwargs):
+        result = real(self, *args, **kwargs)
+        if late == "after the commit":
+            raise KeyboardInterrupt
+        monkeypatch.setattr(type(result), "summary", _interrupt_summary)
+        return result
+
+    monkeypatch.setattr(CaseArchive, "import_ledgers", committed_then_interrupted)
+    code = main(["archive", "--archive", str(path), "import", str(second)])
+    err = capsys.readouterr().err
+    assert code == 130
+    assert len(CaseArchive(path).imports()) == 2
+    assert "导入在中断前已经完成并保存" in err and "未作任何改变" not in err
+
+
+def _interrupt_summary(self) -> str:
+    raise KeyboardInterrupt
+
+
+def test_a_ctrl_c_before_the_commit_still_says_nothing_changed(tmp_path, monkeypatch, capsys):
+    cases = base_cases(50)
+    first, second = tmp_path / "in1", tmp_path / "in2"
+    ledger(cases, first, "2026-07")
+    ledger(closed(cases, [0], "2026-08-10"), second, "2026-08")
+    path = tmp_path / "a.duckdb"
+    CaseArchive(path).import_ledgers(first)
+
+    def interrupted(self, *args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(CaseArchive, "import_ledgers", interrupted)
+    assert main(["archive", "--archive", str(path), "import", str(second)]) == 130
+    assert "归档未作任何改变" in capsys.readouterr().err
+    assert len(CaseArchive(path).imports()) == 1
 
 
 def test_an_export_from_before_the_mark_is_replaced_but_not_a_look_alike(months, tmp_path):

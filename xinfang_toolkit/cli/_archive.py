@@ -15,7 +15,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..archive._names import DEFAULT_PATH  # building the parser loads neither DuckDB nor pandas
-from ._common import EXIT_DATA_PROBLEMS, EXIT_OK, EXIT_UNUSABLE, Formatter, add_command, say
+from ._common import (
+    EXIT_DATA_PROBLEMS,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    Formatter,
+    add_command,
+    say,
+)
 
 __all__ = ["add_archive_parser"]
 
@@ -108,9 +116,36 @@ def _guarded(action) -> Callable[[argparse.Namespace], int]:
 
 
 def _import(args: argparse.Namespace) -> int:
+    import datetime as dt
+
     from ..archive import CaseArchive
 
     archive = CaseArchive(args.archive)
+    started = dt.datetime.now()
+    try:
+        return _import_and_tell(archive, args)
+    except KeyboardInterrupt:
+        # a Ctrl-C right after the COMMIT (or while the summary is printed) cannot take the
+        # import back: say so instead of "nothing changed"
+        if not args.dry_run and _saved_since(archive, started):
+            say(
+                "已中断，但导入在中断前已经完成并保存（可用 `xinfang archive undo` 撤销）"
+                " / interrupted after the import was saved (undo: xinfang archive undo)",
+                err=True,
+            )
+            return EXIT_INTERRUPTED
+        raise
+
+
+def _saved_since(archive, started) -> bool:
+    """True when the archive holds an import made at or after ``started`` (local time)."""
+    if not archive.path.exists():
+        return False
+    at = archive.imports()["imported_at"]
+    return bool(len(at)) and at.max() >= started
+
+
+def _import_and_tell(archive, args: argparse.Namespace) -> int:
     result = archive.import_ledgers(
         args.files,
         period=args.period,
