@@ -40,8 +40,9 @@ TEXT = {
     "on_time": r"其中按期办结(\d+)件",
     "overdue": r"其中超期未办结(\d+)件",
     "backlog.start": r"期初积案(\d+)件",
-    "backlog.resolved": r"本期化解(\d+)件",
-    "backlog.new": r"本期化解\d+件，新增(\d+)件",
+    "backlog.resolved": r"本期办结(\d+)件",
+    "backlog.settled": r"本期办结\d+件（其中已化解(\d+)件）",
+    "backlog.new": r"本期办结\d+件(?:（其中已化解\d+件）)?，新增(\d+)件",
     "backlog.end": r"期末积案(\d+)件",
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 from test_report_ledger import END, START, TODAY, fixed_summarize, ledger
 
-from xinfang_toolkit import load_cases
+from xinfang_toolkit import draft_report, load_cases
 from xinfang_toolkit.analysis._periods import months_spanned, previous_period
 from xinfang_toolkit.report import Summary, summarize
 
@@ -221,7 +222,7 @@ def test_invariants_and_agreement_with_analysis_on_synthetic_cases(seed):
     assert n["individual.persons"] == groups.loc["个访", "人次"]
     for key in ("cases", "channel.来访", "overdue", "backlog.end", "repeat.cases"):
         assert len(s.cases_for(key)) == n[key], key
-    # the four backlog figures the report states add up: 期末 = 期初 - 化解 + 新增
+    # the four backlog figures the report states add up: 期末 = 期初 - 办结 + 新增
     assert n["backlog.end"] == n["backlog.start"] - n["backlog.resolved"] + n["backlog.new"]
 
 
@@ -276,8 +277,16 @@ def test_sub_classes_backlog_kinds_and_resolved_matters():
     assert kinds["期末积案"].sum() == n["backlog.end"]
     assert kinds["期末积案"].is_monotonic_decreasing
     assert set(s.cases_for("backlog_kind.政法")["category"]) == {"政法"}
-    done = s.tables["化解积案"]
-    assert done["件数"].sum() == n["backlog.resolved"]
+    done = s.tables["化解积案"]  # 化解, not merely 办结
+    assert done["件数"].sum() == n["backlog.settled"] < n["backlog.resolved"]
+    settled = s.cases_for("backlog.settled")
+    settled_matters = set(zip(settled["locality"], settled["category"], strict=True))
+    assert set(zip(done["问题属地"], done["内容分类"], strict=True)) <= settled_matters
+    text = draft_report(s)
+    assert f"本期办结{n['backlog.resolved']}件（其中已化解{n['backlog.settled']}件）" in text
+    named = re.search(r"已化解(.+?)等积案", text)[1]
+    first = f"{done.iloc[0]['问题属地']}{done.iloc[0]['二级分类'] or done.iloc[0]['内容分类']}问题"
+    assert named.startswith(first)
     assert list(done.columns) == ["问题属地", "内容分类", "二级分类", "件数"]  # no person
     assert n["leader.open"] == n["leader.cases"] - n["leader.resolved"] == 10
     # 重复信访件 per unit adds up to the registry's figure

@@ -470,8 +470,8 @@ FIGURES: tuple[Figure, ...] = (
         numerator=_happy,
     ),
     Figure("backlog.start", "期初积案", _BACKLOG + "。期初为统计期第一天的前一天。", "件", _backlog_start, needs_start=True),
-    Figure("backlog.resolved", "本期化解积案", "期初是积案、到统计日已不是积案（已办结）的信访件。", "件", _backlog_resolved, needs_start=True),
-    Figure("backlog.new", "本期新增积案", "统计日是积案、期初不是积案的信访件；期末 = 期初 - 化解 + 新增。", "件", _backlog_new, needs_start=True),
+    Figure("backlog.resolved", "本期办结积案", "期初是积案、到统计日已不是积案（已办结）的信访件。办结不等于化解：其中已化解的是“积案化解”。", "件", _backlog_resolved, needs_start=True),
+    Figure("backlog.new", "本期新增积案", "统计日是积案、期初不是积案的信访件；期末 = 期初 - 办结 + 新增。", "件", _backlog_new, needs_start=True),
     Figure("backlog.end", "期末积案", _BACKLOG + "。期末为统计日。", "件", _backlog_end),
     Figure("backlog.matters", "积案事项", "统计日有积案信访件的事项（事项链）数。", "个", _backlog_end, "matters"),
 )  # fmt: skip

@@ -563,11 +563,12 @@ def _backlog_kinds(p: _Period, c: _Counter) -> pd.DataFrame:
 
 
 def _resolved_matters(p: _Period, c: _Counter) -> pd.DataFrame:
-    """The 积案 resolved in the period, by place and matter (问题属地, 内容分类, 二级分类, 件数):
+    """The 积案 化解 in the period (``backlog.settled``: closed, and settled by the ledger or the
+    settle rule; 办结 alone is not 化解), by place and matter (问题属地, 内容分类, 二级分类, 件数):
     what a report names as examples ("康王乡征地拆迁问题"), never a person."""
     frame = p.frame
     cols = [LABELS_ZH["locality"], LABELS_ZH["category"], "二级分类", "件数"]
-    pos = np.sort(np.asarray(c.rows.get("backlog.resolved", []), dtype=np.int64))
+    pos = np.sort(np.asarray(c.rows.get("backlog.settled", []), dtype=np.int64))
     if not len(pos):
         return pd.DataFrame(columns=cols)
     done = frame[[c for c in ("locality", "category", "category_level2") if c in frame]].iloc[pos]
