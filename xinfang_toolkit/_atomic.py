@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import json
 import os
 import re
 import stat
@@ -32,6 +33,7 @@ __all__ = [
     "atomic_path",
     "check_outputs",
     "has_mark",
+    "written_by_toolkit",
     "os_error_text",
     "file_sha256",
     "input_files",
@@ -95,6 +97,52 @@ def has_mark(path: str | Path) -> bool:
 #: outputs whose files carry the mark: an existing file of these types without it is the user's
 MARKED_SUFFIXES = (".xlsx", ".xlsm", ".docx")
 
+#: beside the outputs that cannot carry the mark (CSV ...): the name and SHA-256 of each file
+#: the toolkit wrote in that folder. Such a file is replaced only while its bytes are still the
+#: ones the toolkit wrote; an office's own CSV of the same name is never replaced.
+MANIFEST = ".xinfang_outputs.json"
+
+
+def _manifest(folder: Path) -> dict[str, str]:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def written_by_toolkit(path: Path) -> bool:
+    """True when ``path`` carries the toolkit's mark (workbooks, documents) or, for files that
+    cannot carry one, is recorded in its folder's manifest with its current bytes."""
+    if path.suffix.lower() in MARKED_SUFFIXES:
+        return has_mark(path)
+    recorded = _manifest(path.parent).get(path.name)
+    try:
+        return recorded is not None and recorded == file_sha256(path)
+    except OSError:
+        return False
+
+
+def _record_unmarked(paths: Sequence[Path]) -> None:
+    """Record the files just written that cannot carry the mark in their folders' manifests
+    (written whole, by rename; a manifest that cannot be written only means that the next run
+    refuses to replace those files)."""
+    by_folder: dict[Path, list[Path]] = {}
+    for p in paths:
+        if p.suffix.lower() not in MARKED_SUFFIXES and p.name != MANIFEST:
+            by_folder.setdefault(p.parent, []).append(p)
+    for folder, files in by_folder.items():
+        entries = _manifest(folder)
+        with contextlib.suppress(OSError):
+            for p in files:
+                entries[p.name] = file_sha256(p)
+            tmp = _temp_name(folder / MANIFEST)
+            tmp.write_text(json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8")
+            try:
+                os.replace(tmp, folder / MANIFEST)
+            finally:
+                _unlink(tmp)
+
 
 def _temp_name(target: Path) -> Path:
     """A fresh temporary name beside ``target`` (the file is created by :func:`_create`)."""
@@ -145,6 +193,7 @@ def atomic_outputs(targets: Sequence[str | Path]) -> Iterator[list[Path]]:
                 os.replace(tmp, p)
             except PermissionError as exc:  # Windows: the target is open in Excel or WPS
                 raise OutputError(_in_use(p)) from exc
+        _record_unmarked(paths)
     except OSError as exc:  # disk full, permission ...: a Chinese message naming the files
         for tmp in temps:
             _unlink(tmp)
@@ -274,7 +323,9 @@ def check_outputs(
 
     Refused: a target that is a folder, a device node, a FIFO or another special file; one of
     the ``inputs`` (files, or the ledgers in folders); an existing workbook or document that
-    does not carry the toolkit's mark (:func:`has_mark`: a ledger, a report someone wrote); an existing file whose bytes hash to one
+    was not written by the toolkit (:func:`written_by_toolkit`: a workbook or document without
+    its mark, a CSV not recorded in the folder's manifest: a ledger, a report someone wrote); an
+    existing file whose bytes hash to one
     of ``protected_hashes`` (the SHA-256 of the ledgers an archive imported); a target inside
     a file or in a folder that cannot be written.
     """
@@ -308,7 +359,7 @@ def check_outputs(
                 break
         if _locked(p):
             raise OutputError(_in_use(p))
-        if p.is_file() and p.suffix.lower() in MARKED_SUFFIXES and not has_mark(p):
+        if p.is_file() and not written_by_toolkit(p):
             raise OutputError(
                 f"输出文件 {p} 已存在, 且不是本工具包写出的文件, 不能覆盖; 请换一个文件名"
                 f" (或先自行移走它) / {p} exists and was not written by xinfang_toolkit:"
