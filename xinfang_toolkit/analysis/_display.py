@@ -101,7 +101,7 @@ DISPLAY_LABELS_ZH: dict[str, str] = {
     "month_end": "月末",
     "backlog": "积案",
     "open": "未办结",
-    "resolved": "已化解",
+    "resolved": "已退出积案",
     "known": "已知",
     "field": "字段",
     "case_key": "案件代码",
