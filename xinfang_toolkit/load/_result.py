@@ -178,7 +178,7 @@ def _column_lines(columns: pd.DataFrame, *, show=lambda v: v, header=lambda v: v
         content = part[part["how"] == CONTENT]
         if len(content):
             pairs = [
-                f"{short(h)}→{LABELS_ZH.get(c, c)} ({e})"
+                f"{short(header(h))}→{LABELS_ZH.get(c, c)} ({e})"
                 for h, c, e in zip(
                     content["header"], content["canonical"], content["evidence"], strict=True
                 )
