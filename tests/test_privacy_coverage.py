@@ -251,7 +251,9 @@ def test_cli_stdout_and_files_are_masked(leaky, tmp_path, capsys):
     main(["load", str(leaky), "-o", str(out), "--no-progress", "--format", "csv"])
     printed = "".join(capsys.readouterr())
     _clean(printed)
-    for path in out.iterdir():
+    files = list(out.iterdir())
+    assert files  # an empty folder would pass the loop below
+    for path in files:
         _clean(path.read_text(encoding="utf-8-sig"))
 
 
