@@ -26,7 +26,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-from faker import Faker
+from fixtures_real import _fake, _mobile, _moment
 
 from xinfang_toolkit.clean import id_check_digit
 
@@ -48,27 +48,10 @@ REPLIES = (
 TITLES = ("路灯维修", "土地占用", "讨薪", "油烟噪音", "低保申请", "征地补偿", "交通拥堵", "物业")
 
 
-def _fake(seed: int) -> Faker:
-    fake = Faker("zh_CN")
-    fake.seed_instance(seed)
-    return fake
-
-
-def _id_number(rng: random.Random) -> str:
+def _id_number(rng: random.Random) -> str:  # fixtures_real's, born in one of three regions
     born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 18000))
     first17 = f"{rng.choice(['410122', '110101', '320102'])}{born:%Y%m%d}{rng.randrange(1000):03d}"
     return first17 + id_check_digit(first17)
-
-
-def _mobile(rng: random.Random) -> str:
-    return f"1{rng.choice('3589')}{rng.randrange(0, 10**9):09d}"
-
-
-def _moment(rng: random.Random, start: dt.date, days: int) -> dt.datetime:
-    day = start + dt.timedelta(days=rng.randrange(days))
-    return dt.datetime.combine(day, dt.time()) + dt.timedelta(
-        seconds=rng.randrange(7 * 3600, 21 * 3600)
-    )
 
 
 def _xlsx(path: Path, sheet: str, rows: list[list[object]]) -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 import yaml
@@ -144,6 +146,7 @@ def test_summary_lists_approximate_headers(tmp_path):
     assert result.cases["summary"][0] == "修路"
     assert (result.columns["how"] == APPROX).all()
     assert "近似匹配的表头" in result.summary() and "主要反映的问题→反映问题" in result.summary()
+    assert re.search(r"主要反映的问题→反映问题 \(\d+分\)", result.summary())
 
 
 def test_sheet_missing_a_column_the_other_sheets_have_is_warned(tmp_path):

@@ -66,9 +66,10 @@ def _shared_string_bomb(path: Path, n: int, *, declared: int = 6) -> None:
                 out.write(b"</sst>")
 
 
-def _load_in_child(folder: Path) -> dict:
-    """load_cases in a child process with an address-space limit (POSIX): a regression fails
-    the test instead of taking the machine's memory."""
+def load_in_child(path: Path, payload: str) -> dict:
+    """load_cases(path) in a child process with an address-space limit (POSIX): a regression
+    fails the test instead of taking the machine's memory. ``payload``: a Python expression of
+    the LoadResult ``r``, printed as JSON and returned."""
     code = textwrap.dedent(
         f"""
         import json, sys
@@ -76,11 +77,8 @@ def _load_in_child(folder: Path) -> dict:
             import resource
             resource.setrlimit(resource.RLIMIT_AS, ({LIMIT}, {LIMIT}))
         from xinfang_toolkit.load import load_cases
-        r = load_cases({str(folder)!r})
-        print(json.dumps({{
-            "cases": r.cases[["source_file", "source_row"]].astype(str).values.tolist(),
-            "issues": r.issues[["source_file", "problem"]].astype(str).values.tolist(),
-        }}, ensure_ascii=False))
+        r = load_cases({str(path)!r})
+        print(json.dumps({payload}, ensure_ascii=False))
         """
     )
     proc = subprocess.run(
@@ -88,6 +86,14 @@ def _load_in_child(folder: Path) -> dict:
     )
     assert proc.returncode == 0, f"exit {proc.returncode}: {proc.stderr[-2000:]}"
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _load_in_child(folder: Path) -> dict:
+    return load_in_child(
+        folder,
+        '{"cases": r.cases[["source_file", "source_row"]].astype(str).values.tolist(), '
+        '"issues": r.issues[["source_file", "problem"]].astype(str).values.tolist()}',
+    )
 
 
 @pytest.mark.slow

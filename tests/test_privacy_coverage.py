@@ -213,6 +213,22 @@ def test_load_result_summary_masked_lists_and_mapping(leaky):
     assert "张秀兰" in result.summary(mask=False) or "王建国" in result.summary(mask=False)
 
 
+def test_summary_masks_the_header_of_a_column_read_by_content(tmp_path):
+    """A header the synonyms do not know, its column read by content (ID numbers): the
+    summary's 按内容判断的列 line shows the header masked, as the other lines do."""
+    path = tmp_path / "台账.xlsx"
+    with xlsxwriter.Workbook(str(path)) as wb:
+        ws = wb.add_worksheet("台账")
+        ws.write_row(0, 0, ["登记日期", "反映问题", "王建国 13812345678"])
+        for i in range(20):
+            ws.write_row(i + 1, 0, [f"2025-03-{i + 1:02d}", f"反映路灯{i}", "110101198805051237"])
+    result = load_cases(path)
+    assert "按内容" in set(result.columns["how"])
+    summary = result.summary()
+    assert "按内容判断的列" in summary and "138****5678" in summary
+    assert "13812345678" not in summary
+
+
 def test_saved_profile_is_masked_and_still_applies(leaky, tmp_path):
     result = load_cases(leaky)
     path = save_profile(
@@ -235,7 +251,9 @@ def test_cli_stdout_and_files_are_masked(leaky, tmp_path, capsys):
     main(["load", str(leaky), "-o", str(out), "--no-progress", "--format", "csv"])
     printed = "".join(capsys.readouterr())
     _clean(printed)
-    for path in out.iterdir():
+    files = list(out.iterdir())
+    assert files  # an empty folder would pass the loop below
+    for path in files:
         _clean(path.read_text(encoding="utf-8-sig"))
 
 

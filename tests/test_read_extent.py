@@ -7,19 +7,17 @@ regression fails this test instead of killing the test run.
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
-import textwrap
 import zipfile
 from pathlib import Path
 
 import pytest
 import xlsxwriter
+from test_load_guards import LIMIT, load_in_child
 
 HEADER = ["序号", "登记日期", "信访人", "反映问题", "信访形式"]
-LIMIT = 3 << 30  # bytes of address space for the child
 
 
 def _ledger(path: Path, rows: int = 2) -> xlsxwriter.Workbook:
@@ -32,27 +30,13 @@ def _ledger(path: Path, rows: int = 2) -> xlsxwriter.Workbook:
 
 
 def _load_in_child(path: Path) -> dict:
-    code = textwrap.dedent(
-        f"""
-        import json, sys
-        if sys.platform != "win32":
-            import resource
-            resource.setrlimit(resource.RLIMIT_AS, ({LIMIT}, {LIMIT}))
-        from xinfang_toolkit.load import load_cases
-        r = load_cases({str(path)!r})
-        print(json.dumps({{
-            "cases": r.cases["source_row"].tolist(),
-            "issues": r.issues[["source_row", "column", "value", "problem"]]
-                .astype(str).values.tolist(),
-            "excluded": r.excluded[["source_row", "reason"]].astype(str).values.tolist(),
-        }}, ensure_ascii=False))
-        """
+    return load_in_child(
+        path,
+        '{"cases": r.cases["source_row"].tolist(), '
+        '"issues": r.issues[["source_row", "column", "value", "problem"]]'
+        ".astype(str).values.tolist(), "
+        '"excluded": r.excluded[["source_row", "reason"]].astype(str).values.tolist()}',
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def test_stray_cell_at_xfd1048576_is_cut_off_and_reported(tmp_path):

@@ -11,6 +11,7 @@ from ..schema import CHANNELS, MATTER_TYPES, SATISFACTION_VALUES, VISIT_LEVELS
 from ._text import is_missing, normalize_text
 
 __all__ = [
+    "known_value",
     "normalize_channel",
     "normalize_matter_type",
     "normalize_satisfaction",
@@ -64,23 +65,29 @@ def parse_flag(value: Any) -> tuple[bool | None, str | None]:
 _CHANNEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = value_words("channel")
 
 
-def _lookup(words: tuple[tuple[str, tuple[str, ...]], ...], key: str) -> str | None:
+def known_value(
+    value: Any, allowed, words: tuple[tuple[str, tuple[str, ...]], ...], *, lower: bool = False
+) -> tuple[str | None, str | None]:
+    """``(canonical, text)`` of a cell against a vocabulary: an allowed value as written, else the
+    first canonical one of whose ``words`` the text contains (full width folded, spaces removed,
+    lower case if ``lower``); canonical is None for an unknown text, both are None for empty."""
+    text = normalize_text(value)
+    if text is None:
+        return None, None
+    key = fold_width(text).replace(" ", "")
+    key = key.lower() if lower else key
+    if key in allowed:
+        return key, text
     for canonical, variants in words:
         if key == canonical or any(v in key for v in variants):
-            return canonical
-    return None
+            return canonical, text
+    return None, text
 
 
 def normalize_channel(value: Any) -> tuple[str | None, str | None]:
     """信访形式 to one of schema.CHANNELS (走访 -> 来访, 网上/微信/12345 ...); unknown -> 其他."""
-    text = normalize_text(value)
-    if text is None:
-        return None, None
-    key = fold_width(text).replace(" ", "").lower()
-    if key in CHANNELS:
-        return key, None
-    found = _lookup(_CHANNEL_WORDS, key)
-    if found:
+    found, text = known_value(value, CHANNELS, _CHANNEL_WORDS, lower=True)
+    if found is not None or text is None:
         return found, None
     return "其他", f"无法识别的信访形式, 记为“其他”: {text}"
 
@@ -91,14 +98,8 @@ _LEVEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = value_words("visit_level
 def normalize_visit_level(value: Any) -> tuple[str | None, str | None]:
     """信访去向 to one of schema.VISIT_LEVELS: 进京/赴京 -> 国家, 赴省 -> 省, 到市 -> 市,
     到县/到区 -> 县区, 本乡/本镇/街道 -> 乡镇. Unknown text -> ``(None, problem)``."""
-    text = normalize_text(value)
-    if text is None:
-        return None, None
-    key = fold_width(text).replace(" ", "")
-    if key in VISIT_LEVELS:
-        return key, None
-    found = _lookup(_LEVEL_WORDS, key)
-    if found:
+    found, text = known_value(value, VISIT_LEVELS, _LEVEL_WORDS)
+    if found is not None or text is None:
         return found, None
     return None, f"无法识别的信访去向 (应为 乡镇/县区/市/省/国家): {text}"
 
@@ -108,14 +109,8 @@ _SATISFACTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = value_words("sati
 
 def normalize_satisfaction(value: Any) -> tuple[str | None, str | None]:
     """满意度 to one of schema.SATISFACTION_VALUES (比较满意 -> 基本满意, 未回访 -> 未评价 ...)."""
-    text = normalize_text(value)
-    if text is None:
-        return None, None
-    key = fold_width(text).replace(" ", "")
-    if key in SATISFACTION_VALUES:
-        return key, None
-    found = _lookup(_SATISFACTION_WORDS, key)
-    if found:
+    found, text = known_value(value, SATISFACTION_VALUES, _SATISFACTION_WORDS)
+    if found is not None or text is None:
         return found, None
     return None, f"无法识别的满意度 (应为 满意/基本满意/不满意/未评价): {text}"
 
@@ -125,13 +120,7 @@ _MATTER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = value_words("matter_typ
 
 def normalize_matter_type(value: Any) -> tuple[str | None, str | None]:
     """事项类型 to one of schema.MATTER_TYPES; unknown text is kept with a note."""
-    text = normalize_text(value)
-    if text is None:
-        return None, None
-    key = fold_width(text).replace(" ", "")
-    if key in MATTER_TYPES:
-        return key, None
-    found = _lookup(_MATTER_WORDS, key)
-    if found:
+    found, text = known_value(value, MATTER_TYPES, _MATTER_WORDS)
+    if found is not None or text is None:
         return found, None
     return text, "无法识别的事项类型 (应为 建议意见类/检举控告类/申诉求决类), 保留原文"

@@ -24,6 +24,7 @@ from .._base.text import fold_width as _nfkc
 from ..clean import normalize_text, parse_count, parse_date_column, value_words
 from ..clean._columns import map_unique as _map_unique
 from ..clean._columns import text_column as _text_column
+from ..clean._vocab import known_value
 from ..schema import EXCLUDED_COLUMNS, ISSUE_COLUMNS, TEXT_DTYPE, empty_excluded, empty_issues
 from ._header import describe_missing, find_header
 from ._match import HeaderMatcher, header_key
@@ -94,15 +95,9 @@ _KIND_WORDS = value_words("activity_kind")
 
 def normalize_activity_kind(value: object) -> tuple[str | None, str | None]:
     """工作类型 to one of :data:`ACTIVITY_KINDS` (领导接访日 -> 接访, 带案下访 -> 下访 ...)."""
-    text = normalize_text(value)
-    if text is None:
-        return None, None
-    key = _nfkc(text).replace(" ", "")
-    if key in ACTIVITY_KINDS:
-        return key, None
-    for canonical, words in _KIND_WORDS:
-        if any(w in key for w in words):
-            return canonical, None
+    found, text = known_value(value, ACTIVITY_KINDS, _KIND_WORDS)
+    if found is not None or text is None:
+        return found, None
     return None, f"无法识别的工作类型 (应为 {'/'.join(ACTIVITY_KINDS)}): {text}"
 
 

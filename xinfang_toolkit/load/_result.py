@@ -175,26 +175,18 @@ def _column_lines(columns: pd.DataFrame, *, show=lambda v: v, header=lambda v: v
         unknown = part.loc[part["how"] == NONE, "header"].map(lambda h: short(header(h))).tolist()
         if unknown:
             lines.append(f"未识别的表头 ({where}, 按原表头保留): " + "、".join(unknown))
-        content = part[part["how"] == CONTENT]
-        if len(content):
-            pairs = [
-                f"{short(h)}→{LABELS_ZH.get(c, c)} ({e})"
-                for h, c, e in zip(
-                    content["header"], content["canonical"], content["evidence"], strict=True
-                )
-            ]
-            lines.append(f"按内容判断的列 ({where}, 请核对): " + "; ".join(pairs))
-        approx = part[part["how"] == APPROX]
-        if len(approx):
-            pairs = [
-                f"{short(header(h))}→{LABELS_ZH.get(c, c)} ({s:.0f}分)"
-                for h, c, s in zip(
-                    approx["header"], approx["canonical"], approx["score"], strict=True
-                )
-            ]
-            lines.append(
-                f"近似匹配的表头 ({where}, 请核对, 可用 mapping= 改正): " + "; ".join(pairs)
-            )
+        for how, title, why in (
+            (CONTENT, "按内容判断的列 ({}, 请核对): ", lambda r: r["evidence"]),
+            (APPROX, "近似匹配的表头 ({}, 请核对, 可用 mapping= 改正): ", _points),
+        ):
+            rows = part[part["how"] == how]
+            if len(rows):
+                pairs = [
+                    f"{short(header(r['header']))}→{LABELS_ZH.get(r['canonical'], r['canonical'])}"
+                    f" ({why(r)})"
+                    for _, r in rows.iterrows()
+                ]
+                lines.append(title.format(where) + "; ".join(pairs))
     have = (
         columns[columns["canonical"].fillna("") != ""]
         .groupby(["file", "sheet"], sort=False)["canonical"]
@@ -218,3 +210,7 @@ def _column_lines(columns: pd.DataFrame, *, show=lambda v: v, header=lambda v: v
                     "(表头写法不同? 可用 mapping= 指定)"
                 )
     return lines
+
+
+def _points(row) -> str:
+    return f"{row['score']:.0f}分"
