@@ -122,8 +122,14 @@ def record(script: Path, args: list[str], folder: Path = RESULTS) -> tuple[int, 
     command = [sys.executable, "-u", str(script), *args]
     shown = [f"python {script.as_posix()}", *args]
     folder.mkdir(parents=True, exist_ok=True)
-    path = result_path(script, started.date(), folder)
-    with path.open("w", encoding="utf-8", newline="\n") as out:
+    while True:  # "x": a file made meanwhile (a second run on the same day) is never replaced
+        path = result_path(script, started.date(), folder)
+        try:
+            out = path.open("x", encoding="utf-8", newline="\n")
+        except FileExistsError:
+            continue
+        break
+    with out:
         out.write(header(shown, started))
         env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
         with subprocess.Popen(

@@ -356,14 +356,21 @@ def test_ctrl_c_during_an_import_leaves_the_archive_unchanged(months, tmp_path, 
     _same_state(_state(archive), before)
 
 
-@pytest.mark.skipif(os.name == "nt", reason="SIGINT to a child process: POSIX only")
-def test_sigint_at_several_moments_of_an_import(tmp_path):
-    cases = base_cases(600)
+def _archive_and_next_month(tmp_path, n, closing, name="a.duckdb"):
+    """An archive holding July's ledger of n cases, and August's ledger folder (the cases at
+    the positions ``closing`` closed) ready to import."""
+    cases = base_cases(n)
     first, second = tmp_path / "in1", tmp_path / "in2"
     ledger(cases, first, "2026-07")
-    ledger(closed(cases, [0, 1], "2026-08-10"), second, "2026-08")
-    base = tmp_path / "base.duckdb"
-    CaseArchive(base).import_ledgers(first)
+    ledger(closed(cases, closing, "2026-08-10"), second, "2026-08")
+    path = tmp_path / name
+    CaseArchive(path).import_ledgers(first)
+    return path, second
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGINT to a child process: POSIX only")
+def test_sigint_at_several_moments_of_an_import(tmp_path):
+    base, second = _archive_and_next_month(tmp_path, 600, [0, 1], "base.duckdb")
     code = "from xinfang_toolkit.cli import entry; print('ready', flush=True); entry()"
     for i, delay in enumerate((0.2, 0.8, 1.5, 2.5)):
         path = tmp_path / f"a{i}.duckdb"
@@ -392,12 +399,7 @@ def test_sigint_at_several_moments_of_an_import(tmp_path):
 def test_a_ctrl_c_after_the_commit_says_the_import_was_saved(tmp_path, monkeypatch, capsys, late):
     """The window the random Ctrl-C above seldom hits: the import is committed, then the
     interrupt comes. The message must not say that nothing changed."""
-    cases = base_cases(50)
-    first, second = tmp_path / "in1", tmp_path / "in2"
-    ledger(cases, first, "2026-07")
-    ledger(closed(cases, [0], "2026-08-10"), second, "2026-08")
-    path = tmp_path / "a.duckdb"
-    CaseArchive(path).import_ledgers(first)
+    path, second = _archive_and_next_month(tmp_path, 50, [0])
     real = CaseArchive.import_ledgers
 
     def committed_then_interrupted(self, *args, **kwargs):
@@ -420,12 +422,7 @@ def _interrupt_summary(self) -> str:
 
 
 def test_a_ctrl_c_before_the_commit_still_says_nothing_changed(tmp_path, monkeypatch, capsys):
-    cases = base_cases(50)
-    first, second = tmp_path / "in1", tmp_path / "in2"
-    ledger(cases, first, "2026-07")
-    ledger(closed(cases, [0], "2026-08-10"), second, "2026-08")
-    path = tmp_path / "a.duckdb"
-    CaseArchive(path).import_ledgers(first)
+    path, second = _archive_and_next_month(tmp_path, 50, [0])
 
     def interrupted(self, *args, **kwargs):
         raise KeyboardInterrupt
@@ -454,3 +451,27 @@ def test_an_export_from_before_the_mark_is_replaced_but_not_a_look_alike(months,
     with pytest.raises(ValueError, match="已有别的文件"):
         archive.export_parquet(mine)
     assert (mine / "cases" / "账.xlsx").read_bytes() == b"not parquet"
+
+
+@pytest.mark.parametrize(
+    "stop",
+    [duckdb.InterruptException("INTERRUPT Error: Interrupted!"), RuntimeError("Query interrupted")],
+    ids=["InterruptException", "RuntimeError"],
+)
+def test_a_ctrl_c_while_the_schema_is_checked_is_an_interrupt(tmp_path, monkeypatch, capsys, stop):
+    """DuckDB turns a Ctrl-C inside the schema check on opening into its own error; the random
+    SIGINT test above hit it once (a traceback). It is a Ctrl-C: exit 130, nothing changed."""
+    from xinfang_toolkit.archive import _store
+
+    path, second = _archive_and_next_month(tmp_path, 20, [0])
+
+    def interrupted(con, path):
+        raise stop
+
+    monkeypatch.setattr(_store, "check_schema", interrupted)
+    code = main(["archive", "--archive", str(path), "import", str(second)])
+    err = capsys.readouterr().err
+    assert code == 130, err
+    assert "归档未作任何改变" in err and "Traceback" not in err
+    monkeypatch.undo()
+    assert len(CaseArchive(path).imports()) == 1

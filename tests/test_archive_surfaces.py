@@ -189,3 +189,19 @@ def test_backlog_trend_counts_open_cases_as_analysis_does(tmp_path):
     day = pd.Timestamp("2026-07-31")
     row = trend[trend["month_end"] == day].iloc[0]
     assert row["open"] == int(open_at(archive.cases(), day).sum()) == len(cases) - 1
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        ["status"],
+        ["undo"],
+        ["changes", "--from", "2026-08-01", "--to", "2026-08-31"],
+        ["export", "-o", "pq"],
+    ],
+)
+def test_cli_a_mistyped_archive_path_is_an_error_not_a_new_archive(tmp_path, capsys, action):
+    missing = tmp_path / "归档拼错.duckdb"
+    assert main(["archive", "--archive", str(missing), *action]) == 2
+    assert "归档文件不存在" in capsys.readouterr().err
+    assert sorted(tmp_path.iterdir()) == []

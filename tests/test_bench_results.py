@@ -34,3 +34,18 @@ def test_a_failing_benchmark_fails_make_bench(tmp_path):
     script = tmp_path / "bench_broken.py"
     script.write_text("raise SystemExit(3)\n", encoding="utf-8")
     assert _timing.record(script, [], folder=tmp_path)[0] == 3
+
+
+def test_a_results_file_made_meanwhile_is_not_replaced(tmp_path, monkeypatch):
+    """Between choosing the name and opening it another run may have made the file: the
+    figures go to the next name, the other file stays as it was."""
+    script = tmp_path / "bench_tiny.py"
+    script.write_text('print("1 s")\n', encoding="utf-8")
+    other = tmp_path / "theirs.txt"
+    other.write_text("another run's figures\n", encoding="utf-8")
+    names = iter([other, tmp_path / "mine.txt"])
+    monkeypatch.setattr(_timing, "result_path", lambda *args: next(names))
+    code, path = _timing.record(script, [], folder=tmp_path)
+    assert (code, path) == (0, tmp_path / "mine.txt")
+    assert other.read_text(encoding="utf-8") == "another run's figures\n"
+    assert "1 s" in path.read_text(encoding="utf-8")

@@ -211,8 +211,8 @@ def test_every_command_has_help_with_the_exit_codes(capsys):
 
 @pytest.mark.slow
 def test_demo_commands_on_sample_data(sample_data_dir, tmp_path):
-    if not any(sample_data_dir.glob("*.*")):
-        pytest.skip("sample_data not written yet")
+    # sample_data/ ships with the repository (make demo, the README): missing is a failure
+    assert any(sample_data_dir.glob("*.*")), sample_data_dir
     out = tmp_path / "out"
     assert main(["load", str(sample_data_dir), "-o", str(out)]) in (0, 1)
     assert (out / "案件清单.xlsx").is_file()
@@ -230,3 +230,13 @@ def test_demo_commands_on_sample_data(sample_data_dir, tmp_path):
     )
     assert rc in (0, 1)
     assert (out / "report.docx").is_file() and (out / "report.xlsx").is_file()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["load"], ["report", "x.xlsx"], ["dossier", "x.xlsx", "-o", "d"], ["archive"], ["bogus"]],
+)
+def test_a_usage_error_says_in_chinese_what_is_wrong_and_exits_2(argv, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "命令行参数有误" in err and "--help" in err and "Traceback" not in err

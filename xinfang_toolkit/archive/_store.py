@@ -421,13 +421,15 @@ def connect(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         with contextlib.suppress(duckdb.Error):
             con.execute("SET max_vacuum_tasks = 0")
         stamp = _stamp(path)
-        if stamp is None or stamp != inst.checked:  # listing macros costs 0.1 to 0.2 s
-            try:
-                check_schema(con, path)
-            except duckdb.Error as exc:
-                raise _explain(path, exc) from None
-            inst.checked = stamp
-        try:
+        try:  # a Ctrl-C while the schema is checked is a Ctrl-C too, not a damaged file
+            if stamp is None or stamp != inst.checked:  # listing macros costs 0.1 to 0.2 s
+                try:
+                    check_schema(con, path)
+                except duckdb.InterruptException:
+                    raise
+                except duckdb.Error as exc:
+                    raise _explain(path, exc) from None
+                inst.checked = stamp
             yield con
         except duckdb.InterruptException:  # Ctrl-C inside a query: rolled back, as Ctrl-C
             raise KeyboardInterrupt from None

@@ -76,7 +76,8 @@ def backlog_trend(con: duckdb.DuckDBPyConnection, start=None, end=None) -> pd.Da
 @dataclass(frozen=True, eq=False)
 class CampaignProgress:
     """攻坚 progress: of the ``total`` 积案 cases on ``start``, ``resolved`` are no longer 积案 on
-    ``end`` (化解: closed, or no longer meeting the definition), ``remaining`` still are.
+    ``end`` (办结: closed, or no longer meeting the definition; 办结 is not 化解, which the
+    analysis figure ``backlog.settled`` counts), ``remaining`` still are.
     ``rows``: those cases with their state on ``end`` and ``resolved`` (masked by default)."""
 
     start: pd.Timestamp
@@ -97,7 +98,7 @@ class CampaignProgress:
         rate = "—" if self.rate is None else f"{self.rate:.1%}"
         return (
             f"攻坚开始 {self.start:%Y-%m-%d} 时有积案 {self.total} 件; 截至 {self.end:%Y-%m-%d}"
-            f" 已化解 {self.resolved} 件, 尚余 {self.remaining} 件, 化解率 {rate}。"
+            f" 已办结(不再是积案) {self.resolved} 件, 尚余 {self.remaining} 件, 办结率 {rate}。"
         )
 
     def __repr__(self) -> str:

@@ -161,10 +161,21 @@ def _import_and_tell(archive, args: argparse.Namespace) -> int:
     return EXIT_DATA_PROBLEMS if issues else EXIT_OK
 
 
-def _undo(args: argparse.Namespace) -> int:
-    from ..archive import CaseArchive
+def _existing(path: Path):
+    """The archive at ``path`` for a command that only reads it or takes an import back: a
+    mistyped path is an error, not a new empty archive file (only ``import`` makes one)."""
+    from ..archive import ArchiveError, CaseArchive
 
-    undone = CaseArchive(args.archive).undo_last_import()
+    if not Path(path).expanduser().exists():
+        raise ArchiveError(
+            f"归档文件不存在: {path} (先用 `xinfang archive import 台账文件夹` 建立, 或用 --archive"
+            f" 指明归档文件) / no archive at {path}"
+        )
+    return CaseArchive(path)
+
+
+def _undo(args: argparse.Namespace) -> int:
+    undone = _existing(args.archive).undo_last_import()
     if undone.empty:
         say("归档中没有导入记录, 没有可撤销的导入。 / nothing to undo")
         return 0
@@ -177,9 +188,7 @@ def _undo(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from ..archive import CaseArchive
-
-    s = CaseArchive(args.archive).status()
+    s = _existing(args.archive).status()
     first = "—" if s["first_period"] is None else f"{s['first_period']:%Y-%m-%d}"
     last = "—" if s["last_period"] is None else f"{s['last_period']:%Y-%m-%d}"
     say(
@@ -191,9 +200,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _changes(args: argparse.Namespace) -> int:
-    from ..archive import CaseArchive
-
-    archive = CaseArchive(args.archive)
+    archive = _existing(args.archive)
     if args.out is not None:  # before any work: never over a ledger the archive imported
         from .._atomic import check_outputs
 
@@ -209,9 +216,7 @@ def _changes(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from ..archive import CaseArchive
-
-    archive = CaseArchive(args.archive)
+    archive = _existing(args.archive)
     path = archive.export_parquet(args.out, mask=not args.no_mask)  # a new or empty folder
     say(f"已写出 / written: {path / 'cases'}, {path / 'history'}")
     return 0

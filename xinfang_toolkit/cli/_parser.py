@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ._archive import add_archive_parser
@@ -13,11 +14,24 @@ from ._dossier import add_dossier_parser
 __all__ = ["build_parser"]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse whose usage errors (a missing or unknown argument, a bad choice) say in Chinese
+    what is wrong before argparse's own words; exit code 2 as before. The sub-parsers are of
+    the same class (argparse makes them with the parser's own type)."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(
+            2,
+            f"{self.prog}: 错误 / error: 命令行参数有误, 用法见 `{self.prog} --help` / {message}\n",
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command: load, report, classify, doctor, archive, dossier."""
     from .. import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="xinfang",
         description="信访台账工具:读取清洗、分类、统计汇报。\n"
         "Petition (xinfang) ledgers: load and clean, classify, report.",
