@@ -100,17 +100,25 @@ def _period_numbers() -> dict:
     return summarize(cases, start="2026-01-01", end="2026-10-31", today="2026-10-31").numbers
 
 
+#: notebooks that print the period's figures as 标签：数 lines (03 and 05 print the same ones)
+STATING = {"03_积案与重复访.ipynb", "05_统计汇报.ipynb"}
+
+
 def _check_stated_figures(name: str, nb) -> None:
     """One truth in the notebooks' outputs: a figure printed as 标签：数 is the report's, and
     the training notebook's 进京 answer counts visits as the report does."""
     from xinfang_toolkit.analysis import FIGURES
 
     stated = stated_figures(nb, {f.key: f.label for f in FIGURES})
+    if name in STATING:
+        assert stated, f"{name}: no figure printed as 标签：数 (the check would pass unseen)"
     if stated:
         numbers = _period_numbers()
         for key, value in stated.items():
             assert value == numbers[key], (name, key, value, numbers[key])
     said = re.search(r"进京 (\d+) 批", printed_text(nb))
+    if name.startswith("00_"):
+        assert said, f"{name}: the 进京 answer is not printed as 进京 N 批"
     if said:
         from conftest import SAMPLE_DATA
 
@@ -148,3 +156,18 @@ def test_the_output_checks_catch_a_chart_repr_and_programmer_formats():
     assert len(problems) == 2
     assert "图表显示成了文字" in problems[0]
     assert "on_time" in problems[1] and "<NA>" in problems[1] and "517.0" in problems[1]
+
+
+def test_stated_figures_reads_label_colon_number_lines_only():
+    """The one-truth check reads what 03 and 05 print; a line of another shape is not read."""
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print()")
+    text = "信访总量（件）：12\n越级访（批次）: 3\n期末积案（件）：—\n来访批次：4\n"
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    nb.cells = [cell]
+    labels = {
+        "cases": "信访总量（件）",
+        "skip_level": "越级访（批次）",
+        "backlog.end": "期末积案（件）",
+    }
+    assert stated_figures(nb, labels) == {"cases": 12}

@@ -65,6 +65,7 @@ from xinfang_toolkit.analysis import (
     enrich,
     escalation_phrase,
     escalation_table,
+    figure,
     find_hotspots,
     for_display,
     group_visits,
@@ -102,32 +103,16 @@ for_display(rules.table())
 
 # %%
 k = kpis(cases)
-for_display(
-    pd.Series(
-        {
-            "信访件(批次)": k["batches"],
-            "人次": k["persons"],
-            "已办结": k["closed"],
-            "按期办结率": f"{k['on_time_rate']:.1%}" if k["on_time_rate"] is not None else "—",
-            "已超期(未办结)": k["overdue"],
-            "即将到期": k["due_soon"],
-            "日期有误": k["date_problems"],
-            "办结用时中位数(天)": k["median_days"],
-            "越级访": k["skip_level"],
-            "重复信访事项": k["repeat.chains"],
-            "积案(件)": k["backlog.end"],
-            "积案事项": k["backlog.matters"],
-        },
-        name="数值",
-    )
-)
+keys = ["cases", "persons", "closed", "on_time_rate", "overdue", "due_soon", "median_days"]
+keys += ["skip_level", "repeat.chains", "backlog.end", "backlog.matters"]
+shown = {figure(key).label: k[key] for key in keys}
+shown["日期有误（件）"] = k["date_problems"]
+for_display(pd.Series(shown, name="数值"))
 
 # %% [markdown]
 # 同一统计期的主要指标(与 `05_统计汇报` 的报告逐项相同:口径都来自 `analysis.FIGURES`,统计截至期末):
 
 # %%
-from xinfang_toolkit.analysis import figure
-
 K = kpis(cases, today=END, start=START)
 for key in (
     "cases",
