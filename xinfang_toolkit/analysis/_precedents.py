@@ -386,7 +386,12 @@ class PrecedentIndex:
         summaries = column(sub, "summary").astype(TEXT_DTYPE)
         masker = TextMasker(clean_names(column(sub, "petitioner").dropna().astype(str)))
         masked = [masker(s) if isinstance(s, str) else s for s in summaries.tolist()]
-        outcome = column(sub, "outcome").astype(TEXT_DTYPE)
+        # the outcome is free text as the summary is: masked (it is also the way shown when the
+        # ledger has no 化解方式)
+        outcome = pd.Series(
+            [masker(s) if isinstance(s, str) else s for s in column(sub, "outcome").tolist()],
+            dtype=TEXT_DTYPE,
+        )
         way = outcome
         if "resolution_type" in c.columns:
             rtype = stripped(sub["resolution_type"].astype(TEXT_DTYPE), empty_missing=True)
@@ -451,7 +456,7 @@ def find_precedents(
     of the summaries + 0.15 x same category + 0.05 x same sub-class), text_similarity,
     same_category, same_subclass, shared_terms (the n-grams both texts weigh most: the
     evidence), locality, responsible_unit, category, category_level2, summary (masked),
-    received_date, closed_date, days_taken, outcome, ``resolution`` (the way of resolution:
+    received_date, closed_date, days_taken, outcome (masked), ``resolution`` (the way of resolution:
     ``resolution_type`` where the ledger has it, else the outcome text), and ``stopped``
     (no new submission of that matter within ``quiet_days`` after its answer; empty when too
     early to tell). ``resolution_type`` and ``resolved_date`` follow when the cases have them.
