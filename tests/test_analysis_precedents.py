@@ -206,6 +206,44 @@ def test_summaries_of_precedents_are_masked():
     assert "petitioner" not in out.columns
 
 
+def test_shared_terms_and_the_query_s_person_are_masked():
+    # the shared terms are runs of both texts: a name both mention was shown as evidence; and a
+    # precedent's summary may name the person of the query case
+    cases = _frame(
+        [
+            {"case_id": "Q", "petitioner": "李建华", "summary": "张建国家隔壁工地拖欠工资问题"},
+            {
+                "case_id": "P",
+                "petitioner": "张建国",
+                "summary": "张建国和李建华反映工地拖欠工资问题",
+            },
+        ]
+    ).assign(received_date=pd.Timestamp("2026-01-01"), closed_date=pd.Timestamp("2026-02-01"))
+    out = find_precedents(cases, "Q", k=1)
+    terms, summary = out["shared_terms"].iloc[0], out["summary"].iloc[0]
+    assert "拖欠工资" in terms and "张建国" not in terms
+    assert "拖欠工资" in summary and "张建国" not in summary and "李建华" not in summary
+
+
+def test_outcomes_of_precedents_are_masked():
+    # the outcome is free text too, and the panel shows it as 化解方式 when there is no type
+    cases = _frame(
+        [
+            {"case_id": "Q", "summary": "拖欠工资问题"},
+            {
+                "case_id": "P",
+                "petitioner": "张伟",
+                "summary": "拖欠工资问题",
+                "outcome": "已向张伟答复，电话13812345678",
+            },
+        ]
+    ).assign(received_date=pd.Timestamp("2026-01-01"), closed_date=pd.Timestamp("2026-02-01"))
+    out = find_precedents(cases, "Q", k=1)
+    for name in ("outcome", "resolution"):
+        text = out[name].iloc[0]
+        assert "已" in text and "张伟" not in text and "13812345678" not in text
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     st.lists(

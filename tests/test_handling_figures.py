@@ -3,6 +3,8 @@ and assigned_table, against hand counts on the three handling layouts (fixtures_
 
 from __future__ import annotations
 
+import re
+
 import fixtures_handling as F
 import pandas as pd
 import pytest
@@ -18,6 +20,7 @@ from xinfang_toolkit.analysis import (
 )
 from xinfang_toolkit.analysis._settle import settle_rule
 from xinfang_toolkit.analysis._units import UNIT_COLUMNS
+from xinfang_toolkit.report._draft import TEMPLATE_DIR
 from xinfang_toolkit.schema import conform_cases
 
 KEYS = (
@@ -48,6 +51,11 @@ def _load(builder, tmp_path, today):
 def test_the_keys_the_report_template_uses_exist():
     keys = {f.key for f in FIGURES}
     assert set(KEYS) <= keys
+    # the figures handling.j2 fills (read from the template, so a new one is checked too)
+    text = (TEMPLATE_DIR / "handling.j2").read_text(encoding="utf-8")
+    used = set(re.findall(r'(?:fill|has)\("([^"]+)"', text))
+    used = {k for k in used if not k.startswith("activity.")}  # the activity ledger's counts
+    assert "reception.sessions" in used and used <= keys, used - keys
     labels = [f.label for f in FIGURES]
     assert len(labels) == len(set(labels))  # the Excel overview is keyed by label
 

@@ -7,6 +7,7 @@ import re
 import pandas as pd
 import pytest
 from docx import Document
+from test_canary import docx_text
 
 from xinfang_toolkit._atomic import OutputError
 from xinfang_toolkit.analysis import backlog_table, enrich, figure_rows
@@ -37,15 +38,6 @@ def table(enriched) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def book(enriched, table) -> DossierBook:
     return DossierBook(enriched, today=TODAY, backlog=table)
-
-
-def _docx_text(path) -> str:
-    doc = Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
-    for t in doc.tables:
-        for row in t.rows:
-            parts.extend(c.text for c in row.cells)
-    return "\n".join(parts)
 
 
 def test_numbers_are_those_of_backlog_table_and_the_registry(enriched, table, book):
@@ -84,7 +76,7 @@ def test_word_file_has_every_section_masks_persons(enriched, table, tmp_path):
     cases.loc[latest, "summary"] = f"{name}反映<script>alert(1)</script>，电话13912345678"
     d = dossier(b["chain_id"], cases, today=TODAY, k=3)
     path = d.to_docx(tmp_path / "d.docx")
-    text = _docx_text(path)
+    text = docx_text(path)
     for title in SECTIONS:
         assert title in text
     headings = [p.text for p in Document(str(path)).paragraphs if p.style.name == "Heading 1"]

@@ -81,6 +81,15 @@ def test_categories_localities_units(summary):
     assert top["责任单位"].tolist() == ["乙局", "甲镇", "丙办"]  # 未填写 is not a unit
     assert top["超期未办结"].tolist() == [0, 1, 0]
     assert n["locality.双河乡"] == 3 and n["locality_persons.双河乡"] == 16
+    units = summary.tables["责任单位"]
+    for col, key in (
+        ("件数", "cases"),
+        ("已办结", "closed"),
+        ("按期办结", "on_time"),
+        ("超期未办结", "overdue"),
+        ("重复信访件", "repeat.cases"),
+    ):
+        assert int(units[col].sum()) == n[key], col  # the registry's figures, split by unit
 
 
 def test_backlog_start_resolved_end(summary):

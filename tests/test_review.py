@@ -59,6 +59,17 @@ def test_display_masks_personal_data(tmp_path):
     assert "410122199001011234" not in page and "赵*" in page
 
 
+def test_the_evidence_is_masked_too(tmp_path):
+    # the evidence is phrases cut from the summary: a name or number in it is masked as there
+    cases = _classified()
+    at = cases.index[cases["case_id"] == "C2"][0]
+    cases.loc[at, "category_evidence"] = "李秀英、拖欠工资、13812345678"
+    q = ReviewQueue(cases, labels_path=tmp_path / "labels.csv", clock=lambda: CLOCK)
+    assert q.current["case_id"] == "C2"
+    page = q.case_html.value
+    assert "拖欠工资" in page and "李秀英" not in page and "13812345678" not in page
+
+
 def test_accept_and_correct_by_clicking_write_the_labels_file(tmp_path):
     q = _queue(tmp_path)
     q.accept_button.click()  # C2 -> 劳动和社会保障, moves on to C3

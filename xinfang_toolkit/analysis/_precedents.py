@@ -365,7 +365,9 @@ class PrecedentIndex:
         parts = []
         for qid, text, pos in items:
             rows, score, cos, same_cat, same_sub = self._one(text, pos, category, k, resolved_only)
-            parts.append(self._frame(qid, text, rows, score, cos, same_cat, same_sub, evidence))
+            parts.append(
+                self._frame(qid, text, rows, score, cos, same_cat, same_sub, evidence, pos)
+            )
         out = (
             pd.concat(parts, ignore_index=True)
             if parts
@@ -373,7 +375,9 @@ class PrecedentIndex:
         )
         return out
 
-    def _frame(self, qid, text, rows, score, cos, same_cat, same_sub, evidence) -> pd.DataFrame:
+    def _frame(
+        self, qid, text, rows, score, cos, same_cat, same_sub, evidence, query_pos=None
+    ) -> pd.DataFrame:
         c = self.cases
         rows = np.asarray(rows, dtype=np.int64)
         # only the columns shown, each taken on its own (a wide frame's rows are slow to take)
@@ -384,9 +388,19 @@ class PrecedentIndex:
         closed = dates(sub, "closed_date")
         days = (closed - received).dt.days.astype("Int64")
         summaries = column(sub, "summary").astype(TEXT_DTYPE)
-        masker = TextMasker(clean_names(column(sub, "petitioner").dropna().astype(str)))
+        # the persons of the precedents and of the query case: a summary may name either, and
+        # the shared terms are runs of both texts
+        names = column(sub, "petitioner")
+        if query_pos is not None and "petitioner" in c.columns:
+            names = pd.concat([names, c["petitioner"].iloc[[query_pos]]], ignore_index=True)
+        masker = TextMasker(clean_names(names.dropna().astype(str)))
         masked = [masker(s) if isinstance(s, str) else s for s in summaries.tolist()]
-        outcome = column(sub, "outcome").astype(TEXT_DTYPE)
+        # the outcome is free text as the summary is: masked (it is also the way shown when the
+        # ledger has no 化解方式)
+        outcome = pd.Series(
+            [masker(s) if isinstance(s, str) else s for s in column(sub, "outcome").tolist()],
+            dtype=TEXT_DTYPE,
+        )
         way = outcome
         if "resolution_type" in c.columns:
             rtype = stripped(sub["resolution_type"].astype(TEXT_DTYPE), empty_missing=True)
@@ -402,7 +416,7 @@ class PrecedentIndex:
             "same_subclass": np.asarray(same_sub, dtype=bool),
             "shared_terms": pd.array(
                 [
-                    _terms(text, s, self._idf) if evidence and isinstance(s, str) else ""
+                    masker(_terms(text, s, self._idf)) if evidence and isinstance(s, str) else ""
                     for s in summaries.tolist()
                 ],
                 dtype=TEXT_DTYPE,
@@ -451,7 +465,7 @@ def find_precedents(
     of the summaries + 0.15 x same category + 0.05 x same sub-class), text_similarity,
     same_category, same_subclass, shared_terms (the n-grams both texts weigh most: the
     evidence), locality, responsible_unit, category, category_level2, summary (masked),
-    received_date, closed_date, days_taken, outcome, ``resolution`` (the way of resolution:
+    received_date, closed_date, days_taken, outcome (masked), ``resolution`` (the way of resolution:
     ``resolution_type`` where the ledger has it, else the outcome text), and ``stopped``
     (no new submission of that matter within ``quiet_days`` after its answer; empty when too
     early to tell). ``resolution_type`` and ``resolved_date`` follow when the cases have them.

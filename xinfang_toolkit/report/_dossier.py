@@ -36,6 +36,7 @@ from ..analysis._enrich import AS_OF_ATTR
 from ..privacy import TextMasker
 from ..privacy._text import clean_names
 from ..schema import TEXT_DTYPE
+from ._html import table_html
 from ._tables import display, safe_text
 
 __all__ = ["Dossier", "DossierBook", "dossier", "export_dossiers"]
@@ -306,13 +307,7 @@ def _new_document():
 def _frame_html(frame: pd.DataFrame) -> str:
     if frame.empty:
         return "<p class='xf-muted'>（无记录）</p>"
-    e = html.escape
-    head = "".join(f"<th>{e(str(c))}</th>" for c in frame.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{e(display(v))}</td>" for v in row) + "</tr>"
-        for row in frame.itertuples(index=False)
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return table_html(frame)  # the report's one escaped HTML table
 
 
 class DossierBook:

@@ -95,21 +95,6 @@ def fmt_points(value: float) -> str:
 FILL = "【请补充：{}】"
 #: a figure the data does not have: a labelled blank (领导接访__次)
 BLANK = "__"
-#: the handling figures of 三、工作开展情况 (registry keys; blanks where the Summary lacks them)
-HANDLING_KEYS: tuple[str, ...] = (
-    "instruction.cases",
-    "reception.sessions",
-    "supervision.count",
-    "supervision.cases",
-    "follow_up.cases",
-    "follow_up_rate",
-    "assigned.cases",
-    "assigned.on_time",
-    "assigned.overdue",
-    "key.cases",
-    "backlog.leader_rate",
-    "leader.open",
-)
 #: ways a 积案 is resolved (``backlog.resolved.<way>``), as reports list them: the contract's
 #: 化解方式 without 未化解
 RESOLUTION_WAYS: tuple[str, ...] = tuple(w for w in RESOLUTION_TYPES if w != "未化解")

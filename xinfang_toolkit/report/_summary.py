@@ -593,9 +593,10 @@ def _units(p: _Period, c: _Counter) -> pd.DataFrame:
     period = p.period
     unit = _text(period, "responsible_unit").fillna(NOT_FILLED)
     codes, names = pd.factorize(unit)  # in order of first appearance
-    on_time = period["on_time"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-    overdue = (period["status"] == OVERDUE).fillna(False).to_numpy(dtype=bool)
-    repeat = period["is_repeat"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    # the registry's rows (closed, on_time, overdue, repeat.cases), so the columns add up to them
+    closed, on_time, overdue, repeat = (
+        np.isin(p.rows, c.rows[key]) for key in ("closed", "on_time", "overdue", "repeat.cases")
+    )
     rows = []
     for name, pos in zip(names, _positions(codes, len(names)), strict=True):
         name = str(name)
@@ -604,7 +605,7 @@ def _units(p: _Period, c: _Counter) -> pd.DataFrame:
             {
                 LABELS_ZH["responsible_unit"]: name,
                 "件数": len(pos),
-                "已办结": int(p.closed[pos].sum()),
+                "已办结": int(closed[pos].sum()),
                 "按期办结": int(on_time[pos].sum()),
                 "超期未办结": int(overdue[pos].sum()),
                 "重复信访件": int(repeat[pos].sum()),

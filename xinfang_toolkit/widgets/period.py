@@ -9,9 +9,9 @@ numbers as 05_统计汇报 for the same period), and updates with every filter c
 from __future__ import annotations
 
 import ipywidgets as widgets
-import numpy as np
 
 from ._html import escape
+from .dashboard import _fmt_int, _fmt_rate
 
 __all__ = ["PERIOD_KEYS", "PeriodFigures"]
 
@@ -30,11 +30,7 @@ PERIOD_KEYS: tuple[str, ...] = (
 
 
 def _value(value: object, unit: str) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return "—"
-    if unit == "%":
-        return f"{float(value):.1%}"
-    return f"{int(value):,}"
+    return _fmt_rate(value) if unit == "%" else _fmt_int(value)
 
 
 class PeriodFigures:

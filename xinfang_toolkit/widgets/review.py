@@ -125,8 +125,13 @@ class ReviewQueue:
 
     def masked_summary(self, row: pd.Series) -> str:
         """The summary with ID/phone numbers and the petitioner's name masked."""
+        return self._masked(row, "summary")
+
+    def _masked(self, row: pd.Series, name: str) -> str:
+        """The text of column ``name`` with ID/phone numbers and persons masked (the evidence
+        too: phrases cut from the summary)."""
         own = () if _blank(row.get("petitioner")) else (str(row.get("petitioner")),)
-        return _s(mask_text(_s(row.get("summary")), names=self.names.union(own)))
+        return _s(mask_text(_s(row.get(name)), names=self.names.union(own)))
 
     @property
     def n_reviewed(self) -> int:
@@ -188,7 +193,7 @@ class ReviewQueue:
                 ),
             ),
             ("置信度", f"{conf:.0%}"),
-            ("分类依据", _s(row.get("category_evidence")) or "(无)"),
+            ("分类依据", self._masked(row, "category_evidence") or "(无)"),
         ]
         if bool(row["_review"]):
             lines.insert(0, ("提示", "原分类与规则/模型判断不一致, 请核对"))
