@@ -172,7 +172,9 @@ def test_atomic_outputs_rename_all_or_none(tmp_path):
         ta.write_text("new", encoding="utf-8")
         raise KeyboardInterrupt
     assert a.read_text(encoding="utf-8") == "A"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+    # besides the two outputs only the manifest of what the toolkit wrote (no temporary file)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [_atomic.MANIFEST, "a.txt", "b.txt"]
+    assert _atomic.written_by_toolkit(a) and _atomic.written_by_toolkit(b)
 
 
 @pytest.mark.skipif(os.name == "nt", reason="SIGINT to a child process: POSIX only")
