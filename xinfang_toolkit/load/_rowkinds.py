@@ -52,10 +52,12 @@ def first_cell_marks(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     notes = np.zeros(len(values), dtype=bool)
     examples = np.zeros(len(values), dtype=bool)
     values = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    # an ASCII text (a serial number, a case number) is never an example row: the example
+    # words are Chinese, and width folding keeps ASCII as it is
     maybe = [
         i
         for i, u in enumerate(values)
-        if type(u) is str and (len(u) <= 8 or u.lstrip()[:1] in _FIRST_CHARS)
+        if type(u) is str and ((len(u) <= 8 and not u.isascii()) or u.lstrip()[:1] in _FIRST_CHARS)
     ]
     for i in maybe:
         value = values[i]
@@ -63,7 +65,7 @@ def first_cell_marks(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             key = row_key(value)
             totals[i] = bool(_TOTAL.match(key))
             notes[i] = bool(_SIGN.match(key))
-        if len(value) <= 8:
+        if len(value) <= 8 and not value.isascii():
             examples[i] = is_instruction(value, 0, example_only=True)
     return totals, notes, examples
 

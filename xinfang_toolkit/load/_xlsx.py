@@ -70,7 +70,8 @@ _CELL = re.compile(
 _FORMULA = re.compile(rb"<" + _P + rb"f(?:\s[^>]*)?(?:/>|>(.*?)</" + _P + rb"f>)", re.S)
 _VALUE = re.compile(rb"<" + _P + rb"(?:v>[^<]|is>)")
 _MERGE = re.compile(rb"<" + _P + rb'mergeCell ref="([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?"')
-_CHUNK = 1 << 22
+#: pieces of XML a scan looks at (small enough to stay in the processor's cache)
+_CHUNK = 1 << 18
 
 NO_CACHED_VALUE = (
     "公式没有保存计算结果 (文件由程序生成、从未在 Excel 中计算过), 读到的是空值: "
@@ -109,27 +110,41 @@ def _number_cell_at(chunk: bytes, pos: int) -> tuple[int, int] | None:
     return int(ref[2]) - 1, column_number(ref[1].decode())
 
 
-#: digits folded to 0 and e to E: big numbers are found with plain substring searches
-_FOLD = bytes.maketrans(b"123456789e", b"000000000E")
-_BIG_NEEDLES = (b"0000000000000000", b"E+00")  # 16 digits in a row; an exponent >= 10
+#: digits folded to 0 and capital letters to A: runs of 16 digits and wide column references
+#: are found with plain substring searches (C speed) in one folded copy of a chunk
+_FOLD = bytes.maketrans(b"123456789BCDEFGHIJKLMNOPQRSTUVWXYZ", b"000000000" + b"A" * 25)
+_DIGITS16 = b"0" * 16  # a number written with 16 digits or more
+_WIDE_NEEDLE = b' r="AA'  # a reference to column AA or beyond
 
 
-def _big_numbers(chunk: bytes, scan: SheetScan) -> None:
+def _big_number_hits(chunk: bytes, folded: bytes) -> list[int]:
+    """Where a number of 1e15 or more may be written: 16 digits in a row, or a two-digit
+    exponent (``1.1E+17``; the ``+`` is found with memchr, it is rare in sheet XML)."""
+    hits = []
+    pos = folded.find(_DIGITS16)
+    while pos >= 0:
+        hits.append(pos)
+        pos = folded.find(_DIGITS16, pos + len(_DIGITS16))
+    pos = chunk.find(b"+")
+    while pos >= 0:
+        if chunk[pos - 1 : pos] in (b"E", b"e") and chunk[pos + 1 : pos + 3].isdigit():
+            hits.append(pos - 1)
+        pos = chunk.find(b"+", pos + 1)
+    return hits
+
+
+def _big_numbers(chunk: bytes, folded: bytes, scan: SheetScan) -> None:
     """Number cells of 1e15 or more (Excel keeps 15 digits; an ID stored as a number)."""
-    folded = chunk.translate(_FOLD)
-    for needle in _BIG_NEEDLES:
-        pos = folded.find(needle)
-        while pos >= 0:
-            start = chunk.rfind(b"v>", max(0, pos - 40), pos + 2)
-            if start >= 0:
-                text = chunk[start + 2 : chunk.find(b"<", start)]
-                try:
-                    number = float(text)
-                except ValueError:
-                    number = 0.0
-                if abs(number) >= 1e15 and (ref := _number_cell_at(chunk, start)) is not None:
-                    scan.numbers[ref] = number
-            pos = folded.find(needle, pos + len(needle))
+    for pos in _big_number_hits(chunk, folded):
+        start = chunk.rfind(b"v>", max(0, pos - 40), pos + 2)
+        if start >= 0:
+            text = chunk[start + 2 : chunk.find(b"<", start)]
+            try:
+                number = float(text)
+            except ValueError:
+                number = 0.0
+            if abs(number) >= 1e15 and (ref := _number_cell_at(chunk, start)) is not None:
+                scan.numbers[ref] = number
 
 
 def _scan_chunk(chunk: bytes, scan: SheetScan) -> None:
@@ -141,14 +156,18 @@ def _scan_chunk(chunk: bytes, scan: SheetScan) -> None:
             if cols:
                 low = min(column_number(c.decode()) for c in cols)
                 scan.first_col = low if scan.first_col is None else min(scan.first_col, low)
-    if _WIDE_REF.search(chunk):
+    folded = chunk.translate(_FOLD)
+    if _WIDE_NEEDLE in folded:
         wide = set(_WIDE_REF.findall(chunk))
-        scan.last_col = max(scan.last_col, *(column_number(c.decode()) for c in wide))
+        if wide:
+            scan.last_col = max(scan.last_col, *(column_number(c.decode()) for c in wide))
     rows = _ROW.findall(chunk[-4096:]) or _ROW.findall(chunk)
     if rows:
         scan.last_row = max(scan.last_row, int(rows[-1]) - 1)
-    _big_numbers(chunk, scan)
-    if b"f>" in chunk:  # </f> or </x:f>
+    _big_numbers(chunk, folded, scan)
+    # formulas and merged ranges are rare: a one-byte memchr ("f", "g" are in no tag or
+    # attribute of plain cells and rows) decides whether the longer search is needed
+    if b"f" in chunk and b"f>" in chunk:  # </f> or </x:f>
         for m in _CELL.finditer(chunk):
             inner = m[4] or b""
             f = _FORMULA.search(inner)
@@ -160,7 +179,7 @@ def _scan_chunk(chunk: bytes, scan: SheetScan) -> None:
                 scan.formulas.append(
                     (int(m[2]) - 1, column_number(m[1].decode()), f"={text}" if text else "")
                 )
-    if b"mergeCell " in chunk:
+    if b"g" in chunk and b"mergeCell " in chunk:
         for m in _MERGE.finditer(chunk):
             r0, c0 = int(m[2]) - 1, column_number(m[1].decode())
             r1, c1 = (int(m[4]) - 1, column_number(m[3].decode())) if m[3] else (r0, c0)
@@ -436,10 +455,10 @@ def read_xlsx(path: Path, sheets: list[str | int] | None) -> Iterator[Grid | Ski
             else:
                 reader = reader or fastexcel.read_excel(data)
                 sheet_reader = reader
-            sheet = sheet_reader.load_sheet(
-                info.name, header_row=None, dtypes="string", skip_rows=0
+            # eager: calamine's cells straight into one Arrow batch (no lazy sheet object)
+            table = sheet_reader.load_sheet(
+                info.name, header_row=None, dtypes="string", skip_rows=0, eager=True
             )
-            table = sheet.to_arrow()
         except (fastexcel.FastExcelError, zipfile.BadZipFile, KeyError, OSError) as exc:
             yield Skipped(path, info.name, f"工作表“{info.name}”无法读取: {exc}")
             continue
