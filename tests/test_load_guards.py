@@ -119,7 +119,13 @@ def _sst(n: int, *, prefix: str = "", declared: int | None = None) -> bytes:
     p = f"{prefix}:" if prefix else ""
     ns = f' xmlns:{prefix}="x"' if prefix else ""
     count = f' count="{declared}" uniqueCount="{declared}"' if declared is not None else ""
-    items = "".join(f"<{p}si><{p}t>{k}</{p}t></{p}si>" if k % 3 else f"<{p}si/>" for k in range(n))
+    # <si/>, <si>, and <si> with a line break inside its tag (valid XML, as some writers indent)
+    forms = (
+        f"<{p}si/>",
+        f"<{p}si><{p}t>{{k}}</{p}t></{p}si>",
+        f"<{p}si\n><{p}t>{{k}}</{p}t></{p}si>",
+    )
+    items = "".join(forms[k % 3].format(k=k) for k in range(n))
     return f'<?xml version="1.0"?><{p}sst{ns}{count}>{items}</{p}sst>'.encode()
 
 

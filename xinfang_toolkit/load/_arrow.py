@@ -91,11 +91,14 @@ def _column(
     else:
         uniques[:-1] = dictionary.to_numpy(zero_copy_only=False)
     uniques[-1] = ""
+    filled = np.zeros(len(uniques), dtype=bool)  # the last slot: empty cells
     if len(dictionary):
+        filled[:-1] = pc.not_equal(dictionary, "").to_numpy(zero_copy_only=False)
         bad = np.flatnonzero(pc.match_substring_regex(dictionary, _CONTROL).to_numpy(False))
         for k in bad:
             original = uniques[k]
             uniques[k] = _CONTROL_RE.sub("", original)
+            filled[k] = uniques[k] != ""  # only control characters: an empty cell
             shown = _shown(original)
             notes.extend(
                 CellNote(int(i), j, shown, CONTROL_PROBLEM) for i in np.flatnonzero(codes == k)
@@ -105,7 +108,6 @@ def _column(
                 pc.match_substring_regex(dictionary, _DATETIME).to_numpy(False)
             ):
                 uniques[k] = _as_cell(uniques[k])
-    filled = np.fromiter((u != "" for u in uniques), dtype=bool, count=len(uniques))
     return uniques[codes], filled[codes]
 
 
