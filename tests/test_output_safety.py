@@ -164,6 +164,39 @@ def test_an_existing_workbook_the_toolkit_did_not_write_is_not_replaced(tmp_path
     assert code in (0, 1)
 
 
+def test_exports_from_python_never_replace_a_file_the_toolkit_did_not_write(tmp_path):
+    """A notebook's export_xlsx / export_docx / export_tables are held to the rule the command
+    line follows: an office's own workbook, document or CSV of that name stays as it was."""
+    summary = summarize(ledger(), start=START, end=END, today=TODAY)
+    theirs = {
+        "xlsx": _xlsx_ledger(tmp_path / "县台账.xlsx"),
+        "docx": tmp_path / "汇报.docx",
+        "csv": _csv(tmp_path / "台账.csv"),
+    }
+    theirs["docx"].write_bytes(b"PK\x03\x04 a report someone wrote")
+    before = {k: p.read_bytes() for k, p in theirs.items()}
+    attempts = (
+        lambda: export_xlsx(summary, theirs["xlsx"]),
+        lambda: export_docx(summary, theirs["docx"], charts=False),
+        lambda: export_tables(ledger(), theirs["csv"]),
+    )
+    for attempt in attempts:
+        with pytest.raises(_atomic.OutputError, match="不是本工具包写出的文件"):
+            attempt()
+    assert {k: p.read_bytes() for k, p in theirs.items()} == before
+    assert _litter(tmp_path) == []
+    # its own outputs are replaced, again and again
+    ours = export_xlsx(summary, tmp_path / "报表.xlsx")
+    assert export_xlsx(summary, ours) == ours
+    own_csv = export_tables(ledger(), tmp_path / "清单.csv")
+    export_tables(ledger(), own_csv)
+    # ... until somebody changes the CSV by hand: then it is theirs
+    own_csv.write_text("改过的\n", encoding="utf-8")
+    with pytest.raises(_atomic.OutputError):
+        export_tables(ledger(), own_csv)
+    assert own_csv.read_text(encoding="utf-8") == "改过的\n"
+
+
 # --- failures: disk full, interrupted writes -----------------------------------------------
 
 

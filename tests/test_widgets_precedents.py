@@ -65,6 +65,20 @@ def test_marking_helpful_precedents_and_export(cases, tmp_path):
     assert "已导出" in panel.status.value
 
 
+def test_export_twice_replaces_its_own_file_and_never_someone_elses(cases, tmp_path):
+    panel = PrecedentPanel(cases, today=TODAY, k=3, out_dir=tmp_path)
+    panel.export_button.click()
+    path = panel.last_export
+    panel.export_button.click()  # its own dossier: written again
+    assert panel.last_export == path and "已导出" in panel.status.value
+    path.write_bytes(b"a file of the same name that the office wrote")
+    panel.last_export = None
+    panel.export_button.click()  # refused with a message in the panel, the file kept
+    assert panel.last_export is None
+    assert "写出失败" in panel.status.value and "不是本工具包写出的文件" in panel.status.value
+    assert path.read_bytes() == b"a file of the same name that the office wrote"
+
+
 def test_panel_show_by_case_id(cases, tmp_path):
     panel = PrecedentPanel(cases, today=TODAY, out_dir=tmp_path)
     row = panel.book.backlog.iloc[3]

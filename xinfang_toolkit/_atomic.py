@@ -7,6 +7,9 @@ interrupted or failed run leaves the previous outputs as they were and no partia
 ``check_outputs`` refuses, before anything is written, a target that is a folder, a device
 node, a FIFO or anything else that is not a plain file, a target that is one of the inputs or
 holds the same bytes as a ledger an archive imported, and a folder that cannot be written.
+Neither replaces an existing file the toolkit did not write (``refuse_foreign``): the check is
+made where every output is written, so a notebook's ``export_xlsx`` is held to it as the command
+line is.
 
 Every workbook and document the toolkit writes carries :data:`MARKER` in its document
 properties, so that the loader can tell the toolkit's own outputs from ledgers.
@@ -37,6 +40,7 @@ __all__ = [
     "os_error_text",
     "file_sha256",
     "input_files",
+    "refuse_foreign",
 ]
 
 #: the name every workbook/document the toolkit writes carries in its document properties
@@ -171,16 +175,35 @@ def _unlink(path: Path) -> None:
         path.unlink()
 
 
+def refuse_foreign(p: Path) -> None:
+    """OutputError when ``p`` is an existing file the toolkit did not write (an office's
+    ledger, a report someone wrote): it is never replaced, whoever asks. The temporary file of
+    an enclosing write (writers nest: a workbook written to a set's temporary file) is ours."""
+    if _PART.match(p.name) or not p.is_file() or written_by_toolkit(p):
+        return
+    raise OutputError(
+        f"输出文件 {p} 已存在, 且不是本工具包写出的文件, 不能覆盖; 请换一个文件名"
+        f" (或先自行移走它) / {p} exists and was not written by xinfang_toolkit:"
+        " refusing to replace it"
+    )
+
+
 @contextlib.contextmanager
-def atomic_outputs(targets: Sequence[str | Path]) -> Iterator[list[Path]]:
+def atomic_outputs(
+    targets: Sequence[str | Path], *, replace_unmarked: bool = False
+) -> Iterator[list[Path]]:
     """Temporary paths for ``targets``; renamed over them together when the block succeeds.
 
     On any error (or Ctrl-C) inside the block every temporary file is removed and no target
-    is touched.
+    is touched. A target that exists and was not written by the toolkit is refused before
+    anything is written (:func:`refuse_foreign`); ``replace_unmarked`` is for the synthetic
+    ledgers only, which must carry no mark (the loader reads them as ledgers).
     """
     paths = [Path(t) for t in targets]
-    for p in paths:  # never a folder, device or FIFO, whoever calls
+    for p in paths:  # never a folder, device or FIFO, never someone else's file, whoever calls
         _refuse_special(p)
+        if not replace_unmarked:
+            refuse_foreign(p)
     temps: list[Path] = []
     try:
         for p in paths:
@@ -209,9 +232,10 @@ def atomic_outputs(targets: Sequence[str | Path]) -> Iterator[list[Path]]:
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | Path) -> Iterator[Path]:
-    """One temporary path, renamed over ``target`` when the block succeeds."""
-    with atomic_outputs([target]) as (tmp,):
+def atomic_path(target: str | Path, *, replace_unmarked: bool = False) -> Iterator[Path]:
+    """One temporary path, renamed over ``target`` when the block succeeds (see
+    :func:`atomic_outputs`)."""
+    with atomic_outputs([target], replace_unmarked=replace_unmarked) as (tmp,):
         yield tmp
 
 
@@ -359,12 +383,7 @@ def check_outputs(
                 break
         if _locked(p):
             raise OutputError(_in_use(p))
-        if p.is_file() and not written_by_toolkit(p):
-            raise OutputError(
-                f"输出文件 {p} 已存在, 且不是本工具包写出的文件, 不能覆盖; 请换一个文件名"
-                f" (或先自行移走它) / {p} exists and was not written by xinfang_toolkit:"
-                " refusing to replace it"
-            )
+        refuse_foreign(p)
         if not _writable(p.parent):
             raise OutputError(
                 f"文件夹 {p.parent} 不能写入（只读或无权限）/ folder {p.parent} is not writable"

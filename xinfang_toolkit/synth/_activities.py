@@ -75,6 +75,8 @@ def write_activity_register(
     ws.merge_cells("A1:G1")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(path) as tmp:
+    # a synthetic ledger carries no mark (it is read as a ledger): regenerating sample data
+    # replaces the previous one
+    with atomic_path(path, replace_unmarked=True) as tmp:
         wb.save(tmp)
     return path

@@ -222,7 +222,7 @@ class PrecedentPanel:
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             d.to_docx(path)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: OutputError, someone's own file
             self.status.value = f'<p class="xf-muted">写出失败：{html.escape(exc)}</p>'
             return None
         self.last_export = path
