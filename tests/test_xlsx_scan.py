@@ -130,3 +130,24 @@ def test_an_id_number_in_e_notation_and_in_full_is_found():
     ).encode()
     scan = _xlsx.scan_sheet(_zip(xml), "xl/worksheets/sheet1.xml")
     assert scan.numbers == {(0, 0): 1.10101199003074e17, (0, 1): 110101199003074477.0}
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=st.lists(st.integers(0, 3000), min_size=1, max_size=20),
+    chunk=st.sampled_from([7, 64, 1000]),
+    prefix=st.sampled_from(["", "x:"]),
+)
+def test_pieces_end_after_a_row_and_lose_nothing(rows, chunk, prefix):
+    """Rows of any length (some far longer than a piece) come out whole, in order."""
+    xml = "".join(f'<{prefix}row r="{k}">{"y" * n}</{prefix}row>' for k, n in enumerate(rows))
+    data = (xml + "</sheetData><pageMargins/>").encode()
+    old = _xlsx._CHUNK
+    _xlsx._CHUNK = chunk
+    try:
+        pieces = list(_xlsx._aligned_chunks(io.BytesIO(data)))
+    finally:
+        _xlsx._CHUNK = old
+    assert b"".join(pieces) == data
+    for piece in pieces[:-1]:
+        assert piece.endswith(f"</{prefix}row>".encode())

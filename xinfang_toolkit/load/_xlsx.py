@@ -187,21 +187,22 @@ def _scan_chunk(chunk: bytes, scan: SheetScan) -> None:
 
 
 def _aligned_chunks(fh: io.BufferedIOBase) -> Iterator[bytes]:
-    """The XML in pieces that end after a ``</row>`` (elements are never cut in two)."""
-    carry = b""
+    """The XML in pieces that end after a ``</row>`` (elements are never cut in two). A row
+    longer than a piece is gathered in a list and joined once (no copying per piece read)."""
+    pending: list[bytes] = []
     while block := fh.read(_CHUNK):
-        buf = carry + block
-        cut = buf.rfind(b"</row>")
+        cut = block.rfind(b"</row>")
         if cut < 0:
-            cut = buf.rfind(b"row>")
+            cut = block.rfind(b"row>")  # </x:row>
         if cut < 0:
-            carry = buf
+            pending.append(block)
             continue
-        cut = buf.index(b">", cut) + 1
-        yield buf[:cut]
-        carry = buf[cut:]
-    if carry:
-        yield carry
+        cut = block.index(b">", cut) + 1
+        pending.append(block[:cut])
+        yield b"".join(pending)
+        pending = [block[cut:]]
+    if any(pending):
+        yield b"".join(pending)
 
 
 def scan_sheet(book: zipfile.ZipFile, member: str) -> SheetScan:
