@@ -172,3 +172,67 @@ def test_each_distinct_spelling_parsed_once(monkeypatch):
     values = pd.Series(["2019/4/25 9:32:09", "2019/4/26 9:00"] * 500, dtype=object)
     parse_datetime_column(values)
     assert sorted(c for c in calls if c is not None) == ["2019/4/25 9:32:09", "2019/4/26 9:00"]
+
+
+# --- real date cells (date and date-time objects) read at once --------------------------------
+
+CELLS = st.one_of(
+    st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2200, 1, 1)),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 1, 1)),
+    st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2026, 1, 1)).map(
+        lambda t: t.replace(hour=0, minute=0, second=0, microsecond=0)
+    ),
+    st.times(),
+    st.sampled_from(["2025/3/5 9:32:09", "2025年3月5日", "", None, "不详", 45000.5]),
+    st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2026, 1, 1)).map(
+        pd.Timestamp
+    ),
+    st.datetimes(
+        min_value=dt.datetime(2024, 1, 1),
+        max_value=dt.datetime(2026, 1, 1),
+        timezones=st.just(dt.timezone(dt.timedelta(hours=8))),
+    ),
+)
+#: columns of one kind (date cells only, date-times only) as well as mixed ones
+COLUMNS = st.one_of(
+    st.lists(CELLS, min_size=1, max_size=400),
+    st.lists(st.dates(min_value=dt.date(1970, 1, 1), max_value=dt.date(2110, 1, 1)), max_size=300),
+    st.lists(
+        st.datetimes(min_value=dt.datetime(1975, 1, 1), max_value=dt.datetime(2105, 1, 1)),
+        max_size=300,
+    ),
+    st.lists(  # date-times only, some with a time zone (a frame an analyst built)
+        st.datetimes(
+            min_value=dt.datetime(2024, 1, 1),
+            max_value=dt.datetime(2026, 1, 1),
+            timezones=st.sampled_from([None, dt.timezone(dt.timedelta(hours=8))]),
+        ),
+        min_size=1,
+        max_size=50,
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(COLUMNS)
+def test_date_cells_read_at_once_as_one_by_one(values):
+    """The date and date-time objects of a column (a workbook's date cells) are converted by
+    numpy at once; each gives the day, time of day and problem the one-by-one reader gives."""
+    days_, clocks, problems = parse_datetime_column(pd.Series(values, dtype=object))
+    for value, day, clock, problem in zip(values, days_, clocks, problems, strict=True):
+        stamp, want_problem = parse_datetime(value)
+        want_day = pd.NaT if stamp is None else stamp.normalize()
+        assert (pd.isna(day) and pd.isna(want_day)) or day == want_day, value
+        seconds = 0 if stamp is None else int((stamp - stamp.normalize()).total_seconds())
+        want_clock = f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+        assert (pd.isna(clock) and seconds == 0) or clock == want_clock, value
+        assert problem == want_problem, value
+
+
+def test_many_date_cells_and_their_time_of_day():
+    stamps = pd.date_range("2025-01-01 08:00", periods=3000, freq="37min")
+    values = pd.Series([t.to_pydatetime() for t in stamps] + [dt.date(1970, 1, 1)], dtype=object)
+    days_, clocks, problems = parse_datetime_column(values)
+    assert (days_[:3000].to_numpy() == stamps.normalize().to_numpy()).all()
+    assert clocks[1] == "08:37:00" and pd.isna(days_[3000])
+    assert "1980-2100" in problems[3000]

@@ -55,3 +55,17 @@ def test_serial_numbers_are_no_example_rows_but_example_words_are():
     totals, notes, examples = first_cell_marks(values)
     assert examples.tolist() == [False, False, True, True, True, False, False]
     assert totals.tolist() == [False] * 5 + [True, False]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.one_of(TEXTS, st.none()), min_size=1, max_size=30),
+    st.lists(st.integers(0, 10**8).map(lambda n: f"XF{n}"), min_size=1000, max_size=1200),
+)
+def test_a_long_column_sorted_in_arrow_agrees_with_the_rule(words, numbers):
+    """A column of 1,000 first cells or more is sorted in Arrow first (ASCII case numbers set
+    aside); the words among them are found as one by one."""
+    values = numbers + words
+    totals, notes, examples = first_cell_marks(np.array(values, dtype=object))
+    expected = [_rule(v) for v in values]
+    assert list(zip(totals.tolist(), notes.tolist(), examples.tolist(), strict=True)) == expected

@@ -4,6 +4,7 @@ must find what a full XML parse finds, wherever the pieces are cut."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from xml.etree import ElementTree
@@ -151,3 +152,21 @@ def test_pieces_end_after_a_row_and_lose_nothing(rows, chunk, prefix):
     assert b"".join(pieces) == data
     for piece in pieces[:-1]:
         assert piece.endswith(f"</{prefix}row>".encode())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=dt.datetime(1899, 12, 30), max_value=dt.datetime(2200, 1, 1)))
+def test_a_date_time_text_becomes_the_cell_it_was(value):
+    """fastexcel writes date cells as ISO text; each comes back as a time (Excel day 0), a date
+    (midnight) or a date-time, told from the text as the full datetime would tell it."""
+    from xinfang_toolkit.load._arrow import _as_cell
+
+    text = value.isoformat(sep=" ")
+    if value.year < 1900:
+        want = value.time()
+    elif value.time() == dt.time(0):
+        want = value.date()
+    else:
+        want = value
+    got = _as_cell(text)
+    assert type(got) is type(want) and got == want

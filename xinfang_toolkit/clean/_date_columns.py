@@ -140,24 +140,70 @@ def _stamp_fields(array) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _common_stamps(uniques: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct values in the usual spelling (2019-04-25, 2019/4/25 9:32:09) parsed at once
-    (:func:`_stamp_fields`): (which ones, their days as datetime64[D], their seconds since
-    midnight, 0 for none). A value that is not plainly valid (a day that does not exist, out of
-    1980-2100, a time past 23:59:59) is left to :func:`_parse_stamp`, which says what is wrong;
-    for the others the answer is the one it would give."""
+    """The distinct values in the usual spelling (2019-04-25, 2019/4/25 9:32:09) and the real
+    date cells (date and date-time objects) read at once: (which ones, their days as
+    datetime64[D], their seconds since midnight, 0 for none). A value that is not plainly valid
+    (a day that does not exist, out of 1980-2100, a time past 23:59:59) is left to
+    :func:`_parse_stamp`, which says what is wrong; for the others the answer is the one it
+    would give."""
     n = len(uniques)
-    none = np.zeros(n, dtype=bool), np.empty(0, "datetime64[D]"), np.empty(0, np.int64)
-    if n < 256:  # not worth it
-        return none
-    ok, fields = _stamp_fields(_text_array(uniques))
-    if ok.sum() < 256:
-        return none
-    y, m, d, hh, mm, ss = fields[ok].T
+    ok = np.zeros(n, dtype=bool)
+    days = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    seconds = np.zeros(n, dtype=np.int64)
+    _date_cells(uniques, ok, days, seconds)
+    if n - int(ok.sum()) >= 256:  # enough text for Arrow to be worth it
+        _text_stamps(uniques, ok, days, seconds)
+    return ok, days[ok], seconds[ok]
+
+
+def _is_date_cell(value: Any) -> bool:
+    return type(value) is _dt.date or (type(value) is _dt.datetime and value.tzinfo is None)
+
+
+def _date_cell_positions(uniques: list) -> np.ndarray:
+    """Where the date and date-time objects without a time zone are. A column of date cells
+    only is told by pandas in C (then only the time zone is looked at); text and numbers have
+    none; a mixed column is looked at value by value."""
+    kind = pd.api.types.infer_dtype(uniques, skipna=True)
+    if kind in ("date", "datetime"):
+        keep = [u is not None and getattr(u, "tzinfo", None) is None for u in uniques]
+    elif kind.startswith("mixed"):
+        keep = [_is_date_cell(u) for u in uniques]
+    else:
+        return np.empty(0, dtype=np.int64)
+    return np.flatnonzero(keep)
+
+
+def _date_cells(uniques: list, ok: np.ndarray, days: np.ndarray, seconds: np.ndarray) -> None:
+    """Date and date-time objects (cells Excel keeps as dates) converted at once."""
+    where = _date_cell_positions(uniques)
+    if not len(where):
+        return
+    # pandas converts the objects in C (numpy's own conversion is some 20 times slower)
+    objects = np.empty(len(where), dtype=object)
+    objects[:] = [uniques[k] for k in where]
+    stamps = pd.to_datetime(objects).to_numpy().astype("datetime64[us]")
+    day = stamps.astype("datetime64[D]")
+    valid = (day >= np.datetime64(_MIN_DAY)) & (day <= np.datetime64(_MAX_DAY))
+    where, day, stamps = where[valid], day[valid], stamps[valid]
+    ok[where] = True
+    days[where] = day
+    # whole seconds, as the one-by-one reader counts them (microseconds dropped)
+    seconds[where] = (stamps - day).astype("timedelta64[s]").astype(np.int64)
+
+
+def _text_stamps(uniques: list, ok: np.ndarray, days: np.ndarray, seconds: np.ndarray) -> None:
+    """Text in the usual spelling (:func:`_stamp_fields`), when 256 values or more have it."""
+    found, fields = _stamp_fields(_text_array(uniques))
+    found &= ~ok
+    if found.sum() < 256:
+        return
+    y, m, d, hh, mm, ss = fields[found].T
     in_range = (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31) & (y >= 1) & (y <= 9999)
     months = np.where(in_range, (y - 1970) * 12 + m - 1, 0).astype("datetime64[M]")
-    days = months.astype("datetime64[D]") + np.where(in_range, d - 1, 0)
+    day = months.astype("datetime64[D]") + np.where(in_range, d - 1, 0)
     # a day past the end of its month (2月30日) runs into the next month: not a date
-    exists = in_range & (days.astype("datetime64[M]") == months)
+    exists = in_range & (day.astype("datetime64[M]") == months)
     valid = (
         exists
         & (y >= _MIN_DAY.year)
@@ -167,10 +213,10 @@ def _common_stamps(uniques: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         & (ss <= 59)
         & ((hh < 0) == (mm < 0))
     )
-    seconds = np.where(hh < 0, 0, hh * 3600 + mm * 60 + np.maximum(ss, 0))
-    rows = np.flatnonzero(ok)
-    ok[rows[~valid]] = False
-    return ok, days[valid], seconds[valid].astype(np.int64)
+    rows = np.flatnonzero(found)[valid]
+    ok[rows] = True
+    days[rows] = day[valid]
+    seconds[rows] = np.where(hh < 0, 0, hh * 3600 + mm * 60 + np.maximum(ss, 0))[valid]
 
 
 @lru_cache(maxsize=1)

@@ -33,12 +33,11 @@ def _shown(text: str) -> str:
 def _as_cell(text: str) -> object:
     """A fastexcel date-time text back to the value the cell holds: a date (midnight), a time
     (a time-only cell, Excel day 0) or a date-time."""
-    value = _dt.datetime.fromisoformat(text)
-    if value.year < 1900:  # Excel day 0 (1899-12-30/31): a time-only cell
-        return value.time()
-    if value.time() == _dt.time(0):
-        return value.date()
-    return value
+    if text < "1900":  # Excel day 0 (1899-12-30/31): a time-only cell
+        return _dt.datetime.fromisoformat(text).time()
+    if text.endswith(" 00:00:00"):  # told from the text: no time object made per cell
+        return _dt.date.fromisoformat(text[:10])
+    return _dt.datetime.fromisoformat(text)
 
 
 BAD_BYTES = "单元格里有无法按 {encoding} 解码的字节, 已用 � 代替; 请核对原文件 / undecodable bytes"

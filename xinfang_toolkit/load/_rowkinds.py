@@ -52,14 +52,7 @@ def first_cell_marks(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     notes = np.zeros(len(values), dtype=bool)
     examples = np.zeros(len(values), dtype=bool)
     values = values.tolist() if isinstance(values, np.ndarray) else list(values)
-    # an ASCII text (a serial number, a case number) is never an example row: the example
-    # words are Chinese, and width folding keeps ASCII as it is
-    maybe = [
-        i
-        for i, u in enumerate(values)
-        if type(u) is str and ((len(u) <= 8 and not u.isascii()) or u.lstrip()[:1] in _FIRST_CHARS)
-    ]
-    for i in maybe:
+    for i in _worth_a_look(values):
         value = values[i]
         if value.lstrip()[:1] in _FIRST_CHARS:
             key = row_key(value)
@@ -68,6 +61,29 @@ def first_cell_marks(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if len(value) <= 8 and not value.isascii():
             examples[i] = is_instruction(value, 0, example_only=True)
     return totals, notes, examples
+
+
+def _worth_a_look(values: list) -> list[int]:
+    """The values that may be a total, note or example word. An ASCII text (a serial number, a
+    case number) is never one: every word is Chinese, and width folding keeps ASCII as it is;
+    a long column of texts is sorted so in Arrow."""
+    if len(values) >= 1000:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            array = pa.array(values, type=pa.string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+            pass  # dates or numbers among the texts: one by one below
+        else:
+            look = pc.invert(pc.string_is_ascii(array))
+            look_at = np.flatnonzero(look.fill_null(False).to_numpy(zero_copy_only=False))
+            return [i for i in look_at.tolist() if _looks_like_a_word(values[i])]
+    return [i for i, u in enumerate(values) if type(u) is str and _looks_like_a_word(u)]
+
+
+def _looks_like_a_word(text: str) -> bool:
+    return (len(text) <= 8 and not text.isascii()) or text.lstrip()[:1] in _FIRST_CHARS
 
 
 def is_instruction(value: object, filled: int, *, example_only: bool = False) -> bool:
