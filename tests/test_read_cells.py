@@ -212,3 +212,23 @@ def test_gbk_csv_with_a_bad_byte_after_the_sample_is_read_and_the_cell_reported(
     found = _issues(result, "petitioner")
     assert found["source_row"].tolist() == [30_002]
     assert "无法按 GB18030 解码" in found["problem"].iloc[0]
+
+
+def test_an_impossible_date_typed_as_text_is_one_issue_not_a_lost_file(tmp_path):
+    """A text cell typed the way fastexcel writes date cells (2025-02-30 10:00:00) but naming
+    no real day used to refuse the whole workbook as corrupt; now its row is a case and the
+    cell one issue, and every other row is read."""
+    path = tmp_path / "台账.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    ws.append([1, "2025-02-30 10:00:00", "张三", "", "反映路灯不亮", "来访"])
+    ws.append([2, "2025-03-01 10:00:00", "李四", "", "反映道路破损", "来信"])
+    wb.save(path)
+    result = load_cases(path)
+    assert result.cases["summary"].tolist() == ["反映路灯不亮", "反映道路破损"]
+    assert pd.isna(result.cases["received_date"].iloc[0])
+    assert result.cases["received_date"].iloc[1] == pd.Timestamp("2025-03-01")
+    found = _issues(result, "received_date")
+    assert found["source_row"].tolist() == [2]
+    assert "2025-02-30" in found["value"].iloc[0] and "不存在" in found["problem"].iloc[0]

@@ -170,3 +170,39 @@ def test_a_date_time_text_becomes_the_cell_it_was(value):
         want = value
     got = _as_cell(text)
     assert type(got) is type(want) and got == want
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    extra=st.lists(
+        st.sampled_from(["", "a\x00b", "\x01", "2025-03-05 00:00:00", "2025-03-05 09:32:09", "甲"]),
+        max_size=40,
+    ),
+    seed=st.integers(0, 1000),
+)
+def test_a_column_of_distinct_values_reads_as_an_encoded_one(extra, seed):
+    """A long column of nearly all different values is read without encoding it first: the
+    same cells, filled marks and notes (control characters, date cells) as the encoded way."""
+    import random
+
+    import pyarrow as pa
+
+    from xinfang_toolkit.load import _arrow
+
+    rng = random.Random(seed)
+    values = [f"XF{k:06d}" for k in range(8000)] + extra + [None] * rng.randint(0, 3)
+    rng.shuffle(values)
+    values[:2000] = sorted(values[:2000], key=str)  # the sample still sees distinct values
+    array = pa.array(values, type=pa.string())
+    assert _arrow._mostly_distinct(array)
+    direct_notes, encoded_notes = [], []
+    cells, filled = _arrow._column(array, 3, dates=True, notes=direct_notes)
+    old = _arrow._DIRECT_ROWS
+    _arrow._DIRECT_ROWS = 10**9
+    try:
+        want_cells, want_filled = _arrow._column(array, 3, dates=True, notes=encoded_notes)
+    finally:
+        _arrow._DIRECT_ROWS = old
+    assert cells.tolist() == want_cells.tolist()
+    assert filled.tolist() == want_filled.tolist()
+    assert sorted(direct_notes, key=lambda n: n.row) == sorted(encoded_notes, key=lambda n: n.row)

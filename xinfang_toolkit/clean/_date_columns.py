@@ -160,29 +160,39 @@ def _is_date_cell(value: Any) -> bool:
     return type(value) is _dt.date or (type(value) is _dt.datetime and value.tzinfo is None)
 
 
-def _date_cell_positions(uniques: list) -> np.ndarray:
-    """Where the date and date-time objects without a time zone are. A column of date cells
-    only is told by pandas in C (then only the time zone is looked at); text and numbers have
-    none; a mixed column is looked at value by value."""
-    kind = pd.api.types.infer_dtype(uniques, skipna=True)
+def _date_cell_stamps(uniques: list) -> tuple[np.ndarray, np.ndarray]:
+    """``(where, stamps)``: the positions of the date and date-time objects without a time
+    zone, and their datetime64[us]. A column of date cells only is told and converted by
+    pandas in C; a mixed one (dates among texts) is looked at value by value."""
+    objects = np.fromiter(uniques, dtype=object, count=len(uniques))
+    # factorize's last slot is the one of missing cells (None); without missing cells among
+    # the others pandas tells the kind at once (skipping missing values costs ten times more)
+    body = objects[:-1] if len(objects) and objects[-1] is None else objects
+    kind = pd.api.types.infer_dtype(body, skipna=False)
     if kind in ("date", "datetime"):
-        keep = [u is not None and getattr(u, "tzinfo", None) is None for u in uniques]
+        where = np.arange(len(body))
     elif kind.startswith("mixed"):
-        keep = [_is_date_cell(u) for u in uniques]
-    else:
-        return np.empty(0, dtype=np.int64)
-    return np.flatnonzero(keep)
+        kind = pd.api.types.infer_dtype(objects, skipna=True)
+        where = np.flatnonzero(pd.notna(objects))
+    if kind in ("date", "datetime"):
+        try:  # naive ones only: a time zone makes pandas answer in it, or refuse a mix
+            stamps = pd.to_datetime(objects[where])
+        except (ValueError, TypeError):
+            stamps = None
+        if stamps is not None and stamps.tz is None:
+            return where, stamps.to_numpy().astype("datetime64[us]")
+    elif not kind.startswith("mixed"):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype="datetime64[us]")
+    where = np.flatnonzero([_is_date_cell(u) for u in uniques])
+    return where, pd.to_datetime(objects[where]).to_numpy().astype("datetime64[us]")
 
 
 def _date_cells(uniques: list, ok: np.ndarray, days: np.ndarray, seconds: np.ndarray) -> None:
-    """Date and date-time objects (cells Excel keeps as dates) converted at once."""
-    where = _date_cell_positions(uniques)
+    """Date and date-time objects (cells Excel keeps as dates) converted at once (pandas
+    converts them in C; numpy's own conversion is some 20 times slower)."""
+    where, stamps = _date_cell_stamps(uniques)
     if not len(where):
         return
-    # pandas converts the objects in C (numpy's own conversion is some 20 times slower)
-    objects = np.empty(len(where), dtype=object)
-    objects[:] = [uniques[k] for k in where]
-    stamps = pd.to_datetime(objects).to_numpy().astype("datetime64[us]")
     day = stamps.astype("datetime64[D]")
     valid = (day >= np.datetime64(_MIN_DAY)) & (day <= np.datetime64(_MAX_DAY))
     where, day, stamps = where[valid], day[valid], stamps[valid]

@@ -32,12 +32,16 @@ def _shown(text: str) -> str:
 
 def _as_cell(text: str) -> object:
     """A fastexcel date-time text back to the value the cell holds: a date (midnight), a time
-    (a time-only cell, Excel day 0) or a date-time."""
-    if text < "1900":  # Excel day 0 (1899-12-30/31): a time-only cell
-        return _dt.datetime.fromisoformat(text).time()
-    if text.endswith(" 00:00:00"):  # told from the text: no time object made per cell
-        return _dt.date.fromisoformat(text[:10])
-    return _dt.datetime.fromisoformat(text)
+    (a time-only cell, Excel day 0) or a date-time. A text cell typed in that shape that is no
+    date (2025-02-30 10:00:00) stays text: the date reader says what is wrong with it."""
+    try:
+        if text < "1900":  # Excel day 0 (1899-12-30/31): a time-only cell
+            return _dt.datetime.fromisoformat(text).time()
+        if text.endswith(" 00:00:00"):  # told from the text: no time object made per cell
+            return _dt.date.fromisoformat(text[:10])
+        return _dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
 
 
 BAD_BYTES = "单元格里有无法按 {encoding} 解码的字节, 已用 � 代替; 请核对原文件 / undecodable bytes"
@@ -62,6 +66,19 @@ def _decoded(
         return out
 
 
+#: a column this long whose first values are nearly all different (case numbers, summaries,
+#: date-times) is read as it is: encoding it first would find no repeats to save work on
+_DIRECT_ROWS = 8000
+_SAMPLE = 2000
+
+
+def _mostly_distinct(array: pa.Array) -> bool:
+    if len(array) < _DIRECT_ROWS:
+        return False
+    head = array.slice(0, _SAMPLE)
+    return pc.count_distinct(head).as_py() >= 0.9 * _SAMPLE
+
+
 def _column(
     array: pa.Array | pa.ChunkedArray,
     j: int,
@@ -81,6 +98,12 @@ def _column(
         and not pa.types.is_large_string(array.type)
     ):
         array = pc.cast(array, pa.string())
+    if not binary and _mostly_distinct(array):
+        cells = array.to_numpy(zero_copy_only=False)
+        filled = pc.not_equal(array, "").fill_null(False).to_numpy(zero_copy_only=False)
+        cells[~filled] = ""  # missing and empty cells alike
+        _fix_cells(array, cells, filled, lambda k: np.array([k]), j, dates, notes)
+        return cells, filled
     encoded = pc.dictionary_encode(array)
     dictionary = encoded.dictionary
     codes = encoded.indices.fill_null(len(dictionary)).to_numpy(zero_copy_only=False)
@@ -93,21 +116,35 @@ def _column(
     filled = np.zeros(len(uniques), dtype=bool)  # the last slot: empty cells
     if len(dictionary):
         filled[:-1] = pc.not_equal(dictionary, "").to_numpy(zero_copy_only=False)
-        bad = np.flatnonzero(pc.match_substring_regex(dictionary, _CONTROL).to_numpy(False))
-        for k in bad:
-            original = uniques[k]
-            uniques[k] = _CONTROL_RE.sub("", original)
-            filled[k] = uniques[k] != ""  # only control characters: an empty cell
-            shown = _shown(original)
-            notes.extend(
-                CellNote(int(i), j, shown, CONTROL_PROBLEM) for i in np.flatnonzero(codes == k)
-            )
-        if dates:
-            for k in np.flatnonzero(
-                pc.match_substring_regex(dictionary, _DATETIME).to_numpy(False)
-            ):
-                uniques[k] = _as_cell(uniques[k])
+        _fix_cells(
+            dictionary, uniques, filled, lambda k: np.flatnonzero(codes == k), j, dates, notes
+        )
     return uniques[codes], filled[codes]
+
+
+def _fix_cells(
+    texts: pa.Array,
+    cells: np.ndarray,
+    filled: np.ndarray,
+    rows_of,
+    j: int,
+    dates: bool,
+    notes: list[CellNote],
+) -> None:
+    """Control characters removed (a note for each row that had them) and fastexcel's
+    date-time text turned back into dates, in ``cells`` (the values of ``texts``, by position);
+    ``rows_of(k)``: the grid rows holding value ``k``."""
+    bad = pc.match_substring_regex(texts, _CONTROL).fill_null(False).to_numpy(False)
+    for k in np.flatnonzero(bad):
+        original = cells[k]
+        cells[k] = _CONTROL_RE.sub("", original)
+        filled[k] = cells[k] != ""  # only control characters: an empty cell
+        shown = _shown(original)
+        notes.extend(CellNote(int(i), j, shown, CONTROL_PROBLEM) for i in rows_of(k))
+    if dates:
+        stamps = pc.match_substring_regex(texts, _DATETIME).fill_null(False).to_numpy(False)
+        for k in np.flatnonzero(stamps):
+            cells[k] = _as_cell(cells[k])
 
 
 def grid_from_arrow(
