@@ -15,8 +15,11 @@ GBK CSV layout (its rows repeated with distinct case numbers up to --csv-rows).
 --source simple: a plain one-row-header ledger written here (UTF-8 CSV).
 --source hotline: a city 12345 work-order export (title and export-time lines, 12345 header
 names, date-times as text, callers mostly written 市民, a 工单状态 column); xlsx only.
+--source system: a 信访 information system's export saved as a workbook (one header row, 登记时间
+and 办结时间 as real Excel date-time cells with a date-time format, shared strings, a count as a
+number cell); xlsx only.
 
-Usage: python benchmarks/bench_load.py [--rows N] [--csv-rows N] [--source synth|simple|hotline]
+Usage: python benchmarks/bench_load.py [--rows N] [--csv-rows N] [--source synth|simple|hotline|system]
        [--skip-openpyxl] [--repeat K]
 """
 
@@ -169,6 +172,43 @@ def write_hotline_xlsx(path: Path, n: int, seed: int = 0) -> None:
     book.close()
 
 
+SYSTEM_HEADER = [
+    "信访件编号", "登记时间", "信访人", "联系电话", "信访形式", "信访内容", "问题分类", "责任单位",
+    "办结时间", "信访人数",
+]  # fmt: skip
+
+
+def write_system_xlsx(path: Path, n: int, seed: int = 0) -> None:
+    """A 信访 information system's export saved as a workbook (what a system writes through
+    openpyxl or Excel): one header row, 登记时间 and 办结时间 as date-time cells (serial numbers
+    with a date-time format, nearly every one different), shared strings, 信访人数 a number."""
+    rng = np.random.default_rng(seed)
+    received = pd.Timestamp("2025-01-01") + pd.to_timedelta(
+        rng.integers(0, 365 * 24 * 3600, n), unit="s"
+    )
+    closed = received + pd.to_timedelta(rng.integers(3600, 30 * 24 * 3600, n), unit="s")
+    book = xlsxwriter.Workbook(str(path))
+    stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    sheet = book.add_worksheet("信访件")
+    sheet.write_row(0, 0, SYSTEM_HEADER)
+    for i in range(n):
+        row = i + 1
+        sheet.write_string(row, 0, f"XF{2025_0000_0000 + i}")
+        sheet.write_datetime(row, 1, received[i].to_pydatetime(), stamp)
+        sheet.write_row(row, 2, [
+            SURNAMES[i % 20] + GIVEN[(i * 7) % len(GIVEN)],
+            f"1{3 + i % 7}{i % 10}{(i * 7919) % 100000000:08d}",
+            CHANNELS[i % len(CHANNELS)],
+            PROBLEMS[i % len(PROBLEMS)] + f"（系统件{i}）",
+            CATS[i % len(CATS)],
+            TOWNS[i % 25],
+        ])  # fmt: skip
+        if i % 5:  # one in five still open: no closing time
+            sheet.write_datetime(row, 8, closed[i].to_pydatetime(), stamp)
+        sheet.write_number(row, 9, 1 + i % 4)
+    book.close()
+
+
 def write_csv(path: Path, rows: list[list], copies: int) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
@@ -286,7 +326,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--csv-rows", type=int, default=1_000_000)
-    parser.add_argument("--source", choices=["synth", "simple", "hotline"], default="synth")
+    parser.add_argument(
+        "--source", choices=["synth", "simple", "hotline", "system"], default="synth"
+    )
     parser.add_argument("--skip-openpyxl", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each xlsx read (best kept)")
     args = parser.parse_args()
@@ -302,6 +344,10 @@ def main() -> None:
             t_write, _ = timed(write_hotline_xlsx, xlsx, args.rows)
             what = "12345 hotline export layout"
             args.csv_rows = 0  # the CSV part has its own layouts (synth, simple)
+        elif args.source == "system":
+            t_write, _ = timed(write_system_xlsx, xlsx, args.rows)
+            what = "信访 system export with date-time cells"
+            args.csv_rows = 0
         else:
             rows = generate_rows(args.rows)
             t_write, _ = timed(write_xlsx, xlsx, rows)
