@@ -288,3 +288,21 @@ def test_pruned_query_equals_brute_force(rows, k):
             seen.add(idx._chain[i])
             best.append(f"C{i}")
     assert got["case_id"].tolist() == best[:k]
+
+
+def test_a_person_of_another_case_named_in_a_precedent_is_masked():
+    """A precedent's summary may name the petitioner of another case without any cue word
+    (反映邻居王建国…): every person the indexed cases know is masked, not only the answer's own."""
+    cases = _frame(
+        [
+            {"case_id": "A", "petitioner": "王建国", "summary": "要求解决宅基地确权问题"},
+            {"case_id": "B", "petitioner": "李秀英", "summary": "反映邻居王建国占用耕地建房"},
+            {"case_id": "C", "petitioner": "赵四海", "summary": "单位拖欠工资三个月未发放"},
+        ]
+    ).assign(received_date=pd.Timestamp("2026-01-01"), closed_date=pd.Timestamp("2026-01-05"))
+    # only B answers: 王建国's own case (A) is not among the rows shown
+    out = find_precedents(cases, "村民占用耕地建房要求处理", k=1, resolved_only=False)
+    assert out["case_id"].tolist() == ["B"]
+    shown = " ".join(str(v) for col in out.columns for v in out[col].tolist())
+    assert "王建国" not in shown and "李秀英" not in shown
+    assert "王*国" in shown  # masked, not dropped: the reader still sees a person is named

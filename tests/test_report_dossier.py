@@ -187,3 +187,19 @@ def test_a_frame_counted_as_of_another_day_is_counted_again(enriched):
     row = backlog_table(again, today=later)
     row = row[row["chain_id"] == d.chain_id].iloc[0]
     assert d.figures["overdue_days"] == row["overdue_days"]
+
+
+def test_a_person_of_another_matter_named_in_a_summary_is_masked(enriched, table, tmp_path):
+    """A dossier's summaries may name the petitioner of another matter with no cue word
+    (反映邻居王建国…): every person the cases know is masked, in Word and in the page."""
+    b = table.iloc[0]
+    cases = enriched.copy()
+    mine = cases["chain_id"] == b["chain_id"]
+    others = cases.loc[~mine, "petitioner"].dropna().astype(str)
+    other = next(p for p in others if len(p) == 3)
+    latest = cases["case_id"] == b["latest_case"]
+    cases.loc[latest, "summary"] = f"反映邻居{other}占用耕地建房"
+    d = dossier(b["chain_id"], cases, today=TODAY, k=3)
+    text = docx_text(d.to_docx(tmp_path / "d.docx"))
+    assert f"反映邻居{other[0]}*{other[2]}占用耕地" in text
+    assert other not in text and other not in d.html()

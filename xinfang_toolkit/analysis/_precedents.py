@@ -29,8 +29,7 @@ from .._base.ngrams import (
     normalized_texts,
     tfidf_distinct,
 )
-from ..privacy import TextMasker
-from ..privacy._text import clean_names
+from ..privacy import TextMasker, known_names
 from ..schema import TEXT_DTYPE, UNCLASSIFIED
 from ._util import check_weights, column, dates, flag, stripped
 
@@ -186,6 +185,7 @@ class PrecedentIndex:
         self.quiet_days = int(quiet_days)
         self.as_of = as_of
         self.cases: pd.DataFrame | None = None
+        self._masker: TextMasker | None = None
 
     # -- fitting ---------------------------------------------------------------------------
     def fit(self, cases: pd.DataFrame) -> PrecedentIndex:
@@ -197,6 +197,7 @@ class PrecedentIndex:
                 "类案检索需要 case_id 和 summary 两列 / cases need case_id and summary"
             )
         self.cases = cases
+        self._masker = None
         matrix, _, text_of, _ = tfidf_distinct(column(cases, "summary").to_numpy(dtype=object))
         self._text_of = text_of.astype(np.int64)
         self.n_texts = matrix.shape[0]
@@ -229,6 +230,15 @@ class PrecedentIndex:
         self._starts = np.searchsorted(self._text_of[self._cases_of], np.arange(self.n_texts + 1))
         self.n_cases = len(cases)
         return self
+
+    @property
+    def masker(self) -> TextMasker:
+        """Masks the free text an answer shows (summaries, outcomes, shared terms): every
+        person the indexed cases know, not only the answer's own (a summary may name the
+        petitioner of another case). Built on first use, once."""
+        if self._masker is None:
+            self._masker = TextMasker(known_names(self.cases))
+        return self._masker
 
     @property
     def nbytes(self) -> int:
@@ -388,12 +398,9 @@ class PrecedentIndex:
         closed = dates(sub, "closed_date")
         days = (closed - received).dt.days.astype("Int64")
         summaries = column(sub, "summary").astype(TEXT_DTYPE)
-        # the persons of the precedents and of the query case: a summary may name either, and
-        # the shared terms are runs of both texts
-        names = column(sub, "petitioner")
-        if query_pos is not None and "petitioner" in c.columns:
-            names = pd.concat([names, c["petitioner"].iloc[[query_pos]]], ignore_index=True)
-        masker = TextMasker(clean_names(names.dropna().astype(str)))
+        # every person the cases know: a summary may name any of them, and the shared terms
+        # are runs of the query's text and the precedent's
+        masker = self.masker
         masked = [masker(s) if isinstance(s, str) else s for s in summaries.tolist()]
         # the outcome is free text as the summary is: masked (it is also the way shown when the
         # ledger has no 化解方式)

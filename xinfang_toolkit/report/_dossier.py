@@ -33,8 +33,7 @@ from ..analysis import (
     to_day,
 )
 from ..analysis._enrich import AS_OF_ATTR
-from ..privacy import TextMasker
-from ..privacy._text import clean_names
+from ..privacy import TextMasker, known_names
 from ..schema import TEXT_DTYPE
 from ._html import table_html
 from ._tables import display, safe_text
@@ -356,6 +355,16 @@ class DossierBook:
         self._ids = cases["case_id"].astype(TEXT_DTYPE)
         self._index = index
         self.index_fitted = index is not None
+        self._masker: TextMasker | None = None
+
+    @property
+    def masker(self) -> TextMasker:
+        """Masks a dossier's free text: every person the cases know (a summary may name the
+        petitioner of another matter), built once on first use (or the index's, when fitted)."""
+        if self._masker is None:
+            fitted = self._index is not None and self._index.cases is self.cases
+            self._masker = self._index.masker if fitted else TextMasker(known_names(self.cases))
+        return self._masker
 
     @property
     def index(self) -> PrecedentIndex:
@@ -394,7 +403,7 @@ class DossierBook:
         )
         rows = rows.iloc[order]
         pos = pos[order]
-        masker = TextMasker(clean_names(_col(rows, "petitioner").dropna().astype(str)))
+        masker = self.masker
         brow = self.backlog[self.backlog["chain_id"].astype(TEXT_DTYPE) == chain]
         figures = self._figures(rows, pos, brow)
         header = self._header(rows, brow, figures)
