@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..clean import clean_cases
-from ..schema import LABELS_ZH
+from ..schema import LABELS_ZH, TEXT_DTYPE
 from ._grid import column_letter
 from ._header import (
     NEED_TEXT,
@@ -196,8 +196,10 @@ def _case_rows(grid: Grid, header: Header) -> tuple[np.ndarray, pd.DataFrame]:
         },
         index=pd.RangeIndex(len(rows)),
     )
-    raw["source_file"] = grid.file.name
-    raw["source_sheet"] = grid.sheet
+    # in the contract's text dtype at once (a bare assignment makes pandas' Arrow "str"
+    # column, which conform_cases would convert again, cell by cell)
+    for name, value in (("source_file", grid.file.name), ("source_sheet", grid.sheet)):
+        raw[name] = pd.array(np.full(len(rows), value, dtype=object), dtype=TEXT_DTYPE)
     raw["source_row"] = rows + 1
     return reasons, raw
 
