@@ -306,3 +306,22 @@ def test_a_person_of_another_case_named_in_a_precedent_is_masked():
     shown = " ".join(str(v) for col in out.columns for v in out[col].tolist())
     assert "王建国" not in shown and "李秀英" not in shown
     assert "王*国" in shown  # masked, not dropped: the reader still sees a person is named
+
+
+def test_a_frame_built_by_hand_with_a_repeated_column_name_is_read():
+    """known_names takes columns by position: two columns both named 备注 (a frame an analyst
+    put together) neither break the precedents nor hide the names written in either."""
+    cases = _frame(
+        [
+            {"case_id": "A", "petitioner": "王建国", "summary": "反映占用耕地建房"},
+            {"case_id": "B", "petitioner": "李秀英", "summary": "反映邻居占用耕地建房"},
+        ]
+    ).assign(received_date=pd.Timestamp("2026-01-01"), closed_date=pd.Timestamp("2026-01-05"))
+    notes = pd.DataFrame({"备注": ["其妻赵桂兰来访", ""], "x": ["", "邻居周海涛代为反映"]})
+    notes.columns = ["备注", "备注"]
+    cases = pd.concat([cases, notes], axis=1)
+    cases.loc[1, "summary"] = "反映赵桂兰占用耕地建房"
+    out = find_precedents(cases, "占用耕地建房", k=2, resolved_only=False)
+    assert len(out) == 2
+    shown = " ".join(str(v) for v in out["summary"].tolist())
+    assert "赵桂兰" not in shown and "赵*兰" in shown

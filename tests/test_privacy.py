@@ -149,3 +149,22 @@ def test_norm_codes_once_per_distinct_value_and_only_for_the_rows_asked():
     )
     assert normed[codes].tolist() == ["", "", "1380000", ""]
     assert _norm_codes(cases, "address")[0].tolist() == [-1, -1, -1, -1]
+
+
+def test_an_organisation_as_petitioner_is_no_name_to_mask_in_every_text():
+    """物业公司 or 全体业主 written as the petitioner is no person: masking it in every summary
+    (反映物**司乱收费) would protect nobody. A name followed by 家属 or 代表 stays a name."""
+    from xinfang_toolkit.privacy import known_names, mask_text
+
+    cases = pd.DataFrame(
+        {
+            "petitioner": ["物业公司", "全体业主", "张建华家属", "王秀英"],
+            "summary": ["反映停车费", "反映物业公司乱收费", "反映王秀英占道", "其他"],
+        }
+    )
+    names = known_names(cases)
+    assert "物业公司" not in names and "全体业主" not in names
+    assert {"张建华家属", "王秀英"} <= names
+    assert (
+        mask_text("反映物业公司乱收费，王秀英占道", names=names) == "反映物业公司乱收费，王*英占道"
+    )

@@ -203,3 +203,17 @@ def test_a_person_of_another_matter_named_in_a_summary_is_masked(enriched, table
     text = docx_text(d.to_docx(tmp_path / "d.docx"))
     assert f"反映邻居{other[0]}*{other[2]}占用耕地" in text
     assert other not in text and other not in d.html()
+
+
+def test_a_stale_file_changed_by_hand_is_kept_when_the_folder_is_written_again(
+    book, table, tmp_path
+):
+    """A second export with fewer matters removes the first run's own files it no longer writes,
+    but never one changed since (an analyst's notes added to a page)."""
+    folder = tmp_path / "卷宗"
+    index = export_dossiers(table.head(3), folder, book=book, html_too=True)
+    pages = [folder / (f[: -len(".docx")] + ".html") for f in index["文件"]]
+    pages[2].write_text(pages[2].read_text(encoding="utf-8") + "<p>会商记录</p>", encoding="utf-8")
+    export_dossiers(table.head(1), folder, book=book, html_too=True)
+    assert pages[0].exists() and not pages[1].exists()
+    assert pages[2].exists() and "会商记录" in pages[2].read_text(encoding="utf-8")

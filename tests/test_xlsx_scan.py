@@ -170,6 +170,9 @@ def test_a_date_time_text_becomes_the_cell_it_was(value):
         want = value
     got = _as_cell(text)
     assert type(got) is type(want) and got == want
+    if value.microsecond == 0:  # a typed midnight with a fraction of zeros is midnight too
+        fraction = _as_cell(text + ".000")
+        assert type(fraction) is type(want) and fraction == want
 
 
 @settings(max_examples=25, deadline=None)

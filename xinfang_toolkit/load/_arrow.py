@@ -37,7 +37,7 @@ def _as_cell(text: str) -> object:
     try:
         if text < "1900":  # Excel day 0 (1899-12-30/31): a time-only cell
             return _dt.datetime.fromisoformat(text).time()
-        if text.endswith(" 00:00:00"):  # told from the text: no time object made per cell
+        if not text[11:].strip("0:."):  # midnight, told from the text (00:00:00, 00:00:00.000)
             return _dt.date.fromisoformat(text[:10])
         return _dt.datetime.fromisoformat(text)
     except ValueError:

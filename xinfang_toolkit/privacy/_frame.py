@@ -54,16 +54,24 @@ def known_names(frame: pd.DataFrame, *, columns: Iterable[str] | None = None) ->
     """The names of persons a frame knows: its name columns' values and names after cue words.
 
     Pass them as ``names=`` when masking a part of the frame (one card, one page), so that a
-    person named in another row is masked here too.
+    person named in another row is masked here too. ``columns``: the text columns to look for
+    cue words in (default: every free-text column). Columns are taken by position, so a frame
+    built by hand with a repeated column name is read whole.
     """
     kinds = pii_columns(frame.columns)
+    wanted = None if columns is None else set(columns)
     names: set[str] = set()
-    for col, kind in kinds.items():
+    for i, col in enumerate(frame.columns):
+        values = frame.iloc[:, i]
+        kind = kinds.get(col)
         if kind == "name":
-            names |= clean_names(_uniques(frame[col]))
-    texts = text_columns(frame) if columns is None else [c for c in columns if c in frame.columns]
-    for col in texts + [c for c, k in kinds.items() if k in ("name", "address")]:
-        names |= cue_names(_uniques(frame[col]))
+            names |= clean_names(_uniques(values))
+        if wanted is None:
+            text = kind is None and col not in EXEMPT_COLUMNS and _is_text(values)
+        else:
+            text = col in wanted
+        if text or kind in ("name", "address"):
+            names |= cue_names(_uniques(values))
     return names
 
 

@@ -110,6 +110,12 @@ _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z'’.\-]*(?:[ \u3000][A-Za-z][A-Za-z'
 _NOT_NAMES = frozenset(
     {"匿名", "不详", "未知", "本人", "群众", "无名", "某某", "村民", "居民", "不明", "无", "暂无"}
 )
+#: a petitioner that is an organisation or a body of people, not a person (物业公司, 全体业主):
+#: masking it in every text would damage the texts and protect nobody. Only endings no person's
+#: name has (a name followed by 家属 or 代表 is still a name: 张三家属 stays masked)
+_GROUP = re.compile(
+    r"^全体|(?:公司|集团|委员会|居委会|村委会|业委会|物业|合作社|协会|学校|医院|政府|街道办|银行)$"
+)
 _NAME_SPLIT = re.compile(r"[、，,；;/\\()（）\[\]【】\u3000:：及和等]+|\s{2,}")
 _SPACE_SPLIT = re.compile(r"\s+")
 
@@ -143,7 +149,7 @@ def clean_names(values: Iterable[object]) -> set[str]:
         if not isinstance(v, str):
             continue
         for token in _tokens(v):
-            if token in _NOT_NAMES or "某" in token:
+            if token in _NOT_NAMES or "某" in token or _GROUP.search(token):
                 continue
             if _CJK_NAME.match(token):
                 out.add(token)

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._atomic import OutputError, atomic_outputs
+from .._atomic import OutputError, atomic_outputs, written_by_toolkit
 from ..analysis import (
     PrecedentIndex,
     backlog_table,
@@ -752,8 +752,10 @@ def export_dossiers(
             written += [Path(n).stem + ".html" for n in names]
         Path(temps[len(docs) + 1]).write_text(os.linesep.join(written), encoding="utf-8")
     for stale in before - set(written):  # files of an earlier run of ours, not written now
-        with contextlib.suppress(OSError):
-            (folder / stale).unlink()
+        path = folder / stale  # removed only while it is still as the toolkit wrote it
+        if path.is_file() and written_by_toolkit(path):
+            with contextlib.suppress(OSError):
+                path.unlink()
     return index
 
 
