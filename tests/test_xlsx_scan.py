@@ -141,7 +141,12 @@ def test_an_id_number_in_e_notation_and_in_full_is_found():
 )
 def test_pieces_end_after_a_row_and_lose_nothing(rows, chunk, prefix):
     """Rows of any length (some far longer than a piece) come out whole, in order."""
-    xml = "".join(f'<{prefix}row r="{k}">{"y" * n}</{prefix}row>' for k, n in enumerate(rows))
+    # a cell's text may hold "row>" (XML leaves ">" unescaped in text): never a place to cut
+    xml = "".join(
+        f'<{prefix}row r="{k}"><{prefix}c><{prefix}is><{prefix}t>{"y" * n}arrow>'
+        f"</{prefix}t></{prefix}is></{prefix}c></{prefix}row>"
+        for k, n in enumerate(rows)
+    )
     data = (xml + "</sheetData><pageMargins/>").encode()
     old = _xlsx._CHUNK
     _xlsx._CHUNK = chunk
@@ -151,7 +156,7 @@ def test_pieces_end_after_a_row_and_lose_nothing(rows, chunk, prefix):
         _xlsx._CHUNK = old
     assert b"".join(pieces) == data
     for piece in pieces[:-1]:
-        assert piece.endswith(f"</{prefix}row>".encode())
+        assert piece.endswith(f"</{prefix}c></{prefix}row>".encode())
 
 
 @settings(max_examples=300, deadline=None)

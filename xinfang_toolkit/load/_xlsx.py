@@ -64,6 +64,7 @@ _COL_A = re.compile(
 )
 _ANY_REF = re.compile(rb"<" + _P + rb'c r="([A-Z]+)[0-9]')
 _ROW = re.compile(rb"<" + _P + rb'row r="([0-9]+)"')
+_ROW_END = re.compile(rb"</\w+:row>")
 _CELL = re.compile(
     rb"<" + _P + rb'c r="([A-Z]+)([0-9]+)"([^>]*?)(?:/>|>(.*?)</' + _P + rb"c>)", re.S
 )
@@ -192,12 +193,14 @@ def _aligned_chunks(fh: io.BufferedIOBase) -> Iterator[bytes]:
     pending: list[bytes] = []
     while block := fh.read(_CHUNK):
         cut = block.rfind(b"</row>")
-        if cut < 0:
-            cut = block.rfind(b"row>")  # </x:row>
+        if cut >= 0:
+            cut += len(b"</row>")
+        else:  # </x:row>; a bare "row>" may be text inside a cell (<t>arrow></t>)
+            ends = [m.end() for m in _ROW_END.finditer(block)]
+            cut = ends[-1] if ends else -1
         if cut < 0:
             pending.append(block)
             continue
-        cut = block.index(b">", cut) + 1
         pending.append(block[:cut])
         yield b"".join(pending)
         pending = [block[cut:]]
