@@ -175,3 +175,16 @@ def test_figure_rows_are_computed_once_per_frame_and_scope(prepared):
     other = prepared.iloc[:3]
     assert len(figure("satisfaction_rate").rows(other, scope)) == 3  # another frame: afresh
     assert figure("satisfaction_rate").rows(prepared, Scope.of(as_of=DAY)) is not first
+
+
+def test_figure_series_shows_the_registry_values_under_their_labels():
+    from xinfang_toolkit.analysis import HEADLINE_KEYS, figure_series
+
+    k = kpis(enrich(_ledger(), today=DAY), today=DAY, start=START)
+    shown = figure_series(k)
+    assert shown.name == "数值" and len(shown) == len(HEADLINE_KEYS)
+    assert shown["越级访（批次）"] == k["skip_level"]
+    assert shown[figure("backlog.end").label] == k["backlog.end"]
+    assert figure_series(k, ["cases"]).to_dict() == {figure("cases").label: k["cases"]}
+    with pytest.raises(KeyError):
+        figure_series(k, ["no.such.figure"])

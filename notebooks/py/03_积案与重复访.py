@@ -66,6 +66,7 @@ from xinfang_toolkit.analysis import (
     escalation_phrase,
     escalation_table,
     figure,
+    figure_series,
     find_hotspots,
     for_display,
     group_visits,
@@ -105,26 +106,17 @@ for_display(rules.table())
 k = kpis(cases)
 keys = ["cases", "persons", "closed", "on_time_rate", "overdue", "due_soon", "median_days"]
 keys += ["skip_level", "repeat.chains", "backlog.end", "backlog.matters"]
-shown = {figure(key).label: k[key] for key in keys}
+shown = figure_series(k, keys)
 shown["日期有误（件）"] = k["date_problems"]
-for_display(pd.Series(shown, name="数值"))
+for_display(shown)
 
 # %% [markdown]
 # 同一统计期的主要指标(与 `05_统计汇报` 的报告逐项相同:口径都来自 `analysis.FIGURES`,统计截至期末):
 
 # %%
 K = kpis(cases, today=END, start=START)
-for key in (
-    "cases",
-    "visits",
-    "skip_level",
-    "repeat.chains",
-    "backlog.start",
-    "backlog.resolved",
-    "backlog.new",
-    "backlog.end",
-):
-    print(f"{figure(key).label}：{K[key]}")
+for label, value in figure_series(K).items():
+    print(f"{label}：{value}")
 
 # %% [markdown]
 # 按统计期(`PERIOD_CUTOFF_DAY` 决定统计期怎么划分)看各状态的件数:

@@ -129,21 +129,11 @@ overdue[
 # 报告中的主要指标(口径见导出 Excel 的“说明”页;与 `03_积案与重复访` 同一统计期的输出逐项相同):
 
 # %%
-from xinfang_toolkit.analysis import figure
+from xinfang_toolkit.analysis import figure_series
 
-K = summary.numbers
 print(summary.as_of_text)
-for key in (
-    "cases",
-    "visits",
-    "skip_level",
-    "repeat.chains",
-    "backlog.start",
-    "backlog.resolved",
-    "backlog.new",
-    "backlog.end",
-):
-    print(f"{figure(key).label}：{K[key]}")
+for label, value in figure_series(summary.numbers).items():
+    print(f"{label}：{value}")
 
 # %% [markdown]
 # ## 第五步:图表

@@ -42,7 +42,17 @@ from ._escalation import (
     skip_level_flags,
     visit_flags,
 )
-from ._figures import FIGURES, Figure, Scope, figure, figure_rows, figure_table, figure_values
+from ._figures import (
+    FIGURES,
+    HEADLINE_KEYS,
+    Figure,
+    Scope,
+    figure,
+    figure_rows,
+    figure_series,
+    figure_table,
+    figure_values,
+)
 from ._hotspots import DEFAULT_HEAT_WEIGHTS, find_hotspots, hotspot_cases
 from ._kpis import kpis, prepared_as_of
 from ._labels import label_columns
@@ -102,6 +112,8 @@ __all__ = [
     "figure_rows",
     "figure_table",
     "figure_values",
+    "figure_series",
+    "HEADLINE_KEYS",
     "DEFAULT_HEAT_WEIGHTS",
     "find_hotspots",
     "hotspot_cases",

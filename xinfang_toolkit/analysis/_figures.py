@@ -13,7 +13,7 @@ A figure is computed on cases prepared by :func:`enrich` (as of a day) within a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -34,6 +34,8 @@ __all__ = [
     "Scope",
     "figure",
     "figure_rows",
+    "HEADLINE_KEYS",
+    "figure_series",
     "figure_table",
     "figure_values",
 ]
@@ -533,6 +535,27 @@ def figure_rows(
     out = pd.DataFrame({c: column(cases, c).to_numpy()[rows] for c in cols})
     out.index = cases.index[np.flatnonzero(rows)]
     return out
+
+
+#: the headline figures of a period, in the order the dashboard's period cards and the
+#: notebooks show them
+HEADLINE_KEYS: tuple[str, ...] = (
+    "cases",
+    "visits",
+    "skip_level",
+    "repeat.chains",
+    "on_time_rate",
+    "backlog.start",
+    "backlog.resolved",
+    "backlog.new",
+    "backlog.end",
+)
+
+
+def figure_series(values: Mapping[str, object], keys: Iterable[str] = HEADLINE_KEYS) -> pd.Series:
+    """Figures under their registry labels (越级访（批次） ...), from values by key (``kpis``,
+    ``Summary.numbers``): the table a notebook shows."""
+    return pd.Series({figure(k).label: values[k] for k in keys}, name="数值", dtype=object)
 
 
 def figure_table() -> pd.DataFrame:

@@ -13,20 +13,7 @@ import ipywidgets as widgets
 from ._html import escape
 from .dashboard import _fmt_int, _fmt_rate
 
-__all__ = ["PERIOD_KEYS", "PeriodFigures"]
-
-#: the figures shown, in order (keys of ``analysis.FIGURES``)
-PERIOD_KEYS: tuple[str, ...] = (
-    "cases",
-    "visits",
-    "skip_level",
-    "repeat.chains",
-    "on_time_rate",
-    "backlog.start",
-    "backlog.resolved",
-    "backlog.new",
-    "backlog.end",
-)
+__all__ = ["PeriodFigures"]
 
 
 def _value(value: object, unit: str) -> str:
@@ -39,16 +26,17 @@ class PeriodFigures:
     The cases are prepared once as of ``end`` (chains and backlog on all the data); a filter
     change counts the kept rows with the registry. ``values`` holds the current figures by
     key; ``widget`` (an HTML widget) shows them with their Chinese names and definitions.
+    ``keys``: the figures shown (default ``analysis.HEADLINE_KEYS``).
     """
 
-    def __init__(self, board, *, start: object, end: object, keys=PERIOD_KEYS):
+    def __init__(self, board, *, start: object, end: object, keys=None):
         from .. import analysis
 
         self._analysis = analysis
         self.board = board
         self.start = analysis.to_day(start, name="start 起始日期")
         self.end = analysis.to_day(end, name="end 截止日期")
-        self.keys = tuple(keys)
+        self.keys = tuple(analysis.HEADLINE_KEYS if keys is None else keys)
         prepared, _ = analysis.prepared_as_of(board.cases, today=self.end)
         self._frame = prepared
         self.values: dict = {}
