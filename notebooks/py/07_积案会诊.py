@@ -55,7 +55,7 @@ from pathlib import Path
 import pandas as pd
 
 from xinfang_toolkit import for_display, load_cases
-from xinfang_toolkit.analysis import PrecedentIndex, backlog_table, enrich, find_precedents
+from xinfang_toolkit.analysis import backlog_table, enrich, find_precedents
 from xinfang_toolkit.report import DossierBook, export_dossiers
 
 result = load_cases(DATA)
