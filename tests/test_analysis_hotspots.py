@@ -130,3 +130,33 @@ def test_keywords_are_whole_words():
     assert whole_words("没有的词", [text]) == "没有的词"
     # too long grown: the whole words inside it, then the longest piece between punctuation
     assert whole_words("村民身体健康要求关", [text], longest=4) == "村民身体健康"
+
+
+def test_a_person_named_in_the_summaries_is_masked_in_summary_and_keywords():
+    """Summaries may name the petitioner of another case with no cue word (反映张富贵拖欠…):
+    the hotspot's summary and keywords mask every person the cases know."""
+    names = ["王建国", "李秀英", "赵德明", "孙丽华"]
+    rows = [
+        {
+            "case_id": f"C{i}",
+            "petitioner": n,
+            "received_date": pd.Timestamp("2026-03-01") + pd.Timedelta(days=i),
+            "locality": "城关镇",
+            "summary": f"反映张富贵拖欠工程款，要求张富贵支付拖欠的工程款{i}",
+        }
+        for i, n in enumerate(names)
+    ]
+    rows.append(
+        {
+            "case_id": "C9",
+            "petitioner": "张富贵",
+            "received_date": pd.Timestamp("2026-01-01"),
+            "locality": "河西乡",
+            "summary": "咨询政策",
+        }
+    )
+    hot = find_hotspots(pd.DataFrame(rows), min_persons=3)
+    assert len(hot) == 1
+    shown = hot["summary"].iloc[0] + " ".join(hot["keywords"].iloc[0])
+    assert "张富贵" not in shown and "富贵" not in shown.replace("张*贵", "")
+    assert "张*贵" in hot["summary"].iloc[0]

@@ -325,3 +325,18 @@ def test_a_frame_built_by_hand_with_a_repeated_column_name_is_read():
     assert len(out) == 2
     shown = " ".join(str(v) for v in out["summary"].tolist())
     assert "赵桂兰" not in shown and "赵*兰" in shown
+
+
+def test_a_case_is_found_by_its_number_when_other_cases_have_none():
+    """Monthly ledgers leave some case numbers empty: querying a numbered case still works
+    (the comparison with a missing number was an error: boolean value of NA is ambiguous)."""
+    cases = _frame(
+        [
+            {"case_id": "A", "petitioner": "王建国", "summary": "反映占用耕地建房"},
+            {"case_id": "B", "petitioner": "李秀英", "summary": "反映邻居占用耕地建房"},
+            {"case_id": None, "petitioner": "赵四海", "summary": "反映村里占用耕地建房"},
+            {"case_id": None, "petitioner": "钱五", "summary": "单位拖欠工资"},
+        ]
+    ).assign(received_date=pd.Timestamp("2026-01-01"), closed_date=pd.Timestamp("2026-01-05"))
+    out = find_precedents(cases, "B", k=2, resolved_only=False)
+    assert len(out) >= 1 and (out["query_case_id"] == "B").all()

@@ -51,3 +51,20 @@ def test_workbooks_still_go_by_their_mark(tmp_path):
     plain = tmp_path / "表.xlsx"
     ledger().to_excel(plain, index=False)
     assert not _atomic.written_by_toolkit(plain)
+
+
+def test_the_manifest_records_the_outputs_only_and_does_not_grow_run_by_run(tmp_path):
+    """Writers nest (a table written into the temporary file of a set): the temporary names
+    are never recorded, so the manifest holds the outputs and stays the same size."""
+    import json
+
+    folder = _ledger_folder(tmp_path)
+    out = tmp_path / "out"
+    sizes = []
+    for _ in range(2):
+        assert main(["load", str(folder), "-o", str(out), "--format", "csv"]) in (0, 1)
+        entries = json.loads((out / _atomic.MANIFEST).read_text(encoding="utf-8"))
+        sizes.append(len(entries))
+        assert not [name for name in entries if ".part" in name]
+        assert set(entries) == {p.name for p in out.glob("*.csv")}
+    assert sizes[0] == sizes[1]

@@ -133,7 +133,12 @@ def _record_unmarked(paths: Sequence[Path]) -> None:
     refuses to replace those files)."""
     by_folder: dict[Path, list[Path]] = {}
     for p in paths:
-        if p.suffix.lower() not in MARKED_SUFFIXES and p.name != MANIFEST:
+        # a nested writer's temporary file (renamed away at once) is no output to record
+        if (
+            p.suffix.lower() not in MARKED_SUFFIXES
+            and p.name != MANIFEST
+            and not _PART.match(p.name)
+        ):
             by_folder.setdefault(p.parent, []).append(p)
     for folder, files in by_folder.items():
         entries = _manifest(folder)

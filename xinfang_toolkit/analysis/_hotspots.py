@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +31,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from .._base.ngrams import decode, normalized_texts, tfidf_matrix
-from ..privacy import mask_text, person_keys
+from ..privacy import TextMasker, frame_masker, person_keys
 from ..schema import TEXT_DTYPE
 from ._escalation import UNKNOWN
 from ._util import as_today, check_weights, column, dates, person_counts
@@ -332,6 +333,8 @@ class _Search:
     today: pd.Timestamp
     summaries: np.ndarray
     index: pd.Index
+    #: the masker of the shown texts (``privacy.frame_masker`` of the cases), built on first use
+    masker: Callable[[], TextMasker]
 
 
 @dataclass(frozen=True)
@@ -363,7 +366,10 @@ def _hotspot(members: np.ndarray, rows: sparse.csr_matrix, part: _Group, search:
     first, last = pd.Timestamp(part.date[members[0]]), pd.Timestamp(part.date[members[-1]])
     age = part.age[members]
     pos = part.pos[members]
-    summaries = search.summaries
+    # a summary may name the petitioner of any case: every person the cases know is masked,
+    # and a keyword is kept only if it can be read in the masked summaries (no name cut in two)
+    masker = search.masker()
+    shown = [masker(t) if isinstance(t, str) else "" for t in search.summaries[pos[:50]]]
     return {
         "locality": part.name,
         "case_ids": part.case[members].tolist(),
@@ -375,16 +381,20 @@ def _hotspot(members: np.ndarray, rows: sparse.csr_matrix, part: _Group, search:
         "first_date": first,
         "last_date": last,
         "span_days": int((last - first).days),
-        "summary": mask_text(summaries[pos[central]]),
-        "keywords": _keywords(
-            cols,
-            counts,
-            part.text[members].tolist(),
-            part.idf,
-            part.grams,
-            search.keywords,
-            originals=[summaries[p] for p in pos[:50]],
-        ),
+        "summary": masker(search.summaries[pos[central]]),
+        "keywords": [
+            masker(word)
+            for word in _keywords(
+                cols,
+                counts,
+                part.text[members].tolist(),
+                part.idf,
+                part.grams,
+                search.keywords,
+                originals=[search.summaries[p] for p in pos[:50]],
+            )
+            if any(masker(word) in t for t in shown)
+        ],
         "days_since_last": int(age.min()),
         "recent_cases": int(((age >= 0) & (age < 30)).sum()),
         "previous_cases": int(((age >= 30) & (age < 60)).sum()),
@@ -470,7 +480,8 @@ def find_hotspots(
     case_id), row_index (list of the input's index labels, for :func:`hotspot_cases`), cases,
     persons (distinct petitioners; a row without an identifiable person counts as one), 批次,
     人次, first_date, last_date, span_days, summary (the most central case's summary, ID and
-    phone numbers masked), keywords (list), volume, persons_score, recency, growth (the heat
+    phone numbers and the names of every person the cases know masked), keywords (list, masked
+    alike), volume, persons_score, recency, growth (the heat
     components) and heat. ``today`` (default: the latest received date) anchors recency and
     growth. The weights used are kept in ``result.attrs["weights"]``.
     """
@@ -486,6 +497,7 @@ def find_hotspots(
         today=as_today(today) if today is not None else received.max(),
         summaries=column(cases, "summary").to_numpy(dtype=object),
         index=cases.index,
+        masker=functools.cache(lambda: frame_masker(cases)),
     )
     rows: list[dict] = []
     for group, part in _compared_cases(cases, by).groupby("_group", sort=True):

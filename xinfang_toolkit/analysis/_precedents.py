@@ -29,7 +29,7 @@ from .._base.ngrams import (
     normalized_texts,
     tfidf_distinct,
 )
-from ..privacy import TextMasker, known_names
+from ..privacy import TextMasker, frame_masker
 from ..schema import TEXT_DTYPE, UNCLASSIFIED
 from ._util import check_weights, column, dates, flag, stripped
 
@@ -237,7 +237,7 @@ class PrecedentIndex:
         person the indexed cases know, not only the answer's own (a summary may name the
         petitioner of another case). Built on first use, once."""
         if self._masker is None:
-            self._masker = TextMasker(known_names(self.cases))
+            self._masker = frame_masker(self.cases)
         return self._masker
 
     @property
@@ -276,7 +276,7 @@ class PrecedentIndex:
             except KeyError:
                 pass
         else:
-            hits = np.flatnonzero(self._ids == key)
+            hits = np.flatnonzero((self._ids == key).fillna(False))  # cases without a number
             if len(hits):
                 return int(hits[0])
         raise KeyError(f"没有编号为 {case_id} 的信访件 / no case with case_id {case_id!r}")

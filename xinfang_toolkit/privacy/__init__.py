@@ -13,6 +13,7 @@ pseudonymous keys are salted with the office's own secret (``office_salt``, ``--
 from __future__ import annotations
 
 from ._frame import (
+    frame_masker,
     known_names,
     mask_columns,
     mask_issues,
@@ -49,6 +50,7 @@ __all__ = [
     "TextMasker",
     "column_kind",
     "default_salt_file",
+    "frame_masker",
     "is_masked_content_key",
     "known_names",
     "mask_account",

@@ -22,6 +22,7 @@ from ._text import TextMasker, clean_names, cue_names
 from ._values import mask_account, mask_address, mask_id, mask_person, mask_phone
 
 __all__ = [
+    "frame_masker",
     "known_names",
     "mask_columns",
     "mask_issues",
@@ -73,6 +74,13 @@ def known_names(frame: pd.DataFrame, *, columns: Iterable[str] | None = None) ->
         if text or kind in ("name", "address"):
             names |= cue_names(_uniques(values))
     return names
+
+
+def frame_masker(frame: pd.DataFrame) -> TextMasker:
+    """A masker for the free text shown from a frame (a hotspot's summary, a precedent, a
+    dossier): every person the whole frame knows (:func:`known_names`), since a text may name
+    the petitioner of another row with no cue word, and the numbers."""
+    return TextMasker(known_names(frame))
 
 
 def _map_unique(series: pd.Series, func: Callable[[list], list]) -> pd.Series:

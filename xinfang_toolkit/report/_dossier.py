@@ -33,7 +33,7 @@ from ..analysis import (
     to_day,
 )
 from ..analysis._enrich import AS_OF_ATTR
-from ..privacy import TextMasker, known_names
+from ..privacy import TextMasker, frame_masker
 from ..schema import TEXT_DTYPE
 from ._html import table_html
 from ._tables import display, safe_text
@@ -363,7 +363,7 @@ class DossierBook:
         petitioner of another matter), built once on first use (or the index's, when fitted)."""
         if self._masker is None:
             fitted = self._index is not None and self._index.cases is self.cases
-            self._masker = self._index.masker if fitted else TextMasker(known_names(self.cases))
+            self._masker = self._index.masker if fitted else frame_masker(self.cases)
         return self._masker
 
     @property
