@@ -127,3 +127,19 @@ def stated_figures(nb, labels: dict[str, str]) -> dict[str, int]:
             if sep and label.strip() == name and value.strip().isdigit():
                 found[key] = int(value.strip())
     return found
+
+
+#: how a printed figure may read: a whole number, a percentage (93.7%) or — for none
+_FIGURE_TEXT = re.compile(r"\d+|\d+(?:\.\d+)?%|—")
+
+
+def unformatted_figures(nb, labels: dict[str, str]) -> list[str]:
+    """The ``标签：值`` lines of registry figures whose value is printed raw (``0.9368``,
+    ``1100.0``, ``<NA>``) instead of as a whole number, a percentage or —."""
+    names = set(labels.values())
+    bad = []
+    for line in printed_text(nb).splitlines():
+        label, sep, value = line.partition("：")
+        if sep and label.strip() in names and not _FIGURE_TEXT.fullmatch(value.strip()):
+            bad.append(line)
+    return bad

@@ -186,5 +186,8 @@ def test_figure_series_shows_the_registry_values_under_their_labels():
     assert shown["越级访（批次）"] == k["skip_level"]
     assert shown[figure("backlog.end").label] == k["backlog.end"]
     assert figure_series(k, ["cases"]).to_dict() == {figure("cases").label: k["cases"]}
+    rate = figure_series({"on_time_rate": 0.9368}, ["on_time_rate"]).iloc[0]
+    assert rate == "93.7%"  # a rate as the report writes it, not 0.9368
+    assert figure_series({"on_time_rate": None}, ["on_time_rate"]).iloc[0] == "—"
     with pytest.raises(KeyError):
         figure_series(k, ["no.such.figure"])

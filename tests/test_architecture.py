@@ -24,12 +24,6 @@ PACKAGE = ROOT / "xinfang_toolkit"
 #: most lines of code a function may have (blank, comment and docstring lines not counted)
 MOST_LINES = 80
 
-# fixed on s31a/b/c/f; the lead empties this at merge
-_PENDING_FACES: set[str] = set()
-
-# fixed on s31a/b/c/f; the lead empties this at merge
-_PENDING_LONG: set[str] = set()
-
 
 # --- the layers contract ------------------------------------------------------------------------
 
@@ -155,8 +149,6 @@ def _faces() -> list[str]:
 
 @pytest.mark.parametrize("room", _faces())
 def test_each_face_is_imports_and_all(room):
-    if room in _PENDING_FACES:
-        pytest.skip(f"{room}: its face is being rebuilt (see _PENDING_FACES)")
     wrong, names, exported = _face(PACKAGE / room / "__init__.py")
     assert not wrong, f"{room}/__init__.py holds more than a face: {wrong}"
     if exported is None:
@@ -176,10 +168,6 @@ def test_the_top_level_face_lists_every_lazy_name():
     assert not wrong, wrong
     assert exported is not None and len(set(exported)) == len(exported)
     assert set(exported) == names
-
-
-def test_the_pending_faces_still_exist():
-    assert _PENDING_FACES <= set(_faces())
 
 
 # --- function length -----------------------------------------------------------------------------
@@ -236,13 +224,8 @@ def _long_functions() -> dict[str, int]:
 
 
 def test_no_function_exceeds_80_lines_of_code():
-    long = {name: n for name, n in _long_functions().items() if name not in _PENDING_LONG}
+    long = _long_functions()
     assert not long, f"functions over {MOST_LINES} lines of code (cut into named steps): {long}"
-
-
-def test_the_pending_long_functions_are_still_long():
-    # an entry fixed elsewhere is deleted here, so that the function cannot grow back unseen
-    assert _PENDING_LONG <= set(_long_functions())
 
 
 def test_the_line_count_skips_blanks_comments_and_docstrings():

@@ -11,7 +11,7 @@ import re
 import nbformat
 import pytest
 from conftest import NOTEBOOKS
-from notebook_outputs import output_problems, printed_text, stated_figures
+from notebook_outputs import output_problems, printed_text, stated_figures, unformatted_figures
 
 NOTEBOOK_PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 IDS = [p.name for p in NOTEBOOK_PATHS]
@@ -109,7 +109,9 @@ def _check_stated_figures(name: str, nb) -> None:
     the training notebook's 进京 answer counts visits as the report does."""
     from xinfang_toolkit.analysis import FIGURES
 
-    stated = stated_figures(nb, {f.key: f.label for f in FIGURES})
+    labels = {f.key: f.label for f in FIGURES}
+    assert not unformatted_figures(nb, labels), (name, unformatted_figures(nb, labels))
+    stated = stated_figures(nb, labels)
     if name in STATING:
         assert stated, f"{name}: no figure printed as 标签：数 (the check would pass unseen)"
     if stated:
@@ -171,3 +173,9 @@ def test_stated_figures_reads_label_colon_number_lines_only():
         "backlog.end": "期末积案（件）",
     }
     assert stated_figures(nb, labels) == {"cases": 12}
+    assert unformatted_figures(nb, labels) == []
+    labels["on_time_rate"] = "按期办结率"
+    cell.outputs[0]["text"] += "按期办结率：0.9368191721132898\n"
+    assert unformatted_figures(nb, labels) == ["按期办结率：0.9368191721132898"]
+    cell.outputs[0]["text"] = "按期办结率：93.7%\n"
+    assert unformatted_figures(nb, labels) == []

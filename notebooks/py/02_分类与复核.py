@@ -106,7 +106,7 @@ for_display(
 # 事项类型（建议意见类、检举控告类、申诉求决类）为空的，也按规则补上；台账已填的保留。
 
 # %%
-result = load_cases(DATA)
+result = load_cases(DATA, today=TODAY)
 cases = result.cases
 classified = classify(cases, taxonomy=tax)
 print(f"共 {len(classified)} 件")

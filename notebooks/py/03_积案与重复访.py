@@ -331,7 +331,7 @@ by_persons[["rank", "priority", "persons", "overdue_days", "reason"]].head(5).pi
 # ## 9. 按条件筛选后再看
 #
 # 如果要只看某个乡镇、某类问题或某段时间,可以用下面的筛选面板选好条件,
-# 再把 `panel.filtered` 交给上面的任何一个函数,例如 `backlog_table(panel.filtered)`。
+# 再把 `panel.filtered` 交给上面的任何一个函数,例如 `backlog_table(cases, within=panel.filtered)`(先筛选再排积案会把事项链截断)。
 
 # %%
 from xinfang_toolkit import FilterPanel

@@ -51,6 +51,7 @@ from pathlib import Path
 
 import xinfang_toolkit as xf
 from xinfang_toolkit import plots
+from xinfang_toolkit.analysis import figure_series
 from xinfang_toolkit.widgets import ReportPanel
 
 xf.setup_chinese_font()
@@ -129,8 +130,6 @@ overdue[
 # 报告中的主要指标(口径见导出 Excel 的“说明”页;与 `03_积案与重复访` 同一统计期的输出逐项相同):
 
 # %%
-from xinfang_toolkit.analysis import figure_series
-
 print(summary.as_of_text)
 for label, value in figure_series(summary.numbers).items():
     print(f"{label}：{value}")

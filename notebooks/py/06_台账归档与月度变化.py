@@ -37,6 +37,7 @@
 MONTHLY = "../sample_data/月度台账"  # 月度台账文件夹
 ARCHIVE = "../out/归档演示.duckdb"  # 归档文件(演示时每次重建)
 CAMPAIGN_START = "2026-08-31"  # 攻坚开始日期
+EXPORT = "../out/归档导出"  # 导出归档(Parquet)的文件夹
 
 # %% [markdown]
 # ## 1. 建立归档
@@ -131,7 +132,7 @@ third.blanked_fields[third.blanked_fields["field"] == "closed_date"].pipe(for_di
 # %% [markdown]
 # ## 7. 积案逐月变化与攻坚进度
 #
-# 每个月末的积案数量(同一个积案定义)，以及攻坚进度：攻坚开始那一天的积案，到最近一期台账时有多少已不再是积案(已办结，或不再符合积案定义)。注意**办结不等于化解**：下面的“已化解”按是否退出积案计，是否案结事了要看台账的化解时间、是否化解(统计汇报里的“积案化解”，见笔记本 03 的“办结不等于化解”)。
+# 每个月末的积案数量(同一个积案定义)，以及攻坚进度：攻坚开始那一天的积案，到最近一期台账时有多少已不再是积案(已办结，或不再符合积案定义)。注意**办结不等于化解**：下面的“已办结(不再是积案)”“已退出积案”按是否退出积案计，是否案结事了要看台账的化解时间、是否化解(统计汇报里的“积案化解”，见笔记本 03 的“办结不等于化解”)。
 
 # %%
 trend = archive.backlog_trend()
@@ -166,7 +167,7 @@ summary.tables["总体情况"].head(6).pipe(for_display)
 # %%
 import duckdb
 
-folder = archive.export_parquet("../out/归档导出")
+folder = archive.export_parquet(EXPORT)
 duckdb.sql(
     f"SELECT year, month, count(*) AS 件数 FROM read_parquet('{(folder / 'cases').as_posix()}/**/*.parquet', "
     "hive_partitioning = true) GROUP BY ALL ORDER BY ALL"

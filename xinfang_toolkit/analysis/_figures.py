@@ -552,10 +552,18 @@ HEADLINE_KEYS: tuple[str, ...] = (
 )
 
 
+def _shown(unit: str, value: object) -> object:
+    """A figure as a table shows it: a rate as a percentage (93.7%), a missing one as —."""
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{float(value):.1%}" if unit == "%" else value
+
+
 def figure_series(values: Mapping[str, object], keys: Iterable[str] = HEADLINE_KEYS) -> pd.Series:
     """Figures under their registry labels (越级访（批次） ...), from values by key (``kpis``,
-    ``Summary.numbers``): the table a notebook shows."""
-    return pd.Series({figure(k).label: values[k] for k in keys}, name="数值", dtype=object)
+    ``Summary.numbers``): the table a notebook shows (rates as percentages)."""
+    shown = {figure(k).label: _shown(figure(k).unit, values[k]) for k in keys}
+    return pd.Series(shown, name="数值", dtype=object)
 
 
 def figure_table() -> pd.DataFrame:
