@@ -98,3 +98,23 @@ def test_importing_a_ledger_opens_the_workbook_once(tmp_path, monkeypatch):
     result = CaseArchive(tmp_path / "a.duckdb").import_ledgers(path)
     assert result.new == 2
     assert opened == [path.name]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "某县信访登记表（2026年9月1日至2026年9月30日）",
+        "信访登记表 2026.9.1-2026.9.30",
+        "2026年9月1日至9月30日信访登记表",
+        "2026年9月1日至30日信访登记表",
+        "台账2026.8-2026.9",
+        "统计时间：2026年9月1日-2026年9月30日",
+    ],
+)
+def test_a_range_in_the_title_ends_on_its_last_day(tmp_path, title):
+    """A title naming a range is read to its end: its start day made every case 'later than
+    the period' (登记日期晚于本表标题的统计期 on each row)."""
+    path = _ledger(tmp_path / "台账.xlsx", title)
+    loaded = load_cases(path, today=TODAY)
+    assert loaded.sources.set_index("sheet").loc["台账", "period"] == pd.Timestamp("2026-09-30")
+    assert not loaded.issues["problem"].str.contains("统计期", na=False).any()

@@ -56,23 +56,35 @@ def _month_end(year: int, month: int) -> pd.Timestamp | None:
     return pd.Timestamp(year=year, month=month, day=1) + pd.offsets.MonthEnd(0)
 
 
+#: the end of a range of days written without its year: 2026年9月1日至9月30日, 至30日
+_SHORT_END = re.compile(r"\s*(?:至|到|-|—|–|~)\s*(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*[日号]")
+
+
+def _day(year: object, month: object, day: object) -> pd.Timestamp | None:
+    try:
+        return pd.Timestamp(year=int(year), month=int(month), day=int(day))
+    except ValueError:
+        return None
+
+
 def period_from_text(text: str) -> pd.Timestamp | None:
     """The period a title, sheet or file name names, or None: a day (2026年9月20日, 2026-09-20)
-    -> that day, a month (2026年9月, 2026-09, 202609, 2026年1-9月) -> its last day. The date of
-    a fill-in phrase (填报时间/导出时间/制表日期 ...) is not a period."""
+    -> that day, a month (2026年9月, 2026-09, 202609, 2026年1-9月) -> its last day; a range
+    (2026年1月1日至2026年9月30日, 2026年9月1日至30日, 2026.1-2026.9) -> the end of its last part.
+    The date of a fill-in phrase (填报时间/导出时间/制表日期 ...) is not a period."""
     text = _FILL_IN.sub(" ", fold_width(str(text)))
-    if m := _DAY.search(text):
+    days = list(_DAY.finditer(text))
+    if days:
+        m = days[-1]
         year, month, day = (m[1], m[2], m[3]) if m[1] else (m[4], m[6], m[7])
-        try:
-            return pd.Timestamp(year=int(year), month=int(month), day=int(day))
-        except ValueError:
-            return None
-    for m in _MONTH.finditer(text):
+        if end := _SHORT_END.match(text, m.end()):  # the range ends in the same year
+            month, day = end[1] or month, end[2]
+        return _day(year, month, day)
+    found = None
+    for m in _MONTH.finditer(text):  # the last month named (2026.1-2026.9: September)
         month = next(g for g in m.groups()[1:] if g is not None)
-        found = _month_end(int(m[1]), int(month))
-        if found is not None:
-            return found
-    return None
+        found = _month_end(int(m[1]), int(month)) or found
+    return found
 
 
 #: where a sheet's period was found, in the order looked at
