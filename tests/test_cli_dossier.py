@@ -62,3 +62,21 @@ def test_dossier_from_an_archive(tmp_path):
     code = main(["dossier", str(arc), "--backlog", "--today", "2026-12-31", "-o", str(out)])
     assert code == 0
     assert len(list(out.glob("*.docx"))) >= 1
+
+
+def test_dossier_from_the_monthly_sample_ledgers_through_a_home_archive(tmp_path, monkeypatch):
+    """The README's way: the monthly ledgers imported into an archive under ~, then dossiers
+    from it. Some of those ledgers' cases have no case number (looking a case up failed on
+    them), and `~` is read as `xinfang archive` reads it (also where no shell expands it)."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    archive = "~/xinfang_data/archive.duckdb"
+    monthly = str(SAMPLE_DATA / "月度台账")
+    assert main(["archive", "--archive", archive, "import", monthly]) in (0, 1)
+    assert (tmp_path / "xinfang_data" / "archive.duckdb").is_file()
+    out = tmp_path / "卷宗"
+    code = main(
+        ["dossier", archive, "--backlog", "--today", "2026-11-20", "--top", "2", "-o", str(out)]
+    )
+    assert code in (0, 1)
+    assert len(list(out.glob("*.docx"))) == 2

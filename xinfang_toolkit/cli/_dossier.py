@@ -99,7 +99,7 @@ def _run(args: argparse.Namespace) -> int:
     if _is_archive(args.files):
         from ..archive import ArchiveError, CaseArchive
 
-        path = Path(args.files[0])
+        path = Path(args.files[0]).expanduser()  # ~ as `xinfang archive` reads it
         if not path.is_file():
             raise FileNotFoundError(f"没有这个归档文件：{path} / no such archive file")
         try:
