@@ -312,3 +312,22 @@ def test_dashboard_back_to_all_cases_shows_the_figures_of_all(cases):
     board.panel.reset()
     assert board.kpis == analysis.kpis(board.cases, today="2026-11-20")
     assert {name: box.value for name, box in board.chart_html.items()} == first
+
+
+def test_dashboard_month_and_category_charts_count_the_cards_cases():
+    """The month and category charts count the registry's cases as of the page's day, as the
+    cards do: a case received after that day is in no chart (the charts counted every row)."""
+    from xinfang_toolkit.analysis import counted_rows, month_counts
+    from xinfang_toolkit.synth import generate_cases
+    from xinfang_toolkit.widgets import Dashboard
+    from xinfang_toolkit.widgets.dashboard import CHARTS
+
+    cases = generate_cases(800, seed=2)
+    board = Dashboard(cases, today="2026-06-30")
+    bars = re.findall(r'title="(\d+)月 (\d{4})年:(\d+)"', board.chart_html[CHARTS[0]].value)
+    shown = {f"{y}-{int(m):02d}": int(n) for m, y, n in bars}
+    assert all(n == 0 for k, n in shown.items() if k > "2026-06")
+    want = month_counts(board.cases, as_of="2026-06-30")
+    assert all(shown[k] == n for k, n in want.items() if k in shown)
+    counted = int(counted_rows(board.cases, as_of="2026-06-30").sum())
+    assert counted == board.kpis["cases"] < len(cases)

@@ -27,6 +27,7 @@ from ._calendar import (
 from ._charts import (
     AGE_BINS,
     backlog_ageing,
+    counted_rows,
     escalation_counts,
     month_counts,
     on_time_by_month,
@@ -87,6 +88,7 @@ __all__ = [
     "backlog_ageing",
     "escalation_counts",
     "month_counts",
+    "counted_rows",
     "on_time_by_month",
     "year_over_year",
     "compute_deadlines",

@@ -24,6 +24,7 @@ __all__ = [
     "backlog_ageing",
     "category_counts",
     "count_by_month",
+    "counted_rows",
     "escalation_counts",
     "month_counts",
     "on_time_by_month",
@@ -73,10 +74,15 @@ def count_by_month(days: pd.Series) -> pd.Series:
     return pd.Series(counts.astype("int64"), index=months.astype(str))
 
 
+def counted_rows(cases: pd.DataFrame, *, as_of: object = None) -> np.ndarray:
+    """The rows a chart of 信访总量 counts (the registry's ``cases`` rows as of ``as_of``: a
+    case received after that day is not counted), as a boolean array."""
+    return figure("cases").rows(cases, chart_scope(cases, as_of)).to_numpy(dtype=bool)
+
+
 def month_counts(cases: pd.DataFrame, *, as_of: object = None) -> pd.Series:
     """信访总量 (the registry's ``cases`` rows) per month received: "2026-03" -> n."""
-    rows = figure("cases").rows(cases, chart_scope(cases, as_of)).to_numpy(dtype=bool)
-    return count_by_month(dates(cases, "received_date")[rows])
+    return count_by_month(dates(cases, "received_date")[counted_rows(cases, as_of=as_of)])
 
 
 def category_counts(cases: pd.DataFrame, column: str, *, weights: str | None = None) -> pd.Series:

@@ -19,7 +19,13 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from ..analysis._charts import backlog_ageing, escalation_counts, on_time_by_month, year_over_year
+from ..analysis._charts import (
+    backlog_ageing,
+    counted_rows,
+    escalation_counts,
+    on_time_by_month,
+    year_over_year,
+)
 from ..schema import PII_COLUMNS, PROVENANCE_COLUMNS
 from ._charts import html_bars, html_columns
 from ._display import STYLE
@@ -206,7 +212,10 @@ class Dashboard:
         self.kpi_html.value = self._cards_html(self.kpis)
 
     def _charts(self, panel: FilterPanel, frame: pd.DataFrame) -> dict[str, str]:
-        pos, index = panel.positions, panel.index
+        index = panel.index
+        # the cases the registry counts as of the page's day (as the cards and the other
+        # charts count them: a case received after that day is not counted)
+        pos = panel.positions[counted_rows(frame, as_of=self.today)]
         out: dict[str, str] = {}
         months = year_over_year(index.month_counts(pos))
         out[CHARTS[0]] = html_columns(
