@@ -87,9 +87,11 @@ def test_categories_localities_units(summary):
         ("已办结", "closed"),
         ("按期办结", "on_time"),
         ("超期未办结", "overdue"),
-        ("重复信访件", "repeat.cases"),
     ):
         assert int(units[col].sum()) == n[key], col  # the registry's figures, split by unit
+    # 重复信访件 by unit is counted once, in 责任单位办理情况 (for the matter's first unit)
+    assert "重复信访件" not in units.columns
+    assert int(summary.tables["责任单位办理情况"]["重复信访件"].sum()) == n["repeat.cases"]
 
 
 def test_backlog_start_resolved_end(summary):
@@ -299,7 +301,7 @@ def test_sub_classes_backlog_kinds_and_resolved_matters():
     assert list(done.columns) == ["问题属地", "内容分类", "二级分类", "件数"]  # no person
     assert n["leader.open"] == n["leader.cases"] - n["leader.resolved"] == 10
     # 重复信访件 per unit adds up to the registry's figure
-    assert s.tables["责任单位"]["重复信访件"].sum() == n["repeat.cases"]
+    assert s.tables["责任单位办理情况"]["重复信访件"].sum() == n["repeat.cases"]
     moves = s.movements
     row = moves[(moves["维度"] == "来访类型") & (moves["项目"] == "个访")].iloc[0]
     assert (row["本期"], row["上期"]) == (202, 168)  # visits only

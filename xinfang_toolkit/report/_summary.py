@@ -593,9 +593,11 @@ def _units(p: _Period, c: _Counter) -> pd.DataFrame:
     period = p.period
     unit = _text(period, "responsible_unit").fillna(NOT_FILLED)
     codes, names = pd.factorize(unit)  # in order of first appearance
-    # the registry's rows (closed, on_time, overdue, repeat.cases), so the columns add up to them
-    closed, on_time, overdue, repeat = (
-        np.isin(p.rows, c.rows[key]) for key in ("closed", "on_time", "overdue", "repeat.cases")
+    # the registry's rows (closed, on_time, overdue), so the columns add up to them; 重复信访件
+    # by unit is the 责任单位办理情况 table's (counted for the unit of the matter's first case),
+    # not a second count here by each case's own unit
+    closed, on_time, overdue = (
+        np.isin(p.rows, c.rows[key]) for key in ("closed", "on_time", "overdue")
     )
     rows = []
     for name, pos in zip(names, _positions(codes, len(names)), strict=True):
@@ -608,7 +610,6 @@ def _units(p: _Period, c: _Counter) -> pd.DataFrame:
                 "已办结": int(closed[pos].sum()),
                 "按期办结": int(on_time[pos].sum()),
                 "超期未办结": int(overdue[pos].sum()),
-                "重复信访件": int(repeat[pos].sum()),
                 "占比": len(pos) / len(period),
             }
         )
@@ -618,7 +619,6 @@ def _units(p: _Period, c: _Counter) -> pd.DataFrame:
         "已办结",
         "按期办结",
         "超期未办结",
-        "重复信访件",
         "占比",
     ]
     units = pd.DataFrame(rows, columns=cols)
