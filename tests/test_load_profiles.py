@@ -95,3 +95,27 @@ def test_a_saved_shape_is_not_applied_to_a_file_of_another_shape(tmp_path):
     other = load_cases(tmp_path / "短.csv", mapping=profile, today=TODAY)
     assert "人工指定" not in set(other.columns["how"])
     assert "outcome" not in set(other.columns["canonical"])
+
+
+def test_a_saved_headerless_layout_adds_no_empty_column(tmp_path):
+    """A headerless export saved as a layout profile names every column (列A ...); a column
+    that is empty in next month's file is still no column of the cases (it was: 列F, 未识别)."""
+    from xinfang_toolkit.load import save_profile
+
+    def write(path):
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            out = csv.writer(fh)
+            for k in range(40):
+                out.writerow([
+                    f"XF2025{k:05d}", f"2025-0{1 + k % 8}-1{k % 9} 10:{k % 60:02d}:00",
+                    ("张三", "李四", "王五")[k % 3], f"138{k:08d}",
+                    f"反映小区物业管理混乱、停车难等问题，要求协调解决{k}", "", ("已办结", "办理中")[k % 2],
+                ])  # fmt: skip
+        return path
+
+    first = load_cases(write(tmp_path / "九月.csv"), today="2026-01-01")
+    profile = save_profile(first.columns, tmp_path / "版式.yaml")
+    second = load_cases(write(tmp_path / "十月.csv"), mapping=profile, today="2026-01-01")
+    assert "列F" not in second.cases.columns
+    assert "列F" not in second.columns["header"].tolist()
+    assert len(second.cases) == 40

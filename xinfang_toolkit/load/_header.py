@@ -449,7 +449,9 @@ def _output_names(
             )
             matches[j] = Match(None, NONE, m.score, f"与第 {column_letter(keep)} 列重复")
         name = display_name(label) if label else ""
-        if not name:
+        # no header, or the 列F a saved headerless layout names each column by: an empty
+        # column is no column
+        if not name or name == f"列{column_letter(j)}":
             if not np.any(body[:, j] != ""):
                 continue
             name = f"列{column_letter(j)}"
