@@ -57,7 +57,7 @@ __all__ = [
 ]
 # the chart tables (year_over_year, escalation_counts, on_time_by_month, backlog_ageing) live in
 # analysis._charts beside the figure registry; plots imports them to draw them, so that
-# ``plots.year_over_year`` and the like still resolve for code written against plots
+# ``plots.year_over_year`` and the like still resolve (the age buckets: ``analysis.AGE_BINS``)
 
 #: colours: one calm palette used by every chart (colour-blind safe, from seaborn "colorblind")
 _BLUE, _ORANGE, _GREEN, _RED, _GREY = "#0173b2", "#de8f05", "#029e73", "#d55e00", "#949494"

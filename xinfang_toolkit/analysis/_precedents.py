@@ -375,9 +375,7 @@ class PrecedentIndex:
         parts = []
         for qid, text, pos in items:
             rows, score, cos, same_cat, same_sub = self._one(text, pos, category, k, resolved_only)
-            parts.append(
-                self._frame(qid, text, rows, score, cos, same_cat, same_sub, evidence, pos)
-            )
+            parts.append(self._frame(qid, text, rows, score, cos, same_cat, same_sub, evidence))
         out = (
             pd.concat(parts, ignore_index=True)
             if parts
@@ -385,9 +383,7 @@ class PrecedentIndex:
         )
         return out
 
-    def _frame(
-        self, qid, text, rows, score, cos, same_cat, same_sub, evidence, query_pos=None
-    ) -> pd.DataFrame:
+    def _frame(self, qid, text, rows, score, cos, same_cat, same_sub, evidence) -> pd.DataFrame:
         c = self.cases
         rows = np.asarray(rows, dtype=np.int64)
         # only the columns shown, each taken on its own (a wide frame's rows are slow to take)

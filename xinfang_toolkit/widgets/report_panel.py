@@ -1,7 +1,7 @@
 """ReportPanel: choose the period with date pickers and see the figures and drafted text.
 
-Used by notebooks/05_统计汇报.ipynb (``from xinfang_toolkit.widgets import ReportPanel``; the old
-``xinfang_toolkit.report.ReportPanel`` still works). The panel computes a Summary at once from the values it
+Used by notebooks/05_统计汇报.ipynb (``from xinfang_toolkit.widgets import ReportPanel``, or
+``xinfang_toolkit.ReportPanel``; the report package no longer holds a widget). The panel computes a Summary at once from the values it
 was given (so a notebook runs unattended) and again whenever 重新统计 is pressed.
 """
 
